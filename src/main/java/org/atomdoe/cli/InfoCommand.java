@@ -1,0 +1,66 @@
+package org.atomdoe.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.atomdoe.report.PoolSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code atomdoe info POOL.xyz...}: what a pool holds, as text or JSON. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Summarise extended-XYZ pools: frames, atoms, species, config_types, info keys, "
+                + "per-atom arrays, energy/force/stress availability and read time.",
+        footer = {"", "Examples:", "  atomdoe info data/Si_train.xyz", "  atomdoe info --json a.xyz b.xyz.gz"})
+final class InfoCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "POOL.xyz", description = "Extended-XYZ files (.gz allowed, - for stdin).")
+    List<Path> files;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        List<PoolSummary> all = new ArrayList<>();
+        for (Path f : files) all.add(PoolSummary.of(f));
+        if (json) {
+            ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            System.out.println(m.writeValueAsString(all.size() == 1 ? all.get(0) : all));
+        } else {
+            for (PoolSummary s : all) System.out.print(text(s));
+        }
+        return 0;
+    }
+
+    static String text(PoolSummary s) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(s.file()).append('\n');
+        sb.append(String.format("  frames        %d (%d periodic)%n", s.frames(), s.periodicFrames()));
+        sb.append(String.format("  atoms         %d (%d to %d per frame)%n", s.atoms(), s.minAtoms(), s.maxAtoms()));
+        sb.append("  species       ").append(join(s.species())).append('\n');
+        sb.append(String.format("  energies      %d of %d frames%n", s.withEnergy(), s.frames()));
+        sb.append(String.format("  forces        %d of %d frames%n", s.withForces(), s.frames()));
+        sb.append(String.format("  stress        %d of %d frames%n", s.withStress(), s.frames()));
+        sb.append("  config_types  ").append(s.configTypes().size()).append(": ").append(join(s.configTypes())).append('\n');
+        sb.append("  info keys     ").append(join(s.infoKeys())).append('\n');
+        sb.append("  arrays        ").append(join(s.arrays())).append('\n');
+        double mb = s.bytes() / 1e6;
+        sb.append(String.format("  read          %.1f MB in %.3f s (%.0f MB/s)%n", mb, s.readSeconds(),
+                s.readSeconds() > 0 ? mb / s.readSeconds() : 0));
+        return sb.toString();
+    }
+
+    private static String join(Map<String, ? extends Number> m) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, ? extends Number> e : m.entrySet()) {
+            if (sb.length() > 0) sb.append(", ");
+            sb.append(e.getKey()).append(' ').append(e.getValue());
+        }
+        return sb.toString();
+    }
+}

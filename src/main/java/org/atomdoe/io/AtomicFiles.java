@@ -1,0 +1,55 @@
+package org.atomdoe.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes an output file so that it is either the old file or the complete new one, never half:
+ * the content goes to a temporary file in the same folder, which is forced to disk and then
+ * moved over the target in one atomic rename.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    /** What writes the content of a file. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Writes {@code target} atomically; on any failure the temporary file is removed and the old target kept. */
+    public static void write(Path target, Content content) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir != null) Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        boolean done = false;
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp);
+                 java.io.BufferedOutputStream buf = new java.io.BufferedOutputStream(out, 1 << 16)) {
+                content.writeTo(buf);
+                buf.flush();
+            }
+            try (java.nio.channels.FileChannel fc = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                fc.force(true);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+            done = true;
+        } finally {
+            if (!done) Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Writes a UTF-8 string atomically. */
+    public static void writeString(Path target, String text) throws IOException {
+        write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+}

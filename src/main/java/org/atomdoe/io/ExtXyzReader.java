@@ -1,0 +1,447 @@
+package org.atomdoe.io;
+
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.atomdoe.structure.AtomArray;
+import org.atomdoe.structure.Cell;
+import org.atomdoe.structure.Elements;
+import org.atomdoe.structure.Structure;
+
+/**
+ * Streaming reader of extended-XYZ files in ASE's dialect, one frame at a time, from a file, a
+ * gzip file (detected by its magic bytes) or any input stream; memory is bounded by one frame.
+ *
+ * <p>A frame is: a line with the atom count N; a comment line of {@code key=value} pairs
+ * ({@code Lattice="9 numbers"} with lattice vectors as rows, {@code Properties=name:T:ncols:...}
+ * with T in R/I/L/S, {@code pbc="T T T"}, energy, stress, any other key; see
+ * {@link ExtXyzKeyValues}); N atom lines with the columns that {@code Properties} declares.
+ * Without {@code Properties} the columns are {@code species:S:1:pos:R:3}; without
+ * {@code Lattice} the frame is non-periodic (plain XYZ). A {@code Lattice} without {@code pbc}
+ * means periodic along all three axes, as in ASE.
+ *
+ * <p>Each frame's first line, byte offset and byte length in the source are recorded
+ * ({@link #frameOffset()}, {@link #frameLength()}) so that selected frames can later be copied
+ * byte for byte. Every malformed input raises {@link InputFormatException} naming the file and
+ * line; nothing else escapes on bad input.
+ */
+public final class ExtXyzReader implements Closeable {
+    private static final int BUFFER = 1 << 20;
+
+    private final String source;
+    private final InputStream stream;
+    private final ByteLineReader lines;
+    private int frameIndex = -1;
+    private long frameOffset = -1, frameLength = -1, frameLine = -1;
+
+    /** Reads from {@code in}; {@code sourceName} is used in error messages. Gzip is detected. */
+    public ExtXyzReader(InputStream in, String sourceName) throws IOException {
+        this.source = sourceName;
+        InputStream buffered = in.markSupported() ? in : new BufferedInputStream(in, 1 << 16);
+        buffered.mark(2);
+        int b0 = buffered.read(), b1 = buffered.read();
+        buffered.reset();
+        this.stream = (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+        this.lines = new ByteLineReader(stream, BUFFER);
+    }
+
+    /** Opens a file ({@code -} reads standard input). */
+    public static ExtXyzReader open(Path path) throws IOException {
+        if (path.toString().equals("-")) return new ExtXyzReader(System.in, "<stdin>");
+        return new ExtXyzReader(Files.newInputStream(path), path.toString());
+    }
+
+    /** Reads every frame of a file. */
+    public static List<Structure> readAll(Path path) throws IOException {
+        try (ExtXyzReader r = open(path)) {
+            List<Structure> out = new ArrayList<>();
+            for (Structure s; (s = r.next()) != null; ) out.add(s);
+            return out;
+        }
+    }
+
+    /** 0-based index of the frame last returned by {@link #next()}. */
+    public int frameIndex() {
+        return frameIndex;
+    }
+
+    /** Byte offset (in the decompressed stream) of the last frame's atom-count line. */
+    public long frameOffset() {
+        return frameOffset;
+    }
+
+    /** Number of bytes of the last frame, from its count line through its last atom line's newline. */
+    public long frameLength() {
+        return frameLength;
+    }
+
+    /** 1-based line number of the last frame's atom-count line. */
+    public long frameLine() {
+        return frameLine;
+    }
+
+    /** The source name used in messages. */
+    public String source() {
+        return source;
+    }
+
+    /** The next frame, or null at end of input. */
+    public Structure next() {
+        try {
+            return readFrame();
+        } catch (IOException e) {
+            throw new UncheckedIOException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private InputFormatException error(String detail) {
+        return new InputFormatException(source, lines.lineNumber(), detail);
+    }
+
+    private Structure readFrame() throws IOException {
+        // 1. atom count (blank lines between frames and at the end are tolerated)
+        do {
+            if (!lines.next()) return null;
+        } while (lines.lineIsBlank());
+        frameOffset = lines.lineOffset();
+        frameLine = lines.lineNumber();
+        int natoms = parseCount();
+
+        // 2. comment line
+        if (!lines.next()) {
+            throw error("truncated frame: expected the comment line of the frame starting at line "
+                    + frameLine + ", found the end of the file");
+        }
+        Map<String, Object> kv;
+        try {
+            kv = ExtXyzKeyValues.parse(lines.lineString());
+        } catch (IllegalArgumentException e) {
+            throw error("comment line: " + e.getMessage());
+        }
+        Header h = header(kv);
+
+        // 3. atom lines
+        String[] table = new String[4];
+        byte[][] tableBytes = new byte[4][];
+        int nspecies = 0;
+        int[] species = new int[natoms];
+        double[] x = new double[natoms], y = new double[natoms], z = new double[natoms];
+        Object[] columns = new Object[h.names.length];
+        for (int c = 0; c < h.names.length; c++) {
+            if (c == h.posColumn || c == h.speciesColumn) continue;
+            int len = natoms * h.ncols[c];
+            columns[c] = switch (h.types[c]) {
+                case R -> new double[len];
+                case I -> new long[len];
+                case L -> new boolean[len];
+                case S -> new String[len];
+            };
+        }
+        int last = -1;
+        for (int i = 0; i < natoms; i++) {
+            if (!lines.next()) {
+                throw error("truncated frame: expected " + natoms + " atom lines after the comment line of the frame"
+                        + " starting at line " + frameLine + ", found " + i + " before the end of the file");
+            }
+            byte[] b = lines.buffer();
+            int p = lines.start(), end = lines.end();
+            int tokensSeen = 0;
+            for (int c = 0; c < h.names.length; c++) {
+                for (int k = 0; k < h.ncols[c]; k++) {
+                    while (p < end && (b[p] == ' ' || b[p] == '\t')) p++;
+                    int ts = p;
+                    while (p < end && b[p] != ' ' && b[p] != '\t') p++;
+                    if (p == ts) {
+                        throw error("expected " + h.totalColumns + " columns (" + h.describe() + "), found "
+                                + tokensSeen);
+                    }
+                    tokensSeen++;
+                    if (c == h.posColumn) {
+                        double v = real(b, ts, p, c);
+                        if (!Double.isFinite(v)) throw error("expected a finite coordinate in column "
+                                + tokensSeen + ", found '" + text(b, ts, p) + "'");
+                        if (k == 0) x[i] = v;
+                        else if (k == 1) y[i] = v;
+                        else z[i] = v;
+                    } else if (c == h.speciesColumn) {
+                        if (h.speciesFromNumbers) {
+                            long zNum = integer(b, ts, p, c);
+                            if (zNum < 1 || zNum > 118) throw error("expected an atomic number 1..118 in column "
+                                    + tokensSeen + ", found " + zNum);
+                            String sym = Elements.symbol((int) zNum);
+                            byte[] sb = sym.getBytes(StandardCharsets.US_ASCII);
+                            ts = 0;
+                            last = lookup(sb, 0, sb.length, last, tableBytes, nspecies);
+                            if (last < 0) {
+                                last = nspecies;
+                                if (nspecies == table.length) {
+                                    table = Arrays.copyOf(table, nspecies * 2);
+                                    tableBytes = Arrays.copyOf(tableBytes, nspecies * 2);
+                                }
+                                table[nspecies] = sym;
+                                tableBytes[nspecies++] = sb;
+                            }
+                        } else {
+                            last = lookup(b, ts, p, last, tableBytes, nspecies);
+                            if (last < 0) {
+                                last = nspecies;
+                                if (nspecies == table.length) {
+                                    table = Arrays.copyOf(table, nspecies * 2);
+                                    tableBytes = Arrays.copyOf(tableBytes, nspecies * 2);
+                                }
+                                tableBytes[nspecies] = Arrays.copyOfRange(b, ts, p);
+                                table[nspecies++] = new String(b, ts, p - ts, StandardCharsets.UTF_8);
+                            }
+                        }
+                        species[i] = last;
+                    } else {
+                        int idx = i * h.ncols[c] + k;
+                        switch (h.types[c]) {
+                            case R -> ((double[]) columns[c])[idx] = real(b, ts, p, c);
+                            case I -> ((long[]) columns[c])[idx] = integer(b, ts, p, c);
+                            case L -> ((boolean[]) columns[c])[idx] = logical(b, ts, p, c);
+                            case S -> ((String[]) columns[c])[idx] = new String(b, ts, p - ts, StandardCharsets.UTF_8);
+                        }
+                    }
+                }
+            }
+            while (p < end && (b[p] == ' ' || b[p] == '\t')) p++;
+            if (p < end) {
+                int extra = 0;
+                while (p < end) {
+                    while (p < end && (b[p] == ' ' || b[p] == '\t')) p++;
+                    if (p < end) extra++;
+                    while (p < end && b[p] != ' ' && b[p] != '\t') p++;
+                }
+                throw error("expected " + h.totalColumns + " columns (" + h.describe() + "), found "
+                        + (h.totalColumns + extra));
+            }
+        }
+        frameLength = lines.nextOffset() - frameOffset;
+        frameIndex++;
+
+        Map<String, AtomArray> arrays = new LinkedHashMap<>();
+        for (int c = 0; c < h.names.length; c++) {
+            if (columns[c] == null) continue;
+            arrays.put(h.names[c], switch (h.types[c]) {
+                case R -> AtomArray.ofReals(h.ncols[c], (double[]) columns[c]);
+                case I -> AtomArray.ofInts(h.ncols[c], (long[]) columns[c]);
+                case L -> AtomArray.ofLogicals(h.ncols[c], (boolean[]) columns[c]);
+                case S -> AtomArray.ofStrings(h.ncols[c], (String[]) columns[c]);
+            });
+        }
+        try {
+            return new Structure(h.cell, h.pbc, Arrays.copyOf(table, nspecies), species, x, y, z, h.info, arrays);
+        } catch (IllegalArgumentException e) {
+            throw new InputFormatException(source, frameLine + 1, e.getMessage());
+        }
+    }
+
+    private static int lookup(byte[] b, int from, int to, int last, byte[][] table, int n) {
+        int len = to - from;
+        if (last >= 0 && equalBytes(table[last], b, from, len)) return last;
+        for (int s = 0; s < n; s++) {
+            if (equalBytes(table[s], b, from, len)) return s;
+        }
+        return -1;
+    }
+
+    private static boolean equalBytes(byte[] sym, byte[] b, int from, int len) {
+        if (sym.length != len) return false;
+        for (int k = 0; k < len; k++) if (sym[k] != b[from + k]) return false;
+        return true;
+    }
+
+    private int parseCount() {
+        String t = lines.lineString().strip();
+        try {
+            int n = Integer.parseInt(t);
+            if (n < 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw error("expected the number of atoms (a non-negative integer) at the start of a frame, found '"
+                    + abbreviate(t) + "'");
+        }
+    }
+
+    private double real(byte[] b, int from, int to, int column) {
+        try {
+            return JavaDoubleParser.parseDouble(b, from, to - from);
+        } catch (NumberFormatException e) {
+            throw error("expected a real number for property column of '" + currentName(column)
+                    + "', found '" + text(b, from, to) + "'");
+        }
+    }
+
+    private long integer(byte[] b, int from, int to, int column) {
+        long v = 0;
+        int p = from;
+        boolean neg = false;
+        if (p < to && (b[p] == '-' || b[p] == '+')) neg = b[p++] == '-';
+        if (p == to || to - p > 18) {
+            throw error("expected an integer for '" + currentName(column) + "', found '" + text(b, from, to) + "'");
+        }
+        for (; p < to; p++) {
+            int d = b[p] - '0';
+            if (d < 0 || d > 9) {
+                throw error("expected an integer for '" + currentName(column) + "', found '" + text(b, from, to) + "'");
+            }
+            v = v * 10 + d;
+        }
+        return neg ? -v : v;
+    }
+
+    private boolean logical(byte[] b, int from, int to, int column) {
+        Boolean v = ExtXyzKeyValues.bool(text(b, from, to));
+        if (v == null) {
+            throw error("expected a logical (T or F) for '" + currentName(column) + "', found '" + text(b, from, to) + "'");
+        }
+        return v;
+    }
+
+    private String[] currentHeaderNames = new String[0];
+
+    private String currentName(int column) {
+        return column < currentHeaderNames.length ? currentHeaderNames[column] : "column " + column;
+    }
+
+    private static String text(byte[] b, int from, int to) {
+        return abbreviate(new String(b, from, to - from, StandardCharsets.UTF_8));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
+    /** What the comment line says about the layout of the atom lines. */
+    private static final class Header {
+        String[] names;
+        AtomArray.Type[] types;
+        int[] ncols;
+        int totalColumns;
+        int posColumn = -1, speciesColumn = -1;
+        boolean speciesFromNumbers;
+        Cell cell = Cell.NONE;
+        boolean[] pbc = new boolean[3];
+        Map<String, Object> info;
+
+        String describe() {
+            StringBuilder sb = new StringBuilder();
+            for (int c = 0; c < names.length; c++) {
+                if (c > 0) sb.append(' ');
+                sb.append(names[c]).append(':').append(types[c]).append(':').append(ncols[c]);
+            }
+            return sb.toString();
+        }
+    }
+
+    private Header header(Map<String, Object> kv) {
+        Header h = new Header();
+        Map<String, Object> info = new LinkedHashMap<>(kv);
+        Object lattice = info.remove("Lattice");
+        if (lattice != null) {
+            double[] v = numbers(lattice);
+            if (v == null || v.length != 9) {
+                throw error("Lattice: expected 9 numbers (three lattice vectors), found "
+                        + (v == null ? "'" + lattice + "'" : v.length + " numbers"));
+            }
+            h.cell = new Cell(v);
+            h.pbc = new boolean[] {true, true, true};
+        }
+        Object pbc = info.remove("pbc");
+        if (pbc != null) {
+            boolean[] p;
+            if (pbc instanceof boolean[] arr) p = arr;
+            else if (pbc instanceof Boolean one) p = new boolean[] {one, one, one};
+            else throw error("pbc: expected three logicals such as \"T T F\", found '" + pbc + "'");
+            if (p.length != 3) throw error("pbc: expected three logicals, found " + p.length);
+            if ((p[0] || p[1] || p[2]) && lattice == null) {
+                throw error("pbc is periodic along some axis but the Lattice key is missing: a periodic frame needs Lattice=\"...\"");
+            }
+            h.pbc = p;
+        }
+        if ((h.pbc[0] || h.pbc[1] || h.pbc[2]) && !h.cell.isRegular()) {
+            throw error("Lattice: the three lattice vectors are linearly dependent (singular cell) in a periodic frame");
+        }
+        Object props = info.remove("Properties");
+        String spec = props == null ? "species:S:1:pos:R:3" : String.valueOf(props);
+        String[] f = spec.split(":", -1);
+        if (f.length % 3 != 0) {
+            throw error("Properties: expected name:type:ncols triplets, found '" + abbreviate(spec) + "'");
+        }
+        int m = f.length / 3;
+        h.names = new String[m];
+        h.types = new AtomArray.Type[m];
+        h.ncols = new int[m];
+        for (int c = 0; c < m; c++) {
+            String name = f[3 * c], type = f[3 * c + 1], cols = f[3 * c + 2];
+            h.names[c] = name;
+            if (name.isEmpty()) throw error("Properties: empty column name in '" + abbreviate(spec) + "'");
+            try {
+                h.types[c] = AtomArray.Type.valueOf(type);
+            } catch (IllegalArgumentException e) {
+                throw error("Properties: unknown type '" + type + "' for '" + name + "' (expected R, I, L or S)");
+            }
+            try {
+                h.ncols[c] = Integer.parseInt(cols);
+                if (h.ncols[c] < 1) throw new NumberFormatException();
+            } catch (NumberFormatException e) {
+                throw error("Properties: expected a positive column count for '" + name + "', found '" + cols + "'");
+            }
+            h.totalColumns += h.ncols[c];
+            for (int d = 0; d < c; d++) {
+                if (h.names[d].equals(name)) throw error("Properties: column '" + name + "' appears twice");
+            }
+            if (name.equals("pos")) {
+                if (h.types[c] != AtomArray.Type.R || h.ncols[c] != 3) {
+                    throw error("Properties: expected pos:R:3, found pos:" + type + ":" + cols);
+                }
+                h.posColumn = c;
+            } else if (name.equals("species")) {
+                if (h.types[c] != AtomArray.Type.S || h.ncols[c] != 1) {
+                    throw error("Properties: expected species:S:1, found species:" + type + ":" + cols);
+                }
+                h.speciesColumn = c;
+            }
+        }
+        if (h.posColumn < 0) throw error("Properties: expected a pos:R:3 column, found '" + abbreviate(spec) + "'");
+        if (h.speciesColumn < 0) {
+            for (int c = 0; c < m; c++) {
+                if (h.names[c].equals("Z") && h.types[c] == AtomArray.Type.I && h.ncols[c] == 1) {
+                    h.speciesColumn = c;
+                    h.speciesFromNumbers = true;
+                }
+            }
+            if (h.speciesColumn < 0) {
+                throw error("Properties: expected a species:S:1 (or Z:I:1) column, found '" + abbreviate(spec) + "'");
+            }
+        }
+        currentHeaderNames = h.names;
+        h.info = info;
+        return h;
+    }
+
+    private static double[] numbers(Object v) {
+        if (v instanceof double[] d) return d;
+        if (v instanceof long[] l) return Arrays.stream(l).asDoubleStream().toArray();
+        if (v instanceof Number n) return new double[] {n.doubleValue()};
+        return null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        stream.close();
+    }
+}
