@@ -1,6 +1,5 @@
 package org.atomdoe.io;
 
-import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -309,7 +308,7 @@ public final class ExtXyzReader implements Closeable {
 
     private double real(byte[] b, int from, int to, int column) {
         try {
-            return JavaDoubleParser.parseDouble(b, from, to - from);
+            return FastReal.parse(b, from, to);
         } catch (NumberFormatException e) {
             throw error("expected a real number for property column of '" + currentName(column)
                     + "', found '" + text(b, from, to) + "'");
