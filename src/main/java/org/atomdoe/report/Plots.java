@@ -42,6 +42,8 @@ public final class Plots {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("training configurations").yAxisTitle(yLabel).build();
         c.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true)
+                .setXAxisLogarithmicDecadeOnly(false).setYAxisLogarithmicDecadeOnly(false)
+                .setXAxisDecimalPattern("#,##0").setYAxisDecimalPattern("0.###")
                 .setLegendPosition(Styler.LegendPosition.OutsideE).setChartBackgroundColor(Color.WHITE);
         for (Line l : lines) {
             if (l.lo() != null && l.hi() != null) {
@@ -128,7 +130,7 @@ public final class Plots {
         }
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("eigenvalue index").yAxisTitle("eigenvalue of M").build();
-        c.getStyler().setYAxisLogarithmic(true).setChartBackgroundColor(Color.WHITE)
+        c.getStyler().setYAxisLogarithmic(true).setYAxisDecimalPattern("0.#E0").setChartBackgroundColor(Color.WHITE)
                 .setLegendPosition(Styler.LegendPosition.InsideNE);
         c.addSeries("eigenvalues", k, v);
         if (tolerance > 0) {
