@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.atomdoe.neighbors.BruteForceNeighbors;
+import org.atomdoe.neighbors.CellList;
 import org.atomdoe.neighbors.NeighborList;
 import org.atomdoe.structure.Structure;
 
@@ -49,9 +49,9 @@ public final class DescriptorCalculator implements AutoCloseable {
         });
     }
 
-    /** The neighbour search used by default (exact). */
+    /** The neighbour search used by default: the exact linked-cell search {@link CellList}. */
     public static NeighborSearch defaultSearch() {
-        return (s, cutoff) -> BruteForceNeighbors.build(s, cutoff, false);
+        return (s, cutoff) -> CellList.of(s, cutoff, false);
     }
 
     public Descriptor descriptor() {
