@@ -27,6 +27,7 @@ public final class NeighborList {
     int size;
     double cutoff;
     boolean half;
+    boolean sortedBySpecies;
     int[] offsets = new int[1];
     int[] j = new int[0];
     int[] sx = new int[0], sy = new int[0], sz = new int[0];
@@ -39,6 +40,7 @@ public final class NeighborList {
         this.natoms = natoms;
         this.cutoff = cutoff;
         this.half = half;
+        this.sortedBySpecies = false;
         this.size = 0;
         if (offsets.length < natoms + 1) offsets = new int[natoms + 1];
         Arrays.fill(offsets, 0, natoms + 1, 0);
@@ -99,6 +101,11 @@ public final class NeighborList {
         return half;
     }
 
+    /** Whether the neighbours of each centre are grouped by ascending species index (stable). */
+    public boolean isSortedBySpecies() {
+        return sortedBySpecies;
+    }
+
     /** Row pointers, length natoms + 1. */
     public int[] offsets() {
         return offsets;
@@ -156,6 +163,7 @@ public final class NeighborList {
         c.size = size;
         c.cutoff = cutoff;
         c.half = half;
+        c.sortedBySpecies = sortedBySpecies;
         c.offsets = Arrays.copyOf(offsets, natoms + 1);
         c.j = Arrays.copyOf(j, size);
         c.sx = Arrays.copyOf(sx, size);

@@ -1,0 +1,668 @@
+package org.atomdoe.neighbors;
+
+import java.util.Arrays;
+import org.atomdoe.structure.Cell;
+import org.atomdoe.structure.Structure;
+
+/**
+ * Linked-cell (binning) neighbour search for one structure at a time, exact for any cell: triclinic
+ * cells of any skew, periodicity chosen per axis, cutoffs larger than the cell (many images of an
+ * atom, an atom its own neighbour through an image), slabs and clusters without a cell.
+ *
+ * <p>Method (Allen and Tildesley, <i>Computer Simulation of Liquids</i>, 2nd ed., sec. 5.3.2,
+ * generalised to triclinic bins as in LAMMPS' {@code NBin}/{@code NStencil}):
+ * <ol>
+ * <li>Fractional coordinates {@code u = r · H^-1} (Cartesian axes for a cluster); along periodic
+ *     axes the atom is wrapped, {@code u = u_w + n} with integer {@code n = floor(u)}, and binned by
+ *     {@code u_w}; along non-periodic axes it is binned inside the bounding box of the atoms.
+ *     Bins are parallelepipeds with edges {@code m_a = b_a / nb_a}, chosen about
+ *     {@code binFactor · cutoff} thick (perpendicular distance between bin faces).</li>
+ * <li>The stencil is every integer bin offset {@code d} whose parallelepiped can hold a point
+ *     closer than the cutoff to some point of the centre bin: the exact minimum of
+ *     {@code |t · M|} over the box {@code t_a ∈ [d_a - 1, d_a + 1]} (a 3-variable box-constrained
+ *     quadratic program, solved by enumerating the 27 active sets) must be below the cutoff.
+ *     Skewed cells therefore get a tight stencil instead of a bounding cube.</li>
+ * <li>Periodic images are materialised as ghost bins around the grid (as many layers as the
+ *     stencil reaches, so several images per atom when the cutoff exceeds the cell); atoms and
+ *     ghosts are counting-sorted by bin into contiguous structure-of-arrays buffers, so a stencil
+ *     row along the first axis is one contiguous run of candidates.</li>
+ * <li>Per centre, in index order: a branch-free pass over the stencil rows keeps the candidates
+ *     with squared distance {@code < cutoff²} (and, for a half list, neighbour index above the
+ *     centre's, or the same atom through an image whose first non-zero shift is positive); a second
+ *     pass writes index, shift, {@code D} and {@code |D|} of the kept ones.</li>
+ * </ol>
+ *
+ * <p>Conventions are those of {@link NeighborList}: {@code D = x_j - x_i + S·H} with positions as
+ * stored (an atom stored outside the cell gets {@code S = S_wrapped - n_j + n_i}), strict
+ * {@code r < cutoff}, {@code (i, i, 0)} excluded. Within one centre, neighbours come in stencil
+ * order (bins in memory order, then atoms by index, then images), or, with
+ * {@code sortBySpecies}, stably grouped by the neighbour's species index: deterministic either way.
+ * {@code D} is computed from wrapped positions, so it equals the stored-position formula to a few
+ * ulps of the coordinates.
+ *
+ * <p>An instance keeps its buffers: building lists for many structures in a row allocates nothing
+ * once the buffers have grown to the largest structure. Not thread-safe; use one per thread (see
+ * {@link ParallelNeighbors}).
+ */
+public final class CellList {
+    /** Default bin thickness as a fraction of the cutoff (LAMMPS uses one half as well). */
+    public static final double DEFAULT_BIN_FACTOR = 0.5;
+
+    private final double binFactor;
+
+    // geometry of the current build
+    private final double[] basis = new double[9];   // rows: the three binning axes (Cartesian)
+    private final double[] binv = new double[9];    // inverse of basis
+    private final boolean[] periodic = new boolean[3];
+    private final int[] nb = new int[3];             // bins per axis inside the box
+    private final int[] ghost = new int[3];          // ghost bin layers per side (periodic axes)
+    private final int[] ext = new int[3];            // extended grid size nb + 2 ghost
+    private final double[] umin = new double[3];     // lower edge of the grid in u (non-periodic axes)
+    private final double[] uw = new double[3];       // bin width in u
+    private double cutoff;
+    private int natoms;
+
+    // per real atom
+    private int[] cbin = new int[0];     // local bin index packed a + nb0*(b + nb1*c) during setup; later extended linear bin
+    private int[] la = new int[0], lb = new int[0], lc = new int[0];
+    private int[] n0 = new int[0], n1 = new int[0], n2 = new int[0];
+    private double[] wx = new double[0], wy = new double[0], wz = new double[0];
+    private int[] selfq = new int[0];
+
+    // extended atoms (real + ghost images), sorted by bin
+    private int next;
+    private double[] ex = new double[0], ey = new double[0], ez = new double[0];
+    private int[] eidx = new int[0], es0 = new int[0], es1 = new int[0], es2 = new int[0];
+    private int[] hkey = new int[0], espec = new int[0];
+    private int[] binStart = new int[1];
+    private int[] fill = new int[0];
+
+    // stencil rows (offsets along b, c; contiguous range along a)
+    private int nrows;
+    private int[] rowDb = new int[0], rowDc = new int[0], rowLo = new int[0], rowHi = new int[0];
+    private int[] rowOff = new int[0], rowLen = new int[0];
+    private final double[] stencilKey = new double[16];
+    private boolean stencilValid;
+
+    // scratch per centre (one per thread when several threads fill centre ranges)
+    private final Scratch scratch = new Scratch();
+
+    /** Per-thread candidate buffers of the centre loop. */
+    static final class Scratch {
+        int[] cand = new int[0], cand2 = new int[0], specCount = new int[0];
+
+        void ensure(int images, int nspecies) {
+            if (cand.length < images) {
+                cand = new int[images];
+                cand2 = new int[images];
+            }
+            if (specCount.length < nspecies + 1) specCount = new int[nspecies + 1];
+        }
+    }
+
+    /** A cell list with the default bin thickness ({@value #DEFAULT_BIN_FACTOR} × cutoff). */
+    public CellList() {
+        this(DEFAULT_BIN_FACTOR);
+    }
+
+    /**
+     * @param binFactor bin thickness as a fraction of the cutoff, in (0, 4]; smaller bins test fewer
+     *                  candidates but visit more bins
+     */
+    public CellList(double binFactor) {
+        if (!(binFactor > 0 && binFactor <= 4)) {
+            throw new IllegalArgumentException("binFactor must be in (0, 4], got " + binFactor);
+        }
+        this.binFactor = binFactor;
+    }
+
+    /** A new list for {@code s} (convenience; allocates). */
+    public static NeighborList of(Structure s, double cutoff, boolean half) {
+        NeighborList out = new NeighborList();
+        new CellList().build(s, cutoff, half, out);
+        return out;
+    }
+
+    /** Fills {@code out} with the full or half list of {@code s} (neighbours in stencil order). */
+    public void build(Structure s, double cutoff, boolean half, NeighborList out) {
+        build(s, cutoff, half, false, out);
+    }
+
+    /**
+     * Fills {@code out} with the full or half list of {@code s}; with {@code sortBySpecies} the
+     * neighbours of each centre are stably grouped by ascending species index of the neighbour.
+     *
+     * @throws IllegalArgumentException for a non-positive cutoff, a singular periodic cell or a
+     *                                  non-finite position
+     */
+    public void build(Structure s, double cutoff, boolean half, boolean sortBySpecies, NeighborList out) {
+        prepare(s, cutoff, half);
+        out.reset(natoms, cutoff, half);
+        out.sortedBySpecies = sortBySpecies;
+        fillCentres(0, natoms, half, sortBySpecies, s.speciesCount(), scratch, out, 0);
+    }
+
+    // ------------------------------------------------------------------ setup
+
+    /** Bins the atoms of {@code s} and builds the ghost images and the stencil (serial part of a build). */
+    void prepare(Structure s, double cutoff, boolean half) {
+        NeighborSearchChecks.check(s, cutoff);
+        this.cutoff = cutoff;
+        int n = s.natoms();
+        this.natoms = n;
+        growAtoms(n);
+        Cell cell = s.cell();
+        boolean anyPbc = s.isPeriodic();
+        for (int a = 0; a < 3; a++) periodic[a] = s.pbc(a);
+        if (anyPbc) {
+            double[] h = cell.toArray(), hi = cell.inverse();
+            System.arraycopy(h, 0, basis, 0, 9);
+            System.arraycopy(hi, 0, binv, 0, 9);
+        } else {
+            // clusters: Cartesian axes, bounding box
+            Arrays.fill(basis, 0);
+            Arrays.fill(binv, 0);
+            basis[0] = basis[4] = basis[8] = 1;
+            binv[0] = binv[4] = binv[8] = 1;
+        }
+        double[] x = s.x(), y = s.y(), z = s.z();
+        // fractional coordinates, wrapping along periodic axes
+        double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+        double[] hiu = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+        final double i0 = binv[0], i1 = binv[1], i2 = binv[2], i3 = binv[3], i4 = binv[4], i5 = binv[5],
+                i6 = binv[6], i7 = binv[7], i8 = binv[8];
+        final double h0 = basis[0], h1 = basis[1], h2 = basis[2], h3 = basis[3], h4 = basis[4], h5 = basis[5],
+                h6 = basis[6], h7 = basis[7], h8 = basis[8];
+        final boolean p0 = periodic[0], p1 = periodic[1], p2 = periodic[2];
+        // the u values are kept temporarily in wx/wy/wz, positions in Cartesian afterwards
+        for (int i = 0; i < n; i++) {
+            double xi = x[i], yi = y[i], zi = z[i];
+            double u0 = xi * i0 + yi * i3 + zi * i6;
+            double u1 = xi * i1 + yi * i4 + zi * i7;
+            double u2 = xi * i2 + yi * i5 + zi * i8;
+            int k0 = 0, k1 = 0, k2 = 0;
+            if (p0) { double f = Math.floor(u0); k0 = (int) f; u0 -= f; }
+            if (p1) { double f = Math.floor(u1); k1 = (int) f; u1 -= f; }
+            if (p2) { double f = Math.floor(u2); k2 = (int) f; u2 -= f; }
+            n0[i] = k0;
+            n1[i] = k1;
+            n2[i] = k2;
+            wx[i] = u0;
+            wy[i] = u1;
+            wz[i] = u2;
+            if (u0 < lo[0]) lo[0] = u0;
+            if (u0 > hiu[0]) hiu[0] = u0;
+            if (u1 < lo[1]) lo[1] = u1;
+            if (u1 > hiu[1]) hiu[1] = u1;
+            if (u2 < lo[2]) lo[2] = u2;
+            if (u2 > hiu[2]) hiu[2] = u2;
+        }
+        // bins per axis
+        double target = binFactor * cutoff;
+        double[] thick = new double[3];
+        for (int a = 0; a < 3; a++) {
+            double ps = planeSpacing(basis, a);
+            if (periodic[a]) {
+                umin[a] = 0;
+                thick[a] = ps;
+            } else {
+                double span = n == 0 ? 0 : hiu[a] - lo[a];
+                umin[a] = n == 0 ? 0 : lo[a];
+                thick[a] = span * ps;
+            }
+            nb[a] = (int) Math.max(1, Math.min(1 << 20, Math.floor(thick[a] / target)));
+        }
+        // at most about 2 bins per atom (vacuum-rich cells would otherwise get huge empty grids)
+        long maxBins = Math.max(27L, 2L * n);
+        while ((long) nb[0] * nb[1] * nb[2] > maxBins) {
+            double f = Math.cbrt((double) nb[0] * nb[1] * nb[2] / maxBins);
+            for (int a = 0; a < 3; a++) nb[a] = Math.max(1, (int) (nb[a] / Math.max(f, 1.01)));
+        }
+        for (int a = 0; a < 3; a++) {
+            if (periodic[a]) {
+                uw[a] = 1.0 / nb[a];
+            } else {
+                double span = n == 0 ? 0 : hiu[a] - lo[a];
+                uw[a] = span > 0 ? span / nb[a] : 1.0;
+            }
+        }
+        buildStencil();
+        for (int a = 0; a < 3; a++) ext[a] = nb[a] + 2 * ghost[a];
+        long nbinsL = (long) ext[0] * ext[1] * ext[2];
+        if (nbinsL > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("cutoff too large for this cell: " + nbinsL + " bins");
+        int nbins = (int) nbinsL;
+        // local bins and wrapped Cartesian positions
+        for (int i = 0; i < n; i++) {
+            double u0 = wx[i], u1 = wy[i], u2 = wz[i];
+            la[i] = clamp((int) Math.floor((u0 - umin[0]) / uw[0]), nb[0]);
+            lb[i] = clamp((int) Math.floor((u1 - umin[1]) / uw[1]), nb[1]);
+            lc[i] = clamp((int) Math.floor((u2 - umin[2]) / uw[2]), nb[2]);
+            int k0 = n0[i], k1 = n1[i], k2 = n2[i];
+            if ((k0 | k1 | k2) == 0) {
+                wx[i] = x[i];
+                wy[i] = y[i];
+                wz[i] = z[i];
+            } else {
+                wx[i] = x[i] - (k0 * h0 + k1 * h3 + k2 * h6);
+                wy[i] = y[i] - (k0 * h1 + k1 * h4 + k2 * h7);
+                wz[i] = z[i] - (k0 * h2 + k1 * h5 + k2 * h8);
+            }
+        }
+        // count images per extended bin
+        if (binStart.length < nbins + 1) binStart = new int[nbins + 1];
+        if (fill.length < nbins + 1) fill = new int[nbins + 1];
+        Arrays.fill(binStart, 0, nbins + 1, 0);
+        int r0 = periodic[0] ? (ghost[0] + nb[0] - 1) / nb[0] : 0;
+        int r1 = periodic[1] ? (ghost[1] + nb[1] - 1) / nb[1] : 0;
+        int r2 = periodic[2] ? (ghost[2] + nb[2] - 1) / nb[2] : 0;
+        final int e0 = ext[0], e1 = ext[1], e2 = ext[2];
+        final int g0 = ghost[0], g1 = ghost[1], g2 = ghost[2];
+        final int nb0 = nb[0], nb1 = nb[1], nb2 = nb[2];
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            int a0 = la[i] + g0, a1 = lb[i] + g1, a2 = lc[i] + g2;
+            for (int s2 = -r2; s2 <= r2; s2++) {
+                int c2 = a2 + s2 * nb2;
+                if (c2 < 0 || c2 >= e2) continue;
+                for (int s1 = -r1; s1 <= r1; s1++) {
+                    int c1 = a1 + s1 * nb1;
+                    if (c1 < 0 || c1 >= e1) continue;
+                    int base = e0 * (c1 + e1 * c2);
+                    for (int s0 = -r0; s0 <= r0; s0++) {
+                        int c0 = a0 + s0 * nb0;
+                        if (c0 < 0 || c0 >= e0) continue;
+                        binStart[base + c0 + 1]++;
+                        total++;
+                    }
+                }
+            }
+        }
+        if (total > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("cutoff too large for this cell: " + total + " periodic images");
+        for (int b = 0; b < nbins; b++) binStart[b + 1] += binStart[b];
+        next = (int) total;
+        growExtended(next);
+        System.arraycopy(binStart, 0, fill, 0, nbins + 1);
+        int[] sp = s.species();
+        for (int i = 0; i < n; i++) {
+            int a0 = la[i] + g0, a1 = lb[i] + g1, a2 = lc[i] + g2;
+            double xi = wx[i], yi = wy[i], zi = wz[i];
+            int k0 = n0[i], k1 = n1[i], k2 = n2[i];
+            int spi = sp[i];
+            for (int s2 = -r2; s2 <= r2; s2++) {
+                int c2 = a2 + s2 * nb2;
+                if (c2 < 0 || c2 >= e2) continue;
+                for (int s1 = -r1; s1 <= r1; s1++) {
+                    int c1 = a1 + s1 * nb1;
+                    if (c1 < 0 || c1 >= e1) continue;
+                    int base = e0 * (c1 + e1 * c2);
+                    for (int s0 = -r0; s0 <= r0; s0++) {
+                        int c0 = a0 + s0 * nb0;
+                        if (c0 < 0 || c0 >= e0) continue;
+                        int q = fill[base + c0]++;
+                        if ((s0 | s1 | s2) == 0) {
+                            ex[q] = xi;
+                            ey[q] = yi;
+                            ez[q] = zi;
+                            selfq[i] = q;
+                            cbin[i] = base + c0;
+                        } else {
+                            ex[q] = xi + (s0 * h0 + s1 * h3 + s2 * h6);
+                            ey[q] = yi + (s0 * h1 + s1 * h4 + s2 * h7);
+                            ez[q] = zi + (s0 * h2 + s1 * h5 + s2 * h8);
+                        }
+                        eidx[q] = i;
+                        espec[q] = spi;
+                        // shift relative to stored positions: S = s - n_j (+ n_i, added per centre)
+                        es0[q] = s0 - k0;
+                        es1[q] = s1 - k1;
+                        es2[q] = s2 - k2;
+                        hkey[q] = 2 * i + (BruteForceNeighbors.positiveShift(s0, s1, s2) ? 1 : 0);
+                    }
+                }
+            }
+        }
+        for (int r = 0; r < nrows; r++) {
+            rowOff[r] = rowLo[r] + e0 * (rowDb[r] + e1 * rowDc[r]);
+            rowLen[r] = rowHi[r] - rowLo[r] + 1;
+        }
+    }
+
+    private static int clamp(int b, int n) {
+        return b < 0 ? 0 : (b >= n ? n - 1 : b);
+    }
+
+    /** Perpendicular distance between the faces of the parallelepiped spanned by the rows of m, for axis a. */
+    static double planeSpacing(double[] m, int a) {
+        int b = (a + 1) % 3, c = (a + 2) % 3;
+        double cx = m[3 * b + 1] * m[3 * c + 2] - m[3 * b + 2] * m[3 * c + 1];
+        double cy = m[3 * b + 2] * m[3 * c] - m[3 * b] * m[3 * c + 2];
+        double cz = m[3 * b] * m[3 * c + 1] - m[3 * b + 1] * m[3 * c];
+        double vol = Math.abs(m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6])
+                + m[2] * (m[3] * m[7] - m[4] * m[6]));
+        return vol / Math.sqrt(cx * cx + cy * cy + cz * cz);
+    }
+
+    /** Stencil rows from the bin edge vectors; cached while the geometry stays the same. */
+    private void buildStencil() {
+        double[] m = new double[9];
+        for (int a = 0; a < 3; a++) {
+            for (int k = 0; k < 3; k++) m[3 * a + k] = uw[a] * basis[3 * a + k];
+        }
+        int[] reach = new int[3];
+        for (int a = 0; a < 3; a++) {
+            double ps = planeSpacing(m, a);
+            long r = (long) Math.ceil(cutoff / ps) + 1;
+            if (!periodic[a]) r = Math.min(r, nb[a] - 1);
+            if (r > 1 << 20) throw new IllegalArgumentException("cutoff " + cutoff + " Å is too large for this cell");
+            reach[a] = (int) r;
+        }
+        // cache key: bin vectors, cutoff, reach (periodicity is implied by reach for our purposes, add it)
+        double[] key = new double[16];
+        System.arraycopy(m, 0, key, 0, 9);
+        key[9] = cutoff;
+        key[10] = reach[0];
+        key[11] = reach[1];
+        key[12] = reach[2];
+        key[13] = (periodic[0] ? 1 : 0) + (periodic[1] ? 2 : 0) + (periodic[2] ? 4 : 0);
+        key[14] = nb[0] + 1e6 * nb[1];
+        key[15] = nb[2];
+        if (stencilValid && Arrays.equals(key, stencilKey)) return;
+        double[] gram = new double[9];
+        for (int a = 0; a < 3; a++) {
+            for (int b = 0; b < 3; b++) {
+                gram[3 * a + b] = m[3 * a] * m[3 * b] + m[3 * a + 1] * m[3 * b + 1] + m[3 * a + 2] * m[3 * b + 2];
+            }
+        }
+        double lim = cutoff * cutoff * (1 + 1e-9) + 1e-18;
+        int maxRows = (2 * reach[1] + 1) * (2 * reach[2] + 1);
+        if (rowDb.length < maxRows) {
+            rowDb = new int[maxRows];
+            rowDc = new int[maxRows];
+            rowLo = new int[maxRows];
+            rowHi = new int[maxRows];
+            rowOff = new int[maxRows];
+            rowLen = new int[maxRows];
+        }
+        nrows = 0;
+        ghost[0] = ghost[1] = ghost[2] = 0;
+        int[] d = new int[3];
+        for (int dc = -reach[2]; dc <= reach[2]; dc++) {
+            for (int db = -reach[1]; db <= reach[1]; db++) {
+                int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
+                for (int da = -reach[0]; da <= reach[0]; da++) {
+                    d[0] = da;
+                    d[1] = db;
+                    d[2] = dc;
+                    if (minDistance2(gram, d) < lim) {
+                        lo = Math.min(lo, da);
+                        hi = Math.max(hi, da);
+                    }
+                }
+                if (lo > hi) continue;
+                rowDb[nrows] = db;
+                rowDc[nrows] = dc;
+                rowLo[nrows] = lo;
+                rowHi[nrows] = hi;
+                nrows++;
+                ghost[0] = Math.max(ghost[0], Math.max(-lo, hi));
+                ghost[1] = Math.max(ghost[1], Math.abs(db));
+                ghost[2] = Math.max(ghost[2], Math.abs(dc));
+            }
+        }
+        for (int a = 0; a < 3; a++) if (!periodic[a]) ghost[a] = 0;
+        System.arraycopy(key, 0, stencilKey, 0, 16);
+        stencilValid = true;
+    }
+
+    /**
+     * Squared minimum of |t·M| over the box t_a in [d_a - 1, d_a + 1]: the squared distance
+     * between the centre bin and the bin at offset d. Exact: enumerates which bounds are active.
+     */
+    static double minDistance2(double[] gram, int[] d) {
+        if (Math.abs(d[0]) <= 1 && Math.abs(d[1]) <= 1 && Math.abs(d[2]) <= 1) return 0;
+        double best = Double.MAX_VALUE;
+        double[] t = new double[3];
+        int[] free = new int[3];
+        for (int p = 0; p < 27; p++) {
+            int code = p, nf = 0;
+            for (int a = 0; a < 3; a++) {
+                int st = code % 3;
+                code /= 3;
+                if (st == 0) t[a] = d[a] - 1;
+                else if (st == 1) t[a] = d[a] + 1;
+                else free[nf++] = a;
+            }
+            if (nf > 0 && !solveFree(gram, t, free, nf)) continue;
+            boolean ok = true;
+            for (int k = 0; k < nf; k++) {
+                int a = free[k];
+                if (t[a] < d[a] - 1 - 1e-12 || t[a] > d[a] + 1 + 1e-12) {
+                    ok = false;
+                    break;
+                }
+            }
+            if (!ok) continue;
+            double v = 0;
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 3; b++) v += t[a] * gram[3 * a + b] * t[b];
+            }
+            best = Math.min(best, v);
+        }
+        return best;
+    }
+
+    /** Minimises t'Gt over the free components with the others fixed: G_FF t_F = -G_FX t_X. */
+    private static boolean solveFree(double[] g, double[] t, int[] free, int nf) {
+        double[] a = new double[9], rhs = new double[3];
+        boolean[] isFree = new boolean[3];
+        for (int k = 0; k < nf; k++) isFree[free[k]] = true;
+        for (int r = 0; r < nf; r++) {
+            int fr = free[r];
+            double s = 0;
+            for (int c = 0; c < 3; c++) if (!isFree[c]) s -= g[3 * fr + c] * t[c];
+            rhs[r] = s;
+            for (int c = 0; c < nf; c++) a[3 * r + c] = g[3 * fr + free[c]];
+        }
+        // Gaussian elimination with partial pivoting on the nf x nf system
+        for (int col = 0; col < nf; col++) {
+            int piv = col;
+            for (int r = col + 1; r < nf; r++) if (Math.abs(a[3 * r + col]) > Math.abs(a[3 * piv + col])) piv = r;
+            if (Math.abs(a[3 * piv + col]) < 1e-300) return false;
+            if (piv != col) {
+                for (int c = 0; c < nf; c++) {
+                    double tmp = a[3 * col + c];
+                    a[3 * col + c] = a[3 * piv + c];
+                    a[3 * piv + c] = tmp;
+                }
+                double tmp = rhs[col];
+                rhs[col] = rhs[piv];
+                rhs[piv] = tmp;
+            }
+            for (int r = col + 1; r < nf; r++) {
+                double f = a[3 * r + col] / a[3 * col + col];
+                for (int c = col; c < nf; c++) a[3 * r + c] -= f * a[3 * col + c];
+                rhs[r] -= f * rhs[col];
+            }
+        }
+        for (int r = nf - 1; r >= 0; r--) {
+            double s = rhs[r];
+            for (int c = r + 1; c < nf; c++) s -= a[3 * r + c] * t[free[c]];
+            t[free[r]] = s / a[3 * r + r];
+        }
+        return true;
+    }
+
+    private void growAtoms(int n) {
+        if (cbin.length >= n) return;
+        int cap = Math.max(n, cbin.length + (cbin.length >> 1));
+        cbin = new int[cap];
+        la = new int[cap];
+        lb = new int[cap];
+        lc = new int[cap];
+        n0 = new int[cap];
+        n1 = new int[cap];
+        n2 = new int[cap];
+        wx = new double[cap];
+        wy = new double[cap];
+        wz = new double[cap];
+        selfq = new int[cap];
+    }
+
+    private void growExtended(int m) {
+        if (ex.length >= m) return;
+        int cap = Math.max(m, ex.length + (ex.length >> 1));
+        ex = new double[cap];
+        ey = new double[cap];
+        ez = new double[cap];
+        eidx = new int[cap];
+        es0 = new int[cap];
+        es1 = new int[cap];
+        es2 = new int[cap];
+        hkey = new int[cap];
+        espec = new int[cap];
+    }
+
+    // ------------------------------------------------------------------ search
+
+    /** Number of periodic images (atoms plus ghosts) binned in the last {@link #prepare}. */
+    int imageCount() {
+        return next;
+    }
+
+    /**
+     * Appends the neighbours of centres {@code [from, to)} to {@code out}, whose entries must end
+     * at the previous centre; writes {@code out.offsets[i + 1 - offsetBase]} for each centre.
+     * Reads the prepared geometry only and writes {@code sc} and {@code out}, so several threads
+     * with their own scratch and output may fill disjoint centre ranges concurrently.
+     */
+    void fillCentres(int from, int to, boolean half, boolean sortBySpecies, int nspecies, Scratch sc,
+                     NeighborList out, int offsetBase) {
+        sc.ensure(next, nspecies);
+        final double rc2 = cutoff * cutoff;
+        final double[] ex = this.ex, ey = this.ey, ez = this.ez;
+        final int[] hkey = this.hkey, binStart = this.binStart, rowOff = this.rowOff, rowLen = this.rowLen;
+        final int[] eidx = this.eidx, es0 = this.es0, es1 = this.es1, es2 = this.es2;
+        final int nrows = this.nrows;
+        final boolean allPeriodic = periodic[0] && periodic[1] && periodic[2];
+        final int[] cand = sc.cand;
+        int[] offsets = out.offsets;
+        int size = out.size;
+        for (int i = from; i < to; i++) {
+            final int q0 = selfq[i];
+            final int cb = cbin[i];
+            final double xi = ex[q0], yi = ey[q0], zi = ez[q0];
+            int m = 0;
+            if (allPeriodic) {
+                if (half) {
+                    final int key = 2 * i;
+                    for (int r = 0; r < nrows; r++) {
+                        int b = cb + rowOff[r];
+                        int e = binStart[b + rowLen[r]];
+                        for (int q = binStart[b]; q < e; q++) {
+                            double ddx = ex[q] - xi, ddy = ey[q] - yi, ddz = ez[q] - zi;
+                            double r2 = ddx * ddx + ddy * ddy + ddz * ddz;
+                            cand[m] = q;
+                            m += (r2 < rc2 & hkey[q] > key) ? 1 : 0;
+                        }
+                    }
+                } else {
+                    for (int r = 0; r < nrows; r++) {
+                        int b = cb + rowOff[r];
+                        int e = binStart[b + rowLen[r]];
+                        for (int q = binStart[b]; q < e; q++) {
+                            double ddx = ex[q] - xi, ddy = ey[q] - yi, ddz = ez[q] - zi;
+                            double r2 = ddx * ddx + ddy * ddy + ddz * ddz;
+                            cand[m] = q;
+                            m += (r2 < rc2) ? 1 : 0;
+                        }
+                    }
+                }
+            } else {
+                m = candidatesBounded(i, q0, cb, xi, yi, zi, half, rc2, cand);
+            }
+            if (sortBySpecies && nspecies > 1) {
+                m = sortCandidatesBySpecies(cand, sc.cand2, sc.specCount, m, nspecies, half ? -1 : q0);
+            } else if (!half) {
+                // drop the centre itself (i, i, 0): it is the only candidate at distance 0 with q == q0
+                int w = 0;
+                for (int t = 0; t < m; t++) {
+                    int q = cand[t];
+                    cand[w] = q;
+                    w += q != q0 ? 1 : 0;
+                }
+                m = w;
+            }
+            if (size + m > out.j.length) out.ensureCapacity(size + m);
+            final int[] oj = out.j, osx = out.sx, osy = out.sy, osz = out.sz;
+            final double[] odx = out.dx, ody = out.dy, odz = out.dz, orr = out.r;
+            final int k0i = n0[i], k1i = n1[i], k2i = n2[i];
+            int k = size;
+            for (int t = 0; t < m; t++, k++) {
+                int q = cand[t];
+                oj[k] = eidx[q];
+                osx[k] = es0[q] + k0i;
+                osy[k] = es1[q] + k1i;
+                osz[k] = es2[q] + k2i;
+                odx[k] = ex[q] - xi;
+                ody[k] = ey[q] - yi;
+                odz[k] = ez[q] - zi;
+            }
+            for (int t = size; t < k; t++) {
+                double a = odx[t], b = ody[t], c = odz[t];
+                orr[t] = Math.sqrt(a * a + b * b + c * c);
+            }
+            size = k;
+            offsets[i + 1 - offsetBase] = size;
+        }
+        out.size = size;
+    }
+
+    /** Candidate pass for grids with a non-periodic axis: rows are clipped to the grid. */
+    private int candidatesBounded(int i, int q0, int cb, double xi, double yi, double zi, boolean half,
+                                  double rc2, int[] cand) {
+        final int e0 = ext[0], e1 = ext[1], e2 = ext[2];
+        int c0 = cb % e0, rest = cb / e0;
+        int c1 = rest % e1, c2 = rest / e1;
+        final int key = half ? 2 * i : Integer.MIN_VALUE;
+        int m = 0;
+        for (int r = 0; r < nrows; r++) {
+            int b1 = c1 + rowDb[r], b2 = c2 + rowDc[r];
+            if (b1 < 0 || b1 >= e1 || b2 < 0 || b2 >= e2) continue;
+            int lo = Math.max(c0 + rowLo[r], 0), hi = Math.min(c0 + rowHi[r], e0 - 1);
+            if (lo > hi) continue;
+            int base = e0 * (b1 + e1 * b2);
+            int e = binStart[base + hi + 1];
+            for (int q = binStart[base + lo]; q < e; q++) {
+                double ddx = ex[q] - xi, ddy = ey[q] - yi, ddz = ez[q] - zi;
+                double r2 = ddx * ddx + ddy * ddy + ddz * ddz;
+                cand[m] = q;
+                m += (r2 < rc2 & hkey[q] > key) ? 1 : 0;
+            }
+        }
+        return m;
+    }
+
+    /** Stable counting sort of the candidates by neighbour species; drops {@code dropQ} (the centre itself). */
+    private int sortCandidatesBySpecies(int[] cand, int[] tmp, int[] cnt, int m, int nspecies, int dropQ) {
+        Arrays.fill(cnt, 0, nspecies + 1, 0);
+        int kept = 0;
+        for (int t = 0; t < m; t++) {
+            int q = cand[t];
+            if (q == dropQ) continue;
+            cnt[espec[q] + 1]++;
+            kept++;
+        }
+        for (int s = 0; s < nspecies; s++) cnt[s + 1] += cnt[s];
+        for (int t = 0; t < m; t++) {
+            int q = cand[t];
+            if (q == dropQ) continue;
+            tmp[cnt[espec[q]]++] = q;
+        }
+        System.arraycopy(tmp, 0, cand, 0, kept);
+        return kept;
+    }
+
+    int natoms() {
+        return natoms;
+    }
+}
