@@ -1,0 +1,217 @@
+package org.atomdoe.descriptor;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API implementation of {@link SnapKernel}: one lane per centre atom, so the density
+ * recursion, the Z contraction and the B sum run on full vectors with the scalar coefficient
+ * tables broadcast (no gathers, no horizontal reductions). Same arithmetic as
+ * {@link ScalarSnapKernel} up to FMA rounding.
+ */
+public final class PanamaSnapKernel implements SnapKernel {
+    private final VectorSpecies<Double> species;
+    private final int lanes;
+
+    /** With the preferred (widest) vector shape of this CPU. */
+    public PanamaSnapKernel() {
+        this(DoubleVector.SPECIES_PREFERRED);
+    }
+
+    /** With a given vector width in bits (128, 256 or 512); for benchmarks of the shape. */
+    public PanamaSnapKernel(int bits) {
+        this(switch (bits) {
+            case 128 -> DoubleVector.SPECIES_128;
+            case 256 -> DoubleVector.SPECIES_256;
+            case 512 -> DoubleVector.SPECIES_512;
+            default -> throw new IllegalArgumentException("vector width must be 128, 256 or 512 bits, got " + bits);
+        });
+    }
+
+    private PanamaSnapKernel(VectorSpecies<Double> species) {
+        this.species = species;
+        this.lanes = species.length();
+    }
+
+    @Override
+    public int lanes() {
+        return lanes;
+    }
+
+    @Override
+    public void accumulateDensity(SnapIndex ix, int ndens, int nslots, double[] ar, double[] ai, double[] br, double[] bi,
+                                  double[] sw, int swStride, double[] utr, double[] uti, double[] work) {
+        final VectorSpecies<Double> S = species;
+        final int L = lanes;
+        final int tj = ix.twojmax;
+        final int jdim = tj + 1;
+        final int layer = jdim * jdim * L;        // doubles per layer buffer (re or im)
+        final int uStride = ix.idxuMax * L;       // doubles per density
+        final int[] block = ix.idxuBlock;
+        final double[] rootpq = ix.rootpq;
+        final DoubleVector zero = DoubleVector.zero(S);
+        final DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        for (int k = 0; k < nslots; k++) {
+            final int kl = k * L;
+            final DoubleVector aR = DoubleVector.fromArray(S, ar, kl);
+            final DoubleVector aI = DoubleVector.fromArray(S, ai, kl);
+            final DoubleVector bR = DoubleVector.fromArray(S, br, kl);
+            final DoubleVector bI = DoubleVector.fromArray(S, bi, kl);
+            final DoubleVector naI = aI.neg(), nbI = bI.neg();
+            final DoubleVector w0 = DoubleVector.fromArray(S, sw, kl);
+            int prev = 0, cur = 2 * layer; // work: [prevR | prevI | curR | curI]
+            one.intoArray(work, prev);
+            zero.intoArray(work, prev + layer);
+            for (int e = 0; e < ndens; e++) {
+                int o = e * uStride;
+                DoubleVector.fromArray(S, utr, o).add(DoubleVector.fromArray(S, sw, e * swStride + kl)).intoArray(utr, o);
+            }
+            for (int j = 1; j <= tj; j++) {
+                for (int mb = 0; 2 * mb <= j; mb++) {
+                    final int pr = prev + j * mb * L;
+                    final int cr = cur + (j + 1) * mb * L;
+                    final int q = j - mb;
+                    final int ub = (block[j] + (j + 1) * mb) * L;
+                    DoubleVector vr = zero, vi = zero;
+                    for (int ma = 0; ma < j; ma++) {
+                        final int po = pr + ma * L;
+                        DoubleVector upr = DoubleVector.fromArray(S, work, po);
+                        DoubleVector upi = DoubleVector.fromArray(S, work, po + layer);
+                        // conj(a) * up and conj(b) * up
+                        DoubleVector tr = aI.fma(upi, aR.mul(upr));
+                        DoubleVector ti = naI.fma(upr, aR.mul(upi));
+                        DoubleVector sr = bI.fma(upi, bR.mul(upr));
+                        DoubleVector si = nbI.fma(upr, bR.mul(upi));
+                        double r1 = rootpq[(j - ma) * jdim + q];
+                        vr = tr.fma(DoubleVector.broadcast(S, r1), vr);
+                        vi = ti.fma(DoubleVector.broadcast(S, r1), vi);
+                        final int co = cr + ma * L;
+                        vr.intoArray(work, co);
+                        vi.intoArray(work, co + layer);
+                        if (ndens == 1) {
+                            final int uo = ub + ma * L;
+                            vr.fma(w0, DoubleVector.fromArray(S, utr, uo)).intoArray(utr, uo);
+                            vi.fma(w0, DoubleVector.fromArray(S, uti, uo)).intoArray(uti, uo);
+                        }
+                        double r2 = -rootpq[(ma + 1) * jdim + q];
+                        vr = sr.mul(r2);
+                        vi = si.mul(r2);
+                    }
+                    final int co = cr + j * L;
+                    vr.intoArray(work, co);
+                    vi.intoArray(work, co + layer);
+                    if (ndens == 1) {
+                        final int uo = ub + j * L;
+                        vr.fma(w0, DoubleVector.fromArray(S, utr, uo)).intoArray(utr, uo);
+                        vi.fma(w0, DoubleVector.fromArray(S, uti, uo)).intoArray(uti, uo);
+                    } else {
+                        for (int e = 0; e < ndens; e++) {
+                            DoubleVector we = DoubleVector.fromArray(S, sw, e * swStride + kl);
+                            int o = e * uStride + ub;
+                            for (int ma = 0; ma <= j; ma++) {
+                                int uo = o + ma * L, c = cr + ma * L;
+                                DoubleVector.fromArray(S, work, c).fma(we, DoubleVector.fromArray(S, utr, uo)).intoArray(utr, uo);
+                                DoubleVector.fromArray(S, work, c + layer).fma(we, DoubleVector.fromArray(S, uti, uo)).intoArray(uti, uo);
+                            }
+                        }
+                    }
+                }
+                if ((j & 1) == 1 && j < tj) {
+                    // the next (even) layer reads row (j+1)/2 of this one: mirror of row (j-1)/2
+                    int mb = (j - 1) / 2;
+                    int src = cur + (j + 1) * mb * L, dst = cur + (j + 1) * (j - mb) * L;
+                    for (int ma = 0; ma <= j; ma++) {
+                        DoubleVector r = DoubleVector.fromArray(S, work, src + ma * L);
+                        DoubleVector i = DoubleVector.fromArray(S, work, src + ma * L + layer);
+                        int d = dst + (j - ma) * L;
+                        if (((ma - mb) & 1) == 0) {
+                            r.intoArray(work, d);
+                            i.neg().intoArray(work, d + layer);
+                        } else {
+                            r.neg().intoArray(work, d);
+                            i.intoArray(work, d + layer);
+                        }
+                    }
+                }
+                int t = prev;
+                prev = cur;
+                cur = t;
+            }
+        }
+        mirror(ix, ndens, utr, uti);
+    }
+
+    private void mirror(SnapIndex ix, int ndens, double[] utr, double[] uti) {
+        final VectorSpecies<Double> S = species;
+        final int L = lanes;
+        for (int e = 0; e < ndens; e++) {
+            for (int j = 1; j <= ix.twojmax; j++) {
+                int base = e * ix.idxuMax + ix.idxuBlock[j];
+                for (int mb = j / 2 + 1; mb <= j; mb++) {
+                    int dst = base + (j + 1) * mb;
+                    int src = base + (j + 1) * (j - mb);
+                    for (int ma = 0; ma <= j; ma++) {
+                        DoubleVector r = DoubleVector.fromArray(S, utr, (src + j - ma) * L);
+                        DoubleVector i = DoubleVector.fromArray(S, uti, (src + j - ma) * L);
+                        int d = (dst + ma) * L;
+                        if (((ma - mb) & 1) == 0) {
+                            r.intoArray(utr, d);
+                            i.neg().intoArray(uti, d);
+                        } else {
+                            r.neg().intoArray(utr, d);
+                            i.intoArray(uti, d);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void bispectrum(SnapIndex ix, int ndens, double[] utr, double[] uti, double[] b) {
+        final VectorSpecies<Double> S = species;
+        final int L = lanes;
+        final int nb = ix.nb;
+        final int idxuMax = ix.idxuMax;
+        final int[] bz = ix.bZStart, zts = ix.zTermStart, zjju = ix.zJju, t1 = ix.termU1, t2 = ix.termU2;
+        final double[] zw = ix.zWeight, tc = ix.termC;
+        final DoubleVector zero = DoubleVector.zero(S);
+        final DoubleVector[] sums = new DoubleVector[ndens];
+        for (int e1 = 0; e1 < ndens; e1++) {
+            final int o1 = e1 * idxuMax;
+            for (int e2 = 0; e2 < ndens; e2++) {
+                final int o2 = e2 * idxuMax;
+                for (int jb = 0; jb < nb; jb++) {
+                    for (int e3 = 0; e3 < ndens; e3++) sums[e3] = zero;
+                    for (int z = bz[jb], zend = bz[jb + 1]; z < zend; z++) {
+                        DoubleVector zrp = zero, zrm = zero, zi = zero;
+                        for (int t = zts[z], tend = zts[z + 1]; t < tend; t++) {
+                            final int i1 = (o1 + t1[t]) * L, i2 = (o2 + t2[t]) * L;
+                            final double c = tc[t];
+                            DoubleVector c1r = DoubleVector.fromArray(S, utr, i1).mul(c);
+                            DoubleVector c1i = DoubleVector.fromArray(S, uti, i1).mul(c);
+                            DoubleVector u2r = DoubleVector.fromArray(S, utr, i2);
+                            DoubleVector u2i = DoubleVector.fromArray(S, uti, i2);
+                            zrp = c1r.fma(u2r, zrp);
+                            zrm = c1i.fma(u2i, zrm);
+                            zi = c1r.fma(u2i, zi);
+                            zi = c1i.fma(u2r, zi);
+                        }
+                        final DoubleVector zr = zrp.sub(zrm);
+                        final double w = zw[z];
+                        final int jju = zjju[z];
+                        for (int e3 = 0; e3 < ndens; e3++) {
+                            int o3 = (e3 * idxuMax + jju) * L;
+                            DoubleVector p = DoubleVector.fromArray(S, uti, o3).mul(zi);
+                            p = DoubleVector.fromArray(S, utr, o3).fma(zr, p);
+                            sums[e3] = p.fma(DoubleVector.broadcast(S, w), sums[e3]);
+                        }
+                    }
+                    for (int e3 = 0; e3 < ndens; e3++) {
+                        sums[e3].mul(2.0).intoArray(b, (((e1 * ndens + e2) * ndens + e3) * nb + jb) * L);
+                    }
+                }
+            }
+        }
+    }
+}

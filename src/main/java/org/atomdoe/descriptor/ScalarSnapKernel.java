@@ -1,0 +1,144 @@
+package org.atomdoe.descriptor;
+
+/**
+ * Scalar twin of {@code PanamaSnapKernel}: one atom per call, the LAMMPS {@code SNA} loops
+ * (compute_uarray / add_uarraytot / compute_zi / compute_bi) restricted to what the bispectrum
+ * needs (half of each density layer during accumulation, the j &ge; j1 half of Z).
+ */
+public final class ScalarSnapKernel implements SnapKernel {
+    @Override
+    public int lanes() {
+        return 1;
+    }
+
+    @Override
+    public void accumulateDensity(SnapIndex ix, int ndens, int nslots, double[] ar, double[] ai, double[] br, double[] bi,
+                                  double[] sw, int swStride, double[] utr, double[] uti, double[] work) {
+        final int tj = ix.twojmax;
+        final int jdim = tj + 1;
+        final int layer = jdim * jdim;
+        final int idxuMax = ix.idxuMax;
+        final int[] block = ix.idxuBlock;
+        final double[] rootpq = ix.rootpq;
+        for (int k = 0; k < nslots; k++) {
+            final double a_r = ar[k], a_i = ai[k], b_r = br[k], b_i = bi[k];
+            boolean any = false;
+            for (int e = 0; e < ndens; e++) any |= sw[e * swStride + k] != 0.0;
+            if (!any) continue; // padding slot or a neighbour at the switching cutoff
+            int prev = 0, cur = 2 * layer; // work: [prevR | prevI | curR | curI]
+            work[prev] = 1.0;
+            work[prev + layer] = 0.0;
+            for (int e = 0; e < ndens; e++) utr[e * idxuMax] += sw[e * swStride + k];
+            for (int j = 1; j <= tj; j++) {
+                for (int mb = 0; 2 * mb <= j; mb++) {
+                    final int pr = prev + j * mb;          // row mb of layer j-1 (j columns)
+                    final int cr = cur + (j + 1) * mb;     // row mb of layer j
+                    final int q = j - mb;
+                    double vr = 0.0, vi = 0.0;
+                    for (int ma = 0; ma < j; ma++) {
+                        double upr = work[pr + ma], upi = work[pr + ma + layer];
+                        double r1 = rootpq[(j - ma) * jdim + q];
+                        vr += r1 * (a_r * upr + a_i * upi);
+                        vi += r1 * (a_r * upi - a_i * upr);
+                        work[cr + ma] = vr;
+                        work[cr + ma + layer] = vi;
+                        double r2 = rootpq[(ma + 1) * jdim + q];
+                        vr = -r2 * (b_r * upr + b_i * upi);
+                        vi = -r2 * (b_r * upi - b_i * upr);
+                    }
+                    work[cr + j] = vr;
+                    work[cr + j + layer] = vi;
+                    final int ub = block[j] + (j + 1) * mb;
+                    for (int e = 0; e < ndens; e++) {
+                        double s = sw[e * swStride + k];
+                        if (s == 0.0) continue;
+                        int o = e * idxuMax + ub;
+                        for (int ma = 0; ma <= j; ma++) {
+                            utr[o + ma] += s * work[cr + ma];
+                            uti[o + ma] += s * work[cr + ma + layer];
+                        }
+                    }
+                }
+                if ((j & 1) == 1 && j < tj) {
+                    // the next (even) layer reads row (j+1)/2 of this one: mirror of row (j-1)/2
+                    int mb = (j - 1) / 2;
+                    int src = cur + (j + 1) * mb, dst = cur + (j + 1) * (j - mb);
+                    for (int ma = 0; ma <= j; ma++) {
+                        double r = work[src + ma], i = work[src + ma + layer];
+                        if (((ma - mb) & 1) == 0) {
+                            work[dst + j - ma] = r;
+                            work[dst + j - ma + layer] = -i;
+                        } else {
+                            work[dst + j - ma] = -r;
+                            work[dst + j - ma + layer] = i;
+                        }
+                    }
+                }
+                int t = prev;
+                prev = cur;
+                cur = t;
+            }
+        }
+        mirrorDensities(ix, ndens, utr, uti);
+    }
+
+    /** Fills rows mb &gt; j/2 of every layer: u_{j-ma,j-mb} = (-1)^{ma-mb} conj(u_{ma,mb}). */
+    static void mirrorDensities(SnapIndex ix, int ndens, double[] utr, double[] uti) {
+        for (int e = 0; e < ndens; e++) {
+            for (int j = 1; j <= ix.twojmax; j++) {
+                int base = e * ix.idxuMax + ix.idxuBlock[j];
+                for (int mb = j / 2 + 1; mb <= j; mb++) {
+                    int dst = base + (j + 1) * mb;
+                    int src = base + (j + 1) * (j - mb);
+                    for (int ma = 0; ma <= j; ma++) {
+                        double r = utr[src + j - ma], i = uti[src + j - ma];
+                        if (((ma - mb) & 1) == 0) {
+                            utr[dst + ma] = r;
+                            uti[dst + ma] = -i;
+                        } else {
+                            utr[dst + ma] = -r;
+                            uti[dst + ma] = i;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void bispectrum(SnapIndex ix, int ndens, double[] utr, double[] uti, double[] b) {
+        final int nb = ix.nb;
+        final int idxuMax = ix.idxuMax;
+        final int[] bz = ix.bZStart, zts = ix.zTermStart, zjju = ix.zJju, t1 = ix.termU1, t2 = ix.termU2;
+        final double[] zw = ix.zWeight, tc = ix.termC;
+        final double[] sums = new double[ndens];
+        for (int e1 = 0; e1 < ndens; e1++) {
+            final int o1 = e1 * idxuMax;
+            for (int e2 = 0; e2 < ndens; e2++) {
+                final int o2 = e2 * idxuMax;
+                for (int jb = 0; jb < nb; jb++) {
+                    java.util.Arrays.fill(sums, 0.0);
+                    for (int z = bz[jb]; z < bz[jb + 1]; z++) {
+                        double zr = 0.0, zi = 0.0;
+                        for (int t = zts[z], tend = zts[z + 1]; t < tend; t++) {
+                            int i1 = o1 + t1[t], i2 = o2 + t2[t];
+                            double u1r = utr[i1], u1i = uti[i1], u2r = utr[i2], u2i = uti[i2];
+                            double c = tc[t];
+                            zr += c * (u1r * u2r - u1i * u2i);
+                            zi += c * (u1r * u2i + u1i * u2r);
+                        }
+                        int jju = zjju[z];
+                        double w = zw[z];
+                        for (int e3 = 0; e3 < ndens; e3++) {
+                            int o3 = e3 * idxuMax + jju;
+                            sums[e3] += w * (utr[o3] * zr + uti[o3] * zi);
+                        }
+                    }
+                    for (int e3 = 0; e3 < ndens; e3++) {
+                        b[((e1 * ndens + e2) * ndens + e3) * nb + jb] = 2.0 * sums[e3];
+                    }
+                }
+            }
+        }
+    }
+}
