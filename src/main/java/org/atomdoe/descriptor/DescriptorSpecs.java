@@ -21,6 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *     (defaults: rcut 5, nmax 8, lmax 6, sigma 1, gto, off, periodic, not normalised);
  * <li>{@code acsf:rcut=5[,g2=eta/Rs;eta/Rs...][,g3=kappa;...][,g4=eta/zeta/lambda;...][,g5=...][,periodic=true]};
  *     without any g2..g5 the 27-function set of the DScribe benchmark ({@link AcsfSettings#dscribeBenchmarkSet});
+ * <li>{@code snap:twojmax=6,rcutfac=4.7,rfac0=0.99363,rmin0=0[,radelem=0.5+0.5][,wj=1+1][,bzeroflag=true]
+ *     [,switchflag=true][,quadraticflag=false][,chemflag=false][,bnormflag=false]} (LAMMPS {@code compute sna/atom}
+ *     names and defaults; per-species values in species order joined by {@code +});
  * <li>{@code radial:rcut=5,nmax=8[,periodic=true]}.
  * </ul>
  * Every spec also takes {@code species=A+B+...}; otherwise the species passed to {@link #parse}
@@ -50,10 +53,44 @@ public final class DescriptorSpecs {
             for (int i = 0; i < g3.length; i++) kappa[i] = g3[i][0];
             return new Acsf(new AcsfSettings(rc, o.table("g2", 2), kappa, o.table("g4", 3), o.table("g5", 3), sp, periodic));
         });
+        register("snap", (o, sp) -> {
+            double[] radelem = perSpecies(o, "radelem", 0.5, sp.size());
+            double[] wj = perSpecies(o, "wj", 1.0, sp.size());
+            List<Double> r = new ArrayList<>(), w = new ArrayList<>();
+            for (int k = 0; k < sp.size(); k++) {
+                r.add(radelem[k]);
+                w.add(wj[k]);
+            }
+            return new SnapBispectrum(new SnapSettings(sp, o.real("rcutfac", 4.7), o.real("rfac0", 0.99363), o.real("rmin0", 0.0),
+                    o.integer("twojmax", 6), r, w, o.bool("switchflag", true), o.bool("bzeroflag", true),
+                    o.bool("quadraticflag", false), o.bool("chemflag", false), o.bool("bnormflag", false),
+                    o.bool("wselfallflag", false)));
+        });
         register("radial", (o, sp) -> new PairRadialBasis(new RadialSettings(o.real("rcut", 5.0), o.integer("nmax", 8), sp, o.bool("periodic", true))));
     }
 
     private DescriptorSpecs() {}
+
+    /** A per-species list {@code a+b+...} in species order, or one value for every species. */
+    private static double[] perSpecies(Options o, String key, double def, int n) {
+        String v = o.string(key, null);
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, def);
+        if (v == null) return out;
+        String[] parts = v.split("\\+");
+        if (parts.length != 1 && parts.length != n) {
+            throw new IllegalArgumentException("descriptor 'snap': " + key + " needs one value or one per species (" + n
+                    + ", joined by '+'), got '" + v + "'");
+        }
+        for (int k = 0; k < n; k++) {
+            try {
+                out[k] = Double.parseDouble(parts[parts.length == 1 ? 0 : k].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("descriptor 'snap': " + key + " value '" + parts[k] + "' is not a number");
+            }
+        }
+        return out;
+    }
 
     /** Adds (or replaces) the factory for {@code name}. */
     public static void register(String name, Factory factory) {
