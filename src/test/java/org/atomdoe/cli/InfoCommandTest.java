@@ -5,34 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class InfoCommandTest {
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static CliRunner.Run run(String... args) {
+        return CliRunner.run(args);
     }
 
     @Test
     void jsonSummaryOfBundledSiTraining() throws Exception {
-        Run r = run("info", "--json", "data/Si_train.xyz");
+        CliRunner.Run r = run("info", "--json", "data/Si_train.xyz");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals(214, j.get("frames").asInt());
@@ -45,7 +30,7 @@ class InfoCommandTest {
 
     @Test
     void textSummary() {
-        Run r = run("info", "data/Si_test.xyz");
+        CliRunner.Run r = run("info", "data/Si_test.xyz");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("frames        25"), r.out());
         assertTrue(r.out().contains("AIMD-NVT"), r.out());
@@ -55,7 +40,7 @@ class InfoCommandTest {
     void badInputIsOneLineWithExitCode3(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.xyz");
         Files.writeString(f, "2\nLattice=\"1 0 0 0 1 0 0 0 1\"\nW 0 0 0\n");
-        Run r = run("info", f.toString());
+        CliRunner.Run r = run("info", f.toString());
         assertEquals(3, r.code());
         assertTrue(r.err().startsWith("atomdoe: " + f + ":3: truncated frame"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -65,7 +50,7 @@ class InfoCommandTest {
     void usageErrorsExit2AndVersionWorks() {
         assertEquals(2, run("info", "--no-such-option", "x.xyz").code());
         assertEquals(2, run("no-such-verb").code());
-        Run v = run("--version");
+        CliRunner.Run v = run("--version");
         assertEquals(0, v.code());
         assertTrue(v.out().startsWith("atomdoe "), v.out());
     }
