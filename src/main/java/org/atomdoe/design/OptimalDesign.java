@@ -141,13 +141,17 @@ public final class OptimalDesign {
         return c == Criterion.D ? a.objective() > b.objective() : a.objective() < b.objective();
     }
 
-    /** A start ridge small against the data: 1e-9 of the mean squared row norm per column. */
+    /**
+     * A start ridge small against the data, 1e-6 of the mean squared entry: large enough that
+     * leverages of an under-determined selection stay resolvable in double precision
+     * ({@code 1 - d_i} of order 1e-6 rather than rounding noise).
+     */
     static double startRidge(DesignProblem prob) {
         double ss = 0;
         double[] x = prob.x();
         for (double v : x) ss += v * v;
         double scale = prob.n() > 0 ? ss / prob.n() / prob.p() : 1;
-        return 1e-9 * (scale > 0 ? scale : 1);
+        return 1e-6 * (scale > 0 ? scale : 1);
     }
 
     private static Result runStart(DesignProblem prob, Settings s, int start, long deadline, ForkJoinPool pool) {
@@ -176,11 +180,11 @@ public final class OptimalDesign {
             if (groupCount != null && s.groups()[pick] >= 0) groupCount[s.groups()[pick]]++;
         }
         // with no ridge, continue on the exact problem as soon as the selection has full rank
-        if (prob.ridge() == 0) {
+        if (prob.ridge() == 0 && order.size() + prob.fixedRows() >= prob.p()) {
             DesignState exact = new DesignState(prob, 0, needW, pool);
             for (int i : order) exact.in[i] = true;
             exact.size = order.size();
-            if (exact.rebuild()) {
+            if (exact.rebuild() && leveragesBelowOne(exact, order)) {
                 st = exact;
                 ridge = 0;
             }
@@ -222,6 +226,12 @@ public final class OptimalDesign {
         double obj = c == Criterion.D ? st.logDet : st.objective(c);
         return new Result(sel, c, obj, ridge, start, passes, swaps, converged, timedOut,
                 s.costs() == null ? sel.length : cost, null);
+    }
+
+    /** A selected row's leverage is at most 1; more means the factorisation was too ill-conditioned to trust. */
+    private static boolean leveragesBelowOne(DesignState st, List<Integer> order) {
+        for (int i : order) if (!(st.d[i] <= 1 + 1e-8)) return false;
+        return true;
     }
 
     private static boolean allowed(Settings s, int j, int[] groupCount, double cost, int replacing) {
@@ -272,6 +282,7 @@ public final class OptimalDesign {
         int xi = i * p;
         double bestVal;
         int best = -1;
+        if (!(oneMinus > 1e-9)) return -1; // removing i would lose rank: numerically unreliable to swap
         if (c == Criterion.D) {
             double threshold = Math.expm1(s.tolerance()) + di;
             bestVal = Math.exp(s.tolerance());
@@ -286,7 +297,6 @@ public final class OptimalDesign {
             }
             return best;
         }
-        if (!(oneMinus > 1e-10)) return -1;
         double obj = st.objective(c);
         double uiQ = c == Criterion.A ? DenseMath.dot(g, xi, g, xi, p) : DenseMath.dot(h, xi, g, xi, p);
         double base = uiQ / oneMinus;
