@@ -60,8 +60,20 @@ final class Annotations {
         boolean[] mark = new boolean[n];
         for (int i : selected) mark[i] = true;
         String name = base.getFileName().toString();
+        double[] lev = inf.leverage();
+        double lo = Double.MAX_VALUE, hi = 0;
+        for (double v : lev) if (v > 0) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        boolean log = hi > 100 * lo;
+        double[] shown = lev;
+        if (log) {
+            shown = new double[n];
+            for (int i = 0; i < n; i++) shown[i] = Math.log10(Math.max(lev[i], lo));
+        }
         Plots.histogram(base.resolveSibling(name + "_leverage"), title + ": pool leverages against the selection",
-                "prediction variance d(x) = x' M^-1 x", inf.leverage(), mark, 30);
+                log ? "log10 of the prediction variance d(x) = x' M^-1 x" : "prediction variance d(x) = x' M^-1 x", shown, mark, 30);
         if (p >= 2 && n >= 3) {
             double[] ex = new double[2];
             double[] sc = PrincipalComponents.scores(cand.problem().x(), n, p, 2, ex);

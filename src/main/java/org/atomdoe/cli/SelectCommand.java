@@ -101,7 +101,7 @@ final class SelectCommand implements Callable<Integer> {
 
         OptimalDesign.Settings s = new OptimalDesign.Settings(crit, n == null ? 0 : n, null, Double.NaN, null, null,
                 parseAlgorithm(algorithm), starts, seed, 1e-9, 100,
-                timeLimit == null ? 0 : (long) (timeLimit * 1000), common.threads());
+                timeLimit == null ? 0.0 : timeLimit, common.threads());
         double[] costs = null;
         if (costBudget != null) {
             costs = costs(p, cost);

@@ -135,16 +135,21 @@ public record Informativeness(double[] leverage, double[] gain, double[] gamma, 
         }
         double[] a = rows(prob, active);
         // c = (A A' + r I)^-1 A x
-        double[] aat = new double[k * k];
+        double[] gram = new double[k * k];
         for (int r = 0; r < k; r++) {
             for (int s = 0; s <= r; s++) {
                 double v = DenseMath.dot(a, r * p, a, s * p, p);
-                aat[r * k + s] = v;
-                aat[s * k + r] = v;
+                gram[r * k + s] = v;
+                gram[s * k + r] = v;
             }
-            aat[r * k + r] += tinyRidge;
         }
-        if (!DenseMath.cholesky(aat, k)) throw new IllegalStateException("active set is not independent");
+        // exact when the active rows are independent; through the tiny ridge otherwise
+        double[] aat = gram.clone();
+        if (!DenseMath.cholesky(aat, k)) {
+            aat = gram.clone();
+            for (int r = 0; r < k; r++) aat[r * k + r] += tinyRidge;
+            if (!DenseMath.cholesky(aat, k)) throw new IllegalStateException("active set is not independent");
+        }
         double[] inv = DenseMath.inverseFromCholesky(aat, k);
         double[] ax = new double[k], c = new double[k];
         double[] x = prob.x();

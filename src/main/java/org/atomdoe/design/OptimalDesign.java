@@ -43,12 +43,12 @@ public final class OptimalDesign {
      * @param seed          seed of the randomised starts
      * @param tolerance     smallest improvement that counts: in log det for D, relative for A and I
      * @param maxPasses     largest number of exchange passes per start
-     * @param timeLimitMillis wall-clock limit (<= 0: none); the best design so far is returned, marked
+     * @param timeLimitSeconds wall-clock limit in seconds (<= 0: none); the best design so far is returned, marked
      * @param threads       worker threads
      */
     public record Settings(Criterion criterion, int size, double[] costs, double costBudget, int[] groups, int[] quotas,
                            Algorithm algorithm, int starts, long seed, double tolerance, int maxPasses,
-                           long timeLimitMillis, int threads) {
+                           double timeLimitSeconds, int threads) {
         public Settings {
             if (criterion == null) criterion = Criterion.D;
             if (algorithm == null) algorithm = Algorithm.FEDOROV;
@@ -62,31 +62,31 @@ public final class OptimalDesign {
 
         /** n points, criterion, Fedorov exchange, one start, seed 0, one thread. */
         public static Settings of(Criterion c, int size) {
-            return new Settings(c, size, null, Double.NaN, null, null, Algorithm.FEDOROV, 1, 0L, 1e-9, 100, 0, 1);
+            return new Settings(c, size, null, Double.NaN, null, null, Algorithm.FEDOROV, 1, 0L, 1e-9, 100, 0.0, 1);
         }
 
         public Settings withStarts(int s, long newSeed) {
-            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, s, newSeed, tolerance, maxPasses, timeLimitMillis, threads);
+            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, s, newSeed, tolerance, maxPasses, timeLimitSeconds, threads);
         }
 
         public Settings withAlgorithm(Algorithm a) {
-            return new Settings(criterion, size, costs, costBudget, groups, quotas, a, starts, seed, tolerance, maxPasses, timeLimitMillis, threads);
+            return new Settings(criterion, size, costs, costBudget, groups, quotas, a, starts, seed, tolerance, maxPasses, timeLimitSeconds, threads);
         }
 
         public Settings withThreads(int t) {
-            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, timeLimitMillis, t);
+            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, timeLimitSeconds, t);
         }
 
-        public Settings withTimeLimit(long millis) {
-            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, millis, threads);
+        public Settings withTimeLimit(double seconds) {
+            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, seconds, threads);
         }
 
         public Settings withBudget(double[] c, double budget) {
-            return new Settings(criterion, size, c, budget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, timeLimitMillis, threads);
+            return new Settings(criterion, size, c, budget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, timeLimitSeconds, threads);
         }
 
         public Settings withQuotas(int[] g, int[] q) {
-            return new Settings(criterion, size, costs, costBudget, g, q, algorithm, starts, seed, tolerance, maxPasses, timeLimitMillis, threads);
+            return new Settings(criterion, size, costs, costBudget, g, q, algorithm, starts, seed, tolerance, maxPasses, timeLimitSeconds, threads);
         }
     }
 
@@ -115,7 +115,7 @@ public final class OptimalDesign {
         }
         if (s.costs() != null && s.costs().length != n) throw new IllegalArgumentException("need one cost per candidate");
         if (s.groups() != null && s.groups().length != n) throw new IllegalArgumentException("need one group per candidate");
-        long deadline = s.timeLimitMillis() > 0 ? System.nanoTime() + s.timeLimitMillis() * 1_000_000L : Long.MAX_VALUE;
+        long deadline = s.timeLimitSeconds() > 0 ? System.nanoTime() + (long) Math.ceil(s.timeLimitSeconds() * 1e9) : Long.MAX_VALUE;
         ForkJoinPool pool = s.threads() > 1 ? new ForkJoinPool(s.threads()) : null;
         try {
             Result best = null;
