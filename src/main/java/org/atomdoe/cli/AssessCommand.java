@@ -121,12 +121,23 @@ final class AssessCommand implements Callable<Integer> {
             cands.put("maxAtomGamma", maxAtom);
         }
         rep.put("candidates", cands);
-        Integer[] order = new Integer[count];
-        for (int i = 0; i < count; i++) order[i] = i;
+        // pool frames that are training frames (same species, cell and positions) are not candidates
+        boolean[] inTrain = new boolean[count];
+        if (p != null) {
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            for (Structure s : t.frames()) keys.add(geometryKey(s));
+            for (int i = 0; i < count; i++) inTrain[i] = keys.contains(geometryKey(p.get(i)));
+            int dup = 0;
+            for (boolean b : inTrain) if (b) dup++;
+            cands.put("inTrain", inTrain);
+            cands.put("inTrainCount", dup);
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < count; i++) if (!inTrain[i]) order.add(i);
         final double[] lev = inf.leverage();
-        Arrays.sort(order, (a, b) -> Double.compare(lev[offset + b], lev[offset + a]));
-        int[] topIdx = new int[Math.min(top, count)];
-        for (int k = 0; k < topIdx.length; k++) topIdx[k] = order[k];
+        order.sort((a, b) -> Double.compare(lev[offset + b], lev[offset + a]));
+        int[] topIdx = new int[Math.min(top, order.size())];
+        for (int k = 0; k < topIdx.length; k++) topIdx[k] = order.get(k);
         rep.put("mostInformative", topIdx);
 
         Pool target = p != null ? p : t;
@@ -151,7 +162,8 @@ final class AssessCommand implements Callable<Integer> {
         System.out.printf("  certificate: G-efficiency %s, D-efficiency >= %s%s%n", SelectCommand.fmt3(cert.gEfficiency()), SelectCommand.fmt3(cert.dEfficiencyBound()),
                 cert.dEfficiencyVsApproximate() == null ? "" : String.format(" (>= %.3f of the approximate optimum)", cert.dEfficiencyVsApproximate()));
         if (p != null) {
-            System.out.println("  most informative pool frames (index: leverage, gain, gamma, config_type):");
+            System.out.printf("  %d pool frames are training frames; most informative of the others (index: leverage, gain, gamma, config_type):%n",
+                    (int) cands.get("inTrainCount"));
             for (int k = 0; k < Math.min(5, topIdx.length); k++) {
                 int i = topIdx[k];
                 System.out.printf("    %d: %.4g, %.4g, %.4g, %s%n", i, inf.leverage()[nt + i], inf.gain()[nt + i], inf.gamma()[nt + i], p.get(i).configType());
@@ -159,6 +171,16 @@ final class AssessCommand implements Callable<Integer> {
         }
         System.out.println("  report " + report);
         return 0;
+    }
+
+    /** Species, cell and positions of a frame, exactly, as a key for "is this frame in the training set". */
+    static String geometryKey(Structure s) {
+        StringBuilder b = new StringBuilder();
+        b.append(s.cell()).append('|');
+        for (int i = 0; i < s.natoms(); i++) {
+            b.append(s.symbol(i)).append(' ').append(s.x()[i]).append(' ').append(s.y()[i]).append(' ').append(s.z()[i]).append(';');
+        }
+        return b.toString();
     }
 
     private static double[] finite(double[] a) {
