@@ -40,7 +40,8 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  *     {@code RSS = RSS_0 + sum_k (lambda/(s_k^2+lambda))^2 z_k^2}, hat-matrix trace
  *     {@code df = q_U + sum_k s_k^2/(s_k^2+lambda)}, so every grid point costs O(p);</li>
  * <li>GCV(lambda) = {@code m RSS / (m - df)^2} with {@code m} the rows of positive weight
- *     (Golub, Heath & Wahba, Technometrics 21, 215 (1979)); the smallest minimiser on the grid is
+ *     (Golub, Heath & Wahba, Technometrics 21, 215 (1979)), or the modified
+ *     {@code m RSS / (m - alpha df)^2} ({@link RidgeSettings#gcvDofFactor()}); the smallest minimiser on the grid is
  *     taken; then {@code a = R_UU^-1 (c_U - R_UP b)} and all scalings are undone.</li>
  * </ol>
  * Cost: {@code O(m p^2)} for the QR and {@code O(min(m,p) p^2)} for the SVD. Pure function of its
@@ -202,7 +203,7 @@ public final class RidgeRegression {
         double[] gcvCurve = new double[grid.length];
         int best = 0;
         for (int g = 0; g < grid.length; g++) {
-            gcvCurve[g] = gcv(grid[g], sigma, z, rss0 + outside, qu, m, smax);
+            gcvCurve[g] = gcv(grid[g], sigma, z, rss0 + outside, qu, m, smax, settings.gcvDofFactor());
             if (gcvCurve[g] < gcvCurve[best]) best = g;
         }
         double lambda = grid[best];
@@ -258,9 +259,10 @@ public final class RidgeRegression {
         return df;
     }
 
-    private static double gcv(double lambda, double[] sigma, double[] z, double base, int qu, int m, double smax) {
+    private static double gcv(double lambda, double[] sigma, double[] z, double base, int qu, int m, double smax,
+                              double alpha) {
         double df = dof(lambda, sigma, qu, smax);
-        double denom = m - df;
+        double denom = m - alpha * df;
         if (!(denom > 1e-9 * m)) return Double.POSITIVE_INFINITY;
         return m * rss(lambda, sigma, z, base, smax) / (denom * denom);
     }

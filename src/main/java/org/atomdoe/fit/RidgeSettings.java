@@ -13,9 +13,16 @@ import java.util.Arrays;
  *
  * @param fixedLambda  the lambda to use, or NaN to choose it by generalised cross-validation
  * @param lambdaGrid   candidate lambdas for GCV (positive, any order); used when fixedLambda is NaN
+ * @param gcvDofFactor {@code alpha} in the criterion {@code m RSS / (m - alpha df)^2}: 1 is
+ *                     classic GCV; values above 1 (Kim & Gu, J. R. Stat. Soc. B 66, 337 (2004),
+ *                     recommend 1.4) penalise fits that come close to interpolating, where
+ *                     classic GCV is known to under-smooth when rows are few
  */
-public record RidgeSettings(double fixedLambda, double[] lambdaGrid) {
+public record RidgeSettings(double fixedLambda, double[] lambdaGrid, double gcvDofFactor) {
     public RidgeSettings {
+        if (!(gcvDofFactor >= 1) || !Double.isFinite(gcvDofFactor)) {
+            throw new IllegalArgumentException("GCV degrees-of-freedom factor must be finite and >= 1, got " + gcvDofFactor);
+        }
         if (!Double.isNaN(fixedLambda) && !(fixedLambda >= 0 && Double.isFinite(fixedLambda))) {
             throw new IllegalArgumentException("fixed lambda must be finite and >= 0 (or NaN for GCV), got " + fixedLambda);
         }
@@ -45,12 +52,17 @@ public record RidgeSettings(double fixedLambda, double[] lambdaGrid) {
 
     /** GCV over the given grid. */
     public static RidgeSettings gcv(double[] grid) {
-        return new RidgeSettings(Double.NaN, grid);
+        return new RidgeSettings(Double.NaN, grid, 1.0);
+    }
+
+    /** Modified GCV {@code m RSS / (m - alpha df)^2} over the default grid. */
+    public static RidgeSettings modifiedGcv(double alpha) {
+        return new RidgeSettings(Double.NaN, gcv().lambdaGrid(), alpha);
     }
 
     /** A fixed lambda (no search). */
     public static RidgeSettings fixed(double lambda) {
-        return new RidgeSettings(lambda, null);
+        return new RidgeSettings(lambda, null, 1.0);
     }
 
     public boolean usesGcv() {

@@ -147,6 +147,31 @@ class RidgeRegressionTest {
         assertEquals(min, gcv.gcv());
     }
 
+    @Test
+    void modifiedGcvKeepsAwayFromInterpolation() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        int n = 20, p = 25, nt = 1000;
+        double[] xAll = randomMatrix(rnd, n + nt, p);
+        double[] c = new double[p];
+        for (int j = 0; j < p; j++) c[j] = rnd.nextGaussian() / Math.pow(10, -3 + 6.0 * j / (p - 1));
+        double[] yAll = times(xAll, n + nt, p, c);
+        double[] y = java.util.Arrays.copyOf(yAll, n); // rows n.. are spare (same generator as the other tests)
+        for (int i = 0; i < n; i++) y[i] += 0.5 * rnd.nextGaussian();
+        boolean[] pen = new boolean[p];
+        java.util.Arrays.fill(pen, true);
+        RowBlock b = new RowBlock("e", java.util.Arrays.copyOf(xAll, n * p), n, p, y, null);
+        RidgeSolution classic = RidgeRegression.fit(b, pen, RidgeSettings.gcv());
+        RidgeSolution modified = RidgeRegression.fit(b, pen, RidgeSettings.modifiedGcv(1.4));
+        assertTrue(modified.effectiveDegreesOfFreedom() < n / 1.4, "df " + modified.effectiveDegreesOfFreedom());
+        assertTrue(modified.lambda() >= classic.lambda());
+        double denom = n - 1.4 * modified.effectiveDegreesOfFreedom();
+        assertEquals(n * modified.weightedRss() / (denom * denom), modified.gcv(), 1e-9 * modified.gcv());
+        assertThrows(IllegalArgumentException.class, () -> RidgeSettings.modifiedGcv(0.9));
+        // classic GCV interpolates here (df = m); whether that predicts worse depends on the problem,
+        // so only the defining property of the modified criterion is asserted
+        assertTrue(classic.effectiveDegreesOfFreedom() > n - 1e-3, "classic df " + classic.effectiveDegreesOfFreedom());
+    }
+
     static double testRmse(RidgeSolution s, double[] xt, double[] yt, int nt) {
         double[] pr = s.predict(xt, nt);
         double e = 0;
