@@ -41,8 +41,12 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  *     {@code df = q_U + sum_k s_k^2/(s_k^2+lambda)}, so every grid point costs O(p);</li>
  * <li>GCV(lambda) = {@code m RSS / (m - df)^2} with {@code m} the rows of positive weight
  *     (Golub, Heath & Wahba, Technometrics 21, 215 (1979)), or the modified
- *     {@code m RSS / (m - alpha df)^2} ({@link RidgeSettings#gcvDofFactor()}); the smallest minimiser on the grid is
- *     taken; then {@code a = R_UU^-1 (c_U - R_UP b)} and all scalings are undone.</li>
+ *     {@code m RSS / (m - alpha df)^2} ({@link RidgeSettings#gcvDofFactor()}), or the exact
+ *     leave-one-row-out mean squared residual {@code mean (e_i / (1 - h_ii))^2} (O(m p) per
+ *     lambda from the same SVD); the smallest minimiser on the grid is taken (criterion values
+ *     below {@code 1e-20} of the mean squared weighted target are round-off of an exact fit and
+ *     count as ties, so noise-free data keep the smallest lambda);
+ *     then {@code a = R_UU^-1 (c_U - R_UP b)} and all scalings are undone.</li>
  * </ol>
  * Cost: {@code O(m p^2)} for the QR and {@code O(min(m,p) p^2)} for the SVD. Pure function of its
  * inputs; safe to call from several threads.
@@ -50,6 +54,8 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
 public final class RidgeRegression {
     /** Relative tolerance below which a column counts as zero or dependent. */
     static final double DEPENDENCE_TOL = 1e-10;
+    /** Criterion values below this fraction of the mean squared weighted target count as an exact fit. */
+    static final double EXACT_FIT_LEVEL = 1e-20;
 
     private RidgeRegression() {}
 
@@ -122,7 +128,7 @@ public final class RidgeRegression {
         // 2. streaming Givens QR of sqrt(w) [U P | y] with pre-scaled columns
         double[] r = new double[k * k];
         double[] c = new double[k];
-        double rss0 = 0;
+        double rss0 = 0, y2 = 0;
         double[] row = new double[k];
         for (RowBlock b : blocks) {
             double[] x = b.x();
@@ -133,6 +139,7 @@ public final class RidgeRegression {
                 double sw = Math.sqrt(w);
                 int o = i * cols;
                 for (int l = 0; l < k; l++) row[l] = sw * x[o + order[l]] / scale[order[l]];
+                y2 += w * y[i] * y[i];
                 rss0 += givensRow(r, c, k, row, sw * y[i]);
             }
         }
@@ -198,13 +205,30 @@ public final class RidgeRegression {
         int rank = 0;
         for (double s : sigma) if (s > smax * 1e-12 && s > 0) rank++;
 
-        // 4./5. GCV over the grid
+        // 4./5. criterion over the grid
         double[] grid = settings.lambdaGrid();
+        double[] scoreCurve = new double[grid.length];
         double[] gcvCurve = new double[grid.length];
+        Loo loo = settings.criterion() == RidgeSettings.Criterion.LOOCV
+                ? looRows(blocks, cols, order, qu, qp, keepP, t, scale, r, c, k, sigma, v, z, smax) : null;
         int best = 0;
         for (int g = 0; g < grid.length; g++) {
-            gcvCurve[g] = gcv(grid[g], sigma, z, rss0 + outside, qu, m, smax, settings.gcvDofFactor());
-            if (gcvCurve[g] < gcvCurve[best]) best = g;
+            gcvCurve[g] = gcv(grid[g], sigma, z, rss0 + outside, qu, m, smax, 1.0);
+            scoreCurve[g] = switch (settings.criterion()) {
+                case FIXED -> gcvCurve[g];
+                case GCV -> settings.gcvDofFactor() == 1.0 ? gcvCurve[g]
+                        : gcv(grid[g], sigma, z, rss0 + outside, qu, m, smax, settings.gcvDofFactor());
+                case LOOCV -> loo.score(grid[g], sigma, z, smax);
+            };
+            if (scoreCurve[g] < scoreCurve[best]) best = g;
+        }
+        // scores at round-off level (an exact fit) are ties: take the smallest such lambda
+        double floor = Math.max(scoreCurve[best], EXACT_FIT_LEVEL * y2 / m);
+        for (int g = 0; g < grid.length; g++) {
+            if (scoreCurve[g] <= floor) {
+                best = g;
+                break;
+            }
         }
         double lambda = grid[best];
 
@@ -231,8 +255,8 @@ public final class RidgeRegression {
         double rss = rss(lambda, sigma, z, rss0 + outside, smax);
         double df = dof(lambda, sigma, qu, smax);
         int[] droppedArr = dropped.stream().mapToInt(Integer::intValue).sorted().toArray();
-        return new RidgeSolution(coef, penalised.clone(), droppedArr, lambda, gcvCurve[best], df, rss, m, rank,
-                grid.clone(), gcvCurve);
+        return new RidgeSolution(coef, penalised.clone(), droppedArr, settings.criterion(), lambda, scoreCurve[best],
+                gcvCurve[best], df, rss, m, rank, grid.clone(), scoreCurve);
     }
 
     /** Filter factor s/(s^2+lambda); singular values at round-off level count as zero. */
@@ -265,6 +289,112 @@ public final class RidgeRegression {
         double denom = m - alpha * df;
         if (!(denom > 1e-9 * m)) return Double.POSITIVE_INFINITY;
         return m * rss(lambda, sigma, z, base, smax) / (denom * denom);
+    }
+
+    /**
+     * Per-row quantities for exact leave-one-out residuals: with the unpenalised part projected
+     * out, row i's hat diagonal is {@code hU_i + sum_q G_iq^2 s_q^2/(s_q^2+lambda)} and its
+     * residual {@code ytil_i - sum_q G_iq s_q^2/(s_q^2+lambda) z_q}, where {@code G_iq} is row i of
+     * the residualised standardised matrix times {@code v_q / s_q}; the residual is evaluated as
+ * {@code eOut_i + sum_q G_iq z_q lambda/(s_q^2+lambda)} with {@code eOut} the part outside
+ * the fitted range, free of cancellation on noise-free data. Rows whose unpenalised
+     * leverage is 1 (nothing else determines their species column) cannot be left out and are
+     * skipped.
+     */
+    private record Loo(double[] hU, double[] eOut, double[] g, int nq, int used) {
+        double score(double lambda, double[] sigma, double[] z, double smax) {
+            double sum = 0;
+            double[] shrink = new double[nq], rest = new double[nq];
+            for (int q = 0; q < nq; q++) {
+                double s2 = sigma[q] * sigma[q];
+                shrink[q] = s2 / (s2 + lambda);
+                rest[q] = z[q] * lambda / (s2 + lambda);
+            }
+            for (int i = 0; i < used; i++) {
+                // residual = (part outside the fitted range, lambda-free) + shrunk-away part: no cancellation
+                double h = hU[i], e = eOut[i];
+                int o = i * nq;
+                for (int q = 0; q < nq; q++) {
+                    double gq = g[o + q];
+                    h += gq * gq * shrink[q];
+                    e += gq * rest[q];
+                }
+                double d = 1 - h;
+                if (!(d > 1e-10)) return Double.POSITIVE_INFINITY;
+                e /= d;
+                sum += e * e;
+            }
+            return used == 0 ? Double.POSITIVE_INFINITY : sum / used;
+        }
+    }
+
+    private static Loo looRows(List<RowBlock> blocks, int cols, int[] order, int qu, int qp, List<Integer> keepP,
+                               double[] t, double[] scale, double[] r, double[] c, int k, double[] sigma,
+                               double[][] v, double[] z, double smax) {
+        int nq = 0;
+        while (nq < sigma.length && sigma[nq] > smax * 1e-13 && sigma[nq] > 0) nq++;
+        // C = R_UU^-1 R_UP and a0 = R_UU^-1 c_U (projection of P and y on U)
+        double[] cu = new double[qu * qp];
+        double[] a0 = new double[qu];
+        for (int jj = -1; jj < qp; jj++) {
+            double[] sol = new double[qu];
+            for (int i = qu - 1; i >= 0; i--) {
+                double s = jj < 0 ? c[i] : r[i * k + qu + jj];
+                for (int l = i + 1; l < qu; l++) s -= r[i * k + l] * sol[l];
+                sol[i] = s / r[i * k + i];
+            }
+            if (jj < 0) a0 = sol;
+            else for (int i = 0; i < qu; i++) cu[i * qp + jj] = sol[i];
+        }
+        int total = 0;
+        for (RowBlock b : blocks) total += b.rows();
+        double[] hU = new double[total], ytil = new double[total], g = new double[(long) total * nq > Integer.MAX_VALUE
+                ? failTooBig(total, nq) : total * nq];
+        double[] u = new double[qu], pt = new double[qp], gu = new double[qu];
+        int used = 0;
+        for (RowBlock b : blocks) {
+            double[] x = b.x();
+            for (int i = 0; i < b.rows(); i++) {
+                double w = b.weight(i);
+                if (w <= 0) continue;
+                double sw = Math.sqrt(w);
+                int o = i * cols;
+                for (int l = 0; l < qu; l++) u[l] = sw * x[o + order[l]] / scale[order[l]];
+                double h = 0;
+                for (int l = 0; l < qu; l++) { // forward solve R_UU' gu = u
+                    double s = u[l];
+                    for (int a = 0; a < l; a++) s -= r[a * k + l] * gu[a];
+                    gu[l] = s / r[l * k + l];
+                    h += gu[l] * gu[l];
+                }
+                if (h > 1 - 1e-10) continue;
+                double yt = sw * b.targets()[i];
+                for (int l = 0; l < qu; l++) yt -= u[l] * a0[l];
+                for (int jj = 0; jj < qp; jj++) {
+                    double s = sw * x[o + order[qu + jj]] / scale[order[qu + jj]];
+                    for (int l = 0; l < qu; l++) s -= u[l] * cu[l * qp + jj];
+                    pt[jj] = s;
+                }
+                for (int q = 0; q < nq; q++) {
+                    double s = 0;
+                    for (int bcol = 0; bcol < keepP.size(); bcol++) {
+                        int jj = keepP.get(bcol);
+                        s += pt[jj] / t[jj] * v[bcol][q];
+                    }
+                    g[used * nq + q] = s / sigma[q];
+                    yt -= g[used * nq + q] * z[q]; // the fitted part at lambda = 0
+                }
+                hU[used] = h;
+                ytil[used] = yt;
+                used++;
+            }
+        }
+        return new Loo(hU, ytil, g, nq, used);
+    }
+
+    private static int failTooBig(int rows, int nq) {
+        throw new IllegalArgumentException("leave-one-out needs a " + rows + " x " + nq
+                + " scratch matrix, too large; use GCV for this many rows");
     }
 
     /**
