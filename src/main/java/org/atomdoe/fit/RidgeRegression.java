@@ -2,9 +2,6 @@ package org.atomdoe.fit;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.RealMatrix;
-import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
  * Weighted ridge least squares over blocks of rows, with the ridge parameter chosen by
@@ -34,7 +31,8 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  *     Computations</i>, 4th ed., sec. 5.2.5 and 6.5);</li>
  * <li>{@code R_PP} holds the penalised columns with {@code U} projected out; its column norms are
  *     the {@code t_j} (columns with {@code t_j < 1e-10} are combinations of {@code U} and are
- *     dropped); {@code Z = R_PP diag(1/t)} is decomposed by SVD, {@code Z = W S V'};</li>
+ *     dropped); {@code Z = R_PP diag(1/t)} (its non-zero rows) is decomposed by SVD,
+ *     {@code Z = W S V'}, with one-sided Jacobi ({@link JacobiSvd});</li>
  * <li>for each lambda, with {@code z = W' c_P}: coefficients
  *     {@code beta = V diag(s/(s^2+lambda)) z}, training residual
  *     {@code RSS = RSS_0 + sum_k (lambda/(s_k^2+lambda))^2 z_k^2}, hat-matrix trace
@@ -177,29 +175,33 @@ public final class RidgeRegression {
         double outside = cp2;
         if (pk > 0 && !liveRows.isEmpty()) {
             int nr = liveRows.size();
-            double[][] zm = new double[nr][pk];
+            double[] zm = new double[nr * pk];
             double[] cpl = new double[nr];
             for (int a = 0; a < nr; a++) {
                 int ii = liveRows.get(a);
                 cpl[a] = c[qu + ii];
                 for (int bcol = 0; bcol < pk; bcol++) {
                     int jj = keepP.get(bcol);
-                    zm[a][bcol] = jj >= ii ? r[(qu + ii) * k + qu + jj] / t[jj] : 0.0;
+                    zm[a * pk + bcol] = jj >= ii ? r[(qu + ii) * k + qu + jj] / t[jj] : 0.0;
                 }
             }
-            SingularValueDecomposition svd = new SingularValueDecomposition(new Array2DRowRealMatrix(zm, false));
-            sigma = svd.getSingularValues();
-            RealMatrix uu = svd.getU();
-            v = svd.getV().getData();
-            z = new double[sigma.length];
-            double z2 = 0;
-            for (int q = 0; q < sigma.length; q++) {
-                double s = 0;
-                for (int a = 0; a < nr; a++) s += uu.getEntry(a, q) * cpl[a];
-                z[q] = s;
-                z2 += s * s;
+            outside = 0;
+            if (nr > pk) { // tall (some penalised columns were dropped): reduce to pk x pk first
+                double[] r2 = new double[pk * pk], c2 = new double[pk], rowBuf = new double[pk];
+                for (int a = 0; a < nr; a++) {
+                    System.arraycopy(zm, a * pk, rowBuf, 0, pk);
+                    outside += givensRow(r2, c2, pk, rowBuf, cpl[a]);
+                }
+                zm = r2;
+                cpl = c2;
+                nr = pk;
             }
-            outside = Math.max(0, cp2 - z2);
+            JacobiSvd.Result svd = JacobiSvd.decompose(zm, nr, pk, cpl);
+            sigma = svd.sigma();
+            z = svd.z();
+            v = new double[pk][nr];
+            for (int q = 0; q < nr; q++) for (int bcol = 0; bcol < pk; bcol++) v[bcol][q] = svd.vt()[q * pk + bcol];
+            // the left factor is square (nr x nr): what of c_P is not in z went to 'outside' above
         }
         double smax = sigma.length == 0 ? 0 : sigma[0];
         int rank = 0;
