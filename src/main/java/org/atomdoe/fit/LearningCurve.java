@@ -34,7 +34,7 @@ public final class LearningCurve {
      * @param seeds     repeats of seeded methods (>= 1; use >= 10 for random)
      * @param baseSeed  seed of repeat 0
      * @param weighting row weighting of the fits
-     * @param ridge     lambda choice of every fit (GCV by default)
+     * @param ridge     lambda choice of every fit (null: modified GCV, alpha = 1.4, see {@link #defaults})
      * @param threads   worker threads (>= 1)
      * @param tolerance relative distance to the full-pool MAE that counts as reached (0.10 = 10%)
      */
@@ -51,7 +51,7 @@ public final class LearningCurve {
                 throw new IllegalArgumentException("tolerance must be finite and >= 0, got " + tolerance);
             }
             if (weighting == null) weighting = EnergyWeighting.PER_ATOM;
-            if (ridge == null) ridge = RidgeSettings.gcv();
+            if (ridge == null) ridge = RidgeSettings.modifiedGcv(1.4); // see defaults()
         }
 
         /**

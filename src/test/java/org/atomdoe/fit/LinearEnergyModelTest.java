@@ -117,6 +117,24 @@ class LinearEnergyModelTest {
     }
 
     @Test
+    void fitReportAndTable() throws Exception {
+        double[] w = SyntheticEnergies.weights(91, 4);
+        EnergyDataset train = SyntheticEnergies.make(92, 40, w, 0.01);
+        EnergyDataset test = SyntheticEnergies.make(93, 12, w, 0.01);
+        EnergyFitReport r = EnergyFitReport.fitAndEvaluate(train, test, EnergyWeighting.PER_ATOM, RidgeSettings.gcv());
+        assertEquals(40, r.train().structures());
+        assertEquals(12, r.test().structures());
+        assertEquals(r.model().evaluate(test), r.test());
+        String t = r.test().table();
+        String[] lines = t.split("\\R");
+        assertEquals(1 + 3 + 1, lines.length, t); // header, three config types, all
+        assertTrue(lines[4].startsWith("all") && lines[4].contains(String.format(java.util.Locale.ROOT, "%.3f",
+                r.test().maeMeVPerAtom())), t);
+        assertTrue(new ObjectMapper().writeValueAsString(r).contains("\"perConfigType\""));
+        assertNull(EnergyFitReport.fitAndEvaluate(train, null, EnergyWeighting.PER_ATOM, RidgeSettings.gcv()).test());
+    }
+
+    @Test
     void predictionMapsSpeciesByName() {
         double[] w = SyntheticEnergies.weights(61, 3);
         EnergyDataset train = SyntheticEnergies.make(62, 20, w, 0.0);
