@@ -117,6 +117,26 @@ class LinearEnergyModelTest {
     }
 
     @Test
+    void tinyTrainingSetsStillGiveAModel() {
+        double[] w = SyntheticEnergies.weights(101, 6);
+        EnergyDataset all = SyntheticEnergies.make(102, 10, w, 0.01);
+        for (RidgeSettings s : List.of(RidgeSettings.gcv(), RidgeSettings.modifiedGcv(1.4), RidgeSettings.leaveOneOut())) {
+            for (int n = 1; n <= 3; n++) {
+                int[] rows = new int[n];
+                for (int i = 0; i < n; i++) rows[i] = i;
+                LinearEnergyModel m = LinearEnergyModel.fit(all.subset(rows), s);
+                for (double v : m.predict(all)) assertTrue(Double.isFinite(v), s + " n=" + n);
+            }
+        }
+        // a single one-species structure: its energy per atom becomes the species energy
+        EnergyDataset one = new EnergyDataset(new double[] {3.0, 1.0}, 2, null, List.of("A"), new int[] {4},
+                new double[] {-20.0}, null);
+        LinearEnergyModel m = LinearEnergyModel.fit(one, RidgeSettings.gcv());
+        assertEquals(-5.0, m.speciesEnergies()[0], 1e-12);
+        assertArrayEquals(new double[] {0, 0}, m.featureWeights());
+    }
+
+    @Test
     void fitReportAndTable() throws Exception {
         double[] w = SyntheticEnergies.weights(91, 4);
         EnergyDataset train = SyntheticEnergies.make(92, 40, w, 0.01);
