@@ -28,8 +28,61 @@ final class JacobiSvd {
 
     private JacobiSvd() {}
 
-    /** Decomposes {@code a} ({@code rows x cols}, row-major, not modified) and transforms {@code c}. */
+    /**
+     * Decomposes {@code a} ({@code rows x cols}, row-major, not modified) and transforms {@code c}.
+     * A wide matrix is first reduced by a Householder LQ factorisation {@code A = [L 0] H}, so the
+     * rotations run on the square {@code L}; the right singular vectors are then mapped back.
+     */
     static Result decompose(double[] a, int rows, int cols, double[] c) {
+        if (rows >= cols || rows < 2) return square(a, rows, cols, c);
+        double[] w = Arrays.copyOf(a, rows * cols);
+        double[][] refl = new double[rows][];
+        for (int i = 0; i < rows; i++) { // reflector from row i, columns i.., applied to rows i..
+            int len = cols - i, o = i * cols + i;
+            double nrm = 0;
+            for (int k = 0; k < len; k++) nrm += w[o + k] * w[o + k];
+            nrm = Math.sqrt(nrm);
+            if (nrm == 0) continue;
+            double alpha = w[o] > 0 ? -nrm : nrm;
+            double[] v = new double[len];
+            System.arraycopy(w, o, v, 0, len);
+            v[0] -= alpha;
+            double vn = 0;
+            for (double x : v) vn += x * x;
+            vn = Math.sqrt(vn);
+            if (vn == 0) continue;
+            for (int k = 0; k < len; k++) v[k] /= vn;
+            refl[i] = v;
+            for (int rr = i; rr < rows; rr++) {
+                int ro = rr * cols + i;
+                double d = 0;
+                for (int k = 0; k < len; k++) d += w[ro + k] * v[k];
+                d *= 2;
+                for (int k = 0; k < len; k++) w[ro + k] -= d * v[k];
+            }
+        }
+        double[] l = new double[rows * rows];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j <= i; j++) l[i * rows + j] = w[i * cols + j];
+        }
+        Result sq = square(l, rows, rows, c);
+        double[] vt = new double[rows * cols];
+        for (int q = 0; q < rows; q++) {
+            int o = q * cols;
+            System.arraycopy(sq.vt(), q * rows, vt, o, rows);
+            for (int i = rows - 1; i >= 0; i--) { // row times H_{r-1} ... H_0
+                double[] v = refl[i];
+                if (v == null) continue;
+                double d = 0;
+                for (int k = 0; k < v.length; k++) d += vt[o + i + k] * v[k];
+                d *= 2;
+                for (int k = 0; k < v.length; k++) vt[o + i + k] -= d * v[k];
+            }
+        }
+        return new Result(sq.sigma(), vt, sq.z());
+    }
+
+    private static Result square(double[] a, int rows, int cols, double[] c) {
         double[] w = Arrays.copyOf(a, rows * cols);
         double[] y = c.clone();
         double[] norm2 = new double[rows];
