@@ -76,9 +76,15 @@ public final class LearningCurve {
         }
     }
 
-    /** One fit of one selection. */
+    /**
+     * One fit of one selection.
+     *
+     * @param seed                 the seed given to the selector
+     * @param maePerConfigType     test MAE (meV/atom) per config_type of the test set
+     * @param selected             the pool rows chosen, in the selector's order
+     */
     public record Point(String method, int size, int repeat, long seed, double maeMeVPerAtom, double rmseMeVPerAtom,
-                        double lambda, int[] selected) {}
+                        Map<String, Double> maePerConfigType, double lambda, int[] selected) {}
 
     /** Spread of one method at one budget over its repeats. */
     public record Summary(String method, int size, int runs, double maeMedian, double maeQ1, double maeQ3,
@@ -201,8 +207,10 @@ public final class LearningCurve {
         checkSelection(m.name(), sel, size, pool.size());
         LinearEnergyModel model = LinearEnergyModel.fit(pool.subset(sel), settings.weighting(), settings.ridge());
         EnergyErrors e = model.evaluate(test);
-        return new Point(m.name(), size, repeat, seed, e.maeMeVPerAtom(), e.rmseMeVPerAtom(), model.ridge().lambda(),
-                sel.clone());
+        Map<String, Double> perType = new java.util.TreeMap<>();
+        e.perConfigType().forEach((k, v) -> perType.put(k, v.maeMeVPerAtom()));
+        return new Point(m.name(), size, repeat, seed, e.maeMeVPerAtom(), e.rmseMeVPerAtom(), perType,
+                model.ridge().lambda(), sel.clone());
     }
 
     private static void checkSelection(String name, int[] sel, int n, int rows) {
