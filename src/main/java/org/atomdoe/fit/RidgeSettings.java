@@ -31,7 +31,10 @@ public record RidgeSettings(Criterion criterion, double fixedLambda, double[] la
         GCV,
         /**
          * Minimum of the mean squared leave-one-row-out residual {@code (e_i / (1 - h_ii))^2}
-         * (exact for a fixed penalty; Allen, Technometrics 16, 125 (1974), "PRESS").
+         * (exact for a fixed penalty; Allen, Technometrics 16, 125 (1974), "PRESS"). It leaves out
+         * one <em>row</em>: one structure for energy-only fits; with force blocks, one force
+         * component, which is not a meaningful hold-out (use GCV there). Needs {@code rows x p}
+         * scratch memory.
          */
         LOOCV
     }
