@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "atomdoe", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = {"Optimal design of DFT training sets for machine-learning interatomic potentials.", ""},
-        subcommands = {InfoCommand.class, DescribeCommand.class, SelectCommand.class, AssessCommand.class, FitCommand.class, CurveCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, DescribeCommand.class, SelectCommand.class, AssessCommand.class, FitCommand.class, CurveCommand.class, StudyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int EXIT_USAGE = 2;
     static final int EXIT_INPUT = 3;
