@@ -24,12 +24,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * of the bcc W box of {@link BccTungstenBox}, into a warm reusable {@link NeighborList}.
  * {@code threads = 1}: {@link CellList}; {@code threads = 2}: {@link ParallelNeighbors} splitting
  * the centres of the one box. Atoms/s = atoms / (time per op).
+ *
+ * <p>One op is a single long call (tens of ms), so C2 compiles the search loop late (by OSR, and
+ * later still on a busy machine): the warm-up is 6 x 2 s; shorter warm-ups measure the interpreter.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 6, time = 2)
 @Measurement(iterations = 5, time = 1)
 public class NeighborListBenchmark {
     @Param({"16000", "128000"})
