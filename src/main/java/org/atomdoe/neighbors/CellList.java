@@ -28,9 +28,13 @@ import org.atomdoe.structure.Structure;
  *     row along the first axis is one contiguous run of candidates.</li>
  * <li>Per centre, in index order: a branch-free pass over the stencil rows keeps the candidates
  *     with squared distance {@code < cutoff²} (and, for a half list, neighbour index above the
- *     centre's, or the same atom through an image whose first non-zero shift is positive); a second
- *     pass writes index, shift, {@code D} and {@code |D|} of the kept ones.</li>
+ *     centre's, or the same atom through an image whose first non-zero shift is positive); this is
+ *     the {@link CandidateFilter} kernel, Vector API ({@code PanamaCandidateFilter}) when the
+ *     module is present, else {@link ScalarCandidateFilter} (same kept set). A second pass writes
+ *     index, shift, {@code D} and {@code |D|} of the kept ones into the CSR arrays.</li>
  * </ol>
+ * A half list tests the same candidates as a full list (the half-list rule is by index, not by
+ * position, so a spatial half stencil does not apply) and writes half the entries.
  *
  * <p>Conventions are those of {@link NeighborList}: {@code D = x_j - x_i + S·H} with positions as
  * stored (an atom stored outside the cell gets {@code S = S_wrapped - n_j + n_i}), strict
