@@ -594,14 +594,14 @@ public final class CellList {
             if (sortBySpecies && nspecies > 1) {
                 m = sortCandidatesBySpecies(cand, sc.cand2, sc.specCount, m, nspecies, half ? -1 : q0);
             } else if (!half) {
-                // drop the centre itself (i, i, 0): it is the only candidate at distance 0 with q == q0
-                int w = 0;
-                for (int t = 0; t < m; t++) {
-                    int q = cand[t];
-                    cand[w] = q;
-                    w += q != q0 ? 1 : 0;
+                // drop the centre itself (i, i, 0), kept once by the filter (q == q0); a scan and
+                // one block move is cheaper than a compaction loop with data-dependent stores
+                int t = 0;
+                while (t < m && cand[t] != q0) t++;
+                if (t < m) {
+                    System.arraycopy(cand, t + 1, cand, t, m - t - 1);
+                    m--;
                 }
-                m = w;
             }
             if (size + m > out.j.length) out.ensureCapacity(size + m);
             final int[] oj = out.j, osx = out.sx, osy = out.sy, osz = out.sz;
