@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 final class DesignOptions {
     @Option(names = {"-d", "--descriptor"}, paramLabel = "SPEC", defaultValue = "snap:twojmax=6",
             description = "Descriptor of the linear energy model E = w . sum_atoms B + sum_s e0_s n_s "
-                    + "(default ${DEFAULT-VALUE}; soap, acsf, radial, snap with key=value options).")
+                    + "(default ${DEFAULT-VALUE}; soap, acsf, radial, snap with key=value options, or @FILE.json).")
     String descriptor;
 
     @Option(names = "--features", paramLabel = "X.npy",

@@ -111,12 +111,46 @@ final class FitCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The descriptor of a spec string, or of {@code @FILE.json}: a JSON object with {@code "name"}
+     * and the spec's keys, e.g. <code>{"name": "snap", "twojmax": 6, "radelem": [0.5]}</code>
+     * (arrays are joined by {@code +}, in species order).
+     */
     static Descriptor parseDescriptor(String spec, List<String> species) {
+        if (spec.startsWith("@")) spec = specFromJson(java.nio.file.Path.of(spec.substring(1)));
         try {
             return DescriptorSpecs.parse(spec, species);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException("--descriptor: " + e.getMessage());
         }
+    }
+
+    static String specFromJson(java.nio.file.Path file) {
+        com.fasterxml.jackson.databind.JsonNode j;
+        try {
+            j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        } catch (java.io.IOException e) {
+            throw new org.atomdoe.io.InputFormatException(file.toString(), 0, "expected a JSON object of descriptor settings: " + e.getMessage());
+        }
+        if (j == null || !j.isObject() || !j.has("name")) {
+            throw new org.atomdoe.io.InputFormatException(file.toString(), 0, "expected a JSON object with \"name\" and the descriptor's keys");
+        }
+        StringBuilder sb = new StringBuilder(j.get("name").asText());
+        char sep = ':';
+        for (java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = j.fields(); it.hasNext(); ) {
+            java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e = it.next();
+            if (e.getKey().equals("name")) continue;
+            sb.append(sep).append(e.getKey()).append('=');
+            sep = ',';
+            if (e.getValue().isArray()) {
+                java.util.List<String> parts = new java.util.ArrayList<>();
+                e.getValue().forEach(v -> parts.add(v.asText()));
+                sb.append(String.join("+", parts));
+            } else {
+                sb.append(e.getValue().asText());
+            }
+        }
+        return sb.toString();
     }
 
     static EnergyDataset dataset(Pool pool, List<String> species, FeatureMatrix f) {

@@ -37,6 +37,7 @@ public final class Main implements Runnable {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         configureLogging(debug);
         CommandLine cl = new CommandLine(new Main());
+        cl.setExpandAtFiles(false); // "-d @settings.json" names a descriptor settings file, not an argument file
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             Throwable e = ex;
             if (e instanceof java.io.UncheckedIOException u && u.getCause() != null) e = u.getCause();

@@ -68,6 +68,9 @@ final class StudyCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    /** Per design criterion: budgets (below the full pool) at or below the random median, and all budgets compared. */
+    private final java.util.Map<String, int[]> tally = new java.util.TreeMap<>();
+
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
@@ -101,6 +104,13 @@ final class StudyCommand implements Callable<Integer> {
             Pool test = Pool.read(dir.resolve(el + "_test.xyz"));
             runElement(md, summary, figs, el, train.frames(), test.frames(), "official Zuo et al. train/test split");
         }
+        md.append("## Designed vs random, all data sets\n\n");
+        md.append("Budgets below the full pool at which the design's test MAE is at or below the median of the random selections:\n\n");
+        for (java.util.Map.Entry<String, int[]> e : tally.entrySet()) {
+            md.append(String.format("- %s: %d of %d (%.0f%%)%n", e.getKey(), e.getValue()[0], e.getValue()[1],
+                    100.0 * e.getValue()[0] / Math.max(1, e.getValue()[1])));
+        }
+        md.append("\n").append(DISCUSSION).append("\n\n");
         md.append("## Summary: smallest budget within 10% of the full-pool error\n\n");
         md.append("| data | descriptor | full-pool MAE | ");
         for (String m : methods) md.append(m).append(" | ");
@@ -153,6 +163,9 @@ final class StudyCommand implements Callable<Integer> {
                     if (s == train.size()) continue;
                     double dm = median(r, m, s), rm = median(r, "random", s);
                     if (dm > rm) lose++;
+                    int[] t = tally.computeIfAbsent(m, k -> new int[2]);
+                    if (dm <= rm) t[0]++;
+                    t[1]++;
                 }
                 (lose == 0 ? notWorse : worse).add(m + (lose > 0 ? " (worse than the random median at " + lose + " of " + (b.length - 1) + " budgets)" : ""));
             }
@@ -169,6 +182,26 @@ final class StudyCommand implements Callable<Integer> {
             summary.append('\n');
         }
     }
+
+    /** What we think the numbers mean; written once, shown with every run of the study. */
+    static final String DISCUSSION = """
+            **Plainly: with energies only, optimal designs do not beat random selection reliably on these data sets.** \
+            They help at some budgets and hurt at others, and no criterion wins at every budget on most data sets. \
+            Why we think so: (1) The pools are small (194-363 configurations) and were themselves curated by \
+            the data sets' authors to cover AIMD, elastic, surface and vacancy configurations, so a random \
+            draw already covers them; a designed set has little room to improve. (2) A D-optimal design on \
+            energy rows favours the extreme rows of the pool (surfaces, strongly strained and hot \
+            configurations): they carry the most information about the weights in the model's own metric, \
+            but the test sets are drawn like the pools, dominated by near-bulk AIMD snapshots, so the error \
+            there is set by the typical rows, not the extreme ones. (3) At budgets near or below the number \
+            of parameters (31-57 for SNAP, 106 for this SOAP), the fit relies on the ridge, and the choice of \
+            lambda by (modified) GCV on a few structures is noisy; the random median averages that noise \
+            over 10 draws, a single deterministic design does not. (4) The model is linear in per-structure \
+            descriptor sums fitted on energies alone; real potentials are fitted mostly on forces, which \
+            turn one row per configuration into 3N + 1 rows and change which configurations are \
+            informative. Force- and stress-aware design blocks, Bayesian (prior-regularised) D/I-optimal \
+            designs and space-filling starts are the next steps (issues on forces and on designs that beat \
+            random at every budget); this page will show whether they change the picture.""";
 
     static double median(LearningCurve.Result r, String method, int size) {
         for (LearningCurve.Summary s : r.summaries()) if (s.method().equals(method) && s.size() == size) return s.maeMedian();
