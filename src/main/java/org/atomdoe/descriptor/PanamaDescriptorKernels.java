@@ -1,7 +1,6 @@
 package org.atomdoe.descriptor;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -17,18 +16,21 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
 
     public PanamaDescriptorKernels() {}
 
-    private static DoubleVector cutoffFn(DoubleVector r, double rCut, VectorMask<Double> valid) {
+    /** Scalar twin, for the tails shorter than a vector (masked accesses near array ends are slow). */
+    private static final ScalarDescriptorKernels TAIL = new ScalarDescriptorKernels();
+
+    private static DoubleVector cutoffFn(DoubleVector r, double rCut) {
         DoubleVector fc = r.mul(Math.PI / rCut).lanewise(VectorOperators.COS).add(1.0).mul(0.5);
-        return DoubleVector.zero(S).blend(fc, valid.and(r.compare(VectorOperators.LE, rCut)));
+        return DoubleVector.zero(S).blend(fc, r.compare(VectorOperators.LE, rCut));
     }
 
     @Override
     public void chebyshevCutoffSum(double[] r, int from, int to, double rCut, int nBasis, double[] out, int off) {
         double[] acc = new double[nBasis * L];
-        for (int j = from; j < to; j += L) {
-            VectorMask<Double> m = S.indexInRange(j, to);
-            DoubleVector rv = DoubleVector.fromArray(S, r, j, m);
-            DoubleVector fc = cutoffFn(rv, rCut, m);
+        int end = from + S.loopBound(to - from);
+        for (int j = from; j < end; j += L) {
+            DoubleVector rv = DoubleVector.fromArray(S, r, j);
+            DoubleVector fc = cutoffFn(rv, rCut);
             DoubleVector x = rv.mul(2.0 / rCut).sub(1.0);
             DoubleVector tPrev = DoubleVector.broadcast(S, 1.0), t = x;
             DoubleVector.fromArray(S, acc, 0).add(fc).intoArray(acc, 0);
@@ -42,6 +44,7 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
             }
         }
         for (int k = 0; k < nBasis; k++) out[off + k] += DoubleVector.fromArray(S, acc, k * L).reduceLanes(VectorOperators.ADD);
+        if (end < to) TAIL.chebyshevCutoffSum(r, end, to, rCut, nBasis, out, off);
     }
 
     @Override
@@ -50,10 +53,10 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         int g1 = withG1 ? 1 : 0;
         int nf = g1 + eta.length + kappa.length;
         double[] acc = new double[nf * L];
-        for (int j = from; j < to; j += L) {
-            VectorMask<Double> m = S.indexInRange(j, to);
-            DoubleVector rv = DoubleVector.fromArray(S, r, j, m);
-            DoubleVector fc = cutoffFn(rv, rCut, m);
+        int end = from + S.loopBound(to - from);
+        for (int j = from; j < end; j += L) {
+            DoubleVector rv = DoubleVector.fromArray(S, r, j);
+            DoubleVector fc = cutoffFn(rv, rCut);
             if (withG1) DoubleVector.fromArray(S, acc, 0).add(fc).intoArray(acc, 0);
             for (int p = 0; p < eta.length; p++) {
                 DoubleVector d = rv.sub(rs[p]);
@@ -68,6 +71,7 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
             }
         }
         for (int f = 0; f < nf; f++) out[off + f] += DoubleVector.fromArray(S, acc, f * L).reduceLanes(VectorOperators.ADD);
+        if (end < to) TAIL.acsfRadial(r, end, to, rCut, withG1, eta, rs, kappa, out, off);
     }
 
     @Override
@@ -75,18 +79,16 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
                             boolean g4, double[] eta, double[] zeta, double[] lambda, double[] out, int off) {
         int np = eta.length;
         double[] acc = new double[np * L];
-        for (int t = from; t < to; t += L) {
-            VectorMask<Double> m = S.indexInRange(t, to);
-            DoubleVector w = DoubleVector.fromArray(S, fcij, t, m);
-            DoubleVector s = DoubleVector.fromArray(S, rsq, t, m);
+        int end = from + S.loopBound(to - from);
+        for (int t = from; t < end; t += L) {
+            DoubleVector w = DoubleVector.fromArray(S, fcij, t);
+            DoubleVector s = DoubleVector.fromArray(S, rsq, t);
             if (g4) {
-                DoubleVector d = DoubleVector.fromArray(S, rjk, t, m);
-                w = w.mul(cutoffFn(d, rCut, m));
+                DoubleVector d = DoubleVector.fromArray(S, rjk, t);
+                w = w.mul(cutoffFn(d, rCut));
                 s = d.fma(d, s);
-            } else {
-                w = DoubleVector.zero(S).blend(w, m);
             }
-            DoubleVector c = DoubleVector.fromArray(S, cos, t, m);
+            DoubleVector c = DoubleVector.fromArray(S, cos, t);
             double lastEta = Double.NaN;
             DoubleVector e = w;
             for (int p = 0; p < np; p++) {
@@ -103,6 +105,7 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         for (int p = 0; p < np; p++) {
             out[off + p] += Math.pow(2.0, 1.0 - zeta[p]) * DoubleVector.fromArray(S, acc, p * L).reduceLanes(VectorOperators.ADD);
         }
+        if (end < to) TAIL.acsfAngular(cos, rsq, rjk, fcij, end, to, rCut, g4, eta, zeta, lambda, out, off);
     }
 
     private static DoubleVector power(DoubleVector base, double zeta) {
@@ -122,11 +125,11 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     @Override
     public void solidHarmonics(double[] x, double[] y, double[] z, int from, int to, int lMax, double[] out, int stride) {
         SolidHarmonicsTable tab = SolidHarmonicsTable.of(lMax);
-        for (int j = from; j < to; j += L) {
-            VectorMask<Double> mk = S.indexInRange(j, to);
-            DoubleVector xv = DoubleVector.fromArray(S, x, j, mk);
-            DoubleVector yv = DoubleVector.fromArray(S, y, j, mk);
-            DoubleVector zv = DoubleVector.fromArray(S, z, j, mk);
+        int end = from + S.loopBound(to - from);
+        for (int j = from; j < end; j += L) {
+            DoubleVector xv = DoubleVector.fromArray(S, x, j);
+            DoubleVector yv = DoubleVector.fromArray(S, y, j);
+            DoubleVector zv = DoubleVector.fromArray(S, z, j);
             DoubleVector r2 = xv.mul(xv).add(yv.mul(yv)).add(zv.mul(zv));
             DoubleVector c = DoubleVector.broadcast(S, 1.0), sn = DoubleVector.zero(S);
             for (int m = 0; m <= lMax; m++) {
@@ -148,25 +151,27 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
                     }
                     DoubleVector v = qCur.mul(tab.norm[tab.qIndex(l, m)]);
                     if (m == 0) {
-                        v.intoArray(out, (l * l + l) * stride + j, mk);
+                        v.intoArray(out, (l * l + l) * stride + j);
                     } else {
-                        v.mul(c).intoArray(out, (l * l + l + m) * stride + j, mk);
-                        v.mul(sn).intoArray(out, (l * l + l - m) * stride + j, mk);
+                        v.mul(c).intoArray(out, (l * l + l + m) * stride + j);
+                        v.mul(sn).intoArray(out, (l * l + l - m) * stride + j);
                     }
                 }
             }
         }
+        if (end < to) TAIL.solidHarmonics(x, y, z, end, to, lMax, out, stride);
     }
 
     @Override
     public void gaussians(double[] r2, int from, int to, double[] gamma, double[] out, int stride) {
-        for (int j = from; j < to; j += L) {
-            VectorMask<Double> mk = S.indexInRange(j, to);
-            DoubleVector rv = DoubleVector.fromArray(S, r2, j, mk).neg();
+        int end = from + S.loopBound(to - from);
+        for (int j = from; j < end; j += L) {
+            DoubleVector rv = DoubleVector.fromArray(S, r2, j).neg();
             for (int q = 0; q < gamma.length; q++) {
-                rv.mul(gamma[q]).lanewise(VectorOperators.EXP).intoArray(out, q * stride + j, mk);
+                rv.mul(gamma[q]).lanewise(VectorOperators.EXP).intoArray(out, q * stride + j);
             }
         }
+        if (end < to) TAIL.gaussians(r2, end, to, gamma, out, stride);
     }
 
     @Override
@@ -186,30 +191,29 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
                     s2 = va.fma(DoubleVector.fromArray(S, b, b2 + j), s2);
                     s3 = va.fma(DoubleVector.fromArray(S, b, b3 + j), s3);
                 }
-                if (j < n) {
-                    VectorMask<Double> mk = S.indexInRange(j, n);
-                    DoubleVector va = DoubleVector.fromArray(S, a, ai + j, mk);
-                    s0 = va.fma(DoubleVector.fromArray(S, b, b0 + j, mk), s0);
-                    s1 = va.fma(DoubleVector.fromArray(S, b, b1 + j, mk), s1);
-                    s2 = va.fma(DoubleVector.fromArray(S, b, b2 + j, mk), s2);
-                    s3 = va.fma(DoubleVector.fromArray(S, b, b3 + j, mk), s3);
+                double t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
+                double t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
+                for (; j < n; j++) {
+                    double va = a[ai + j];
+                    t0 += va * b[b0 + j];
+                    t1 += va * b[b1 + j];
+                    t2 += va * b[b2 + j];
+                    t3 += va * b[b3 + j];
                 }
                 int o = cOff + i * nb + k;
-                c[o] = s0.reduceLanes(VectorOperators.ADD);
-                c[o + 1] = s1.reduceLanes(VectorOperators.ADD);
-                c[o + 2] = s2.reduceLanes(VectorOperators.ADD);
-                c[o + 3] = s3.reduceLanes(VectorOperators.ADD);
+                c[o] = t0;
+                c[o + 1] = t1;
+                c[o + 2] = t2;
+                c[o + 3] = t3;
             }
             for (; k < nb; k++) {
                 int b0 = bOff + k * stride;
                 DoubleVector s0 = DoubleVector.zero(S);
                 int j = 0;
                 for (; j < full; j += L) s0 = DoubleVector.fromArray(S, a, ai + j).fma(DoubleVector.fromArray(S, b, b0 + j), s0);
-                if (j < n) {
-                    VectorMask<Double> mk = S.indexInRange(j, n);
-                    s0 = DoubleVector.fromArray(S, a, ai + j, mk).fma(DoubleVector.fromArray(S, b, b0 + j, mk), s0);
-                }
-                c[cOff + i * nb + k] = s0.reduceLanes(VectorOperators.ADD);
+                double t0 = s0.reduceLanes(VectorOperators.ADD);
+                for (; j < n; j++) t0 += a[ai + j] * b[b0 + j];
+                c[cOff + i * nb + k] = t0;
             }
         }
     }
