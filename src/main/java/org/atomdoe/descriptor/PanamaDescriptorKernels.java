@@ -1,6 +1,7 @@
 package org.atomdoe.descriptor;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -18,10 +19,73 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
 
     /** Scalar twin, for the tails shorter than a vector (masked accesses near array ends are slow). */
     private static final ScalarDescriptorKernels TAIL = new ScalarDescriptorKernels();
+    private static final double[] NONE = new double[0];
 
     private static DoubleVector cutoffFn(DoubleVector r, double rCut) {
-        DoubleVector fc = r.mul(Math.PI / rCut).lanewise(VectorOperators.COS).add(1.0).mul(0.5);
+        DoubleVector fc = cosZeroToPi(r.mul(Math.PI / rCut)).add(1.0).mul(0.5);
         return DoubleVector.zero(S).blend(fc, r.compare(VectorOperators.LE, rCut));
+    }
+
+    // ---- elementary functions from +, *, fma and bit operations only: the JIT-compiled and the
+    // ---- interpreted Vector API then give identical bits (the intrinsic SVML exp/cos and the
+    // ---- Java fallback differ in the last ulp), so rows never depend on the JIT state.
+
+    private static final double MAGIC = 6755399441055744.0; // 1.5 * 2^52: adding it rounds to an integer
+    private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
+    private static final double INV_LN2 = 1.4426950408889634;
+    private static final double LN2_HI = 6.93147180369123816490e-01, LN2_LO = 1.90821492927058770002e-10;
+    private static final double[] EXP_TAYLOR = new double[14];
+    private static final double PIO2_HI = 1.5707963267948966, PIO2_LO = 6.123233995736766e-17;
+    private static final double[] SIN_TAYLOR = new double[11]; // (-1)^k / (2k+1)!
+
+    static {
+        double f = 1;
+        for (int k = 0; k < EXP_TAYLOR.length; k++) {
+            if (k > 0) f /= k;
+            EXP_TAYLOR[k] = f;
+        }
+        f = 1;
+        for (int k = 0; k < SIN_TAYLOR.length; k++) {
+            if (k > 0) f /= -(2.0 * k) * (2.0 * k + 1);
+            SIN_TAYLOR[k] = f;
+        }
+    }
+
+    /** e^x (relative error a few ulp; 0 below -708). */
+    static DoubleVector exp(DoubleVector x) {
+        DoubleVector xc = x.max(-708.0).min(709.0);
+        DoubleVector t = xc.fma(INV_LN2, MAGIC);
+        DoubleVector n = t.sub(MAGIC);
+        DoubleVector r = n.mul(-LN2_HI).add(xc); // exact: n * LN2_HI has trailing zero bits
+        r = n.fma(DoubleVector.broadcast(S, -LN2_LO), r);
+        DoubleVector p = DoubleVector.broadcast(S, EXP_TAYLOR[13]);
+        for (int k = 12; k >= 0; k--) p = p.fma(r, DoubleVector.broadcast(S, EXP_TAYLOR[k]));
+        LongVector bits = (LongVector) t.viewAsIntegralLanes();
+        DoubleVector scale = (DoubleVector) bits.sub(MAGIC_BITS - 1023L).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+        return DoubleVector.zero(S).blend(p.mul(scale), x.compare(VectorOperators.GE, -708.0));
+    }
+
+    /** cos y for y in [0, pi] as -sin(y - pi/2) by its Taylor series to degree 21. */
+    static DoubleVector cosZeroToPi(DoubleVector y) {
+        DoubleVector z = y.sub(PIO2_HI).sub(PIO2_LO);
+        DoubleVector z2 = z.mul(z);
+        DoubleVector p = DoubleVector.broadcast(S, SIN_TAYLOR[10]);
+        for (int k = 9; k >= 0; k--) p = p.fma(z2, DoubleVector.broadcast(S, SIN_TAYLOR[k]));
+        return p.mul(z).neg();
+    }
+
+    /** Sum of the lanes in lane order (reduceLanes leaves the order unspecified). */
+    private static double sumLanes(DoubleVector v, double[] tmp) {
+        v.intoArray(tmp, 0);
+        double s = 0;
+        for (int i = 0; i < L; i++) s += tmp[i];
+        return s;
+    }
+
+    private static double sumLanes(double[] acc, int off) {
+        double s = 0;
+        for (int i = 0; i < L; i++) s += acc[off + i];
+        return s;
     }
 
     @Override
@@ -43,7 +107,7 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
                 DoubleVector.fromArray(S, acc, k * L).add(tn.mul(fc)).intoArray(acc, k * L);
             }
         }
-        for (int k = 0; k < nBasis; k++) out[off + k] += DoubleVector.fromArray(S, acc, k * L).reduceLanes(VectorOperators.ADD);
+        for (int k = 0; k < nBasis; k++) out[off + k] += sumLanes(acc, k * L);
         if (end < to) TAIL.chebyshevCutoffSum(r, end, to, rCut, nBasis, out, off);
     }
 
@@ -60,24 +124,27 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
             if (withG1) DoubleVector.fromArray(S, acc, 0).add(fc).intoArray(acc, 0);
             for (int p = 0; p < eta.length; p++) {
                 DoubleVector d = rv.sub(rs[p]);
-                DoubleVector e = d.mul(d).mul(-eta[p]).lanewise(VectorOperators.EXP).mul(fc);
+                DoubleVector e = exp(d.mul(d).mul(-eta[p])).mul(fc);
                 int o = (g1 + p) * L;
                 DoubleVector.fromArray(S, acc, o).add(e).intoArray(acc, o);
             }
-            for (int q = 0; q < kappa.length; q++) {
-                DoubleVector c = rv.mul(kappa[q]).lanewise(VectorOperators.COS).mul(fc);
-                int o = (g1 + eta.length + q) * L;
-                DoubleVector.fromArray(S, acc, o).add(c).intoArray(acc, o);
-            }
         }
-        for (int f = 0; f < nf; f++) out[off + f] += DoubleVector.fromArray(S, acc, f * L).reduceLanes(VectorOperators.ADD);
-        if (end < to) TAIL.acsfRadial(r, end, to, rCut, withG1, eta, rs, kappa, out, off);
+        for (int f = 0; f < nf; f++) out[off + f] += sumLanes(acc, f * L);
+        if (end < to) TAIL.acsfRadial(r, end, to, rCut, withG1, eta, rs, NONE, out, off);
+        // G3 (cos of arbitrary arguments) is rare: the scalar twin
+        if (kappa.length > 0) TAIL.acsfRadial(r, from, to, rCut, false, NONE, NONE, kappa, out, off + g1 + eta.length);
     }
 
     @Override
     public void acsfAngular(double[] cos, double[] rsq, double[] rjk, double[] fcij, int from, int to, double rCut,
                             boolean g4, double[] eta, double[] zeta, double[] lambda, double[] out, int off) {
         int np = eta.length;
+        for (double z : zeta) {
+            if (z != (int) z || z < 0 || z > 64) { // general powers: the scalar twin (Math.pow)
+                TAIL.acsfAngular(cos, rsq, rjk, fcij, from, to, rCut, g4, eta, zeta, lambda, out, off);
+                return;
+            }
+        }
         double[] acc = new double[np * L];
         int end = from + S.loopBound(to - from);
         for (int t = from; t < end; t += L) {
@@ -94,7 +161,7 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
             for (int p = 0; p < np; p++) {
                 if (eta[p] != lastEta) {
                     lastEta = eta[p];
-                    e = s.mul(-lastEta).lanewise(VectorOperators.EXP).mul(w);
+                    e = exp(s.mul(-lastEta)).mul(w);
                 }
                 DoubleVector base = c.fma(lambda[p], 1.0);
                 DoubleVector term = power(base, zeta[p]).mul(e);
@@ -103,7 +170,7 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
             }
         }
         for (int p = 0; p < np; p++) {
-            out[off + p] += Math.pow(2.0, 1.0 - zeta[p]) * DoubleVector.fromArray(S, acc, p * L).reduceLanes(VectorOperators.ADD);
+            out[off + p] += Math.pow(2.0, 1.0 - zeta[p]) * sumLanes(acc, p * L);
         }
         if (end < to) TAIL.acsfAngular(cos, rsq, rjk, fcij, end, to, rCut, g4, eta, zeta, lambda, out, off);
     }
@@ -119,7 +186,7 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
             }
             return result;
         }
-        return base.lanewise(VectorOperators.POW, zeta);
+        throw new IllegalStateException("non-integer zeta handled by the scalar twin");
     }
 
     @Override
@@ -168,7 +235,7 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         for (int j = from; j < end; j += L) {
             DoubleVector rv = DoubleVector.fromArray(S, r2, j).neg();
             for (int q = 0; q < gamma.length; q++) {
-                rv.mul(gamma[q]).lanewise(VectorOperators.EXP).intoArray(out, q * stride + j);
+                exp(rv.mul(gamma[q])).intoArray(out, q * stride + j);
             }
         }
         if (end < to) TAIL.gaussians(r2, end, to, gamma, out, stride);
@@ -177,6 +244,7 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     @Override
     public void rowDots(double[] a, int aOff, int na, double[] b, int bOff, int nb, int n, int stride, double[] c, int cOff) {
         int full = S.loopBound(n);
+        double[] tmp = new double[L];
         for (int i = 0; i < na; i++) {
             int ai = aOff + i * stride;
             int k = 0;
@@ -191,8 +259,8 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
                     s2 = va.fma(DoubleVector.fromArray(S, b, b2 + j), s2);
                     s3 = va.fma(DoubleVector.fromArray(S, b, b3 + j), s3);
                 }
-                double t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
-                double t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
+                double t0 = sumLanes(s0, tmp), t1 = sumLanes(s1, tmp);
+                double t2 = sumLanes(s2, tmp), t3 = sumLanes(s3, tmp);
                 for (; j < n; j++) {
                     double va = a[ai + j];
                     t0 += va * b[b0 + j];
@@ -211,7 +279,7 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
                 DoubleVector s0 = DoubleVector.zero(S);
                 int j = 0;
                 for (; j < full; j += L) s0 = DoubleVector.fromArray(S, a, ai + j).fma(DoubleVector.fromArray(S, b, b0 + j), s0);
-                double t0 = s0.reduceLanes(VectorOperators.ADD);
+                double t0 = sumLanes(s0, tmp);
                 for (; j < n; j++) t0 += a[ai + j] * b[b0 + j];
                 c[cOff + i * nb + k] = t0;
             }
