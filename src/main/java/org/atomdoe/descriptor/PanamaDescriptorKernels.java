@@ -21,65 +21,73 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     private static final ScalarDescriptorKernels TAIL = new ScalarDescriptorKernels();
     private static final double[] NONE = new double[0];
 
-    private static DoubleVector cutoffFn(DoubleVector r, double rCut) {
-        DoubleVector fc = cosZeroToPi(r.mul(Math.PI / rCut)).add(1.0).mul(0.5);
-        return DoubleVector.zero(S).blend(fc, r.compare(VectorOperators.LE, rCut));
-    }
-
-    // ---- elementary functions from +, *, fma and bit operations only: the JIT-compiled and the
-    // ---- interpreted Vector API then give identical bits (the intrinsic SVML exp/cos and the
-    // ---- Java fallback differ in the last ulp), so rows never depend on the JIT state.
-
     private static final double MAGIC = 6755399441055744.0; // 1.5 * 2^52: adding it rounds to an integer
     private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
-    private static final double INV_LN2 = 1.4426950408889634;
-    private static final double LN2_HI = 6.93147180369123816490e-01, LN2_LO = 1.90821492927058770002e-10;
-    private static final double[] EXP_TAYLOR = new double[14];
-    private static final double PIO2_HI = 1.5707963267948966, PIO2_LO = 6.123233995736766e-17;
-    private static final double[] SIN_TAYLOR = new double[11]; // (-1)^k / (2k+1)!
+    private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0), HALF = DoubleVector.broadcast(S, 0.5);
+    private static final DoubleVector PI = DoubleVector.broadcast(S, Math.PI);
+    private static final DoubleVector VMAGIC = DoubleVector.broadcast(S, MAGIC), LOG2E = DoubleVector.broadcast(S, 1.4426950408889634);
+    private static final DoubleVector NLN2HI = DoubleVector.broadcast(S, -6.93147180369123816490e-01);
+    private static final DoubleVector NLN2LO = DoubleVector.broadcast(S, -1.90821492927058770002e-10);
+    private static final DoubleVector E2 = c(1 / 2.0), E3 = c(1 / 6.0), E4 = c(1 / 24.0), E5 = c(1 / 120.0), E6 = c(1 / 720.0),
+            E7 = c(1 / 5040.0), E8 = c(1 / 40320.0), E9 = c(1 / 362880.0), E10 = c(1 / 3628800.0), E11 = c(1 / 39916800.0),
+            E12 = c(1 / 479001600.0), E13 = c(1 / 6227020800.0);
+    private static final LongVector BIAS = LongVector.broadcast(LongVector.SPECIES_PREFERRED, MAGIC_BITS - 1023L);
+    private static final LongVector B1023 = LongVector.broadcast(LongVector.SPECIES_PREFERRED, 1023L);
+    private static final LongVector ABS_MASK = LongVector.broadcast(LongVector.SPECIES_PREFERRED, Long.MAX_VALUE);
+    private static final DoubleVector PIO2_HI = c(1.5707963267948966), PIO2_LO = c(6.123233995736766e-17);
+    // sin z = z (1 + z^2 (S1 + z^2 (S2 + ...))), S_k = (-1)^k / (2k+1)!
+    private static final DoubleVector S1 = c(-1 / 6.0), S2 = c(1 / 120.0), S3 = c(-1 / 5040.0), S4 = c(1 / 362880.0),
+            S5 = c(-1 / 39916800.0), S6 = c(1 / 6227020800.0), S7 = c(-1 / 1307674368000.0), S8 = c(1 / 355687428096000.0),
+            S9 = c(-1 / 121645100408832000.0), S10 = c(1 / 51090942171709440000.0);
 
-    static {
-        double f = 1;
-        for (int k = 0; k < EXP_TAYLOR.length; k++) {
-            if (k > 0) f /= k;
-            EXP_TAYLOR[k] = f;
+    private static DoubleVector c(double v) {
+        return DoubleVector.broadcast(S, v);
+    }
+
+    // Vectors never cross a method boundary here: a helper that C2 does not inline (already compiled
+    // and too large) would box every vector. The elementary functions therefore work array to array.
+
+    /**
+     * {@code out[outOff + i] = exp(factor * x[xOff + i])} for {@code i < n} ({@code n} a multiple of the
+     * lane count), for arguments >= -1400 (results below the double range flush to 0): x = k ln2 + r,
+     * Taylor series of e^r to degree 13 (relative error ~2e-16), 2^k applied as two factors so that the
+     * exponent bits stay valid down to k = -2044. Built from +, *, fma and bit operations only, so the
+     * JIT-compiled and the interpreted Vector API give identical bits (the intrinsic SVML exp and its
+     * Java fallback differ in the last ulp), and rows never depend on the JIT state.
+     */
+    static void expScaled(double[] x, int xOff, double factor, int n, double[] out, int outOff) {
+        DoubleVector f = DoubleVector.broadcast(S, factor);
+        for (int i = 0; i < n; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i).mul(f);
+            DoubleVector t = v.fma(LOG2E, VMAGIC);
+            DoubleVector k = t.sub(VMAGIC);
+            DoubleVector r = k.fma(NLN2LO, k.fma(NLN2HI, v));
+            DoubleVector p = r.fma(E13, E12).fma(r, E11).fma(r, E10).fma(r, E9).fma(r, E8).fma(r, E7).fma(r, E6).fma(r, E5)
+                    .fma(r, E4).fma(r, E3).fma(r, E2).fma(r, ONE).fma(r, ONE);
+            LongVector b1 = k.fma(HALF, VMAGIC).reinterpretAsLongs();
+            DoubleVector s1 = b1.sub(BIAS).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            DoubleVector s2 = t.reinterpretAsLongs().sub(b1).add(B1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            p.mul(s1).mul(s2).intoArray(out, outOff + i);
         }
-        f = 1;
-        for (int k = 0; k < SIN_TAYLOR.length; k++) {
-            if (k > 0) f /= -(2.0 * k) * (2.0 * k + 1);
-            SIN_TAYLOR[k] = f;
+    }
+
+    /**
+     * {@code out[outOff + i] = fc(r[rOff + i])} for {@code i < n} (a multiple of the lane count), with
+     * fc(r) = (cos(pi min(r, r_cut) / r_cut) + 1) / 2 without masks (compare/blend and max/min are slow
+     * on AVX2): min(y, pi) = (y + pi - |y - pi|) / 2 with |.| by clearing the sign bit;
+     * cos y = -sin(y - pi/2) by the Taylor series of sin to degree 21.
+     */
+    static void cutoffs(double[] r, int rOff, double rCut, int n, double[] out, int outOff) {
+        DoubleVector scale = DoubleVector.broadcast(S, Math.PI / rCut);
+        for (int i = 0; i < n; i += L) {
+            DoubleVector y = DoubleVector.fromArray(S, r, rOff + i).mul(scale);
+            DoubleVector d = y.sub(PI).reinterpretAsLongs().and(ABS_MASK).reinterpretAsDoubles();
+            DoubleVector z = y.add(PI).sub(d).mul(HALF).sub(PIO2_HI).sub(PIO2_LO);
+            DoubleVector z2 = z.mul(z);
+            DoubleVector sn = z2.fma(S10, S9).fma(z2, S8).fma(z2, S7).fma(z2, S6).fma(z2, S5).fma(z2, S4).fma(z2, S3)
+                    .fma(z2, S2).fma(z2, S1).fma(z2, ONE).mul(z);
+            ONE.sub(sn).mul(HALF).intoArray(out, outOff + i);
         }
-    }
-
-    /** e^x (relative error a few ulp; 0 below -708). */
-    static DoubleVector exp(DoubleVector x) {
-        DoubleVector xc = x.max(-708.0).min(709.0);
-        DoubleVector t = xc.fma(INV_LN2, MAGIC);
-        DoubleVector n = t.sub(MAGIC);
-        DoubleVector r = n.mul(-LN2_HI).add(xc); // exact: n * LN2_HI has trailing zero bits
-        r = n.fma(DoubleVector.broadcast(S, -LN2_LO), r);
-        DoubleVector p = DoubleVector.broadcast(S, EXP_TAYLOR[13]);
-        for (int k = 12; k >= 0; k--) p = p.fma(r, DoubleVector.broadcast(S, EXP_TAYLOR[k]));
-        LongVector bits = (LongVector) t.viewAsIntegralLanes();
-        DoubleVector scale = (DoubleVector) bits.sub(MAGIC_BITS - 1023L).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-        return DoubleVector.zero(S).blend(p.mul(scale), x.compare(VectorOperators.GE, -708.0));
-    }
-
-    /** cos y for y in [0, pi] as -sin(y - pi/2) by its Taylor series to degree 21. */
-    static DoubleVector cosZeroToPi(DoubleVector y) {
-        DoubleVector z = y.sub(PIO2_HI).sub(PIO2_LO);
-        DoubleVector z2 = z.mul(z);
-        DoubleVector p = DoubleVector.broadcast(S, SIN_TAYLOR[10]);
-        for (int k = 9; k >= 0; k--) p = p.fma(z2, DoubleVector.broadcast(S, SIN_TAYLOR[k]));
-        return p.mul(z).neg();
-    }
-
-    /** Sum of the lanes in lane order (reduceLanes leaves the order unspecified). */
-    private static double sumLanes(DoubleVector v, double[] tmp) {
-        v.intoArray(tmp, 0);
-        double s = 0;
-        for (int i = 0; i < L; i++) s += tmp[i];
-        return s;
     }
 
     private static double sumLanes(double[] acc, int off) {
@@ -90,21 +98,24 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
 
     @Override
     public void chebyshevCutoffSum(double[] r, int from, int to, double rCut, int nBasis, double[] out, int off) {
+        int nv = S.loopBound(to - from), end = from + nv;
+        double[] fcs = new double[nv];
+        cutoffs(r, from, rCut, nv, fcs, 0);
         double[] acc = new double[nBasis * L];
-        int end = from + S.loopBound(to - from);
-        for (int j = from; j < end; j += L) {
-            DoubleVector rv = DoubleVector.fromArray(S, r, j);
-            DoubleVector fc = cutoffFn(rv, rCut);
-            DoubleVector x = rv.mul(2.0 / rCut).sub(1.0);
-            DoubleVector tPrev = DoubleVector.broadcast(S, 1.0), t = x;
+        DoubleVector scale = DoubleVector.broadcast(S, 2.0 / rCut);
+        for (int j = 0; j < nv; j += L) {
+            DoubleVector rv = DoubleVector.fromArray(S, r, from + j);
+            DoubleVector fc = DoubleVector.fromArray(S, fcs, j);
+            DoubleVector x = rv.fma(scale, ONE.neg());
+            DoubleVector tPrev = ONE, t = x;
             DoubleVector.fromArray(S, acc, 0).add(fc).intoArray(acc, 0);
-            if (nBasis > 1) DoubleVector.fromArray(S, acc, L).add(x.mul(fc)).intoArray(acc, L);
+            if (nBasis > 1) x.fma(fc, DoubleVector.fromArray(S, acc, L)).intoArray(acc, L);
             DoubleVector x2 = x.add(x);
             for (int k = 2; k < nBasis; k++) {
                 DoubleVector tn = x2.fma(t, tPrev.neg());
                 tPrev = t;
                 t = tn;
-                DoubleVector.fromArray(S, acc, k * L).add(tn.mul(fc)).intoArray(acc, k * L);
+                tn.fma(fc, DoubleVector.fromArray(S, acc, k * L)).intoArray(acc, k * L);
             }
         }
         for (int k = 0; k < nBasis; k++) out[off + k] += sumLanes(acc, k * L);
@@ -115,21 +126,31 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     public void acsfRadial(double[] r, int from, int to, double rCut, boolean withG1, double[] eta, double[] rs,
                            double[] kappa, double[] out, int off) {
         int g1 = withG1 ? 1 : 0;
-        int nf = g1 + eta.length + kappa.length;
-        double[] acc = new double[nf * L];
-        int end = from + S.loopBound(to - from);
-        for (int j = from; j < end; j += L) {
-            DoubleVector rv = DoubleVector.fromArray(S, r, j);
-            DoubleVector fc = cutoffFn(rv, rCut);
-            if (withG1) DoubleVector.fromArray(S, acc, 0).add(fc).intoArray(acc, 0);
-            for (int p = 0; p < eta.length; p++) {
-                DoubleVector d = rv.sub(rs[p]);
-                DoubleVector e = exp(d.mul(d).mul(-eta[p])).mul(fc);
-                int o = (g1 + p) * L;
-                DoubleVector.fromArray(S, acc, o).add(e).intoArray(acc, o);
-            }
+        int nv = S.loopBound(to - from), end = from + nv;
+        if (nv == 0) {
+            TAIL.acsfRadial(r, from, to, rCut, withG1, eta, rs, kappa, out, off);
+            return;
         }
-        for (int f = 0; f < nf; f++) out[off + f] += sumLanes(acc, f * L);
+        double[] fcs = new double[nv], d2 = new double[nv], e = new double[nv];
+        cutoffs(r, from, rCut, nv, fcs, 0);
+        if (withG1) {
+            DoubleVector acc = DoubleVector.zero(S);
+            for (int j = 0; j < nv; j += L) acc = acc.add(DoubleVector.fromArray(S, fcs, j));
+            double[] tmp = new double[L];
+            acc.intoArray(tmp, 0);
+            out[off] += sumLanes(tmp, 0);
+        }
+        for (int p = 0; p < eta.length; p++) {
+            for (int j = 0; j < nv; j += L) {
+                DoubleVector d = DoubleVector.fromArray(S, r, from + j).sub(rs[p]);
+                d.mul(d).intoArray(d2, j);
+            }
+            expScaled(d2, 0, -eta[p], nv, e, 0);
+            DoubleVector acc = DoubleVector.zero(S);
+            for (int j = 0; j < nv; j += L) acc = DoubleVector.fromArray(S, e, j).fma(DoubleVector.fromArray(S, fcs, j), acc);
+            acc.intoArray(e, 0); // e is free again; nv >= L whenever this loop ran
+            out[off + g1 + p] += sumLanes(e, 0);
+        }
         if (end < to) TAIL.acsfRadial(r, end, to, rCut, withG1, eta, rs, NONE, out, off);
         // G3 (cos of arbitrary arguments) is rare: the scalar twin
         if (kappa.length > 0) TAIL.acsfRadial(r, from, to, rCut, false, NONE, NONE, kappa, out, off + g1 + eta.length);
@@ -139,54 +160,61 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     public void acsfAngular(double[] cos, double[] rsq, double[] rjk, double[] fcij, int from, int to, double rCut,
                             boolean g4, double[] eta, double[] zeta, double[] lambda, double[] out, int off) {
         int np = eta.length;
-        for (double z : zeta) {
-            if (z != (int) z || z < 0 || z > 64) { // general powers: the scalar twin (Math.pow)
+        int[] iz = new int[np];
+        for (int p = 0; p < np; p++) {
+            if (zeta[p] != (int) zeta[p] || zeta[p] < 0 || zeta[p] > 64) { // general powers: the scalar twin (Math.pow)
                 TAIL.acsfAngular(cos, rsq, rjk, fcij, from, to, rCut, g4, eta, zeta, lambda, out, off);
                 return;
             }
+            iz[p] = (int) zeta[p];
+        }
+        int nv = S.loopBound(to - from), end = from + nv;
+        // per pair: weight w = fcij fc(rjk) and exponent argument s = rsq (+ rjk^2)
+        double[] w = new double[nv], sq = new double[nv];
+        if (g4) {
+            cutoffs(rjk, from, rCut, nv, w, 0);
+            for (int t = 0; t < nv; t += L) {
+                DoubleVector d = DoubleVector.fromArray(S, rjk, from + t);
+                DoubleVector.fromArray(S, w, t).mul(DoubleVector.fromArray(S, fcij, from + t)).intoArray(w, t);
+                d.fma(d, DoubleVector.fromArray(S, rsq, from + t)).intoArray(sq, t);
+            }
+        } else {
+            System.arraycopy(fcij, from, w, 0, nv);
+            System.arraycopy(rsq, from, sq, 0, nv);
+        }
+        // one exponential per distinct eta (parameters usually come grouped by eta)
+        int[] etaSlot = new int[np];
+        double[] etas = new double[np];
+        int ne = 0;
+        for (int p = 0; p < np; p++) {
+            int k = 0;
+            while (k < ne && etas[k] != eta[p]) k++;
+            if (k == ne) etas[ne++] = eta[p];
+            etaSlot[p] = k;
+        }
+        double[] ew = new double[ne * nv];
+        for (int k = 0; k < ne; k++) {
+            expScaled(sq, 0, -etas[k], nv, ew, k * nv);
+            for (int t = 0; t < nv; t += L) {
+                DoubleVector.fromArray(S, ew, k * nv + t).mul(DoubleVector.fromArray(S, w, t)).intoArray(ew, k * nv + t);
+            }
         }
         double[] acc = new double[np * L];
-        int end = from + S.loopBound(to - from);
-        for (int t = from; t < end; t += L) {
-            DoubleVector w = DoubleVector.fromArray(S, fcij, t);
-            DoubleVector s = DoubleVector.fromArray(S, rsq, t);
-            if (g4) {
-                DoubleVector d = DoubleVector.fromArray(S, rjk, t);
-                w = w.mul(cutoffFn(d, rCut));
-                s = d.fma(d, s);
-            }
-            DoubleVector c = DoubleVector.fromArray(S, cos, t);
-            double lastEta = Double.NaN;
-            DoubleVector e = w;
+        for (int t = 0; t < nv; t += L) {
+            DoubleVector c = DoubleVector.fromArray(S, cos, from + t);
             for (int p = 0; p < np; p++) {
-                if (eta[p] != lastEta) {
-                    lastEta = eta[p];
-                    e = exp(s.mul(-lastEta)).mul(w);
-                }
                 DoubleVector base = c.fma(lambda[p], 1.0);
-                DoubleVector term = power(base, zeta[p]).mul(e);
+                DoubleVector pw = ONE;
+                for (int z = iz[p]; z > 0; z >>= 1) { // base^zeta by squaring
+                    if ((z & 1) != 0) pw = pw.mul(base);
+                    base = base.mul(base);
+                }
                 int o = p * L;
-                DoubleVector.fromArray(S, acc, o).add(term).intoArray(acc, o);
+                pw.fma(DoubleVector.fromArray(S, ew, etaSlot[p] * nv + t), DoubleVector.fromArray(S, acc, o)).intoArray(acc, o);
             }
         }
-        for (int p = 0; p < np; p++) {
-            out[off + p] += Math.pow(2.0, 1.0 - zeta[p]) * sumLanes(acc, p * L);
-        }
+        for (int p = 0; p < np; p++) out[off + p] += Math.pow(2.0, 1.0 - zeta[p]) * sumLanes(acc, p * L);
         if (end < to) TAIL.acsfAngular(cos, rsq, rjk, fcij, end, to, rCut, g4, eta, zeta, lambda, out, off);
-    }
-
-    private static DoubleVector power(DoubleVector base, double zeta) {
-        int iz = (int) zeta;
-        if (iz == zeta && iz >= 0 && iz <= 64) {
-            DoubleVector result = DoubleVector.broadcast(S, 1.0), b = base;
-            while (iz > 0) {
-                if ((iz & 1) != 0) result = result.mul(b);
-                b = b.mul(b);
-                iz >>= 1;
-            }
-            return result;
-        }
-        throw new IllegalStateException("non-integer zeta handled by the scalar twin");
     }
 
     @Override
@@ -231,20 +259,15 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
 
     @Override
     public void gaussians(double[] r2, int from, int to, double[] gamma, double[] out, int stride) {
-        int end = from + S.loopBound(to - from);
-        for (int j = from; j < end; j += L) {
-            DoubleVector rv = DoubleVector.fromArray(S, r2, j).neg();
-            for (int q = 0; q < gamma.length; q++) {
-                exp(rv.mul(gamma[q])).intoArray(out, q * stride + j);
-            }
-        }
+        int nv = S.loopBound(to - from), end = from + nv;
+        for (int q = 0; q < gamma.length; q++) expScaled(r2, from, -gamma[q], nv, out, q * stride + from);
         if (end < to) TAIL.gaussians(r2, end, to, gamma, out, stride);
     }
 
     @Override
     public void rowDots(double[] a, int aOff, int na, double[] b, int bOff, int nb, int n, int stride, double[] c, int cOff) {
         int full = S.loopBound(n);
-        double[] tmp = new double[L];
+        double[] tmp = new double[4 * L];
         for (int i = 0; i < na; i++) {
             int ai = aOff + i * stride;
             int k = 0;
@@ -259,8 +282,11 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
                     s2 = va.fma(DoubleVector.fromArray(S, b, b2 + j), s2);
                     s3 = va.fma(DoubleVector.fromArray(S, b, b3 + j), s3);
                 }
-                double t0 = sumLanes(s0, tmp), t1 = sumLanes(s1, tmp);
-                double t2 = sumLanes(s2, tmp), t3 = sumLanes(s3, tmp);
+                s0.intoArray(tmp, 0);
+                s1.intoArray(tmp, L);
+                s2.intoArray(tmp, 2 * L);
+                s3.intoArray(tmp, 3 * L);
+                double t0 = sumLanes(tmp, 0), t1 = sumLanes(tmp, L), t2 = sumLanes(tmp, 2 * L), t3 = sumLanes(tmp, 3 * L);
                 for (; j < n; j++) {
                     double va = a[ai + j];
                     t0 += va * b[b0 + j];
@@ -279,7 +305,8 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
                 DoubleVector s0 = DoubleVector.zero(S);
                 int j = 0;
                 for (; j < full; j += L) s0 = DoubleVector.fromArray(S, a, ai + j).fma(DoubleVector.fromArray(S, b, b0 + j), s0);
-                double t0 = sumLanes(s0, tmp);
+                s0.intoArray(tmp, 0);
+                double t0 = sumLanes(tmp, 0);
                 for (; j < n; j++) t0 += a[ai + j] * b[b0 + j];
                 c[cOff + i * nb + k] = t0;
             }
