@@ -218,6 +218,26 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     }
 
     @Override
+    public void pairGeometry(double xj, double yj, double zj, double rj, double fj, double[] x, double[] y, double[] z,
+                             double[] r, double[] f, int kFrom, int kTo, double[] cos, double[] rsq, double[] rjk, double[] fcij, int outOff) {
+        int end = kFrom + S.loopBound(kTo - kFrom);
+        DoubleVector vx = DoubleVector.broadcast(S, xj), vy = DoubleVector.broadcast(S, yj), vz = DoubleVector.broadcast(S, zj);
+        DoubleVector vr = DoubleVector.broadcast(S, rj), vf = DoubleVector.broadcast(S, fj), vr2 = DoubleVector.broadcast(S, rj * rj);
+        for (int k = kFrom; k < end; k += L) {
+            int o = outOff + k - kFrom;
+            DoubleVector xk = DoubleVector.fromArray(S, x, k), yk = DoubleVector.fromArray(S, y, k), zk = DoubleVector.fromArray(S, z, k);
+            DoubleVector rk = DoubleVector.fromArray(S, r, k);
+            DoubleVector dot = vx.mul(xk).add(vy.mul(yk)).add(vz.mul(zk));
+            dot.div(vr.mul(rk)).intoArray(cos, o);
+            rk.fma(rk, vr2).intoArray(rsq, o);
+            DoubleVector ex = xk.sub(vx), ey = yk.sub(vy), ez = zk.sub(vz);
+            ex.mul(ex).add(ey.mul(ey)).add(ez.mul(ez)).lanewise(VectorOperators.SQRT).intoArray(rjk, o);
+            DoubleVector.fromArray(S, f, k).mul(vf).intoArray(fcij, o);
+        }
+        if (end < kTo) TAIL.pairGeometry(xj, yj, zj, rj, fj, x, y, z, r, f, end, kTo, cos, rsq, rjk, fcij, outOff + end - kFrom);
+    }
+
+    @Override
     public void solidHarmonics(double[] x, double[] y, double[] z, int from, int to, int lMax, double[] out, int stride) {
         SolidHarmonicsTable tab = SolidHarmonicsTable.of(lMax);
         int end = from + S.loopBound(to - from);
