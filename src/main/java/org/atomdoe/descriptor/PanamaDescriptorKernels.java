@@ -199,19 +199,45 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
                 DoubleVector.fromArray(S, ew, k * nv + t).mul(DoubleVector.fromArray(S, w, t)).intoArray(ew, k * nv + t);
             }
         }
-        double[] acc = new double[np * L];
-        for (int t = 0; t < nv; t += L) {
-            DoubleVector c = DoubleVector.fromArray(S, cos, from + t);
-            for (int p = 0; p < np; p++) {
-                DoubleVector base = c.fma(lambda[p], 1.0);
-                DoubleVector pw = ONE;
-                for (int z = iz[p]; z > 0; z >>= 1) { // base^zeta by squaring
-                    if ((z & 1) != 0) pw = pw.mul(base);
-                    base = base.mul(base);
-                }
-                int o = p * L;
-                pw.fma(DoubleVector.fromArray(S, ew, etaSlot[p] * nv + t), DoubleVector.fromArray(S, acc, o)).intoArray(acc, o);
+        // one power array per distinct (lambda, zeta): (1 + lambda cos)^zeta by squaring, pass by pass
+        // (a vector carried through a data-dependent loop is not kept in registers by C2)
+        int[] powSlot = new int[np];
+        int npow = 0;
+        for (int p = 0; p < np; p++) {
+            int k = 0;
+            while (k < p && !(lambda[k] == lambda[p] && iz[k] == iz[p])) k++;
+            powSlot[p] = k < p ? powSlot[k] : npow++;
+        }
+        double[] pw = new double[npow * nv], sqr = new double[nv];
+        boolean[] done = new boolean[npow];
+        for (int p = 0; p < np; p++) {
+            int slot = powSlot[p];
+            if (done[slot]) continue;
+            done[slot] = true;
+            int o = slot * nv;
+            DoubleVector lam = DoubleVector.broadcast(S, lambda[p]);
+            for (int t = 0; t < nv; t += L) {
+                DoubleVector.fromArray(S, cos, from + t).fma(lam, ONE).intoArray(sqr, t);
+                ONE.intoArray(pw, o + t);
             }
+            for (int z = iz[p]; z > 0; z >>= 1) {
+                if ((z & 1) != 0) {
+                    for (int t = 0; t < nv; t += L) DoubleVector.fromArray(S, pw, o + t).mul(DoubleVector.fromArray(S, sqr, t)).intoArray(pw, o + t);
+                }
+                if (z > 1) {
+                    for (int t = 0; t < nv; t += L) {
+                        DoubleVector q = DoubleVector.fromArray(S, sqr, t);
+                        q.mul(q).intoArray(sqr, t);
+                    }
+                }
+            }
+        }
+        double[] acc = new double[np * L];
+        for (int p = 0; p < np; p++) {
+            int po = powSlot[p] * nv, eo = etaSlot[p] * nv;
+            DoubleVector sum = DoubleVector.zero(S);
+            for (int t = 0; t < nv; t += L) sum = DoubleVector.fromArray(S, pw, po + t).fma(DoubleVector.fromArray(S, ew, eo + t), sum);
+            sum.intoArray(acc, p * L);
         }
         for (int p = 0; p < np; p++) out[off + p] += Math.pow(2.0, 1.0 - zeta[p]) * sumLanes(acc, p * L);
         if (end < to) TAIL.acsfAngular(cos, rsq, rjk, fcij, end, to, rCut, g4, eta, zeta, lambda, out, off);
