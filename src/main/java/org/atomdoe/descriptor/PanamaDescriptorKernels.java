@@ -272,32 +272,45 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
             DoubleVector yv = DoubleVector.fromArray(S, y, j);
             DoubleVector zv = DoubleVector.fromArray(S, z, j);
             DoubleVector r2 = xv.mul(xv).add(yv.mul(yv)).add(zv.mul(zv));
-            DoubleVector c = DoubleVector.broadcast(S, 1.0), sn = DoubleVector.zero(S);
-            for (int m = 0; m <= lMax; m++) {
-                if (m > 0) {
-                    DoubleVector cn = xv.mul(c).sub(yv.mul(sn));
-                    sn = xv.mul(sn).add(yv.mul(c));
-                    c = cn;
+            // m = 0 (straight-line recurrences: no vector passes through a data-dependent branch)
+            DoubleVector qPrev = ONE;
+            qPrev.mul(tab.norm[0]).intoArray(out, j);
+            if (lMax >= 1) {
+                DoubleVector qCur = zv;
+                qCur.mul(tab.norm[tab.qIndex(1, 0)]).intoArray(out, 2 * stride + j);
+                for (int l = 2; l <= lMax; l++) {
+                    DoubleVector qn = zv.mul((2 * l - 1) / (double) l).mul(qCur).sub(r2.mul((l - 1) / (double) l).mul(qPrev));
+                    qPrev = qCur;
+                    qCur = qn;
+                    qn.mul(tab.norm[tab.qIndex(l, 0)]).intoArray(out, (l * l + l) * stride + j);
                 }
-                DoubleVector qPrev = DoubleVector.broadcast(S, tab.qmm[m]);
-                DoubleVector qCur = qPrev;
-                for (int l = m; l <= lMax; l++) {
-                    if (l == m + 1) {
-                        qCur = zv.mul(2 * m + 1).mul(qPrev);
-                    } else if (l > m + 1) {
-                        DoubleVector qn = zv.mul((2 * l - 1) / (double) (l - m)).mul(qCur)
-                                .sub(r2.mul((l + m - 1) / (double) (l - m)).mul(qPrev));
-                        qPrev = qCur;
-                        qCur = qn;
-                    }
-                    DoubleVector v = qCur.mul(tab.norm[tab.qIndex(l, m)]);
-                    if (m == 0) {
-                        v.intoArray(out, (l * l + l) * stride + j);
-                    } else {
-                        v.mul(c).intoArray(out, (l * l + l + m) * stride + j);
-                        v.mul(sn).intoArray(out, (l * l + l - m) * stride + j);
+            }
+            DoubleVector c = xv, sn = yv; // Re, Im of (x + i y)^m
+            for (int m = 1; m <= lMax; m++) {
+                DoubleVector q0 = DoubleVector.broadcast(S, tab.qmm[m]);
+                DoubleVector v = q0.mul(tab.norm[tab.qIndex(m, m)]);
+                v.mul(c).intoArray(out, (m * m + 2 * m) * stride + j);
+                v.mul(sn).intoArray(out, (m * m) * stride + j);
+                if (m < lMax) {
+                    DoubleVector q1 = zv.mul(2 * m + 1).mul(q0);
+                    DoubleVector pPrev = q0, pCur = q1;
+                    DoubleVector w = q1.mul(tab.norm[tab.qIndex(m + 1, m)]);
+                    int l1 = m + 1;
+                    w.mul(c).intoArray(out, (l1 * l1 + l1 + m) * stride + j);
+                    w.mul(sn).intoArray(out, (l1 * l1 + l1 - m) * stride + j);
+                    for (int l = m + 2; l <= lMax; l++) {
+                        DoubleVector qn = zv.mul((2 * l - 1) / (double) (l - m)).mul(pCur)
+                                .sub(r2.mul((l + m - 1) / (double) (l - m)).mul(pPrev));
+                        pPrev = pCur;
+                        pCur = qn;
+                        DoubleVector u = qn.mul(tab.norm[tab.qIndex(l, m)]);
+                        u.mul(c).intoArray(out, (l * l + l + m) * stride + j);
+                        u.mul(sn).intoArray(out, (l * l + l - m) * stride + j);
                     }
                 }
+                DoubleVector cn = xv.mul(c).sub(yv.mul(sn));
+                sn = xv.mul(sn).add(yv.mul(c));
+                c = cn;
             }
         }
         if (end < to) TAIL.solidHarmonics(x, y, z, end, to, lMax, out, stride);
