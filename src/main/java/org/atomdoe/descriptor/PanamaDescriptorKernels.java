@@ -21,6 +21,14 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     private static final ScalarDescriptorKernels TAIL = new ScalarDescriptorKernels();
     private static final double[] NONE = new double[0];
 
+    /** Per-thread scratch arrays (kernels do not nest), grown on demand: no allocation per call. */
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[8][64]);
+
+    private static double[] scratch(double[][] slots, int slot, int n) {
+        if (slots[slot].length < n) slots[slot] = new double[Math.max(n, 2 * slots[slot].length)];
+        return slots[slot];
+    }
+
     private static final double MAGIC = 6755399441055744.0; // 1.5 * 2^52: adding it rounds to an integer
     private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
     private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0), HALF = DoubleVector.broadcast(S, 0.5);
@@ -99,9 +107,11 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     @Override
     public void chebyshevCutoffSum(double[] r, int from, int to, double rCut, int nBasis, double[] out, int off) {
         int nv = S.loopBound(to - from), end = from + nv;
-        double[] fcs = new double[nv];
+        double[][] sl = SCRATCH.get();
+        double[] fcs = scratch(sl, 0, nv);
         cutoffs(r, from, rCut, nv, fcs, 0);
-        double[] acc = new double[nBasis * L];
+        double[] acc = scratch(sl, 1, nBasis * L);
+        java.util.Arrays.fill(acc, 0, nBasis * L, 0.0);
         DoubleVector scale = DoubleVector.broadcast(S, 2.0 / rCut);
         for (int j = 0; j < nv; j += L) {
             DoubleVector rv = DoubleVector.fromArray(S, r, from + j);
@@ -131,7 +141,8 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
             TAIL.acsfRadial(r, from, to, rCut, withG1, eta, rs, kappa, out, off);
             return;
         }
-        double[] fcs = new double[nv], d2 = new double[nv], e = new double[nv];
+        double[][] sl = SCRATCH.get();
+        double[] fcs = scratch(sl, 0, nv), d2 = scratch(sl, 1, nv), e = scratch(sl, 2, nv);
         cutoffs(r, from, rCut, nv, fcs, 0);
         if (withG1) {
             DoubleVector acc = DoubleVector.zero(S);
@@ -170,7 +181,8 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         }
         int nv = S.loopBound(to - from), end = from + nv;
         // per pair: weight w = fcij fc(rjk) and exponent argument s = rsq (+ rjk^2)
-        double[] w = new double[nv], sq = new double[nv];
+        double[][] sl = SCRATCH.get();
+        double[] w = scratch(sl, 0, nv), sq = scratch(sl, 1, nv);
         if (g4) {
             cutoffs(rjk, from, rCut, nv, w, 0);
             for (int t = 0; t < nv; t += L) {
@@ -192,7 +204,7 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
             if (k == ne) etas[ne++] = eta[p];
             etaSlot[p] = k;
         }
-        double[] ew = new double[ne * nv];
+        double[] ew = scratch(sl, 2, ne * nv);
         for (int k = 0; k < ne; k++) {
             expScaled(sq, 0, -etas[k], nv, ew, k * nv);
             for (int t = 0; t < nv; t += L) {
@@ -208,7 +220,7 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
             while (k < p && !(lambda[k] == lambda[p] && iz[k] == iz[p])) k++;
             powSlot[p] = k < p ? powSlot[k] : npow++;
         }
-        double[] pw = new double[npow * nv], sqr = new double[nv];
+        double[] pw = scratch(sl, 3, npow * nv), sqr = scratch(sl, 4, nv);
         boolean[] done = new boolean[npow];
         for (int p = 0; p < np; p++) {
             int slot = powSlot[p];
@@ -232,7 +244,7 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
                 }
             }
         }
-        double[] acc = new double[np * L];
+        double[] acc = scratch(sl, 5, np * L);
         for (int p = 0; p < np; p++) {
             int po = powSlot[p] * nv, eo = etaSlot[p] * nv;
             DoubleVector sum = DoubleVector.zero(S);
