@@ -25,6 +25,11 @@ public final class BccTungstenBox {
         return build(n, 0.1, 4928459L);
     }
 
+    /** The box with about {@code atoms} atoms ({@code n = round(cbrt(atoms / 2))}), displacements from {@code seed}. */
+    public static Structure of(int atoms, long seed) {
+        return build((int) Math.round(Math.cbrt(atoms / 2.0)), 0.1, seed);
+    }
+
     /** n³ conventional cells, displacements uniform in [-disp, disp) Å from {@code seed}. */
     public static Structure build(int n, double disp, long seed) {
         int natoms = 2 * n * n * n;

@@ -152,22 +152,16 @@ public final class Acsf extends AtomwiseDescriptor {
     }
 
     /** Flattens the unordered neighbour pairs of species (hi, lo) into the pair arrays; returns their number. */
-    private static int pairs(double[][] bx, double[][] by, double[][] bz, double[][] br, double[][] bfc, int[] cnt,
-                             int hi, int lo, double[] pCos, double[] pRsq, double[] pRjk, double[] pFc) {
+    private int pairs(double[][] bx, double[][] by, double[][] bz, double[][] br, double[][] bfc, int[] cnt,
+                      int hi, int lo, double[] pCos, double[] pRsq, double[] pRjk, double[] pFc) {
         int np = 0;
         double[] xa = bx[hi], ya = by[hi], za = bz[hi], ra = br[hi], fa = bfc[hi];
-        double[] xb = bx[lo], yb = by[lo], zb = bz[lo], rb = br[lo], fb = bfc[lo];
         int na = cnt[hi], nb = cnt[lo];
         for (int j = 0; j < na; j++) {
-            double xj = xa[j], yj = ya[j], zj = za[j], rj = ra[j], fj = fa[j];
-            for (int k = hi == lo ? j + 1 : 0; k < nb; k++) {
-                double ex = xb[k] - xj, ey = yb[k] - yj, ez = zb[k] - zj;
-                pCos[np] = (xj * xb[k] + yj * yb[k] + zj * zb[k]) / (rj * rb[k]);
-                pRsq[np] = rj * rj + rb[k] * rb[k];
-                pRjk[np] = Math.sqrt(ex * ex + ey * ey + ez * ez);
-                pFc[np] = fj * fb[k];
-                np++;
-            }
+            int kFrom = hi == lo ? j + 1 : 0;
+            if (kFrom >= nb) continue;
+            kernels.pairGeometry(xa[j], ya[j], za[j], ra[j], fa[j], bx[lo], by[lo], bz[lo], br[lo], bfc[lo], kFrom, nb, pCos, pRsq, pRjk, pFc, np);
+            np += nb - kFrom;
         }
         return np;
     }

@@ -43,6 +43,14 @@ public interface DescriptorKernels {
                      boolean g4, double[] eta, double[] zeta, double[] lambda, double[] out, int off);
 
     /**
+     * Geometry of the neighbour pairs (j, k) for one j and {@code k in [kFrom, kTo)}, written to
+     * index {@code outOff + k - kFrom}: {@code cos = (d_j . d_k) / (r_j r_k)}, {@code rsq = r_j^2 + r_k^2},
+     * {@code rjk = |d_k - d_j|}, {@code fcij = f_j f_k} (the inputs of {@link #acsfAngular}).
+     */
+    void pairGeometry(double xj, double yj, double zj, double rj, double fj, double[] x, double[] y, double[] z,
+                      double[] r, double[] f, int kFrom, int kTo, double[] cos, double[] rsq, double[] rjk, double[] fcij, int outOff);
+
+    /**
      * Real regular solid harmonics {@code S_lm(x,y,z) = r^l Y_lm(r^)} (orthonormal real Y_lm) for
      * {@code l <= lMax}, written to {@code out[(l*l + l + m) * stride + j]} for {@code j in [from, to)}.
      * Convention: {@code m > 0} uses {@code cos(m phi)}, {@code m < 0} {@code sin(|m| phi)}, no

@@ -1,7 +1,7 @@
 package org.atomdoe.descriptor;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -17,161 +17,328 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
 
     public PanamaDescriptorKernels() {}
 
-    private static DoubleVector cutoffFn(DoubleVector r, double rCut, VectorMask<Double> valid) {
-        DoubleVector fc = r.mul(Math.PI / rCut).lanewise(VectorOperators.COS).add(1.0).mul(0.5);
-        return DoubleVector.zero(S).blend(fc, valid.and(r.compare(VectorOperators.LE, rCut)));
+    /** Scalar twin, for the tails shorter than a vector (masked accesses near array ends are slow). */
+    private static final ScalarDescriptorKernels TAIL = new ScalarDescriptorKernels();
+    private static final double[] NONE = new double[0];
+
+    /** Per-thread scratch arrays (kernels do not nest), grown on demand: no allocation per call. */
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[8][64]);
+
+    private static double[] scratch(double[][] slots, int slot, int n) {
+        if (slots[slot].length < n) slots[slot] = new double[Math.max(n, 2 * slots[slot].length)];
+        return slots[slot];
+    }
+
+    private static final double MAGIC = 6755399441055744.0; // 1.5 * 2^52: adding it rounds to an integer
+    private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
+    private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0), HALF = DoubleVector.broadcast(S, 0.5);
+    private static final DoubleVector PI = DoubleVector.broadcast(S, Math.PI);
+    private static final DoubleVector VMAGIC = DoubleVector.broadcast(S, MAGIC), LOG2E = DoubleVector.broadcast(S, 1.4426950408889634);
+    private static final DoubleVector NLN2HI = DoubleVector.broadcast(S, -6.93147180369123816490e-01);
+    private static final DoubleVector NLN2LO = DoubleVector.broadcast(S, -1.90821492927058770002e-10);
+    private static final DoubleVector E2 = c(1 / 2.0), E3 = c(1 / 6.0), E4 = c(1 / 24.0), E5 = c(1 / 120.0), E6 = c(1 / 720.0),
+            E7 = c(1 / 5040.0), E8 = c(1 / 40320.0), E9 = c(1 / 362880.0), E10 = c(1 / 3628800.0), E11 = c(1 / 39916800.0),
+            E12 = c(1 / 479001600.0), E13 = c(1 / 6227020800.0);
+    private static final LongVector BIAS = LongVector.broadcast(LongVector.SPECIES_PREFERRED, MAGIC_BITS - 1023L);
+    private static final LongVector B1023 = LongVector.broadcast(LongVector.SPECIES_PREFERRED, 1023L);
+    private static final LongVector ABS_MASK = LongVector.broadcast(LongVector.SPECIES_PREFERRED, Long.MAX_VALUE);
+    private static final DoubleVector PIO2_HI = c(1.5707963267948966), PIO2_LO = c(6.123233995736766e-17);
+    // sin z = z (1 + z^2 (S1 + z^2 (S2 + ...))), S_k = (-1)^k / (2k+1)!
+    private static final DoubleVector S1 = c(-1 / 6.0), S2 = c(1 / 120.0), S3 = c(-1 / 5040.0), S4 = c(1 / 362880.0),
+            S5 = c(-1 / 39916800.0), S6 = c(1 / 6227020800.0), S7 = c(-1 / 1307674368000.0), S8 = c(1 / 355687428096000.0),
+            S9 = c(-1 / 121645100408832000.0), S10 = c(1 / 51090942171709440000.0);
+
+    private static DoubleVector c(double v) {
+        return DoubleVector.broadcast(S, v);
+    }
+
+    // Vectors never cross a method boundary here: a helper that C2 does not inline (already compiled
+    // and too large) would box every vector. The elementary functions therefore work array to array.
+
+    /**
+     * {@code out[outOff + i] = exp(factor * x[xOff + i])} for {@code i < n} ({@code n} a multiple of the
+     * lane count), for arguments >= -1400 (results below the double range flush to 0): x = k ln2 + r,
+     * Taylor series of e^r to degree 13 (relative error ~2e-16), 2^k applied as two factors so that the
+     * exponent bits stay valid down to k = -2044. Built from +, *, fma and bit operations only, so the
+     * JIT-compiled and the interpreted Vector API give identical bits (the intrinsic SVML exp and its
+     * Java fallback differ in the last ulp), and rows never depend on the JIT state.
+     */
+    static void expScaled(double[] x, int xOff, double factor, int n, double[] out, int outOff) {
+        DoubleVector f = DoubleVector.broadcast(S, factor);
+        for (int i = 0; i < n; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + i).mul(f);
+            DoubleVector t = v.fma(LOG2E, VMAGIC);
+            DoubleVector k = t.sub(VMAGIC);
+            DoubleVector r = k.fma(NLN2LO, k.fma(NLN2HI, v));
+            DoubleVector p = r.fma(E13, E12).fma(r, E11).fma(r, E10).fma(r, E9).fma(r, E8).fma(r, E7).fma(r, E6).fma(r, E5)
+                    .fma(r, E4).fma(r, E3).fma(r, E2).fma(r, ONE).fma(r, ONE);
+            LongVector b1 = k.fma(HALF, VMAGIC).reinterpretAsLongs();
+            DoubleVector s1 = b1.sub(BIAS).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            DoubleVector s2 = t.reinterpretAsLongs().sub(b1).add(B1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            p.mul(s1).mul(s2).intoArray(out, outOff + i);
+        }
+    }
+
+    /**
+     * {@code out[outOff + i] = fc(r[rOff + i])} for {@code i < n} (a multiple of the lane count), with
+     * fc(r) = (cos(pi min(r, r_cut) / r_cut) + 1) / 2 without masks (compare/blend and max/min are slow
+     * on AVX2): min(y, pi) = (y + pi - |y - pi|) / 2 with |.| by clearing the sign bit;
+     * cos y = -sin(y - pi/2) by the Taylor series of sin to degree 21.
+     */
+    static void cutoffs(double[] r, int rOff, double rCut, int n, double[] out, int outOff) {
+        DoubleVector scale = DoubleVector.broadcast(S, Math.PI / rCut);
+        for (int i = 0; i < n; i += L) {
+            DoubleVector y = DoubleVector.fromArray(S, r, rOff + i).mul(scale);
+            DoubleVector d = y.sub(PI).reinterpretAsLongs().and(ABS_MASK).reinterpretAsDoubles();
+            DoubleVector z = y.add(PI).sub(d).mul(HALF).sub(PIO2_HI).sub(PIO2_LO);
+            DoubleVector z2 = z.mul(z);
+            DoubleVector sn = z2.fma(S10, S9).fma(z2, S8).fma(z2, S7).fma(z2, S6).fma(z2, S5).fma(z2, S4).fma(z2, S3)
+                    .fma(z2, S2).fma(z2, S1).fma(z2, ONE).mul(z);
+            ONE.sub(sn).mul(HALF).intoArray(out, outOff + i);
+        }
+    }
+
+    private static double sumLanes(double[] acc, int off) {
+        double s = 0;
+        for (int i = 0; i < L; i++) s += acc[off + i];
+        return s;
     }
 
     @Override
     public void chebyshevCutoffSum(double[] r, int from, int to, double rCut, int nBasis, double[] out, int off) {
-        double[] acc = new double[nBasis * L];
-        for (int j = from; j < to; j += L) {
-            VectorMask<Double> m = S.indexInRange(j, to);
-            DoubleVector rv = DoubleVector.fromArray(S, r, j, m);
-            DoubleVector fc = cutoffFn(rv, rCut, m);
-            DoubleVector x = rv.mul(2.0 / rCut).sub(1.0);
-            DoubleVector tPrev = DoubleVector.broadcast(S, 1.0), t = x;
+        int nv = S.loopBound(to - from), end = from + nv;
+        double[][] sl = SCRATCH.get();
+        double[] fcs = scratch(sl, 0, nv);
+        cutoffs(r, from, rCut, nv, fcs, 0);
+        double[] acc = scratch(sl, 1, nBasis * L);
+        java.util.Arrays.fill(acc, 0, nBasis * L, 0.0);
+        DoubleVector scale = DoubleVector.broadcast(S, 2.0 / rCut);
+        for (int j = 0; j < nv; j += L) {
+            DoubleVector rv = DoubleVector.fromArray(S, r, from + j);
+            DoubleVector fc = DoubleVector.fromArray(S, fcs, j);
+            DoubleVector x = rv.fma(scale, ONE.neg());
+            DoubleVector tPrev = ONE, t = x;
             DoubleVector.fromArray(S, acc, 0).add(fc).intoArray(acc, 0);
-            if (nBasis > 1) DoubleVector.fromArray(S, acc, L).add(x.mul(fc)).intoArray(acc, L);
+            if (nBasis > 1) x.fma(fc, DoubleVector.fromArray(S, acc, L)).intoArray(acc, L);
             DoubleVector x2 = x.add(x);
             for (int k = 2; k < nBasis; k++) {
                 DoubleVector tn = x2.fma(t, tPrev.neg());
                 tPrev = t;
                 t = tn;
-                DoubleVector.fromArray(S, acc, k * L).add(tn.mul(fc)).intoArray(acc, k * L);
+                tn.fma(fc, DoubleVector.fromArray(S, acc, k * L)).intoArray(acc, k * L);
             }
         }
-        for (int k = 0; k < nBasis; k++) out[off + k] += DoubleVector.fromArray(S, acc, k * L).reduceLanes(VectorOperators.ADD);
+        for (int k = 0; k < nBasis; k++) out[off + k] += sumLanes(acc, k * L);
+        if (end < to) TAIL.chebyshevCutoffSum(r, end, to, rCut, nBasis, out, off);
     }
 
     @Override
     public void acsfRadial(double[] r, int from, int to, double rCut, boolean withG1, double[] eta, double[] rs,
                            double[] kappa, double[] out, int off) {
         int g1 = withG1 ? 1 : 0;
-        int nf = g1 + eta.length + kappa.length;
-        double[] acc = new double[nf * L];
-        for (int j = from; j < to; j += L) {
-            VectorMask<Double> m = S.indexInRange(j, to);
-            DoubleVector rv = DoubleVector.fromArray(S, r, j, m);
-            DoubleVector fc = cutoffFn(rv, rCut, m);
-            if (withG1) DoubleVector.fromArray(S, acc, 0).add(fc).intoArray(acc, 0);
-            for (int p = 0; p < eta.length; p++) {
-                DoubleVector d = rv.sub(rs[p]);
-                DoubleVector e = d.mul(d).mul(-eta[p]).lanewise(VectorOperators.EXP).mul(fc);
-                int o = (g1 + p) * L;
-                DoubleVector.fromArray(S, acc, o).add(e).intoArray(acc, o);
-            }
-            for (int q = 0; q < kappa.length; q++) {
-                DoubleVector c = rv.mul(kappa[q]).lanewise(VectorOperators.COS).mul(fc);
-                int o = (g1 + eta.length + q) * L;
-                DoubleVector.fromArray(S, acc, o).add(c).intoArray(acc, o);
-            }
+        int nv = S.loopBound(to - from), end = from + nv;
+        if (nv == 0) {
+            TAIL.acsfRadial(r, from, to, rCut, withG1, eta, rs, kappa, out, off);
+            return;
         }
-        for (int f = 0; f < nf; f++) out[off + f] += DoubleVector.fromArray(S, acc, f * L).reduceLanes(VectorOperators.ADD);
+        double[][] sl = SCRATCH.get();
+        double[] fcs = scratch(sl, 0, nv), d2 = scratch(sl, 1, nv), e = scratch(sl, 2, nv);
+        cutoffs(r, from, rCut, nv, fcs, 0);
+        if (withG1) {
+            DoubleVector acc = DoubleVector.zero(S);
+            for (int j = 0; j < nv; j += L) acc = acc.add(DoubleVector.fromArray(S, fcs, j));
+            double[] tmp = new double[L];
+            acc.intoArray(tmp, 0);
+            out[off] += sumLanes(tmp, 0);
+        }
+        for (int p = 0; p < eta.length; p++) {
+            for (int j = 0; j < nv; j += L) {
+                DoubleVector d = DoubleVector.fromArray(S, r, from + j).sub(rs[p]);
+                d.mul(d).intoArray(d2, j);
+            }
+            expScaled(d2, 0, -eta[p], nv, e, 0);
+            DoubleVector acc = DoubleVector.zero(S);
+            for (int j = 0; j < nv; j += L) acc = DoubleVector.fromArray(S, e, j).fma(DoubleVector.fromArray(S, fcs, j), acc);
+            acc.intoArray(e, 0); // e is free again; nv >= L whenever this loop ran
+            out[off + g1 + p] += sumLanes(e, 0);
+        }
+        if (end < to) TAIL.acsfRadial(r, end, to, rCut, withG1, eta, rs, NONE, out, off);
+        // G3 (cos of arbitrary arguments) is rare: the scalar twin
+        if (kappa.length > 0) TAIL.acsfRadial(r, from, to, rCut, false, NONE, NONE, kappa, out, off + g1 + eta.length);
     }
 
     @Override
     public void acsfAngular(double[] cos, double[] rsq, double[] rjk, double[] fcij, int from, int to, double rCut,
                             boolean g4, double[] eta, double[] zeta, double[] lambda, double[] out, int off) {
         int np = eta.length;
-        double[] acc = new double[np * L];
-        for (int t = from; t < to; t += L) {
-            VectorMask<Double> m = S.indexInRange(t, to);
-            DoubleVector w = DoubleVector.fromArray(S, fcij, t, m);
-            DoubleVector s = DoubleVector.fromArray(S, rsq, t, m);
-            if (g4) {
-                DoubleVector d = DoubleVector.fromArray(S, rjk, t, m);
-                w = w.mul(cutoffFn(d, rCut, m));
-                s = d.fma(d, s);
-            } else {
-                w = DoubleVector.zero(S).blend(w, m);
-            }
-            DoubleVector c = DoubleVector.fromArray(S, cos, t, m);
-            double lastEta = Double.NaN;
-            DoubleVector e = w;
-            for (int p = 0; p < np; p++) {
-                if (eta[p] != lastEta) {
-                    lastEta = eta[p];
-                    e = s.mul(-lastEta).lanewise(VectorOperators.EXP).mul(w);
-                }
-                DoubleVector base = c.fma(lambda[p], 1.0);
-                DoubleVector term = power(base, zeta[p]).mul(e);
-                int o = p * L;
-                DoubleVector.fromArray(S, acc, o).add(term).intoArray(acc, o);
-            }
-        }
+        int[] iz = new int[np];
         for (int p = 0; p < np; p++) {
-            out[off + p] += Math.pow(2.0, 1.0 - zeta[p]) * DoubleVector.fromArray(S, acc, p * L).reduceLanes(VectorOperators.ADD);
+            if (zeta[p] != (int) zeta[p] || zeta[p] < 0 || zeta[p] > 64) { // general powers: the scalar twin (Math.pow)
+                TAIL.acsfAngular(cos, rsq, rjk, fcij, from, to, rCut, g4, eta, zeta, lambda, out, off);
+                return;
+            }
+            iz[p] = (int) zeta[p];
         }
+        int nv = S.loopBound(to - from), end = from + nv;
+        // per pair: weight w = fcij fc(rjk) and exponent argument s = rsq (+ rjk^2)
+        double[][] sl = SCRATCH.get();
+        double[] w = scratch(sl, 0, nv), sq = scratch(sl, 1, nv);
+        if (g4) {
+            cutoffs(rjk, from, rCut, nv, w, 0);
+            for (int t = 0; t < nv; t += L) {
+                DoubleVector d = DoubleVector.fromArray(S, rjk, from + t);
+                DoubleVector.fromArray(S, w, t).mul(DoubleVector.fromArray(S, fcij, from + t)).intoArray(w, t);
+                d.fma(d, DoubleVector.fromArray(S, rsq, from + t)).intoArray(sq, t);
+            }
+        } else {
+            System.arraycopy(fcij, from, w, 0, nv);
+            System.arraycopy(rsq, from, sq, 0, nv);
+        }
+        // one exponential per distinct eta (parameters usually come grouped by eta)
+        int[] etaSlot = new int[np];
+        double[] etas = new double[np];
+        int ne = 0;
+        for (int p = 0; p < np; p++) {
+            int k = 0;
+            while (k < ne && etas[k] != eta[p]) k++;
+            if (k == ne) etas[ne++] = eta[p];
+            etaSlot[p] = k;
+        }
+        double[] ew = scratch(sl, 2, ne * nv);
+        for (int k = 0; k < ne; k++) {
+            expScaled(sq, 0, -etas[k], nv, ew, k * nv);
+            for (int t = 0; t < nv; t += L) {
+                DoubleVector.fromArray(S, ew, k * nv + t).mul(DoubleVector.fromArray(S, w, t)).intoArray(ew, k * nv + t);
+            }
+        }
+        // one power array per distinct (lambda, zeta): (1 + lambda cos)^zeta by squaring, pass by pass
+        // (a vector carried through a data-dependent loop is not kept in registers by C2)
+        int[] powSlot = new int[np];
+        int npow = 0;
+        for (int p = 0; p < np; p++) {
+            int k = 0;
+            while (k < p && !(lambda[k] == lambda[p] && iz[k] == iz[p])) k++;
+            powSlot[p] = k < p ? powSlot[k] : npow++;
+        }
+        double[] pw = scratch(sl, 3, npow * nv), sqr = scratch(sl, 4, nv);
+        boolean[] done = new boolean[npow];
+        for (int p = 0; p < np; p++) {
+            int slot = powSlot[p];
+            if (done[slot]) continue;
+            done[slot] = true;
+            int o = slot * nv;
+            DoubleVector lam = DoubleVector.broadcast(S, lambda[p]);
+            for (int t = 0; t < nv; t += L) {
+                DoubleVector.fromArray(S, cos, from + t).fma(lam, ONE).intoArray(sqr, t);
+                ONE.intoArray(pw, o + t);
+            }
+            for (int z = iz[p]; z > 0; z >>= 1) {
+                if ((z & 1) != 0) {
+                    for (int t = 0; t < nv; t += L) DoubleVector.fromArray(S, pw, o + t).mul(DoubleVector.fromArray(S, sqr, t)).intoArray(pw, o + t);
+                }
+                if (z > 1) {
+                    for (int t = 0; t < nv; t += L) {
+                        DoubleVector q = DoubleVector.fromArray(S, sqr, t);
+                        q.mul(q).intoArray(sqr, t);
+                    }
+                }
+            }
+        }
+        double[] acc = scratch(sl, 5, np * L);
+        for (int p = 0; p < np; p++) {
+            int po = powSlot[p] * nv, eo = etaSlot[p] * nv;
+            DoubleVector sum = DoubleVector.zero(S);
+            for (int t = 0; t < nv; t += L) sum = DoubleVector.fromArray(S, pw, po + t).fma(DoubleVector.fromArray(S, ew, eo + t), sum);
+            sum.intoArray(acc, p * L);
+        }
+        for (int p = 0; p < np; p++) out[off + p] += Math.pow(2.0, 1.0 - zeta[p]) * sumLanes(acc, p * L);
+        if (end < to) TAIL.acsfAngular(cos, rsq, rjk, fcij, end, to, rCut, g4, eta, zeta, lambda, out, off);
     }
 
-    private static DoubleVector power(DoubleVector base, double zeta) {
-        int iz = (int) zeta;
-        if (iz == zeta && iz >= 0 && iz <= 64) {
-            DoubleVector result = DoubleVector.broadcast(S, 1.0), b = base;
-            while (iz > 0) {
-                if ((iz & 1) != 0) result = result.mul(b);
-                b = b.mul(b);
-                iz >>= 1;
-            }
-            return result;
+    @Override
+    public void pairGeometry(double xj, double yj, double zj, double rj, double fj, double[] x, double[] y, double[] z,
+                             double[] r, double[] f, int kFrom, int kTo, double[] cos, double[] rsq, double[] rjk, double[] fcij, int outOff) {
+        int end = kFrom + S.loopBound(kTo - kFrom);
+        DoubleVector vx = DoubleVector.broadcast(S, xj), vy = DoubleVector.broadcast(S, yj), vz = DoubleVector.broadcast(S, zj);
+        DoubleVector vr = DoubleVector.broadcast(S, rj), vf = DoubleVector.broadcast(S, fj), vr2 = DoubleVector.broadcast(S, rj * rj);
+        for (int k = kFrom; k < end; k += L) {
+            int o = outOff + k - kFrom;
+            DoubleVector xk = DoubleVector.fromArray(S, x, k), yk = DoubleVector.fromArray(S, y, k), zk = DoubleVector.fromArray(S, z, k);
+            DoubleVector rk = DoubleVector.fromArray(S, r, k);
+            DoubleVector dot = vx.mul(xk).add(vy.mul(yk)).add(vz.mul(zk));
+            dot.div(vr.mul(rk)).intoArray(cos, o);
+            rk.fma(rk, vr2).intoArray(rsq, o);
+            DoubleVector ex = xk.sub(vx), ey = yk.sub(vy), ez = zk.sub(vz);
+            ex.mul(ex).add(ey.mul(ey)).add(ez.mul(ez)).lanewise(VectorOperators.SQRT).intoArray(rjk, o);
+            DoubleVector.fromArray(S, f, k).mul(vf).intoArray(fcij, o);
         }
-        return base.lanewise(VectorOperators.POW, zeta);
+        if (end < kTo) TAIL.pairGeometry(xj, yj, zj, rj, fj, x, y, z, r, f, end, kTo, cos, rsq, rjk, fcij, outOff + end - kFrom);
     }
 
     @Override
     public void solidHarmonics(double[] x, double[] y, double[] z, int from, int to, int lMax, double[] out, int stride) {
         SolidHarmonicsTable tab = SolidHarmonicsTable.of(lMax);
-        for (int j = from; j < to; j += L) {
-            VectorMask<Double> mk = S.indexInRange(j, to);
-            DoubleVector xv = DoubleVector.fromArray(S, x, j, mk);
-            DoubleVector yv = DoubleVector.fromArray(S, y, j, mk);
-            DoubleVector zv = DoubleVector.fromArray(S, z, j, mk);
+        int end = from + S.loopBound(to - from);
+        for (int j = from; j < end; j += L) {
+            DoubleVector xv = DoubleVector.fromArray(S, x, j);
+            DoubleVector yv = DoubleVector.fromArray(S, y, j);
+            DoubleVector zv = DoubleVector.fromArray(S, z, j);
             DoubleVector r2 = xv.mul(xv).add(yv.mul(yv)).add(zv.mul(zv));
-            DoubleVector c = DoubleVector.broadcast(S, 1.0), sn = DoubleVector.zero(S);
-            for (int m = 0; m <= lMax; m++) {
-                if (m > 0) {
-                    DoubleVector cn = xv.mul(c).sub(yv.mul(sn));
-                    sn = xv.mul(sn).add(yv.mul(c));
-                    c = cn;
-                }
-                DoubleVector qPrev = DoubleVector.broadcast(S, tab.qmm[m]);
-                DoubleVector qCur = qPrev;
-                for (int l = m; l <= lMax; l++) {
-                    if (l == m + 1) {
-                        qCur = zv.mul(2 * m + 1).mul(qPrev);
-                    } else if (l > m + 1) {
-                        DoubleVector qn = zv.mul((2 * l - 1) / (double) (l - m)).mul(qCur)
-                                .sub(r2.mul((l + m - 1) / (double) (l - m)).mul(qPrev));
-                        qPrev = qCur;
-                        qCur = qn;
-                    }
-                    DoubleVector v = qCur.mul(tab.norm[tab.qIndex(l, m)]);
-                    if (m == 0) {
-                        v.intoArray(out, (l * l + l) * stride + j, mk);
-                    } else {
-                        v.mul(c).intoArray(out, (l * l + l + m) * stride + j, mk);
-                        v.mul(sn).intoArray(out, (l * l + l - m) * stride + j, mk);
-                    }
+            // m = 0 (straight-line recurrences: no vector passes through a data-dependent branch)
+            DoubleVector qPrev = ONE;
+            qPrev.mul(tab.norm[0]).intoArray(out, j);
+            if (lMax >= 1) {
+                DoubleVector qCur = zv;
+                qCur.mul(tab.norm[tab.qIndex(1, 0)]).intoArray(out, 2 * stride + j);
+                for (int l = 2; l <= lMax; l++) {
+                    DoubleVector qn = zv.mul((2 * l - 1) / (double) l).mul(qCur).sub(r2.mul((l - 1) / (double) l).mul(qPrev));
+                    qPrev = qCur;
+                    qCur = qn;
+                    qn.mul(tab.norm[tab.qIndex(l, 0)]).intoArray(out, (l * l + l) * stride + j);
                 }
             }
+            DoubleVector c = xv, sn = yv; // Re, Im of (x + i y)^m
+            for (int m = 1; m <= lMax; m++) {
+                DoubleVector q0 = DoubleVector.broadcast(S, tab.qmm[m]);
+                DoubleVector v = q0.mul(tab.norm[tab.qIndex(m, m)]);
+                v.mul(c).intoArray(out, (m * m + 2 * m) * stride + j);
+                v.mul(sn).intoArray(out, (m * m) * stride + j);
+                if (m < lMax) {
+                    DoubleVector q1 = zv.mul(2 * m + 1).mul(q0);
+                    DoubleVector pPrev = q0, pCur = q1;
+                    DoubleVector w = q1.mul(tab.norm[tab.qIndex(m + 1, m)]);
+                    int l1 = m + 1;
+                    w.mul(c).intoArray(out, (l1 * l1 + l1 + m) * stride + j);
+                    w.mul(sn).intoArray(out, (l1 * l1 + l1 - m) * stride + j);
+                    for (int l = m + 2; l <= lMax; l++) {
+                        DoubleVector qn = zv.mul((2 * l - 1) / (double) (l - m)).mul(pCur)
+                                .sub(r2.mul((l + m - 1) / (double) (l - m)).mul(pPrev));
+                        pPrev = pCur;
+                        pCur = qn;
+                        DoubleVector u = qn.mul(tab.norm[tab.qIndex(l, m)]);
+                        u.mul(c).intoArray(out, (l * l + l + m) * stride + j);
+                        u.mul(sn).intoArray(out, (l * l + l - m) * stride + j);
+                    }
+                }
+                DoubleVector cn = xv.mul(c).sub(yv.mul(sn));
+                sn = xv.mul(sn).add(yv.mul(c));
+                c = cn;
+            }
         }
+        if (end < to) TAIL.solidHarmonics(x, y, z, end, to, lMax, out, stride);
     }
 
     @Override
     public void gaussians(double[] r2, int from, int to, double[] gamma, double[] out, int stride) {
-        for (int j = from; j < to; j += L) {
-            VectorMask<Double> mk = S.indexInRange(j, to);
-            DoubleVector rv = DoubleVector.fromArray(S, r2, j, mk).neg();
-            for (int q = 0; q < gamma.length; q++) {
-                rv.mul(gamma[q]).lanewise(VectorOperators.EXP).intoArray(out, q * stride + j, mk);
-            }
-        }
+        int nv = S.loopBound(to - from), end = from + nv;
+        for (int q = 0; q < gamma.length; q++) expScaled(r2, from, -gamma[q], nv, out, q * stride + from);
+        if (end < to) TAIL.gaussians(r2, end, to, gamma, out, stride);
     }
 
     @Override
     public void rowDots(double[] a, int aOff, int na, double[] b, int bOff, int nb, int n, int stride, double[] c, int cOff) {
         int full = S.loopBound(n);
+        double[] tmp = new double[4 * L];
         for (int i = 0; i < na; i++) {
             int ai = aOff + i * stride;
             int k = 0;
@@ -186,30 +353,33 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
                     s2 = va.fma(DoubleVector.fromArray(S, b, b2 + j), s2);
                     s3 = va.fma(DoubleVector.fromArray(S, b, b3 + j), s3);
                 }
-                if (j < n) {
-                    VectorMask<Double> mk = S.indexInRange(j, n);
-                    DoubleVector va = DoubleVector.fromArray(S, a, ai + j, mk);
-                    s0 = va.fma(DoubleVector.fromArray(S, b, b0 + j, mk), s0);
-                    s1 = va.fma(DoubleVector.fromArray(S, b, b1 + j, mk), s1);
-                    s2 = va.fma(DoubleVector.fromArray(S, b, b2 + j, mk), s2);
-                    s3 = va.fma(DoubleVector.fromArray(S, b, b3 + j, mk), s3);
+                s0.intoArray(tmp, 0);
+                s1.intoArray(tmp, L);
+                s2.intoArray(tmp, 2 * L);
+                s3.intoArray(tmp, 3 * L);
+                double t0 = sumLanes(tmp, 0), t1 = sumLanes(tmp, L), t2 = sumLanes(tmp, 2 * L), t3 = sumLanes(tmp, 3 * L);
+                for (; j < n; j++) {
+                    double va = a[ai + j];
+                    t0 += va * b[b0 + j];
+                    t1 += va * b[b1 + j];
+                    t2 += va * b[b2 + j];
+                    t3 += va * b[b3 + j];
                 }
                 int o = cOff + i * nb + k;
-                c[o] = s0.reduceLanes(VectorOperators.ADD);
-                c[o + 1] = s1.reduceLanes(VectorOperators.ADD);
-                c[o + 2] = s2.reduceLanes(VectorOperators.ADD);
-                c[o + 3] = s3.reduceLanes(VectorOperators.ADD);
+                c[o] = t0;
+                c[o + 1] = t1;
+                c[o + 2] = t2;
+                c[o + 3] = t3;
             }
             for (; k < nb; k++) {
                 int b0 = bOff + k * stride;
                 DoubleVector s0 = DoubleVector.zero(S);
                 int j = 0;
                 for (; j < full; j += L) s0 = DoubleVector.fromArray(S, a, ai + j).fma(DoubleVector.fromArray(S, b, b0 + j), s0);
-                if (j < n) {
-                    VectorMask<Double> mk = S.indexInRange(j, n);
-                    s0 = DoubleVector.fromArray(S, a, ai + j, mk).fma(DoubleVector.fromArray(S, b, b0 + j, mk), s0);
-                }
-                c[cOff + i * nb + k] = s0.reduceLanes(VectorOperators.ADD);
+                s0.intoArray(tmp, 0);
+                double t0 = sumLanes(tmp, 0);
+                for (; j < n; j++) t0 += a[ai + j] * b[b0 + j];
+                c[cOff + i * nb + k] = t0;
             }
         }
     }

@@ -2,7 +2,6 @@ package org.atomdoe.descriptor;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
-import org.apache.commons.math3.special.Gamma;
 
 /**
  * The SOAP radial bases of DScribe 2.1.1 (Himanen et al., Comput. Phys. Commun. 247, 106949 (2020)).
@@ -37,7 +36,8 @@ public final class RadialBases {
         double[][][] beta = new double[lMax + 1][][];
         for (int l = 0; l <= lMax; l++) {
             double[][] s = new double[nMax][nMax];
-            double g = Math.exp(Gamma.logGamma(l + 1.5));
+            double g = Math.sqrt(Math.PI); // Gamma(l + 3/2) = sqrt(pi) (2l+1)!! / 2^(l+1)
+            for (int k = 0; k <= l; k++) g *= (2 * k + 1) / 2.0;
             for (int k = 0; k < nMax; k++)
                 for (int q = 0; q < nMax; q++) s[k][q] = 0.5 * g * Math.pow(alpha[l][k] + alpha[l][q], -l - 1.5);
             beta[l] = inverseSqrt(s);

@@ -67,6 +67,19 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
         for (int p = 0; p < np; p++) out[off + p] += Math.pow(2.0, 1.0 - zeta[p]) * acc[p];
     }
 
+    @Override
+    public void pairGeometry(double xj, double yj, double zj, double rj, double fj, double[] x, double[] y, double[] z,
+                             double[] r, double[] f, int kFrom, int kTo, double[] cos, double[] rsq, double[] rjk, double[] fcij, int outOff) {
+        for (int k = kFrom; k < kTo; k++) {
+            int o = outOff + k - kFrom;
+            double ex = x[k] - xj, ey = y[k] - yj, ez = z[k] - zj;
+            cos[o] = (xj * x[k] + yj * y[k] + zj * z[k]) / (rj * r[k]);
+            rsq[o] = rj * rj + r[k] * r[k];
+            rjk[o] = Math.sqrt(ex * ex + ey * ey + ez * ez);
+            fcij[o] = fj * f[k];
+        }
+    }
+
     /** {@code base^zeta}, exact repeated multiplication for small integer zeta (the usual 1, 2, 4, 8, 16). */
     static double power(double base, double zeta) {
         int iz = (int) zeta;

@@ -83,6 +83,20 @@ class DescriptorKernelsEquivalenceTest {
 
     @ParameterizedTest
     @MethodSource("sizes")
+    void pairGeometry(int n) {
+        Assumptions.assumeTrue(panama != null, "Vector API not available in this JVM");
+        SplittableRandom rnd = new SplittableRandom(300 + n);
+        double[] x = random(rnd, n + 2, -5, 5, 0), y = random(rnd, n + 2, -5, 5, 0), z = random(rnd, n + 2, -5, 5, 0);
+        double[] r = new double[n + 2], f = random(rnd, n + 2, 0, 1, 0);
+        for (int i = 0; i < r.length; i++) r[i] = Math.sqrt(x[i] * x[i] + y[i] * y[i] + z[i] * z[i]);
+        double[][] a = new double[4][n + 3], b = new double[4][n + 3];
+        SCALAR.pairGeometry(1.0, -2.0, 0.5, Math.sqrt(5.25), 0.7, x, y, z, r, f, 2, n + 2, a[0], a[1], a[2], a[3], 1);
+        panama.pairGeometry(1.0, -2.0, 0.5, Math.sqrt(5.25), 0.7, x, y, z, r, f, 2, n + 2, b[0], b[1], b[2], b[3], 1);
+        for (int q = 0; q < 4; q++) close(a[q], b[q], 1e-14, "pairGeometry " + q);
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
     void soapKernels(int n) {
         Assumptions.assumeTrue(panama != null, "Vector API not available in this JVM");
         SplittableRandom rnd = new SplittableRandom(200 + n);
