@@ -10,28 +10,24 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link ScalarSnapKernel} up to FMA rounding.
  */
 public final class PanamaSnapKernel implements SnapKernel {
-    private final VectorSpecies<Double> species;
-    private final int lanes;
+    /**
+     * The vector shape: the CPU's preferred one, or {@code -Datomdoe.snap.vectorBits=256} (128, 256,
+     * 512). A static final so that the JIT sees a constant species and intrinsifies every operation.
+     */
+    private static final VectorSpecies<Double> species = chooseSpecies();
+    private static final int lanes = species.length();
 
-    /** With the preferred (widest) vector shape of this CPU. */
-    public PanamaSnapKernel() {
-        this(DoubleVector.SPECIES_PREFERRED);
+    private static VectorSpecies<Double> chooseSpecies() {
+        String bits = System.getProperty("atomdoe.snap.vectorBits", "");
+        return switch (bits) {
+            case "128" -> DoubleVector.SPECIES_128;
+            case "256" -> DoubleVector.SPECIES_256;
+            case "512" -> DoubleVector.SPECIES_512;
+            default -> DoubleVector.SPECIES_PREFERRED;
+        };
     }
 
-    /** With a given vector width in bits (128, 256 or 512); for benchmarks of the shape. */
-    public PanamaSnapKernel(int bits) {
-        this(switch (bits) {
-            case 128 -> DoubleVector.SPECIES_128;
-            case 256 -> DoubleVector.SPECIES_256;
-            case 512 -> DoubleVector.SPECIES_512;
-            default -> throw new IllegalArgumentException("vector width must be 128, 256 or 512 bits, got " + bits);
-        });
-    }
-
-    private PanamaSnapKernel(VectorSpecies<Double> species) {
-        this.species = species;
-        this.lanes = species.length();
-    }
+    public PanamaSnapKernel() {}
 
     @Override
     public int lanes() {
@@ -176,18 +172,20 @@ public final class PanamaSnapKernel implements SnapKernel {
         final int[] bz = ix.bZStart, zts = ix.zTermStart, zjju = ix.zJju, t1 = ix.termU1, t2 = ix.termU2;
         final double[] zw = ix.zWeight, tc = ix.termC;
         final DoubleVector zero = DoubleVector.zero(S);
-        final DoubleVector[] sums = new DoubleVector[ndens];
+        // sums of the element triples live in a plain array: vectors kept in an Object array would be boxed
+        final double[] sums = ndens == 1 ? null : new double[ndens * L];
         for (int e1 = 0; e1 < ndens; e1++) {
             final int o1 = e1 * idxuMax;
             for (int e2 = 0; e2 < ndens; e2++) {
                 final int o2 = e2 * idxuMax;
                 for (int jb = 0; jb < nb; jb++) {
-                    for (int e3 = 0; e3 < ndens; e3++) sums[e3] = zero;
+                    DoubleVector sum = zero;
+                    if (sums != null) java.util.Arrays.fill(sums, 0.0);
                     for (int z = bz[jb], zend = bz[jb + 1]; z < zend; z++) {
                         DoubleVector zrp = zero, zrm = zero, zi = zero;
                         for (int t = zts[z], tend = zts[z + 1]; t < tend; t++) {
                             final int i1 = (o1 + t1[t]) * L, i2 = (o2 + t2[t]) * L;
-                            final double c = tc[t];
+                            final DoubleVector c = DoubleVector.broadcast(S, tc[t]);
                             DoubleVector c1r = DoubleVector.fromArray(S, utr, i1).mul(c);
                             DoubleVector c1i = DoubleVector.fromArray(S, uti, i1).mul(c);
                             DoubleVector u2r = DoubleVector.fromArray(S, utr, i2);
@@ -198,17 +196,29 @@ public final class PanamaSnapKernel implements SnapKernel {
                             zi = c1i.fma(u2r, zi);
                         }
                         final DoubleVector zr = zrp.sub(zrm);
-                        final double w = zw[z];
+                        final DoubleVector w = DoubleVector.broadcast(S, zw[z]);
                         final int jju = zjju[z];
-                        for (int e3 = 0; e3 < ndens; e3++) {
-                            int o3 = (e3 * idxuMax + jju) * L;
+                        if (sums == null) {
+                            int o3 = jju * L;
                             DoubleVector p = DoubleVector.fromArray(S, uti, o3).mul(zi);
                             p = DoubleVector.fromArray(S, utr, o3).fma(zr, p);
-                            sums[e3] = p.fma(DoubleVector.broadcast(S, w), sums[e3]);
+                            sum = p.fma(w, sum);
+                        } else {
+                            for (int e3 = 0; e3 < ndens; e3++) {
+                                int o3 = (e3 * idxuMax + jju) * L;
+                                DoubleVector p = DoubleVector.fromArray(S, uti, o3).mul(zi);
+                                p = DoubleVector.fromArray(S, utr, o3).fma(zr, p);
+                                p.fma(w, DoubleVector.fromArray(S, sums, e3 * L)).intoArray(sums, e3 * L);
+                            }
                         }
                     }
-                    for (int e3 = 0; e3 < ndens; e3++) {
-                        sums[e3].mul(2.0).intoArray(b, (((e1 * ndens + e2) * ndens + e3) * nb + jb) * L);
+                    if (sums == null) {
+                        sum.mul(2.0).intoArray(b, jb * L);
+                    } else {
+                        for (int e3 = 0; e3 < ndens; e3++) {
+                            DoubleVector.fromArray(S, sums, e3 * L).mul(2.0)
+                                    .intoArray(b, (((e1 * ndens + e2) * ndens + e3) * nb + jb) * L);
+                        }
                     }
                 }
             }
