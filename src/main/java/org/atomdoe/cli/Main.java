@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "atomdoe", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = {"Optimal design of DFT training sets for machine-learning interatomic potentials.", ""},
-        subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, DescribeCommand.class, FitCommand.class, CurveCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int EXIT_USAGE = 2;
     static final int EXIT_INPUT = 3;
@@ -35,6 +35,7 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code (for tests and embedding). */
     public static int run(String... args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        configureLogging(debug);
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             Throwable e = ex;
@@ -61,6 +62,23 @@ public final class Main implements Runnable {
             return EXIT_USAGE;
         });
         return cl.execute(args);
+    }
+
+    /** Library log records become one-line {@code atomdoe: warning: ...} messages on stderr (all levels with --debug). */
+    static void configureLogging(boolean debug) {
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        for (java.util.logging.Handler h : root.getHandlers()) root.removeHandler(h);
+        java.util.logging.ConsoleHandler h = new java.util.logging.ConsoleHandler();
+        h.setFormatter(new java.util.logging.Formatter() {
+            @Override
+            public String format(java.util.logging.LogRecord r) {
+                return "atomdoe: " + r.getLevel().getName().toLowerCase(java.util.Locale.ROOT) + ": " + formatMessage(r) + "\n";
+            }
+        });
+        java.util.logging.Level level = debug ? java.util.logging.Level.FINE : java.util.logging.Level.WARNING;
+        h.setLevel(level);
+        root.setLevel(level);
+        root.addHandler(h);
     }
 
     /** A usage error found after parsing (e.g. inconsistent options): exit code 2. */

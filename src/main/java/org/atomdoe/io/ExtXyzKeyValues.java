@@ -26,31 +26,46 @@ final class ExtXyzKeyValues {
         List<Raw> out = new ArrayList<>();
         StringBuilder key = new StringBuilder();
         StringBuilder value = new StringBuilder();
-        boolean inValue = false, escaped = false, any = false;
-        char closing = 0;
-        int openedAt = -1;
+        boolean inValue = false, any = false;
         String s = line.strip();
-        for (int i = 0; i < s.length(); i++) {
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
             char c = s.charAt(i);
             StringBuilder cur = inValue ? value : key;
-            if (escaped) {
-                cur.append(c);
-                escaped = false;
+            if (c == '\\') {
+                if (i + 1 < n) cur.append(s.charAt(i + 1));
                 any = true;
-            } else if (c == '\\') {
-                escaped = true;
-            } else if (closing != 0) {
-                if (c == closing) closing = 0;
-                else cur.append(c);
+                i += 2;
             } else if (c == '"' || c == '\'' || c == '{' || c == '[') {
-                closing = switch (c) {
-                    case '{' -> '}';
-                    case '[' -> ']';
-                    default -> c;
-                };
-                openedAt = i;
+                char closing = c == '{' ? '}' : c == '[' ? ']' : c;
+                int j = i + 1;
+                while (j < n && s.charAt(j) != closing) {
+                    if (s.charAt(j) == '\\' && j + 1 < n) {
+                        cur.append(s, i + 1, j).append(s.charAt(j + 1));
+                        i = j + 1; // continue the quoted run after the escaped character
+                        j += 2;
+                        continue;
+                    }
+                    j++;
+                }
+                if (j >= n) {
+                    int col = i + 1 + (line.length() - line.stripLeading().length());
+                    throw new IllegalArgumentException("unterminated " + c + " opened at column " + col
+                            + ": expected a closing " + closing + " before the end of the line");
+                }
+                cur.append(s, i + 1, j);
                 any = true;
-            } else if (Character.isWhitespace(c)) {
+                i = j + 1;
+            } else if (c == ' ' || c == '\t' || Character.isWhitespace(c)) {
+                int j = i + 1;
+                while (j < n && Character.isWhitespace(s.charAt(j))) j++;
+                boolean equalsFollows = j < n && s.charAt(j) == '=';
+                boolean valueExpected = inValue && value.length() == 0 && s.charAt(i - 1) == '=';
+                if (equalsFollows || valueExpected) {
+                    i = j; // ASE allows spaces around '=' ("Lattice = \"...\"")
+                    continue;
+                }
                 if (any) {
                     out.add(new Raw(key.toString(), inValue ? value.toString() : "T", inValue));
                     key.setLength(0);
@@ -58,19 +73,23 @@ final class ExtXyzKeyValues {
                     inValue = false;
                     any = false;
                 }
+                i++;
             } else if (c == '=') {
                 if (inValue) value.append('='); // ASE joins further '=' into the value
                 inValue = true;
                 any = true;
+                i++;
             } else {
-                cur.append(c);
+                int j = i + 1;
+                while (j < n) {
+                    char d = s.charAt(j);
+                    if (d == '=' || d == '"' || d == '\'' || d == '{' || d == '[' || d == '\\' || Character.isWhitespace(d)) break;
+                    j++;
+                }
+                cur.append(s, i, j);
                 any = true;
+                i = j;
             }
-        }
-        if (closing != 0) {
-            throw new IllegalArgumentException("unterminated " + s.charAt(openedAt) + " opened at column "
-                    + (openedAt + 1 + (line.length() - line.stripLeading().length()))
-                    + ": expected a closing " + closing + " before the end of the line");
         }
         if (any) out.add(new Raw(key.toString(), inValue ? value.toString() : "T", inValue));
         for (Raw r : out) {
@@ -85,18 +104,38 @@ final class ExtXyzKeyValues {
     static Map<String, Object> parse(String line) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Raw r : split(line)) {
-            out.put(r.key, r.key.equalsIgnoreCase("uid") ? r.value : typed(r.value));
+            out.put(r.key, isUid(r.key) ? r.value : typed(r.value));
         }
         return out;
     }
 
+    /** False for values that cannot be numbers or booleans, judged by the first token's first character. */
+    private static boolean mayBeTyped(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ' ' || c == '\t' || c == ',') continue;
+            return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.'
+                    || c == 'T' || c == 'F' || c == 't' || c == 'f' || c == 'n' || c == 'N' || c == 'i' || c == 'I';
+        }
+        return false;
+    }
+
+    private static boolean isUid(String key) {
+        return key.length() == 3 && key.equalsIgnoreCase("uid");
+    }
+
     /** Converts a value string to Long, Double, Boolean, long[], double[], boolean[] or String. */
     static Object typed(String value) {
+        if (!mayBeTyped(value)) return value;
         String[] parts = tokens(value);
         if (parts.length == 0) return value;
         long[] ints = new long[parts.length];
         boolean allInts = true;
         for (int k = 0; k < parts.length && allInts; k++) {
+            if (!looksInteger(parts[k])) {
+                allInts = false;
+                break;
+            }
             try {
                 ints[k] = Long.parseLong(parts[k]);
             } catch (NumberFormatException e) {
@@ -107,6 +146,10 @@ final class ExtXyzKeyValues {
         double[] reals = new double[parts.length];
         boolean allReals = true;
         for (int k = 0; k < parts.length && allReals; k++) {
+            if (!looksReal(parts[k])) {
+                allReals = false;
+                break;
+            }
             try {
                 reals[k] = parseReal(parts[k]);
             } catch (NumberFormatException e) {
@@ -144,9 +187,34 @@ final class ExtXyzKeyValues {
                 return Double.NEGATIVE_INFINITY;
             }
             default -> {
-                return Double.parseDouble(t);
+                return ch.randelshofer.fastdoubleparser.JavaDoubleParser.parseDouble(t);
             }
         }
+    }
+
+    // Cheap pre-checks: exceptions are slow, and most string values (config_type, source) fail fast here.
+    private static boolean looksInteger(String s) {
+        int i = (s.charAt(0) == '-' || s.charAt(0) == '+') ? 1 : 0;
+        if (i == s.length()) return false;
+        for (; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+        return true;
+    }
+
+    private static boolean looksReal(String s) {
+        boolean digit = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') digit = true;
+            else if (c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
+                return endsWithIgnoreCase(s, "nan") || endsWithIgnoreCase(s, "inf") || endsWithIgnoreCase(s, "infinity");
+            }
+        }
+        return digit;
+    }
+
+    private static boolean endsWithIgnoreCase(String s, String suffix) {
+        return s.length() <= suffix.length() + 1
+                && s.regionMatches(true, s.length() - suffix.length(), suffix, 0, suffix.length());
     }
 
     static Boolean bool(String s) {

@@ -1,6 +1,5 @@
 package org.atomdoe.io;
 
-import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -133,88 +132,102 @@ public final class ExtXyzReader implements Closeable {
         Header h = header(kv);
 
         // 3. atom lines
-        String[] table = new String[4];
-        byte[][] tableBytes = new byte[4][];
-        int nspecies = 0;
-        int[] species = new int[natoms];
-        double[] x = new double[natoms], y = new double[natoms], z = new double[natoms];
-        Object[] columns = new Object[h.names.length];
-        for (int c = 0; c < h.names.length; c++) {
-            if (c == h.posColumn || c == h.speciesColumn) continue;
-            int len = natoms * h.ncols[c];
-            columns[c] = switch (h.types[c]) {
-                case R -> new double[len];
-                case I -> new long[len];
-                case L -> new boolean[len];
-                case S -> new String[len];
-            };
-        }
-        int last = -1;
+        Atoms atoms = new Atoms(h, natoms);
         for (int i = 0; i < natoms; i++) {
             if (!lines.next()) {
                 throw error("truncated frame: expected " + natoms + " atom lines after the comment line of the frame"
                         + " starting at line " + frameLine + ", found " + i + " before the end of the file");
             }
-            byte[] b = lines.buffer();
-            int p = lines.start(), end = lines.end();
-            int tokensSeen = 0;
+            atoms.parse(lines.buffer(), lines.start(), lines.end(), i);
+        }
+        frameLength = lines.nextOffset() - frameOffset;
+        frameIndex++;
+
+        try {
+            return atoms.toStructure();
+        } catch (IllegalArgumentException e) {
+            throw new InputFormatException(source, frameLine + 1, e.getMessage());
+        }
+    }
+
+    /** Token kinds of an atom line, precomputed per frame from Properties. */
+    private static final byte SPECIES = 0, POS = 1, REAL = 2, INT = 3, LOGICAL = 4, STRING = 5, ATOMIC_NUMBER = 6;
+
+    /** The arrays of one frame being filled, and the per-token plan that says where each token goes. */
+    private final class Atoms {
+        final Header h;
+        final int natoms;
+        final byte[] kind;
+        final int[] column, sub;
+        final Object[] columns;
+        final int[] species;
+        final double[] pos; // x block, y block, z block
+        String[] table = new String[4];
+        byte[][] tableBytes = new byte[4][];
+        int nspecies;
+        int last = -1;
+
+        Atoms(Header h, int natoms) {
+            this.h = h;
+            this.natoms = natoms;
+            int t = h.totalColumns;
+            kind = new byte[t];
+            column = new int[t];
+            sub = new int[t];
+            columns = new Object[h.names.length];
+            int k = 0;
             for (int c = 0; c < h.names.length; c++) {
-                for (int k = 0; k < h.ncols[c]; k++) {
-                    while (p < end && (b[p] == ' ' || b[p] == '\t')) p++;
-                    int ts = p;
-                    while (p < end && b[p] != ' ' && b[p] != '\t') p++;
-                    if (p == ts) {
-                        throw error("expected " + h.totalColumns + " columns (" + h.describe() + "), found "
-                                + tokensSeen);
+                byte kc;
+                if (c == h.posColumn) kc = POS;
+                else if (c == h.speciesColumn) kc = h.speciesFromNumbers ? ATOMIC_NUMBER : SPECIES;
+                else {
+                    int len = natoms * h.ncols[c];
+                    switch (h.types[c]) {
+                        case R -> { kc = REAL; columns[c] = new double[len]; }
+                        case I -> { kc = INT; columns[c] = new long[len]; }
+                        case L -> { kc = LOGICAL; columns[c] = new boolean[len]; }
+                        default -> { kc = STRING; columns[c] = new String[len]; }
                     }
-                    tokensSeen++;
-                    if (c == h.posColumn) {
-                        double v = real(b, ts, p, c);
-                        if (!Double.isFinite(v)) throw error("expected a finite coordinate in column "
-                                + tokensSeen + ", found '" + text(b, ts, p) + "'");
-                        if (k == 0) x[i] = v;
-                        else if (k == 1) y[i] = v;
-                        else z[i] = v;
-                    } else if (c == h.speciesColumn) {
-                        if (h.speciesFromNumbers) {
-                            long zNum = integer(b, ts, p, c);
-                            if (zNum < 1 || zNum > 118) throw error("expected an atomic number 1..118 in column "
-                                    + tokensSeen + ", found " + zNum);
-                            String sym = Elements.symbol((int) zNum);
-                            byte[] sb = sym.getBytes(StandardCharsets.US_ASCII);
-                            ts = 0;
-                            last = lookup(sb, 0, sb.length, last, tableBytes, nspecies);
-                            if (last < 0) {
-                                last = nspecies;
-                                if (nspecies == table.length) {
-                                    table = Arrays.copyOf(table, nspecies * 2);
-                                    tableBytes = Arrays.copyOf(tableBytes, nspecies * 2);
-                                }
-                                table[nspecies] = sym;
-                                tableBytes[nspecies++] = sb;
-                            }
-                        } else {
-                            last = lookup(b, ts, p, last, tableBytes, nspecies);
-                            if (last < 0) {
-                                last = nspecies;
-                                if (nspecies == table.length) {
-                                    table = Arrays.copyOf(table, nspecies * 2);
-                                    tableBytes = Arrays.copyOf(tableBytes, nspecies * 2);
-                                }
-                                tableBytes[nspecies] = Arrays.copyOfRange(b, ts, p);
-                                table[nspecies++] = new String(b, ts, p - ts, StandardCharsets.UTF_8);
-                            }
+                }
+                for (int q = 0; q < h.ncols[c]; q++, k++) {
+                    kind[k] = kc;
+                    column[k] = c;
+                    sub[k] = q;
+                }
+            }
+            species = new int[natoms];
+            pos = new double[3 * natoms];
+        }
+
+        void parse(byte[] b, int p, int end, int i) {
+            int t = kind.length;
+            for (int k = 0; k < t; k++) {
+                while (p < end && (b[p] == ' ' || b[p] == '\t')) p++;
+                int ts = p;
+                while (p < end && b[p] != ' ' && b[p] != '\t') p++;
+                if (p == ts) throw columnCount(k);
+                switch (kind[k]) {
+                    case POS -> {
+                        double v = real(b, ts, p, column[k]);
+                        if (!Double.isFinite(v)) {
+                            throw error("expected a finite coordinate in column " + (k + 1) + ", found '" + text(b, ts, p) + "'");
                         }
-                        species[i] = last;
-                    } else {
-                        int idx = i * h.ncols[c] + k;
-                        switch (h.types[c]) {
-                            case R -> ((double[]) columns[c])[idx] = real(b, ts, p, c);
-                            case I -> ((long[]) columns[c])[idx] = integer(b, ts, p, c);
-                            case L -> ((boolean[]) columns[c])[idx] = logical(b, ts, p, c);
-                            case S -> ((String[]) columns[c])[idx] = new String(b, ts, p - ts, StandardCharsets.UTF_8);
-                        }
+                        pos[sub[k] * natoms + i] = v;
                     }
+                    case REAL -> ((double[]) columns[column[k]])[i * h.ncols[column[k]] + sub[k]] = real(b, ts, p, column[k]);
+                    case SPECIES -> species[i] = speciesOf(b, ts, p);
+                    case ATOMIC_NUMBER -> {
+                        long zNum = integer(b, ts, p, column[k]);
+                        if (zNum < 1 || zNum > 118) {
+                            throw error("expected an atomic number 1..118 in column " + (k + 1) + ", found " + zNum);
+                        }
+                        byte[] sb = Elements.symbol((int) zNum).getBytes(StandardCharsets.US_ASCII);
+                        species[i] = speciesOf(sb, 0, sb.length);
+                    }
+                    case INT -> ((long[]) columns[column[k]])[i * h.ncols[column[k]] + sub[k]] = integer(b, ts, p, column[k]);
+                    case LOGICAL -> ((boolean[]) columns[column[k]])[i * h.ncols[column[k]] + sub[k]] = logical(b, ts, p, column[k]);
+                    default -> ((String[]) columns[column[k]])[i * h.ncols[column[k]] + sub[k]] =
+                            new String(b, ts, p - ts, StandardCharsets.UTF_8);
                 }
             }
             while (p < end && (b[p] == ' ' || b[p] == '\t')) p++;
@@ -225,27 +238,44 @@ public final class ExtXyzReader implements Closeable {
                     if (p < end) extra++;
                     while (p < end && b[p] != ' ' && b[p] != '\t') p++;
                 }
-                throw error("expected " + h.totalColumns + " columns (" + h.describe() + "), found "
-                        + (h.totalColumns + extra));
+                throw error("expected " + t + " columns (" + h.describe() + "), found " + (t + extra));
             }
         }
-        frameLength = lines.nextOffset() - frameOffset;
-        frameIndex++;
 
-        Map<String, AtomArray> arrays = new LinkedHashMap<>();
-        for (int c = 0; c < h.names.length; c++) {
-            if (columns[c] == null) continue;
-            arrays.put(h.names[c], switch (h.types[c]) {
-                case R -> AtomArray.ofReals(h.ncols[c], (double[]) columns[c]);
-                case I -> AtomArray.ofInts(h.ncols[c], (long[]) columns[c]);
-                case L -> AtomArray.ofLogicals(h.ncols[c], (boolean[]) columns[c]);
-                case S -> AtomArray.ofStrings(h.ncols[c], (String[]) columns[c]);
-            });
+        private InputFormatException columnCount(int found) {
+            return error("expected " + kind.length + " columns (" + h.describe() + "), found " + found);
         }
-        try {
+
+        private int speciesOf(byte[] b, int from, int to) {
+            int s = lookup(b, from, to, last, tableBytes, nspecies);
+            if (s < 0) {
+                s = nspecies;
+                if (nspecies == table.length) {
+                    table = Arrays.copyOf(table, nspecies * 2);
+                    tableBytes = Arrays.copyOf(tableBytes, nspecies * 2);
+                }
+                tableBytes[nspecies] = Arrays.copyOfRange(b, from, to);
+                table[nspecies++] = new String(b, from, to - from, StandardCharsets.UTF_8);
+            }
+            last = s;
+            return s;
+        }
+
+        Structure toStructure() {
+            Map<String, AtomArray> arrays = new LinkedHashMap<>();
+            for (int c = 0; c < h.names.length; c++) {
+                if (columns[c] == null) continue;
+                arrays.put(h.names[c], switch (h.types[c]) {
+                    case R -> AtomArray.ofReals(h.ncols[c], (double[]) columns[c]);
+                    case I -> AtomArray.ofInts(h.ncols[c], (long[]) columns[c]);
+                    case L -> AtomArray.ofLogicals(h.ncols[c], (boolean[]) columns[c]);
+                    case S -> AtomArray.ofStrings(h.ncols[c], (String[]) columns[c]);
+                });
+            }
+            double[] x = Arrays.copyOfRange(pos, 0, natoms);
+            double[] y = Arrays.copyOfRange(pos, natoms, 2 * natoms);
+            double[] z = Arrays.copyOfRange(pos, 2 * natoms, 3 * natoms);
             return new Structure(h.cell, h.pbc, Arrays.copyOf(table, nspecies), species, x, y, z, h.info, arrays);
-        } catch (IllegalArgumentException e) {
-            throw new InputFormatException(source, frameLine + 1, e.getMessage());
         }
     }
 
@@ -278,7 +308,7 @@ public final class ExtXyzReader implements Closeable {
 
     private double real(byte[] b, int from, int to, int column) {
         try {
-            return JavaDoubleParser.parseDouble(b, from, to - from);
+            return FastReal.parse(b, from, to);
         } catch (NumberFormatException e) {
             throw error("expected a real number for property column of '" + currentName(column)
                     + "', found '" + text(b, from, to) + "'");

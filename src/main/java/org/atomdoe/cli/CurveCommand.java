@@ -1,0 +1,150 @@
+package org.atomdoe.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.atomdoe.descriptor.Aggregation;
+import org.atomdoe.descriptor.Descriptor;
+import org.atomdoe.descriptor.FeatureMatrix;
+import org.atomdoe.descriptor.SpeciesChannels;
+import org.atomdoe.fit.EnergyDataset;
+import org.atomdoe.fit.EnergyWeighting;
+import org.atomdoe.fit.LearningCurve;
+import org.atomdoe.fit.SubsetSelector;
+import org.atomdoe.io.Pool;
+import org.atomdoe.report.Plots;
+import org.atomdoe.report.RunReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code atomdoe curve POOL.xyz --test TEST.xyz}: learning curves of selection methods. */
+@Command(name = "curve", mixinStandardHelpOptions = true,
+        description = {"Learning curves: for each budget, select from the pool by each method, fit the linear energy "
+                + "model on the selection (lambda by GCV) and measure the test error. Seeded methods (random) are "
+                + "repeated over --seeds seeds and shown as median with min/max."},
+        footer = {"", "Methods: " + SelectionMethods.HELP, "", "Examples:",
+                "  atomdoe curve data/Si_train.xyz --test data/Si_test.xyz --sizes 8,16,32,64,128 -o si_curve",
+                "  atomdoe curve pool.xyz --test test.xyz --methods D,random,fps --seeds 20 --descriptor acsf:rcut=5"})
+final class CurveCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "POOL.xyz", description = "Candidate pool with energies (e.g. an official training set).")
+    Path pool;
+
+    @Option(names = "--test", required = true, paramLabel = "TEST.xyz", description = "Test set with energies.")
+    Path test;
+
+    @Option(names = {"-d", "--descriptor"}, paramLabel = "SPEC", defaultValue = "soap:rcut=5,nmax=6,lmax=4,sigma=1",
+            description = "Descriptor spec (default ${DEFAULT-VALUE}).")
+    String descriptor;
+
+    @Option(names = "--sizes", split = ",", paramLabel = "N", defaultValue = "8,16,32,64,128",
+            description = "Budgets in structures (default ${DEFAULT-VALUE}).")
+    int[] sizes;
+
+    @Option(names = "--methods", split = ",", paramLabel = "M", defaultValue = "D,A,I,random,fps,cluster",
+            description = "Selection methods (default ${DEFAULT-VALUE}).")
+    List<String> methods;
+
+    @Option(names = "--seeds", defaultValue = "10", description = "Repeats of seeded methods (default ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the first repeat (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "BASE", defaultValue = "curve",
+            description = "Writes BASE.json, BASE.png and BASE.svg (default ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        Stopwatch sw = new Stopwatch();
+        RunReport rep = new RunReport(Version.get(), "curve");
+        Pool p = Pool.read(pool), t = Pool.read(test);
+        rep.timing("read", sw.lap());
+        for (int s : sizes) {
+            if (s < 1 || s > p.size()) throw new Main.UsageException("--sizes: budget " + s + " is outside 1.." + p.size() + " (the pool size)");
+        }
+        if (seeds < 1) throw new Main.UsageException("--seeds must be at least 1");
+        List<SubsetSelector> selectors = new ArrayList<>();
+        for (String m : methods) selectors.add(SelectionMethods.byName(m));
+
+        List<String> species = FeatureMatrix.speciesOf(List.of(p.frames(), t.frames()));
+        Descriptor d = FitCommand.parseDescriptor(descriptor, species);
+        SpeciesChannels ch = SpeciesChannels.of(species);
+        FeatureMatrix fp = FeatureMatrix.perStructure(p.frames(), descriptor, d, Aggregation.SUM, ch, common.threads(), common.progress());
+        FeatureMatrix ft = FeatureMatrix.perStructure(t.frames(), descriptor, d, Aggregation.SUM, ch, common.threads(), common.progress());
+        rep.timing("descriptors", sw.lap());
+        EnergyDataset poolData = FitCommand.dataset(p, species, fp), testData = FitCommand.dataset(t, species, ft);
+        if (poolData.energies() == null || testData.energies() == null) {
+            throw new Main.UsageException("every pool and test frame needs an energy to draw learning curves");
+        }
+        LearningCurve.Settings settings = new LearningCurve.Settings(sizes, seeds, seed, EnergyWeighting.PER_ATOM, null,
+                common.threads(), 0.10);
+        common.note("learning curves: " + selectors.size() + " methods x " + sizes.length + " budgets");
+        LearningCurve.Result result = LearningCurve.run(poolData, testData, selectors, settings);
+        rep.timing("curves", sw.lap());
+
+        rep.setting("descriptor", descriptor).setting("descriptorSettings", d.settings()).setting("species", species)
+                .setting("sizes", sizes).setting("methods", methods).setting("seeds", seeds).setting("seed", seed)
+                .setting("weighting", "per-atom").setting("lambda", "gcv").setting("threads", common.threads());
+        rep.input("pool", pool, p.size(), p.totalAtoms()).input("test", test, t.size(), t.totalAtoms());
+        rep.put("curve", result);
+        Path json = output.resolveSibling(output.getFileName() + ".json");
+        rep.write(json);
+        Plots.learningCurve(output, "Learning curves: " + pool.getFileName() + " (" + descriptor + ")",
+                "test MAE (meV/atom)", lines(result));
+        System.out.print(table(result));
+        System.out.println("wrote " + json + ", " + output + ".png, " + output + ".svg");
+        return 0;
+    }
+
+    static List<Plots.Line> lines(LearningCurve.Result r) {
+        Map<String, List<LearningCurve.Summary>> by = new LinkedHashMap<>();
+        for (String m : r.methods()) by.put(m, new ArrayList<>());
+        for (LearningCurve.Summary s : r.summaries()) by.get(s.method()).add(s);
+        List<Plots.Line> out = new ArrayList<>();
+        for (Map.Entry<String, List<LearningCurve.Summary>> e : by.entrySet()) {
+            List<LearningCurve.Summary> l = e.getValue();
+            double[] x = new double[l.size()], y = new double[l.size()], lo = new double[l.size()], hi = new double[l.size()];
+            boolean spread = false;
+            for (int k = 0; k < l.size(); k++) {
+                x[k] = l.get(k).size();
+                y[k] = l.get(k).maeMedian();
+                lo[k] = l.get(k).maeMin();
+                hi[k] = l.get(k).maeMax();
+                spread |= l.get(k).runs() > 1;
+            }
+            String name = spread ? e.getKey() + " (median)" : e.getKey();
+            out.add(new Plots.Line(name, x, y, spread ? lo : null, spread ? hi : null));
+        }
+        return out;
+    }
+
+    static String table(LearningCurve.Result r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("full pool (%d structures): test MAE %.3f meV/atom%n", r.poolSize(), r.fullPool().maeMeVPerAtom()));
+        sb.append(String.format("%-12s", "budget"));
+        for (String m : r.methods()) sb.append(String.format(" %12s", m));
+        sb.append('\n');
+        for (int size : r.sizes()) {
+            sb.append(String.format("%-12d", size));
+            for (String m : r.methods()) {
+                double v = Double.NaN;
+                for (LearningCurve.Summary s : r.summaries()) if (s.method().equals(m) && s.size() == size) v = s.maeMedian();
+                sb.append(String.format(" %12.3f", v));
+            }
+            sb.append('\n');
+        }
+        sb.append("smallest budget within 10% of the full-pool MAE:");
+        for (LearningCurve.BudgetReached b : r.budgets()) sb.append(' ').append(b.method()).append('=').append(b.budget() == null ? "-" : b.budget());
+        sb.append('\n');
+        return sb.toString();
+    }
+}

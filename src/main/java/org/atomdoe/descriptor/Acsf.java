@@ -1,0 +1,174 @@
+package org.atomdoe.descriptor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.atomdoe.neighbors.NeighborList;
+import org.atomdoe.structure.Structure;
+
+/**
+ * Atom-centred symmetry functions (Behler, J. Chem. Phys. 134, 074106 (2011)) with DScribe 2.1.1's
+ * species resolution and layout. With {@code fc(r) = (cos(pi r / r_cut) + 1) / 2} and neighbours
+ * {@code j != i} within {@code r_cut} (images included):
+ * <pre>G1 = sum_j fc(r_ij)          G2 = sum_j exp(-eta (r_ij - R_s)^2) fc(r_ij)
+ * G3 = sum_j cos(kappa r_ij) fc(r_ij)
+ * G4 = 2^(1-zeta) sum_{j&lt;k} (1 + lambda cos theta_jik)^zeta exp(-eta (r_ij^2 + r_ik^2 + r_jk^2)) fc(r_ij) fc(r_ik) fc(r_jk)
+ *      (a pair is dropped when r_jk &gt; r_cut)
+ * G5 = 2^(1-zeta) sum_{j&lt;k} (1 + lambda cos theta_jik)^zeta exp(-eta (r_ij^2 + r_ik^2)) fc(r_ij) fc(r_ik)</pre>
+ * each unordered neighbour pair counted once. Layout (independent of the centre species): for
+ * each neighbour species Z in ascending order {@code [G1, G2..., G3...]}, then for each unordered
+ * neighbour species pair (hi, lo) = (0,0), (1,0), (1,1), (2,0)... {@code [G4..., G5...]}.
+ * Labels e.g. {@code acsf[G2 Si eta=0.5 Rs=2]}, {@code acsf[G4 Si-Si eta=0.01 zeta=1 lambda=1]}.
+ */
+public final class Acsf extends AtomwiseDescriptor {
+    private final AcsfSettings settings;
+    private final SpeciesChannels channels;
+    private final DescriptorKernels kernels;
+    private final double[] g2Eta, g2Rs, g3Kappa, g4Eta, g4Zeta, g4Lambda, g5Eta, g5Zeta, g5Lambda;
+    private final int radialBlock, angularBlock, nFeatures;
+
+    public Acsf(AcsfSettings settings) {
+        this(settings, DescriptorKernels.DEFAULT);
+    }
+
+    public Acsf(AcsfSettings settings, DescriptorKernels kernels) {
+        this.settings = settings;
+        this.channels = SpeciesChannels.of(settings.species());
+        this.kernels = kernels;
+        g2Eta = column(settings.g2Params(), 0);
+        g2Rs = column(settings.g2Params(), 1);
+        g3Kappa = settings.g3Params().clone();
+        g4Eta = column(settings.g4Params(), 0);
+        g4Zeta = column(settings.g4Params(), 1);
+        g4Lambda = column(settings.g4Params(), 2);
+        g5Eta = column(settings.g5Params(), 0);
+        g5Zeta = column(settings.g5Params(), 1);
+        g5Lambda = column(settings.g5Params(), 2);
+        int ns = channels.size();
+        radialBlock = 1 + g2Eta.length + g3Kappa.length;
+        angularBlock = g4Eta.length + g5Eta.length;
+        nFeatures = ns * radialBlock + ns * (ns + 1) / 2 * angularBlock;
+    }
+
+    private static double[] column(double[][] rows, int c) {
+        double[] out = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) out[i] = rows[i][c];
+        return out;
+    }
+
+    @Override
+    public String name() {
+        return "acsf";
+    }
+
+    @Override
+    public int featureCount() {
+        return nFeatures;
+    }
+
+    @Override
+    public double cutoff() {
+        return settings.rCut();
+    }
+
+    @Override
+    public AcsfSettings settings() {
+        return settings;
+    }
+
+    public SpeciesChannels channels() {
+        return channels;
+    }
+
+    @Override
+    public List<String> labels() {
+        List<String> out = new ArrayList<>(nFeatures);
+        int ns = channels.size();
+        for (int c = 0; c < ns; c++) {
+            String z = channels.symbol(c);
+            out.add("acsf[G1 " + z + "]");
+            for (int p = 0; p < g2Eta.length; p++) out.add("acsf[G2 " + z + " eta=" + g2Eta[p] + " Rs=" + g2Rs[p] + "]");
+            for (double k : g3Kappa) out.add("acsf[G3 " + z + " kappa=" + k + "]");
+        }
+        for (int hi = 0; hi < ns; hi++) {
+            for (int lo = 0; lo <= hi; lo++) {
+                String pair = channels.symbol(hi) + "-" + channels.symbol(lo);
+                for (int p = 0; p < g4Eta.length; p++)
+                    out.add("acsf[G4 " + pair + " eta=" + g4Eta[p] + " zeta=" + g4Zeta[p] + " lambda=" + g4Lambda[p] + "]");
+                for (int p = 0; p < g5Eta.length; p++)
+                    out.add("acsf[G5 " + pair + " eta=" + g5Eta[p] + " zeta=" + g5Zeta[p] + " lambda=" + g5Lambda[p] + "]");
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void computeAtoms(Structure s, NeighborList nl, int from, int to, double[] out) {
+        check(s, nl, from, to, out);
+        int[] ch = channels.atomChannels(s);
+        int ns = channels.size();
+        int maxCount = 1;
+        for (int i = from; i < to; i++) maxCount = Math.max(maxCount, nl.count(i));
+        // neighbours of the current centre grouped by species channel
+        double[][] bx = new double[ns][maxCount], by = new double[ns][maxCount], bz = new double[ns][maxCount];
+        double[][] br = new double[ns][maxCount], bfc = new double[ns][maxCount];
+        int[] cnt = new int[ns];
+        boolean angular = angularBlock > 0;
+        int pairCap = angular ? maxCount * (maxCount - 1) / 2 + 1 : 0;
+        double[] pCos = new double[pairCap], pRsq = new double[pairCap], pRjk = new double[pairCap], pFc = new double[pairCap];
+        int[] nj = nl.neighbors();
+        double[] dx = nl.dx(), dy = nl.dy(), dz = nl.dz(), r = nl.distances();
+        double rc = settings.rCut();
+        for (int i = from; i < to; i++) {
+            int row = i * nFeatures;
+            Arrays.fill(out, row, row + nFeatures, 0.0);
+            Arrays.fill(cnt, 0);
+            for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
+                double rk = r[k];
+                if (rk > rc) continue;
+                int c = ch[nj[k]];
+                int t = cnt[c]++;
+                bx[c][t] = dx[k];
+                by[c][t] = dy[k];
+                bz[c][t] = dz[k];
+                br[c][t] = rk;
+                bfc[c][t] = 0.5 * (Math.cos(Math.PI * rk / rc) + 1.0);
+            }
+            for (int c = 0; c < ns; c++) {
+                if (cnt[c] > 0) kernels.acsfRadial(br[c], 0, cnt[c], rc, true, g2Eta, g2Rs, g3Kappa, out, row + c * radialBlock);
+            }
+            if (!angular) continue;
+            int block = 0;
+            for (int hi = 0; hi < ns; hi++) {
+                for (int lo = 0; lo <= hi; lo++, block++) {
+                    int np = pairs(bx, by, bz, br, bfc, cnt, hi, lo, pCos, pRsq, pRjk, pFc);
+                    if (np == 0) continue;
+                    int off = row + ns * radialBlock + block * angularBlock;
+                    if (g4Eta.length > 0) kernels.acsfAngular(pCos, pRsq, pRjk, pFc, 0, np, rc, true, g4Eta, g4Zeta, g4Lambda, out, off);
+                    if (g5Eta.length > 0) kernels.acsfAngular(pCos, pRsq, pRjk, pFc, 0, np, rc, false, g5Eta, g5Zeta, g5Lambda, out, off + g4Eta.length);
+                }
+            }
+        }
+    }
+
+    /** Flattens the unordered neighbour pairs of species (hi, lo) into the pair arrays; returns their number. */
+    private static int pairs(double[][] bx, double[][] by, double[][] bz, double[][] br, double[][] bfc, int[] cnt,
+                             int hi, int lo, double[] pCos, double[] pRsq, double[] pRjk, double[] pFc) {
+        int np = 0;
+        double[] xa = bx[hi], ya = by[hi], za = bz[hi], ra = br[hi], fa = bfc[hi];
+        double[] xb = bx[lo], yb = by[lo], zb = bz[lo], rb = br[lo], fb = bfc[lo];
+        int na = cnt[hi], nb = cnt[lo];
+        for (int j = 0; j < na; j++) {
+            double xj = xa[j], yj = ya[j], zj = za[j], rj = ra[j], fj = fa[j];
+            for (int k = hi == lo ? j + 1 : 0; k < nb; k++) {
+                double ex = xb[k] - xj, ey = yb[k] - yj, ez = zb[k] - zj;
+                pCos[np] = (xj * xb[k] + yj * yb[k] + zj * zb[k]) / (rj * rb[k]);
+                pRsq[np] = rj * rj + rb[k] * rb[k];
+                pRjk[np] = Math.sqrt(ex * ex + ey * ey + ez * ez);
+                pFc[np] = fj * fb[k];
+                np++;
+            }
+        }
+        return np;
+    }
+}

@@ -1,0 +1,70 @@
+package org.atomdoe.descriptor;
+
+/**
+ * Coefficients of the real regular solid harmonics {@code S_lm = r^l Y_lm}, built from
+ * {@code Q_l^m(z, r^2)} with {@code r^l P_l^m(cos theta) = Q_l^m (r sin theta)^m} (no Condon-Shortley
+ * phase):
+ * <pre>Q_m^m = (2m-1)!!,  Q_{m+1}^m = (2m+1) z Q_m^m,
+ * Q_l^m = ((2l-1) z Q_{l-1}^m - (l+m-1) r^2 Q_{l-2}^m) / (l-m)</pre>
+ * and {@code S_l0 = N_l0 Q_l^0}, {@code S_{l,+-m} = sqrt(2) N_lm Q_l^m Re/Im (x + i y)^m},
+ * {@code N_lm = sqrt((2l+1)/(4 pi) (l-m)!/(l+m)!)}.
+ */
+final class SolidHarmonicsTable {
+    private static final SolidHarmonicsTable[] CACHE = new SolidHarmonicsTable[32];
+
+    final int lMax;
+    /** N_l0 per l. */
+    final double[] norm0;
+    /** sqrt(2) N_lm at {@link #qIndex}. */
+    final double[] norm;
+    /** (2m-1)!! per m. */
+    final double[] qmm;
+
+    private SolidHarmonicsTable(int lMax) {
+        this.lMax = lMax;
+        norm0 = new double[lMax + 1];
+        norm = new double[(lMax + 1) * (lMax + 2) / 2];
+        qmm = new double[lMax + 1];
+        for (int l = 0; l <= lMax; l++) {
+            norm0[l] = Math.sqrt((2 * l + 1) / (4 * Math.PI));
+            for (int m = 1; m <= l; m++) {
+                double ratio = 1.0; // (l-m)!/(l+m)!
+                for (int k = l - m + 1; k <= l + m; k++) ratio /= k;
+                norm[qIndex(l, m)] = Math.sqrt(2.0 * (2 * l + 1) / (4 * Math.PI) * ratio);
+            }
+            norm[qIndex(l, 0)] = norm0[l];
+        }
+        double df = 1.0;
+        for (int m = 0; m <= lMax; m++) {
+            qmm[m] = df;
+            df *= 2 * m + 1;
+        }
+    }
+
+    static synchronized SolidHarmonicsTable of(int lMax) {
+        if (lMax < 0 || lMax >= CACHE.length) throw new IllegalArgumentException("l_max must be in 0.." + (CACHE.length - 1) + ", got " + lMax);
+        if (CACHE[lMax] == null) CACHE[lMax] = new SolidHarmonicsTable(lMax);
+        return CACHE[lMax];
+    }
+
+    int qIndex(int l, int m) {
+        return l * (l + 1) / 2 + m;
+    }
+
+    /** Fills {@code q[qIndex(l, m)] = Q_l^m(z, r2)}. */
+    void legendre(double z, double r2, double[] q) {
+        for (int m = 0; m <= lMax; m++) {
+            double qPrev = qmm[m];
+            q[qIndex(m, m)] = qPrev;
+            if (m == lMax) break;
+            double qCur = (2 * m + 1) * z * qPrev;
+            q[qIndex(m + 1, m)] = qCur;
+            for (int l = m + 2; l <= lMax; l++) {
+                double qn = ((2 * l - 1) * z * qCur - (l + m - 1) * r2 * qPrev) / (l - m);
+                qPrev = qCur;
+                qCur = qn;
+                q[qIndex(l, m)] = qn;
+            }
+        }
+    }
+}

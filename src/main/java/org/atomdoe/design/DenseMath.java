@@ -1,0 +1,102 @@
+package org.atomdoe.design;
+
+/**
+ * The few dense kernels the design engine needs on p x p matrices (row-major {@code double[]}):
+ * Cholesky factorisation, log det, inverse, and the Gram matrix of row sets.
+ */
+final class DenseMath {
+    private DenseMath() {}
+
+    static double dot(double[] a, int ao, double[] b, int bo, int len) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int k = 0;
+        for (; k + 3 < len; k += 4) {
+            s0 += a[ao + k] * b[bo + k];
+            s1 += a[ao + k + 1] * b[bo + k + 1];
+            s2 += a[ao + k + 2] * b[bo + k + 2];
+            s3 += a[ao + k + 3] * b[bo + k + 3];
+        }
+        for (; k < len; k++) s0 += a[ao + k] * b[bo + k];
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** {@code y[yo..] += alpha * x[xo..]}. */
+    static void axpy(double alpha, double[] x, int xo, double[] y, int yo, int len) {
+        for (int k = 0; k < len; k++) y[yo + k] += alpha * x[xo + k];
+    }
+
+    /** Adds {@code sum_r rows_r rows_r'} (rows at the given indices, or all when {@code idx} is null) to {@code m}. */
+    static void addGram(double[] m, double[] rows, int p, int[] idx, int count) {
+        int nr = idx == null ? count : idx.length;
+        for (int r = 0; r < nr; r++) {
+            int off = (idx == null ? r : idx[r]) * p;
+            for (int a = 0; a < p; a++) {
+                double va = rows[off + a];
+                if (va == 0) continue;
+                int ma = a * p;
+                for (int b = 0; b <= a; b++) m[ma + b] += va * rows[off + b];
+            }
+        }
+    }
+
+    /** Mirrors the lower triangle into the upper one. */
+    static void symmetrise(double[] m, int p) {
+        for (int a = 0; a < p; a++) for (int b = 0; b < a; b++) m[b * p + a] = m[a * p + b];
+    }
+
+    /**
+     * In-place lower Cholesky factor of the symmetric matrix {@code a} (lower triangle read);
+     * returns false when a pivot is not positive (matrix not positive definite), leaving {@code a} spoiled.
+     */
+    static boolean cholesky(double[] a, int p) {
+        for (int j = 0; j < p; j++) {
+            int rj = j * p;
+            double s = a[rj + j] - dot(a, rj, a, rj, j);
+            if (!(s > 0) || !Double.isFinite(s)) return false;
+            double l = Math.sqrt(s);
+            a[rj + j] = l;
+            for (int i = j + 1; i < p; i++) {
+                int ri = i * p;
+                a[ri + j] = (a[ri + j] - dot(a, ri, a, rj, j)) / l;
+            }
+        }
+        for (int i = 0; i < p; i++) for (int j = i + 1; j < p; j++) a[i * p + j] = 0;
+        return true;
+    }
+
+    /** log det of the matrix whose Cholesky factor is {@code l}. */
+    static double logDetFromCholesky(double[] l, int p) {
+        double s = 0;
+        for (int i = 0; i < p; i++) s += Math.log(l[i * p + i]);
+        return 2 * s;
+    }
+
+    /** Inverse (full, symmetric) of {@code L L'} from its Cholesky factor. */
+    static double[] inverseFromCholesky(double[] l, int p) {
+        // inv(L) by forward substitution, then inv(A) = inv(L)' inv(L)
+        double[] li = new double[p * p];
+        for (int j = 0; j < p; j++) {
+            li[j * p + j] = 1 / l[j * p + j];
+            for (int i = j + 1; i < p; i++) {
+                double s = 0;
+                for (int k = j; k < i; k++) s += l[i * p + k] * li[k * p + j];
+                li[i * p + j] = -s / l[i * p + i];
+            }
+        }
+        double[] inv = new double[p * p];
+        for (int a = 0; a < p; a++) {
+            for (int b = 0; b <= a; b++) {
+                double s = 0;
+                for (int k = a; k < p; k++) s += li[k * p + a] * li[k * p + b];
+                inv[a * p + b] = s;
+                inv[b * p + a] = s;
+            }
+        }
+        return inv;
+    }
+
+    /** {@code y = A x} for a p x p matrix. */
+    static void matVec(double[] a, int p, double[] x, int xo, double[] y, int yo) {
+        for (int r = 0; r < p; r++) y[yo + r] = dot(a, r * p, x, xo, p);
+    }
+}

@@ -1,0 +1,324 @@
+package org.atomdoe.design;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import org.atomdoe.util.Progress;
+
+/**
+ * Exact optimal designs: choose {@code n} candidates (or as many as a cost budget allows) whose
+ * information matrix is best for a {@link Criterion}, by greedy forward selection followed by the
+ * modified Fedorov exchange (Cook &amp; Nachtsheim, Technometrics 22, 315 (1980)): every design
+ * point in turn is swapped for the candidate that improves the criterion most, until a pass makes
+ * no improving swap.
+ *
+ * <p>Swap values come from the maintained {@link DesignState} by formula, never by
+ * refactorising. For D (Fedorov 1972) {@code det M' = det M ((1 + d_j)(1 - d_i) + d_ij^2)}; since
+ * {@code d_ij^2 <= d_i d_j}, a swap can only help when {@code d_j > d_i}, which prunes most of the
+ * pool. For A and I the trace after removing {@code x_i} and adding {@code x_j} follows from two
+ * Sherman-Morrison steps written in the rows {@code u = M^-1 x} and {@code W u}.
+ *
+ * <p>Start: greedy (sequential D-optimal = MaxVol-like pivoting on the pool), which reaches full
+ * rank whenever the pool allows; when the ridge is 0 and the selection cannot have full rank
+ * ({@code n + fixed rows < p}) a tiny start ridge keeps the problem defined and is reported.
+ * Further starts use a randomised greedy (uniform among the three best gains), seeded.
+ */
+public final class OptimalDesign {
+    private OptimalDesign() {}
+
+    /** Which algorithm runs after the greedy start. */
+    public enum Algorithm { GREEDY, FEDOROV }
+
+    /**
+     * @param criterion     what to optimise
+     * @param size          number of candidates to choose (ignored when {@code costBudget} is set, except as an upper bound if > 0)
+     * @param costs         cost per candidate (null: unit costs)
+     * @param costBudget    total cost allowed (NaN: none)
+     * @param groups        group index per candidate, e.g. config_type (null: none)
+     * @param quotas        largest number of chosen candidates per group index (null: none)
+     * @param algorithm     greedy only, or greedy + modified Fedorov exchange
+     * @param starts        number of starts (>= 1)
+     * @param seed          seed of the randomised starts
+     * @param tolerance     smallest improvement that counts: in log det for D, relative for A and I
+     * @param maxPasses     largest number of exchange passes per start
+     * @param timeLimitMillis wall-clock limit (<= 0: none); the best design so far is returned, marked
+     * @param threads       worker threads
+     */
+    public record Settings(Criterion criterion, int size, double[] costs, double costBudget, int[] groups, int[] quotas,
+                           Algorithm algorithm, int starts, long seed, double tolerance, int maxPasses,
+                           long timeLimitMillis, int threads) {
+        public Settings {
+            if (criterion == null) criterion = Criterion.D;
+            if (algorithm == null) algorithm = Algorithm.FEDOROV;
+            if (starts < 1) throw new IllegalArgumentException("need at least one start, got " + starts);
+            if (threads < 1) throw new IllegalArgumentException("need at least one thread, got " + threads);
+            if (!(tolerance >= 0)) throw new IllegalArgumentException("tolerance must be >= 0, got " + tolerance);
+            if (maxPasses < 0) throw new IllegalArgumentException("maxPasses must be >= 0");
+            if (Double.isNaN(costBudget) && size < 0) throw new IllegalArgumentException("need a size >= 0 or a cost budget");
+            if (groups != null && quotas == null) throw new IllegalArgumentException("groups without quotas");
+        }
+
+        /** n points, criterion, Fedorov exchange, one start, seed 0, one thread. */
+        public static Settings of(Criterion c, int size) {
+            return new Settings(c, size, null, Double.NaN, null, null, Algorithm.FEDOROV, 1, 0L, 1e-9, 100, 0, 1);
+        }
+
+        public Settings withStarts(int s, long newSeed) {
+            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, s, newSeed, tolerance, maxPasses, timeLimitMillis, threads);
+        }
+
+        public Settings withAlgorithm(Algorithm a) {
+            return new Settings(criterion, size, costs, costBudget, groups, quotas, a, starts, seed, tolerance, maxPasses, timeLimitMillis, threads);
+        }
+
+        public Settings withThreads(int t) {
+            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, timeLimitMillis, t);
+        }
+
+        public Settings withTimeLimit(long millis) {
+            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, millis, threads);
+        }
+
+        public Settings withBudget(double[] c, double budget) {
+            return new Settings(criterion, size, c, budget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, timeLimitMillis, threads);
+        }
+
+        public Settings withQuotas(int[] g, int[] q) {
+            return new Settings(criterion, size, costs, costBudget, g, q, algorithm, starts, seed, tolerance, maxPasses, timeLimitMillis, threads);
+        }
+    }
+
+    /**
+     * @param selected      chosen candidates; greedy order, a swapped-in candidate takes the place of the one it replaced
+     * @param criterion     the criterion optimised
+     * @param objective     its value for the design (D: log det M; A: trace M^-1; I: trace M^-1 W), with {@code effectiveRidge}
+     * @param effectiveRidge the ridge used ({@code lambda}, or the start ridge when the selection cannot reach full rank)
+     * @param bestStart     which start gave the design
+     * @param passes        exchange passes of that start
+     * @param swaps         accepted swaps of that start
+     * @param converged     the last pass found no improving swap
+     * @param timedOut      the time limit stopped the search: the best design so far is returned
+     * @param totalCost     cost of the selection
+     * @param startObjectives objective after each start, in start order
+     */
+    public record Result(int[] selected, Criterion criterion, double objective, double effectiveRidge, int bestStart,
+                         int passes, int swaps, boolean converged, boolean timedOut, double totalCost,
+                         double[] startObjectives) {}
+
+    /** Runs the design; see {@link Settings}. */
+    public static Result select(DesignProblem prob, Settings s, Progress progress) {
+        int n = prob.n();
+        if (Double.isNaN(s.costBudget()) && s.size() > n) {
+            throw new IllegalArgumentException("cannot choose " + s.size() + " of " + n + " candidates: the pool is smaller than the budget");
+        }
+        if (s.costs() != null && s.costs().length != n) throw new IllegalArgumentException("need one cost per candidate");
+        if (s.groups() != null && s.groups().length != n) throw new IllegalArgumentException("need one group per candidate");
+        long deadline = s.timeLimitMillis() > 0 ? System.nanoTime() + s.timeLimitMillis() * 1_000_000L : Long.MAX_VALUE;
+        ForkJoinPool pool = s.threads() > 1 ? new ForkJoinPool(s.threads()) : null;
+        try {
+            Result best = null;
+            double[] objectives = new double[s.starts()];
+            progress.start("design " + s.criterion() + "-optimal", s.starts());
+            for (int start = 0; start < s.starts(); start++) {
+                Result r = runStart(prob, s, start, deadline, pool);
+                objectives[start] = r.objective();
+                if (best == null || better(s.criterion(), r, best)) best = r;
+                progress.advance(1);
+                if (r.timedOut()) break;
+            }
+            progress.finish();
+            return new Result(best.selected(), best.criterion(), best.objective(), best.effectiveRidge(), best.bestStart(),
+                    best.passes(), best.swaps(), best.converged(), best.timedOut(), best.totalCost(), objectives);
+        } finally {
+            if (pool != null) pool.shutdown();
+        }
+    }
+
+    private static boolean better(Criterion c, Result a, Result b) {
+        if (a.effectiveRidge() != b.effectiveRidge()) return a.effectiveRidge() < b.effectiveRidge();
+        return c == Criterion.D ? a.objective() > b.objective() : a.objective() < b.objective();
+    }
+
+    /** A start ridge small against the data: 1e-9 of the mean squared row norm per column. */
+    static double startRidge(DesignProblem prob) {
+        double ss = 0;
+        double[] x = prob.x();
+        for (double v : x) ss += v * v;
+        double scale = prob.n() > 0 ? ss / prob.n() / prob.p() : 1;
+        return 1e-9 * (scale > 0 ? scale : 1);
+    }
+
+    private static Result runStart(DesignProblem prob, Settings s, int start, long deadline, ForkJoinPool pool) {
+        Criterion c = s.criterion();
+        boolean needW = c == Criterion.I;
+        double ridge = prob.ridge() > 0 ? prob.ridge() : startRidge(prob);
+        DesignState st = new DesignState(prob, ridge, needW, pool);
+        st.rebuild();
+        SplittableRandom rnd = new SplittableRandom(s.seed() * 0x9E3779B97F4A7C15L + start);
+        int[] groupCount = s.groups() == null ? null : new int[s.quotas().length];
+        List<Integer> order = new ArrayList<>();
+        double cost = 0;
+        boolean timedOut = false;
+        int target = Double.isNaN(s.costBudget()) ? s.size() : (s.size() > 0 ? s.size() : prob.n());
+        // --- greedy forward selection
+        while (order.size() < target) {
+            if (System.nanoTime() > deadline) {
+                timedOut = true;
+                break;
+            }
+            int pick = greedyPick(st, s, groupCount, cost, start == 0 ? null : rnd);
+            if (pick < 0) break;
+            st.add(pick);
+            order.add(pick);
+            cost += s.costs() == null ? 1 : s.costs()[pick];
+            if (groupCount != null && s.groups()[pick] >= 0) groupCount[s.groups()[pick]]++;
+        }
+        // with no ridge, continue on the exact problem as soon as the selection has full rank
+        if (prob.ridge() == 0) {
+            DesignState exact = new DesignState(prob, 0, needW, pool);
+            for (int i : order) exact.in[i] = true;
+            exact.size = order.size();
+            if (exact.rebuild()) {
+                st = exact;
+                ridge = 0;
+            }
+        }
+        int[] sel = order.stream().mapToInt(Integer::intValue).toArray();
+        int passes = 0, swaps = 0;
+        boolean converged = s.algorithm() == Algorithm.GREEDY;
+        if (s.algorithm() == Algorithm.FEDOROV && !timedOut) {
+            converged = false;
+            while (passes < s.maxPasses()) {
+                passes++;
+                int before = swaps;
+                for (int pos = 0; pos < sel.length; pos++) {
+                    if (System.nanoTime() > deadline) {
+                        timedOut = true;
+                        break;
+                    }
+                    int i = sel[pos];
+                    int j = bestSwap(st, s, i, groupCount, cost);
+                    if (j < 0) continue;
+                    st.remove(i);
+                    st.add(j);
+                    sel[pos] = j;
+                    swaps++;
+                    if (s.costs() != null) cost += s.costs()[j] - s.costs()[i];
+                    if (groupCount != null) {
+                        if (s.groups()[i] >= 0) groupCount[s.groups()[i]]--;
+                        if (s.groups()[j] >= 0) groupCount[s.groups()[j]]++;
+                    }
+                }
+                if (timedOut) break;
+                if (swaps == before) {
+                    converged = true;
+                    break;
+                }
+            }
+        }
+        st.rebuild();
+        double obj = c == Criterion.D ? st.logDet : st.objective(c);
+        return new Result(sel, c, obj, ridge, start, passes, swaps, converged, timedOut,
+                s.costs() == null ? sel.length : cost, null);
+    }
+
+    private static boolean allowed(Settings s, int j, int[] groupCount, double cost, int replacing) {
+        if (groupCount != null) {
+            int gj = s.groups()[j];
+            if (gj >= 0 && (replacing < 0 || s.groups()[replacing] != gj) && groupCount[gj] >= s.quotas()[gj]) return false;
+        }
+        if (!Double.isNaN(s.costBudget())) {
+            double cj = s.costs() == null ? 1 : s.costs()[j];
+            double ci = replacing < 0 ? 0 : (s.costs() == null ? 1 : s.costs()[replacing]);
+            if (cost - ci + cj > s.costBudget() * (1 + 1e-12)) return false;
+        }
+        return true;
+    }
+
+    /** The next greedy candidate (gain per cost with a cost budget); -1 when none is allowed. */
+    private static int greedyPick(DesignState st, Settings s, int[] groupCount, double cost, SplittableRandom rnd) {
+        int n = st.n;
+        int[] top = {-1, -1, -1};
+        double[] topVal = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (int j = 0; j < n; j++) {
+            if (st.in[j] || !allowed(s, j, groupCount, cost, -1)) continue;
+            double gain = st.addGain(s.criterion(), j);
+            if (s.costs() != null && !Double.isNaN(s.costBudget())) gain /= Math.max(s.costs()[j], 1e-300);
+            if (gain > topVal[2]) {
+                int k = 2;
+                while (k > 0 && gain > topVal[k - 1]) {
+                    topVal[k] = topVal[k - 1];
+                    top[k] = top[k - 1];
+                    k--;
+                }
+                topVal[k] = gain;
+                top[k] = j;
+            }
+        }
+        if (top[0] < 0 || rnd == null) return top[0];
+        int avail = top[2] >= 0 ? 3 : top[1] >= 0 ? 2 : 1;
+        return top[rnd.nextInt(avail)];
+    }
+
+    /** The best improving swap partner of design point i, or -1. */
+    private static int bestSwap(DesignState st, Settings s, int i, int[] groupCount, double cost) {
+        int p = st.p;
+        double di = st.d[i];
+        Criterion c = s.criterion();
+        double oneMinus = 1 - di;
+        double[] x = st.x, g = st.g, h = st.h, d = st.d;
+        int xi = i * p;
+        double bestVal;
+        int best = -1;
+        if (c == Criterion.D) {
+            double threshold = Math.expm1(s.tolerance()) + di;
+            bestVal = Math.exp(s.tolerance());
+            for (int j = 0; j < st.n; j++) {
+                if (d[j] <= threshold || st.in[j]) continue;
+                double dij = DenseMath.dot(x, xi, g, j * p, p);
+                double delta = (1 + d[j]) * oneMinus + dij * dij;
+                if (delta > bestVal && allowed(s, j, groupCount, cost, i)) {
+                    bestVal = delta;
+                    best = j;
+                }
+            }
+            return best;
+        }
+        if (!(oneMinus > 1e-10)) return -1;
+        double obj = st.objective(c);
+        double uiQ = c == Criterion.A ? DenseMath.dot(g, xi, g, xi, p) : DenseMath.dot(h, xi, g, xi, p);
+        double base = uiQ / oneMinus;
+        bestVal = -s.tolerance() * Math.abs(obj); // the objective change must be below this
+        for (int j = 0; j < st.n; j++) {
+            if (st.in[j]) continue;
+            int gj = j * p;
+            double dij = DenseMath.dot(x, xi, g, gj, p);
+            double a = dij / oneMinus;
+            double cross, ujQ;
+            if (c == Criterion.A) {
+                cross = DenseMath.dot(g, xi, g, gj, p);
+                ujQ = DenseMath.dot(g, gj, g, gj, p);
+            } else {
+                cross = DenseMath.dot(h, gj, g, xi, p);
+                ujQ = DenseMath.dot(h, gj, g, gj, p);
+            }
+            double wQ = ujQ + 2 * a * cross + a * a * uiQ;
+            double xw = d[j] + dij * dij / oneMinus;
+            double change = base - wQ / (1 + xw);
+            if (change < bestVal && allowed(s, j, groupCount, cost, i)) {
+                bestVal = change;
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    /** Convenience: the indices of {@code sel} sorted ascending (for set comparisons). */
+    public static int[] sorted(int[] sel) {
+        int[] c = sel.clone();
+        Arrays.sort(c);
+        return c;
+    }
+}

@@ -1,0 +1,107 @@
+package org.atomdoe.descriptor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.atomdoe.simd.VectorSupport;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The Panama kernels against their scalar twin at lane and block boundaries (loaded by name only). */
+class DescriptorKernelsEquivalenceTest {
+    static DescriptorKernels panama;
+    static final DescriptorKernels SCALAR = new ScalarDescriptorKernels();
+
+    @BeforeAll
+    static void load() {
+        panama = VectorSupport.panamaOrNull(DescriptorKernels.class, "org.atomdoe.descriptor.PanamaDescriptorKernels");
+    }
+
+    static IntStream sizes() {
+        return IntStream.concat(IntStream.rangeClosed(1, 70), IntStream.of(73, 97, 127, 251, 1021));
+    }
+
+    @Test
+    void defaultKernelsMatchTheJvm() {
+        boolean expectScalar = Boolean.getBoolean("atomdoe.expectScalar");
+        assertEquals(!expectScalar && VectorSupport.isAvailable(), DescriptorKernels.DEFAULT instanceof ScalarDescriptorKernels == false);
+    }
+
+    private static double[] random(SplittableRandom rnd, int n, double lo, double hi, int pad) {
+        double[] a = new double[n + pad];
+        for (int i = 0; i < a.length; i++) a[i] = lo + (hi - lo) * rnd.nextDouble();
+        return a;
+    }
+
+    private static void close(double[] expected, double[] actual, double rel, String what) {
+        double max = 0;
+        for (double v : expected) max = Math.max(max, Math.abs(v));
+        for (int i = 0; i < expected.length; i++) {
+            assertTrue(Math.abs(expected[i] - actual[i]) <= rel * Math.max(Math.abs(expected[i]), 1e-3 * max) + 1e-300,
+                    what + " [" + i + "]: " + expected[i] + " vs " + actual[i]);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void radialKernels(int n) {
+        Assumptions.assumeTrue(panama != null, "Vector API not available in this JVM");
+        SplittableRandom rnd = new SplittableRandom(n);
+        // offset 3 and values beyond the cutoff exercise masks and the r <= r_cut condition
+        double[] r = random(rnd, n + 3, 0.5, 5.6, 0);
+        double[] a = new double[11], b = new double[11];
+        SCALAR.chebyshevCutoffSum(r, 3, n + 3, 5.0, 9, a, 1);
+        panama.chebyshevCutoffSum(r, 3, n + 3, 5.0, 9, b, 1);
+        close(a, b, 1e-12, "chebyshev");
+        double[] eta = {0.003, 0.5, 1.4}, rs = {0, 2, 2.5}, kappa = {1.0, 2.5};
+        double[] c = new double[8], d = new double[8];
+        SCALAR.acsfRadial(r, 3, n + 3, 5.0, true, eta, rs, kappa, c, 1);
+        panama.acsfRadial(r, 3, n + 3, 5.0, true, eta, rs, kappa, d, 1);
+        close(c, d, 1e-12, "acsfRadial");
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void angularKernel(int n) {
+        Assumptions.assumeTrue(panama != null, "Vector API not available in this JVM");
+        SplittableRandom rnd = new SplittableRandom(100 + n);
+        double[] cos = random(rnd, n + 2, -1, 1, 0), rsq = random(rnd, n + 2, 1, 50, 0);
+        double[] rjk = random(rnd, n + 2, 1, 6, 0), fc = random(rnd, n + 2, 0, 1, 0);
+        double[] eta = {0.01, 0.01, 0.05, 0.05, 0.2}, zeta = {1, 2, 4, 1.5, 16}, lambda = {1, -1, 1, -1, 1};
+        for (boolean g4 : new boolean[] {true, false}) {
+            double[] a = new double[6], b = new double[6];
+            SCALAR.acsfAngular(cos, rsq, rjk, fc, 2, n + 2, 5.0, g4, eta, zeta, lambda, a, 1);
+            panama.acsfAngular(cos, rsq, rjk, fc, 2, n + 2, 5.0, g4, eta, zeta, lambda, b, 1);
+            close(a, b, 1e-12, "acsfAngular g4=" + g4);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void soapKernels(int n) {
+        Assumptions.assumeTrue(panama != null, "Vector API not available in this JVM");
+        SplittableRandom rnd = new SplittableRandom(200 + n);
+        int lMax = 6, stride = n + 5;
+        double[] x = random(rnd, n, -6, 6, 5), y = random(rnd, n, -6, 6, 5), z = random(rnd, n, -6, 6, 5);
+        double[] a = new double[49 * stride], b = new double[49 * stride];
+        SCALAR.solidHarmonics(x, y, z, 1, n, lMax, a, stride);
+        panama.solidHarmonics(x, y, z, 1, n, lMax, b, stride);
+        close(a, b, 1e-12, "solidHarmonics");
+        double[] r2 = random(rnd, n, 0.1, 70, 0), gamma = {0.1, 0.5, 1.2, 3.0};
+        double[] g1 = new double[4 * stride], g2 = new double[4 * stride];
+        SCALAR.gaussians(r2, 0, n, gamma, g1, stride);
+        panama.gaussians(r2, 0, n, gamma, g2, stride);
+        close(g1, g2, 1e-14, "gaussians");
+        // C = A B^T with 7 x 9 rows of length n at an offset
+        double[] ma = random(rnd, 7 * stride + 2, -1, 1, 0), mb = random(rnd, 9 * stride + 3, -1, 1, 0);
+        double[] c1 = new double[64 + 1], c2 = new double[64 + 1];
+        SCALAR.rowDots(ma, 2, 7, mb, 3, 9, n, stride, c1, 1);
+        panama.rowDots(ma, 2, 7, mb, 3, 9, n, stride, c2, 1);
+        close(c1, c2, 1e-12, "rowDots");
+    }
+}

@@ -1,0 +1,72 @@
+package org.atomdoe.design;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.atomdoe.util.Progress;
+import org.junit.jupiter.api.Test;
+
+class AssessmentTest {
+    @Test
+    void leverageGammaAndSwapsAgreeWithDefinitions() {
+        int n = 300, p = 5;
+        DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 31), n, p, 0);
+        int[] sel = OptimalDesign.select(prob, OptimalDesign.Settings.of(Criterion.D, 15), Progress.NONE).selected();
+        Informativeness inf = Informativeness.of(prob, sel, 2);
+        DesignCriteria base = DesignCriteria.of(prob, sel);
+        for (int j = 0; j < n; j += 13) {
+            boolean member = false;
+            for (int i : sel) member |= i == j;
+            if (member) continue;
+            int[] plus = java.util.Arrays.copyOf(sel, sel.length + 1);
+            plus[sel.length] = j;
+            assertEquals(DesignCriteria.of(prob, plus).logDet() - base.logDet(), inf.gain()[j], 1e-10);
+            int out = inf.bestSwapOut()[j];
+            int[] sw = sel.clone();
+            for (int k = 0; k < sw.length; k++) if (sw[k] == out) sw[k] = j;
+            assertEquals(DesignCriteria.of(prob, sw).logDet() - base.logDet(), inf.bestSwapGain()[j], 1e-9);
+        }
+        assertEquals(p, inf.activeSet().length);
+        for (int a : inf.activeSet()) assertEquals(1.0, inf.gamma()[a], 1e-9, "an active row is its own unit vector");
+        // a D-optimal exchange design has no improving swap: every best swap gain <= ~0
+        for (int j = 0; j < n; j++) assertTrue(inf.bestSwapGain()[j] <= 1e-9, "swap gain " + inf.bestSwapGain()[j]);
+    }
+
+    @Test
+    void feasibilityFindsCollinearColumns() {
+        int n = 100, p = 4;
+        double[] x = DesignTestData.gaussian(n, p, 2);
+        for (int i = 0; i < n; i++) x[i * p + 3] = 2 * x[i * p + 1] - x[i * p + 2]; // col3 = 2 col1 - col2
+        DesignProblem prob = DesignProblem.of(x, n, p, 0);
+        int[] sel = {0, 1, 2, 3, 4, 5, 6, 7};
+        Feasibility f = Feasibility.of(prob, sel, List.of("a", "b", "c", "d"));
+        assertEquals(3, f.rank());
+        assertTrue(!f.feasible());
+        assertNull(f.conditionNumber());
+        assertEquals(-1, f.moreToFullRank(), "even the whole pool cannot identify the model");
+        List<String> weak = f.weakest().get(0).labels();
+        assertTrue(weak.containsAll(List.of("b", "c", "d")) && !weak.contains("a"), weak.toString());
+
+        DesignProblem ok = DesignProblem.of(DesignTestData.gaussian(n, p, 3), n, p, 0);
+        Feasibility g = Feasibility.of(ok, new int[] {0, 1}, null);
+        assertEquals(2, g.rank());
+        assertEquals(2, g.moreToFullRank());
+        assertTrue(Feasibility.of(ok, new int[] {0, 1, 2, 3, 4}, null).feasible());
+    }
+
+    @Test
+    void approximateOptimumSatisfiesTheEquivalenceTheorem() {
+        int n = 200, p = 6;
+        DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 42), n, p, 0);
+        int[] sel = OptimalDesign.select(prob, OptimalDesign.Settings.of(Criterion.D, 12), Progress.NONE).selected();
+        Certificate c = Certificate.of(prob, sel, 20_000);
+        assertTrue(c.approximateMaxLeverage() <= 1 + 1e-3, "max d / p = " + c.approximateMaxLeverage());
+        assertTrue(c.dEfficiencyVsApproximate() > 0.8 && c.dEfficiencyVsApproximate() <= 1, "" + c.dEfficiencyVsApproximate());
+        assertTrue(c.gEfficiency() > 0 && c.gEfficiency() <= 1 + 1e-12);
+        assertEquals(Math.exp(1 - c.maxLeverage() / p), c.dEfficiencyBound(), 1e-12);
+        // the bound from the equivalence theorem never exceeds the certified efficiency by construction of both as lower bounds
+        assertTrue(c.dEfficiencyBound() <= 1);
+    }
+}
