@@ -259,7 +259,7 @@ public final class SnapIndex {
                 * factorial((-j1 + j2 + j) / 2) / sfaccg);
     }
 
-    /** n! as a double; exact for n &le; 22, which covers 2J &le; 20 ((3·20)/2 + 1 = 31 is rounded like LAMMPS's table). */
+    /** n! as a double by repeated products: exact for n &le; 22 (all of 2J &le; 14); within a few ulps above, where LAMMPS tabulates rounded values. */
     static double factorial(int n) {
         if (n < 0) throw new IllegalArgumentException("factorial of negative " + n);
         double f = 1.0;
