@@ -55,6 +55,11 @@ final class CurveCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the first repeat (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--lambda", paramLabel = "L", defaultValue = "gcv:1.4",
+            description = "Ridge parameter of every fit: gcv:ALPHA (modified GCV, default ${DEFAULT-VALUE}: classic GCV "
+                    + "under-smooths near n = p), gcv, loocv or a number.")
+    String lambda;
+
     @Option(names = {"-o", "--output"}, paramLabel = "BASE", defaultValue = "curve",
             description = "Writes BASE.json, BASE.png and BASE.svg (default ${DEFAULT-VALUE}).")
     Path output;
@@ -85,7 +90,7 @@ final class CurveCommand implements Callable<Integer> {
         if (poolData.energies() == null || testData.energies() == null) {
             throw new Main.UsageException("every pool and test frame needs an energy to draw learning curves");
         }
-        LearningCurve.Settings settings = new LearningCurve.Settings(sizes, seeds, seed, EnergyWeighting.PER_ATOM, null,
+        LearningCurve.Settings settings = new LearningCurve.Settings(sizes, seeds, seed, EnergyWeighting.PER_ATOM, FitCommand.ridge(lambda),
                 common.threads(), 0.10);
         common.note("learning curves: " + selectors.size() + " methods x " + sizes.length + " budgets");
         LearningCurve.Result result = LearningCurve.run(poolData, testData, selectors, settings);
@@ -93,7 +98,7 @@ final class CurveCommand implements Callable<Integer> {
 
         rep.setting("descriptor", descriptor).setting("descriptorSettings", d.settings()).setting("species", species)
                 .setting("sizes", sizes).setting("methods", methods).setting("seeds", seeds).setting("seed", seed)
-                .setting("weighting", "per-atom").setting("lambda", "gcv").setting("threads", common.threads());
+                .setting("weighting", "per-atom").setting("lambda", lambda).setting("threads", common.threads());
         rep.input("pool", pool, p.size(), p.totalAtoms()).input("test", test, t.size(), t.totalAtoms());
         rep.put("curve", result);
         Path json = output.resolveSibling(output.getFileName() + ".json");

@@ -30,7 +30,7 @@ final class DescribeCommand implements Callable<Integer> {
     Path pool;
 
     @Option(names = {"-d", "--descriptor"}, paramLabel = "SPEC", defaultValue = "soap:rcut=5,nmax=8,lmax=6,sigma=1",
-            description = "Descriptor spec (default ${DEFAULT-VALUE}); soap, acsf, radial or snap with key=value options.")
+            description = "Descriptor spec (default ${DEFAULT-VALUE}); soap, acsf, radial or snap with key=value options, or @FILE.json.")
     String descriptor;
 
     @Option(names = "--per", paramLabel = "ROWS", defaultValue = "structure",

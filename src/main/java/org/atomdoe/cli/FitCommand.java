@@ -40,8 +40,9 @@ final class FitCommand implements Callable<Integer> {
             description = "Descriptor spec (default ${DEFAULT-VALUE}); one of: soap, acsf, radial, snap (if built).")
     String descriptor;
 
-    @Option(names = "--lambda", paramLabel = "L", description = "Fixed ridge parameter instead of GCV.")
-    Double lambda;
+    @Option(names = "--lambda", paramLabel = "L", defaultValue = "gcv",
+            description = "Ridge parameter: gcv (generalised cross-validation, default), gcv:ALPHA (modified GCV), loocv, or a number.")
+    String lambda;
 
     @Option(names = "--weighting", paramLabel = "W", defaultValue = "per-atom",
             description = "Row weights: per-atom (fit energies per atom, default) or total.")
@@ -76,7 +77,7 @@ final class FitCommand implements Callable<Integer> {
         rep.timing("descriptors", sw.lap());
         EnergyDataset trainData = dataset(trainPool, species, ftrain);
         if (trainData.energies() == null) throw new Main.UsageException(train + ": every training frame needs an energy");
-        LinearEnergyModel model = LinearEnergyModel.fit(trainData, w, lambda == null ? RidgeSettings.gcv() : RidgeSettings.fixed(lambda));
+        LinearEnergyModel model = LinearEnergyModel.fit(trainData, w, ridge(lambda));
         EnergyErrors trainErr = model.evaluate(trainData);
         EnergyErrors testErr = null;
         if (testPool != null) {
@@ -87,7 +88,7 @@ final class FitCommand implements Callable<Integer> {
         rep.timing("fit", sw.lap());
 
         rep.setting("descriptor", descriptor).setting("descriptorSettings", d.settings()).setting("species", species)
-                .setting("weighting", weighting).setting("lambda", lambda == null ? "gcv" : lambda).setting("threads", common.threads());
+                .setting("weighting", weighting).setting("lambda", lambda).setting("threads", common.threads());
         rep.input("train", train, trainPool.size(), trainPool.totalAtoms());
         if (testPool != null) rep.input("test", test, testPool.size(), testPool.totalAtoms());
         rep.put("model", Map.of("parameters", species.size() + d.featureCount(), "lambda", model.ridge().lambda(),
@@ -97,17 +98,59 @@ final class FitCommand implements Callable<Integer> {
         if (report != null) rep.write(report);
 
         System.out.printf("fit: %d training structures, %s; %d parameters; lambda %.3g%s%n", trainPool.size(), descriptor,
-                species.size() + d.featureCount(), model.ridge().lambda(), lambda == null ? " (GCV)" : "");
+                species.size() + d.featureCount(), model.ridge().lambda(), " (" + lambda + ")");
         System.out.println(table(trainErr, testErr));
         return 0;
     }
 
+    static RidgeSettings ridge(String spec) {
+        try {
+            return RidgeSettings.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--lambda: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The descriptor of a spec string, or of {@code @FILE.json}: a JSON object with {@code "name"}
+     * and the spec's keys, e.g. <code>{"name": "snap", "twojmax": 6, "radelem": [0.5]}</code>
+     * (arrays are joined by {@code +}, in species order).
+     */
     static Descriptor parseDescriptor(String spec, List<String> species) {
+        if (spec.startsWith("@")) spec = specFromJson(java.nio.file.Path.of(spec.substring(1)));
         try {
             return DescriptorSpecs.parse(spec, species);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException("--descriptor: " + e.getMessage());
         }
+    }
+
+    static String specFromJson(java.nio.file.Path file) {
+        com.fasterxml.jackson.databind.JsonNode j;
+        try {
+            j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        } catch (java.io.IOException e) {
+            throw new org.atomdoe.io.InputFormatException(file.toString(), 0, "expected a JSON object of descriptor settings: " + e.getMessage());
+        }
+        if (j == null || !j.isObject() || !j.has("name")) {
+            throw new org.atomdoe.io.InputFormatException(file.toString(), 0, "expected a JSON object with \"name\" and the descriptor's keys");
+        }
+        StringBuilder sb = new StringBuilder(j.get("name").asText());
+        char sep = ':';
+        for (java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = j.fields(); it.hasNext(); ) {
+            java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e = it.next();
+            if (e.getKey().equals("name")) continue;
+            sb.append(sep).append(e.getKey()).append('=');
+            sep = ',';
+            if (e.getValue().isArray()) {
+                java.util.List<String> parts = new java.util.ArrayList<>();
+                e.getValue().forEach(v -> parts.add(v.asText()));
+                sb.append(String.join("+", parts));
+            } else {
+                sb.append(e.getValue().asText());
+            }
+        }
+        return sb.toString();
     }
 
     static EnergyDataset dataset(Pool pool, List<String> species, FeatureMatrix f) {

@@ -24,10 +24,13 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
+    @Option(names = "--threads", paramLabel = "N", description = "Parse large uncompressed files on N threads (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
     @Override
     public Integer call() throws Exception {
         List<PoolSummary> all = new ArrayList<>();
-        for (Path f : files) all.add(PoolSummary.of(f));
+        for (Path f : files) all.add(PoolSummary.of(f, Math.max(1, threads)));
         if (json) {
             ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             System.out.println(m.writeValueAsString(all.size() == 1 ? all.get(0) : all));

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "atomdoe", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = {"Optimal design of DFT training sets for machine-learning interatomic potentials.", ""},
-        subcommands = {InfoCommand.class, DescribeCommand.class, FitCommand.class, CurveCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, DescribeCommand.class, SelectCommand.class, AssessCommand.class, FitCommand.class, CurveCommand.class, StudyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int EXIT_USAGE = 2;
     static final int EXIT_INPUT = 3;
@@ -37,6 +37,7 @@ public final class Main implements Runnable {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         configureLogging(debug);
         CommandLine cl = new CommandLine(new Main());
+        cl.setExpandAtFiles(false); // "-d @settings.json" names a descriptor settings file, not an argument file
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             Throwable e = ex;
             if (e instanceof java.io.UncheckedIOException u && u.getCause() != null) e = u.getCause();

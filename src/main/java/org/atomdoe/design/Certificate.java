@@ -16,7 +16,7 @@ package org.atomdoe.design;
  * bound on the D-efficiency of S against the best approximate (hence any exact n-point) design.
  * Defined without fixed rows and ridge; null otherwise.
  *
- * @param maxLeverage             {@code max_x d(x, xi)} over the pool
+ * @param maxLeverage             {@code max_x d(x, xi)} over the pool (null, like the next two, when M_S is singular)
  * @param gEfficiency             {@code p / maxLeverage}
  * @param dEfficiencyBound        {@code exp(1 - maxLeverage / p)}
  * @param approximateLogDetUpper  upper bound on {@code log det M(xi*)} of the approximate optimum (null if not computed)
@@ -24,7 +24,7 @@ package org.atomdoe.design;
  * @param approximateIterations   multiplicative iterations run
  * @param dEfficiencyVsApproximate certified lower bound on the D-efficiency of S (null if not computed)
  */
-public record Certificate(double maxLeverage, double gEfficiency, double dEfficiencyBound, Double approximateLogDetUpper,
+public record Certificate(Double maxLeverage, Double gEfficiency, Double dEfficiencyBound, Double approximateLogDetUpper,
                           Double approximateMaxLeverage, int approximateIterations, Double dEfficiencyVsApproximate) {
 
     /** Certificate of {@code selected}; the approximate optimum runs at most {@code millis} ms (0: skip it). */
@@ -32,7 +32,7 @@ public record Certificate(double maxLeverage, double gEfficiency, double dEffici
         int p = prob.p(), n = selected.length, np = prob.n();
         double[] m = DesignCriteria.information(prob, selected, prob.ridge());
         if (n == 0 || !DenseMath.cholesky(m, p)) {
-            return new Certificate(0, 0, 0, null, null, 0, null);
+            return new Certificate(null, null, null, null, null, 0, null); // singular: no certificate
         }
         double logDetS = DenseMath.logDetFromCholesky(m, p);
         double[] lev = leverages(m, p, prob.x(), np);

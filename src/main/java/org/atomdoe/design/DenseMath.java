@@ -46,13 +46,16 @@ final class DenseMath {
 
     /**
      * In-place lower Cholesky factor of the symmetric matrix {@code a} (lower triangle read);
-     * returns false when a pivot is not positive (matrix not positive definite), leaving {@code a} spoiled.
+     * returns false when a pivot is not positive or below {@code 1e-13} of its diagonal entry
+     * (numerically singular), leaving {@code a} spoiled.
      */
     static boolean cholesky(double[] a, int p) {
         for (int j = 0; j < p; j++) {
             int rj = j * p;
-            double s = a[rj + j] - dot(a, rj, a, rj, j);
-            if (!(s > 0) || !Double.isFinite(s)) return false;
+            double diag = a[rj + j];
+            double s = diag - dot(a, rj, a, rj, j);
+            // a pivot lost to rounding (relative to its diagonal) means numerically singular
+            if (!(s > 1e-13 * diag) || !Double.isFinite(s)) return false;
             double l = Math.sqrt(s);
             a[rj + j] = l;
             for (int i = j + 1; i < p; i++) {

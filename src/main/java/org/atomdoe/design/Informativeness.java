@@ -73,6 +73,32 @@ public record Informativeness(double[] leverage, double[] gain, double[] gamma, 
         }
     }
 
+    /**
+     * MaxVol extrapolation grade of {@code queryRows} against a reference set {@code setRows}
+     * (e.g. per-atom descriptor rows of a training set's atoms): the active set is chosen among
+     * the set's rows, then {@code gamma(x) = max_k |(x' A^-1)_k|} for every query row.
+     */
+    public static double[] extrapolationGrade(double[] setRows, int setN, double[] queryRows, int queryN, int p) {
+        DesignProblem set = DesignProblem.of(setRows, setN, p, 0);
+        double tiny = OptimalDesign.startRidge(set);
+        int[] all = new int[setN];
+        for (int i = 0; i < setN; i++) all[i] = i;
+        int[] active = maxvolActiveSet(set, all, tiny);
+        double[] a = rows(set, active);
+        int[] idx = new int[active.length];
+        for (int k = 0; k < idx.length; k++) idx[k] = k;
+        // gamma of the queries against the active rows, which sit in a separate matrix
+        DesignProblem joined = new DesignProblem(concat(a, queryRows), active.length + queryN, p, null, 0, 0, null, 0);
+        double[] g = gamma(joined, idx, tiny);
+        return java.util.Arrays.copyOfRange(g, active.length, active.length + queryN);
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
     /** Greedy volume-maximising choice of up to p rows of the set (pivoted Cholesky on the set's Gram matrix). */
     static int[] maxvolActiveSet(DesignProblem prob, int[] selected, double tinyRidge) {
         int p = prob.p();
@@ -109,16 +135,21 @@ public record Informativeness(double[] leverage, double[] gain, double[] gamma, 
         }
         double[] a = rows(prob, active);
         // c = (A A' + r I)^-1 A x
-        double[] aat = new double[k * k];
+        double[] gram = new double[k * k];
         for (int r = 0; r < k; r++) {
             for (int s = 0; s <= r; s++) {
                 double v = DenseMath.dot(a, r * p, a, s * p, p);
-                aat[r * k + s] = v;
-                aat[s * k + r] = v;
+                gram[r * k + s] = v;
+                gram[s * k + r] = v;
             }
-            aat[r * k + r] += tinyRidge;
         }
-        if (!DenseMath.cholesky(aat, k)) throw new IllegalStateException("active set is not independent");
+        // exact when the active rows are independent; through the tiny ridge otherwise
+        double[] aat = gram.clone();
+        if (!DenseMath.cholesky(aat, k)) {
+            aat = gram.clone();
+            for (int r = 0; r < k; r++) aat[r * k + r] += tinyRidge;
+            if (!DenseMath.cholesky(aat, k)) throw new IllegalStateException("active set is not independent");
+        }
         double[] inv = DenseMath.inverseFromCholesky(aat, k);
         double[] ax = new double[k], c = new double[k];
         double[] x = prob.x();

@@ -43,12 +43,12 @@ public final class OptimalDesign {
      * @param seed          seed of the randomised starts
      * @param tolerance     smallest improvement that counts: in log det for D, relative for A and I
      * @param maxPasses     largest number of exchange passes per start
-     * @param timeLimitMillis wall-clock limit (<= 0: none); the best design so far is returned, marked
+     * @param timeLimitSeconds wall-clock limit in seconds (<= 0: none); the best design so far is returned, marked
      * @param threads       worker threads
      */
     public record Settings(Criterion criterion, int size, double[] costs, double costBudget, int[] groups, int[] quotas,
                            Algorithm algorithm, int starts, long seed, double tolerance, int maxPasses,
-                           long timeLimitMillis, int threads) {
+                           double timeLimitSeconds, int threads) {
         public Settings {
             if (criterion == null) criterion = Criterion.D;
             if (algorithm == null) algorithm = Algorithm.FEDOROV;
@@ -62,31 +62,31 @@ public final class OptimalDesign {
 
         /** n points, criterion, Fedorov exchange, one start, seed 0, one thread. */
         public static Settings of(Criterion c, int size) {
-            return new Settings(c, size, null, Double.NaN, null, null, Algorithm.FEDOROV, 1, 0L, 1e-9, 100, 0, 1);
+            return new Settings(c, size, null, Double.NaN, null, null, Algorithm.FEDOROV, 1, 0L, 1e-9, 100, 0.0, 1);
         }
 
         public Settings withStarts(int s, long newSeed) {
-            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, s, newSeed, tolerance, maxPasses, timeLimitMillis, threads);
+            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, s, newSeed, tolerance, maxPasses, timeLimitSeconds, threads);
         }
 
         public Settings withAlgorithm(Algorithm a) {
-            return new Settings(criterion, size, costs, costBudget, groups, quotas, a, starts, seed, tolerance, maxPasses, timeLimitMillis, threads);
+            return new Settings(criterion, size, costs, costBudget, groups, quotas, a, starts, seed, tolerance, maxPasses, timeLimitSeconds, threads);
         }
 
         public Settings withThreads(int t) {
-            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, timeLimitMillis, t);
+            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, timeLimitSeconds, t);
         }
 
-        public Settings withTimeLimit(long millis) {
-            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, millis, threads);
+        public Settings withTimeLimit(double seconds) {
+            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, seconds, threads);
         }
 
         public Settings withBudget(double[] c, double budget) {
-            return new Settings(criterion, size, c, budget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, timeLimitMillis, threads);
+            return new Settings(criterion, size, c, budget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, timeLimitSeconds, threads);
         }
 
         public Settings withQuotas(int[] g, int[] q) {
-            return new Settings(criterion, size, costs, costBudget, g, q, algorithm, starts, seed, tolerance, maxPasses, timeLimitMillis, threads);
+            return new Settings(criterion, size, costs, costBudget, g, q, algorithm, starts, seed, tolerance, maxPasses, timeLimitSeconds, threads);
         }
     }
 
@@ -115,7 +115,7 @@ public final class OptimalDesign {
         }
         if (s.costs() != null && s.costs().length != n) throw new IllegalArgumentException("need one cost per candidate");
         if (s.groups() != null && s.groups().length != n) throw new IllegalArgumentException("need one group per candidate");
-        long deadline = s.timeLimitMillis() > 0 ? System.nanoTime() + s.timeLimitMillis() * 1_000_000L : Long.MAX_VALUE;
+        long deadline = s.timeLimitSeconds() > 0 ? System.nanoTime() + (long) Math.ceil(s.timeLimitSeconds() * 1e9) : Long.MAX_VALUE;
         ForkJoinPool pool = s.threads() > 1 ? new ForkJoinPool(s.threads()) : null;
         try {
             Result best = null;
@@ -141,13 +141,17 @@ public final class OptimalDesign {
         return c == Criterion.D ? a.objective() > b.objective() : a.objective() < b.objective();
     }
 
-    /** A start ridge small against the data: 1e-9 of the mean squared row norm per column. */
+    /**
+     * A start ridge small against the data, 1e-6 of the mean squared entry: large enough that
+     * leverages of an under-determined selection stay resolvable in double precision
+     * ({@code 1 - d_i} of order 1e-6 rather than rounding noise).
+     */
     static double startRidge(DesignProblem prob) {
         double ss = 0;
         double[] x = prob.x();
         for (double v : x) ss += v * v;
         double scale = prob.n() > 0 ? ss / prob.n() / prob.p() : 1;
-        return 1e-9 * (scale > 0 ? scale : 1);
+        return 1e-6 * (scale > 0 ? scale : 1);
     }
 
     private static Result runStart(DesignProblem prob, Settings s, int start, long deadline, ForkJoinPool pool) {
@@ -176,11 +180,11 @@ public final class OptimalDesign {
             if (groupCount != null && s.groups()[pick] >= 0) groupCount[s.groups()[pick]]++;
         }
         // with no ridge, continue on the exact problem as soon as the selection has full rank
-        if (prob.ridge() == 0) {
+        if (prob.ridge() == 0 && order.size() + prob.fixedRows() >= prob.p()) {
             DesignState exact = new DesignState(prob, 0, needW, pool);
             for (int i : order) exact.in[i] = true;
             exact.size = order.size();
-            if (exact.rebuild()) {
+            if (exact.rebuild() && leveragesBelowOne(exact, order)) {
                 st = exact;
                 ridge = 0;
             }
@@ -222,6 +226,12 @@ public final class OptimalDesign {
         double obj = c == Criterion.D ? st.logDet : st.objective(c);
         return new Result(sel, c, obj, ridge, start, passes, swaps, converged, timedOut,
                 s.costs() == null ? sel.length : cost, null);
+    }
+
+    /** A selected row's leverage is at most 1; more means the factorisation was too ill-conditioned to trust. */
+    private static boolean leveragesBelowOne(DesignState st, List<Integer> order) {
+        for (int i : order) if (!(st.d[i] <= 1 + 1e-8)) return false;
+        return true;
     }
 
     private static boolean allowed(Settings s, int j, int[] groupCount, double cost, int replacing) {
@@ -272,6 +282,7 @@ public final class OptimalDesign {
         int xi = i * p;
         double bestVal;
         int best = -1;
+        if (!(oneMinus > 1e-9)) return -1; // removing i would lose rank: numerically unreliable to swap
         if (c == Criterion.D) {
             double threshold = Math.expm1(s.tolerance()) + di;
             bestVal = Math.exp(s.tolerance());
@@ -286,7 +297,6 @@ public final class OptimalDesign {
             }
             return best;
         }
-        if (!(oneMinus > 1e-10)) return -1;
         double obj = st.objective(c);
         double uiQ = c == Criterion.A ? DenseMath.dot(g, xi, g, xi, p) : DenseMath.dot(h, xi, g, xi, p);
         double base = uiQ / oneMinus;

@@ -78,4 +78,22 @@ public record EnergyErrors(int structures, double maeMeVPerAtom, double rmseMeVP
         int n = idx.length;
         return new EnergyErrors(n, abs / n, Math.sqrt(sq / n), max, mean / n, groups);
     }
+
+    /**
+     * A plain-text table of these errors: one line for all structures and one per config_type,
+     * columns {@code group, N, MAE, RMSE, max} in meV/atom (for command-line reports).
+     */
+    public String table() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(java.util.Locale.ROOT, "%-16s %6s %12s %12s %12s%n", "config_type", "N",
+                "MAE meV/at", "RMSE meV/at", "max meV/at"));
+        for (Map.Entry<String, EnergyErrors> e : perConfigType.entrySet()) row(sb, e.getKey(), e.getValue());
+        row(sb, "all", this);
+        return sb.toString();
+    }
+
+    private static void row(StringBuilder sb, String name, EnergyErrors e) {
+        sb.append(String.format(java.util.Locale.ROOT, "%-16s %6d %12.3f %12.3f %12.3f%n", name, e.structures(),
+                e.maeMeVPerAtom(), e.rmseMeVPerAtom(), e.maxAbsMeVPerAtom()));
+    }
 }

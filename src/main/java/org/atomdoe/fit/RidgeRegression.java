@@ -2,9 +2,6 @@ package org.atomdoe.fit;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.RealMatrix;
-import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
  * Weighted ridge least squares over blocks of rows, with the ridge parameter chosen by
@@ -34,14 +31,20 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  *     Computations</i>, 4th ed., sec. 5.2.5 and 6.5);</li>
  * <li>{@code R_PP} holds the penalised columns with {@code U} projected out; its column norms are
  *     the {@code t_j} (columns with {@code t_j < 1e-10} are combinations of {@code U} and are
- *     dropped); {@code Z = R_PP diag(1/t)} is decomposed by SVD, {@code Z = W S V'};</li>
+ *     dropped); {@code Z = R_PP diag(1/t)} (its non-zero rows) is decomposed by SVD,
+ *     {@code Z = W S V'}, with one-sided Jacobi ({@link JacobiSvd});</li>
  * <li>for each lambda, with {@code z = W' c_P}: coefficients
  *     {@code beta = V diag(s/(s^2+lambda)) z}, training residual
  *     {@code RSS = RSS_0 + sum_k (lambda/(s_k^2+lambda))^2 z_k^2}, hat-matrix trace
  *     {@code df = q_U + sum_k s_k^2/(s_k^2+lambda)}, so every grid point costs O(p);</li>
  * <li>GCV(lambda) = {@code m RSS / (m - df)^2} with {@code m} the rows of positive weight
- *     (Golub, Heath & Wahba, Technometrics 21, 215 (1979)); the smallest minimiser on the grid is
- *     taken; then {@code a = R_UU^-1 (c_U - R_UP b)} and all scalings are undone.</li>
+ *     (Golub, Heath & Wahba, Technometrics 21, 215 (1979)), or the modified
+ *     {@code m RSS / (m - alpha df)^2} ({@link RidgeSettings#gcvDofFactor()}), or the exact
+ *     leave-one-row-out mean squared residual {@code mean (e_i / (1 - h_ii))^2} (O(m p) per
+ *     lambda from the same SVD); the smallest minimiser on the grid is taken (criterion values
+ *     below {@code 1e-20} of the mean squared weighted target are round-off of an exact fit and
+ *     count as ties, so noise-free data keep the smallest lambda);
+ *     then {@code a = R_UU^-1 (c_U - R_UP b)} and all scalings are undone.</li>
  * </ol>
  * Cost: {@code O(m p^2)} for the QR and {@code O(min(m,p) p^2)} for the SVD. Pure function of its
  * inputs; safe to call from several threads.
@@ -49,6 +52,8 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
 public final class RidgeRegression {
     /** Relative tolerance below which a column counts as zero or dependent. */
     static final double DEPENDENCE_TOL = 1e-10;
+    /** Criterion values below this fraction of the mean squared weighted target count as an exact fit. */
+    static final double EXACT_FIT_LEVEL = 1e-20;
 
     private RidgeRegression() {}
 
@@ -121,7 +126,7 @@ public final class RidgeRegression {
         // 2. streaming Givens QR of sqrt(w) [U P | y] with pre-scaled columns
         double[] r = new double[k * k];
         double[] c = new double[k];
-        double rss0 = 0;
+        double rss0 = 0, y2 = 0;
         double[] row = new double[k];
         for (RowBlock b : blocks) {
             double[] x = b.x();
@@ -132,6 +137,7 @@ public final class RidgeRegression {
                 double sw = Math.sqrt(w);
                 int o = i * cols;
                 for (int l = 0; l < k; l++) row[l] = sw * x[o + order[l]] / scale[order[l]];
+                y2 += w * y[i] * y[i];
                 rss0 += givensRow(r, c, k, row, sw * y[i]);
             }
         }
@@ -169,41 +175,62 @@ public final class RidgeRegression {
         double outside = cp2;
         if (pk > 0 && !liveRows.isEmpty()) {
             int nr = liveRows.size();
-            double[][] zm = new double[nr][pk];
+            double[] zm = new double[nr * pk];
             double[] cpl = new double[nr];
             for (int a = 0; a < nr; a++) {
                 int ii = liveRows.get(a);
                 cpl[a] = c[qu + ii];
                 for (int bcol = 0; bcol < pk; bcol++) {
                     int jj = keepP.get(bcol);
-                    zm[a][bcol] = jj >= ii ? r[(qu + ii) * k + qu + jj] / t[jj] : 0.0;
+                    zm[a * pk + bcol] = jj >= ii ? r[(qu + ii) * k + qu + jj] / t[jj] : 0.0;
                 }
             }
-            SingularValueDecomposition svd = new SingularValueDecomposition(new Array2DRowRealMatrix(zm, false));
-            sigma = svd.getSingularValues();
-            RealMatrix uu = svd.getU();
-            v = svd.getV().getData();
-            z = new double[sigma.length];
-            double z2 = 0;
-            for (int q = 0; q < sigma.length; q++) {
-                double s = 0;
-                for (int a = 0; a < nr; a++) s += uu.getEntry(a, q) * cpl[a];
-                z[q] = s;
-                z2 += s * s;
+            outside = 0;
+            if (nr > pk) { // tall (some penalised columns were dropped): reduce to pk x pk first
+                double[] r2 = new double[pk * pk], c2 = new double[pk], rowBuf = new double[pk];
+                for (int a = 0; a < nr; a++) {
+                    System.arraycopy(zm, a * pk, rowBuf, 0, pk);
+                    outside += givensRow(r2, c2, pk, rowBuf, cpl[a]);
+                }
+                zm = r2;
+                cpl = c2;
+                nr = pk;
             }
-            outside = Math.max(0, cp2 - z2);
+            JacobiSvd.Result svd = JacobiSvd.decompose(zm, nr, pk, cpl);
+            sigma = svd.sigma();
+            z = svd.z();
+            v = new double[pk][nr];
+            for (int q = 0; q < nr; q++) for (int bcol = 0; bcol < pk; bcol++) v[bcol][q] = svd.vt()[q * pk + bcol];
+            // the left factor is square (nr x nr): what of c_P is not in z went to 'outside' above
         }
         double smax = sigma.length == 0 ? 0 : sigma[0];
         int rank = 0;
         for (double s : sigma) if (s > smax * 1e-12 && s > 0) rank++;
 
-        // 4./5. GCV over the grid
+        // 4./5. criterion over the grid
         double[] grid = settings.lambdaGrid();
+        double[] scoreCurve = new double[grid.length];
         double[] gcvCurve = new double[grid.length];
+        Loo loo = settings.criterion() == RidgeSettings.Criterion.LOOCV
+                ? looRows(blocks, cols, order, qu, qp, keepP, t, scale, r, c, k, sigma, v, z, smax) : null;
         int best = 0;
         for (int g = 0; g < grid.length; g++) {
-            gcvCurve[g] = gcv(grid[g], sigma, z, rss0 + outside, qu, m, smax);
-            if (gcvCurve[g] < gcvCurve[best]) best = g;
+            gcvCurve[g] = gcv(grid[g], sigma, z, rss0 + outside, qu, m, smax, 1.0);
+            scoreCurve[g] = switch (settings.criterion()) {
+                case FIXED -> gcvCurve[g];
+                case GCV -> settings.gcvDofFactor() == 1.0 ? gcvCurve[g]
+                        : gcv(grid[g], sigma, z, rss0 + outside, qu, m, smax, settings.gcvDofFactor());
+                case LOOCV -> loo.score(grid[g], sigma, z, smax);
+            };
+            if (scoreCurve[g] < scoreCurve[best]) best = g;
+        }
+        // scores at round-off level (an exact fit) are ties: take the smallest such lambda
+        double floor = Math.max(scoreCurve[best], EXACT_FIT_LEVEL * y2 / m);
+        for (int g = 0; g < grid.length; g++) {
+            if (scoreCurve[g] <= floor) {
+                best = g;
+                break;
+            }
         }
         double lambda = grid[best];
 
@@ -230,8 +257,8 @@ public final class RidgeRegression {
         double rss = rss(lambda, sigma, z, rss0 + outside, smax);
         double df = dof(lambda, sigma, qu, smax);
         int[] droppedArr = dropped.stream().mapToInt(Integer::intValue).sorted().toArray();
-        return new RidgeSolution(coef, penalised.clone(), droppedArr, lambda, gcvCurve[best], df, rss, m, rank,
-                grid.clone(), gcvCurve);
+        return new RidgeSolution(coef, penalised.clone(), droppedArr, settings.criterion(), lambda, scoreCurve[best],
+                gcvCurve[best], df, rss, m, rank, grid.clone(), scoreCurve);
     }
 
     /** Filter factor s/(s^2+lambda); singular values at round-off level count as zero. */
@@ -258,11 +285,118 @@ public final class RidgeRegression {
         return df;
     }
 
-    private static double gcv(double lambda, double[] sigma, double[] z, double base, int qu, int m, double smax) {
+    private static double gcv(double lambda, double[] sigma, double[] z, double base, int qu, int m, double smax,
+                              double alpha) {
         double df = dof(lambda, sigma, qu, smax);
-        double denom = m - df;
+        double denom = m - alpha * df;
         if (!(denom > 1e-9 * m)) return Double.POSITIVE_INFINITY;
         return m * rss(lambda, sigma, z, base, smax) / (denom * denom);
+    }
+
+    /**
+     * Per-row quantities for exact leave-one-out residuals: with the unpenalised part projected
+     * out, row i's hat diagonal is {@code hU_i + sum_q G_iq^2 s_q^2/(s_q^2+lambda)} and its
+     * residual {@code ytil_i - sum_q G_iq s_q^2/(s_q^2+lambda) z_q}, where {@code G_iq} is row i of
+     * the residualised standardised matrix times {@code v_q / s_q}; the residual is evaluated as
+ * {@code eOut_i + sum_q G_iq z_q lambda/(s_q^2+lambda)} with {@code eOut} the part outside
+ * the fitted range, free of cancellation on noise-free data. Rows whose unpenalised
+     * leverage is 1 (nothing else determines their species column) cannot be left out and are
+     * skipped.
+     */
+    private record Loo(double[] hU, double[] eOut, double[] g, int nq, int used) {
+        double score(double lambda, double[] sigma, double[] z, double smax) {
+            double sum = 0;
+            double[] shrink = new double[nq], rest = new double[nq];
+            for (int q = 0; q < nq; q++) {
+                double s2 = sigma[q] * sigma[q];
+                shrink[q] = s2 / (s2 + lambda);
+                rest[q] = z[q] * lambda / (s2 + lambda);
+            }
+            for (int i = 0; i < used; i++) {
+                // residual = (part outside the fitted range, lambda-free) + shrunk-away part: no cancellation
+                double h = hU[i], e = eOut[i];
+                int o = i * nq;
+                for (int q = 0; q < nq; q++) {
+                    double gq = g[o + q];
+                    h += gq * gq * shrink[q];
+                    e += gq * rest[q];
+                }
+                double d = 1 - h;
+                if (!(d > 1e-10)) return Double.POSITIVE_INFINITY;
+                e /= d;
+                sum += e * e;
+            }
+            return used == 0 ? Double.POSITIVE_INFINITY : sum / used;
+        }
+    }
+
+    private static Loo looRows(List<RowBlock> blocks, int cols, int[] order, int qu, int qp, List<Integer> keepP,
+                               double[] t, double[] scale, double[] r, double[] c, int k, double[] sigma,
+                               double[][] v, double[] z, double smax) {
+        int nq = 0;
+        while (nq < sigma.length && sigma[nq] > smax * 1e-13 && sigma[nq] > 0) nq++;
+        // C = R_UU^-1 R_UP and a0 = R_UU^-1 c_U (projection of P and y on U)
+        double[] cu = new double[qu * qp];
+        double[] a0 = new double[qu];
+        for (int jj = -1; jj < qp; jj++) {
+            double[] sol = new double[qu];
+            for (int i = qu - 1; i >= 0; i--) {
+                double s = jj < 0 ? c[i] : r[i * k + qu + jj];
+                for (int l = i + 1; l < qu; l++) s -= r[i * k + l] * sol[l];
+                sol[i] = s / r[i * k + i];
+            }
+            if (jj < 0) a0 = sol;
+            else for (int i = 0; i < qu; i++) cu[i * qp + jj] = sol[i];
+        }
+        int total = 0;
+        for (RowBlock b : blocks) total += b.rows();
+        double[] hU = new double[total], ytil = new double[total], g = new double[(long) total * nq > Integer.MAX_VALUE
+                ? failTooBig(total, nq) : total * nq];
+        double[] u = new double[qu], pt = new double[qp], gu = new double[qu];
+        int used = 0;
+        for (RowBlock b : blocks) {
+            double[] x = b.x();
+            for (int i = 0; i < b.rows(); i++) {
+                double w = b.weight(i);
+                if (w <= 0) continue;
+                double sw = Math.sqrt(w);
+                int o = i * cols;
+                for (int l = 0; l < qu; l++) u[l] = sw * x[o + order[l]] / scale[order[l]];
+                double h = 0;
+                for (int l = 0; l < qu; l++) { // forward solve R_UU' gu = u
+                    double s = u[l];
+                    for (int a = 0; a < l; a++) s -= r[a * k + l] * gu[a];
+                    gu[l] = s / r[l * k + l];
+                    h += gu[l] * gu[l];
+                }
+                if (h > 1 - 1e-10) continue;
+                double yt = sw * b.targets()[i];
+                for (int l = 0; l < qu; l++) yt -= u[l] * a0[l];
+                for (int jj = 0; jj < qp; jj++) {
+                    double s = sw * x[o + order[qu + jj]] / scale[order[qu + jj]];
+                    for (int l = 0; l < qu; l++) s -= u[l] * cu[l * qp + jj];
+                    pt[jj] = s;
+                }
+                for (int q = 0; q < nq; q++) {
+                    double s = 0;
+                    for (int bcol = 0; bcol < keepP.size(); bcol++) {
+                        int jj = keepP.get(bcol);
+                        s += pt[jj] / t[jj] * v[bcol][q];
+                    }
+                    g[used * nq + q] = s / sigma[q];
+                    yt -= g[used * nq + q] * z[q]; // the fitted part at lambda = 0
+                }
+                hU[used] = h;
+                ytil[used] = yt;
+                used++;
+            }
+        }
+        return new Loo(hU, ytil, g, nq, used);
+    }
+
+    private static int failTooBig(int rows, int nq) {
+        throw new IllegalArgumentException("leave-one-out needs a " + rows + " x " + nq
+                + " scratch matrix, too large; use GCV for this many rows");
     }
 
     /**

@@ -3,7 +3,9 @@ package org.atomdoe.fit;
 import java.util.Arrays;
 
 /**
- * How {@link RidgeRegression} chooses the ridge parameter.
+ * How {@link RidgeRegression} chooses the ridge parameter: fixed, or the grid value that
+ * minimises generalised cross-validation (GCV, optionally modified) or exact leave-one-out
+ * cross-validation (LOOCV).
  *
  * <p>The penalty is {@code lambda * ||beta||^2} on the coefficients of the <em>standardised</em>
  * penalised columns (each scaled to unit weighted norm after the unpenalised columns have been
@@ -11,17 +13,45 @@ import java.util.Arrays;
  * across descriptors and data sets: the squared singular values of the standardised matrix lie in
  * {@code [0, p]}.
  *
- * @param fixedLambda  the lambda to use, or NaN to choose it by generalised cross-validation
- * @param lambdaGrid   candidate lambdas for GCV (positive, any order); used when fixedLambda is NaN
+ * @param criterion    how lambda is chosen
+ * @param fixedLambda  the lambda for {@link Criterion#FIXED} (ignored otherwise)
+ * @param lambdaGrid   candidate lambdas (positive; sorted on construction); one value for FIXED
+ * @param gcvDofFactor {@code alpha} in the GCV criterion {@code m RSS / (m - alpha df)^2}: 1 is
+ *                     classic GCV; values above 1 (Kim & Gu, J. R. Stat. Soc. B 66, 337 (2004),
+ *                     recommend 1.4) penalise fits that come close to interpolating, where
+ *                     classic GCV is known to under-smooth when rows are few
  */
-public record RidgeSettings(double fixedLambda, double[] lambdaGrid) {
+public record RidgeSettings(Criterion criterion, double fixedLambda, double[] lambdaGrid, double gcvDofFactor) {
+
+    /** Rule for choosing lambda. */
+    public enum Criterion {
+        /** The given lambda. */
+        FIXED,
+        /** Minimum of {@code m RSS / (m - alpha df)^2} (Golub, Heath & Wahba, Technometrics 21, 215 (1979)). */
+        GCV,
+        /**
+         * Minimum of the mean squared leave-one-row-out residual {@code (e_i / (1 - h_ii))^2}
+         * (exact for a fixed penalty; Allen, Technometrics 16, 125 (1974), "PRESS"). It leaves out
+         * one <em>row</em>: one structure for energy-only fits; with force blocks, one force
+         * component, which is not a meaningful hold-out (use GCV there). Needs {@code rows x p}
+         * scratch memory.
+         */
+        LOOCV
+    }
+
     public RidgeSettings {
-        if (!Double.isNaN(fixedLambda) && !(fixedLambda >= 0 && Double.isFinite(fixedLambda))) {
-            throw new IllegalArgumentException("fixed lambda must be finite and >= 0 (or NaN for GCV), got " + fixedLambda);
+        if (criterion == null) throw new IllegalArgumentException("a lambda criterion is required");
+        if (!(gcvDofFactor >= 1) || !Double.isFinite(gcvDofFactor)) {
+            throw new IllegalArgumentException("GCV degrees-of-freedom factor must be finite and >= 1, got " + gcvDofFactor);
         }
-        if (Double.isNaN(fixedLambda)) {
+        if (criterion == Criterion.FIXED) {
+            if (!(fixedLambda >= 0 && Double.isFinite(fixedLambda))) {
+                throw new IllegalArgumentException("fixed lambda must be finite and >= 0, got " + fixedLambda);
+            }
+            lambdaGrid = new double[] {fixedLambda};
+        } else {
             if (lambdaGrid == null || lambdaGrid.length == 0) {
-                throw new IllegalArgumentException("GCV needs a non-empty lambda grid");
+                throw new IllegalArgumentException(criterion + " needs a non-empty lambda grid");
             }
             for (double l : lambdaGrid) {
                 if (!(l > 0) || !Double.isFinite(l)) {
@@ -30,31 +60,55 @@ public record RidgeSettings(double fixedLambda, double[] lambdaGrid) {
             }
             lambdaGrid = lambdaGrid.clone();
             Arrays.sort(lambdaGrid);
-        } else {
-            lambdaGrid = new double[] {fixedLambda};
+            fixedLambda = Double.NaN;
         }
     }
 
-    /**
-     * GCV over the default grid: 10^-14 .. 10^4, four points per decade. The low end is far below
-     * any useful penalty so that noise-free data are fitted exactly (bias ~ lambda / s_min^2).
-     */
-    public static RidgeSettings gcv() {
-        return gcv(logGrid(1e-14, 1e4, 4));
+    /** The default grid: 10^-14 .. 10^4, four points per decade. The low end is far below any
+     * useful penalty so that noise-free data are fitted exactly (bias ~ lambda / s_min^2). */
+    public static double[] defaultGrid() {
+        return logGrid(1e-14, 1e4, 4);
     }
 
-    /** GCV over the given grid. */
+    /** Classic GCV over the default grid. */
+    public static RidgeSettings gcv() {
+        return gcv(defaultGrid());
+    }
+
+    /** Classic GCV over the given grid. */
     public static RidgeSettings gcv(double[] grid) {
-        return new RidgeSettings(Double.NaN, grid);
+        return new RidgeSettings(Criterion.GCV, Double.NaN, grid, 1.0);
+    }
+
+    /** Modified GCV {@code m RSS / (m - alpha df)^2} over the default grid. */
+    public static RidgeSettings modifiedGcv(double alpha) {
+        return new RidgeSettings(Criterion.GCV, Double.NaN, defaultGrid(), alpha);
+    }
+
+    /** Exact leave-one-out cross-validation over the default grid. */
+    public static RidgeSettings leaveOneOut() {
+        return new RidgeSettings(Criterion.LOOCV, Double.NaN, defaultGrid(), 1.0);
     }
 
     /** A fixed lambda (no search). */
     public static RidgeSettings fixed(double lambda) {
-        return new RidgeSettings(lambda, null);
+        return new RidgeSettings(Criterion.FIXED, lambda, null, 1.0);
     }
 
-    public boolean usesGcv() {
-        return Double.isNaN(fixedLambda);
+    /**
+     * Parses {@code gcv}, {@code gcv:ALPHA} (modified GCV), {@code loocv} or a number (fixed
+     * lambda), for command-line options.
+     */
+    public static RidgeSettings parse(String spec) {
+        String s = spec == null ? "" : spec.trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (s.equals("gcv")) return gcv();
+            if (s.startsWith("gcv:")) return modifiedGcv(Double.parseDouble(s.substring(4)));
+            if (s.equals("loocv") || s.equals("loo")) return leaveOneOut();
+            return fixed(Double.parseDouble(s));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("lambda choice must be gcv, gcv:ALPHA, loocv or a number, got '" + spec + "'");
+        }
     }
 
     /** {@code from, ..., to} spaced evenly in log10 with {@code perDecade} points per decade. */

@@ -7,6 +7,12 @@ package org.atomdoe.fit;
  * meant to be another block with their own weights, so that the fit minimises
  * {@code sum over blocks and rows of w_i (y_i - x_i . c)^2 + penalty}.
  *
+ * <p>For the linear energy model {@code E = w . sum_atoms B + sum_s e0_s n_s} (columns: species
+ * counts, then descriptor), an energy row is {@code [n_s..., sum_atoms B...]} with target E; a force
+ * row for atom {@code i}, component {@code a} is {@code [0..., -sum_atoms dB/dr_ia...]} with target
+ * {@code F_ia} (the species columns do not move with positions), typically in a block whose weights
+ * are {@code (sigma_E / sigma_F)^2} relative to the energy weights.
+ *
  * <p>The matrix is row-major: entry (i, j) is {@code x[i * cols + j]}. Arrays are referenced, not
  * copied; do not modify them while a fit runs.
  *

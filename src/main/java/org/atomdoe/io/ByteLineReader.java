@@ -20,8 +20,15 @@ final class ByteLineReader {
     private long nextOffset;        // absolute offset just after the current line's terminator
 
     ByteLineReader(InputStream in, int bufferSize) {
+        this(in, bufferSize, 0, 0);
+    }
+
+    /** A reader whose first line is line {@code firstLine} (1-based) at absolute byte {@code firstOffset}. */
+    ByteLineReader(InputStream in, int bufferSize, long firstLine, long firstOffset) {
         this.in = in;
         this.buf = new byte[bufferSize];
+        this.lineNumber = firstLine - 1;
+        this.bufOffset = firstOffset;
     }
 
     /** Advances to the next line; false at end of input. */

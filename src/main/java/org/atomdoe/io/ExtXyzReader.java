@@ -47,13 +47,22 @@ public final class ExtXyzReader implements Closeable {
 
     /** Reads from {@code in}; {@code sourceName} is used in error messages. Gzip is detected. */
     public ExtXyzReader(InputStream in, String sourceName) throws IOException {
+        this(in, sourceName, 1, 0);
+    }
+
+    /**
+     * Reads a part of a larger file (see {@link ExtXyzChunks}): {@code in} starts at a frame's count
+     * line, which is line {@code firstLine} at byte {@code firstOffset} of the whole file, so that
+     * messages and recorded offsets refer to the whole file.
+     */
+    public ExtXyzReader(InputStream in, String sourceName, long firstLine, long firstOffset) throws IOException {
         this.source = sourceName;
         InputStream buffered = in.markSupported() ? in : new BufferedInputStream(in, 1 << 16);
         buffered.mark(2);
         int b0 = buffered.read(), b1 = buffered.read();
         buffered.reset();
         this.stream = (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(buffered, 1 << 16) : buffered;
-        this.lines = new ByteLineReader(stream, BUFFER);
+        this.lines = new ByteLineReader(stream, BUFFER, firstLine, firstOffset);
     }
 
     /** Opens a file ({@code -} reads standard input). */

@@ -4,6 +4,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.atomdoe.io.ExtXyzChunks;
 import org.atomdoe.io.ExtXyzReader;
 import org.atomdoe.structure.AtomArray;
 import org.atomdoe.structure.Structure;
@@ -34,16 +42,71 @@ public record PoolSummary(String file, int frames, long atoms, int minAtoms, int
                           int withEnergy, int withForces, int withStress, int periodicFrames,
                           long bytes, double readSeconds) {
 
-    /** Reads {@code path} once and summarises it. */
+    /** Reads {@code path} once, on one thread, and summarises it. */
     public static PoolSummary of(Path path) throws IOException {
+        return of(path, 1);
+    }
+
+    /**
+     * Reads {@code path} once and summarises it; an uncompressed file is split at frame boundaries
+     * ({@link ExtXyzChunks}) and parsed on {@code threads} threads.
+     */
+    public static PoolSummary of(Path path, int threads) throws IOException {
         long t0 = System.nanoTime();
-        int frames = 0, minAtoms = Integer.MAX_VALUE, maxAtoms = 0, energy = 0, forces = 0, stress = 0, periodic = 0;
-        long atoms = 0, bytes = 0;
-        Map<String, Long> species = new TreeMap<>();
-        Map<String, Integer> configTypes = new TreeMap<>();
-        Map<String, Integer> infoKeys = new TreeMap<>();
-        Map<String, Integer> arrays = new TreeMap<>();
-        try (ExtXyzReader r = ExtXyzReader.open(path)) {
+        Tally total = new Tally();
+        boolean parallel = threads > 1 && !path.toString().equals("-") && !isGzip(path) && Files.size(path) > (1 << 20);
+        if (!parallel) {
+            try (ExtXyzReader r = ExtXyzReader.open(path)) {
+                total.read(r);
+            }
+        } else {
+            List<ExtXyzChunks.Chunk> chunks = ExtXyzChunks.split(path, threads);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<Tally>> parts = new ArrayList<>();
+                for (ExtXyzChunks.Chunk c : chunks) {
+                    parts.add(pool.submit(() -> {
+                        Tally t = new Tally();
+                        try (ExtXyzReader r = new ExtXyzReader(ExtXyzChunks.open(path, c), path.toString(), c.firstLine(), c.start())) {
+                            t.read(r);
+                        }
+                        return t;
+                    }));
+                }
+                for (Future<Tally> f : parts) total.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                if (e.getCause() instanceof IOException io) throw io;
+                throw new IOException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        double secs = (System.nanoTime() - t0) * 1e-9;
+        return new PoolSummary(path.toString(), total.frames, total.atoms, total.frames == 0 ? 0 : total.minAtoms, total.maxAtoms,
+                total.species, total.configTypes, total.infoKeys, total.arrays, total.energy, total.forces, total.stress,
+                total.periodic, total.bytes, secs);
+    }
+
+    private static boolean isGzip(Path p) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(p)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+
+    /** Counts of one part of a file; parts add up. */
+    private static final class Tally {
+        int frames, minAtoms = Integer.MAX_VALUE, maxAtoms, energy, forces, stress, periodic;
+        long atoms, bytes;
+        final Map<String, Long> species = new TreeMap<>();
+        final Map<String, Integer> configTypes = new TreeMap<>();
+        final Map<String, Integer> infoKeys = new TreeMap<>();
+        final Map<String, Integer> arrays = new TreeMap<>();
+
+        void read(ExtXyzReader r) {
             for (Structure s; (s = r.next()) != null; ) {
                 frames++;
                 atoms += s.natoms();
@@ -65,8 +128,21 @@ public record PoolSummary(String file, int frames, long atoms, int minAtoms, int
                 bytes = r.frameOffset() + r.frameLength();
             }
         }
-        double secs = (System.nanoTime() - t0) * 1e-9;
-        return new PoolSummary(path.toString(), frames, atoms, frames == 0 ? 0 : minAtoms, maxAtoms, species,
-                configTypes, infoKeys, arrays, energy, forces, stress, periodic, bytes, secs);
+
+        void add(Tally o) {
+            frames += o.frames;
+            atoms += o.atoms;
+            minAtoms = Math.min(minAtoms, o.minAtoms);
+            maxAtoms = Math.max(maxAtoms, o.maxAtoms);
+            energy += o.energy;
+            forces += o.forces;
+            stress += o.stress;
+            periodic += o.periodic;
+            bytes = Math.max(bytes, o.bytes);
+            o.species.forEach((k, v) -> species.merge(k, v, Long::sum));
+            o.configTypes.forEach((k, v) -> configTypes.merge(k, v, Integer::sum));
+            o.infoKeys.forEach((k, v) -> infoKeys.merge(k, v, Integer::sum));
+            o.arrays.forEach((k, v) -> arrays.merge(k, v, Integer::sum));
+        }
     }
 }

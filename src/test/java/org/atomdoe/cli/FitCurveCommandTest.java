@@ -75,6 +75,18 @@ class FitCurveCommandTest {
     }
 
     @Test
+    void descriptorSettingsFromJsonFile(@TempDir Path dir) throws Exception {
+        Path js = dir.resolve("snap.json");
+        Files.writeString(js, "{\"name\": \"snap\", \"twojmax\": 4, \"radelem\": [0.5], \"rcutfac\": 4.7}");
+        Path a = dir.resolve("a.npy"), b = dir.resolve("b.npy");
+        assertEquals(0, CliRunner.run("describe", "data/Si_test.xyz", "-d", "@" + js, "-o", a.toString(), "-q").code());
+        assertEquals(0, CliRunner.run("describe", "data/Si_test.xyz", "-d", "snap:twojmax=4,radelem=0.5,rcutfac=4.7", "-o", b.toString(), "-q").code());
+        assertEquals(java.util.Arrays.toString(org.atomdoe.io.Npy.read(b).values()), java.util.Arrays.toString(org.atomdoe.io.Npy.read(a).values()));
+        Files.writeString(js, "[1, 2]");
+        assertEquals(3, CliRunner.run("describe", "data/Si_test.xyz", "-d", "@" + js, "-o", a.toString(), "-q").code());
+    }
+
+    @Test
     void badDescriptorIsAUsageError() {
         CliRunner.Run r = CliRunner.run("fit", "data/Si_test.xyz", "-d", "nosuch:x=1", "-q");
         assertEquals(2, r.code());

@@ -65,6 +65,7 @@ class AssessmentTest {
         assertTrue(c.approximateMaxLeverage() <= 1 + 1e-3, "max d / p = " + c.approximateMaxLeverage());
         assertTrue(c.dEfficiencyVsApproximate() > 0.8 && c.dEfficiencyVsApproximate() <= 1, "" + c.dEfficiencyVsApproximate());
         assertTrue(c.gEfficiency() > 0 && c.gEfficiency() <= 1 + 1e-12);
+        assertEquals(null, Certificate.of(prob, new int[] {0, 1}, 0).gEfficiency(), "singular design: no certificate");
         assertEquals(Math.exp(1 - c.maxLeverage() / p), c.dEfficiencyBound(), 1e-12);
         // the bound from the equivalence theorem never exceeds the certified efficiency by construction of both as lower bounds
         assertTrue(c.dEfficiencyBound() <= 1);

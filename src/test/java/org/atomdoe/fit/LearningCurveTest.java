@@ -53,6 +53,24 @@ class LearningCurveTest {
     }
 
     @Test
+    void explicitSelectionMatrixAndPerTypeErrors() {
+        double[] w = SyntheticEnergies.weights(74, 5);
+        EnergyDataset pool = SyntheticEnergies.make(75, 40, w, 0.01);
+        EnergyDataset test = SyntheticEnergies.make(76, 30, w, 0.0);
+        // select on the raw descriptor sums instead of the weighted design rows
+        LearningCurve.Settings s = new LearningCurve.Settings(new int[] {10, 40}, 3, 5L, null, null, 2, 0.1);
+        LearningCurve.Result r = LearningCurve.run(pool, test, pool.features(), 5, List.of(new FarthestPointSelector()), s);
+        assertEquals(2, r.points().size());
+        LearningCurve.Point p10 = r.points().get(0);
+        assertEquals(10, p10.size());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+                new FarthestPointSelector().select(pool.features(), 40, 5, 10, 0), p10.selected());
+        assertEquals(List.of(EnergyErrors.NO_CONFIG_TYPE, "bulk", "surface"), List.copyOf(p10.maePerConfigType().keySet()));
+        assertThrows(IllegalArgumentException.class,
+                () -> LearningCurve.run(pool, test, new double[39 * 5], 5, List.of(new FarthestPointSelector()), s));
+    }
+
+    @Test
     void quantilesInterpolateLikeNumpy() {
         double[] v = {1, 2, 3, 4};
         assertEquals(2.5, LearningCurve.quantile(v, 0.5));

@@ -117,6 +117,44 @@ class LinearEnergyModelTest {
     }
 
     @Test
+    void tinyTrainingSetsStillGiveAModel() {
+        double[] w = SyntheticEnergies.weights(101, 6);
+        EnergyDataset all = SyntheticEnergies.make(102, 10, w, 0.01);
+        for (RidgeSettings s : List.of(RidgeSettings.gcv(), RidgeSettings.modifiedGcv(1.4), RidgeSettings.leaveOneOut())) {
+            for (int n = 1; n <= 3; n++) {
+                int[] rows = new int[n];
+                for (int i = 0; i < n; i++) rows[i] = i;
+                LinearEnergyModel m = LinearEnergyModel.fit(all.subset(rows), s);
+                for (double v : m.predict(all)) assertTrue(Double.isFinite(v), s + " n=" + n);
+            }
+        }
+        // a single one-species structure: its energy per atom becomes the species energy
+        EnergyDataset one = new EnergyDataset(new double[] {3.0, 1.0}, 2, null, List.of("A"), new int[] {4},
+                new double[] {-20.0}, null);
+        LinearEnergyModel m = LinearEnergyModel.fit(one, RidgeSettings.gcv());
+        assertEquals(-5.0, m.speciesEnergies()[0], 1e-12);
+        assertArrayEquals(new double[] {0, 0}, m.featureWeights());
+    }
+
+    @Test
+    void fitReportAndTable() throws Exception {
+        double[] w = SyntheticEnergies.weights(91, 4);
+        EnergyDataset train = SyntheticEnergies.make(92, 40, w, 0.01);
+        EnergyDataset test = SyntheticEnergies.make(93, 12, w, 0.01);
+        EnergyFitReport r = EnergyFitReport.fitAndEvaluate(train, test, EnergyWeighting.PER_ATOM, RidgeSettings.gcv());
+        assertEquals(40, r.train().structures());
+        assertEquals(12, r.test().structures());
+        assertEquals(r.model().evaluate(test), r.test());
+        String t = r.test().table();
+        String[] lines = t.split("\\R");
+        assertEquals(1 + 3 + 1, lines.length, t); // header, three config types, all
+        assertTrue(lines[4].startsWith("all") && lines[4].contains(String.format(java.util.Locale.ROOT, "%.3f",
+                r.test().maeMeVPerAtom())), t);
+        assertTrue(new ObjectMapper().writeValueAsString(r).contains("\"perConfigType\""));
+        assertNull(EnergyFitReport.fitAndEvaluate(train, null, EnergyWeighting.PER_ATOM, RidgeSettings.gcv()).test());
+    }
+
+    @Test
     void predictionMapsSpeciesByName() {
         double[] w = SyntheticEnergies.weights(61, 3);
         EnergyDataset train = SyntheticEnergies.make(62, 20, w, 0.0);

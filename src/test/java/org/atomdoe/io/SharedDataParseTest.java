@@ -58,4 +58,18 @@ class SharedDataParseTest {
         }
         assertEquals(EXPECTED.size(), checked, "every documented file was found and checked");
     }
+
+    @Test
+    void parallelSummaryEqualsSequential() throws IOException {
+        Path wbe = DATA.resolve("wbe_snap_wood2019/WBe_all.xyz");
+        assumeTrue(Files.exists(wbe), "../shared/data is absent: skipping the parallel parse check");
+        PoolSummary one = PoolSummary.of(wbe, 1), two = PoolSummary.of(wbe, 3);
+        assertEquals(one.frames(), two.frames());
+        assertEquals(one.atoms(), two.atoms());
+        assertEquals(one.species(), two.species());
+        assertEquals(one.configTypes(), two.configTypes());
+        assertEquals(one.infoKeys(), two.infoKeys());
+        assertEquals(one.bytes(), two.bytes());
+        assertEquals(one.minAtoms(), two.minAtoms());
+    }
 }

@@ -1,0 +1,95 @@
+package org.atomdoe.cli;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.atomdoe.descriptor.Aggregation;
+import org.atomdoe.descriptor.Descriptor;
+import org.atomdoe.descriptor.FeatureMatrix;
+import org.atomdoe.descriptor.SpeciesChannels;
+import org.atomdoe.design.DesignProblem;
+import org.atomdoe.fit.EnergyDataset;
+import org.atomdoe.fit.EnergyWeighting;
+import org.atomdoe.io.Npy;
+import org.atomdoe.io.Pool;
+import org.atomdoe.structure.Structure;
+import org.atomdoe.util.Progress;
+
+/**
+ * Glue from pools to a {@link DesignProblem}: candidate rows are the rows the linear energy fit
+ * sees ({@code [n_s..., sum_atoms B]}, weighted per atom by default), or the user's own features.
+ *
+ * @param problem  the design problem (pool rows as candidates, training rows as fixed rows)
+ * @param labels   column labels
+ * @param species  species of the model
+ * @param spec     descriptor spec or the features file
+ * @param settings descriptor settings (null for user features)
+ * @param scales   column scales applied
+ */
+record Candidates(DesignProblem problem, List<String> labels, List<String> species, String spec, Object settings,
+                  double[] scales) {
+
+    static Candidates build(DesignOptions o, Pool pool, Pool train, int threads, Progress progress) throws IOException {
+        List<List<Structure>> pools = new ArrayList<>();
+        pools.add(pool.frames());
+        if (train != null) pools.add(train.frames());
+        List<String> species = FeatureMatrix.speciesOf(pools);
+        double[] x, x0 = null;
+        int p;
+        List<String> labels;
+        String spec;
+        Object settings = null;
+        if (o.features != null) {
+            if (train != null) throw new Main.UsageException("--features cannot be combined with --train (give the training rows in the file's first rows instead)");
+            Npy.Matrix m = Npy.read(o.features);
+            if (m.rows() != pool.size()) {
+                throw new Main.UsageException("--features: " + o.features + " has " + m.rows() + " rows, the pool has " + pool.size() + " frames");
+            }
+            x = m.values();
+            p = m.cols();
+            labels = new ArrayList<>();
+            for (int k = 0; k < p; k++) labels.add("f" + k);
+            spec = o.features.toString();
+        } else {
+            Descriptor d = FitCommand.parseDescriptor(o.descriptor, species);
+            SpeciesChannels ch = SpeciesChannels.of(species);
+            EnergyWeighting w = weighting(o.weighting);
+            FeatureMatrix fp = FeatureMatrix.perStructure(pool.frames(), o.descriptor, d, Aggregation.SUM, ch, threads, progress);
+            EnergyDataset dp = FitCommand.dataset(pool, species, fp);
+            x = dp.weightedDesignMatrix(w);
+            p = dp.designColumns();
+            labels = dp.designLabels();
+            if (train != null) {
+                FeatureMatrix ft = FeatureMatrix.perStructure(train.frames(), o.descriptor, d, Aggregation.SUM, ch, threads, progress);
+                x0 = FitCommand.dataset(train, species, ft).weightedDesignMatrix(w);
+            }
+            spec = o.descriptor;
+            settings = d.settings();
+        }
+        DesignProblem prob = new DesignProblem(x, pool.size(), p, x0, x0 == null ? 0 : train.size(), checkRidge(o.ridge), null, 0);
+        double[] scales = new double[p];
+        java.util.Arrays.fill(scales, 1.0);
+        switch (o.scale) {
+            case "unit" -> {
+                scales = prob.unitScales();
+                prob = prob.scaled(scales);
+            }
+            case "none" -> { }
+            default -> throw new Main.UsageException("--scale must be unit or none, got '" + o.scale + "'");
+        }
+        return new Candidates(prob, labels, species, spec, settings, scales);
+    }
+
+    static EnergyWeighting weighting(String w) {
+        return switch (w) {
+            case "per-atom" -> EnergyWeighting.PER_ATOM;
+            case "total" -> EnergyWeighting.PER_STRUCTURE;
+            default -> throw new Main.UsageException("--weighting must be per-atom or total, got '" + w + "'");
+        };
+    }
+
+    private static double checkRidge(double r) {
+        if (!(r >= 0) || !Double.isFinite(r)) throw new Main.UsageException("--ridge must be >= 0, got " + r);
+        return r;
+    }
+}

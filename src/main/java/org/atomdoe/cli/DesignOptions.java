@@ -1,0 +1,33 @@
+package org.atomdoe.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** How candidate rows are made and which design model they describe (shared by select, assess). */
+final class DesignOptions {
+    @Option(names = {"-d", "--descriptor"}, paramLabel = "SPEC", defaultValue = "snap:twojmax=6",
+            description = "Descriptor of the linear energy model E = w . sum_atoms B + sum_s e0_s n_s "
+                    + "(default ${DEFAULT-VALUE}; soap, acsf, radial, snap with key=value options, or @FILE.json).")
+    String descriptor;
+
+    @Option(names = "--features", paramLabel = "X.npy",
+            description = "Your own per-structure candidate rows (one row per pool frame, e.g. MACE/ACE features) instead of --descriptor.")
+    Path features;
+
+    @Option(names = {"-c", "--criterion"}, paramLabel = "C", defaultValue = "D",
+            description = "D (log det M), A (trace M^-1) or I (mean prediction variance over the pool); default ${DEFAULT-VALUE}.")
+    String criterion;
+
+    @Option(names = "--ridge", paramLabel = "LAMBDA", defaultValue = "0",
+            description = "Ridge prior lambda in M = X0'X0 + sum x x' + lambda I, on the scaled columns (default ${DEFAULT-VALUE}).")
+    double ridge;
+
+    @Option(names = "--scale", paramLabel = "S", defaultValue = "unit",
+            description = "Column scaling: unit (unit root-mean-square over the pool, default) or none. "
+                    + "D-optimal designs do not depend on it when the ridge is 0.")
+    String scale;
+
+    @Option(names = "--weighting", paramLabel = "W", defaultValue = "per-atom",
+            description = "Rows as the energy fit weights them: per-atom (default: rows / natoms) or total.")
+    String weighting;
+}

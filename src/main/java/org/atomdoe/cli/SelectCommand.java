@@ -1,0 +1,277 @@
+package org.atomdoe.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.atomdoe.design.Certificate;
+import org.atomdoe.design.Criterion;
+import org.atomdoe.design.DesignCriteria;
+import org.atomdoe.design.Feasibility;
+import org.atomdoe.design.Informativeness;
+import org.atomdoe.design.OptimalDesign;
+import org.atomdoe.io.AtomicFiles;
+import org.atomdoe.io.Pool;
+import org.atomdoe.report.RunReport;
+import org.atomdoe.structure.Structure;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code atomdoe select POOL.xyz -n 100 -o selected.xyz}: an optimal training set, before any DFT. */
+@Command(name = "select", mixinStandardHelpOptions = true,
+        description = {"Choose the configurations to compute with DFT: a D-, A- or I-optimal subset of the pool for the "
+                + "linear energy model of the descriptor, by greedy selection and modified Fedorov exchange. Writes the "
+                + "chosen frames byte for byte, a JSON report (criteria, certificate, feasibility, timings) and optionally "
+                + "an annotated pool and plots."},
+        footer = {"", "Examples:",
+                "  atomdoe select data/Si_train.xyz -n 30 -o si30.xyz --report si30.json --plots si30",
+                "  atomdoe select pool.xyz -n 50 --train have.xyz --criterion I -o next.xyz",
+                "  atomdoe select pool.xyz --cost-budget 100 --cost atoms3 -o cheap.xyz",
+                "  atomdoe select pool.xyz -n 40 --per-config-type 10 --starts 5 --seed 3 -o s.xyz"})
+final class SelectCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "POOL.xyz", description = "Candidate configurations (no energies needed).")
+    Path pool;
+
+    @Option(names = "-n", paramLabel = "N", description = "Number of configurations to choose.")
+    Integer n;
+
+    @Option(names = "--train", paramLabel = "HAVE.xyz", description = "Configurations already computed (augment mode: they count as fixed rows).")
+    Path train;
+
+    @Option(names = "--cost-budget", paramLabel = "B", description = "Choose by gain per cost within this total cost instead of a count.")
+    Double costBudget;
+
+    @Option(names = "--cost", paramLabel = "COST", defaultValue = "atoms3",
+            description = "Cost per configuration with --cost-budget: atoms3 ((natoms / mean natoms)^3, default) or info:KEY (a number in each frame).")
+    String cost;
+
+    @Option(names = "--per-config-type", paramLabel = "K", description = "At most K configurations of each config_type.")
+    Integer perConfigType;
+
+    @Option(names = "--algorithm", paramLabel = "A", defaultValue = "fedorov", description = "greedy or fedorov (greedy start + modified Fedorov exchange, default).")
+    String algorithm;
+
+    @Option(names = "--starts", defaultValue = "1", description = "Starts (the first greedy, the others randomised greedy); default ${DEFAULT-VALUE}.")
+    int starts;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the randomised starts (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--time-limit", paramLabel = "SEC", description = "Stop the search after SEC seconds and keep the best design so far (marked in the report).")
+    Double timeLimit;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "SELECTED.xyz", description = "Chosen frames, copied byte for byte, in selection order.")
+    Path output;
+
+    @Option(names = "--report", paramLabel = "REPORT.json", description = "JSON report (default: OUTPUT with .json).")
+    Path report;
+
+    @Option(names = "--annotated", paramLabel = "POOL_OUT.xyz", description = "The pool with doe_* info keys (leverage, gain, gamma, selected, rank).")
+    Path annotated;
+
+    @Option(names = "--plots", paramLabel = "BASE", description = "Write BASE_leverage, BASE_pca and BASE_spectrum as PNG and SVG.")
+    Path plots;
+
+    @Mixin
+    DesignOptions design;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        Stopwatch sw = new Stopwatch();
+        RunReport rep = new RunReport(Version.get(), "select");
+        Pool p = Pool.read(pool);
+        Pool t = train == null ? null : Pool.read(train);
+        rep.timing("read", sw.lap());
+        if (n == null && costBudget == null) throw new Main.UsageException("give -n N or --cost-budget B");
+        if (n != null && n < 1) throw new Main.UsageException("-n must be at least 1");
+        if (n != null && costBudget == null && n > p.size()) {
+            throw new Main.UsageException("-n " + n + " exceeds the pool of " + p.size() + " frames in " + pool);
+        }
+        Criterion crit = parseCriterion(design.criterion);
+        Candidates cand = Candidates.build(design, p, t, common.threads(), common.progress());
+        rep.timing("descriptors", sw.lap());
+
+        OptimalDesign.Settings s = new OptimalDesign.Settings(crit, n == null ? 0 : n, null, Double.NaN, null, null,
+                parseAlgorithm(algorithm), starts, seed, 1e-9, 100,
+                timeLimit == null ? 0.0 : timeLimit, common.threads());
+        double[] costs = null;
+        if (costBudget != null) {
+            costs = costs(p, cost);
+            s = s.withBudget(costs, costBudget);
+        }
+        List<String> types = new ArrayList<>();
+        if (perConfigType != null) {
+            int[] group = new int[p.size()];
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < p.size(); i++) {
+                String ct = p.get(i).configType();
+                if (ct == null) {
+                    group[i] = -1;
+                    continue;
+                }
+                group[i] = index.computeIfAbsent(ct, k -> {
+                    types.add(k);
+                    return types.size() - 1;
+                });
+            }
+            int[] quota = new int[types.size()];
+            java.util.Arrays.fill(quota, perConfigType);
+            s = s.withQuotas(group, quota);
+        }
+        OptimalDesign.Result r;
+        try {
+            r = OptimalDesign.select(cand.problem(), s, common.progress());
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+        rep.timing("design", sw.lap());
+        int[] sel = r.selected();
+        DesignCriteria crits = DesignCriteria.of(cand.problem(), sel, r.effectiveRidge());
+        Feasibility feas = Feasibility.of(cand.problem(), sel, cand.labels());
+        Certificate cert = Certificate.of(cand.problem(), sel, 3000);
+        rep.timing("assessment", sw.lap());
+
+        AtomicFiles.write(output, out -> p.copyFrames(sel, out));
+        rep.setting("n", n).setting("costBudget", costBudget).setting("cost", costBudget == null ? null : cost)
+                .setting("perConfigType", perConfigType).setting("criterion", crit.name()).setting("algorithm", algorithm)
+                .setting("starts", starts).setting("seed", seed).setting("timeLimitSeconds", timeLimit)
+                .setting("descriptor", cand.spec()).setting("descriptorSettings", cand.settings())
+                .setting("species", cand.species()).setting("ridge", design.ridge).setting("scale", design.scale)
+                .setting("weighting", design.features == null ? design.weighting : null).setting("threads", common.threads());
+        rep.input("pool", pool, p.size(), p.totalAtoms());
+        if (t != null) rep.input("train", train, t.size(), t.totalAtoms());
+        if (design.features != null) rep.input("features", design.features, p.size(), -1);
+        rep.put("selected", sel);
+        rep.put("criteria", criteriaJson(crits));
+        rep.put("certificate", cert);
+        rep.put("feasibility", feasibilityJson(feas));
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("effectiveRidge", r.effectiveRidge());
+        run.put("bestStart", r.bestStart());
+        run.put("startObjectives", r.startObjectives());
+        run.put("passes", r.passes());
+        run.put("swaps", r.swaps());
+        run.put("converged", r.converged());
+        run.put("timedOut", r.timedOut());
+        run.put("status", r.timedOut() ? "best design found before the time limit (not converged)" : r.converged() ? "converged" : "stopped at the pass limit");
+        run.put("totalCost", r.totalCost());
+        run.put("columns", cand.labels());
+        rep.put("design", run);
+        rep.put("coverage", coverage(p, sel));
+        Informativeness inf = null;
+        if (annotated != null || plots != null) inf = Informativeness.of(cand.problem(), sel, common.threads());
+        if (annotated != null) Annotations.write(annotated, p, sel, inf);
+        if (plots != null) Annotations.plots(plots, cand, sel, inf, feas, "select " + crit + "-optimal, n = " + sel.length);
+        rep.timing("output", sw.lap());
+        Path reportPath = report != null ? report : output.resolveSibling(output.getFileName() + ".json");
+        rep.write(reportPath);
+
+        System.out.printf("selected %d of %d frames (%s-optimal, %s) -> %s%n", sel.length, p.size(), crit, cand.spec(), output);
+        System.out.printf("  log det M %s, trace M^-1 %s, I %s%n", fmt(crits.logDet()), fmt(crits.a()), fmt(crits.i()));
+        System.out.printf("  rank %d of %d%s; G-efficiency %s, D-efficiency >= %s%s%n", feas.rank(), feas.p(),
+                feas.conditionNumber() == null ? " (singular)" : String.format(", condition %.3g", feas.conditionNumber()),
+                fmt3(cert.gEfficiency()), fmt3(cert.dEfficiencyBound()),
+                cert.dEfficiencyVsApproximate() == null ? "" : String.format(", >= %.3f of the approximate optimum", cert.dEfficiencyVsApproximate()));
+        if (r.timedOut()) System.out.println("  note: the time limit stopped the search; this is the best design found so far");
+        System.out.println("  report " + reportPath);
+        return 0;
+    }
+
+    static String fmt3(Double v) {
+        return v == null ? "undefined (singular)" : String.format("%.3f", v);
+    }
+
+    static String fmt(Double v) {
+        return v == null ? "singular" : String.format("%.6g", v);
+    }
+
+    static Criterion parseCriterion(String c) {
+        try {
+            return Criterion.parse(c);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--criterion: " + e.getMessage());
+        }
+    }
+
+    static OptimalDesign.Algorithm parseAlgorithm(String a) {
+        return switch (a) {
+            case "greedy" -> OptimalDesign.Algorithm.GREEDY;
+            case "fedorov" -> OptimalDesign.Algorithm.FEDOROV;
+            default -> throw new Main.UsageException("--algorithm must be greedy or fedorov, got '" + a + "'");
+        };
+    }
+
+    static double[] costs(Pool p, String spec) {
+        double[] c = new double[p.size()];
+        if (spec.equals("atoms3")) {
+            double mean = p.totalAtoms() / (double) p.size();
+            for (int i = 0; i < c.length; i++) c[i] = Math.pow(p.get(i).natoms() / mean, 3);
+            return c;
+        }
+        if (spec.startsWith("info:")) {
+            String key = spec.substring(5);
+            for (int i = 0; i < c.length; i++) {
+                Object v = p.get(i).info().get(key);
+                if (!(v instanceof Number num) || !(num.doubleValue() > 0)) {
+                    throw new org.atomdoe.io.InputFormatException(p.source().toString(), p.line(i) + 1,
+                            "expected a positive number for the cost key '" + key + "', found " + v);
+                }
+                c[i] = num.doubleValue();
+            }
+            return c;
+        }
+        throw new Main.UsageException("--cost must be atoms3 or info:KEY, got '" + spec + "'");
+    }
+
+    static Map<String, Object> criteriaJson(DesignCriteria c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("logdet", c.logDet());
+        m.put("a", c.a());
+        m.put("i", c.i());
+        m.put("ridge", c.ridge());
+        m.put("singular", c.logDet() == null);
+        return m;
+    }
+
+    static Map<String, Object> feasibilityJson(Feasibility f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p", f.p());
+        m.put("rank", f.rank());
+        m.put("feasible", f.feasible());
+        m.put("conditionNumber", f.conditionNumber());
+        m.put("rankTolerance", f.tolerance());
+        m.put("weakestDirections", f.weakest());
+        m.put("poolRank", f.poolRank());
+        m.put("moreToFullRank", f.moreToFullRank());
+        m.put("eigenvalues", f.eigenvalues());
+        return m;
+    }
+
+    /** Per species: atoms and frames of the selection containing it; per config_type: frames. */
+    static Map<String, Object> coverage(Pool p, int[] sel) {
+        Map<String, long[]> species = new java.util.TreeMap<>();
+        Map<String, Integer> types = new java.util.TreeMap<>();
+        for (int i : sel) {
+            Structure s = p.get(i);
+            String[] sym = s.speciesSymbols();
+            int[] cnt = s.speciesCounts();
+            for (int k = 0; k < sym.length; k++) {
+                long[] a = species.computeIfAbsent(sym[k], q -> new long[2]);
+                a[0] += cnt[k];
+                a[1]++;
+            }
+            types.merge(s.configType() == null ? "(none)" : s.configType(), 1, Integer::sum);
+        }
+        Map<String, Object> sp = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : species.entrySet()) sp.put(e.getKey(), Map.of("atoms", e.getValue()[0], "frames", e.getValue()[1]));
+        return Map.of("species", sp, "configTypes", types);
+    }
+}
