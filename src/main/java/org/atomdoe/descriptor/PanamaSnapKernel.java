@@ -10,28 +10,24 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link ScalarSnapKernel} up to FMA rounding.
  */
 public final class PanamaSnapKernel implements SnapKernel {
-    private final VectorSpecies<Double> species;
-    private final int lanes;
+    /**
+     * The vector shape: the CPU's preferred one, or {@code -Datomdoe.snap.vectorBits=256} (128, 256,
+     * 512). A static final so that the JIT sees a constant species and intrinsifies every operation.
+     */
+    private static final VectorSpecies<Double> species = chooseSpecies();
+    private static final int lanes = species.length();
 
-    /** With the preferred (widest) vector shape of this CPU. */
-    public PanamaSnapKernel() {
-        this(DoubleVector.SPECIES_PREFERRED);
+    private static VectorSpecies<Double> chooseSpecies() {
+        String bits = System.getProperty("atomdoe.snap.vectorBits", "");
+        return switch (bits) {
+            case "128" -> DoubleVector.SPECIES_128;
+            case "256" -> DoubleVector.SPECIES_256;
+            case "512" -> DoubleVector.SPECIES_512;
+            default -> DoubleVector.SPECIES_PREFERRED;
+        };
     }
 
-    /** With a given vector width in bits (128, 256 or 512); for benchmarks of the shape. */
-    public PanamaSnapKernel(int bits) {
-        this(switch (bits) {
-            case 128 -> DoubleVector.SPECIES_128;
-            case 256 -> DoubleVector.SPECIES_256;
-            case 512 -> DoubleVector.SPECIES_512;
-            default -> throw new IllegalArgumentException("vector width must be 128, 256 or 512 bits, got " + bits);
-        });
-    }
-
-    private PanamaSnapKernel(VectorSpecies<Double> species) {
-        this.species = species;
-        this.lanes = species.length();
-    }
+    public PanamaSnapKernel() {}
 
     @Override
     public int lanes() {
@@ -173,42 +169,89 @@ public final class PanamaSnapKernel implements SnapKernel {
         final int L = lanes;
         final int nb = ix.nb;
         final int idxuMax = ix.idxuMax;
-        final int[] bz = ix.bZStart, zts = ix.zTermStart, zjju = ix.zJju, t1 = ix.termU1, t2 = ix.termU2;
-        final double[] zw = ix.zWeight, tc = ix.termC;
+        final int[] bz = ix.bZStart, zjju = ix.zJju;
+        final double[] zw = ix.zWeight;
         final DoubleVector zero = DoubleVector.zero(S);
-        final DoubleVector[] sums = new DoubleVector[ndens];
+        // sums of the element triples live in a plain array: vectors kept in an Object array would be boxed
+        final double[] sums = ndens == 1 ? null : new double[ndens * L];
         for (int e1 = 0; e1 < ndens; e1++) {
             final int o1 = e1 * idxuMax;
             for (int e2 = 0; e2 < ndens; e2++) {
                 final int o2 = e2 * idxuMax;
+                // same density for both factors: the merged symmetric term list
+                final boolean same = e1 == e2;
+                final int[] zts = same ? ix.symTermStart : ix.zTermStart;
+                final int[] t1 = same ? ix.symTermU1 : ix.termU1, t2 = same ? ix.symTermU2 : ix.termU2;
+                final double[] tc = same ? ix.symTermC : ix.termC;
                 for (int jb = 0; jb < nb; jb++) {
-                    for (int e3 = 0; e3 < ndens; e3++) sums[e3] = zero;
+                    DoubleVector sum = zero;
+                    if (sums != null) java.util.Arrays.fill(sums, 0.0);
                     for (int z = bz[jb], zend = bz[jb + 1]; z < zend; z++) {
-                        DoubleVector zrp = zero, zrm = zero, zi = zero;
-                        for (int t = zts[z], tend = zts[z + 1]; t < tend; t++) {
+                        // two terms per step into independent accumulators: the FMA latency, not
+                        // the throughput, bounds a single chain
+                        DoubleVector zrp = zero, zrm = zero, zip = zero, zim = zero;
+                        DoubleVector zrp2 = zero, zrm2 = zero, zip2 = zero, zim2 = zero;
+                        int t = zts[z];
+                        final int tend = zts[z + 1];
+                        for (; t + 1 < tend; t += 2) {
                             final int i1 = (o1 + t1[t]) * L, i2 = (o2 + t2[t]) * L;
-                            final double c = tc[t];
+                            final int k1 = (o1 + t1[t + 1]) * L, k2 = (o2 + t2[t + 1]) * L;
+                            final DoubleVector c = DoubleVector.broadcast(S, tc[t]);
+                            final DoubleVector d = DoubleVector.broadcast(S, tc[t + 1]);
+                            DoubleVector c1r = DoubleVector.fromArray(S, utr, i1).mul(c);
+                            DoubleVector c1i = DoubleVector.fromArray(S, uti, i1).mul(c);
+                            DoubleVector u2r = DoubleVector.fromArray(S, utr, i2);
+                            DoubleVector u2i = DoubleVector.fromArray(S, uti, i2);
+                            DoubleVector d1r = DoubleVector.fromArray(S, utr, k1).mul(d);
+                            DoubleVector d1i = DoubleVector.fromArray(S, uti, k1).mul(d);
+                            DoubleVector v2r = DoubleVector.fromArray(S, utr, k2);
+                            DoubleVector v2i = DoubleVector.fromArray(S, uti, k2);
+                            zrp = c1r.fma(u2r, zrp);
+                            zrm = c1i.fma(u2i, zrm);
+                            zip = c1r.fma(u2i, zip);
+                            zim = c1i.fma(u2r, zim);
+                            zrp2 = d1r.fma(v2r, zrp2);
+                            zrm2 = d1i.fma(v2i, zrm2);
+                            zip2 = d1r.fma(v2i, zip2);
+                            zim2 = d1i.fma(v2r, zim2);
+                        }
+                        if (t < tend) {
+                            final int i1 = (o1 + t1[t]) * L, i2 = (o2 + t2[t]) * L;
+                            final DoubleVector c = DoubleVector.broadcast(S, tc[t]);
                             DoubleVector c1r = DoubleVector.fromArray(S, utr, i1).mul(c);
                             DoubleVector c1i = DoubleVector.fromArray(S, uti, i1).mul(c);
                             DoubleVector u2r = DoubleVector.fromArray(S, utr, i2);
                             DoubleVector u2i = DoubleVector.fromArray(S, uti, i2);
                             zrp = c1r.fma(u2r, zrp);
                             zrm = c1i.fma(u2i, zrm);
-                            zi = c1r.fma(u2i, zi);
-                            zi = c1i.fma(u2r, zi);
+                            zip = c1r.fma(u2i, zip);
+                            zim = c1i.fma(u2r, zim);
                         }
-                        final DoubleVector zr = zrp.sub(zrm);
-                        final double w = zw[z];
+                        final DoubleVector zi = zip.add(zim).add(zip2.add(zim2));
+                        final DoubleVector zr = zrp.sub(zrm).add(zrp2.sub(zrm2));
+                        final DoubleVector w = DoubleVector.broadcast(S, zw[z]);
                         final int jju = zjju[z];
-                        for (int e3 = 0; e3 < ndens; e3++) {
-                            int o3 = (e3 * idxuMax + jju) * L;
+                        if (sums == null) {
+                            int o3 = jju * L;
                             DoubleVector p = DoubleVector.fromArray(S, uti, o3).mul(zi);
                             p = DoubleVector.fromArray(S, utr, o3).fma(zr, p);
-                            sums[e3] = p.fma(DoubleVector.broadcast(S, w), sums[e3]);
+                            sum = p.fma(w, sum);
+                        } else {
+                            for (int e3 = 0; e3 < ndens; e3++) {
+                                int o3 = (e3 * idxuMax + jju) * L;
+                                DoubleVector p = DoubleVector.fromArray(S, uti, o3).mul(zi);
+                                p = DoubleVector.fromArray(S, utr, o3).fma(zr, p);
+                                p.fma(w, DoubleVector.fromArray(S, sums, e3 * L)).intoArray(sums, e3 * L);
+                            }
                         }
                     }
-                    for (int e3 = 0; e3 < ndens; e3++) {
-                        sums[e3].mul(2.0).intoArray(b, (((e1 * ndens + e2) * ndens + e3) * nb + jb) * L);
+                    if (sums == null) {
+                        sum.mul(2.0).intoArray(b, jb * L);
+                    } else {
+                        for (int e3 = 0; e3 < ndens; e3++) {
+                            DoubleVector.fromArray(S, sums, e3 * L).mul(2.0)
+                                    .intoArray(b, (((e1 * ndens + e2) * ndens + e3) * nb + jb) * L);
+                        }
                     }
                 }
             }

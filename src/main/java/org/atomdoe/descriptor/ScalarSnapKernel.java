@@ -109,13 +109,18 @@ public final class ScalarSnapKernel implements SnapKernel {
     public void bispectrum(SnapIndex ix, int ndens, double[] utr, double[] uti, double[] b) {
         final int nb = ix.nb;
         final int idxuMax = ix.idxuMax;
-        final int[] bz = ix.bZStart, zts = ix.zTermStart, zjju = ix.zJju, t1 = ix.termU1, t2 = ix.termU2;
-        final double[] zw = ix.zWeight, tc = ix.termC;
+        final int[] bz = ix.bZStart, zjju = ix.zJju;
+        final double[] zw = ix.zWeight;
         final double[] sums = new double[ndens];
         for (int e1 = 0; e1 < ndens; e1++) {
             final int o1 = e1 * idxuMax;
             for (int e2 = 0; e2 < ndens; e2++) {
                 final int o2 = e2 * idxuMax;
+                // same density for both factors: the merged symmetric term list
+                final boolean same = e1 == e2;
+                final int[] zts = same ? ix.symTermStart : ix.zTermStart;
+                final int[] t1 = same ? ix.symTermU1 : ix.termU1, t2 = same ? ix.symTermU2 : ix.termU2;
+                final double[] tc = same ? ix.symTermC : ix.termC;
                 for (int jb = 0; jb < nb; jb++) {
                     java.util.Arrays.fill(sums, 0.0);
                     for (int z = bz[jb]; z < bz[jb + 1]; z++) {

@@ -60,6 +60,8 @@ public final class SnapBispectrum implements Descriptor {
     private final double[] bnormFactor;
     private final double[] bzero;
     private final double cutoff;
+    /** Per species pair (I*nspecies + J): cutoff rcutfac·(R_I + R_J) and its square; per species wj. */
+    private final double[] pairCut, pairCutSq, wjOf;
 
     /** Single-threaded, SIMD kernel when available. */
     public SnapBispectrum(SnapSettings settings) {
@@ -95,6 +97,18 @@ public final class SnapBispectrum implements Descriptor {
             bzero[k] = settings.bzeroflag() ? (settings.bnormflag() ? 1.0 : j + 1) : 0.0;
         }
         this.cutoff = settings.maxCutoff();
+        int ns = settings.species().size();
+        this.pairCut = new double[ns * ns];
+        this.pairCutSq = new double[ns * ns];
+        this.wjOf = new double[ns];
+        for (int a = 0; a < ns; a++) {
+            wjOf[a] = settings.wj().get(a);
+            for (int b = 0; b < ns; b++) {
+                double c = settings.pairCutoff(a, b); // (radi + radj) * rcutfac, as LAMMPS
+                pairCut[a * ns + b] = c;
+                pairCutSq[a * ns + b] = c * c;
+            }
+        }
         this.labels = Collections.unmodifiableList(buildLabels());
     }
 
@@ -280,7 +294,8 @@ public final class SnapBispectrum implements Descriptor {
         final double[] ar = ws.ar, ai = ws.ai, br = ws.br, bi = ws.bi, sw = ws.sw;
         final double[] dxs = nl.dx(), dys = nl.dy(), dzs = nl.dz();
         final int[] nbr = nl.neighbors();
-        final double rcutfac = settings.rcutfac(), rfac0 = settings.rfac0(), rmin0 = settings.rmin0();
+        final double rfac0 = settings.rfac0(), rmin0 = settings.rmin0();
+        final int ns = settings.species().size();
         final boolean switching = settings.switchflag();
         final boolean chem = settings.chemflag();
         int nslots = 0;
@@ -288,15 +303,14 @@ public final class SnapBispectrum implements Descriptor {
             int i = first + l;
             int c = 0;
             if (i < n) {
-                int si = speciesOf[i];
-                double radi = settings.radelem().get(si);
+                int si = speciesOf[i] * ns;
                 for (int k = off[i], end = off[i + 1]; k < end; k++) {
                     // LAMMPS sna/atom uses r_ij = x_i - x_j
                     double x = -dxs[k], y = -dys[k], z = -dzs[k];
                     double rsq = x * x + y * y + z * z;
                     int sj = speciesOf[nbr[k]];
-                    double rcut = (radi + settings.radelem().get(sj)) * rcutfac;
-                    if (!(rsq < rcut * rcut && rsq > 1e-20)) continue;
+                    if (!(rsq < pairCutSq[si + sj] && rsq > 1e-20)) continue;
+                    double rcut = pairCut[si + sj];
                     double r = Math.sqrt(rsq);
                     double theta0 = (r - rmin0) * rfac0 * Math.PI / (rcut - rmin0);
                     double z0 = r / Math.tan(theta0);
@@ -311,7 +325,7 @@ public final class SnapBispectrum implements Descriptor {
                     else if (r <= rmin0) sfac = 1.0;
                     else if (r > rcut) sfac = 0.0;
                     else sfac = 0.5 * (Math.cos((r - rmin0) * (Math.PI / (rcut - rmin0))) + 1.0);
-                    double wsf = sfac * settings.wj().get(sj);
+                    double wsf = sfac * wjOf[sj];
                     if (chem) {
                         for (int e = 0; e < ndens; e++) sw[e * swStride + p] = e == sj ? wsf : 0.0;
                     } else {

@@ -54,6 +54,13 @@ public final class SnapIndex {
     /** Per term: u index of the j1 factor, u index of the j2 factor, coefficient cg_a·cg_b. */
     public final int[] termU1, termU2;
     public final double[] termC;
+    /**
+     * The same terms for two factors from the same density: in blocks with j1 = j2 the terms
+     * {@code (p, q)} and {@code (q, p)} multiply the same product {@code u_p u_q}, so they are
+     * merged (coefficients added); about a fifth fewer terms at 2J = 6..10.
+     */
+    public final int[] symTermStart, symTermU1, symTermU2;
+    public final double[] symTermC;
     /** LAMMPS {@code cglist} and its block offsets {@code cgBlock[(j1*(2J+1) + j2)*(2J+1) + j]}. */
     public final double[] cglist;
     public final int[] cgBlock;
@@ -129,6 +136,9 @@ public final class SnapIndex {
         // Flattened Z terms for the half of Z each B needs (LAMMPS compute_zi loops, compute_bi weights).
         IntList zj = new IntList(), ts = new IntList(), t1 = new IntList(), t2 = new IntList();
         DoubleList zw = new DoubleList(), tc = new DoubleList();
+        IntList ss = new IntList(), s1 = new IntList(), s2 = new IntList();
+        DoubleList sc = new DoubleList();
+        java.util.LinkedHashMap<Long, Double> merged = new java.util.LinkedHashMap<>();
         bZStart = new int[nb + 1];
         for (int b = 0; b < nb; b++) {
             bZStart[b] = zj.size;
@@ -144,6 +154,8 @@ public final class SnapIndex {
                     zj.add(idxuBlock[j] + (j + 1) * mb + ma);
                     zw.add(weight);
                     ts.add(t1.size);
+                    ss.add(s1.size);
+                    int zfirst = t1.size;
                     int ma1min = Math.max(0, (2 * ma - j - j2 + j1) / 2);
                     int ma2max = (2 * ma - j - (2 * ma1min - j1) + j2) / 2;
                     int na = Math.min(j1, (2 * ma - j + j2 + j1) / 2) - ma1min + 1;
@@ -168,11 +180,31 @@ public final class SnapIndex {
                         jju2 -= j2 + 1;
                         icgb += j2;
                     }
+                    merged.clear();
+                    for (int t = zfirst; t < t1.size; t++) {
+                        int p = t1.a[t], q = t2.a[t];
+                        if (j1 == j2 && q < p) {
+                            int tmp = p;
+                            p = q;
+                            q = tmp;
+                        }
+                        merged.merge(((long) p << 32) | q, tc.a[t], Double::sum);
+                    }
+                    for (var e : merged.entrySet()) {
+                        s1.add((int) (e.getKey() >>> 32));
+                        s2.add((int) (long) e.getKey());
+                        sc.add(e.getValue());
+                    }
                 }
             }
         }
         bZStart[nb] = zj.size;
         ts.add(t1.size);
+        ss.add(s1.size);
+        symTermStart = ss.toArray();
+        symTermU1 = s1.toArray();
+        symTermU2 = s2.toArray();
+        symTermC = sc.toArray();
         zJju = zj.toArray();
         zWeight = zw.toArray();
         zTermStart = ts.toArray();
@@ -227,7 +259,7 @@ public final class SnapIndex {
                 * factorial((-j1 + j2 + j) / 2) / sfaccg);
     }
 
-    /** n! as a double; exact for n &le; 22, which covers 2J &le; 20 ((3·20)/2 + 1 = 31 is rounded like LAMMPS's table). */
+    /** n! as a double by repeated products: exact for n &le; 22 (all of 2J &le; 14); within a few ulps above, where LAMMPS tabulates rounded values. */
     static double factorial(int n) {
         if (n < 0) throw new IllegalArgumentException("factorial of negative " + n);
         double f = 1.0;

@@ -15,7 +15,7 @@ import java.util.List;
  * @param species       element symbols; {@code radelem}, {@code wj} and the chemflag element index follow this order
  *                      (LAMMPS type order)
  * @param rcutfac       scale of the radii (LAMMPS {@code rcutfac})
- * @param rfac0         fraction of π reached at the cutoff (LAMMPS {@code rfac0}, 0 &lt; rfac0 &le; 1... typically 0.99363)
+ * @param rfac0         fraction of π reached at the cutoff (LAMMPS {@code rfac0}), in (0, 1], typically 0.99363
  * @param rmin0         inner distance of the mapping (LAMMPS {@code rmin0}, default 0)
  * @param twojmax       2·J, the band limit (LAMMPS {@code twojmax}), 0..20
  * @param radelem       per-species radius (Å)
