@@ -7,7 +7,11 @@ package org.atomdoe.design;
 final class DenseMath {
     private DenseMath() {}
 
+    private static final org.atomdoe.linalg.DenseKernels KERNELS = org.atomdoe.linalg.Dense.kernels();
+
+    /** Dot product; the Vector API kernel for long rows, a 4-accumulator loop for short ones. */
     static double dot(double[] a, int ao, double[] b, int bo, int len) {
+        if (len >= 16) return KERNELS.dot(len, a, ao, b, bo);
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int k = 0;
         for (; k + 3 < len; k += 4) {

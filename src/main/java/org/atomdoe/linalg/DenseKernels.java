@@ -1,0 +1,34 @@
+package org.atomdoe.linalg;
+
+/**
+ * The inner kernels of the dense linear algebra (EJML style: row-major {@code double[]} plus
+ * offset and leading dimension). Two implementations: {@link ScalarDenseKernels} and the Vector
+ * API twin {@code PanamaDenseKernels}, chosen once by {@link Dense#kernels()}.
+ *
+ * <p>Index convention: element (i, j) of a matrix stored at {@code off} with leading dimension
+ * {@code ld} is {@code a[off + i * ld + j]}.
+ */
+public interface DenseKernels {
+    /** {@code sum_{t<n} a[aOff+t] * b[bOff+t]}. */
+    double dot(int n, double[] a, int aOff, double[] b, int bOff);
+
+    /**
+     * Forward substitution on many right-hand sides stored as columns: Z := L^-1 Z, with L the
+     * p x p lower triangle at {@code l, lOff, ldl} (entries above the diagonal are not read) and Z
+     * p x ncols at {@code z, zOff, ldz}. Vectorised along the columns (one column = one right-hand
+     * side, e.g. one candidate row transposed), register-blocked over 4 rows of L.
+     */
+    void lowerSolveColumns(int p, double[] l, int lOff, int ldl, double[] z, int zOff, int ldz, int ncols);
+
+    /**
+     * Rank-k update C[i][j] -= sum_{t<k} A[i][t] * At[t][j] for rows i in [i0, i1) and columns j in
+     * [j0, j1), restricted to j <= i when {@code lowerOnly} (the SYRK of a right-looking Cholesky).
+     * A row i is at {@code aOff + i*lda}, At row t at {@code atOff + t*ldat}, C(i, j) at
+     * {@code cOff + i*ldc + j}.
+     */
+    void gemmSub(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int lda,
+                 double[] at, int atOff, int ldat, double[] c, int cOff, int ldc, boolean lowerOnly);
+
+    /** out[outOff + j] = sum_{t<p} z[zOff + t*ldz + j]^2 for j < ncols (column squared norms). */
+    void columnSquares(int p, double[] z, int zOff, int ldz, int ncols, double[] out, int outOff);
+}

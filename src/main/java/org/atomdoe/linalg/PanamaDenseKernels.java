@@ -1,0 +1,200 @@
+package org.atomdoe.linalg;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API implementation of {@link DenseKernels}. Register tiles: 4 rows x 2 vectors (8
+ * accumulators, 6 loads per 8 FMAs; 3 vectors spill with the 16 AVX2 registers) for the column-wise forward substitution and the rank-k
+ * update; edges fall back to 1-vector tiles and then to the scalar twin.
+ */
+public final class PanamaDenseKernels implements DenseKernels {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+    private static final int W = 2 * VL;
+    private static final ScalarDenseKernels SCALAR = new ScalarDenseKernels();
+
+    @Override
+    public double dot(int n, double[] a, int aOff, double[] b, int bOff) {
+        DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S);
+        int t = 0;
+        for (; t + 2 * VL <= n; t += 2 * VL) {
+            s0 = DoubleVector.fromArray(S, a, aOff + t).fma(DoubleVector.fromArray(S, b, bOff + t), s0);
+            s1 = DoubleVector.fromArray(S, a, aOff + t + VL).fma(DoubleVector.fromArray(S, b, bOff + t + VL), s1);
+        }
+        for (; t + VL <= n; t += VL) {
+            s0 = DoubleVector.fromArray(S, a, aOff + t).fma(DoubleVector.fromArray(S, b, bOff + t), s0);
+        }
+        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; t < n; t++) s += a[aOff + t] * b[bOff + t];
+        return s;
+    }
+
+    @Override
+    public void lowerSolveColumns(int p, double[] l, int lOff, int ldl, double[] z, int zOff, int ldz, int ncols) {
+        int j = 0;
+        for (; j + W <= ncols; j += W) solveTile2(p, l, lOff, ldl, z, zOff + j, ldz);
+        for (; j + VL <= ncols; j += VL) solveTile1(p, l, lOff, ldl, z, zOff + j, ldz);
+        if (j < ncols) SCALAR.lowerSolveColumns(p, l, lOff, ldl, z, zOff + j, ldz, ncols - j);
+    }
+
+    private static void solveTile2(int p, double[] l, int lOff, int ldl, double[] z, int zo, int ldz) {
+        int k = 0;
+        for (; k + 4 <= p; k += 4) {
+            int r0 = zo + k * ldz, r1 = r0 + ldz, r2 = r1 + ldz, r3 = r2 + ldz;
+            DoubleVector a00 = DoubleVector.fromArray(S, z, r0), a01 = DoubleVector.fromArray(S, z, r0 + VL);
+            DoubleVector a10 = DoubleVector.fromArray(S, z, r1), a11 = DoubleVector.fromArray(S, z, r1 + VL);
+            DoubleVector a20 = DoubleVector.fromArray(S, z, r2), a21 = DoubleVector.fromArray(S, z, r2 + VL);
+            DoubleVector a30 = DoubleVector.fromArray(S, z, r3), a31 = DoubleVector.fromArray(S, z, r3 + VL);
+            int l0 = lOff + k * ldl, l1 = l0 + ldl, l2 = l1 + ldl, l3 = l2 + ldl;
+            for (int t = 0; t < k; t++) {
+                int zt = zo + t * ldz;
+                DoubleVector v0 = DoubleVector.fromArray(S, z, zt), v1 = DoubleVector.fromArray(S, z, zt + VL);
+                DoubleVector b0 = DoubleVector.broadcast(S, -l[l0 + t]);
+                DoubleVector b1 = DoubleVector.broadcast(S, -l[l1 + t]);
+                DoubleVector b2 = DoubleVector.broadcast(S, -l[l2 + t]);
+                DoubleVector b3 = DoubleVector.broadcast(S, -l[l3 + t]);
+                a00 = v0.fma(b0, a00); a01 = v1.fma(b0, a01);
+                a10 = v0.fma(b1, a10); a11 = v1.fma(b1, a11);
+                a20 = v0.fma(b2, a20); a21 = v1.fma(b2, a21);
+                a30 = v0.fma(b3, a30); a31 = v1.fma(b3, a31);
+            }
+            // the 4 x 4 diagonal triangle
+            double inv = 1.0 / l[l0 + k];
+            a00 = a00.mul(inv); a01 = a01.mul(inv);
+            DoubleVector b = DoubleVector.broadcast(S, -l[l1 + k]);
+            a10 = a00.fma(b, a10); a11 = a01.fma(b, a11);
+            inv = 1.0 / l[l1 + k + 1];
+            a10 = a10.mul(inv); a11 = a11.mul(inv);
+            b = DoubleVector.broadcast(S, -l[l2 + k]);
+            a20 = a00.fma(b, a20); a21 = a01.fma(b, a21);
+            b = DoubleVector.broadcast(S, -l[l2 + k + 1]);
+            a20 = a10.fma(b, a20); a21 = a11.fma(b, a21);
+            inv = 1.0 / l[l2 + k + 2];
+            a20 = a20.mul(inv); a21 = a21.mul(inv);
+            b = DoubleVector.broadcast(S, -l[l3 + k]);
+            a30 = a00.fma(b, a30); a31 = a01.fma(b, a31);
+            b = DoubleVector.broadcast(S, -l[l3 + k + 1]);
+            a30 = a10.fma(b, a30); a31 = a11.fma(b, a31);
+            b = DoubleVector.broadcast(S, -l[l3 + k + 2]);
+            a30 = a20.fma(b, a30); a31 = a21.fma(b, a31);
+            inv = 1.0 / l[l3 + k + 3];
+            a30 = a30.mul(inv); a31 = a31.mul(inv);
+            a00.intoArray(z, r0); a01.intoArray(z, r0 + VL);
+            a10.intoArray(z, r1); a11.intoArray(z, r1 + VL);
+            a20.intoArray(z, r2); a21.intoArray(z, r2 + VL);
+            a30.intoArray(z, r3); a31.intoArray(z, r3 + VL);
+        }
+        for (; k < p; k++) {
+            int r0 = zo + k * ldz;
+            DoubleVector a0 = DoubleVector.fromArray(S, z, r0), a1 = DoubleVector.fromArray(S, z, r0 + VL);
+            int l0 = lOff + k * ldl;
+            for (int t = 0; t < k; t++) {
+                int zt = zo + t * ldz;
+                DoubleVector b0 = DoubleVector.broadcast(S, -l[l0 + t]);
+                a0 = DoubleVector.fromArray(S, z, zt).fma(b0, a0);
+                a1 = DoubleVector.fromArray(S, z, zt + VL).fma(b0, a1);
+            }
+            double inv = 1.0 / l[l0 + k];
+            a0.mul(inv).intoArray(z, r0); a1.mul(inv).intoArray(z, r0 + VL);
+        }
+    }
+
+    private static void solveTile1(int p, double[] l, int lOff, int ldl, double[] z, int zo, int ldz) {
+        for (int k = 0; k < p; k++) {
+            int r0 = zo + k * ldz;
+            DoubleVector a0 = DoubleVector.fromArray(S, z, r0);
+            int l0 = lOff + k * ldl;
+            for (int t = 0; t < k; t++) {
+                a0 = DoubleVector.fromArray(S, z, zo + t * ldz).fma(DoubleVector.broadcast(S, -l[l0 + t]), a0);
+            }
+            a0.mul(1.0 / l[l0 + k]).intoArray(z, r0);
+        }
+    }
+
+    @Override
+    public void gemmSub(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int lda,
+                        double[] at, int atOff, int ldat, double[] c, int cOff, int ldc, boolean lowerOnly) {
+        int i = i0;
+        for (; i + 4 <= i1; i += 4) {
+            // columns every row of the block needs: j < i + 1 for the first row of the block
+            int jFull = lowerOnly ? Math.min(j1, i + 1) : j1;
+            int j = j0;
+            for (; j + W <= jFull; j += W) tile4x2(i, j, k, a, aOff, lda, at, atOff, ldat, c, cOff, ldc);
+            for (; j + VL <= jFull; j += VL) tile4x1(i, j, k, a, aOff, lda, at, atOff, ldat, c, cOff, ldc);
+            if (j < j1) SCALAR.gemmSub(i, i + 4, j, j1, k, a, aOff, lda, at, atOff, ldat, c, cOff, ldc, lowerOnly);
+        }
+        for (; i < i1; i++) {
+            int jEnd = lowerOnly ? Math.min(j1, i + 1) : j1;
+            int j = j0;
+            for (; j + VL <= jEnd; j += VL) {
+                int ci = cOff + i * ldc + j;
+                DoubleVector acc = DoubleVector.fromArray(S, c, ci);
+                int ai = aOff + i * lda;
+                for (int t = 0; t < k; t++) {
+                    acc = DoubleVector.fromArray(S, at, atOff + t * ldat + j).fma(DoubleVector.broadcast(S, -a[ai + t]), acc);
+                }
+                acc.intoArray(c, ci);
+            }
+            if (j < jEnd) SCALAR.gemmSub(i, i + 1, j, jEnd, k, a, aOff, lda, at, atOff, ldat, c, cOff, ldc, false);
+        }
+    }
+
+    private static void tile4x2(int i, int j, int k, double[] a, int aOff, int lda, double[] at, int atOff, int ldat,
+                                double[] c, int cOff, int ldc) {
+        int c0 = cOff + i * ldc + j, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        DoubleVector a00 = DoubleVector.fromArray(S, c, c0), a01 = DoubleVector.fromArray(S, c, c0 + VL);
+        DoubleVector a10 = DoubleVector.fromArray(S, c, c1), a11 = DoubleVector.fromArray(S, c, c1 + VL);
+        DoubleVector a20 = DoubleVector.fromArray(S, c, c2), a21 = DoubleVector.fromArray(S, c, c2 + VL);
+        DoubleVector a30 = DoubleVector.fromArray(S, c, c3), a31 = DoubleVector.fromArray(S, c, c3 + VL);
+        int x0 = aOff + i * lda, x1 = x0 + lda, x2 = x1 + lda, x3 = x2 + lda;
+        int bt = atOff + j;
+        for (int t = 0; t < k; t++, bt += ldat) {
+            DoubleVector v0 = DoubleVector.fromArray(S, at, bt), v1 = DoubleVector.fromArray(S, at, bt + VL);
+            DoubleVector b0 = DoubleVector.broadcast(S, -a[x0 + t]);
+            DoubleVector b1 = DoubleVector.broadcast(S, -a[x1 + t]);
+            DoubleVector b2 = DoubleVector.broadcast(S, -a[x2 + t]);
+            DoubleVector b3 = DoubleVector.broadcast(S, -a[x3 + t]);
+            a00 = v0.fma(b0, a00); a01 = v1.fma(b0, a01);
+            a10 = v0.fma(b1, a10); a11 = v1.fma(b1, a11);
+            a20 = v0.fma(b2, a20); a21 = v1.fma(b2, a21);
+            a30 = v0.fma(b3, a30); a31 = v1.fma(b3, a31);
+        }
+        a00.intoArray(c, c0); a01.intoArray(c, c0 + VL);
+        a10.intoArray(c, c1); a11.intoArray(c, c1 + VL);
+        a20.intoArray(c, c2); a21.intoArray(c, c2 + VL);
+        a30.intoArray(c, c3); a31.intoArray(c, c3 + VL);
+    }
+
+    private static void tile4x1(int i, int j, int k, double[] a, int aOff, int lda, double[] at, int atOff, int ldat,
+                                double[] c, int cOff, int ldc) {
+        int c0 = cOff + i * ldc + j, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        DoubleVector a0 = DoubleVector.fromArray(S, c, c0), a1 = DoubleVector.fromArray(S, c, c1);
+        DoubleVector a2 = DoubleVector.fromArray(S, c, c2), a3 = DoubleVector.fromArray(S, c, c3);
+        int x0 = aOff + i * lda, x1 = x0 + lda, x2 = x1 + lda, x3 = x2 + lda;
+        int bt = atOff + j;
+        for (int t = 0; t < k; t++, bt += ldat) {
+            DoubleVector v = DoubleVector.fromArray(S, at, bt);
+            a0 = v.fma(DoubleVector.broadcast(S, -a[x0 + t]), a0);
+            a1 = v.fma(DoubleVector.broadcast(S, -a[x1 + t]), a1);
+            a2 = v.fma(DoubleVector.broadcast(S, -a[x2 + t]), a2);
+            a3 = v.fma(DoubleVector.broadcast(S, -a[x3 + t]), a3);
+        }
+        a0.intoArray(c, c0); a1.intoArray(c, c1); a2.intoArray(c, c2); a3.intoArray(c, c3);
+    }
+
+    @Override
+    public void columnSquares(int p, double[] z, int zOff, int ldz, int ncols, double[] out, int outOff) {
+        int j = 0;
+        for (; j + VL <= ncols; j += VL) {
+            DoubleVector s = DoubleVector.zero(S);
+            for (int t = 0; t < p; t++) {
+                DoubleVector v = DoubleVector.fromArray(S, z, zOff + t * ldz + j);
+                s = v.fma(v, s);
+            }
+            s.intoArray(out, outOff + j);
+        }
+        if (j < ncols) SCALAR.columnSquares(p, z, zOff + j, ldz, ncols - j, out, outOff + j);
+    }
+}

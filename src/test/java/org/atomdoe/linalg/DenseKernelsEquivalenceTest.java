@@ -1,0 +1,88 @@
+package org.atomdoe.linalg;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.atomdoe.simd.VectorSupport;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** Panama vs scalar kernels at lane and tile boundaries (sizes 1..70, primes, 1021). */
+class DenseKernelsEquivalenceTest {
+    private static final DenseKernels SCALAR = new ScalarDenseKernels();
+
+    private static int[] sizes() {
+        return IntStream.concat(IntStream.rangeClosed(1, 70), IntStream.of(97, 101, 127, 131, 1021)).toArray();
+    }
+
+    private static DenseKernels panama() {
+        DenseKernels p = VectorSupport.panamaOrNull(DenseKernels.class, "org.atomdoe.linalg.PanamaDenseKernels");
+        if (Boolean.getBoolean("atomdoe.expectScalar")) assertNull(p, "scalar run must not load Panama kernels");
+        Assumptions.assumeTrue(p != null, "Vector API not available in this JVM");
+        return p;
+    }
+
+    private static double[] rnd(Random r, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = r.nextGaussian();
+        return v;
+    }
+
+    private static double[] lowerWellConditioned(Random r, int p) {
+        double[] l = new double[p * p];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < i; j++) l[i * p + j] = 0.3 * r.nextGaussian() / Math.sqrt(p);
+            l[i * p + i] = 1 + r.nextDouble();
+        }
+        return l;
+    }
+
+    @Test
+    void dotMatches() {
+        DenseKernels pk = panama();
+        Random r = new Random(1);
+        for (int n : sizes()) {
+            double[] a = rnd(r, n + 3), b = rnd(r, n + 5);
+            assertEquals(SCALAR.dot(n, a, 3, b, 5), pk.dot(n, a, 3, b, 5), 1e-12 * n, "n=" + n);
+        }
+    }
+
+    @Test
+    void lowerSolveColumnsMatches() {
+        DenseKernels pk = panama();
+        Random r = new Random(2);
+        for (int n : sizes()) {
+            int p = Math.min(n, 70), cols = n;
+            double[] l = lowerWellConditioned(r, p);
+            int ldz = cols + 2;
+            double[] z = rnd(r, p * ldz + 1);
+            double[] zs = z.clone(), zp = z.clone();
+            SCALAR.lowerSolveColumns(p, l, 0, p, zs, 1, ldz, cols);
+            pk.lowerSolveColumns(p, l, 0, p, zp, 1, ldz, cols);
+            for (int i = 0; i < z.length; i++) assertEquals(zs[i], zp[i], 1e-11 * (1 + Math.abs(zs[i])), "p=" + p + " cols=" + cols + " i=" + i);
+            double[] os = new double[cols + 1], op = new double[cols + 1];
+            SCALAR.columnSquares(p, zs, 1, ldz, cols, os, 1);
+            pk.columnSquares(p, zs, 1, ldz, cols, op, 1);
+            for (int i = 0; i < os.length; i++) assertEquals(os[i], op[i], 1e-11 * (1 + os[i]));
+        }
+    }
+
+    @Test
+    void gemmSubMatchesLowerAndFull() {
+        DenseKernels pk = panama();
+        Random r = new Random(3);
+        for (int n : sizes()) {
+            int m = n, k = 1 + n % 23, cols = n;
+            double[] a = rnd(r, m * (k + 1));
+            double[] at = rnd(r, k * (cols + 3));
+            for (boolean lower : new boolean[] {true, false}) {
+                double[] c = rnd(r, m * (cols + 1));
+                double[] cs = c.clone(), cp = c.clone();
+                SCALAR.gemmSub(0, m, 0, cols, k, a, 0, k + 1, at, 0, cols + 3, cs, 0, cols + 1, lower);
+                pk.gemmSub(0, m, 0, cols, k, a, 0, k + 1, at, 0, cols + 3, cp, 0, cols + 1, lower);
+                for (int i = 0; i < c.length; i++) assertEquals(cs[i], cp[i], 1e-12 * (k + 1) * 10, "n=" + n + " lower=" + lower + " i=" + i);
+            }
+        }
+    }
+}
