@@ -11,6 +11,9 @@ import org.atomdoe.descriptor.DescriptorSpecs;
 import org.atomdoe.descriptor.PairRadialBasis;
 import org.atomdoe.descriptor.RadialSettings;
 import org.atomdoe.descriptor.ScalarDescriptorKernels;
+import org.atomdoe.descriptor.ScalarSnapKernel;
+import org.atomdoe.descriptor.SnapBispectrum;
+import org.atomdoe.descriptor.SnapSettings;
 import org.atomdoe.descriptor.SoapPowerSpectrum;
 import org.atomdoe.descriptor.SoapSettings;
 import org.atomdoe.neighbors.CellList;
@@ -44,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 public class DescriptorBenchmark {
-    @Param({"radial", "acsf", "soap"})
+    @Param({"radial", "acsf", "soap", "snap6", "snap8"})
     public String descriptor;
 
     @Param({"16000"})
@@ -62,7 +65,12 @@ public class DescriptorBenchmark {
     private NeighborList list;
     private double[] rows;
 
-    static Descriptor make(String name, String kernels) {
+    static Descriptor make(String name, String kernels, int threads) {
+        if (name.startsWith("snap")) {
+            // rcutfac 4.7, rfac0 0.99363, radelem 0.5, wj 1: the LAMMPS anchor settings; SNAP threads over atoms itself
+            SnapSettings st = SnapSettings.of(List.of("W"), 4.7, 0.99363, Integer.parseInt(name.substring(4)), List.of(0.5), List.of(1.0));
+            return kernels.equals("auto") ? new SnapBispectrum(st, threads) : new SnapBispectrum(st, threads, new ScalarSnapKernel());
+        }
         if (kernels.equals("auto")) {
             String spec = switch (name) {
                 case "soap" -> "soap:rcut=5,nmax=8,lmax=6,sigma=1";
@@ -84,7 +92,7 @@ public class DescriptorBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         box = BccTungstenBox.of(atoms, 20261123L);
-        desc = make(descriptor, kernels);
+        desc = make(descriptor, kernels, threads);
         calc = new DescriptorCalculator(desc, threads);
         list = CellList.of(box, desc.cutoff(), false);
         rows = new double[box.natoms() * desc.featureCount()];

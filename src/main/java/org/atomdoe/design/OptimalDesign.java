@@ -120,12 +120,12 @@ public final class OptimalDesign {
         try {
             Result best = null;
             double[] objectives = new double[s.starts()];
-            progress.start("design " + s.criterion() + "-optimal", s.starts());
+            // progress counts greedy steps and exchange passes over all starts (the total is not known in advance)
+            progress.start("design " + s.criterion() + "-optimal (steps and passes)", 0);
             for (int start = 0; start < s.starts(); start++) {
-                Result r = runStart(prob, s, start, deadline, pool);
+                Result r = runStart(prob, s, start, deadline, pool, progress);
                 objectives[start] = r.objective();
                 if (best == null || better(s.criterion(), r, best)) best = r;
-                progress.advance(1);
                 if (r.timedOut()) break;
             }
             progress.finish();
@@ -154,7 +154,7 @@ public final class OptimalDesign {
         return 1e-6 * (scale > 0 ? scale : 1);
     }
 
-    private static Result runStart(DesignProblem prob, Settings s, int start, long deadline, ForkJoinPool pool) {
+    private static Result runStart(DesignProblem prob, Settings s, int start, long deadline, ForkJoinPool pool, Progress progress) {
         Criterion c = s.criterion();
         boolean needW = c == Criterion.I;
         double ridge = prob.ridge() > 0 ? prob.ridge() : startRidge(prob);
@@ -176,6 +176,7 @@ public final class OptimalDesign {
             if (pick < 0) break;
             st.add(pick);
             order.add(pick);
+            progress.advance(1);
             cost += s.costs() == null ? 1 : s.costs()[pick];
             if (groupCount != null && s.groups()[pick] >= 0) groupCount[s.groups()[pick]]++;
         }
@@ -215,6 +216,7 @@ public final class OptimalDesign {
                         if (s.groups()[j] >= 0) groupCount[s.groups()[j]]++;
                     }
                 }
+                progress.advance(1);
                 if (timedOut) break;
                 if (swaps == before) {
                     converged = true;
