@@ -9,19 +9,9 @@ final class DenseMath {
 
     private static final org.atomdoe.linalg.DenseKernels KERNELS = org.atomdoe.linalg.Dense.kernels();
 
-    /** Dot product; the Vector API kernel for long rows, a 4-accumulator loop for short ones. */
+    /** Dot product, by the chosen (Vector API or scalar) kernel of {@link org.atomdoe.linalg.Dense}. */
     static double dot(double[] a, int ao, double[] b, int bo, int len) {
-        if (len >= 16) return KERNELS.dot(len, a, ao, b, bo);
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int k = 0;
-        for (; k + 3 < len; k += 4) {
-            s0 += a[ao + k] * b[bo + k];
-            s1 += a[ao + k + 1] * b[bo + k + 1];
-            s2 += a[ao + k + 2] * b[bo + k + 2];
-            s3 += a[ao + k + 3] * b[bo + k + 3];
-        }
-        for (; k < len; k++) s0 += a[ao + k] * b[bo + k];
-        return (s0 + s1) + (s2 + s3);
+        return KERNELS.dot(len, a, ao, b, bo);
     }
 
     /** {@code y[yo..] += alpha * x[xo..]}. */
