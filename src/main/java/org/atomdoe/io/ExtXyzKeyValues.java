@@ -120,6 +120,14 @@ final class ExtXyzKeyValues {
         return false;
     }
 
+    private static boolean isSingleToken(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == ' ' || c == ',' || c == '\t' || Character.isWhitespace(c)) return false;
+        }
+        return !v.isEmpty();
+    }
+
     private static boolean isUid(String key) {
         return key.length() == 3 && key.equalsIgnoreCase("uid");
     }
@@ -127,7 +135,7 @@ final class ExtXyzKeyValues {
     /** Converts a value string to Long, Double, Boolean, long[], double[], boolean[] or String. */
     static Object typed(String value) {
         if (!mayBeTyped(value)) return value;
-        String[] parts = tokens(value);
+        String[] parts = isSingleToken(value) ? new String[] {value} : tokens(value);
         if (parts.length == 0) return value;
         long[] ints = new long[parts.length];
         boolean allInts = true;
