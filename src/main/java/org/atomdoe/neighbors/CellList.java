@@ -28,9 +28,13 @@ import org.atomdoe.structure.Structure;
  *     row along the first axis is one contiguous run of candidates.</li>
  * <li>Per centre, in index order: a branch-free pass over the stencil rows keeps the candidates
  *     with squared distance {@code < cutoff²} (and, for a half list, neighbour index above the
- *     centre's, or the same atom through an image whose first non-zero shift is positive); a second
- *     pass writes index, shift, {@code D} and {@code |D|} of the kept ones.</li>
+ *     centre's, or the same atom through an image whose first non-zero shift is positive); this is
+ *     the {@link CandidateFilter} kernel, Vector API ({@code PanamaCandidateFilter}) when the
+ *     module is present, else {@link ScalarCandidateFilter} (same kept set). A second pass writes
+ *     index, shift, {@code D} and {@code |D|} of the kept ones into the CSR arrays.</li>
  * </ol>
+ * A half list tests the same candidates as a full list (the half-list rule is by index, not by
+ * position, so a spatial half stencil does not apply) and writes half the entries.
  *
  * <p>Conventions are those of {@link NeighborList}: {@code D = x_j - x_i + S·H} with positions as
  * stored (an atom stored outside the cell gets {@code S = S_wrapped - n_j + n_i}), strict
@@ -48,7 +52,12 @@ public final class CellList {
     /** Default bin thickness as a fraction of the cutoff (LAMMPS uses one half as well). */
     public static final double DEFAULT_BIN_FACTOR = 0.5;
 
+    /** The candidate kernel: Vector API when available, else the scalar twin. */
+    static final CandidateFilter DEFAULT_FILTER = org.atomdoe.simd.VectorSupport.choose(CandidateFilter.class,
+            "org.atomdoe.neighbors.PanamaCandidateFilter", new ScalarCandidateFilter());
+
     private final double binFactor;
+    private final CandidateFilter filter;
 
     // geometry of the current build
     private final double[] basis = new double[9];   // rows: the three binning axes (Cartesian)
@@ -92,9 +101,9 @@ public final class CellList {
         int[] cand = new int[0], cand2 = new int[0], specCount = new int[0];
 
         void ensure(int images, int nspecies) {
-            if (cand.length < images) {
-                cand = new int[images];
-                cand2 = new int[images];
+            if (cand.length < images + CandidateFilter.PADDING) {
+                cand = new int[images + CandidateFilter.PADDING];
+                cand2 = new int[images + CandidateFilter.PADDING];
             }
             if (specCount.length < nspecies + 1) specCount = new int[nspecies + 1];
         }
@@ -110,10 +119,16 @@ public final class CellList {
      *                  candidates but visit more bins
      */
     public CellList(double binFactor) {
+        this(binFactor, DEFAULT_FILTER);
+    }
+
+    /** With an explicit candidate kernel (tests compare the Vector API and scalar ones). */
+    CellList(double binFactor, CandidateFilter filter) {
         if (!(binFactor > 0 && binFactor <= 4)) {
             throw new IllegalArgumentException("binFactor must be in (0, 4], got " + binFactor);
         }
         this.binFactor = binFactor;
+        this.filter = filter;
     }
 
     /** A new list for {@code s} (convenience; allocates). */
@@ -261,21 +276,18 @@ public final class CellList {
         long total = 0;
         for (int i = 0; i < n; i++) {
             int a0 = la[i] + g0, a1 = lb[i] + g1, a2 = lc[i] + g2;
-            for (int s2 = -r2; s2 <= r2; s2++) {
+            // images s with 0 <= a + s*nb < ext along each axis (only s = 0 along non-periodic ones)
+            int s0lo = -Math.min(r0, a0 / nb0), s0hi = Math.min(r0, (e0 - 1 - a0) / nb0);
+            int s1lo = -Math.min(r1, a1 / nb1), s1hi = Math.min(r1, (e1 - 1 - a1) / nb1);
+            int s2lo = -Math.min(r2, a2 / nb2), s2hi = Math.min(r2, (e2 - 1 - a2) / nb2);
+            for (int s2 = s2lo; s2 <= s2hi; s2++) {
                 int c2 = a2 + s2 * nb2;
-                if (c2 < 0 || c2 >= e2) continue;
-                for (int s1 = -r1; s1 <= r1; s1++) {
-                    int c1 = a1 + s1 * nb1;
-                    if (c1 < 0 || c1 >= e1) continue;
-                    int base = e0 * (c1 + e1 * c2);
-                    for (int s0 = -r0; s0 <= r0; s0++) {
-                        int c0 = a0 + s0 * nb0;
-                        if (c0 < 0 || c0 >= e0) continue;
-                        binStart[base + c0 + 1]++;
-                        total++;
-                    }
+                for (int s1 = s1lo; s1 <= s1hi; s1++) {
+                    int base = e0 * (a1 + s1 * nb1 + e1 * c2) + a0;
+                    for (int s0 = s0lo; s0 <= s0hi; s0++) binStart[base + s0 * nb0 + 1]++;
                 }
             }
+            total += (long) (s0hi - s0lo + 1) * (s1hi - s1lo + 1) * (s2hi - s2lo + 1);
         }
         if (total > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("cutoff too large for this cell: " + total + " periodic images");
         for (int b = 0; b < nbins; b++) binStart[b + 1] += binStart[b];
@@ -288,16 +300,34 @@ public final class CellList {
             double xi = wx[i], yi = wy[i], zi = wz[i];
             int k0 = n0[i], k1 = n1[i], k2 = n2[i];
             int spi = sp[i];
-            for (int s2 = -r2; s2 <= r2; s2++) {
+            int s0lo = -Math.min(r0, a0 / nb0), s0hi = Math.min(r0, (e0 - 1 - a0) / nb0);
+            int s1lo = -Math.min(r1, a1 / nb1), s1hi = Math.min(r1, (e1 - 1 - a1) / nb1);
+            int s2lo = -Math.min(r2, a2 / nb2), s2hi = Math.min(r2, (e2 - 1 - a2) / nb2);
+            int hk = 2 * i;
+            if ((s0lo | s0hi | s1lo | s1hi | s2lo | s2hi) == 0) {
+                // the common case: no periodic image of this atom lies in the ghost layers
+                int b = a0 + e0 * (a1 + e1 * a2);
+                int q = fill[b]++;
+                ex[q] = xi;
+                ey[q] = yi;
+                ez[q] = zi;
+                selfq[i] = q;
+                cbin[i] = b;
+                eidx[q] = i;
+                espec[q] = spi;
+                es0[q] = -k0;
+                es1[q] = -k1;
+                es2[q] = -k2;
+                hkey[q] = hk;
+                continue;
+            }
+            for (int s2 = s2lo; s2 <= s2hi; s2++) {
                 int c2 = a2 + s2 * nb2;
-                if (c2 < 0 || c2 >= e2) continue;
-                for (int s1 = -r1; s1 <= r1; s1++) {
+                for (int s1 = s1lo; s1 <= s1hi; s1++) {
                     int c1 = a1 + s1 * nb1;
-                    if (c1 < 0 || c1 >= e1) continue;
                     int base = e0 * (c1 + e1 * c2);
-                    for (int s0 = -r0; s0 <= r0; s0++) {
+                    for (int s0 = s0lo; s0 <= s0hi; s0++) {
                         int c0 = a0 + s0 * nb0;
-                        if (c0 < 0 || c0 >= e0) continue;
                         int q = fill[base + c0]++;
                         if ((s0 | s1 | s2) == 0) {
                             ex[q] = xi;
@@ -316,7 +346,7 @@ public final class CellList {
                         es0[q] = s0 - k0;
                         es1[q] = s1 - k1;
                         es2[q] = s2 - k2;
-                        hkey[q] = 2 * i + (BruteForceNeighbors.positiveShift(s0, s1, s2) ? 1 : 0);
+                        hkey[q] = hk + (BruteForceNeighbors.positiveShift(s0, s1, s2) ? 1 : 0);
                     }
                 }
             }
@@ -509,8 +539,8 @@ public final class CellList {
     }
 
     private void growExtended(int m) {
-        if (ex.length >= m) return;
-        int cap = Math.max(m, ex.length + (ex.length >> 1));
+        if (ex.length >= m + CandidateFilter.PADDING) return;
+        int cap = Math.max(m, ex.length + (ex.length >> 1)) + CandidateFilter.PADDING;
         ex = new double[cap];
         ey = new double[cap];
         ez = new double[cap];
@@ -553,29 +583,10 @@ public final class CellList {
             final double xi = ex[q0], yi = ey[q0], zi = ez[q0];
             int m = 0;
             if (allPeriodic) {
-                if (half) {
-                    final int key = 2 * i;
-                    for (int r = 0; r < nrows; r++) {
-                        int b = cb + rowOff[r];
-                        int e = binStart[b + rowLen[r]];
-                        for (int q = binStart[b]; q < e; q++) {
-                            double ddx = ex[q] - xi, ddy = ey[q] - yi, ddz = ez[q] - zi;
-                            double r2 = ddx * ddx + ddy * ddy + ddz * ddz;
-                            cand[m] = q;
-                            m += (r2 < rc2 & hkey[q] > key) ? 1 : 0;
-                        }
-                    }
-                } else {
-                    for (int r = 0; r < nrows; r++) {
-                        int b = cb + rowOff[r];
-                        int e = binStart[b + rowLen[r]];
-                        for (int q = binStart[b]; q < e; q++) {
-                            double ddx = ex[q] - xi, ddy = ey[q] - yi, ddz = ez[q] - zi;
-                            double r2 = ddx * ddx + ddy * ddy + ddz * ddz;
-                            cand[m] = q;
-                            m += (r2 < rc2) ? 1 : 0;
-                        }
-                    }
+                final int key = half ? 2 * i : Integer.MIN_VALUE;
+                for (int r = 0; r < nrows; r++) {
+                    int b = cb + rowOff[r];
+                    m = filter.select(ex, ey, ez, hkey, binStart[b], binStart[b + rowLen[r]], xi, yi, zi, rc2, key, cand, m);
                 }
             } else {
                 m = candidatesBounded(i, q0, cb, xi, yi, zi, half, rc2, cand);
@@ -583,14 +594,14 @@ public final class CellList {
             if (sortBySpecies && nspecies > 1) {
                 m = sortCandidatesBySpecies(cand, sc.cand2, sc.specCount, m, nspecies, half ? -1 : q0);
             } else if (!half) {
-                // drop the centre itself (i, i, 0): it is the only candidate at distance 0 with q == q0
-                int w = 0;
-                for (int t = 0; t < m; t++) {
-                    int q = cand[t];
-                    cand[w] = q;
-                    w += q != q0 ? 1 : 0;
+                // drop the centre itself (i, i, 0), kept once by the filter (q == q0); a scan and
+                // one block move is cheaper than a compaction loop with data-dependent stores
+                int t = 0;
+                while (t < m && cand[t] != q0) t++;
+                if (t < m) {
+                    System.arraycopy(cand, t + 1, cand, t, m - t - 1);
+                    m--;
                 }
-                m = w;
             }
             if (size + m > out.j.length) out.ensureCapacity(size + m);
             final int[] oj = out.j, osx = out.sx, osy = out.sy, osz = out.sz;
@@ -631,13 +642,7 @@ public final class CellList {
             int lo = Math.max(c0 + rowLo[r], 0), hi = Math.min(c0 + rowHi[r], e0 - 1);
             if (lo > hi) continue;
             int base = e0 * (b1 + e1 * b2);
-            int e = binStart[base + hi + 1];
-            for (int q = binStart[base + lo]; q < e; q++) {
-                double ddx = ex[q] - xi, ddy = ey[q] - yi, ddz = ez[q] - zi;
-                double r2 = ddx * ddx + ddy * ddy + ddz * ddz;
-                cand[m] = q;
-                m += (r2 < rc2 & hkey[q] > key) ? 1 : 0;
-            }
+            m = filter.select(ex, ey, ez, hkey, binStart[base + lo], binStart[base + hi + 1], xi, yi, zi, rc2, key, cand, m);
         }
         return m;
     }
@@ -660,6 +665,10 @@ public final class CellList {
         }
         System.arraycopy(tmp, 0, cand, 0, kept);
         return kept;
+    }
+
+    int rowCount() {
+        return nrows;
     }
 
     int natoms() {

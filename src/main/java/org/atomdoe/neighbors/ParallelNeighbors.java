@@ -1,0 +1,211 @@
+package org.atomdoe.neighbors;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.atomdoe.structure.Structure;
+
+/**
+ * Neighbour lists on several threads, with output identical to the serial {@link CellList}:
+ * <ul>
+ * <li>{@link #build(Structure, double, boolean, NeighborList)}: one (large) structure, its centres
+ *     split into chunks that threads take from a shared counter; each chunk is searched into a
+ *     small per-thread buffer (it stays in the L2 cache) and appended to the output in chunk
+ *     order, so the CSR arrays are exactly the serial ones. Binning is done once, serially.</li>
+ * <li>{@link #buildAll} / {@link #forEach}: many structures, each searched whole by one thread
+ *     with its own {@link CellList} (dynamic self-scheduling from a shared counter: threads that
+ *     finish small structures take the next one); results in input order.</li>
+ * </ul>
+ * The caller's thread works too; {@code threads - 1} daemon workers are kept until
+ * {@link #close()}. One instance serves one caller at a time.
+ */
+public final class ParallelNeighbors implements AutoCloseable {
+    /** Centres per chunk for one structure: about 300 kB of output per chunk for 26 neighbours. */
+    private static final int CHUNK = 256;
+    /** Below this many atoms one structure is searched on the caller's thread only. */
+    private static final int MIN_PARALLEL_ATOMS = 2 * CHUNK;
+
+    private final int threads;
+    private final ExecutorService pool;
+    private final CellList shared = new CellList();
+    private final CellList.Scratch[] scratch;
+    private final NeighborList[] staging;
+    private final CellList[] perThread;
+    private final NeighborList[] perThreadOut;
+
+    /** Receives one structure's list in {@link #forEach}; called on worker threads. */
+    @FunctionalInterface
+    public interface ListConsumer {
+        /**
+         * @param index position of the structure in the input list
+         * @param list  its neighbour list: a per-thread buffer, valid only during this call
+         */
+        void accept(int index, Structure structure, NeighborList list);
+    }
+
+    /** @param threads number of threads including the caller's, at least 1 */
+    public ParallelNeighbors(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        this.threads = threads;
+        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "atomdoe-neighbors");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        scratch = new CellList.Scratch[threads];
+        staging = new NeighborList[threads];
+        perThread = new CellList[threads];
+        perThreadOut = new NeighborList[threads];
+        for (int t = 0; t < threads; t++) {
+            scratch[t] = new CellList.Scratch();
+            staging[t] = new NeighborList();
+            perThread[t] = new CellList();
+            perThreadOut[t] = new NeighborList();
+        }
+    }
+
+    /** One per available processor. */
+    public ParallelNeighbors() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** The list of one structure, computed by all threads; equal, array for array, to {@link CellList}'s. */
+    public void build(Structure s, double cutoff, boolean half, NeighborList out) {
+        build(s, cutoff, half, false, out);
+    }
+
+    /** As {@link #build(Structure, double, boolean, NeighborList)}, optionally grouped by neighbour species. */
+    public void build(Structure s, double cutoff, boolean half, boolean sortBySpecies, NeighborList out) {
+        shared.prepare(s, cutoff, half);
+        int n = s.natoms();
+        out.reset(n, cutoff, half);
+        out.sortedBySpecies = sortBySpecies;
+        int nspecies = s.speciesCount();
+        if (threads == 1 || n < MIN_PARALLEL_ATOMS) {
+            shared.fillCentres(0, n, half, sortBySpecies, nspecies, scratch[0], out, 0);
+            return;
+        }
+        int nchunks = (n + CHUNK - 1) / CHUNK;
+        AtomicInteger nextChunk = new AtomicInteger();
+        AtomicInteger committed = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        run(t -> {
+            NeighborList stg = staging[t];
+            CellList.Scratch sc = scratch[t];
+            try {
+                for (int c; (c = nextChunk.getAndIncrement()) < nchunks; ) {
+                    int from = c * CHUNK, to = Math.min(n, from + CHUNK);
+                    stg.reset(to - from, cutoff, half);
+                    shared.fillCentres(from, to, half, sortBySpecies, nspecies, sc, stg, from);
+                    // append in chunk order; the volatile counter hands the output from chunk to chunk
+                    int spins = 0;
+                    while (committed.get() != c) {
+                        if (failed.get() != 0) return;
+                        if (++spins < 1000) Thread.onSpinWait();
+                        else Thread.yield();
+                    }
+                    append(out, stg, from, to);
+                    committed.set(c + 1);
+                }
+            } catch (RuntimeException | Error e) {
+                failed.set(1);
+                throw e;
+            }
+        });
+    }
+
+    /** Appends a chunk (centres {@code [from, to)}, offsets relative to {@code from}) to {@code out}. */
+    private static void append(NeighborList out, NeighborList chunk, int from, int to) {
+        int base = out.size, m = chunk.size;
+        if (base + m > out.j.length) out.ensureCapacity(base + m);
+        System.arraycopy(chunk.j, 0, out.j, base, m);
+        System.arraycopy(chunk.sx, 0, out.sx, base, m);
+        System.arraycopy(chunk.sy, 0, out.sy, base, m);
+        System.arraycopy(chunk.sz, 0, out.sz, base, m);
+        System.arraycopy(chunk.dx, 0, out.dx, base, m);
+        System.arraycopy(chunk.dy, 0, out.dy, base, m);
+        System.arraycopy(chunk.dz, 0, out.dz, base, m);
+        System.arraycopy(chunk.r, 0, out.r, base, m);
+        int[] o = out.offsets, co = chunk.offsets;
+        for (int i = from; i < to; i++) o[i + 1] = base + co[i + 1 - from];
+        out.size = base + m;
+    }
+
+    /** Lists of many structures (independent copies, in input order), structures spread over the threads. */
+    public List<NeighborList> buildAll(List<Structure> structures, double cutoff, boolean half) {
+        NeighborList[] result = new NeighborList[structures.size()];
+        forEach(structures, cutoff, half, (i, s, list) -> result[i] = list.copy());
+        return new ArrayList<>(Arrays.asList(result));
+    }
+
+    /**
+     * Calls {@code consumer} with the list of every structure; each thread reuses its own
+     * {@link CellList} and output buffer, so nothing is allocated per structure once warm. The
+     * consumer runs concurrently on several threads, in no fixed order (use the index).
+     */
+    public void forEach(List<Structure> structures, double cutoff, boolean half, ListConsumer consumer) {
+        int count = structures.size();
+        AtomicInteger next = new AtomicInteger();
+        run(t -> {
+            CellList cl = perThread[t];
+            NeighborList out = perThreadOut[t];
+            for (int i; (i = next.getAndIncrement()) < count; ) {
+                Structure s = structures.get(i);
+                try {
+                    cl.build(s, cutoff, half, out);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("structure " + i + ": " + e.getMessage(), e);
+                }
+                consumer.accept(i, s, out);
+            }
+        });
+    }
+
+    private interface Worker {
+        void run(int thread);
+    }
+
+    /** Runs worker 0 on the caller's thread and 1..threads-1 on the pool; rethrows the first failure. */
+    private void run(Worker w) {
+        List<Future<?>> futures = new ArrayList<>(threads - 1);
+        for (int t = 1; t < threads; t++) {
+            int id = t;
+            futures.add(pool.submit(() -> w.run(id)));
+        }
+        RuntimeException first = null;
+        try {
+            w.run(0);
+        } catch (RuntimeException e) {
+            first = e;
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (first == null) {
+                    first = c instanceof RuntimeException re ? re : new IllegalStateException(c);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (first == null) first = new IllegalStateException("interrupted", e);
+            }
+        }
+        if (first != null) throw first;
+    }
+
+    /** Stops the worker threads. */
+    @Override
+    public void close() {
+        if (pool != null) pool.shutdownNow();
+    }
+}

@@ -1,0 +1,87 @@
+package org.atomdoe.neighbors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.atomdoe.simd.VectorSupport;
+import org.atomdoe.structure.Structure;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** The Vector API candidate kernel against its scalar twin, at lane and block boundaries. */
+class CandidateFilterTest {
+    private static final String PANAMA = "org.atomdoe.neighbors.PanamaCandidateFilter";
+
+    private static CandidateFilter panama() {
+        CandidateFilter p = VectorSupport.panamaOrNull(CandidateFilter.class, PANAMA);
+        if (Boolean.getBoolean("atomdoe.expectScalar")) {
+            assertEquals(null, p, "no Vector API module in the scalar run");
+        }
+        Assumptions.assumeTrue(p != null, "Vector API not available in this JVM");
+        return p;
+    }
+
+    @Test
+    void panamaKeepsExactlyTheScalarCandidates() {
+        CandidateFilter vec = panama(), sca = new ScalarCandidateFilter();
+        Random rnd = new Random(17);
+        int[] sizes = new int[80];
+        for (int k = 0; k < 70; k++) sizes[k] = k + 1;
+        int[] more = {71, 73, 79, 97, 127, 128, 129, 251, 509, 1021};
+        System.arraycopy(more, 0, sizes, 70, more.length);
+        for (int len : sizes) {
+            for (int start : new int[] {0, 1, 3, 7, 8, 13}) {
+                int n = start + len + CandidateFilter.PADDING;
+                double[] x = new double[n], y = new double[n], z = new double[n];
+                int[] hkey = new int[n];
+                for (int q = 0; q < n; q++) {
+                    x[q] = 6 * rnd.nextDouble();
+                    y[q] = 6 * rnd.nextDouble();
+                    z[q] = 6 * rnd.nextDouble();
+                    hkey[q] = rnd.nextInt(40);
+                }
+                // a candidate exactly on the cutoff must be dropped by both (strict <)
+                x[start] = 3 + 2;
+                y[start] = 3;
+                z[start] = 3;
+                for (int key : new int[] {Integer.MIN_VALUE, 19}) {
+                    int[] a = new int[len + 8 + CandidateFilter.PADDING], b = new int[a.length];
+                    Arrays.fill(a, -1);
+                    Arrays.fill(b, -1);
+                    a[0] = b[0] = 42; // entries before m are kept
+                    int ma = sca.select(x, y, z, hkey, start, start + len, 3, 3, 3, 4.0, key, a, 1);
+                    int mb = vec.select(x, y, z, hkey, start, start + len, 3, 3, 3, 4.0, key, b, 1);
+                    assertEquals(ma, mb, "count, len " + len + " start " + start);
+                    assertEquals(Arrays.toString(Arrays.copyOf(a, ma)), Arrays.toString(Arrays.copyOf(b, mb)),
+                            "kept indices, len " + len + " start " + start);
+                    // independent check of the scalar twin
+                    int expect = 1;
+                    for (int q = start; q < start + len; q++) {
+                        double dx = x[q] - 3, dy = y[q] - 3, dz = z[q] - 3;
+                        if (dx * dx + dy * dy + dz * dz < 4.0 && hkey[q] > key) assertEquals(q, a[expect++]);
+                    }
+                    assertEquals(expect, ma);
+                }
+            }
+        }
+    }
+
+    @Test
+    void cellListsWithEitherKernelAreIdentical() {
+        CandidateFilter vec = panama();
+        Random rnd = new Random(23);
+        for (int t = 0; t < 6; t++) {
+            boolean[] pbc = {true, t % 3 != 1, t % 2 == 0};
+            Structure s = RandomStructures.triclinic(rnd, 60, 5, 9, 1.5, 0.3, pbc, "Si", "O");
+            for (boolean half : new boolean[] {false, true}) {
+                NeighborList a = new NeighborList(), b = new NeighborList();
+                new CellList(0.5, new ScalarCandidateFilter()).build(s, 4.5, half, a);
+                new CellList(0.5, vec).build(s, 4.5, half, b);
+                NeighborListAssert.assertIdentical(a, b, "structure " + t);
+            }
+        }
+        assertNotNull(CellList.DEFAULT_FILTER);
+    }
+}

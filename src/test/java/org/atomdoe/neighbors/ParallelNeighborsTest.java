@@ -1,0 +1,82 @@
+package org.atomdoe.neighbors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.atomdoe.bench.BccTungstenBox;
+import org.atomdoe.structure.Cell;
+import org.atomdoe.structure.Structure;
+import org.junit.jupiter.api.Test;
+
+class ParallelNeighborsTest {
+    private static final boolean[] TTT = {true, true, true};
+
+    @Test
+    void oneLargeStructureSplitOverThreadsEqualsSerialArrayForArray() {
+        Structure w = BccTungstenBox.build(9, 0.1, 99); // 1458 atoms, several chunks
+        Structure tri = RandomStructures.triclinic(new Random(3), 1500, 24, 28, 0.8, 0.2, TTT, "Si", "O");
+        Structure slab = RandomStructures.triclinic(new Random(4), 1200, 22, 26, 0.5, 0.1, new boolean[] {true, true, false}, "Cu");
+        for (int threads : new int[] {1, 2, 3}) {
+            try (ParallelNeighbors pn = new ParallelNeighbors(threads)) {
+                NeighborList out = new NeighborList();
+                for (Structure s : new Structure[] {w, tri, slab, w}) {
+                    for (boolean half : new boolean[] {false, true}) {
+                        for (boolean sorted : new boolean[] {false, true}) {
+                            NeighborList serial = new NeighborList();
+                            new CellList().build(s, 5.0, half, sorted, serial);
+                            pn.build(s, 5.0, half, sorted, out);
+                            NeighborListAssert.assertIdentical(serial, out, threads + " threads, " + s);
+                            assertEquals(sorted, out.isSortedBySpecies());
+                        }
+                    }
+                }
+                // the W box has 26 neighbours per atom (a few more through the displacements)
+                pn.build(w, 5.0, false, out);
+                assertTrue(Math.abs(out.size() - 26 * w.natoms()) < w.natoms() / 50, "size " + out.size());
+            }
+        }
+    }
+
+    @Test
+    void manyStructuresInInputOrder() {
+        Random rnd = new Random(11);
+        List<Structure> list = new ArrayList<>();
+        for (int t = 0; t < 30; t++) {
+            list.add(t % 5 == 4 ? RandomStructures.cluster(rnd, 10 + t, 9, "C", "H")
+                    : RandomStructures.triclinic(rnd, 5 + 3 * t, 3, 8, 1.0, 0.3, TTT, "Ni", "Al"));
+        }
+        try (ParallelNeighbors pn = new ParallelNeighbors(3)) {
+            List<NeighborList> all = pn.buildAll(list, 4.0, true);
+            assertEquals(list.size(), all.size());
+            for (int t = 0; t < list.size(); t++) {
+                NeighborListAssert.assertIdentical(CellList.of(list.get(t), 4.0, true), all.get(t), "structure " + t);
+            }
+            AtomicIntegerArray sizes = new AtomicIntegerArray(list.size());
+            pn.forEach(list, 4.0, false, (i, s, nl) -> sizes.set(i, nl.size() + 1));
+            for (int t = 0; t < list.size(); t++) {
+                assertEquals(CellList.of(list.get(t), 4.0, false).size() + 1, sizes.get(t), "forEach structure " + t);
+            }
+        }
+    }
+
+    @Test
+    void errorsNameTheStructure() {
+        List<Structure> list = new ArrayList<>();
+        list.add(RandomStructures.triclinic(new Random(1), 4, 3, 4, 0.2, 0, TTT, "W"));
+        list.add(Structure.of(Cell.orthorhombic(3, 3, 3), TTT, new String[] {"W"},
+                new double[] {Double.NaN}, new double[1], new double[1]));
+        try (ParallelNeighbors pn = new ParallelNeighbors(2)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pn.buildAll(list, 3.0, false));
+            assertTrue(e.getMessage().contains("structure 1"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> pn.build(list.get(0), -1, false, new NeighborList()));
+            // still usable
+            assertEquals(2, pn.buildAll(list.subList(0, 1), 3.0, false).size() + 1);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new ParallelNeighbors(0));
+    }
+}
