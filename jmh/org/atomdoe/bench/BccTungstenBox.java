@@ -25,7 +25,7 @@ public final class BccTungstenBox {
         return build(n, 0.1, 4928459L);
     }
 
-    /** The box with about {@code atoms} atoms ({@code n = round(cbrt(atoms / 2))}), displacements from {@code seed}. */
+    /** The box with about {@code atoms} atoms ({@code n = round(cbrt(atoms / 2))}), ±0.1 Å displacements from {@code seed}. */
     public static Structure of(int atoms, long seed) {
         return build((int) Math.round(Math.cbrt(atoms / 2.0)), 0.1, seed);
     }

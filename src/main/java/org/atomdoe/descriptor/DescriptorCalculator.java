@@ -18,10 +18,10 @@ import org.atomdoe.structure.Structure;
  * thread count, so the output is bitwise deterministic.
  */
 public final class DescriptorCalculator implements AutoCloseable {
-    /** Builds a full neighbour list of a structure for a cutoff. */
+    /** Builds a full neighbour list of a structure for a cutoff, into {@code reuse} when it can (returns the list). */
     @FunctionalInterface
     public interface NeighborSearch {
-        NeighborList build(Structure s, double cutoff);
+        NeighborList build(Structure s, double cutoff, NeighborList reuse);
     }
 
     /** Atoms per task when one structure is split over threads. */
@@ -51,7 +51,18 @@ public final class DescriptorCalculator implements AutoCloseable {
 
     /** The neighbour search used by default: the exact linked-cell search {@link CellList}. */
     public static NeighborSearch defaultSearch() {
-        return (s, cutoff) -> CellList.of(s, cutoff, false);
+        ThreadLocal<CellList> cells = ThreadLocal.withInitial(CellList::new);
+        return (s, cutoff, reuse) -> {
+            cells.get().build(s, cutoff, false, reuse);
+            return reuse;
+        };
+    }
+
+    /** Per-thread neighbour-list buffers: a 16k-atom SOAP list holds 2.7 M entries, not to be reallocated per structure. */
+    private final ThreadLocal<NeighborList> lists = ThreadLocal.withInitial(NeighborList::new);
+
+    private NeighborList neighbors(Structure s) {
+        return search.build(s, descriptor.cutoff(), lists.get());
     }
 
     public Descriptor descriptor() {
@@ -70,7 +81,7 @@ public final class DescriptorCalculator implements AutoCloseable {
         if (pool == null) {
             for (int k = 0; k < structures.size(); k++) {
                 Structure s = prepare(structures.get(k));
-                descriptor.compute(s, search.build(s, descriptor.cutoff()), out.get(k));
+                descriptor.compute(s, neighbors(s), out.get(k));
             }
             return out;
         }
@@ -86,20 +97,22 @@ public final class DescriptorCalculator implements AutoCloseable {
             double[] rows = out.get(k);
             tasks.add(pool.submit(() -> {
                 Structure p = prepare(s);
-                descriptor.compute(p, search.build(p, descriptor.cutoff()), rows);
+                descriptor.compute(p, neighbors(p), rows);
             }));
         }
-        for (int k : large) {
+        for (int k : large) { // one at a time: the caller's list buffer is shared by the blocks
             Structure p = prepare(structures.get(k));
-            NeighborList nl = search.build(p, descriptor.cutoff());
+            NeighborList nl = neighbors(p);
+            List<Future<?>> blocksOfThis = new ArrayList<>();
             AtomwiseDescriptor a = (AtomwiseDescriptor) descriptor;
             double[] rows = out.get(k);
             int n = p.natoms();
             int blocks = Math.max(threads, (n + BLOCK - 1) / BLOCK);
             for (int b = 0; b < blocks; b++) {
                 int from = (int) ((long) n * b / blocks), to = (int) ((long) n * (b + 1) / blocks);
-                tasks.add(pool.submit(() -> a.computeAtoms(p, nl, from, to, rows)));
+                blocksOfThis.add(pool.submit(() -> a.computeAtoms(p, nl, from, to, rows)));
             }
+            await(blocksOfThis);
         }
         await(tasks);
         return out;

@@ -10,7 +10,12 @@ package org.atomdoe.descriptor;
  * {@code N_lm = sqrt((2l+1)/(4 pi) (l-m)!/(l+m)!)}.
  */
 final class SolidHarmonicsTable {
+    /** All tables built once up front: kernels look them up per call from several threads, without a lock. */
     private static final SolidHarmonicsTable[] CACHE = new SolidHarmonicsTable[32];
+
+    static {
+        for (int l = 0; l < CACHE.length; l++) CACHE[l] = new SolidHarmonicsTable(l);
+    }
 
     final int lMax;
     /** N_l0 per l. */
@@ -41,9 +46,8 @@ final class SolidHarmonicsTable {
         }
     }
 
-    static synchronized SolidHarmonicsTable of(int lMax) {
+    static SolidHarmonicsTable of(int lMax) {
         if (lMax < 0 || lMax >= CACHE.length) throw new IllegalArgumentException("l_max must be in 0.." + (CACHE.length - 1) + ", got " + lMax);
-        if (CACHE[lMax] == null) CACHE[lMax] = new SolidHarmonicsTable(lMax);
         return CACHE[lMax];
     }
 
