@@ -157,9 +157,11 @@ public final class OptimalDesign {
     private static Result runStart(DesignProblem prob, Settings s, int start, long deadline, ForkJoinPool pool, Progress progress) {
         Criterion c = s.criterion();
         boolean needW = c == Criterion.I;
+        // D from the deterministic start works on p x p factors and pruned candidate sets only;
+        // A, I and randomised starts keep the full Sherman-Morrison state over all candidates.
+        boolean lean = c == Criterion.D && start == 0;
         double ridge = prob.ridge() > 0 ? prob.ridge() : startRidge(prob);
-        DesignState st = new DesignState(prob, ridge, needW, pool);
-        st.rebuild();
+        DesignState st = null;
         SplittableRandom rnd = new SplittableRandom(s.seed() * 0x9E3779B97F4A7C15L + start);
         int[] groupCount = s.groups() == null ? null : new int[s.quotas().length];
         List<Integer> order = new ArrayList<>();
@@ -167,30 +169,38 @@ public final class OptimalDesign {
         boolean timedOut = false;
         int target = Double.isNaN(s.costBudget()) ? s.size() : (s.size() > 0 ? s.size() : prob.n());
         // --- greedy forward selection
-        while (order.size() < target) {
-            if (System.nanoTime() > deadline) {
-                timedOut = true;
-                break;
-            }
-            int pick = greedyPick(st, s, groupCount, cost, start == 0 ? null : rnd);
-            if (pick < 0) break;
-            st.add(pick);
-            order.add(pick);
-            progress.advance(1);
-            cost += s.costs() == null ? 1 : s.costs()[pick];
-            if (groupCount != null && s.groups()[pick] >= 0) groupCount[s.groups()[pick]]++;
-        }
-        // with no ridge, continue on the exact problem as soon as the selection has full rank
-        if (prob.ridge() == 0 && order.size() + prob.fixedRows() >= prob.p()) {
-            DesignState exact = new DesignState(prob, 0, needW, pool);
-            for (int i : order) exact.in[i] = true;
-            exact.size = order.size();
-            if (exact.rebuild() && leveragesBelowOne(exact, order)) {
-                st = exact;
-                ridge = 0;
+        if (lean) {
+            // lazy greedy (Minoux 1978): D-gains only shrink as the design grows, so stale gains are upper bounds
+            timedOut = lazyGreedyD(prob, s, ridge, target, deadline, order, groupCount, progress);
+            for (int i : order) cost += s.costs() == null ? 1 : s.costs()[i];
+        } else {
+            st = new DesignState(prob, ridge, needW, pool);
+            st.rebuild();
+            while (order.size() < target) {
+                if (System.nanoTime() > deadline) {
+                    timedOut = true;
+                    break;
+                }
+                int pick = greedyPick(st, s, groupCount, cost, start == 0 ? null : rnd);
+                if (pick < 0) break;
+                st.add(pick);
+                order.add(pick);
+                progress.advance(1);
+                cost += s.costs() == null ? 1 : s.costs()[pick];
+                if (groupCount != null && s.groups()[pick] >= 0) groupCount[s.groups()[pick]]++;
             }
         }
         int[] sel = order.stream().mapToInt(Integer::intValue).toArray();
+        // with no ridge, continue on the exact problem as soon as the selection has full rank
+        if (prob.ridge() == 0 && sel.length + prob.fixedRows() >= prob.p() && exactlyRegular(prob, sel, s.threads())) {
+            ridge = 0;
+            if (!lean) {
+                st = new DesignState(prob, 0, needW, pool);
+                for (int i : sel) st.in[i] = true;
+                st.size = sel.length;
+                st.rebuild();
+            }
+        }
         int passes = 0, swaps = 0;
         boolean converged = s.algorithm() == Algorithm.GREEDY;
         if (s.algorithm() == Algorithm.FEDOROV && !timedOut) {
@@ -198,16 +208,24 @@ public final class OptimalDesign {
             while (passes < s.maxPasses()) {
                 passes++;
                 int before = swaps;
+                // D: only candidates whose leverage exceeds the smallest design leverage can improve a swap
+                // (Delta <= 1 + d_j - d_i), so each pass works on that subset, found from exact leverages.
+                Pruned pr = c == Criterion.D ? pruned(prob, sel, ridge, s, pool) : null;
+                if (pr == null && st == null) st = fullState(prob, sel, ridge, false, pool);
+                DesignState work = pr == null ? st : pr.state();
+                int[] global = pr == null ? null : pr.global();
                 for (int pos = 0; pos < sel.length; pos++) {
                     if (System.nanoTime() > deadline) {
                         timedOut = true;
                         break;
                     }
                     int i = sel[pos];
-                    int j = bestSwap(st, s, i, groupCount, cost);
-                    if (j < 0) continue;
-                    st.remove(i);
-                    st.add(j);
+                    int li = pr == null ? i : pr.local()[i];
+                    int lj = bestSwap(work, s, li, groupCount, cost, global);
+                    if (lj < 0) continue;
+                    int j = global == null ? lj : global[lj];
+                    work.remove(li);
+                    work.add(lj);
                     sel[pos] = j;
                     swaps++;
                     if (s.costs() != null) cost += s.costs()[j] - s.costs()[i];
@@ -222,18 +240,154 @@ public final class OptimalDesign {
                     converged = true;
                     break;
                 }
+                if (pr == null && c == Criterion.D) st = fullState(prob, sel, ridge, false, pool);
             }
         }
-        st.rebuild();
-        double obj = c == Criterion.D ? st.logDet : st.objective(c);
+        double obj;
+        if (c == Criterion.D) {
+            Double ld = DesignCriteria.of(prob, sel, ridge).logDet();
+            obj = ld == null ? Double.NEGATIVE_INFINITY : ld;
+        } else {
+            st.rebuild();
+            obj = st.objective(c);
+        }
         return new Result(sel, c, obj, ridge, start, passes, swaps, converged, timedOut,
                 s.costs() == null ? sel.length : cost, null);
     }
 
-    /** A selected row's leverage is at most 1; more means the factorisation was too ill-conditioned to trust. */
-    private static boolean leveragesBelowOne(DesignState st, List<Integer> order) {
-        for (int i : order) if (!(st.d[i] <= 1 + 1e-8)) return false;
+    private static DesignState fullState(DesignProblem prob, int[] sel, double ridge, boolean needW, ForkJoinPool pool) {
+        DesignState st = new DesignState(prob, ridge, needW, pool);
+        for (int i : sel) st.in[i] = true;
+        st.size = sel.length;
+        if (!st.rebuild()) throw new IllegalStateException("information matrix not positive definite");
+        return st;
+    }
+
+    /**
+     * Whether the selection's information matrix without ridge is safely positive definite: the
+     * factorisation passes its relative pivot test and no selected row has leverage above 1
+     * (which would betray rounding in an ill-conditioned factor).
+     */
+    private static boolean exactlyRegular(DesignProblem prob, int[] sel, int threads) {
+        int p = prob.p();
+        double[] m = DesignCriteria.information(prob, sel, 0);
+        if (!DenseMath.cholesky(m, p)) return false;
+        double[] rows = Informativeness.rows(prob, sel);
+        double[] d = new double[sel.length];
+        org.atomdoe.linalg.Cholesky.solveRows(m, 0, p, p, rows, 0, p, sel.length, null, 0, 0, d, 0, threads);
+        for (double v : d) if (!(v <= 1 + 1e-8)) return false;
         return true;
+    }
+
+    /**
+     * Greedy D-optimal selection with lazy evaluation: a max-heap of (possibly stale) leverages;
+     * the top candidate's leverage is recomputed against the current Cholesky factor
+     * ({@code ||L^-1 x||^2}) and accepted only if it is still on top; an accepted row updates the
+     * factor by a rank-one update. Same choices as the eager greedy (ties to the lower index).
+     * Returns whether the time limit stopped it.
+     */
+    private static boolean lazyGreedyD(DesignProblem prob, Settings s, double ridge, int target, long deadline,
+                                       List<Integer> order, int[] groupCount, Progress progress) {
+        int n = prob.n(), p = prob.p();
+        double[] x = prob.x();
+        double[] l = new double[p * p];
+        for (int k = 0; k < p; k++) l[k * p + k] = ridge;
+        DenseMath.addGram(l, prob.fixed(), p, null, prob.fixedRows());
+        if (!DenseMath.cholesky(l, p)) throw new IllegalStateException("the fixed rows and ridge give no positive definite start");
+        double[] d = new double[n];
+        org.atomdoe.linalg.Cholesky.solveRows(l, 0, p, p, x, 0, p, n, null, 0, 0, d, 0, s.threads());
+        boolean budget = !Double.isNaN(s.costBudget());
+        int[] stamp = new int[n];
+        java.util.PriorityQueue<double[]> heap = new java.util.PriorityQueue<>((a, b) ->
+                a[0] != b[0] ? Double.compare(b[0], a[0]) : Double.compare(a[1], b[1]));
+        for (int j = 0; j < n; j++) heap.add(new double[] {key(s, budget, j, d[j]), j});
+        double cost = 0;
+        int step = 0;
+        double[] z = new double[p];
+        int[] batch = new int[BATCH];
+        double[] rows = new double[BATCH * p], fresh = new double[BATCH];
+        while (order.size() < target && !heap.isEmpty()) {
+            if (System.nanoTime() > deadline) return true;
+            double[] top = heap.poll();
+            int j = (int) top[1];
+            if (!allowed(s, j, groupCount, cost, -1)) continue; // can only get less affordable or fuller
+            if (stamp[j] != step) {
+                // refresh a batch of stale tops at once: one vectorised many-right-hand-side solve
+                int nb = 0;
+                batch[nb++] = j;
+                while (nb < BATCH && !heap.isEmpty() && stamp[(int) heap.peek()[1]] != step) {
+                    int q = (int) heap.poll()[1];
+                    if (allowed(s, q, groupCount, cost, -1)) batch[nb++] = q;
+                }
+                for (int b = 0; b < nb; b++) System.arraycopy(x, batch[b] * p, rows, b * p, p);
+                org.atomdoe.linalg.Cholesky.solveRows(l, 0, p, p, rows, 0, p, nb, null, 0, 0, fresh, 0, 1);
+                for (int b = 0; b < nb; b++) {
+                    stamp[batch[b]] = step;
+                    heap.add(new double[] {key(s, budget, batch[b], fresh[b]), batch[b]});
+                }
+                continue;
+            }
+            order.add(j);
+            System.arraycopy(x, j * p, z, 0, p);
+            org.atomdoe.linalg.Cholesky.update(l, 0, p, p, z, 0);
+            cost += s.costs() == null ? 1 : s.costs()[j];
+            if (groupCount != null && s.groups()[j] >= 0) groupCount[s.groups()[j]]++;
+            step++;
+            progress.advance(1);
+        }
+        return false;
+    }
+
+    /** Stale candidates refreshed together in the lazy greedy. */
+    private static final int BATCH = 96;
+
+    private static double key(Settings s, boolean budget, int j, double d) {
+        double g = Math.log1p(d);
+        return budget && s.costs() != null ? g / Math.max(s.costs()[j], 1e-300) : g;
+    }
+
+    /** The working set of one D-exchange pass: a state over {@code global} (sorted candidate indices), {@code local} its inverse. */
+    private record Pruned(DesignState state, int[] global, int[] local) {}
+
+    /**
+     * Exact leverages of every candidate under the current design (blocked triangular solves,
+     * {@link org.atomdoe.linalg.Cholesky#solveRows}), then a state restricted to the design and the
+     * candidates with {@code d_j > min_S d_i + (e^tol - 1)}: no other candidate can give an
+     * improving swap at the start of the pass, so a pass without swaps proves convergence.
+     * Returns null (work on the full state) when M cannot be factorised.
+     */
+    private static Pruned pruned(DesignProblem prob, int[] sel, double ridge, Settings s, ForkJoinPool pool) {
+        int n = prob.n(), p = prob.p();
+        double[] m = DesignCriteria.information(prob, sel, ridge);
+        if (!DenseMath.cholesky(m, p)) return null;
+        double[] d = new double[n];
+        org.atomdoe.linalg.Cholesky.solveRows(m, 0, p, p, prob.x(), 0, p, n, null, 0, 0, d, 0, s.threads());
+        boolean[] chosen = new boolean[n];
+        double minD = Double.POSITIVE_INFINITY;
+        for (int i : sel) {
+            chosen[i] = true;
+            minD = Math.min(minD, d[i]);
+        }
+        double threshold = minD + Math.expm1(s.tolerance());
+        int count = 0;
+        for (int j = 0; j < n; j++) if (chosen[j] || d[j] > threshold) count++;
+        int[] global = new int[count];
+        int[] local = new int[n];
+        java.util.Arrays.fill(local, -1);
+        double[] rows = new double[count * p];
+        int k = 0;
+        for (int j = 0; j < n; j++) {
+            if (!(chosen[j] || d[j] > threshold)) continue;
+            global[k] = j;
+            local[j] = k;
+            System.arraycopy(prob.x(), j * p, rows, k * p, p);
+            k++;
+        }
+        DesignProblem sub = new DesignProblem(rows, count, p, prob.fixed(), prob.fixedRows(), prob.ridge(), null, 0);
+        DesignState st = new DesignState(sub, ridge, false, pool);
+        for (int i : sel) st.in[local[i]] = true;
+        st.size = sel.length;
+        return st.rebuild() ? new Pruned(st, global, local) : null;
     }
 
     private static boolean allowed(Settings s, int j, int[] groupCount, double cost, int replacing) {
@@ -275,7 +429,8 @@ public final class OptimalDesign {
     }
 
     /** The best improving swap partner of design point i, or -1. */
-    private static int bestSwap(DesignState st, Settings s, int i, int[] groupCount, double cost) {
+    private static int bestSwap(DesignState st, Settings s, int i, int[] groupCount, double cost, int[] global) {
+        int gi = global == null ? i : global[i];
         int p = st.p;
         double di = st.d[i];
         Criterion c = s.criterion();
@@ -292,7 +447,7 @@ public final class OptimalDesign {
                 if (d[j] <= threshold || st.in[j]) continue;
                 double dij = DenseMath.dot(x, xi, g, j * p, p);
                 double delta = (1 + d[j]) * oneMinus + dij * dij;
-                if (delta > bestVal && allowed(s, j, groupCount, cost, i)) {
+                if (delta > bestVal && allowed(s, global == null ? j : global[j], groupCount, cost, gi)) {
                     bestVal = delta;
                     best = j;
                 }
@@ -319,7 +474,7 @@ public final class OptimalDesign {
             double wQ = ujQ + 2 * a * cross + a * a * uiQ;
             double xw = d[j] + dij * dij / oneMinus;
             double change = base - wQ / (1 + xw);
-            if (change < bestVal && allowed(s, j, groupCount, cost, i)) {
+            if (change < bestVal && allowed(s, global == null ? j : global[j], groupCount, cost, gi)) {
                 bestVal = change;
                 best = j;
             }

@@ -58,6 +58,35 @@ class OptimalDesignTest {
     }
 
     @Test
+    void lazyGreedyEqualsBruteForceGreedy() {
+        for (int t = 0; t < 5; t++) {
+            int n = 60, p = 5, m = 12;
+            double ridge = t % 2 == 0 ? 0.5 : 0;
+            DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 300 + t), n, p, ridge);
+            double r = ridge > 0 ? ridge : OptimalDesign.startRidge(prob);
+            int[] expected = new int[m];
+            boolean[] used = new boolean[n];
+            for (int k = 0; k < m; k++) {
+                double best = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    if (used[j]) continue;
+                    int[] trial = Arrays.copyOf(expected, k + 1);
+                    trial[k] = j;
+                    double v = DesignCriteria.of(prob, trial, r).logDet();
+                    if (v > best + 1e-12) {
+                        best = v;
+                        expected[k] = j;
+                    }
+                }
+                used[expected[k]] = true;
+            }
+            int[] got = OptimalDesign.select(prob, OptimalDesign.Settings.of(Criterion.D, m)
+                    .withAlgorithm(OptimalDesign.Algorithm.GREEDY), Progress.NONE).selected();
+            assertArrayEquals(expected, got, "trial " + t);
+        }
+    }
+
+    @Test
     void exchangeReachesTheExhaustiveOptimumInMostCases() {
         int cases = 30, hits = 0;
         for (int t = 0; t < cases; t++) {
