@@ -24,13 +24,15 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Parse large uncompressed files on N threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Parse an uncompressed file on N threads (default: all cores for files over 256 MB, else 1: "
+                    + "below that the JIT warm-up of a fresh JVM costs more than the split saves).")
+    int threads;
 
     @Override
     public Integer call() throws Exception {
         List<PoolSummary> all = new ArrayList<>();
-        for (Path f : files) all.add(PoolSummary.of(f, Math.max(1, threads)));
+        for (Path f : files) all.add(PoolSummary.of(f, threadsFor(f)));
         if (json) {
             ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             System.out.println(m.writeValueAsString(all.size() == 1 ? all.get(0) : all));
@@ -38,6 +40,12 @@ final class InfoCommand implements Callable<Integer> {
             for (PoolSummary s : all) System.out.print(text(s));
         }
         return 0;
+    }
+
+    private int threadsFor(Path f) throws java.io.IOException {
+        if (threads > 0) return threads;
+        boolean big = !f.toString().equals("-") && java.nio.file.Files.size(f) > (256L << 20);
+        return big ? Runtime.getRuntime().availableProcessors() : 1;
     }
 
     static String text(PoolSummary s) {
