@@ -481,11 +481,4 @@ public final class OptimalDesign {
         }
         return best;
     }
-
-    /** Convenience: the indices of {@code sel} sorted ascending (for set comparisons). */
-    public static int[] sorted(int[] sel) {
-        int[] c = sel.clone();
-        Arrays.sort(c);
-        return c;
-    }
 }
