@@ -213,9 +213,24 @@ public final class ExtXyzReader implements Closeable {
             for (int k = 0; k < t; k++) {
                 while (p < end && (b[p] == ' ' || b[p] == '\t')) p++;
                 int ts = p;
+                byte kk = kind[k];
+                if ((kk == POS || kk == REAL) && p < end) {
+                    // numbers are parsed while their token is scanned (one pass over the bytes)
+                    double v = number(b, p, end, column[k]);
+                    p = next;
+                    if (kk == POS) {
+                        if (!Double.isFinite(v)) {
+                            throw error("expected a finite coordinate in column " + (k + 1) + ", found '" + text(b, ts, p) + "'");
+                        }
+                        pos[sub[k] * natoms + i] = v;
+                    } else {
+                        ((double[]) columns[column[k]])[i * h.ncols[column[k]] + sub[k]] = v;
+                    }
+                    continue;
+                }
                 while (p < end && b[p] != ' ' && b[p] != '\t') p++;
                 if (p == ts) throw columnCount(k);
-                switch (kind[k]) {
+                switch (kk) {
                     case POS -> {
                         double v = real(b, ts, p, column[k]);
                         if (!Double.isFinite(v)) {
@@ -249,6 +264,44 @@ public final class ExtXyzReader implements Closeable {
                 }
                 throw error("expected " + t + " columns (" + h.describe() + "), found " + (t + extra));
             }
+        }
+
+        /** Where the last {@link #number} token ended. */
+        private int next;
+
+        /**
+         * The real at {@code b[from..]}, ending at the next blank or {@code end} (stored in {@link #next}):
+         * plain decimals with at most 15 significant digits in one pass (Clinger's exact case, as
+         * {@link FastReal}), anything else through {@link FastReal#parse} on the token.
+         */
+        private double number(byte[] b, int from, int end, int column) {
+            int p = from;
+            boolean neg = false;
+            if (b[p] == '-' || b[p] == '+') neg = b[p++] == '-';
+            long m = 0;
+            int digits = 0, frac = 0, seen = 0;
+            boolean dot = false;
+            for (; p < end; p++) {
+                int c = b[p];
+                if (c >= '0' && c <= '9') {
+                    seen++;
+                    if (m != 0 || c != '0') digits++;
+                    m = m * 10 + (c - '0');
+                    if (dot) frac++;
+                } else if (c == '.' && !dot) {
+                    dot = true;
+                } else {
+                    break;
+                }
+            }
+            if (seen > 0 && digits <= 15 && frac <= 22 && (p == end || b[p] == ' ' || b[p] == '\t')) {
+                next = p;
+                double v = frac == 0 ? m : m / FastReal.POW10[frac];
+                return neg ? -v : v;
+            }
+            while (p < end && b[p] != ' ' && b[p] != '\t') p++;
+            next = p;
+            return real(b, from, p, column);
         }
 
         private InputFormatException columnCount(int found) {

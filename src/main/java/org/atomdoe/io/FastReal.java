@@ -12,7 +12,7 @@ import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
  * FastDoubleParser, which is also correctly rounded.
  */
 final class FastReal {
-    private static final double[] POW10 = new double[23];
+    static final double[] POW10 = new double[23];
 
     static {
         double p = 1;
