@@ -100,6 +100,68 @@ final class ExtXyzKeyValues {
         return out;
     }
 
+    /**
+     * Parses and types a comment line given as bytes. Plain ASCII lines without backslashes (nearly
+     * all) are split straight from the bytes; anything else goes through {@link #parse(String)}.
+     */
+    static Map<String, Object> parse(byte[] b, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (b[i] < 0 || b[i] == '\\' || (b[i] < 0x20 && b[i] != '\t')) {
+                return parse(new String(b, start, end - start, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        int i = start;
+        while (i < end && isBlank(b[i])) i++;
+        while (i < end) {
+            // key
+            int ks = i;
+            while (i < end && b[i] != '=' && !isBlank(b[i]) && !isOpen(b[i])) i++;
+            if (i < end && isOpen(b[i])) return parse(new String(b, start, end - start, java.nio.charset.StandardCharsets.UTF_8));
+            int ke = i;
+            int j = i;
+            while (j < end && isBlank(b[j])) j++;
+            String key = new String(b, ks, ke - ks, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (j >= end || b[j] != '=') {
+                if (key.isEmpty()) return parse(new String(b, start, end - start, java.nio.charset.StandardCharsets.UTF_8));
+                out.put(key, isUid(key) ? "T" : typed("T"));
+                i = j;
+                continue;
+            }
+            if (key.isEmpty()) return parse(new String(b, start, end - start, java.nio.charset.StandardCharsets.UTF_8));
+            i = j + 1;
+            while (i < end && isBlank(b[i])) i++;
+            String value;
+            if (i < end && isOpen(b[i])) {
+                byte close = b[i] == '{' ? (byte) '}' : b[i] == '[' ? (byte) ']' : b[i];
+                int vs = ++i;
+                while (i < end && b[i] != close) i++;
+                if (i >= end) return parse(new String(b, start, end - start, java.nio.charset.StandardCharsets.UTF_8)); // reports the error
+                value = new String(b, vs, i - vs, java.nio.charset.StandardCharsets.ISO_8859_1);
+                i++;
+                if (i < end && !isBlank(b[i])) return parse(new String(b, start, end - start, java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                int vs = i;
+                while (i < end && !isBlank(b[i])) {
+                    if (isOpen(b[i]) || b[i] == '=') return parse(new String(b, start, end - start, java.nio.charset.StandardCharsets.UTF_8));
+                    i++;
+                }
+                value = new String(b, vs, i - vs, java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+            out.put(key, isUid(key) ? value : typed(value));
+            while (i < end && isBlank(b[i])) i++;
+        }
+        return out;
+    }
+
+    private static boolean isBlank(byte c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == 0x0b || c == 0x0c;
+    }
+
+    private static boolean isOpen(byte c) {
+        return c == '"' || c == '\'' || c == '{' || c == '[';
+    }
+
     /** Parses and types the whole comment line; keys keep their order. */
     static Map<String, Object> parse(String line) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -134,7 +134,7 @@ public final class ExtXyzReader implements Closeable {
         }
         Map<String, Object> kv;
         try {
-            kv = ExtXyzKeyValues.parse(lines.lineString());
+            kv = ExtXyzKeyValues.parse(lines.buffer(), lines.start(), lines.end());
         } catch (IllegalArgumentException e) {
             throw error("comment line: " + e.getMessage());
         }
@@ -170,7 +170,7 @@ public final class ExtXyzReader implements Closeable {
         final int[] column, sub;
         final Object[] columns;
         final int[] species;
-        final double[] pos; // x block, y block, z block
+        final double[][] pos; // x, y, z
         String[] table = new String[4];
         byte[][] tableBytes = new byte[4][];
         int nspecies;
@@ -205,7 +205,7 @@ public final class ExtXyzReader implements Closeable {
                 }
             }
             species = new int[natoms];
-            pos = new double[3 * natoms];
+            pos = new double[][] {new double[natoms], new double[natoms], new double[natoms]};
         }
 
         void parse(byte[] b, int p, int end, int i) {
@@ -222,7 +222,7 @@ public final class ExtXyzReader implements Closeable {
                         if (!Double.isFinite(v)) {
                             throw error("expected a finite coordinate in column " + (k + 1) + ", found '" + text(b, ts, p) + "'");
                         }
-                        pos[sub[k] * natoms + i] = v;
+                        pos[sub[k]][i] = v;
                     } else {
                         ((double[]) columns[column[k]])[i * h.ncols[column[k]] + sub[k]] = v;
                     }
@@ -236,7 +236,7 @@ public final class ExtXyzReader implements Closeable {
                         if (!Double.isFinite(v)) {
                             throw error("expected a finite coordinate in column " + (k + 1) + ", found '" + text(b, ts, p) + "'");
                         }
-                        pos[sub[k] * natoms + i] = v;
+                        pos[sub[k]][i] = v;
                     }
                     case REAL -> ((double[]) columns[column[k]])[i * h.ncols[column[k]] + sub[k]] = real(b, ts, p, column[k]);
                     case SPECIES -> species[i] = speciesOf(b, ts, p);
@@ -334,10 +334,7 @@ public final class ExtXyzReader implements Closeable {
                     case S -> AtomArray.ofStrings(h.ncols[c], (String[]) columns[c]);
                 });
             }
-            double[] x = Arrays.copyOfRange(pos, 0, natoms);
-            double[] y = Arrays.copyOfRange(pos, natoms, 2 * natoms);
-            double[] z = Arrays.copyOfRange(pos, 2 * natoms, 3 * natoms);
-            return new Structure(h.cell, h.pbc, Arrays.copyOf(table, nspecies), species, x, y, z, h.info, arrays);
+            return new Structure(h.cell, h.pbc, Arrays.copyOf(table, nspecies), species, pos[0], pos[1], pos[2], h.info, arrays);
         }
     }
 
@@ -441,7 +438,7 @@ public final class ExtXyzReader implements Closeable {
 
     private Header header(Map<String, Object> kv) {
         Header h = new Header();
-        Map<String, Object> info = new LinkedHashMap<>(kv);
+        Map<String, Object> info = kv; // a fresh map per frame: the special keys are taken out of it
         Object lattice = info.remove("Lattice");
         if (lattice != null) {
             double[] v = numbers(lattice);

@@ -298,6 +298,33 @@ class ExtXyzReaderTest {
     }
 
     @Test
+    void byteAndStringCommentParsersAgree() throws IOException {
+        List<String> lines = new java.util.ArrayList<>(List.of(
+                "Lattice=\"4 0 0 0 4 0 0 0 5\" Properties=species:S:1:pos:R:3 energy=-1.5 n=3 name=\"two words\" flag",
+                "a = 1 b= 2 c =3 d=\"x y\" e={1 2 3} f=[T, F, T] g='q' h= ",
+                "x=1.5e-3 y=-0 z=nan w=inf v=\"1, 2, 3\" u=abc=def t=a\"b\" uid=007",
+                "  leading=1   trailing=2   ",
+                "k=\"esc \\\" quote\" m=ü"));
+        for (String l : Files.readAllLines(MO_TEST)) if (l.contains("=")) lines.add(l);
+        for (String l : lines) {
+            byte[] b = l.getBytes(StandardCharsets.UTF_8);
+            java.util.Map<String, Object> fromBytes = ExtXyzKeyValues.parse(b, 0, b.length), fromString = ExtXyzKeyValues.parse(l);
+            assertEquals(fromString.keySet().stream().toList(), fromBytes.keySet().stream().toList(), l);
+            for (String k : fromString.keySet()) {
+                Object a = fromString.get(k), c = fromBytes.get(k);
+                if (a instanceof double[] da) assertArrayEquals(da, (double[]) c, l);
+                else if (a instanceof long[] la) assertArrayEquals(la, (long[]) c, l);
+                else if (a instanceof boolean[] ba) assertArrayEquals(ba, (boolean[]) c, l);
+                else assertEquals(a, c, l + " key " + k);
+            }
+        }
+        for (String bad : List.of("a=\"open", "a={1 2")) {
+            byte[] b = bad.getBytes(StandardCharsets.UTF_8);
+            assertThrows(IllegalArgumentException.class, () -> ExtXyzKeyValues.parse(b, 0, b.length), bad);
+        }
+    }
+
+    @Test
     void infoValuesAreTyped() {
         assertEquals(3L, ExtXyzKeyValues.typed("3"));
         assertEquals(2.5, ExtXyzKeyValues.typed("2.5"));
