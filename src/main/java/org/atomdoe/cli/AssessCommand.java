@@ -42,11 +42,8 @@ final class AssessCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "REPORT.json", description = "JSON report (default: assessment.json).", defaultValue = "assessment.json")
     Path report;
 
-    @Option(names = "--annotated", paramLabel = "OUT.xyz", description = "The pool (or the training set) with doe_* info keys and per-atom doe_gamma.")
-    Path annotated;
-
-    @Option(names = "--plots", paramLabel = "BASE", description = "Write BASE_leverage, BASE_pca and BASE_spectrum as PNG and SVG.")
-    Path plots;
+    @Mixin
+    AnnotationOptions outputs;
 
     @Option(names = "--no-atoms", description = "Skip the per-atom extrapolation grades.")
     boolean noAtoms;
@@ -67,9 +64,9 @@ final class AssessCommand implements Callable<Integer> {
         Pool t = Pool.read(train);
         Pool p = pool == null ? null : Pool.read(pool);
         rep.timing("read", sw.lap());
-        // One candidate set: the training frames first, then the pool frames; the design is the training frames.
-        Candidates cand = Candidates.build(design, t, p, common.threads(), common.progress());
-        DesignProblem prob = combined(cand, t.size(), p == null ? 0 : p.size());
+        // one candidate set: the training frames first, then the pool's; the design is the training frames
+        Candidates cand = Candidates.build(design, p == null ? List.of(t) : List.of(t, p), null, common.threads(), common.progress());
+        DesignProblem prob = cand.problem();
         int nt = t.size();
         int[] sel = new int[nt];
         for (int i = 0; i < nt; i++) sel[i] = i;
@@ -141,14 +138,13 @@ final class AssessCommand implements Callable<Integer> {
         rep.put("mostInformative", topIdx);
 
         Pool target = p != null ? p : t;
-        if (annotated != null) {
+        if (outputs.annotated != null) {
             Informativeness view = new Informativeness(Arrays.copyOfRange(inf.leverage(), offset, offset + count),
                     Arrays.copyOfRange(inf.gain(), offset, offset + count), Arrays.copyOfRange(inf.gamma(), offset, offset + count),
                     swap, Arrays.copyOfRange(inf.bestSwapGain(), offset, offset + count), inf.activeSet());
-            Annotations.write(annotated, target, p == null ? sel : new int[0], view, atomGamma);
+            Annotations.write(outputs.annotated, target, p == null ? sel : new int[0], view, atomGamma);
         }
-        if (plots != null) Annotations.plots(plots, new Candidates(prob, cand.labels(), cand.species(), cand.spec(), cand.settings(), cand.scales()),
-                sel, inf, feas, "assess " + train.getFileName());
+        if (outputs.plots != null) Annotations.plots(outputs.plots, cand, sel, inf, feas, "assess " + train.getFileName());
         rep.timing("output", sw.lap());
         rep.write(report);
 
@@ -187,16 +183,5 @@ final class AssessCommand implements Callable<Integer> {
         double[] b = a.clone();
         for (int i = 0; i < b.length; i++) if (!Double.isFinite(b[i])) b[i] = Double.MAX_VALUE;
         return b;
-    }
-
-    /** Training rows (the fixed set, from Candidates) and pool rows as one candidate matrix, training first. */
-    private static DesignProblem combined(Candidates c, int nt, int np) {
-        DesignProblem pr = c.problem();
-        int p = pr.p();
-        // Candidates.build(design, t, p) put the training frames as candidates and the pool as fixed rows; swap roles
-        double[] x = new double[(nt + np) * p];
-        System.arraycopy(pr.x(), 0, x, 0, nt * p);
-        if (np > 0) System.arraycopy(pr.fixed(), 0, x, nt * p, np * p);
-        return new DesignProblem(x, nt + np, p, null, 0, pr.ridge(), null, 0);
     }
 }

@@ -30,8 +30,18 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
                   double[] scales) {
 
     static Candidates build(DesignOptions o, Pool pool, Pool train, int threads, Progress progress) throws IOException {
+        return build(o, List.of(pool), train, threads, progress);
+    }
+
+    /**
+     * Candidate rows of several pools, stacked in the given order (e.g. a training set and a pool
+     * to score against it, as {@code assess} does), with {@code train} (may be null) as fixed rows.
+     */
+    static Candidates build(DesignOptions o, List<Pool> candidatePools, Pool train, int threads, Progress progress) throws IOException {
+        List<Structure> frames = new ArrayList<>();
+        for (Pool c : candidatePools) frames.addAll(c.frames());
         List<List<Structure>> pools = new ArrayList<>();
-        pools.add(pool.frames());
+        pools.add(frames);
         if (train != null) pools.add(train.frames());
         List<String> species = FeatureMatrix.speciesOf(pools);
         double[] x, x0 = null;
@@ -42,8 +52,8 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
         if (o.features != null) {
             if (train != null) throw new Main.UsageException("--features cannot be combined with --train (give the training rows in the file's first rows instead)");
             Npy.Matrix m = Npy.read(o.features);
-            if (m.rows() != pool.size()) {
-                throw new Main.UsageException("--features: " + o.features + " has " + m.rows() + " rows, the pool has " + pool.size() + " frames");
+            if (m.rows() != frames.size()) {
+                throw new Main.UsageException("--features: " + o.features + " has " + m.rows() + " rows, the pool has " + frames.size() + " frames");
             }
             x = m.values();
             p = m.cols();
@@ -54,19 +64,19 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
             Descriptor d = FitCommand.parseDescriptor(o.descriptor, species);
             SpeciesChannels ch = SpeciesChannels.of(species);
             EnergyWeighting w = weighting(o.weighting);
-            FeatureMatrix fp = FeatureMatrix.perStructure(pool.frames(), o.descriptor, d, Aggregation.SUM, ch, threads, progress);
-            EnergyDataset dp = FitCommand.dataset(pool, species, fp);
+            FeatureMatrix fp = FeatureMatrix.perStructure(frames, o.descriptor, d, Aggregation.SUM, ch, threads, progress);
+            EnergyDataset dp = EnergyDataset.fromStructures(frames, species, fp.values(), fp.cols(), fp.labels());
             x = dp.weightedDesignMatrix(w);
             p = dp.designColumns();
             labels = dp.designLabels();
             if (train != null) {
                 FeatureMatrix ft = FeatureMatrix.perStructure(train.frames(), o.descriptor, d, Aggregation.SUM, ch, threads, progress);
-                x0 = FitCommand.dataset(train, species, ft).weightedDesignMatrix(w);
+                x0 = EnergyDataset.fromStructures(train.frames(), species, ft.values(), ft.cols(), ft.labels()).weightedDesignMatrix(w);
             }
             spec = o.descriptor;
             settings = d.settings();
         }
-        DesignProblem prob = new DesignProblem(x, pool.size(), p, x0, x0 == null ? 0 : train.size(), checkRidge(o.ridge), null, 0);
+        DesignProblem prob = new DesignProblem(x, frames.size(), p, x0, x0 == null ? 0 : train.size(), checkRidge(o.ridge), null, 0);
         double[] scales = new double[p];
         java.util.Arrays.fill(scales, 1.0);
         switch (o.scale) {

@@ -6,10 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.atomdoe.descriptor.Aggregation;
 import org.atomdoe.descriptor.Descriptor;
-import org.atomdoe.descriptor.FeatureMatrix;
-import org.atomdoe.descriptor.SpeciesChannels;
 import org.atomdoe.fit.EnergyDataset;
 import org.atomdoe.fit.EnergyWeighting;
 import org.atomdoe.fit.LearningCurve;
@@ -80,13 +77,11 @@ final class CurveCommand implements Callable<Integer> {
         List<SubsetSelector> selectors = new ArrayList<>();
         for (String m : methods) selectors.add(SelectionMethods.byName(m));
 
-        List<String> species = FeatureMatrix.speciesOf(List.of(p.frames(), t.frames()));
-        Descriptor d = FitCommand.parseDescriptor(descriptor, species);
-        SpeciesChannels ch = SpeciesChannels.of(species);
-        FeatureMatrix fp = FeatureMatrix.perStructure(p.frames(), descriptor, d, Aggregation.SUM, ch, common.threads(), common.progress());
-        FeatureMatrix ft = FeatureMatrix.perStructure(t.frames(), descriptor, d, Aggregation.SUM, ch, common.threads(), common.progress());
+        FitCommand.EnergyData data = FitCommand.energyData(p.frames(), t.frames(), descriptor, common.threads(), common.progress());
+        List<String> species = data.species();
+        Descriptor d = data.descriptor();
         rep.timing("descriptors", sw.lap());
-        EnergyDataset poolData = FitCommand.dataset(p, species, fp), testData = FitCommand.dataset(t, species, ft);
+        EnergyDataset poolData = data.train(), testData = data.test();
         if (poolData.energies() == null || testData.energies() == null) {
             throw new Main.UsageException("every pool and test frame needs an energy to draw learning curves");
         }

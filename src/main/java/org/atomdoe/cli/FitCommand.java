@@ -61,27 +61,19 @@ final class FitCommand implements Callable<Integer> {
         Pool trainPool = Pool.read(train);
         Pool testPool = test == null ? null : Pool.read(test);
         rep.timing("read", sw.lap());
-        List<List<Structure>> pools = testPool == null ? List.of(trainPool.frames()) : List.of(trainPool.frames(), testPool.frames());
-        List<String> species = FeatureMatrix.speciesOf(pools);
-        Descriptor d = parseDescriptor(descriptor, species);
-        EnergyWeighting w = switch (weighting) {
-            case "per-atom" -> EnergyWeighting.PER_ATOM;
-            case "total" -> EnergyWeighting.PER_STRUCTURE;
-            default -> throw new Main.UsageException("--weighting must be per-atom or total, got '" + weighting + "'");
-        };
-        SpeciesChannels channels = SpeciesChannels.of(species);
-        FeatureMatrix ftrain = FeatureMatrix.perStructure(trainPool.frames(), descriptor, d, Aggregation.SUM, channels,
+        EnergyWeighting w = Candidates.weighting(weighting);
+        EnergyData data = energyData(trainPool.frames(), testPool == null ? null : testPool.frames(), descriptor,
                 common.threads(), common.progress());
-        FeatureMatrix ftest = testPool == null ? null : FeatureMatrix.perStructure(testPool.frames(), descriptor, d,
-                Aggregation.SUM, channels, common.threads(), common.progress());
+        List<String> species = data.species();
+        Descriptor d = data.descriptor();
         rep.timing("descriptors", sw.lap());
-        EnergyDataset trainData = dataset(trainPool, species, ftrain);
+        EnergyDataset trainData = data.train();
         if (trainData.energies() == null) throw new Main.UsageException(train + ": every training frame needs an energy");
         LinearEnergyModel model = LinearEnergyModel.fit(trainData, w, ridge(lambda));
         EnergyErrors trainErr = model.evaluate(trainData);
         EnergyErrors testErr = null;
         if (testPool != null) {
-            EnergyDataset testData = dataset(testPool, species, ftest);
+            EnergyDataset testData = data.test();
             if (testData.energies() == null) throw new Main.UsageException(test + ": every test frame needs an energy");
             testErr = model.evaluate(testData);
         }
@@ -153,8 +145,22 @@ final class FitCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    static EnergyDataset dataset(Pool pool, List<String> species, FeatureMatrix f) {
-        return EnergyDataset.fromStructures(pool.frames(), species, f.values(), f.cols(), f.labels());
+    /** Energy rows of a training (or pool) set and an optional test set, with one descriptor over the species of both. */
+    record EnergyData(EnergyDataset train, EnergyDataset test, List<String> species, Descriptor descriptor) {}
+
+    /** Per-structure descriptor sums, species counts and energies of {@code train} and {@code test} (may be null). */
+    static EnergyData energyData(List<Structure> train, List<Structure> test, String spec, int threads,
+                                 org.atomdoe.util.Progress progress) {
+        List<String> species = FeatureMatrix.speciesOf(test == null ? List.of(train) : List.of(train, test));
+        Descriptor d = parseDescriptor(spec, species);
+        SpeciesChannels ch = SpeciesChannels.of(species);
+        EnergyDataset[] out = new EnergyDataset[2];
+        List<List<Structure>> sets = test == null ? List.of(train) : List.of(train, test);
+        for (int k = 0; k < sets.size(); k++) {
+            FeatureMatrix f = FeatureMatrix.perStructure(sets.get(k), spec, d, Aggregation.SUM, ch, threads, progress);
+            out[k] = EnergyDataset.fromStructures(sets.get(k), species, f.values(), f.cols(), f.labels());
+        }
+        return new EnergyData(out[0], out[1], species, d);
     }
 
     /** Errors as a plain text table, meV/atom. */

@@ -71,11 +71,8 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "REPORT.json", description = "JSON report (default: OUTPUT with .json).")
     Path report;
 
-    @Option(names = "--annotated", paramLabel = "POOL_OUT.xyz", description = "The pool with doe_* info keys (leverage, gain, gamma, selected, rank).")
-    Path annotated;
-
-    @Option(names = "--plots", paramLabel = "BASE", description = "Write BASE_leverage, BASE_pca and BASE_spectrum as PNG and SVG.")
-    Path plots;
+    @Mixin
+    AnnotationOptions outputs;
 
     @Mixin
     DesignOptions design;
@@ -167,9 +164,9 @@ final class SelectCommand implements Callable<Integer> {
         rep.put("design", run);
         rep.put("coverage", coverage(p, sel));
         Informativeness inf = null;
-        if (annotated != null || plots != null) inf = Informativeness.of(cand.problem(), sel, common.threads());
-        if (annotated != null) Annotations.write(annotated, p, sel, inf);
-        if (plots != null) Annotations.plots(plots, cand, sel, inf, feas, "select " + crit + "-optimal, n = " + sel.length);
+        if (outputs.annotated != null || outputs.plots != null) inf = Informativeness.of(cand.problem(), sel, common.threads());
+        if (outputs.annotated != null) Annotations.write(outputs.annotated, p, sel, inf);
+        if (outputs.plots != null) Annotations.plots(outputs.plots, cand, sel, inf, feas, "select " + crit + "-optimal, n = " + sel.length);
         rep.timing("output", sw.lap());
         Path reportPath = report != null ? report : output.resolveSibling(output.getFileName() + ".json");
         rep.write(reportPath);

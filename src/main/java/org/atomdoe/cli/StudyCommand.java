@@ -8,10 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.atomdoe.descriptor.Aggregation;
-import org.atomdoe.descriptor.Descriptor;
-import org.atomdoe.descriptor.FeatureMatrix;
-import org.atomdoe.descriptor.SpeciesChannels;
 import org.atomdoe.fit.EnergyDataset;
 import org.atomdoe.fit.EnergyWeighting;
 import org.atomdoe.fit.LearningCurve;
@@ -131,13 +127,8 @@ final class StudyCommand implements Callable<Integer> {
         if (pub != null) md.append(String.format(" Published test MAE for context (Zuo et al. 2020, fitted on energies and forces): GAP %.2f, MTP %.2f meV/atom.", pub[0], pub[1]));
         md.append("\n\n");
         for (String spec : descriptors) {
-            List<String> species = FeatureMatrix.speciesOf(List.of(train, test));
-            Descriptor d = FitCommand.parseDescriptor(spec, species);
-            SpeciesChannels ch = SpeciesChannels.of(species);
-            FeatureMatrix fp = FeatureMatrix.perStructure(train, spec, d, Aggregation.SUM, ch, common.threads(), org.atomdoe.util.Progress.NONE);
-            FeatureMatrix ft = FeatureMatrix.perStructure(test, spec, d, Aggregation.SUM, ch, common.threads(), org.atomdoe.util.Progress.NONE);
-            EnergyDataset dp = EnergyDataset.fromStructures(train, species, fp.values(), fp.cols(), fp.labels());
-            EnergyDataset dt = EnergyDataset.fromStructures(test, species, ft.values(), ft.cols(), ft.labels());
+            FitCommand.EnergyData data = FitCommand.energyData(train, test, spec, common.threads(), org.atomdoe.util.Progress.NONE);
+            EnergyDataset dp = data.train(), dt = data.test();
             List<Integer> budgets = new ArrayList<>();
             for (int s : sizes) if (s < train.size()) budgets.add(s);
             budgets.add(train.size());
