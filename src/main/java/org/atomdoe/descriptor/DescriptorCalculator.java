@@ -139,6 +139,51 @@ public final class DescriptorCalculator implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Energy rows and, when asked, force and stress rows of every structure for a linear model on
+     * {@code agg} rows ({@link ForceRows}); the descriptor must be a {@link DifferentiableDescriptor} when
+     * forces or stress are asked. Structures run in parallel, one task each; per-atom gradients are
+     * dropped as soon as a structure's rows are assembled.
+     */
+    public ConfigurationRows configurationRows(List<Structure> structures, Aggregation agg, SpeciesChannels species,
+                                               boolean forces, boolean stress) {
+        if (!forces && !stress) return new ConfigurationRows(agg.width(descriptor.featureCount(), species.size()),
+                aggregate(structures, agg, species), null, null);
+        if (!(descriptor instanceof DifferentiableDescriptor dd) || !dd.hasGradients()) {
+            throw new IllegalArgumentException("descriptor " + descriptor.name() + " with these settings gives no gradients: "
+                    + "force and stress rows need one that does");
+        }
+        int nf = descriptor.featureCount(), ns = species.size(), w = agg.width(nf, ns), n = structures.size();
+        double[] energy = new double[n * w];
+        double[][] f = forces ? new double[n][] : null;
+        double[][] st = stress ? new double[n][] : null;
+        List<Future<?>> tasks = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            final int c = k;
+            Runnable task = () -> {
+                Structure s = prepare(structures.get(c));
+                NeighborList nl = neighbors(s);
+                double[] values = new double[s.natoms() * nf];
+                double[] grads = new double[nl.size() * 3 * nf];
+                dd.computeWithGradients(s, nl, values, grads);
+                int[] ch = species.atomChannels(s);
+                agg.apply(values, s.natoms(), nf, ch, ns, energy, c * w);
+                if (forces) {
+                    f[c] = new double[3 * s.natoms() * w];
+                    ForceRows.forces(nl, grads, nf, agg, ch, ns, f[c], 0);
+                }
+                if (stress && s.isPeriodic() && s.cell().volume() > 0) {
+                    st[c] = new double[6 * w];
+                    ForceRows.stress(s, nl, grads, nf, agg, ch, ns, st[c], 0);
+                }
+            };
+            if (pool == null) task.run();
+            else tasks.add(pool.submit(task));
+        }
+        await(tasks);
+        return new ConfigurationRows(w, energy, f, st);
+    }
+
     /** Honours the descriptor's {@code periodic = false}: the structure is then treated as a cluster. */
     private Structure prepare(Structure s) {
         if (periodic(descriptor.settings()) || !s.isPeriodic()) return s;

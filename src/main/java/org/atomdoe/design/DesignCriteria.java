@@ -20,17 +20,19 @@ public record DesignCriteria(Double logDet, Double a, Double i, int size, double
 
     /** The criteria with an explicit ridge (e.g. the start ridge of an under-determined design). */
     public static DesignCriteria of(DesignProblem prob, int[] selected, double ridge) {
-        int p = prob.p();
-        double[] m = information(prob, selected, ridge);
-        if (!DenseMath.cholesky(m, p)) return new DesignCriteria(null, null, null, selected.length, ridge);
+        return fromInformation(information(prob, selected, ridge), prob.p(), DesignState.referenceMatrix(prob), selected.length, ridge);
+    }
+
+    /** The criteria of an information matrix {@code m} (p x p, destroyed) with I-criterion weight {@code w}. */
+    static DesignCriteria fromInformation(double[] m, int p, double[] w, int size, double ridge) {
+        if (!DenseMath.cholesky(m, p)) return new DesignCriteria(null, null, null, size, ridge);
         double logDet = DenseMath.logDetFromCholesky(m, p);
         double[] inv = DenseMath.inverseFromCholesky(m, p);
         double tr = 0;
         for (int k = 0; k < p; k++) tr += inv[k * p + k];
-        double[] w = DesignState.referenceMatrix(prob);
         double ti = 0;
         for (int r = 0; r < p; r++) ti += DenseMath.dot(inv, r * p, w, r * p, p);
-        return new DesignCriteria(logDet, tr, ti, selected.length, ridge);
+        return new DesignCriteria(logDet, tr, ti, size, ridge);
     }
 
     /** {@code M = X0'X0 + sum_S x x' + ridge I} (full symmetric). */

@@ -147,10 +147,14 @@ public final class OptimalDesign {
      * ({@code 1 - d_i} of order 1e-6 rather than rounding noise).
      */
     static double startRidge(DesignProblem prob) {
+        return startRidge(prob.x(), prob.n(), prob.p());
+    }
+
+    /** {@link #startRidge(DesignProblem)} for {@code count} rows of {@code p} columns. */
+    static double startRidge(double[] x, int count, int p) {
         double ss = 0;
-        double[] x = prob.x();
-        for (double v : x) ss += v * v;
-        double scale = prob.n() > 0 ? ss / prob.n() / prob.p() : 1;
+        for (int k = 0; k < count * p; k++) ss += x[k] * x[k];
+        double scale = count > 0 ? ss / count / p : 1;
         return 1e-6 * (scale > 0 ? scale : 1);
     }
 
@@ -390,7 +394,7 @@ public final class OptimalDesign {
         return st.rebuild() ? new Pruned(st, global, local) : null;
     }
 
-    private static boolean allowed(Settings s, int j, int[] groupCount, double cost, int replacing) {
+    static boolean allowed(Settings s, int j, int[] groupCount, double cost, int replacing) {
         if (groupCount != null) {
             int gj = s.groups()[j];
             if (gj >= 0 && (replacing < 0 || s.groups()[replacing] != gj) && groupCount[gj] >= s.quotas()[gj]) return false;
