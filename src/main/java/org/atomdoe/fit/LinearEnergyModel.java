@@ -32,6 +32,16 @@ public record LinearEnergyModel(List<String> species, double[] speciesEnergies, 
     }
 
     /**
+     * Fits energies and the forces (and stress) of {@code forces} with the label weights of {@code sigmas}
+     * ({@link ForceData#fitBlocks}); with {@code sigmas.forces() == false} and no stress this is the per-atom energy fit.
+     */
+    public static LinearEnergyModel fit(EnergyDataset train, ForceData forces, LabelSigmas sigmas, RidgeSettings settings) {
+        if (forces == null) return fit(train, EnergyWeighting.PER_ATOM, settings);
+        List<RowBlock> blocks = forces.fitBlocks(train, sigmas);
+        return fromSolution(train, EnergyWeighting.PER_ATOM, RidgeRegression.fit(blocks, train.penalisedColumns(), settings));
+    }
+
+    /**
      * Builds the model from a ridge solution over the design columns of {@code layout}
      * (species counts then features), e.g. after a fit with extra force blocks.
      */

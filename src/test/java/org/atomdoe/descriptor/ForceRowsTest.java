@@ -18,41 +18,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ForceRowsTest {
     static final double RC = 4.0;
 
-    /** x_i = [sum_k (rc - r)^3, sum_k w(j) (rc - r)^4] over neighbour entries k of i. */
-    static final class ToyDescriptor extends AtomwiseDescriptor implements DifferentiableDescriptor {
-        @Override public String name() { return "toy"; }
-        @Override public int featureCount() { return 2; }
-        @Override public List<String> labels() { return List.of("a", "b"); }
-        @Override public double cutoff() { return RC; }
-        @Override public Object settings() { return "toy"; }
-
-        @Override
-        public void computeAtoms(Structure s, NeighborList nl, int from, int to, double[] out) {
-            computeAtomsWithGradients(s, nl, from, to, out, new double[nl.size() * 6]);
-        }
-
-        @Override
-        public void computeAtomsWithGradients(Structure s, NeighborList nl, int from, int to, double[] values, double[] g) {
-            int[] nbr = nl.neighbors();
-            for (int i = from; i < to; i++) {
-                double a = 0, b = 0;
-                for (int k = nl.start(i); k < nl.end(i); k++) {
-                    double r = nl.distances()[k], u = RC - r, w = 1 + s.species()[nbr[k]];
-                    a += u * u * u;
-                    b += w * u * u * u * u;
-                    double da = -3 * u * u / r, db = -4 * w * u * u * u / r;
-                    double[] d = {nl.dx()[k], nl.dy()[k], nl.dz()[k]};
-                    for (int c = 0; c < 3; c++) {
-                        g[(k * 3 + c) * 2] = da * d[c];
-                        g[(k * 3 + c) * 2 + 1] = db * d[c];
-                    }
-                }
-                values[2 * i] = a;
-                values[2 * i + 1] = b;
-            }
-        }
-    }
-
     static Structure randomStructure(long seed, double[] strain) {
         Random rnd = new Random(seed);
         double[] h = {5.1, 0.4, -0.3, 0.9, 4.7, 0.2, -0.6, 0.5, 5.3};
@@ -90,7 +55,7 @@ class ForceRowsTest {
     }
 
     static double[] row(Structure s, Aggregation agg, SpeciesChannels ch) {
-        ToyDescriptor d = new ToyDescriptor();
+        ToyPairDescriptor d = new ToyPairDescriptor(RC);
         NeighborList nl = CellList.of(s, RC, false);
         double[] v = new double[s.natoms() * 2];
         d.compute(s, nl, v);
@@ -113,7 +78,7 @@ class ForceRowsTest {
         SpeciesChannels ch = SpeciesChannels.of(List.of("Si", "Ge"));
         Structure s = randomStructure(11, null);
         NeighborList nl = CellList.of(s, RC, false);
-        ToyDescriptor d = new ToyDescriptor();
+        ToyPairDescriptor d = new ToyPairDescriptor(RC);
         double[] v = new double[s.natoms() * 2], g = new double[nl.size() * 6];
         d.computeWithGradients(s, nl, v, g);
         int w = agg.width(2, ch.size()), n = s.natoms();
