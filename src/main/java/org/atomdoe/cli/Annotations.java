@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.atomdoe.design.Feasibility;
+import org.atomdoe.design.BlockInformativeness;
 import org.atomdoe.design.Informativeness;
 import org.atomdoe.io.AtomicFiles;
 import org.atomdoe.io.ExtXyzWriter;
@@ -50,17 +51,42 @@ final class Annotations {
         write(file, pool, selected, inf, null);
     }
 
+    /**
+     * The pool annotated from a block design: per frame {@code doe_leverage} (trace of the block's prediction
+     * variances), {@code doe_gain} (log det(I + A)), {@code doe_max_row_leverage}, {@code doe_selected},
+     * {@code doe_rank}; per atom {@code doe_force_gain} (log det(I_3 + F_a M^-1 F_a')).
+     */
+    static void write(Path file, Pool pool, int[] selected, BlockInformativeness inf) throws IOException {
+        int[] rank = new int[pool.size()];
+        java.util.Arrays.fill(rank, -1);
+        for (int k = 0; k < selected.length; k++) rank[selected[k]] = k;
+        AtomicFiles.write(file, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            ExtXyzWriter xw = new ExtXyzWriter(w);
+            for (int i = 0; i < pool.size(); i++) {
+                Structure s = pool.get(i);
+                s.putInfo("doe_leverage", inf.leverage()[i]);
+                s.putInfo("doe_gain", inf.gain()[i]);
+                s.putInfo("doe_max_row_leverage", inf.maxRowLeverage()[i]);
+                s.putInfo("doe_selected", rank[i] >= 0);
+                s.putInfo("doe_rank", (long) rank[i]);
+                if (inf.atomForceGain() != null) s.putArray("doe_force_gain", AtomArray.ofReals(1, inf.atomForceGain()[i]));
+                xw.write(s);
+            }
+            w.flush();
+        });
+    }
+
     private static double finite(double v) {
         return Double.isFinite(v) ? v : Double.MAX_VALUE;
     }
 
     /** BASE_leverage, BASE_pca and BASE_spectrum, PNG and SVG. */
-    static void plots(Path base, Candidates cand, int[] selected, Informativeness inf, Feasibility feas, String title) throws IOException {
+    static void plots(Path base, Candidates cand, int[] selected, double[] lev, Feasibility feas, String title) throws IOException {
         int n = cand.problem().n(), p = cand.problem().p();
         boolean[] mark = new boolean[n];
         for (int i : selected) mark[i] = true;
         String name = base.getFileName().toString();
-        double[] lev = inf.leverage();
         double lo = Double.MAX_VALUE, hi = 0;
         for (double v : lev) if (v > 0) {
             lo = Math.min(lo, v);

@@ -144,7 +144,7 @@ final class AssessCommand implements Callable<Integer> {
                     swap, Arrays.copyOfRange(inf.bestSwapGain(), offset, offset + count), inf.activeSet());
             Annotations.write(outputs.annotated, target, p == null ? sel : new int[0], view, atomGamma);
         }
-        if (outputs.plots != null) Annotations.plots(outputs.plots, cand, sel, inf, feas, "assess " + train.getFileName());
+        if (outputs.plots != null) Annotations.plots(outputs.plots, cand, sel, inf.leverage(), feas, "assess " + train.getFileName());
         rep.timing("output", sw.lap());
         rep.write(report);
 

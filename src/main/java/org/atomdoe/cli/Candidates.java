@@ -7,7 +7,9 @@ import org.atomdoe.descriptor.Aggregation;
 import org.atomdoe.descriptor.Descriptor;
 import org.atomdoe.descriptor.FeatureMatrix;
 import org.atomdoe.descriptor.SpeciesChannels;
+import org.atomdoe.design.BlockDesignProblem;
 import org.atomdoe.design.DesignProblem;
+import org.atomdoe.fit.LabelSigmas;
 import org.atomdoe.fit.EnergyDataset;
 import org.atomdoe.fit.EnergyWeighting;
 import org.atomdoe.io.Npy;
@@ -27,7 +29,12 @@ import org.atomdoe.util.Progress;
  * @param scales   column scales applied
  */
 record Candidates(DesignProblem problem, List<String> labels, List<String> species, String spec, Object settings,
-                  double[] scales) {
+                  double[] scales, BlockDesignProblem blocks, int[] natoms, LabelSigmas sigmas) {
+
+    /** Whether the design runs on energy + force (+ stress) blocks. */
+    boolean hasBlocks() {
+        return blocks != null;
+    }
 
     static Candidates build(DesignOptions o, Pool pool, Pool train, int threads, Progress progress) throws IOException {
         return build(o, List.of(pool), train, threads, progress);
@@ -45,11 +52,14 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
         if (train != null) pools.add(train.frames());
         List<String> species = FeatureMatrix.speciesOf(pools);
         double[] x, x0 = null;
+        double[][] blockRows = null, fixedBlocks = null;
+        LabelSigmas sig = o.labels.sigmas();
         int p;
         List<String> labels;
         String spec;
         Object settings = null;
         if (o.features != null) {
+            if (sig.forces() || sig.stress()) throw new Main.UsageException("--features gives energy rows only: it cannot be combined with --labels " + o.labels.labels);
             if (train != null) throw new Main.UsageException("--features cannot be combined with --train (give the training rows in the file's first rows instead)");
             Npy.Matrix m = Npy.read(o.features);
             if (m.rows() != frames.size()) {
@@ -69,9 +79,16 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
             x = dp.weightedDesignMatrix(w);
             p = dp.designColumns();
             labels = dp.designLabels();
+            EnergyDataset dt = null;
             if (train != null) {
                 FeatureMatrix ft = FeatureMatrix.perStructure(train.frames(), o.descriptor, d, Aggregation.SUM, ch, threads, progress);
-                x0 = EnergyDataset.fromStructures(train.frames(), species, ft.values(), ft.cols(), ft.labels()).weightedDesignMatrix(w);
+                dt = EnergyDataset.fromStructures(train.frames(), species, ft.values(), ft.cols(), ft.labels());
+                x0 = dt.weightedDesignMatrix(w);
+            }
+            if (sig.forces() || sig.stress()) {
+                if (w != EnergyWeighting.PER_ATOM) throw new Main.UsageException("--labels with forces uses per-atom energy weighting");
+                blockRows = FitCommand.forceData(frames, d, species, sig, threads).designBlocks(dp, sig);
+                if (train != null) fixedBlocks = FitCommand.forceData(train.frames(), d, species, sig, threads).designBlocks(dt, sig);
             }
             spec = o.descriptor;
             settings = d.settings();
@@ -87,7 +104,25 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
             case "none" -> { }
             default -> throw new Main.UsageException("--scale must be unit or none, got '" + o.scale + "'");
         }
-        return new Candidates(prob, labels, species, spec, settings, scales);
+        BlockDesignProblem blocks = null;
+        int[] natoms = null;
+        if (blockRows != null) {
+            blocks = BlockDesignProblem.of(blockRows, p, checkRidge(o.ridge));
+            if (fixedBlocks != null) {
+                BlockDesignProblem f = BlockDesignProblem.of(fixedBlocks, p, 0);
+                blocks = blocks.withFixed(f.rows(), f.offsets()[f.n()]);
+            }
+            // the I-criterion predicts the pool's energies per atom, whatever rows the fit uses
+            blocks = blocks.withReference(x.clone(), frames.size());
+            if (o.scale.equals("unit")) {
+                scales = blocks.unitScales();
+                blocks = blocks.scaled(scales);
+                prob = new DesignProblem(x, frames.size(), p, x0, x0 == null ? 0 : train.size(), checkRidge(o.ridge), null, 0).scaled(scales);
+            }
+            natoms = new int[frames.size()];
+            for (int i = 0; i < natoms.length; i++) natoms[i] = frames.get(i).natoms();
+        }
+        return new Candidates(prob, labels, species, spec, settings, scales, blocks, natoms, sig);
     }
 
     static EnergyWeighting weighting(String w) {

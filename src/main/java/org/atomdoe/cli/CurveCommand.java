@@ -1,6 +1,8 @@
 package org.atomdoe.cli;
 
 import java.nio.file.Path;
+import org.atomdoe.fit.ForceData;
+import org.atomdoe.fit.LabelSigmas;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +64,9 @@ final class CurveCommand implements Callable<Integer> {
     Path output;
 
     @Mixin
+    LabelOptions labelOptions;
+
+    @Mixin
     CommonOptions common;
 
     @Override
@@ -74,9 +79,6 @@ final class CurveCommand implements Callable<Integer> {
             if (s < 1 || s > p.size()) throw new Main.UsageException("--sizes: budget " + s + " is outside 1.." + p.size() + " (the pool size)");
         }
         if (seeds < 1) throw new Main.UsageException("--seeds must be at least 1");
-        List<SubsetSelector> selectors = new ArrayList<>();
-        for (String m : methods) selectors.add(SelectionMethods.byName(m));
-
         FitCommand.EnergyData data = FitCommand.energyData(p.frames(), t.frames(), descriptor, common.threads(), common.progress());
         List<String> species = data.species();
         Descriptor d = data.descriptor();
@@ -85,15 +87,28 @@ final class CurveCommand implements Callable<Integer> {
         if (poolData.energies() == null || testData.energies() == null) {
             throw new Main.UsageException("every pool and test frame needs an energy to draw learning curves");
         }
+        LabelSigmas sig = labelOptions.sigmas();
+        LearningCurve.ForceLabels forceLabels = null;
+        double[][] blocks = null;
+        if (sig.forces() || sig.stress()) {
+            ForceData pf = FitCommand.forceData(p.frames(), d, species, sig, common.threads());
+            ForceData tf = FitCommand.forceData(t.frames(), d, species, sig, common.threads());
+            forceLabels = new LearningCurve.ForceLabels(pf, tf, sig);
+            blocks = pf.designBlocks(poolData, sig);
+            rep.timing("gradients", sw.lap());
+        }
+        List<SubsetSelector> selectors = new ArrayList<>();
+        for (String m : methods) selectors.add(SelectionMethods.byName(m, blocks, poolData.designColumns()));
         LearningCurve.Settings settings = new LearningCurve.Settings(sizes, seeds, seed, EnergyWeighting.PER_ATOM, FitCommand.ridge(lambda),
                 common.threads(), 0.10);
         common.note("learning curves: " + selectors.size() + " methods x " + sizes.length + " budgets");
-        LearningCurve.Result result = LearningCurve.run(poolData, testData, selectors, settings);
+        LearningCurve.Result result = LearningCurve.run(poolData, testData, forceLabels,
+                poolData.weightedDesignMatrix(EnergyWeighting.PER_ATOM), poolData.designColumns(), selectors, settings);
         rep.timing("curves", sw.lap());
 
         rep.setting("descriptor", descriptor).setting("descriptorSettings", d.settings()).setting("species", species)
                 .setting("sizes", sizes).setting("methods", methods).setting("seeds", seeds).setting("seed", seed)
-                .setting("weighting", "per-atom").setting("lambda", lambda).setting("threads", common.threads());
+                .setting("weighting", "per-atom").setting("labels", sig.shortName()).setting("sigmas", sig).setting("lambda", lambda).setting("threads", common.threads());
         rep.input("pool", pool, p.size(), p.totalAtoms()).input("test", test, t.size(), t.totalAtoms());
         rep.put("curve", result);
         Path json = output.resolveSibling(output.getFileName() + ".json");
@@ -141,6 +156,18 @@ final class CurveCommand implements Callable<Integer> {
                 sb.append(String.format(" %12.3f", v));
             }
             sb.append('\n');
+        }
+        if (r.fullPoolForces() != null) {
+            sb.append(String.format("force MAE (eV/Å, median), full pool %.4f%n", r.fullPoolForces().mae()));
+            for (int size : r.sizes()) {
+                sb.append(String.format("%-12d", size));
+                for (String m : r.methods()) {
+                    double v = Double.NaN;
+                    for (LearningCurve.Summary s : r.summaries()) if (s.method().equals(m) && s.size() == size) v = s.forceMaeMedian();
+                    sb.append(String.format(" %12.4f", v));
+                }
+                sb.append('\n');
+            }
         }
         sb.append("smallest budget within 10% of the full-pool MAE:");
         for (LearningCurve.BudgetReached b : r.budgets()) sb.append(' ').append(b.method()).append('=').append(b.budget() == null ? "-" : b.budget());

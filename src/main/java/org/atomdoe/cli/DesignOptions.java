@@ -1,6 +1,7 @@
 package org.atomdoe.cli;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How candidate rows are made and which design model they describe (shared by select, assess). */
@@ -30,4 +31,7 @@ final class DesignOptions {
     @Option(names = "--weighting", paramLabel = "W", defaultValue = "per-atom",
             description = "Rows as the energy fit weights them: per-atom (default: rows / natoms) or total.")
     String weighting;
+
+    @Mixin
+    LabelOptions labels;
 }

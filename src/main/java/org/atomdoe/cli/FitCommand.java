@@ -1,6 +1,10 @@
 package org.atomdoe.cli;
 
 import java.nio.file.Path;
+import org.atomdoe.descriptor.DescriptorCalculator;
+import org.atomdoe.fit.ForceData;
+import org.atomdoe.fit.ForceErrors;
+import org.atomdoe.fit.LabelSigmas;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -52,6 +56,9 @@ final class FitCommand implements Callable<Integer> {
     Path report;
 
     @Mixin
+    LabelOptions labelOptions;
+
+    @Mixin
     CommonOptions common;
 
     @Override
@@ -69,7 +76,13 @@ final class FitCommand implements Callable<Integer> {
         rep.timing("descriptors", sw.lap());
         EnergyDataset trainData = data.train();
         if (trainData.energies() == null) throw new Main.UsageException(train + ": every training frame needs an energy");
-        LinearEnergyModel model = LinearEnergyModel.fit(trainData, w, ridge(lambda));
+        LabelSigmas sig = labelOptions.sigmas();
+        if (sig.forces() && w != EnergyWeighting.PER_ATOM) throw new Main.UsageException("--labels with forces uses per-atom energy weighting");
+        ForceData trainForces = forceData(trainPool.frames(), d, species, sig, common.threads());
+        ForceData testForces = testPool == null ? null : forceData(testPool.frames(), d, species, sig, common.threads());
+        rep.timing("gradients", sw.lap());
+        LinearEnergyModel model = trainForces == null ? LinearEnergyModel.fit(trainData, w, ridge(lambda))
+                : LinearEnergyModel.fit(trainData, trainForces, sig, ridge(lambda));
         EnergyErrors trainErr = model.evaluate(trainData);
         EnergyErrors testErr = null;
         if (testPool != null) {
@@ -77,6 +90,8 @@ final class FitCommand implements Callable<Integer> {
             if (testData.energies() == null) throw new Main.UsageException(test + ": every test frame needs an energy");
             testErr = model.evaluate(testData);
         }
+        ForceErrors trainForceErr = trainForces == null ? null : trainForces.evaluate(model);
+        ForceErrors testForceErr = testForces == null ? null : testForces.evaluate(model);
         rep.timing("fit", sw.lap());
 
         rep.setting("descriptor", descriptor).setting("descriptorSettings", d.settings()).setting("species", species)
@@ -85,13 +100,17 @@ final class FitCommand implements Callable<Integer> {
         if (testPool != null) rep.input("test", test, testPool.size(), testPool.totalAtoms());
         rep.put("model", Map.of("parameters", species.size() + d.featureCount(), "lambda", model.ridge().lambda(),
                 "effectiveDegreesOfFreedom", model.ridge().effectiveDegreesOfFreedom(), "speciesEnergies", model.speciesEnergies()));
+        rep.setting("labels", sig.shortName()).setting("sigmas", sig);
         rep.put("train", trainErr);
         if (testErr != null) rep.put("test", testErr);
+        if (trainForceErr != null) rep.put("trainForces", trainForceErr);
+        if (testForceErr != null) rep.put("testForces", testForceErr);
         if (report != null) rep.write(report);
 
         System.out.printf("fit: %d training structures, %s; %d parameters; lambda %.3g%s%n", trainPool.size(), descriptor,
                 species.size() + d.featureCount(), model.ridge().lambda(), " (" + lambda + ")");
         System.out.println(table(trainErr, testErr));
+        if (trainForceErr != null) System.out.println(forceTable(trainForceErr, testForceErr));
         return 0;
     }
 
@@ -161,6 +180,27 @@ final class FitCommand implements Callable<Integer> {
             out[k] = EnergyDataset.fromStructures(sets.get(k), species, f.values(), f.cols(), f.labels());
         }
         return new EnergyData(out[0], out[1], species, d);
+    }
+
+    /**
+     * Force (and stress) rows of {@code frames} for the linear energy model of {@code d} (descriptor sums), or null when
+     * {@code sig} asks for energies only. Frames without DFT forces get rows but no targets.
+     */
+    static ForceData forceData(List<Structure> frames, Descriptor d, List<String> species, LabelSigmas sig, int threads) {
+        if (!sig.forces() && !sig.stress()) return null;
+        try (DescriptorCalculator calc = new DescriptorCalculator(d, threads)) {
+            return ForceData.of(frames, calc.configurationRows(frames, Aggregation.SUM, SpeciesChannels.of(species), true, sig.stress()));
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--labels " + sig.shortName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Force errors as a text table (eV/Å). */
+    static String forceTable(ForceErrors train, ForceErrors test) {
+        StringBuilder sb = new StringBuilder(String.format("%-22s %10s %12s %12s%n", "forces", "components", "MAE eV/Å", "RMSE eV/Å"));
+        sb.append(String.format("%-22s %10d %12.4f %12.4f%n", "train", train.components(), train.mae(), train.rmse()));
+        if (test != null) sb.append(String.format("%-22s %10d %12.4f %12.4f%n", "test", test.components(), test.mae(), test.rmse()));
+        return sb.toString().stripTrailing();
     }
 
     /** Errors as a plain text table, meV/atom. */

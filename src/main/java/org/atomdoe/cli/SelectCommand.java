@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.atomdoe.design.BlockDesign;
+import org.atomdoe.design.BlockInformativeness;
 import org.atomdoe.design.Certificate;
 import org.atomdoe.design.Criterion;
 import org.atomdoe.design.DesignCriteria;
@@ -125,15 +127,16 @@ final class SelectCommand implements Callable<Integer> {
         }
         OptimalDesign.Result r;
         try {
-            r = OptimalDesign.select(cand.problem(), s, common.progress());
+            r = cand.hasBlocks() ? BlockDesign.select(cand.blocks(), s, common.progress())
+                    : OptimalDesign.select(cand.problem(), s, common.progress());
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
         rep.timing("design", sw.lap());
         int[] sel = r.selected();
-        DesignCriteria crits = DesignCriteria.of(cand.problem(), sel, r.effectiveRidge());
-        Feasibility feas = Feasibility.of(cand.problem(), sel, cand.labels());
-        Certificate cert = Certificate.of(cand.problem(), sel, 3000);
+        DesignCriteria crits = cand.hasBlocks() ? cand.blocks().criteria(sel, r.effectiveRidge()) : DesignCriteria.of(cand.problem(), sel, r.effectiveRidge());
+        Feasibility feas = cand.hasBlocks() ? Feasibility.of(cand.blocks(), sel, cand.labels()) : Feasibility.of(cand.problem(), sel, cand.labels());
+        Certificate cert = cand.hasBlocks() ? Certificate.of(cand.blocks(), sel, common.threads()) : Certificate.of(cand.problem(), sel, 3000);
         rep.timing("assessment", sw.lap());
 
         AtomicFiles.write(output, out -> p.copyFrames(sel, out));
@@ -142,7 +145,8 @@ final class SelectCommand implements Callable<Integer> {
                 .setting("starts", starts).setting("seed", seed).setting("timeLimitSeconds", timeLimit)
                 .setting("descriptor", cand.spec()).setting("descriptorSettings", cand.settings())
                 .setting("species", cand.species()).setting("ridge", design.ridge).setting("scale", design.scale)
-                .setting("weighting", design.features == null ? design.weighting : null).setting("threads", common.threads());
+                .setting("weighting", design.features == null ? design.weighting : null)
+                .setting("labels", cand.sigmas().shortName()).setting("sigmas", cand.hasBlocks() ? cand.sigmas() : null).setting("threads", common.threads());
         rep.input("pool", pool, p.size(), p.totalAtoms());
         if (t != null) rep.input("train", train, t.size(), t.totalAtoms());
         if (design.features != null) rep.input("features", design.features, p.size(), -1);
@@ -163,15 +167,23 @@ final class SelectCommand implements Callable<Integer> {
         run.put("columns", cand.labels());
         rep.put("design", run);
         rep.put("coverage", coverage(p, sel));
-        Informativeness inf = null;
-        if (outputs.annotated != null || outputs.plots != null) inf = Informativeness.of(cand.problem(), sel, common.threads());
-        if (outputs.annotated != null) Annotations.write(outputs.annotated, p, sel, inf);
-        if (outputs.plots != null) Annotations.plots(outputs.plots, cand, sel, inf, feas, "select " + crit + "-optimal, n = " + sel.length);
+        double[] leverage = null;
+        if (cand.hasBlocks() && (outputs.annotated != null || outputs.plots != null)) {
+            BlockInformativeness inf = BlockInformativeness.of(cand.blocks(), sel, cand.natoms(), common.threads());
+            if (outputs.annotated != null) Annotations.write(outputs.annotated, p, sel, inf);
+            leverage = inf.leverage();
+        } else if (outputs.annotated != null || outputs.plots != null) {
+            Informativeness inf = Informativeness.of(cand.problem(), sel, common.threads());
+            if (outputs.annotated != null) Annotations.write(outputs.annotated, p, sel, inf);
+            leverage = inf.leverage();
+        }
+        if (outputs.plots != null) Annotations.plots(outputs.plots, cand, sel, leverage, feas, "select " + crit + "-optimal, n = " + sel.length);
         rep.timing("output", sw.lap());
         Path reportPath = report != null ? report : output.resolveSibling(output.getFileName() + ".json");
         rep.write(reportPath);
 
-        System.out.printf("selected %d of %d frames (%s-optimal, %s) -> %s%n", sel.length, p.size(), crit, cand.spec(), output);
+        System.out.printf("selected %d of %d frames (%s-optimal, %s, labels %s) -> %s%n", sel.length, p.size(), crit, cand.spec(),
+                cand.sigmas().shortName(), output);
         System.out.printf("  log det M %s, trace M^-1 %s, I %s%n", fmt(crits.logDet()), fmt(crits.a()), fmt(crits.i()));
         System.out.printf("  rank %d of %d%s; G-efficiency %s, D-efficiency >= %s%s%n", feas.rank(), feas.p(),
                 feas.conditionNumber() == null ? " (singular)" : String.format(", condition %.3g", feas.conditionNumber()),

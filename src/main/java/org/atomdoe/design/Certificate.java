@@ -50,6 +50,27 @@ public record Certificate(Double maxLeverage, Double gEfficiency, Double dEffici
         return new Certificate(maxD, gEff, dBound, upper, a.maxD / p, a.iterations, Math.min(1.0, eff));
     }
 
+    /**
+     * Equivalence-theorem bounds of a block design (multiresponse form, Fedorov 1972 §5; Atkinson, Donev &amp; Tobias
+     * 2007 §10.3): with {@code d(c, xi) = n trace(M_S^-1 B_c'B_c)}, the G-efficiency {@code p / max_c d} and the
+     * D-efficiency bound {@code exp(1 - max d / p)}. The approximate optimum is not run for blocks (null).
+     */
+    public static Certificate of(BlockDesignProblem prob, int[] selected, int threads) {
+        int p = prob.p(), n = selected.length;
+        double[] m = prob.information(selected, prob.ridge());
+        if (n == 0 || !DenseMath.cholesky(m, p)) return new Certificate(null, null, null, null, null, 0, null);
+        int rows = prob.offsets()[prob.n()];
+        double[] d = new double[rows];
+        org.atomdoe.linalg.Cholesky.solveRows(m, 0, p, p, prob.rows(), 0, p, rows, null, 0, 0, d, 0, threads);
+        double maxD = 0;
+        for (int c = 0; c < prob.n(); c++) {
+            double tr = 0;
+            for (int r = prob.offsets()[c]; r < prob.offsets()[c + 1]; r++) tr += d[r];
+            maxD = Math.max(maxD, n * tr);
+        }
+        return new Certificate(maxD, p / maxD, Math.exp(1 - maxD / p), null, null, 0, null);
+    }
+
     /** d_k = ||L^-1 x_k||^2 for every row. */
     static double[] leverages(double[] l, int p, double[] x, int rows) {
         double[] out = new double[rows];

@@ -37,8 +37,27 @@ public record Feasibility(int p, int rank, double tolerance, Double conditionNum
     public static final double RTOL = 1e-10;
 
     public static Feasibility of(DesignProblem prob, int[] selected, List<String> labels) {
+        int[] all = new int[prob.n()];
+        for (int i = 0; i < all.length; i++) all[i] = i;
         int p = prob.p();
-        double[] m = DesignCriteria.information(prob, selected, 0);
+        int poolRank = rank(DesignCriteria.information(prob, all, 0), p);
+        return of(DesignCriteria.information(prob, selected, 0), p, poolRank, labels);
+    }
+
+    /**
+     * The same for a block design: {@code moreToFullRank} is then the rank deficit {@code p - rank} (a lower bound on
+     * the rank the pool must add; one configuration's block can add several).
+     */
+    public static Feasibility of(BlockDesignProblem prob, int[] selected, List<String> labels) {
+        int[] all = new int[prob.n()];
+        for (int i = 0; i < all.length; i++) all[i] = i;
+        int p = prob.p();
+        int poolRank = rank(prob.information(all, 0), p);
+        return of(prob.information(selected, 0), p, poolRank, labels);
+    }
+
+    /** Feasibility of the information matrix {@code m} (no ridge) when the pool together with the set has {@code poolRank}. */
+    static Feasibility of(double[] m, int p, int poolRank, List<String> labels) {
         EigenDecomposition eig = new EigenDecomposition(toMatrix(m, p));
         double[] ev = eig.getRealEigenvalues().clone();
         Integer[] order = new Integer[p];
@@ -67,9 +86,6 @@ public record Feasibility(int p, int rank, double tolerance, Double conditionNum
             }
             weak.add(new Direction(Math.max(sorted[r], 0), names, loads));
         }
-        int[] all = new int[prob.n()];
-        for (int i = 0; i < all.length; i++) all[i] = i;
-        int poolRank = rank(DesignCriteria.information(prob, all, 0), p);
         int more = poolRank < p ? -1 : p - rank;
         return new Feasibility(p, rank, tol, cond, sorted, weak, poolRank, more, rank == p);
     }

@@ -84,12 +84,12 @@ public final class LearningCurve {
      * @param selected             the pool rows chosen, in the selector's order
      */
     public record Point(String method, int size, int repeat, long seed, double maeMeVPerAtom, double rmseMeVPerAtom,
-                        Map<String, Double> maePerConfigType, double lambda, int[] selected) {}
+                        Map<String, Double> maePerConfigType, double lambda, int[] selected, Double forceMae, Double forceRmse) {}
 
     /** Spread of one method at one budget over its repeats. */
     public record Summary(String method, int size, int runs, double maeMedian, double maeQ1, double maeQ3,
                           double maeMin, double maeMax, double rmseMedian, double rmseQ1, double rmseQ3,
-                          double rmseMin, double rmseMax) {}
+                          double rmseMin, double rmseMax, Double forceMaeMedian, Double forceMaeQ1, Double forceMaeQ3) {}
 
     /**
      * Smallest budget whose median MAE is within the tolerance of the full-pool MAE.
@@ -107,7 +107,14 @@ public final class LearningCurve {
      */
     public record Result(List<String> methods, int[] sizes, int poolSize, int testSize, int seeds, long baseSeed,
                          EnergyWeighting weighting, double tolerance, EnergyErrors fullPool, double fullPoolLambda,
-                         List<Point> points, List<Summary> summaries, List<BudgetReached> budgets) {}
+                         List<Point> points, List<Summary> summaries, List<BudgetReached> budgets, String labels,
+                         LabelSigmas sigmas, ForceErrors fullPoolForces) {}
+
+    /**
+     * Force (and stress) labels of a curve: the fits use energies + forces (+ stress) with these sigmas and the
+     * test force errors are reported beside the energy errors.
+     */
+    public record ForceLabels(ForceData pool, ForceData test, LabelSigmas sigmas) {}
 
     /**
      * Runs the curves, selecting on the rows the fit sees: the pool's design rows weighted as in
@@ -124,6 +131,16 @@ public final class LearningCurve {
      * @param selectionRows  pool.size() x selectionCols, row-major, the space selectors work in
      */
     public static Result run(EnergyDataset pool, EnergyDataset test, double[] selectionRows, int selectionCols,
+                             List<SubsetSelector> methods, Settings settings) {
+        return run(pool, test, null, selectionRows, selectionCols, methods, settings);
+    }
+
+    /**
+     * Runs the curves with an explicit selection matrix and, when {@code labels} is not null, fits on energies and
+     * forces (and stress) of each selection ({@link LinearEnergyModel#fit(EnergyDataset, ForceData, LabelSigmas,
+     * RidgeSettings)}), reporting test force errors too.
+     */
+    public static Result run(EnergyDataset pool, EnergyDataset test, ForceLabels labels, double[] selectionRows, int selectionCols,
                              List<SubsetSelector> methods, Settings settings) {
         int npool = pool.size();
         if (pool.energies() == null) throw new IllegalArgumentException("the pool has no energies");
@@ -143,8 +160,9 @@ public final class LearningCurve {
             if (s > npool) throw new IllegalArgumentException("budget " + s + " exceeds the pool of " + npool + " structures");
         }
 
-        LinearEnergyModel full = LinearEnergyModel.fit(pool, settings.weighting(), settings.ridge());
+        LinearEnergyModel full = fit(pool, labels, null, settings);
         EnergyErrors fullErr = full.evaluate(test);
+        ForceErrors fullForces = labels == null ? null : labels.test().evaluate(full);
 
         record Job(SubsetSelector method, int size, int repeat, long seed) {}
         List<Job> jobs = new ArrayList<>();
@@ -163,7 +181,7 @@ public final class LearningCurve {
         try {
             List<Future<Point>> futures = new ArrayList<>(jobs.size());
             for (Job j : jobs) {
-                futures.add(pool2.submit(() -> runOne(pool, test, selectionRows, selectionCols, j.method(), j.size(),
+                futures.add(pool2.submit(() -> runOne(pool, test, labels, selectionRows, selectionCols, j.method(), j.size(),
                         j.repeat(), j.seed(), settings)));
             }
             for (Future<Point> f : futures) points.add(f.get());
@@ -189,28 +207,40 @@ public final class LearningCurve {
                 double[] rmse = ps.stream().mapToDouble(Point::rmseMeVPerAtom).toArray();
                 Arrays.sort(mae);
                 Arrays.sort(rmse);
+                double[] fmae = labels == null ? null : ps.stream().mapToDouble(Point::forceMae).sorted().toArray();
                 Summary s = new Summary(name, size, ps.size(), quantile(mae, 0.5), quantile(mae, 0.25),
                         quantile(mae, 0.75), mae[0], mae[mae.length - 1], quantile(rmse, 0.5), quantile(rmse, 0.25),
-                        quantile(rmse, 0.75), rmse[0], rmse[rmse.length - 1]);
+                        quantile(rmse, 0.75), rmse[0], rmse[rmse.length - 1],
+                        fmae == null ? null : quantile(fmae, 0.5), fmae == null ? null : quantile(fmae, 0.25),
+                        fmae == null ? null : quantile(fmae, 0.75));
                 summaries.add(s);
                 if (reached == null && s.maeMedian() <= threshold) reached = size;
             }
             budgets.add(new BudgetReached(name, reached, threshold));
         }
         return new Result(names, settings.sizes(), npool, test.size(), settings.seeds(), settings.baseSeed(),
-                settings.weighting(), settings.tolerance(), fullErr, full.ridge().lambda(), points, summaries, budgets);
+                settings.weighting(), settings.tolerance(), fullErr, full.ridge().lambda(), points, summaries, budgets,
+                labels == null ? "E" : labels.sigmas().shortName(), labels == null ? null : labels.sigmas(), fullForces);
     }
 
-    private static Point runOne(EnergyDataset pool, EnergyDataset test, double[] x, int cols, SubsetSelector m,
+    private static Point runOne(EnergyDataset pool, EnergyDataset test, ForceLabels labels, double[] x, int cols, SubsetSelector m,
                                 int size, int repeat, long seed, Settings settings) {
         int[] sel = m.select(x, pool.size(), cols, size, seed);
         checkSelection(m.name(), sel, size, pool.size());
-        LinearEnergyModel model = LinearEnergyModel.fit(pool.subset(sel), settings.weighting(), settings.ridge());
+        LinearEnergyModel model = fit(pool.subset(sel), labels, sel, settings);
         EnergyErrors e = model.evaluate(test);
         Map<String, Double> perType = new java.util.TreeMap<>();
         e.perConfigType().forEach((k, v) -> perType.put(k, v.maeMeVPerAtom()));
+        ForceErrors f = labels == null ? null : labels.test().evaluate(model);
         return new Point(m.name(), size, repeat, seed, e.maeMeVPerAtom(), e.rmseMeVPerAtom(), perType,
-                model.ridge().lambda(), sel.clone());
+                model.ridge().lambda(), sel.clone(), f == null ? null : f.mae(), f == null ? null : f.rmse());
+    }
+
+    /** The fit of one selection ({@code sel} null: the whole pool): energies only, or with the force labels. */
+    private static LinearEnergyModel fit(EnergyDataset energies, ForceLabels labels, int[] sel, Settings settings) {
+        if (labels == null) return LinearEnergyModel.fit(energies, settings.weighting(), settings.ridge());
+        ForceData f = sel == null ? labels.pool() : labels.pool().subset(sel);
+        return LinearEnergyModel.fit(energies, f, labels.sigmas(), settings.ridge());
     }
 
     private static void checkSelection(String name, int[] sel, int n, int rows) {
