@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.atomdoe.descriptor.Descriptor;
 import org.atomdoe.descriptor.FeatureMatrix;
+import org.atomdoe.design.BlockInformativeness;
 import org.atomdoe.design.Certificate;
 import org.atomdoe.design.DesignCriteria;
 import org.atomdoe.design.DesignProblem;
@@ -71,10 +72,12 @@ final class AssessCommand implements Callable<Integer> {
         int[] sel = new int[nt];
         for (int i = 0; i < nt; i++) sel[i] = i;
         rep.timing("descriptors", sw.lap());
-        DesignCriteria crits = DesignCriteria.of(prob, sel);
-        Feasibility feas = Feasibility.of(prob, sel, cand.labels());
-        Certificate cert = Certificate.of(prob, sel, 3000);
+        boolean blocks = cand.hasBlocks();
+        DesignCriteria crits = blocks ? cand.blocks().criteria(sel, cand.blocks().ridge()) : DesignCriteria.of(prob, sel);
+        Feasibility feas = blocks ? Feasibility.of(cand.blocks(), sel, cand.labels()) : Feasibility.of(prob, sel, cand.labels());
+        Certificate cert = blocks ? Certificate.of(cand.blocks(), sel, common.threads()) : Certificate.of(prob, sel, 3000);
         Informativeness inf = Informativeness.of(prob, sel, common.threads());
+        BlockInformativeness blockInf = blocks ? BlockInformativeness.of(cand.blocks(), sel, cand.natoms(), common.threads()) : null;
         rep.timing("assessment", sw.lap());
 
         double[][] atomGamma = null;
@@ -95,7 +98,7 @@ final class AssessCommand implements Callable<Integer> {
         }
 
         rep.setting("descriptor", cand.spec()).setting("descriptorSettings", cand.settings()).setting("species", cand.species())
-                .setting("ridge", design.ridge).setting("scale", design.scale).setting("weighting", design.weighting)
+                .setting("ridge", design.ridge).setting("scale", design.scale).setting("weighting", design.weighting).setting("labels", cand.sigmas().shortName())
                 .setting("perAtom", !noAtoms).setting("threads", common.threads());
         rep.input("train", train, t.size(), t.totalAtoms());
         if (p != null) rep.input("pool", pool, p.size(), p.totalAtoms());
@@ -116,6 +119,14 @@ final class AssessCommand implements Callable<Integer> {
             double[] maxAtom = new double[count];
             for (int i = 0; i < count; i++) for (double v : atomGamma[i]) maxAtom[i] = Math.max(maxAtom[i], v);
             cands.put("maxAtomGamma", maxAtom);
+        }
+        if (blockInf != null) { // what each configuration brings with all its labels (energy, forces, stress)
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("labels", cand.sigmas().shortName());
+            b.put("gain", Arrays.copyOfRange(blockInf.gain(), offset, offset + count));
+            b.put("leverage", Arrays.copyOfRange(blockInf.leverage(), offset, offset + count));
+            b.put("maxRowLeverage", Arrays.copyOfRange(blockInf.maxRowLeverage(), offset, offset + count));
+            cands.put("withForces", b);
         }
         rep.put("candidates", cands);
         // pool frames that are training frames (same species, cell and positions) are not candidates
@@ -138,6 +149,12 @@ final class AssessCommand implements Callable<Integer> {
         rep.put("mostInformative", topIdx);
 
         Pool target = p != null ? p : t;
+        if (outputs.annotated != null && blockInf != null) {
+            for (int i = 0; i < count; i++) {
+                target.get(i).putArray("doe_force_gain", org.atomdoe.structure.AtomArray.ofReals(1, blockInf.atomForceGain()[offset + i]));
+                target.get(i).putInfo("doe_block_gain", blockInf.gain()[offset + i]);
+            }
+        }
         if (outputs.annotated != null) {
             Informativeness view = new Informativeness(Arrays.copyOfRange(inf.leverage(), offset, offset + count),
                     Arrays.copyOfRange(inf.gain(), offset, offset + count), Arrays.copyOfRange(inf.gamma(), offset, offset + count),

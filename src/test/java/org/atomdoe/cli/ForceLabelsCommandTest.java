@@ -1,0 +1,69 @@
+package org.atomdoe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import org.atomdoe.io.ExtXyzReader;
+import org.atomdoe.structure.Structure;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --labels energy,forces[,stress]} end to end on the bundled Si data (radial descriptor with gradients). */
+class ForceLabelsCommandTest {
+    static final String RADIAL = "radial:rcut=4.5,nmax=4";
+
+    @Test
+    void fitWithForcesReportsForceErrorsAndImprovesThemOverEnergiesAlone(@TempDir Path dir) throws Exception {
+        Path e = dir.resolve("e.json"), ef = dir.resolve("ef.json");
+        CliRunner.Run a = CliRunner.run("fit", "data/Si_train.xyz", "--test", "data/Si_test.xyz", "-d", RADIAL, "--report", e.toString(), "-q");
+        assertEquals(0, a.code(), a.err());
+        CliRunner.Run b = CliRunner.run("fit", "data/Si_train.xyz", "--test", "data/Si_test.xyz", "-d", RADIAL,
+                "--labels", "energy,forces,stress", "--report", ef.toString(), "-q");
+        assertEquals(0, b.code(), b.err());
+        assertTrue(b.out().contains("MAE eV/Å"), b.out());
+        JsonNode j = new ObjectMapper().readTree(ef.toFile());
+        assertEquals("EFS", j.get("settings").get("labels").asText());
+        double forceMae = j.get("testForces").get("mae").asDouble();
+        assertEquals(3L * 25 * 63, j.get("testForces").get("components").asLong(), "Si_test: 25 frames of 63 atoms");
+        assertTrue(forceMae > 0.01 && forceMae < 1.0, "force MAE " + forceMae + " eV/Å");
+    }
+
+    @Test
+    void selectOnForceBlocksAnnotatesAtomsAndReportsTheLabels(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("s.xyz"), ann = dir.resolve("pool.xyz");
+        CliRunner.Run r = CliRunner.run("select", "data/Si_train.xyz", "-n", "6", "-d", RADIAL, "--labels", "energy,forces",
+                "-o", out.toString(), "--annotated", ann.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(dir.resolve("s.xyz.json").toFile());
+        assertEquals("EF", j.get("settings").get("labels").asText());
+        assertEquals(6, j.get("selected").size());
+        assertTrue(j.get("feasibility").get("feasible").asBoolean(), "6 configurations of 63 atoms with forces identify a radial model");
+        List<Structure> pool = ExtXyzReader.readAll(ann);
+        assertEquals(214, pool.size());
+        double[] g = pool.get(0).arrays().get("doe_force_gain").reals();
+        assertEquals(pool.get(0).natoms(), g.length);
+        long chosen = pool.stream().filter(s -> Boolean.TRUE.equals(s.info().get("doe_selected"))).count();
+        assertEquals(6, chosen);
+        for (Structure s : pool) {
+            if (Boolean.TRUE.equals(s.info().get("doe_selected"))) assertEquals(0.0, ((Number) s.info().get("doe_gain")).doubleValue());
+        }
+    }
+
+    @Test
+    void curveComparesForceAwareAndEnergyOnlyDesigns(@TempDir Path dir) throws Exception {
+        Path base = dir.resolve("c");
+        CliRunner.Run r = CliRunner.run("curve", "data/Si_train.xyz", "--test", "data/Si_test.xyz", "--sizes", "4,16",
+                "--methods", "D,D-energy,random", "--seeds", "2", "-d", RADIAL, "--labels", "energy,forces", "-o", base.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        JsonNode c = new ObjectMapper().readTree(dir.resolve("c.json").toFile()).get("curve");
+        assertEquals("EF", c.get("labels").asText());
+        assertEquals("D-optimal[forces]", c.get("methods").get(0).asText());
+        assertEquals("D-optimal", c.get("methods").get(1).asText());
+        for (JsonNode s : c.get("summaries")) assertTrue(s.get("forceMaeMedian").asDouble() > 0, s.toString());
+        assertTrue(c.get("fullPoolForces").get("mae").asDouble() > 0);
+    }
+}
