@@ -257,4 +257,232 @@ public final class PanamaSnapKernel implements SnapKernel {
             }
         }
     }
+    @Override
+    public void zList(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] zr, double[] zi) {
+        final VectorSpecies<Double> S = species;
+        final int L = lanes;
+        final int idxuMax = gx.base.idxuMax, zMax = gx.zMax;
+        final DoubleVector zero = DoubleVector.zero(S);
+        for (int e1 = 0; e1 < ndens; e1++) {
+            for (int e2 = 0; e2 < ndens; e2++) {
+                final int o1 = e1 * idxuMax, o2 = e2 * idxuMax, oz = (e1 * ndens + e2) * zMax;
+                final boolean same = e1 == e2;
+                final int[] ts = same ? gx.symTermStart : gx.termStart;
+                final int[] t1 = same ? gx.symTermU1 : gx.termU1, t2 = same ? gx.symTermU2 : gx.termU2;
+                final double[] tc = same ? gx.symTermC : gx.termC;
+                for (int z = 0; z < zMax; z++) {
+                    // two terms per step into independent accumulators (FMA latency)
+                    DoubleVector rp = zero, rm = zero, ip = zero, im = zero;
+                    DoubleVector rp2 = zero, rm2 = zero, ip2 = zero, im2 = zero;
+                    int t = ts[z];
+                    final int end = ts[z + 1];
+                    for (; t + 1 < end; t += 2) {
+                        final int i1 = (o1 + t1[t]) * L, i2 = (o2 + t2[t]) * L;
+                        final int k1 = (o1 + t1[t + 1]) * L, k2 = (o2 + t2[t + 1]) * L;
+                        final DoubleVector c = DoubleVector.broadcast(S, tc[t]);
+                        final DoubleVector d = DoubleVector.broadcast(S, tc[t + 1]);
+                        DoubleVector c1r = DoubleVector.fromArray(S, utr, i1).mul(c);
+                        DoubleVector c1i = DoubleVector.fromArray(S, uti, i1).mul(c);
+                        DoubleVector u2r = DoubleVector.fromArray(S, utr, i2);
+                        DoubleVector u2i = DoubleVector.fromArray(S, uti, i2);
+                        DoubleVector d1r = DoubleVector.fromArray(S, utr, k1).mul(d);
+                        DoubleVector d1i = DoubleVector.fromArray(S, uti, k1).mul(d);
+                        DoubleVector v2r = DoubleVector.fromArray(S, utr, k2);
+                        DoubleVector v2i = DoubleVector.fromArray(S, uti, k2);
+                        rp = c1r.fma(u2r, rp);
+                        rm = c1i.fma(u2i, rm);
+                        ip = c1r.fma(u2i, ip);
+                        im = c1i.fma(u2r, im);
+                        rp2 = d1r.fma(v2r, rp2);
+                        rm2 = d1i.fma(v2i, rm2);
+                        ip2 = d1r.fma(v2i, ip2);
+                        im2 = d1i.fma(v2r, im2);
+                    }
+                    if (t < end) {
+                        final int i1 = (o1 + t1[t]) * L, i2 = (o2 + t2[t]) * L;
+                        final DoubleVector c = DoubleVector.broadcast(S, tc[t]);
+                        DoubleVector c1r = DoubleVector.fromArray(S, utr, i1).mul(c);
+                        DoubleVector c1i = DoubleVector.fromArray(S, uti, i1).mul(c);
+                        DoubleVector u2r = DoubleVector.fromArray(S, utr, i2);
+                        DoubleVector u2i = DoubleVector.fromArray(S, uti, i2);
+                        rp = c1r.fma(u2r, rp);
+                        rm = c1i.fma(u2i, rm);
+                        ip = c1r.fma(u2i, ip);
+                        im = c1i.fma(u2r, im);
+                    }
+                    rp.sub(rm).add(rp2.sub(rm2)).intoArray(zr, (oz + z) * L);
+                    ip.add(im).add(ip2.add(im2)).intoArray(zi, (oz + z) * L);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void bispectrumFromZ(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] zr, double[] zi, double[] b) {
+        final VectorSpecies<Double> S = species;
+        final int L = lanes;
+        final SnapIndex ix = gx.base;
+        final int nb = ix.nb, idxuMax = ix.idxuMax, zMax = gx.zMax;
+        for (int e1 = 0; e1 < ndens; e1++) {
+            for (int e2 = 0; e2 < ndens; e2++) {
+                for (int e3 = 0; e3 < ndens; e3++) {
+                    final int oz = (e1 * ndens + e2) * zMax, ou = e3 * idxuMax;
+                    for (int jb = 0; jb < nb; jb++) {
+                        final int z0 = (oz + gx.bZ[jb]) * L, u0 = (ou + gx.bU[jb]) * L, len = gx.halfLen[ix.bJ[jb]];
+                        DoubleVector sr = DoubleVector.zero(S), si = DoubleVector.zero(S);
+                        for (int h = 0; h < len; h++) {
+                            sr = DoubleVector.fromArray(S, utr, u0 + h * L).fma(DoubleVector.fromArray(S, zr, z0 + h * L), sr);
+                            si = DoubleVector.fromArray(S, uti, u0 + h * L).fma(DoubleVector.fromArray(S, zi, z0 + h * L), si);
+                        }
+                        sr.add(si).mul(2.0).intoArray(b, (((e1 * ndens + e2) * ndens + e3) * nb + jb) * L);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void derivativeBasis(SnapGradientIndex gx, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] dab,
+                                double[] sw, double[] dsw, double[] work, double[] dW) {
+        final VectorSpecies<Double> S = species;
+        final int L = lanes;
+        final SnapIndex ix = gx.base;
+        final int tj = ix.twojmax, jdim = tj + 1, n = ix.idxuMax * L;
+        final int[] block = ix.idxuBlock;
+        final double[] rootpq = ix.rootpq;
+        // work: [ur | ui | dur | dui], each (u index)*L + lane, rows mb <= j/2 (+ the mirrored row of odd j)
+        final int UR = 0, UI = n, DR = 2 * n, DI = 3 * n;
+        final int kl = k * L;
+        final DoubleVector aR = DoubleVector.fromArray(S, ar, kl), aI = DoubleVector.fromArray(S, ai, kl);
+        final DoubleVector bR = DoubleVector.fromArray(S, br, kl), bI = DoubleVector.fromArray(S, bi, kl);
+        final DoubleVector naI = aI.neg(), nbI = bI.neg();
+        final DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector.broadcast(S, 1.0).intoArray(work, UR);
+        zero.intoArray(work, UI);
+        for (int j = 1; j <= tj; j++) {
+            final int jju = block[j], jjup = block[j - 1];
+            for (int mb = 0; 2 * mb <= j; mb++) {
+                final int pr = (jjup + j * mb) * L, cr = (jju + (j + 1) * mb) * L, q = j - mb;
+                DoubleVector vr = zero, vi = zero;
+                for (int ma = 0; ma < j; ma++) {
+                    final int po = pr + ma * L;
+                    DoubleVector upr = DoubleVector.fromArray(S, work, UR + po), upi = DoubleVector.fromArray(S, work, UI + po);
+                    // conj(a)·up, conj(b)·up
+                    DoubleVector tr = aI.fma(upi, aR.mul(upr)), ti = naI.fma(upr, aR.mul(upi));
+                    DoubleVector sr = bI.fma(upi, bR.mul(upr)), si = nbI.fma(upr, bR.mul(upi));
+                    double r1 = rootpq[(j - ma) * jdim + q];
+                    vr = tr.fma(DoubleVector.broadcast(S, r1), vr);
+                    vi = ti.fma(DoubleVector.broadcast(S, r1), vi);
+                    vr.intoArray(work, UR + cr + ma * L);
+                    vi.intoArray(work, UI + cr + ma * L);
+                    double r2 = -rootpq[(ma + 1) * jdim + q];
+                    vr = sr.mul(r2);
+                    vi = si.mul(r2);
+                }
+                vr.intoArray(work, UR + cr + j * L);
+                vi.intoArray(work, UI + cr + j * L);
+            }
+            if ((j & 1) == 1 && j < tj) mirrorRow(work, UR, UI, jju, j);
+        }
+        final DoubleVector s = DoubleVector.fromArray(S, sw, kl);
+        for (int c = 0; c < 3; c++) {
+            final DoubleVector daR = DoubleVector.fromArray(S, dab, (k * 12 + c) * L);
+            final DoubleVector daI = DoubleVector.fromArray(S, dab, (k * 12 + 3 + c) * L);
+            final DoubleVector dbR = DoubleVector.fromArray(S, dab, (k * 12 + 6 + c) * L);
+            final DoubleVector dbI = DoubleVector.fromArray(S, dab, (k * 12 + 9 + c) * L);
+            final DoubleVector ndaI = daI.neg(), ndbI = dbI.neg();
+            zero.intoArray(work, DR);
+            zero.intoArray(work, DI);
+            for (int j = 1; j <= tj; j++) {
+                final int jju = block[j], jjup = block[j - 1];
+                for (int mb = 0; 2 * mb <= j; mb++) {
+                    final int pr = (jjup + j * mb) * L, cr = (jju + (j + 1) * mb) * L, q = j - mb;
+                    DoubleVector vr = zero, vi = zero;
+                    for (int ma = 0; ma < j; ma++) {
+                        final int po = pr + ma * L;
+                        DoubleVector upr = DoubleVector.fromArray(S, work, UR + po), upi = DoubleVector.fromArray(S, work, UI + po);
+                        DoubleVector dpr = DoubleVector.fromArray(S, work, DR + po), dpi = DoubleVector.fromArray(S, work, DI + po);
+                        // d(conj(a)·u) = conj(da)·u + conj(a)·du, same for b
+                        DoubleVector tr = aI.fma(dpi, aR.fma(dpr, daI.fma(upi, daR.mul(upr))));
+                        DoubleVector ti = naI.fma(dpr, aR.fma(dpi, ndaI.fma(upr, daR.mul(upi))));
+                        DoubleVector sr = bI.fma(dpi, bR.fma(dpr, dbI.fma(upi, dbR.mul(upr))));
+                        DoubleVector si = nbI.fma(dpr, bR.fma(dpi, ndbI.fma(upr, dbR.mul(upi))));
+                        double r1 = rootpq[(j - ma) * jdim + q];
+                        vr = tr.fma(DoubleVector.broadcast(S, r1), vr);
+                        vi = ti.fma(DoubleVector.broadcast(S, r1), vi);
+                        vr.intoArray(work, DR + cr + ma * L);
+                        vi.intoArray(work, DI + cr + ma * L);
+                        double r2 = -rootpq[(ma + 1) * jdim + q];
+                        vr = sr.mul(r2);
+                        vi = si.mul(r2);
+                    }
+                    vr.intoArray(work, DR + cr + j * L);
+                    vi.intoArray(work, DI + cr + j * L);
+                }
+                if ((j & 1) == 1 && j < tj) mirrorRow(work, DR, DI, jju, j);
+            }
+            final DoubleVector ds = DoubleVector.fromArray(S, dsw, (k * 3 + c) * L);
+            for (int j = 0; j <= tj; j++) {
+                final int u0 = block[j] * L, w0 = gx.halfStart[j];
+                for (int h = 0, len = gx.halfLen[j]; h < len; h++) {
+                    final int uo = u0 + h * L, wo = (w0 + h) * 6 * L;
+                    s.mul(DoubleVector.fromArray(S, work, DR + uo)).add(ds.mul(DoubleVector.fromArray(S, work, UR + uo)))
+                            .intoArray(dW, wo + c * L);
+                    s.mul(DoubleVector.fromArray(S, work, DI + uo)).add(ds.mul(DoubleVector.fromArray(S, work, UI + uo)))
+                            .intoArray(dW, wo + (3 + c) * L);
+                }
+            }
+        }
+    }
+
+    /** Row (j+1)/2 of odd layer j from row (j-1)/2 (u_{j-ma,j-mb} = (-1)^{ma-mb} conj(u_{ma,mb})), read by the next layer. */
+    private static void mirrorRow(double[] w, int re, int im, int jju, int j) {
+        final VectorSpecies<Double> S = species;
+        final int L = lanes;
+        int mb = (j - 1) / 2;
+        int src = (jju + (j + 1) * mb) * L, dst = (jju + (j + 1) * (j - mb)) * L;
+        for (int ma = 0; ma <= j; ma++) {
+            DoubleVector r = DoubleVector.fromArray(S, w, re + src + ma * L);
+            DoubleVector i = DoubleVector.fromArray(S, w, im + src + ma * L);
+            int d = dst + (j - ma) * L;
+            if (((ma - mb) & 1) == 0) {
+                r.intoArray(w, re + d);
+                i.neg().intoArray(w, im + d);
+            } else {
+                r.neg().intoArray(w, re + d);
+                i.intoArray(w, im + d);
+            }
+        }
+    }
+
+    @Override
+    public void contract(SnapGradientIndex.Tasks tasks, int nf, int ndens, double[] mask, int maskStride, int k,
+                         double[] zr, double[] zi, double[] dW, double[] dB) {
+        final VectorSpecies<Double> S = species;
+        final int L = lanes;
+        java.util.Arrays.fill(dB, 0, 3 * nf * L, 0.0);
+        final int[] half = tasks.half(), len = tasks.len(), zz = tasks.z(), ff = tasks.f(), dens = tasks.dens();
+        final double[] scale = tasks.scale();
+        final DoubleVector zero = DoubleVector.zero(S);
+        for (int t = 0, nt = tasks.size(); t < nt; t++) {
+            // real and imaginary parts in separate accumulators: six independent FMA chains
+            DoubleVector rx = zero, ry = zero, rz = zero, ix = zero, iy = zero, iz = zero;
+            int w = half[t] * 6 * L, z = zz[t] * L;
+            for (int h = 0, n = len[t]; h < n; h++, w += 6 * L, z += L) {
+                DoubleVector r = DoubleVector.fromArray(S, zr, z), i = DoubleVector.fromArray(S, zi, z);
+                rx = DoubleVector.fromArray(S, dW, w).fma(r, rx);
+                ry = DoubleVector.fromArray(S, dW, w + L).fma(r, ry);
+                rz = DoubleVector.fromArray(S, dW, w + 2 * L).fma(r, rz);
+                ix = DoubleVector.fromArray(S, dW, w + 3 * L).fma(i, ix);
+                iy = DoubleVector.fromArray(S, dW, w + 4 * L).fma(i, iy);
+                iz = DoubleVector.fromArray(S, dW, w + 5 * L).fma(i, iz);
+            }
+            DoubleVector sc = DoubleVector.broadcast(S, scale[t]);
+            if (ndens > 1) sc = sc.mul(DoubleVector.fromArray(S, mask, dens[t] * maskStride + k * L));
+            final int f = ff[t] * L;
+            rx.add(ix).fma(sc, DoubleVector.fromArray(S, dB, f)).intoArray(dB, f);
+            ry.add(iy).fma(sc, DoubleVector.fromArray(S, dB, nf * L + f)).intoArray(dB, nf * L + f);
+            rz.add(iz).fma(sc, DoubleVector.fromArray(S, dB, 2 * nf * L + f)).intoArray(dB, 2 * nf * L + f);
+        }
+    }
 }

@@ -146,4 +146,162 @@ public final class ScalarSnapKernel implements SnapKernel {
             }
         }
     }
+    @Override
+    public void zList(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] zr, double[] zi) {
+        final int idxuMax = gx.base.idxuMax, zMax = gx.zMax;
+        for (int e1 = 0; e1 < ndens; e1++) {
+            for (int e2 = 0; e2 < ndens; e2++) {
+                final int o1 = e1 * idxuMax, o2 = e2 * idxuMax, oz = (e1 * ndens + e2) * zMax;
+                final boolean same = e1 == e2;
+                final int[] ts = same ? gx.symTermStart : gx.termStart;
+                final int[] t1 = same ? gx.symTermU1 : gx.termU1, t2 = same ? gx.symTermU2 : gx.termU2;
+                final double[] tc = same ? gx.symTermC : gx.termC;
+                for (int z = 0; z < zMax; z++) {
+                    double sr = 0.0, si = 0.0;
+                    for (int t = ts[z], end = ts[z + 1]; t < end; t++) {
+                        int i1 = o1 + t1[t], i2 = o2 + t2[t];
+                        double u1r = utr[i1], u1i = uti[i1], u2r = utr[i2], u2i = uti[i2];
+                        double c = tc[t];
+                        sr += c * (u1r * u2r - u1i * u2i);
+                        si += c * (u1r * u2i + u1i * u2r);
+                    }
+                    zr[oz + z] = sr;
+                    zi[oz + z] = si;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void bispectrumFromZ(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] zr, double[] zi, double[] b) {
+        final SnapIndex ix = gx.base;
+        final int nb = ix.nb, idxuMax = ix.idxuMax, zMax = gx.zMax;
+        for (int e1 = 0; e1 < ndens; e1++) {
+            for (int e2 = 0; e2 < ndens; e2++) {
+                for (int e3 = 0; e3 < ndens; e3++) {
+                    final int oz = (e1 * ndens + e2) * zMax, ou = e3 * idxuMax;
+                    for (int jb = 0; jb < nb; jb++) {
+                        final int z0 = oz + gx.bZ[jb], u0 = ou + gx.bU[jb], len = gx.halfLen[ix.bJ[jb]];
+                        double s = 0.0;
+                        for (int h = 0; h < len; h++) s += utr[u0 + h] * zr[z0 + h] + uti[u0 + h] * zi[z0 + h];
+                        b[((e1 * ndens + e2) * ndens + e3) * nb + jb] = 2.0 * s;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void derivativeBasis(SnapGradientIndex gx, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] dab,
+                                double[] sw, double[] dsw, double[] work, double[] dW) {
+        final SnapIndex ix = gx.base;
+        final int tj = ix.twojmax, jdim = tj + 1, n = ix.idxuMax;
+        final int[] block = ix.idxuBlock;
+        final double[] rootpq = ix.rootpq;
+        // work: [ur | ui | dur | dui], u indexing of SnapIndex, rows mb <= j/2 (+ the mirrored row of odd j)
+        final int UR = 0, UI = n, DR = 2 * n, DI = 3 * n;
+        final double a_r = ar[k], a_i = ai[k], b_r = br[k], b_i = bi[k];
+        work[UR] = 1.0;
+        work[UI] = 0.0;
+        for (int j = 1; j <= tj; j++) {
+            final int jju = block[j], jjup = block[j - 1];
+            for (int mb = 0; 2 * mb <= j; mb++) {
+                final int pr = jjup + j * mb, cr = jju + (j + 1) * mb, q = j - mb;
+                double vr = 0.0, vi = 0.0;
+                for (int ma = 0; ma < j; ma++) {
+                    double upr = work[UR + pr + ma], upi = work[UI + pr + ma];
+                    double r1 = rootpq[(j - ma) * jdim + q];
+                    vr += r1 * (a_r * upr + a_i * upi);
+                    vi += r1 * (a_r * upi - a_i * upr);
+                    work[UR + cr + ma] = vr;
+                    work[UI + cr + ma] = vi;
+                    double r2 = rootpq[(ma + 1) * jdim + q];
+                    vr = -r2 * (b_r * upr + b_i * upi);
+                    vi = -r2 * (b_r * upi - b_i * upr);
+                }
+                work[UR + cr + j] = vr;
+                work[UI + cr + j] = vi;
+            }
+            if ((j & 1) == 1 && j < tj) mirrorRow(work, UR, UI, jju, j);
+        }
+        final double s = sw[k];
+        for (int c = 0; c < 3; c++) {
+            final double da_r = dab[k * 12 + c], da_i = dab[k * 12 + 3 + c], db_r = dab[k * 12 + 6 + c], db_i = dab[k * 12 + 9 + c];
+            work[DR] = 0.0;
+            work[DI] = 0.0;
+            for (int j = 1; j <= tj; j++) {
+                final int jju = block[j], jjup = block[j - 1];
+                for (int mb = 0; 2 * mb <= j; mb++) {
+                    final int pr = jjup + j * mb, cr = jju + (j + 1) * mb, q = j - mb;
+                    double vr = 0.0, vi = 0.0;
+                    for (int ma = 0; ma < j; ma++) {
+                        double upr = work[UR + pr + ma], upi = work[UI + pr + ma];
+                        double dpr = work[DR + pr + ma], dpi = work[DI + pr + ma];
+                        double r1 = rootpq[(j - ma) * jdim + q];
+                        // d(conj(a)·u) = conj(da)·u + conj(a)·du
+                        vr += r1 * (da_r * upr + da_i * upi + a_r * dpr + a_i * dpi);
+                        vi += r1 * (da_r * upi - da_i * upr + a_r * dpi - a_i * dpr);
+                        work[DR + cr + ma] = vr;
+                        work[DI + cr + ma] = vi;
+                        double r2 = rootpq[(ma + 1) * jdim + q];
+                        vr = -r2 * (db_r * upr + db_i * upi + b_r * dpr + b_i * dpi);
+                        vi = -r2 * (db_r * upi - db_i * upr + b_r * dpi - b_i * dpr);
+                    }
+                    work[DR + cr + j] = vr;
+                    work[DI + cr + j] = vi;
+                }
+                if ((j & 1) == 1 && j < tj) mirrorRow(work, DR, DI, jju, j);
+            }
+            final double ds = dsw[k * 3 + c];
+            for (int j = 0; j <= tj; j++) {
+                final int u0 = block[j], w0 = gx.halfStart[j];
+                for (int h = 0, len = gx.halfLen[j]; h < len; h++) {
+                    dW[(w0 + h) * 6 + c] = ds * work[UR + u0 + h] + s * work[DR + u0 + h];
+                    dW[(w0 + h) * 6 + 3 + c] = ds * work[UI + u0 + h] + s * work[DI + u0 + h];
+                }
+            }
+        }
+    }
+
+    /** Row (j+1)/2 of odd layer j from row (j-1)/2 by u_{j-ma,j-mb} = (-1)^{ma-mb} conj(u_{ma,mb}) (the next layer reads it). */
+    private static void mirrorRow(double[] w, int re, int im, int jju, int j) {
+        int mb = (j - 1) / 2;
+        int src = jju + (j + 1) * mb, dst = jju + (j + 1) * (j - mb);
+        for (int ma = 0; ma <= j; ma++) {
+            double r = w[re + src + ma], i = w[im + src + ma];
+            if (((ma - mb) & 1) == 0) {
+                w[re + dst + j - ma] = r;
+                w[im + dst + j - ma] = -i;
+            } else {
+                w[re + dst + j - ma] = -r;
+                w[im + dst + j - ma] = i;
+            }
+        }
+    }
+
+    @Override
+    public void contract(SnapGradientIndex.Tasks tasks, int nf, int ndens, double[] mask, int maskStride, int k,
+                         double[] zr, double[] zi, double[] dW, double[] dB) {
+        java.util.Arrays.fill(dB, 0, 3 * nf, 0.0);
+        final int[] half = tasks.half(), len = tasks.len(), zz = tasks.z(), ff = tasks.f(), dens = tasks.dens();
+        final double[] scale = tasks.scale();
+        for (int t = 0, nt = tasks.size(); t < nt; t++) {
+            double m = ndens > 1 ? mask[dens[t] * maskStride + k] : 1.0;
+            if (m == 0.0) continue;
+            double sx = 0.0, sy = 0.0, sz = 0.0;
+            final int w0 = half[t] * 6, z0 = zz[t];
+            for (int h = 0, n = len[t]; h < n; h++) {
+                double r = zr[z0 + h], i = zi[z0 + h];
+                int w = w0 + 6 * h;
+                sx += dW[w] * r + dW[w + 3] * i;
+                sy += dW[w + 1] * r + dW[w + 4] * i;
+                sz += dW[w + 2] * r + dW[w + 5] * i;
+            }
+            double sc = m * scale[t];
+            int f = ff[t];
+            dB[f] += sc * sx;
+            dB[nf + f] += sc * sy;
+            dB[2 * nf + f] += sc * sz;
+        }
+    }
 }

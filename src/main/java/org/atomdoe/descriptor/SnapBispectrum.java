@@ -42,10 +42,14 @@ import org.atomdoe.structure.Structure;
  * atom), the Cayley–Klein parameters and switching weights per pair in scalar code, then the
  * density recursion and the Z/B contraction in a {@link SnapKernel} ({@code PanamaSnapKernel} when
  * the Vector API is present, else {@link ScalarSnapKernel}); batches are spread over threads.
- * Derivatives (LAMMPS {@code snad/atom}) would add the per-neighbour dU and the adjoint Y built
- * from {@link SnapIndex#cglist}; the per-pair parameters already live in per-slot arrays for that.
+ *
+ * <p>Derivatives ({@link DifferentiableDescriptor}, the quantity of LAMMPS {@code compute snad/atom}):
+ * {@link #computeAtomsWithGradients} gives {@code dB_i/dD_k} for every neighbour entry in the same
+ * pass as the values, by LAMMPS's {@code compute_duidrj} + {@code compute_dbidrj} scheme (full Z list
+ * once per centre, then per neighbour du contracted with three Z blocks per component,
+ * {@link SnapGradientIndex}), vectorised over the centres of a batch like the values.
  */
-public final class SnapBispectrum implements Descriptor {
+public final class SnapBispectrum implements DifferentiableDescriptor {
     private static final String PANAMA = "org.atomdoe.descriptor.PanamaSnapKernel";
 
     private final SnapSettings settings;
@@ -62,6 +66,19 @@ public final class SnapBispectrum implements Descriptor {
     private final double cutoff;
     /** Per species pair (I*nspecies + J): cutoff rcutfac·(R_I + R_J) and its square; per species wj. */
     private final double[] pairCut, pairCutSq, wjOf;
+    /** Derivative tables and tasks, built on the first gradient call (values-only users never pay for them). */
+    private volatile Gradients gradients;
+
+    private record Gradients(SnapGradientIndex gx, SnapGradientIndex.Tasks tasks) {}
+
+    private Gradients gradients() {
+        Gradients g = gradients;
+        if (g == null) {
+            SnapGradientIndex gx = SnapGradientIndex.of(settings.twojmax());
+            gradients = g = new Gradients(gx, gx.tasks(ndens));
+        }
+        return g;
+    }
 
     /** Single-threaded, SIMD kernel when available. */
     public SnapBispectrum(SnapSettings settings) {
@@ -186,6 +203,29 @@ public final class SnapBispectrum implements Descriptor {
 
     @Override
     public void compute(Structure s, NeighborList neighbors, double[] out) {
+        run(s, neighbors, 0, s.natoms(), out, null);
+    }
+
+    /**
+     * Values and pair gradients {@code pairGradients[(k*3 + a)*F + f] = dB_{i,f}/dD_{k,a}} in one pass (the
+     * layout of {@link DifferentiableDescriptor}; entries beyond the pair cutoff get zeros). Per batch of
+     * centres: densities u, the full Z list, B from it, then per neighbour slot du (LAMMPS
+     * {@code compute_duidrj}) contracted with Z (LAMMPS {@code compute_dbidrj}), see {@link SnapGradientIndex};
+     * with {@code quadraticflag} {@code d(B_k B_l) = dB_k B_l + B_k dB_l}. Values equal {@link #compute}'s up to
+     * rounding (the Z sums are grouped differently).
+     */
+    @Override
+    public void computeAtomsWithGradients(Structure s, NeighborList nl, int from, int to, double[] values, double[] pairGradients) {
+        if (pairGradients == null) throw new IllegalArgumentException("pairGradients is required (use compute for values only)");
+        if (pairGradients.length < (long) nl.size() * 3 * featureCount) {
+            throw new IllegalArgumentException("pair gradients need " + (long) nl.size() * 3 * featureCount + " doubles ("
+                    + nl.size() + " neighbour entries x 3 x " + featureCount + " features), got " + pairGradients.length);
+        }
+        run(s, nl, from, to, values, pairGradients);
+    }
+
+    /** Rows of atoms [from, to), and their pair gradients when {@code grads} is not null; batches spread over threads. */
+    private void run(Structure s, NeighborList neighbors, int from, int to, double[] out, double[] grads) {
         int n = s.natoms();
         if (neighbors.natoms() != n) {
             throw new IllegalArgumentException("neighbour list is for " + neighbors.natoms() + " atoms, structure has " + n);
@@ -197,13 +237,15 @@ public final class SnapBispectrum implements Descriptor {
         if (out.length < (long) n * featureCount) {
             throw new IllegalArgumentException("output needs " + (long) n * featureCount + " values, got " + out.length);
         }
-        int[] speciesOf = mapSpecies(s);
+        if (from < 0 || to > n || from > to) throw new IllegalArgumentException("atom range [" + from + ", " + to + ") outside 0.." + n);
+        final int[] speciesOf = mapSpecies(s);
+        final Gradients gr = grads == null ? null : gradients();
         final int lanes = kernel.lanes();
-        final int batches = (n + lanes - 1) / lanes;
-        int nt = Math.max(1, Math.min(threads, (n + 63) / 64));
+        final int batches = (to - from + lanes - 1) / lanes;
+        int nt = Math.max(1, Math.min(threads, (to - from + 63) / 64));
         if (nt == 1) {
-            Workspace ws = new Workspace();
-            for (int bt = 0; bt < batches; bt++) computeBatch(s, neighbors, speciesOf, bt * lanes, ws, out);
+            Workspace ws = new Workspace(gr);
+            for (int bt = 0; bt < batches; bt++) computeBatch(s, neighbors, speciesOf, from + bt * lanes, to, ws, out, grads);
             return;
         }
         final int chunk = Math.max(1, Math.min(16, batches / (nt * 8)));
@@ -211,10 +253,10 @@ public final class SnapBispectrum implements Descriptor {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Runnable worker = () -> {
             try {
-                Workspace ws = new Workspace();
+                Workspace ws = new Workspace(gr);
                 for (int c; (c = next.getAndAdd(chunk)) < batches && failure.get() == null; ) {
                     int end = Math.min(batches, c + chunk);
-                    for (int bt = c; bt < end; bt++) computeBatch(s, neighbors, speciesOf, bt * lanes, ws, out);
+                    for (int bt = c; bt < end; bt++) computeBatch(s, neighbors, speciesOf, from + bt * lanes, to, ws, out, grads);
                 }
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
@@ -260,6 +302,7 @@ public final class SnapBispectrum implements Descriptor {
     /** Per-thread buffers, grown on demand. */
     private final class Workspace {
         final int lanes = kernel.lanes();
+        final Gradients gr;
         int cap;
         double[] ar = new double[0], ai = ar, br = ar, bi = ar, sw = ar;
         final double[] utr = new double[ndens * index.idxuMax * lanes];
@@ -268,6 +311,25 @@ public final class SnapBispectrum implements Descriptor {
         final double[] b = new double[linearCount * lanes];
         final int[] count = new int[lanes];
         final double[] row = new double[linearCount];
+        // gradients only: per slot derivatives of a, b (12), total weight and its derivative, density masks, list entry
+        double[] dab = ar, swt = ar, dsw = ar, mask = ar;
+        int[] entry = new int[0];
+        final double[] zr, zi, basisWork, dW, dB, rows;
+
+        Workspace(Gradients gr) {
+            this.gr = gr;
+            if (gr == null) {
+                zr = zi = basisWork = dW = dB = rows = null;
+                return;
+            }
+            SnapGradientIndex gx = gr.gx();
+            zr = new double[ndens * ndens * gx.zMax * lanes];
+            zi = new double[ndens * ndens * gx.zMax * lanes];
+            basisWork = new double[kernel.basisWorkLength(gx)];
+            dW = new double[gx.halfMax * 6 * lanes];
+            dB = new double[3 * linearCount * lanes];
+            rows = new double[linearCount * lanes];
+        }
 
         void ensure(int slots) {
             if (slots <= cap) return;
@@ -277,17 +339,28 @@ public final class SnapBispectrum implements Descriptor {
             br = new double[cap * lanes];
             bi = new double[cap * lanes];
             sw = new double[ndens * cap * lanes];
+            if (gr != null) {
+                dab = new double[12 * cap * lanes];
+                swt = new double[cap * lanes];
+                dsw = new double[3 * cap * lanes];
+                mask = new double[ndens * cap * lanes];
+                entry = new int[cap * lanes];
+            }
         }
     }
 
-    private void computeBatch(Structure s, NeighborList nl, int[] speciesOf, int first, Workspace ws, double[] out) {
+    /**
+     * Atoms {@code [first, min(first + lanes, limit))}: values into {@code out}, and pair gradients into
+     * {@code grads} when it is not null.
+     */
+    private void computeBatch(Structure s, NeighborList nl, int[] speciesOf, int first, int limit, Workspace ws,
+                              double[] out, double[] grads) {
         final int L = ws.lanes;
-        final int n = s.natoms();
         final int[] off = nl.offsets();
         int maxCount = 0;
         for (int l = 0; l < L; l++) {
             int i = first + l;
-            if (i < n) maxCount = Math.max(maxCount, off[i + 1] - off[i]);
+            if (i < limit) maxCount = Math.max(maxCount, off[i + 1] - off[i]);
         }
         ws.ensure(maxCount);
         final int swStride = ws.cap * L;
@@ -298,18 +371,24 @@ public final class SnapBispectrum implements Descriptor {
         final int ns = settings.species().size();
         final boolean switching = settings.switchflag();
         final boolean chem = settings.chemflag();
+        final boolean grad = grads != null;
+        final int gStride = 3 * featureCount;
         int nslots = 0;
         for (int l = 0; l < L; l++) {
             int i = first + l;
             int c = 0;
-            if (i < n) {
+            if (i < limit) {
                 int si = speciesOf[i] * ns;
                 for (int k = off[i], end = off[i + 1]; k < end; k++) {
                     // LAMMPS sna/atom uses r_ij = x_i - x_j
                     double x = -dxs[k], y = -dys[k], z = -dzs[k];
                     double rsq = x * x + y * y + z * z;
                     int sj = speciesOf[nbr[k]];
-                    if (!(rsq < pairCutSq[si + sj] && rsq > 1e-20)) continue;
+                    if (!(rsq < pairCutSq[si + sj] && rsq > 1e-20)) {
+                        // outside this pair's cutoff: B does not depend on this entry
+                        if (grad) Arrays.fill(grads, k * gStride, (k + 1) * gStride, 0.0);
+                        continue;
+                    }
                     double rcut = pairCut[si + sj];
                     double r = Math.sqrt(rsq);
                     double theta0 = (r - rmin0) * rfac0 * Math.PI / (rcut - rmin0);
@@ -331,6 +410,10 @@ public final class SnapBispectrum implements Descriptor {
                     } else {
                         sw[p] = wsf;
                     }
+                    if (grad) {
+                        pairDerivatives(ws, p, L, x, y, z, r, z0, r0inv, rcut, wsf, sj);
+                        ws.entry[p] = k;
+                    }
                     c++;
                 }
             }
@@ -346,12 +429,90 @@ public final class SnapBispectrum implements Descriptor {
                 br[p] = 0.0;
                 bi[p] = 0.0;
                 for (int e = 0; e < ndens; e++) sw[e * swStride + p] = 0.0;
+                if (grad) {
+                    ws.swt[p] = 0.0;
+                    for (int q = 0; q < 12; q++) ws.dab[(c * 12 + q) * L + l] = 0.0;
+                    for (int a = 0; a < 3; a++) ws.dsw[(c * 3 + a) * L + l] = 0.0;
+                    for (int e = 0; e < ndens; e++) ws.mask[e * swStride + p] = 0.0;
+                }
             }
         }
-        initSelf(speciesOf, first, n, ws);
+        initSelf(speciesOf, first, limit, ws);
         kernel.accumulateDensity(index, ndens, nslots, ar, ai, br, bi, sw, swStride, ws.utr, ws.uti, ws.work);
-        kernel.bispectrum(index, ndens, ws.utr, ws.uti, ws.b);
-        writeRows(speciesOf, first, n, ws, out);
+        if (!grad) {
+            kernel.bispectrum(index, ndens, ws.utr, ws.uti, ws.b);
+            writeRows(speciesOf, first, limit, ws, out);
+            return;
+        }
+        final SnapGradientIndex gx = ws.gr.gx();
+        kernel.zList(gx, ndens, ws.utr, ws.uti, ws.zr, ws.zi);
+        kernel.bispectrumFromZ(gx, ndens, ws.utr, ws.uti, ws.zr, ws.zi, ws.b);
+        writeRows(speciesOf, first, limit, ws, out);
+        for (int c = 0; c < nslots; c++) {
+            kernel.derivativeBasis(gx, c, ar, ai, br, bi, ws.dab, ws.swt, ws.dsw, ws.basisWork, ws.dW);
+            kernel.contract(ws.gr.tasks(), linearCount, ndens, ws.mask, swStride, c, ws.zr, ws.zi, ws.dW, ws.dB);
+            for (int l = 0; l < L; l++) {
+                if (c < ws.count[l]) scatter(ws, l, ws.entry[c * L + l], grads);
+            }
+        }
+    }
+
+    /**
+     * Derivatives with respect to the pair vector (x, y, z) of a, b and the weight (LAMMPS
+     * {@code compute_duidrj}/{@code compute_duarray}, {@code compute_dsfac}): with
+     * {@code θ0 = (r - rmin0)·s0}, {@code s0 = rfac0·π/(R - rmin0)}, {@code z0 = r cot θ0},
+     * {@code dz0/dr = z0/r - r s0 (r² + z0²)/r²}, {@code d(1/r0)/dr = -(r + z0 dz0/dr)/r0³}.
+     */
+    private void pairDerivatives(Workspace ws, int p, int L, double x, double y, double z, double r, double z0,
+                                 double r0inv, double rcut, double wsf, int sj) {
+        final double rmin0 = settings.rmin0();
+        final double rscale0 = settings.rfac0() * Math.PI / (rcut - rmin0);
+        final double rsq = r * r;
+        final double dz0dr = z0 / r - (r * rscale0) * (rsq + z0 * z0) / rsq;
+        final double dr0invdr = -r0inv * r0inv * r0inv * (r + z0 * dz0dr);
+        final double[] u = {x / r, y / r, z / r};
+        final int c = p / L, l = p - c * L;
+        final double[] dab = ws.dab;
+        for (int a = 0; a < 3; a++) {
+            double dr0inv = dr0invdr * u[a];
+            dab[(c * 12 + a) * L + l] = dz0dr * u[a] * r0inv + z0 * dr0inv;          // d a_r
+            dab[(c * 12 + 3 + a) * L + l] = -z * dr0inv - (a == 2 ? r0inv : 0.0);   // d a_i
+            dab[(c * 12 + 6 + a) * L + l] = y * dr0inv + (a == 1 ? r0inv : 0.0);    // d b_r
+            dab[(c * 12 + 9 + a) * L + l] = -x * dr0inv - (a == 0 ? r0inv : 0.0);   // d b_i
+        }
+        double dsfac = 0.0;
+        if (settings.switchflag() && r > rmin0 && r <= rcut) {
+            double f = Math.PI / (rcut - rmin0);
+            dsfac = -0.5 * Math.sin((r - rmin0) * f) * f;
+        }
+        final double wj = wjOf[sj];
+        ws.swt[p] = wsf;
+        for (int a = 0; a < 3; a++) ws.dsw[(c * 3 + a) * L + l] = dsfac * wj * u[a];
+        // chemflag: the neighbour's derivative enters only the density of its own element
+        for (int e = 0; e < ndens; e++) ws.mask[e * ws.cap * L + p] = !settings.chemflag() || e == sj ? 1.0 : 0.0;
+    }
+
+    /**
+     * Lane l's slot derivatives into the pair-gradient rows of list entry k: {@code dB/dD = -dB/dx} (x = -D is
+     * the pair vector the parameters were built from), bnorm applied, then the quadratic products.
+     */
+    private void scatter(Workspace ws, int l, int k, double[] grads) {
+        final int L = ws.lanes, nf = linearCount, F = featureCount;
+        final double[] dB = ws.dB;
+        for (int a = 0; a < 3; a++) {
+            final int g = (k * 3 + a) * F;
+            for (int f = 0; f < nf; f++) grads[g + f] = -bnormFactor[f % nb] * dB[(a * nf + f) * L + l];
+            if (settings.quadraticflag()) {
+                final double[] row = ws.rows;
+                final int rb = l * nf;
+                int q = g + nf;
+                for (int p = 0; p < nf; p++) {
+                    double bp = row[rb + p], dp = grads[g + p];
+                    grads[q++] = bp * dp;
+                    for (int o = p + 1; o < nf; o++) grads[q++] = dp * row[rb + o] + bp * grads[g + o];
+                }
+            }
+        }
     }
 
     /** Zero densities plus the self term wself = 1 on the diagonal (LAMMPS zero_uarraytot). */
@@ -391,6 +552,7 @@ public final class SnapBispectrum implements Descriptor {
                     row[t * nb + k] = v;
                 }
             }
+            if (ws.rows != null) System.arraycopy(row, 0, ws.rows, l * linearCount, linearCount);
             long base = (long) i * featureCount;
             System.arraycopy(row, 0, out, (int) base, linearCount);
             if (settings.quadraticflag()) {

@@ -39,4 +39,46 @@ public interface SnapKernel {
 
     /** The raw bispectrum of the (complete) densities, every element triple, LAMMPS component order. */
     void bispectrum(SnapIndex ix, int ndens, double[] utr, double[] uti, double[] b);
+    // ---- derivatives (LAMMPS compute snad/atom), tables in SnapGradientIndex ----
+
+    /** Scratch length {@link #derivativeBasis} needs: u and du of one neighbour, real and imaginary. */
+    default int basisWorkLength(SnapGradientIndex gx) {
+        return 4 * gx.base.idxuMax * lanes();
+    }
+
+    /**
+     * The full list {@code Z'} (middle-diagonal weight folded in) of every ordered density pair
+     * {@code p = e1*ndens + e2} (u^{j1} from e1, u^{j2} from e2), at {@code zr, zi[(p*zMax + z)*L + l]}
+     * (LAMMPS {@code compute_zi}); the densities must be complete.
+     */
+    void zList(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] zr, double[] zi);
+
+    /**
+     * The raw bispectrum from the full list, {@code 2 Σ_half Re(conj(u^j_{e3})·Z'^{j1,j2,j}_{e1,e2})}, same
+     * layout and meaning as {@link #bispectrum} (equal up to rounding).
+     */
+    void bispectrumFromZ(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] zr, double[] zi, double[] b);
+
+    /**
+     * For neighbour slot {@code k} of every lane: recomputes {@code u^j(a, b)} (rows {@code mb ≤ j/2}) and its
+     * derivatives with respect to the pair vector {@code (x, y, z)} through those of {@code a} and {@code b}
+     * (LAMMPS {@code compute_duarray}), and writes the half layers of the weighted derivative
+     * {@code dW_c = dsw_c·u + sw·du/dx_c} to {@code dW[((halfStart[j] + h)*6 + c)*L + l]}
+     * (c = 0..2 real parts, 3..5 imaginary parts, x y z).
+     *
+     * @param dab {@code dab[(k*12 + 3q + c)*L + l]}: derivative along c of a_r, a_i, b_r, b_i (q = 0..3)
+     * @param sw  {@code sw[k*L + l]}: the neighbour's weight {@code fc(r)·w_j} (0 in padding slots)
+     * @param dsw {@code dsw[(k*3 + c)*L + l]}: its derivative along c
+     */
+    void derivativeBasis(SnapGradientIndex gx, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] dab,
+                         double[] sw, double[] dsw, double[] work, double[] dW);
+
+    /**
+     * Contracts one neighbour's {@code dW} with the Z' list (LAMMPS {@code compute_dbidrj}): overwrites
+     * {@code dB[(c*nf + f)*L + l]} with {@code Σ_{t: f[t] = f} m_t·scale[t]·Σ_h Re(conj(dW_c[half[t] + h])·Z'[z[t] + h])},
+     * {@code m_t = mask[dens[t]*maskStride + k*L + l]} (1 if the neighbour of slot k belongs to density
+     * {@code dens[t]}, else 0) when {@code ndens > 1}, else 1.
+     */
+    void contract(SnapGradientIndex.Tasks tasks, int nf, int ndens, double[] mask, int maskStride, int k,
+                  double[] zr, double[] zi, double[] dW, double[] dB);
 }

@@ -1,0 +1,244 @@
+package org.atomdoe.descriptor;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Index and coefficient tables of the SNAP bispectrum derivatives for one band limit 2J (the
+ * tables of LAMMPS {@code compute snad/atom}: the full Z list of {@code SNA::compute_zi} and the
+ * three-term rule of {@code SNA::compute_dbidrj}), built once per 2J and shared.
+ *
+ * <p>The derivative of {@code B_{j1,j2,j} = Σ_{ma,mb} conj(u^j_{ma,mb}) Z^{j1,j2,j}_{ma,mb}} with
+ * respect to a neighbour position follows from the symmetry of the triple product under
+ * permutation of its layers (Thompson et al., J. Comput. Phys. 285, 316 (2015), eq. 20 and the
+ * LAMMPS implementation):
+ * <pre>
+ *   dB_{j1,j2,j} = 2 Re Σ conj(du^j)·Z^{j1,j2,j}
+ *                + 2 (j+1)/(j1+1) Re Σ conj(du^{j1})·Z^{j,j2,j1}
+ *                + 2 (j+1)/(j2+1) Re Σ conj(du^{j2})·Z^{j,j1,j2}
+ * </pre>
+ * each sum over the half layer (rows {@code mb < j/2}, and for even j the middle row up to the
+ * diagonal with weight ½), since {@code u} and {@code Z} share the symmetry
+ * {@code u_{j-ma,j-mb} = (-1)^{ma-mb} conj(u_{ma,mb})}. So Z is needed for every triple
+ * {@code J1 ≥ J2} and every J, not only the {@code J ≥ J1} half the values use.
+ *
+ * <p>Layouts: the half layer J is the contiguous prefix of length {@link #halfLen}{@code [J]} of
+ * layer J in the u indexing of {@link SnapIndex} (rows are stored one after the other), packed at
+ * {@link #halfStart}{@code [J]} in the per-neighbour derivative arrays. The full Z list holds, for
+ * each block {@code (J1, J2, J)} at {@link #zBlock}, the half layer J in the same order; the term
+ * coefficients already carry the ½ of the middle diagonal, so a Z entry here is {@code w·Z}
+ * ({@code Z'}) and both {@code B = 2 Σ Re(conj(u)·Z')} and the derivative sums need no weights.
+ */
+public final class SnapGradientIndex {
+    private static final ConcurrentHashMap<Integer, SnapGradientIndex> CACHE = new ConcurrentHashMap<>();
+
+    /** The value tables (u indexing, Clebsch–Gordan coefficients, component list). */
+    public final SnapIndex base;
+    public final int twojmax;
+    /** Entries of half layer J: {@code (J+1)·⌈J/2⌉}, plus {@code J/2 + 1} middle-row entries for even J. */
+    public final int[] halfLen;
+    /** Start of half layer J in the packed half arrays; {@link #halfMax} entries in all. */
+    public final int[] halfStart;
+    public final int halfMax;
+    /** First Z entry of block {@code (J1, J2, J)} at {@code (J1*(2J+1) + J2)*(2J+1) + J}, -1 for invalid triples. */
+    public final int[] zBlock;
+    /** Z entries in the full list (per element pair). */
+    public final int zMax;
+    /** Terms of Z entry z: {@code [termStart[z], termStart[z+1])}, u indices of both factors, coefficient. */
+    public final int[] termStart, termU1, termU2;
+    public final double[] termC;
+    /** The same with the symmetric terms of J1 = J2 blocks merged, for two factors from the same density. */
+    public final int[] symTermStart, symTermU1, symTermU2;
+    public final double[] symTermC;
+    /** Per bispectrum component (LAMMPS order): its Z block and the u index of its layer j. */
+    public final int[] bZ, bU;
+
+    /** The shared tables for {@code twojmax}. */
+    public static SnapGradientIndex of(int twojmax) {
+        SnapIndex base = SnapIndex.of(twojmax);
+        return CACHE.computeIfAbsent(twojmax, t -> new SnapGradientIndex(base));
+    }
+
+    private SnapGradientIndex(SnapIndex ix) {
+        this.base = ix;
+        this.twojmax = ix.twojmax;
+        final int tj = twojmax, jdim = tj + 1;
+        halfLen = new int[jdim];
+        halfStart = new int[jdim];
+        int h = 0;
+        for (int j = 0; j <= tj; j++) {
+            halfStart[j] = h;
+            halfLen[j] = (j + 1) * ((j + 1) / 2) + (j % 2 == 0 ? j / 2 + 1 : 0);
+            h += halfLen[j];
+        }
+        halfMax = h;
+
+        zBlock = new int[jdim * jdim * jdim];
+        java.util.Arrays.fill(zBlock, -1);
+        int nz = 0;
+        for (int j1 = 0; j1 <= tj; j1++) {
+            for (int j2 = 0; j2 <= j1; j2++) {
+                for (int j = j1 - j2; j <= Math.min(tj, j1 + j2); j += 2) {
+                    zBlock[(j1 * jdim + j2) * jdim + j] = nz;
+                    nz += halfLen[j];
+                }
+            }
+        }
+        zMax = nz;
+
+        // terms of every entry, LAMMPS compute_zi loops; the middle-diagonal weight folded into the coefficient
+        Builder plain = new Builder(), sym = new Builder();
+        java.util.LinkedHashMap<Long, Double> merged = new java.util.LinkedHashMap<>();
+        int[] termStartTmp = new int[zMax + 1], symStartTmp = new int[zMax + 1];
+        int z = 0;
+        for (int j1 = 0; j1 <= tj; j1++) {
+            for (int j2 = 0; j2 <= j1; j2++) {
+                for (int j = j1 - j2; j <= Math.min(tj, j1 + j2); j += 2) {
+                    int cgb0 = ix.cgBlock[(j1 * jdim + j2) * jdim + j];
+                    for (int mb = 0; 2 * mb <= j; mb++) {
+                        for (int ma = 0; ma <= j; ma++) {
+                            double weight;
+                            if (2 * mb < j || ma < mb) weight = 1.0;
+                            else if (ma == mb) weight = 0.5;
+                            else continue; // right half of the middle row
+                            termStartTmp[z] = plain.size;
+                            symStartTmp[z] = sym.size;
+                            int first = plain.size;
+                            int ma1min = Math.max(0, (2 * ma - j - j2 + j1) / 2);
+                            int ma2max = (2 * ma - j - (2 * ma1min - j1) + j2) / 2;
+                            int na = Math.min(j1, (2 * ma - j + j2 + j1) / 2) - ma1min + 1;
+                            int mb1min = Math.max(0, (2 * mb - j - j2 + j1) / 2);
+                            int mb2max = (2 * mb - j - (2 * mb1min - j1) + j2) / 2;
+                            int nbb = Math.min(j1, (2 * mb - j + j2 + j1) / 2) - mb1min + 1;
+                            int jju1 = ix.idxuBlock[j1] + (j1 + 1) * mb1min;
+                            int jju2 = ix.idxuBlock[j2] + (j2 + 1) * mb2max;
+                            int icgb = mb1min * (j2 + 1) + mb2max;
+                            for (int ib = 0; ib < nbb; ib++) {
+                                int ma1 = ma1min, ma2 = ma2max;
+                                int icga = ma1min * (j2 + 1) + ma2max;
+                                for (int ia = 0; ia < na; ia++) {
+                                    plain.add(jju1 + ma1, jju2 + ma2, weight * ix.cglist[cgb0 + icga] * ix.cglist[cgb0 + icgb]);
+                                    ma1++;
+                                    ma2--;
+                                    icga += j2;
+                                }
+                                jju1 += j1 + 1;
+                                jju2 -= j2 + 1;
+                                icgb += j2;
+                            }
+                            merged.clear();
+                            for (int t = first; t < plain.size; t++) {
+                                int p = plain.u1[t], q = plain.u2[t];
+                                if (j1 == j2 && q < p) {
+                                    int tmp = p;
+                                    p = q;
+                                    q = tmp;
+                                }
+                                merged.merge(((long) p << 32) | q, plain.c[t], Double::sum);
+                            }
+                            for (var e : merged.entrySet()) sym.add((int) (e.getKey() >>> 32), (int) (long) e.getKey(), e.getValue());
+                            z++;
+                        }
+                    }
+                }
+            }
+        }
+        if (z != zMax) throw new IllegalStateException("full Z list: " + z + " entries built, " + zMax + " expected");
+        termStartTmp[zMax] = plain.size;
+        symStartTmp[zMax] = sym.size;
+        termStart = termStartTmp;
+        termU1 = java.util.Arrays.copyOf(plain.u1, plain.size);
+        termU2 = java.util.Arrays.copyOf(plain.u2, plain.size);
+        termC = java.util.Arrays.copyOf(plain.c, plain.size);
+        symTermStart = symStartTmp;
+        symTermU1 = java.util.Arrays.copyOf(sym.u1, sym.size);
+        symTermU2 = java.util.Arrays.copyOf(sym.u2, sym.size);
+        symTermC = java.util.Arrays.copyOf(sym.c, sym.size);
+
+        bZ = new int[ix.nb];
+        bU = new int[ix.nb];
+        for (int b = 0; b < ix.nb; b++) {
+            bZ[b] = zBlock[(ix.bJ1[b] * jdim + ix.bJ2[b]) * jdim + ix.bJ[b]];
+            bU[b] = ix.idxuBlock[ix.bJ[b]];
+        }
+    }
+
+    /**
+     * The dot products of one neighbour's derivative arrays with Z blocks that make up every
+     * {@code dB/dr}, for {@code ndens} densities ({@code chemflag}: components in blocks of element
+     * triples (e1, e2, e3), LAMMPS order). Task t adds
+     * {@code scale[t]·Σ_{h < len[t]} Re(conj(dW[half[t] + h])·Z'_{pair}[z[t] + h])} to component {@code f[t]},
+     * where {@code dW} is the weighted derivative of the neighbour's {@code u} and counts only when the
+     * neighbour belongs to density {@code dens[t]} ({@code z[t]} includes the element-pair offset
+     * {@code pair·zMax}).
+     */
+    public record Tasks(int[] half, int[] len, int[] z, int[] f, double[] scale, int[] dens) {
+        public int size() {
+            return f.length;
+        }
+    }
+
+    /** The derivative tasks of every component for {@code ndens} densities (3 per component and element triple). */
+    public Tasks tasks(int ndens) {
+        SnapIndex ix = base;
+        int jdim = twojmax + 1;
+        int n = 3 * ix.nb * ndens * ndens * ndens;
+        int[] half = new int[n], len = new int[n], zz = new int[n], f = new int[n], dens = new int[n];
+        double[] scale = new double[n];
+        int t = 0;
+        for (int e1 = 0; e1 < ndens; e1++) {
+            for (int e2 = 0; e2 < ndens; e2++) {
+                for (int e3 = 0; e3 < ndens; e3++) {
+                    int trip = (e1 * ndens + e2) * ndens + e3;
+                    for (int b = 0; b < ix.nb; b++) {
+                        int j1 = ix.bJ1[b], j2 = ix.bJ2[b], j = ix.bJ[b];
+                        int comp = trip * ix.nb + b;
+                        // conj(du^j)·Z^{j1,j2,j}(u^{j1}_{e1}, u^{j2}_{e2}), du in density e3
+                        t = task(t, half, len, zz, f, scale, dens, j, zBlock[(j1 * jdim + j2) * jdim + j] + (e1 * ndens + e2) * zMax,
+                                comp, 2.0, e3);
+                        // (j+1)/(j1+1) conj(du^{j1})·Z^{j,j2,j1}(u^j_{e3}, u^{j2}_{e2}), du in density e1
+                        t = task(t, half, len, zz, f, scale, dens, j1, zBlock[(j * jdim + j2) * jdim + j1] + (e3 * ndens + e2) * zMax,
+                                comp, 2.0 * (j + 1) / (j1 + 1.0), e1);
+                        // (j+1)/(j2+1) conj(du^{j2})·Z^{j,j1,j2}(u^j_{e3}, u^{j1}_{e1}), du in density e2
+                        t = task(t, half, len, zz, f, scale, dens, j2, zBlock[(j * jdim + j1) * jdim + j2] + (e3 * ndens + e1) * zMax,
+                                comp, 2.0 * (j + 1) / (j2 + 1.0), e2);
+                    }
+                }
+            }
+        }
+        return new Tasks(half, len, zz, f, scale, dens);
+    }
+
+    private int task(int t, int[] half, int[] len, int[] zz, int[] f, double[] scale, int[] dens,
+                     int layer, int z, int comp, double s, int d) {
+        if (z < 0) throw new IllegalStateException("missing Z block for layer " + layer);
+        half[t] = halfStart[layer];
+        len[t] = halfLen[layer];
+        zz[t] = z;
+        f[t] = comp;
+        scale[t] = s;
+        dens[t] = d;
+        return t + 1;
+    }
+
+    /** Number of full-list Z terms (complex multiply-adds per element pair). */
+    public int termCount() {
+        return termC.length;
+    }
+
+    private static final class Builder {
+        int[] u1 = new int[256], u2 = new int[256];
+        double[] c = new double[256];
+        int size;
+
+        void add(int a, int b, double v) {
+            if (size == c.length) {
+                u1 = java.util.Arrays.copyOf(u1, size * 2);
+                u2 = java.util.Arrays.copyOf(u2, size * 2);
+                c = java.util.Arrays.copyOf(c, size * 2);
+            }
+            u1[size] = a;
+            u2[size] = b;
+            c[size++] = v;
+        }
+    }
+}
