@@ -98,7 +98,7 @@ final class CurveCommand implements Callable<Integer> {
             rep.timing("gradients", sw.lap());
         }
         List<SubsetSelector> selectors = new ArrayList<>();
-        for (String m : methods) selectors.add(SelectionMethods.byName(m, blocks, poolData.designColumns()));
+        for (String m : methods) selectors.add(SelectionMethods.byName(m, blocks, poolData.designColumns(), SelectionMethods.configTypeGroups(p.frames())));
         LearningCurve.Settings settings = new LearningCurve.Settings(sizes, seeds, seed, EnergyWeighting.PER_ATOM, FitCommand.ridge(lambda),
                 common.threads(), 0.10);
         common.note("learning curves: " + selectors.size() + " methods x " + sizes.length + " budgets");

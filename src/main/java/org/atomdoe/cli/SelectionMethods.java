@@ -14,47 +14,117 @@ import org.atomdoe.fit.SubsetSelector;
 /** Selection methods by the names the command line uses. */
 final class SelectionMethods {
     static final String HELP = "D, A, I (optimal designs: greedy + modified Fedorov exchange on the fit's rows, "
-            + "columns scaled to unit RMS, ridge 0; on energy + force blocks when --labels has forces), D-energy, A-energy, I-energy (designs on energy rows only), random, fps (farthest point), cluster (PCA + k-means, DIRECT-like)";
+            + "columns scaled to unit RMS, ridge 0; on energy + force blocks when --labels has forces), suffix -energy (design on energy rows only) and/or -strata (per-config_type quotas proportional to the pool), random, fps (farthest point), cluster (PCA + k-means, DIRECT-like)";
 
     private SelectionMethods() {}
 
     static SubsetSelector byName(String name) {
-        return byName(name, null, 0);
+        return byName(name, null, 0, null);
     }
 
     /**
-     * With {@code blocks} (per pool configuration its energy, force and stress rows, {@code p} columns), D, A and I
-     * design on those blocks and are named {@code D-optimal[EF]} etc.; {@code D-energy}, {@code A-energy}, {@code I-energy}
-     * always design on the energy rows alone (to compare force-aware with energy-only designs).
+     * Design methods are {@code D}, {@code A} or {@code I}, optionally followed by {@code -energy} (design on the energy
+     * rows alone even when {@code blocks} are given) and {@code -strata} (quotas per config_type proportional to the
+     * pool's composition, largest remainders, so the design is drawn like the pool and the criterion chooses within
+     * each type). With {@code blocks} (per pool configuration its energy, force and stress rows, {@code p} columns) the
+     * designs work on those blocks and are named {@code D-optimal[forces]} etc.; their I-criterion averages the
+     * prediction variance of the pool's energy rows (the selector's row matrix).
+     *
+     * @param groups config_type index per pool configuration (-1 for none), needed by {@code -strata}
      */
-    static SubsetSelector byName(String name, double[][] blocks, int p) {
+    static SubsetSelector byName(String name, double[][] blocks, int p, int[] groups) {
         String key = name.toLowerCase(Locale.ROOT);
-        if (key.endsWith("-energy") && key.length() == 8) return design(Criterion.parse(key.substring(0, 1)));
-        return switch (key) {
-            case "d", "a", "i" -> blocks == null ? design(Criterion.parse(name)) : blockDesign(Criterion.parse(name), blocks, p);
-            case "random" -> new RandomSelector();
-            case "fps", "farthest", "farthest-point" -> new FarthestPointSelector();
-            case "cluster", "direct", "kmeans" -> new ClusterStratifiedSelector();
-            default -> throw new Main.UsageException("unknown selection method '" + name + "'; expected one of " + HELP);
-        };
+        switch (key) {
+            case "random": return new RandomSelector();
+            case "fps", "farthest", "farthest-point": return new FarthestPointSelector();
+            case "cluster", "direct", "kmeans": return new ClusterStratifiedSelector();
+            default: break;
+        }
+        String[] parts = key.split("-");
+        if (!parts[0].matches("[dai]")) throw new Main.UsageException("unknown selection method '" + name + "'; expected one of " + HELP);
+        boolean energyOnly = false, strata = false;
+        for (int k = 1; k < parts.length; k++) {
+            switch (parts[k]) {
+                case "energy" -> energyOnly = true;
+                case "strata" -> strata = true;
+                default -> throw new Main.UsageException("unknown design option '-" + parts[k] + "' in '" + name + "'; expected -energy or -strata");
+            }
+        }
+        if (strata && groups == null) throw new Main.UsageException(name + ": -strata needs the pool's config types");
+        Criterion c = Criterion.parse(parts[0]);
+        String label = c + "-optimal" + (strata ? "-strata" : "");
+        if (blocks == null || energyOnly) return design(c, label, strata ? groups : null);
+        return blockDesign(c, label + "[forces]", blocks, p, strata ? groups : null);
     }
 
-    /** The block design engine on fixed per-configuration blocks (the selector's row matrix is ignored). */
-    static SubsetSelector blockDesign(Criterion c, double[][] blocks, int p) {
+    /** Quotas per group proportional to the pool's group sizes, summing to {@code n} (largest remainders; ungrouped: none). */
+    static int[] proportionalQuotas(int[] groups, int n) {
+        int k = 0;
+        for (int g : groups) k = Math.max(k, g + 1);
+        int[] count = new int[k];
+        int total = 0;
+        for (int g : groups) if (g >= 0) {
+            count[g]++;
+            total++;
+        }
+        int[] q = new int[k];
+        double[] rest = new double[k];
+        int used = 0;
+        for (int g = 0; g < k; g++) {
+            double share = (double) n * count[g] / Math.max(1, total);
+            q[g] = (int) Math.floor(share);
+            rest[g] = share - q[g];
+            used += q[g];
+        }
+        while (used < Math.min(n, total)) { // largest remainder first, ties to the lower group index
+            int best = -1;
+            for (int g = 0; g < k; g++) if (q[g] < count[g] && (best < 0 || rest[g] > rest[best])) best = g;
+            q[best]++;
+            rest[best] = -1;
+            used++;
+        }
+        return q;
+    }
+
+    private static OptimalDesign.Settings settings(Criterion c, int n, int[] groups) {
+        OptimalDesign.Settings s = OptimalDesign.Settings.of(c, n);
+        return groups == null ? s : s.withQuotas(groups, proportionalQuotas(groups, n));
+    }
+
+    /** The block design engine on fixed per-configuration blocks; the selector's rows (energy rows) are the I-criterion's reference. */
+    static SubsetSelector blockDesign(Criterion c, String label, double[][] blocks, int p, int[] groups) {
         BlockDesignProblem raw = BlockDesignProblem.of(blocks, p, 0);
-        BlockDesignProblem prob = raw.scaled(raw.unitScales());
-        return SubsetSelector.named(c + "-optimal[forces]", false, (x, rows, cols, n, seed) -> {
-            if (rows != prob.n()) throw new IllegalArgumentException(rows + " candidates but " + prob.n() + " blocks");
-            return BlockDesign.select(prob, OptimalDesign.Settings.of(c, n), org.atomdoe.util.Progress.NONE).selected();
+        double[] scales = raw.unitScales();
+        BlockDesignProblem prob = raw.scaled(scales);
+        return SubsetSelector.named(label, false, (x, rows, cols, n, seed) -> {
+            if (rows != prob.n() || cols != p) throw new IllegalArgumentException(rows + " x " + cols + " candidates but " + prob.n() + " blocks of " + p + " columns");
+            double[] ref = x.clone();
+            for (int k = 0; k < ref.length; k++) ref[k] *= scales[k % p];
+            return BlockDesign.select(prob.withReference(ref, rows), settings(c, n, groups), org.atomdoe.util.Progress.NONE).selected();
         });
     }
 
     /** The design engine as a learning-curve method: deterministic (one greedy start), single-threaded per job. */
     static SubsetSelector design(Criterion c) {
-        return SubsetSelector.named(c + "-optimal", false, (x, rows, cols, n, seed) -> {
+        return design(c, c + "-optimal", null);
+    }
+
+    static SubsetSelector design(Criterion c, String label, int[] groups) {
+        return SubsetSelector.named(label, false, (x, rows, cols, n, seed) -> {
             DesignProblem prob = DesignProblem.of(x, rows, cols, 0);
             prob = prob.scaled(prob.unitScales());
-            return OptimalDesign.select(prob, OptimalDesign.Settings.of(c, n), org.atomdoe.util.Progress.NONE).selected();
+            return OptimalDesign.select(prob, settings(c, n, groups), org.atomdoe.util.Progress.NONE).selected();
         });
+    }
+
+    /** Config-type index per frame (-1 without one), in order of first appearance. */
+    static int[] configTypeGroups(java.util.List<org.atomdoe.structure.Structure> frames) {
+        java.util.Map<String, Integer> index = new java.util.LinkedHashMap<>();
+        int[] g = new int[frames.size()];
+        for (int i = 0; i < g.length; i++) {
+            String t = frames.get(i).configType();
+            g[i] = t == null ? -1 : index.computeIfAbsent(t, k -> index.size());
+        }
+        return g;
     }
 }

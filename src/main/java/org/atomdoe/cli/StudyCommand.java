@@ -157,7 +157,7 @@ final class StudyCommand implements Callable<Integer> {
                 blocks = pf.designBlocks(dp, sig);
             }
             List<SubsetSelector> sel = new ArrayList<>();
-            for (String m : methods) sel.add(SelectionMethods.byName(m, blocks, dp.designColumns()));
+            for (String m : methods) sel.add(SelectionMethods.byName(m, blocks, dp.designColumns(), SelectionMethods.configTypeGroups(train)));
             LearningCurve.Result r = LearningCurve.run(dp, dt, labels, dp.weightedDesignMatrix(EnergyWeighting.PER_ATOM),
                     dp.designColumns(), sel, new LearningCurve.Settings(b, seeds, 0L,
                     EnergyWeighting.PER_ATOM, FitCommand.ridge(lambda), common.threads(), 0.10));
