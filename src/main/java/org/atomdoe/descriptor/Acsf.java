@@ -19,8 +19,15 @@ import org.atomdoe.structure.Structure;
  * each neighbour species Z in ascending order {@code [G1, G2..., G3...]}, then for each unordered
  * neighbour species pair (hi, lo) = (0,0), (1,0), (1,1), (2,0)... {@code [G4..., G5...]}.
  * Labels e.g. {@code acsf[G2 Si eta=0.5 Rs=2]}, {@code acsf[G4 Si-Si eta=0.01 zeta=1 lambda=1]}.
+ *
+ * <p>Pair gradients ({@link DifferentiableDescriptor}): a two-body term moves along its own
+ * displacement, {@code d G / d D = G'(r) D / r}; a three-body term of the pair (j, k) has gradients
+ * on both entries, {@code dT/dD_j = c_jj D_j + c_jk D_k} and {@code dT/dD_k = c_kk D_k + c_jk D_j},
+ * with the coefficients of {@link DescriptorKernels#acsfAngularGradient} (the chain rule through
+ * {@code cos theta_jik}, {@code r_ij}, {@code r_ik} and {@code r_jk}; Behler 2011, eqs. for the
+ * derivatives of G4/G5). Values and gradients come from one pass over the pairs.
  */
-public final class Acsf extends AtomwiseDescriptor {
+public final class Acsf extends AtomwiseDescriptor implements DifferentiableDescriptor {
     private final AcsfSettings settings;
     private final SpeciesChannels channels;
     private final DescriptorKernels kernels;
@@ -164,5 +171,111 @@ public final class Acsf extends AtomwiseDescriptor {
             np += nb - kFrom;
         }
         return np;
+    }
+
+    @Override
+    public void computeAtomsWithGradients(Structure s, NeighborList nl, int from, int to, double[] values, double[] pairGradients) {
+        check(s, nl, from, to, values);
+        checkGradients(nl, from, to, pairGradients);
+        int[] ch = channels.atomChannels(s);
+        int ns = channels.size(), nf = nFeatures;
+        int cap = 1;
+        for (int i = from; i < to; i++) cap = Math.max(cap, nl.count(i));
+        cap = (cap + 7) & ~7;
+        // neighbours of the current centre grouped by species, DescriptorKernels.NB_* slots, and their list entries
+        double[][] nb = new double[ns][DescriptorKernels.NB_SLOTS * cap];
+        int[][] entry = new int[ns][cap];
+        int[] cnt = new int[ns];
+        double[] dr = new double[radialBlock * cap];
+        int nG4 = g4Eta.length;
+        boolean angular = angularBlock > 0;
+        int pairCap = angular ? cap * (cap - 1) / 2 + 1 : 0;
+        double[] geo = new double[DescriptorKernels.GEO_SLOTS * pairCap], coef = new double[3 * angularBlock * pairCap];
+        double[][] gAcc = new double[ns][angular ? 3 * angularBlock * cap : 0];
+        int[] rowStart = new int[cap];
+        int[] nj = nl.neighbors();
+        double[] dx = nl.dx(), dy = nl.dy(), dz = nl.dz(), r = nl.distances();
+        double rc = settings.rCut(), w = Math.PI / rc;
+        double[] g = pairGradients;
+        for (int i = from; i < to; i++) {
+            int row = i * nf;
+            Arrays.fill(values, row, row + nf, 0.0);
+            Arrays.fill(g, 3 * nl.start(i) * nf, 3 * nl.end(i) * nf, 0.0);
+            Arrays.fill(cnt, 0);
+            for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
+                double rk = r[k];
+                if (rk > rc) continue;
+                int c = ch[nj[k]];
+                int t = cnt[c]++;
+                double[] b = nb[c];
+                entry[c][t] = k;
+                b[DescriptorKernels.NB_X * cap + t] = dx[k];
+                b[DescriptorKernels.NB_Y * cap + t] = dy[k];
+                b[DescriptorKernels.NB_Z * cap + t] = dz[k];
+                b[DescriptorKernels.NB_R * cap + t] = rk;
+                b[DescriptorKernels.NB_FC * cap + t] = 0.5 * (Math.cos(w * rk) + 1.0);
+                b[DescriptorKernels.NB_DFC * cap + t] = -0.5 * w * Math.sin(w * rk) / rk;
+                b[DescriptorKernels.NB_IR * cap + t] = 1.0 / rk;
+            }
+            for (int c = 0; c < ns; c++) {
+                int m = cnt[c];
+                if (m == 0) continue;
+                int rOff = DescriptorKernels.NB_R * cap;
+                kernels.acsfRadialGradient(nb[c], rOff, rOff + m, rc, true, g2Eta, g2Rs, g3Kappa, values, row + c * radialBlock, dr, cap);
+                for (int t = 0; t < m; t++) {
+                    int k = entry[c][t];
+                    int gx = 3 * k * nf + c * radialBlock, gy = gx + nf, gz = gy + nf;
+                    double ddx = dx[k], ddy = dy[k], ddz = dz[k];
+                    for (int q = 0; q < radialBlock; q++) {
+                        double d = dr[q * cap + t];
+                        g[gx + q] = d * ddx;
+                        g[gy + q] = d * ddy;
+                        g[gz + q] = d * ddz;
+                    }
+                }
+            }
+            if (!angular) continue;
+            int block = 0;
+            for (int hi = 0; hi < ns; hi++) {
+                for (int lo = 0; lo <= hi; lo++, block++) {
+                    int na = cnt[hi], nlo = cnt[lo];
+                    int np = 0;
+                    for (int j = 0; j < na; j++) {
+                        int kFrom = hi == lo ? j + 1 : 0;
+                        rowStart[j] = np;
+                        if (kFrom >= nlo) continue;
+                        kernels.pairGeometryGradient(nb[hi], j, nb[lo], kFrom, nlo, cap, geo, pairCap, np);
+                        np += nlo - kFrom;
+                    }
+                    if (np == 0) continue;
+                    int col = ns * radialBlock + block * angularBlock;
+                    if (nG4 > 0) kernels.acsfAngularGradient(geo, pairCap, 0, np, rc, true, g4Eta, g4Zeta, g4Lambda, values, row + col, coef, 0, pairCap);
+                    if (g5Eta.length > 0) {
+                        kernels.acsfAngularGradient(geo, pairCap, 0, np, rc, false, g5Eta, g5Zeta, g5Lambda, values, row + col + nG4,
+                                coef, 3 * nG4 * pairCap, pairCap);
+                    }
+                    Arrays.fill(gAcc[hi], 0.0);
+                    if (lo != hi) Arrays.fill(gAcc[lo], 0.0);
+                    for (int j = 0; j < na; j++) {
+                        int kFrom = hi == lo ? j + 1 : 0;
+                        if (kFrom >= nlo) continue;
+                        kernels.pairGradientRow(coef, pairCap, angularBlock, rowStart[j], nb[hi], j, nb[lo], kFrom, nlo, cap, gAcc[hi], gAcc[lo], cap);
+                    }
+                    scatterAngular(gAcc[hi], entry[hi], na, cap, col, g);
+                    if (lo != hi) scatterAngular(gAcc[lo], entry[lo], nlo, cap, col, g);
+                }
+            }
+        }
+    }
+
+    /** Copies per-neighbour accumulated gradients {@code acc[(3p + c) cap + t]} into the pair-gradient rows of their entries. */
+    private void scatterAngular(double[] acc, int[] entry, int m, int cap, int col, double[] g) {
+        int nf = nFeatures;
+        for (int t = 0; t < m; t++) {
+            int base = 3 * entry[t] * nf + col;
+            for (int p = 0; p < angularBlock; p++) {
+                for (int c = 0; c < 3; c++) g[base + c * nf + p] = acc[(3 * p + c) * cap + t];
+            }
+        }
     }
 }

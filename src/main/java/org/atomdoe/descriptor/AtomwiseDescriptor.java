@@ -39,4 +39,13 @@ public abstract class AtomwiseDescriptor implements Descriptor {
             throw new IllegalArgumentException("output needs " + (long) s.natoms() * featureCount() + " doubles, got " + out.length);
         }
     }
+
+    /** The pair-gradient array must hold every entry of the centres {@code [from, to)} ({@link DifferentiableDescriptor}). */
+    protected void checkGradients(NeighborList nl, int from, int to, double[] pairGradients) {
+        long need = to > from ? (long) nl.end(to - 1) * 3 * featureCount() : 0;
+        if (pairGradients.length < need) {
+            throw new IllegalArgumentException("pair gradients of " + name() + " need " + need + " doubles (3 x " + featureCount()
+                    + " per neighbour entry), got " + pairGradients.length);
+        }
+    }
 }

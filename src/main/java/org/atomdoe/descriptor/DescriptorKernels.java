@@ -67,6 +67,106 @@ public interface DescriptorKernels {
      */
     void rowDots(double[] a, int aOff, int na, double[] b, int bOff, int nb, int n, int stride, double[] c, int cOff);
 
+    // ---- derivatives (DifferentiableDescriptor): every "d/dr" below is returned divided by r, so that
+    // a caller multiplies it by the displacement D to get the gradient (d phi / dD = phi'(r) D / r).
+
+    /** Slots of a per-neighbour buffer {@code nb[slot * stride + t]}: displacement, r, fc(r), fc'(r)/r, 1/r. */
+    int NB_X = 0, NB_Y = 1, NB_Z = 2, NB_R = 3, NB_FC = 4, NB_DFC = 5, NB_IR = 6, NB_SLOTS = 7;
+
+    /**
+     * Slots of a pair-geometry buffer {@code geo[slot * stride + t]} (see {@link #pairGeometryGradient}):
+     * cos theta, r_j^2 + r_k^2, r_jk, fc_j fc_k, fc'_j/r_j fc_k, fc_j fc'_k/r_k, 1/(r_j r_k), 1/r_j^2, 1/r_k^2.
+     */
+    int GEO_COS = 0, GEO_RSQ = 1, GEO_RJK = 2, GEO_FC = 3, GEO_DJ = 4, GEO_DK = 5, GEO_IJK = 6, GEO_IJJ = 7, GEO_IKK = 8,
+            GEO_SLOTS = 9;
+
+    /**
+     * {@link #chebyshevCutoffSum} plus the radial derivatives: for {@code j in [from, to)} and {@code k < nBasis},
+     * {@code dOut[k * dStride + j - from] = phi_k'(r_j) / r_j} with {@code phi_k = T_k(u) fc(r)}, {@code u = 2r/r_cut - 1}:
+     * <pre>phi_k' = T_k'(u) (2 / r_cut) fc + T_k fc',   T_0' = 0, T_1' = 1, T_k' = 2 T_{k-1} + 2u T_{k-1}' - T_{k-2}'
+     * fc'(r) = -(pi / (2 r_cut)) sin(pi r / r_cut)</pre>
+     * and 0 beyond the cutoff.
+     */
+    void chebyshevCutoffGradient(double[] r, int from, int to, double rCut, int nBasis, double[] out, int off,
+                                 double[] dOut, int dStride);
+
+    /**
+     * {@link #acsfRadial} plus {@code dOut[q * dStride + j - from] = phi_q'(r_j) / r_j} for the q-th feature of the
+     * block ({@code G1' = fc'}, {@code G2' = exp(-eta (r - R_s)^2) (fc' - 2 eta (r - R_s) fc)},
+     * {@code G3' = fc' cos(kappa r) - kappa sin(kappa r) fc}); 0 beyond the cutoff.
+     */
+    void acsfRadialGradient(double[] r, int from, int to, double rCut, boolean withG1, double[] eta, double[] rs,
+                            double[] kappa, double[] out, int off, double[] dOut, int dStride);
+
+    /**
+     * Geometry of the pairs (j, k) for one {@code j} of buffer {@code a} and {@code k in [kFrom, kTo)} of buffer
+     * {@code b} (per-neighbour buffers in the {@code NB_*} layout with stride {@code nStride}, possibly the same
+     * array), written at index {@code outOff + k - kFrom} of the {@code GEO_*} slots of {@code geo}.
+     */
+    void pairGeometryGradient(double[] a, int j, double[] b, int kFrom, int kTo, int nStride, double[] geo, int gStride, int outOff);
+
+    /**
+     * ACSF three-body values and derivative coefficients over pairs {@code t in [from, to)} of {@code geo}
+     * ({@link #pairGeometryGradient}). For parameter p the pair term is
+     * {@code T = 2^(1-zeta) u^zeta exp(-eta s) F} with {@code u = 1 + lambda cos},
+     * {@code G4: s = r_j^2 + r_k^2 + r_jk^2, F = fc_j fc_k fc(r_jk)}, {@code G5: s = r_j^2 + r_k^2, F = fc_j fc_k};
+     * {@code out[off + p] += sum_t T}, and
+     * <pre>dT/dD_j = c_jj D_j + c_jk D_k,   dT/dD_k = c_kk D_k + c_jk D_j,</pre>
+     * written to {@code coef[coefOff + (3p + q) * cStride + t]} for q = 0 (c_jj), 1 (c_kk), 2 (c_jk). With
+     * {@code e = 2^(1-zeta) exp(-eta s)}, {@code b = u^zeta e}, {@code a = zeta lambda u^(zeta-1) e} and
+     * {@code P_j = fc_j' fc_k fc_jk / r_j}, {@code P_k} alike, {@code P_jk = fc_j fc_k fc_jk' / r_jk} (0 for G5):
+     * <pre>c_jj = -a F cos / r_j^2 + b (P_j + P_jk - 2 eta F (1 + g4))
+     * c_kk = -a F cos / r_k^2 + b (P_k + P_jk - 2 eta F (1 + g4))
+     * c_jk =  a F / (r_j r_k)  - b (P_jk - 2 eta F g4)</pre>
+     * from {@code d cos/dD_j = D_k/(r_j r_k) - cos D_j / r_j^2} and {@code d r_jk / dD_j = -(D_k - D_j)/r_jk}
+     * (Behler, J. Chem. Phys. 134, 074106 (2011); no division by u or fc, so u = 0 (collinear pairs) and
+     * r = r_cut are safe).
+     */
+    void acsfAngularGradient(double[] geo, int gStride, int from, int to, double rCut, boolean g4, double[] eta,
+                             double[] zeta, double[] lambda, double[] out, int off, double[] coef, int coefOff, int cStride);
+
+    /**
+     * Accumulates the pair-term gradients of one row of pairs (j of buffer {@code a}, k in [kFrom, kTo) of buffer
+     * {@code b}, pair t = tOff + k - kFrom) into per-neighbour gradients, for parameters {@code p < np} and
+     * components c = x, y, z ({@code NB_X..NB_Z}):
+     * <pre>gb[(3p + c) gStride + k] += c_kk(t) D_k,c + c_jk(t) D_j,c
+     * ga[(3p + c) gStride + j] += sum_k c_jj(t) D_j,c + c_jk(t) D_k,c</pre>
+     * with the coefficients of {@link #acsfAngularGradient} ({@code coef[(3p + q) cStride + t]}). {@code ga} and
+     * {@code gb} may be the same array when j is not in [kFrom, kTo).
+     */
+    void pairGradientRow(double[] coef, int cStride, int np, int tOff, double[] a, int j, double[] b, int kFrom, int kTo,
+                         int nStride, double[] ga, double[] gb, int gStride);
+
+    /**
+     * {@link #solidHarmonics} plus their Cartesian gradients {@code gx, gy, gz} (same layout), by differentiating the
+     * recurrences: with {@code S_lm = N_lm Q_l^m(z, r^2) Phi_m(x, y)}, {@code Phi_m = Re/Im (x + i y)^m},
+     * {@code d/dx = N (2x dQ/dr^2 Phi_m + Q m Phi_{m-1})}, {@code d/dy = N (2y dQ/dr^2 Phi_m +- Q m Phi_{m-1}')},
+     * {@code d/dz = N (dQ/dz + 2z dQ/dr^2) Phi_m}, where dQ/dz and dQ/dr^2 follow the Q recurrence.
+     */
+    void solidHarmonicsGradient(double[] x, double[] y, double[] z, int from, int to, int lMax, double[] out,
+                                double[] gx, double[] gy, double[] gz, int stride);
+
+    /**
+     * Small matrix times panel: {@code out[outOff + r * outStride + t - from] = sum_{q < inner} a[aOff + r * inner + q] * p[pOff + q * pStride + t]}
+     * for {@code r < rows}, {@code t in [from, to)}.
+     */
+    void panelProduct(double[] a, int aOff, int rows, int inner, double[] p, int pOff, int pStride, int from, int to,
+                      double[] out, int outOff, int outStride);
+
+    /**
+     * Rank-two block: {@code M_rs = a_r b_s + c_r d_s} ({@code r, s < n}, vectors at the given offsets). Writes
+     * {@code out[outOff + r n + s] = M_rs} or, if {@code triangle}, the packed upper triangle of {@code M + M^T}
+     * ({@code s >= r}, row by row).
+     */
+    void rankTwo(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, double[] d, int dOff, int n,
+                 boolean triangle, double[] out, int outOff);
+
+    /**
+     * Chain rule through a normalisation {@code y = x / |x|}: with the unit vector {@code u} at {@code u[uOff..+n)}
+     * and a derivative {@code g} of x, {@code g <- (g - u (u . g)) * invNorm} (the derivative of y).
+     */
+    void projectOut(double[] u, int uOff, double[] g, int gOff, int n, double invNorm);
+
     /** Shared scalar helper: the cosine cutoff. */
     static double cutoff(double r, double rCut) {
         return r <= rCut ? 0.5 * (Math.cos(Math.PI * r / rCut) + 1.0) : 0.0;

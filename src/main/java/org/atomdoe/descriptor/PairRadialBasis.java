@@ -1,6 +1,7 @@
 package org.atomdoe.descriptor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.atomdoe.neighbors.NeighborList;
 import org.atomdoe.structure.Structure;
@@ -15,8 +16,13 @@ import org.atomdoe.structure.Structure;
  * species pair (a = centre, b = neighbour) in channel order (ascending Z): (0,0), (0,1), ...,
  * (1,0), ...; the blocks of other centre species are zero, so that a linear model over the
  * per-species sums sees each pair interaction separately. Labels {@code radial[Si-Si k=3]}.
+ *
+ * <p>Pair gradients ({@link DifferentiableDescriptor}): entry k of centre i only moves its own
+ * (a, b) block, {@code d x_{i,(a,b),k} / d D = phi_k'(r) D / r} with
+ * {@code phi_k' = T_k'(u) (2 / r_cut) fc + T_k fc'}, {@code T_k' = k U_{k-1}} by the recurrence of
+ * {@link DescriptorKernels#chebyshevCutoffGradient}, computed in the same pass as the values.
  */
-public final class PairRadialBasis extends AtomwiseDescriptor {
+public final class PairRadialBasis extends AtomwiseDescriptor implements DifferentiableDescriptor {
     private final RadialSettings settings;
     private final SpeciesChannels channels;
     private final int nFeatures;
@@ -81,7 +87,7 @@ public final class PairRadialBasis extends AtomwiseDescriptor {
         double[] r = nl.distances();
         double rc = settings.rCut();
         for (int i = from; i < to; i++) {
-            java.util.Arrays.fill(out, i * nFeatures, (i + 1) * nFeatures, 0.0);
+            Arrays.fill(out, i * nFeatures, (i + 1) * nFeatures, 0.0);
             java.util.Arrays.fill(cnt, 0);
             for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
                 if (r[k] > rc) continue;
@@ -91,6 +97,53 @@ public final class PairRadialBasis extends AtomwiseDescriptor {
             int base = i * nFeatures + ch[i] * ns * nb;
             for (int c = 0; c < ns; c++) {
                 if (cnt[c] > 0) kernels.chebyshevCutoffSum(rbuf[c], 0, cnt[c], rc, nb, out, base + c * nb);
+            }
+        }
+    }
+
+    @Override
+    public void computeAtomsWithGradients(Structure s, NeighborList nl, int from, int to, double[] values, double[] pairGradients) {
+        check(s, nl, from, to, values);
+        checkGradients(nl, from, to, pairGradients);
+        int[] ch = channels.atomChannels(s);
+        int ns = channels.size(), nb = settings.nMax(), nf = nFeatures;
+        int cap = 1;
+        for (int i = from; i < to; i++) cap = Math.max(cap, nl.count(i));
+        double[][] rbuf = new double[ns][cap];
+        int[][] entry = new int[ns][cap];
+        int[] cnt = new int[ns];
+        double[] dr = new double[nb * cap];
+        int[] nj = nl.neighbors();
+        double[] r = nl.distances(), dx = nl.dx(), dy = nl.dy(), dz = nl.dz();
+        double rc = settings.rCut();
+        double[] g = pairGradients;
+        for (int i = from; i < to; i++) {
+            Arrays.fill(values, i * nf, (i + 1) * nf, 0.0);
+            // only the (centre, neighbour) block of each entry is non-zero
+            Arrays.fill(g, 3 * nl.start(i) * nf, 3 * nl.end(i) * nf, 0.0);
+            Arrays.fill(cnt, 0);
+            for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
+                if (r[k] > rc) continue;
+                int c = ch[nj[k]];
+                entry[c][cnt[c]] = k;
+                rbuf[c][cnt[c]++] = r[k];
+            }
+            int block = ch[i] * ns * nb;
+            for (int c = 0; c < ns; c++) {
+                int m = cnt[c];
+                if (m == 0) continue;
+                kernels.chebyshevCutoffGradient(rbuf[c], 0, m, rc, nb, values, i * nf + block + c * nb, dr, cap);
+                for (int t = 0; t < m; t++) {
+                    int k = entry[c][t];
+                    int gx = 3 * k * nf + block + c * nb, gy = gx + nf, gz = gy + nf;
+                    double ddx = dx[k], ddy = dy[k], ddz = dz[k];
+                    for (int q = 0; q < nb; q++) {
+                        double d = dr[q * cap + t];
+                        g[gx + q] = d * ddx;
+                        g[gy + q] = d * ddy;
+                        g[gz + q] = d * ddz;
+                    }
+                }
             }
         }
     }

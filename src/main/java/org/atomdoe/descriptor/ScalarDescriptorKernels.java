@@ -140,4 +140,235 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
             }
         }
     }
+
+    // ---- derivatives ----
+
+    @Override
+    public void chebyshevCutoffGradient(double[] r, int from, int to, double rCut, int nBasis, double[] out, int off,
+                                        double[] dOut, int dStride) {
+        double s2 = 2.0 / rCut, w = Math.PI / rCut;
+        for (int j = from; j < to; j++) {
+            double rj = r[j];
+            int o = j - from;
+            if (rj > rCut) {
+                for (int k = 0; k < nBasis; k++) dOut[k * dStride + o] = 0.0;
+                continue;
+            }
+            double fc = 0.5 * (Math.cos(w * rj) + 1.0), dfc = -0.5 * w * Math.sin(w * rj);
+            double ir = 1.0 / rj;
+            double x = s2 * rj - 1.0;
+            out[off] += fc;
+            dOut[o] = dfc * ir;
+            if (nBasis < 2) continue;
+            out[off + 1] += x * fc;
+            dOut[dStride + o] = (s2 * fc + x * dfc) * ir;
+            double tPrev = 1.0, t = x, dPrev = 0.0, d = 1.0;
+            for (int k = 2; k < nBasis; k++) {
+                double tn = 2.0 * x * t - tPrev, dn = 2.0 * t + 2.0 * x * d - dPrev;
+                tPrev = t;
+                t = tn;
+                dPrev = d;
+                d = dn;
+                out[off + k] += tn * fc;
+                dOut[k * dStride + o] = (dn * s2 * fc + tn * dfc) * ir;
+            }
+        }
+    }
+
+    @Override
+    public void acsfRadialGradient(double[] r, int from, int to, double rCut, boolean withG1, double[] eta, double[] rs,
+                                   double[] kappa, double[] out, int off, double[] dOut, int dStride) {
+        int g1 = withG1 ? 1 : 0, nq = g1 + eta.length + kappa.length;
+        double w = Math.PI / rCut;
+        for (int j = from; j < to; j++) {
+            double rj = r[j];
+            int o = j - from;
+            if (rj > rCut) {
+                for (int q = 0; q < nq; q++) dOut[q * dStride + o] = 0.0;
+                continue;
+            }
+            double fc = 0.5 * (Math.cos(w * rj) + 1.0), dfc = -0.5 * w * Math.sin(w * rj);
+            double ir = 1.0 / rj;
+            if (withG1) {
+                out[off] += fc;
+                dOut[o] = dfc * ir;
+            }
+            for (int p = 0; p < eta.length; p++) {
+                double d = rj - rs[p];
+                double e = Math.exp(-eta[p] * d * d);
+                out[off + g1 + p] += e * fc;
+                dOut[(g1 + p) * dStride + o] = e * (dfc - 2.0 * eta[p] * d * fc) * ir;
+            }
+            for (int q = 0; q < kappa.length; q++) {
+                double c = Math.cos(kappa[q] * rj), sn = Math.sin(kappa[q] * rj);
+                int f = g1 + eta.length + q;
+                out[off + f] += c * fc;
+                dOut[f * dStride + o] = (dfc * c - kappa[q] * sn * fc) * ir;
+            }
+        }
+    }
+
+    @Override
+    public void pairGeometryGradient(double[] a, int j, double[] b, int kFrom, int kTo, int nStride, double[] geo, int gStride, int outOff) {
+        double xj = a[NB_X * nStride + j], yj = a[NB_Y * nStride + j], zj = a[NB_Z * nStride + j];
+        double rj = a[NB_R * nStride + j], fj = a[NB_FC * nStride + j], dj = a[NB_DFC * nStride + j], ij = a[NB_IR * nStride + j];
+        for (int k = kFrom; k < kTo; k++) {
+            int o = outOff + k - kFrom;
+            double xk = b[NB_X * nStride + k], yk = b[NB_Y * nStride + k], zk = b[NB_Z * nStride + k];
+            double rk = b[NB_R * nStride + k], fk = b[NB_FC * nStride + k], ik = b[NB_IR * nStride + k];
+            double ex = xk - xj, ey = yk - yj, ez = zk - zj;
+            geo[GEO_COS * gStride + o] = (xj * xk + yj * yk + zj * zk) * (ij * ik);
+            geo[GEO_RSQ * gStride + o] = rj * rj + rk * rk;
+            geo[GEO_RJK * gStride + o] = Math.sqrt(ex * ex + ey * ey + ez * ez);
+            geo[GEO_FC * gStride + o] = fj * fk;
+            geo[GEO_DJ * gStride + o] = dj * fk;
+            geo[GEO_DK * gStride + o] = fj * b[NB_DFC * nStride + k];
+            geo[GEO_IJK * gStride + o] = ij * ik;
+            geo[GEO_IJJ * gStride + o] = ij * ij;
+            geo[GEO_IKK * gStride + o] = ik * ik;
+        }
+    }
+
+    @Override
+    public void acsfAngularGradient(double[] geo, int gStride, int from, int to, double rCut, boolean g4, double[] eta,
+                                    double[] zeta, double[] lambda, double[] out, int off, double[] coef, int coefOff, int cStride) {
+        int np = eta.length;
+        double[] acc = new double[np], scale = new double[np];
+        for (int p = 0; p < np; p++) scale[p] = Math.pow(2.0, 1.0 - zeta[p]);
+        double w = Math.PI / rCut, diag = g4 ? 2.0 : 1.0, cross = g4 ? 1.0 : 0.0;
+        for (int t = from; t < to; t++) {
+            double cos = geo[GEO_COS * gStride + t], f = geo[GEO_FC * gStride + t], s = geo[GEO_RSQ * gStride + t];
+            double pj = geo[GEO_DJ * gStride + t], pk = geo[GEO_DK * gStride + t], pjk = 0.0;
+            if (g4) {
+                double d = geo[GEO_RJK * gStride + t];
+                if (d > rCut) {
+                    for (int q = 0; q < 3 * np; q++) coef[coefOff + q * cStride + t] = 0.0;
+                    continue;
+                }
+                double fjk = 0.5 * (Math.cos(w * d) + 1.0), dfjk = -0.5 * w * Math.sin(w * d) / d;
+                pjk = f * dfjk;
+                f *= fjk;
+                pj *= fjk;
+                pk *= fjk;
+                s += d * d;
+            }
+            double ijj = geo[GEO_IJJ * gStride + t], ikk = geo[GEO_IKK * gStride + t], ijk = geo[GEO_IJK * gStride + t];
+            double lastEta = Double.NaN, e = 0.0;
+            for (int p = 0; p < np; p++) {
+                if (eta[p] != lastEta) {
+                    lastEta = eta[p];
+                    e = Math.exp(-lastEta * s);
+                }
+                double u = 1.0 + lambda[p] * cos;
+                double pw = zeta[p] == 1.0 ? 1.0 : power(Math.max(u, 0.0), zeta[p] - 1.0); // u^(zeta-1); u >= 0 up to rounding
+                double es = e * scale[p];
+                double bv = pw * u * es, av = zeta[p] * lambda[p] * pw * es;
+                acc[p] += bv * f;
+                double twoEtaF = 2.0 * eta[p] * f, aF = av * f;
+                int c0 = coefOff + 3 * p * cStride + t;
+                coef[c0] = -aF * cos * ijj + bv * (pj + pjk - diag * twoEtaF);
+                coef[c0 + cStride] = -aF * cos * ikk + bv * (pk + pjk - diag * twoEtaF);
+                coef[c0 + 2 * cStride] = aF * ijk - bv * (pjk - cross * twoEtaF);
+            }
+        }
+        for (int p = 0; p < np; p++) out[off + p] += acc[p];
+    }
+
+    @Override
+    public void pairGradientRow(double[] coef, int cStride, int np, int tOff, double[] a, int j, double[] b, int kFrom, int kTo,
+                                int nStride, double[] ga, double[] gb, int gStride) {
+        int shift = tOff - kFrom;
+        for (int p = 0; p < np; p++) {
+            int jj = 3 * p * cStride + shift, kk = jj + cStride, jk = kk + cStride;
+            for (int c = 0; c < 3; c++) {
+                double dj = a[c * nStride + j];
+                int go = (3 * p + c) * gStride;
+                double accj = 0.0;
+                for (int k = kFrom; k < kTo; k++) {
+                    double dk = b[c * nStride + k];
+                    gb[go + k] += coef[kk + k] * dk + coef[jk + k] * dj;
+                    accj += coef[jj + k] * dj + coef[jk + k] * dk;
+                }
+                ga[go + j] += accj;
+            }
+        }
+    }
+
+    @Override
+    public void solidHarmonicsGradient(double[] x, double[] y, double[] z, int from, int to, int lMax, double[] out,
+                                       double[] gx, double[] gy, double[] gz, int stride) {
+        SolidHarmonicsTable t = SolidHarmonicsTable.of(lMax);
+        int nq = (lMax + 1) * (lMax + 2) / 2;
+        double[] q = new double[nq], qz = new double[nq], qr = new double[nq];
+        for (int j = from; j < to; j++) {
+            double xj = x[j], yj = y[j], zj = z[j];
+            double r2 = xj * xj + yj * yj + zj * zj;
+            t.legendreGradient(zj, r2, q, qz, qr);
+            for (int l = 0; l <= lMax; l++) { // m = 0, Phi_0 = 1
+                int i = (l * l + l) * stride + j, qi = t.qIndex(l, 0);
+                double n = t.norm0[l], dr = 2.0 * n * qr[qi];
+                out[i] = n * q[qi];
+                gx[i] = dr * xj;
+                gy[i] = dr * yj;
+                gz[i] = n * qz[qi] + dr * zj;
+            }
+            double cPrev = 1.0, sPrev = 0.0, c = xj, s = yj; // Re, Im of (x + i y)^(m-1) and ^m
+            for (int m = 1; m <= lMax; m++) {
+                for (int l = m; l <= lMax; l++) {
+                    int qi = t.qIndex(l, m);
+                    double v = t.norm[qi], vq = v * q[qi], vr = 2.0 * v * qr[qi], vz = v * qz[qi] + vr * zj, vm = vq * m;
+                    int ic = (l * l + l + m) * stride + j, is = (l * l + l - m) * stride + j;
+                    out[ic] = vq * c;
+                    gx[ic] = vr * xj * c + vm * cPrev;
+                    gy[ic] = vr * yj * c - vm * sPrev;
+                    gz[ic] = vz * c;
+                    out[is] = vq * s;
+                    gx[is] = vr * xj * s + vm * sPrev;
+                    gy[is] = vr * yj * s + vm * cPrev;
+                    gz[is] = vz * s;
+                }
+                double cn = xj * c - yj * s, sn = xj * s + yj * c;
+                cPrev = c;
+                sPrev = s;
+                c = cn;
+                s = sn;
+            }
+        }
+    }
+
+    @Override
+    public void panelProduct(double[] a, int aOff, int rows, int inner, double[] p, int pOff, int pStride, int from, int to,
+                             double[] out, int outOff, int outStride) {
+        for (int r = 0; r < rows; r++) {
+            int o = outOff + r * outStride - from;
+            for (int t = from; t < to; t++) out[o + t] = 0.0;
+            for (int q = 0; q < inner; q++) {
+                double w = a[aOff + r * inner + q];
+                int po = pOff + q * pStride;
+                for (int t = from; t < to; t++) out[o + t] += w * p[po + t];
+            }
+        }
+    }
+
+    @Override
+    public void rankTwo(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, double[] d, int dOff, int n,
+                        boolean triangle, double[] out, int outOff) {
+        int o = outOff;
+        for (int r = 0; r < n; r++) {
+            double ar = a[aOff + r], cr = c[cOff + r];
+            if (!triangle) {
+                for (int s = 0; s < n; s++) out[o++] = ar * b[bOff + s] + cr * d[dOff + s];
+            } else {
+                double br = b[bOff + r], dr = d[dOff + r];
+                for (int s = r; s < n; s++) out[o++] = ar * b[bOff + s] + cr * d[dOff + s] + br * a[aOff + s] + dr * c[cOff + s];
+            }
+        }
+    }
+
+    @Override
+    public void projectOut(double[] u, int uOff, double[] g, int gOff, int n, double invNorm) {
+        double dot = 0.0;
+        for (int f = 0; f < n; f++) dot += u[uOff + f] * g[gOff + f];
+        for (int f = 0; f < n; f++) g[gOff + f] = (g[gOff + f] - u[uOff + f] * dot) * invNorm;
+    }
 }

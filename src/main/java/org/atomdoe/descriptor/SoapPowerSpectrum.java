@@ -27,8 +27,24 @@ import org.atomdoe.structure.Structure;
  * n' ({@code n' >= n} for a == b). {@code average = "inner"}: the coefficients are averaged over the
  * structure's atoms first; every row then holds the same structure vector. Optional
  * {@code normalize}: each output vector divided by its Euclidean norm.
+ *
+ * <p>Pair gradients ({@link DifferentiableDescriptor}, {@code average = "off"} only; with
+ * {@code "inner"} every row depends on every atom and {@link #hasGradients()} is false). Writing a
+ * neighbour's contribution as {@code c_nlm = sum_k B^l_nk R_lk(r^2) S_lm(D)} (S the solid harmonics,
+ * R the radial factor: {@code exp(-gamma_lk r^2)} for gto, {@code I_lk(r) / r^l} for polynomial) gives
+ * <pre>d c_nlm / d D_a = 2 D_a G'_ln S_lm + G_ln dS_lm/dD_a,   G_ln = sum_k B^l_nk R_lk,  G'_ln = sum_k B^l_nk dR_lk/d(r^2)</pre>
+ * and, with {@code u^b_ln' = sum_m S_lm c^b_n'lm} and {@code v^b_{a,ln'} = sum_m dS_lm/dD_a c^b_n'lm},
+ * <pre>sum_m (d c^Z_nlm / d D_a) c^b_n'lm = 2 D_a G'_ln u^b_ln' + G_ln v^b_{a,ln'}</pre>
+ * (a rank-two n x n' block per l, Z the neighbour's species), the term of the power spectrum's
+ * product rule {@code dp^{ab}_{nn'l} = pi sqrt(8/(2l+1)) sum_m (dc^a_nlm c^b_n'lm + c^a_nlm dc^b_n'lm)}
+ * (Himanen et al., Comput. Phys. Commun. 247, 106949 (2020), and DScribe's analytical SOAP
+ * derivatives take the same route). The polynomial radial derivative differentiates the quadrature
+ * with {@code (e^{-x} i_l)' = e^{-x} (l i_{l-1} + (l+1) i_{l+1}) / (2l+1) - e^{-x} i_l}. With
+ * {@code normalize}, {@code d(p/|p|) = (dp - y (y . dp)) / |p|}, {@code y = p/|p|}. The density
+ * cutoff {@code r_cut + padding} is a step (an atom crossing it changes the rows by ~1e-6 relative
+ * or less); its derivative is not included.
  */
-public final class SoapPowerSpectrum extends AtomwiseDescriptor {
+public final class SoapPowerSpectrum extends AtomwiseDescriptor implements DifferentiableDescriptor {
     private static final int QUADRATURE_POINTS = 100;
 
     private final SoapSettings settings;
@@ -41,6 +57,8 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor {
     private final double[] gamma;
     /** c = B^l G: {@code coeffMatrix[l][n * nMax + k]}. */
     private final double[][] coeffMatrix;
+    /** gto: d/d(r^2) of the radial factor folded into the matrix: {@code -gamma_lk B^l_nk} at {@code [l][n * nMax + k]}. */
+    private final double[][] coeffMatrixD;
     /** the centre atom's l = 0 radial value per k. */
     private final double[] centreRadial;
     /** polynomial quadrature: nodes, and weight w_q r_q^2 (r_cut - r_q)^(k+2) at [q * nMax + k]. */
@@ -68,6 +86,7 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor {
         lFactor = new double[lMax + 1];
         for (int l = 0; l <= lMax; l++) lFactor[l] = Math.PI * Math.sqrt(8.0 / (2 * l + 1));
         coeffMatrix = new double[lMax + 1][nMax * nMax];
+        coeffMatrixD = new double[lMax + 1][nMax * nMax];
         centreRadial = new double[nMax];
         if (gto) {
             double[][] alpha = RadialBases.gtoAlphas(rc, nMax, lMax);
@@ -79,7 +98,10 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor {
                     double p = a + 1 / (2 * sigma * sigma);
                     gamma[l * nMax + k] = a / (1 + 2 * sigma * sigma * a);
                     double amp = 4 * Math.PI * Math.sqrt(Math.PI) / (Math.pow(sigma, 2 * l) * Math.pow(2, l + 2) * Math.pow(p, l + 1.5));
-                    for (int n = 0; n < nMax; n++) coeffMatrix[l][n * nMax + k] = beta[l][n][k] * amp;
+                    for (int n = 0; n < nMax; n++) {
+                        coeffMatrix[l][n * nMax + k] = beta[l][n][k] * amp;
+                        coeffMatrixD[l][n * nMax + k] = -gamma[l * nMax + k] * beta[l][n][k] * amp;
+                    }
                 }
             }
             Arrays.fill(centreRadial, 1.0);
@@ -140,6 +162,12 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor {
         return !inner;
     }
 
+    /** False for {@code average = "inner"} (every row depends on every atom). */
+    @Override
+    public boolean hasGradients() {
+        return !inner;
+    }
+
     @Override
     public List<String> labels() {
         List<String> out = new ArrayList<>(nFeatures);
@@ -153,27 +181,51 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor {
         return out;
     }
 
-    /** Per-call scratch space. */
+    /** Per-call scratch space; the gradient arrays only when {@code gradients}. */
     private final class Work {
         final int cap;
         final double[][] x, y, z, r2;
+        final int[][] entry;
         final int[] cnt;
-        final double[] sh, rad, g, c, p, ie, h;
+        /** harmonics and radial panels: one per channel with gradients (kept for the gradient pass), else one shared. */
+        final double[][] sh, rad, shx, shy, shz, radD;
+        final double[] g, c, p, ie, h;
+        // gradients: G, G' and u, v (panels over neighbours); one neighbour's transposes
+        final double[] hd, gl, gd, u, vx, vy, vz, beta, gdt, alpha, ut, vt;
 
-        Work(int ns, int cap) {
+        Work(int ns, int cap, boolean gradients) {
             this.cap = cap;
             x = new double[ns][cap];
             y = new double[ns][cap];
             z = new double[ns][cap];
             r2 = new double[ns][cap];
+            entry = new int[ns][cap];
             cnt = new int[ns];
-            sh = new double[nS * cap];
-            rad = new double[(lMax + 1) * nMax * cap];
+            int panels = gradients ? ns : 1, gp = gradients ? ns : 0;
+            sh = new double[panels][nS * cap];
+            rad = new double[panels][(lMax + 1) * nMax * cap];
+            shx = new double[gp][nS * cap];
+            shy = new double[gp][nS * cap];
+            shz = new double[gp][nS * cap];
+            radD = new double[gp][(lMax + 1) * nMax * cap];
             g = new double[nMax * (2 * lMax + 1)];
             c = new double[ns * nCoeff];
             p = new double[nMax * nMax];
-            ie = new double[Math.max(lMax, 1) + 1];
+            ie = new double[lMax + 3];
             h = new double[(lMax + 1) * nMax];
+            int panel = gradients ? (lMax + 1) * nMax : 0;
+            hd = new double[panel];
+            gl = new double[panel * (gradients ? cap : 0)];
+            gd = new double[gl.length];
+            u = new double[ns * gl.length];
+            vx = new double[u.length];
+            vy = new double[u.length];
+            vz = new double[u.length];
+            beta = new double[panel];
+            gdt = new double[panel];
+            alpha = new double[panel];
+            ut = new double[ns * panel];
+            vt = new double[3 * ns * panel];
         }
     }
 
@@ -187,7 +239,7 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor {
         int cap = 1;
         for (int i = lo; i < hi; i++) cap = Math.max(cap, nl.count(i));
         cap = (cap + 7) & ~7;
-        Work w = new Work(ns, cap);
+        Work w = new Work(ns, cap, false);
         if (inner) {
             double[] mean = new double[ns * nCoeff];
             for (int i = 0; i < n; i++) {
@@ -206,8 +258,113 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor {
         }
     }
 
-    /** Fills {@code w.c[channel * nCoeff + nMax l^2 + n (2l+1) + (m + l)] = c^channel_nlm} for centre i. */
+    @Override
+    public void computeAtomsWithGradients(Structure s, NeighborList nl, int from, int to, double[] values, double[] pairGradients) {
+        if (inner) {
+            throw new UnsupportedOperationException("SOAP with average=\"inner\" has no pair gradients (every row depends on every"
+                    + " atom of the structure); use average=\"off\" for forces and stresses");
+        }
+        check(s, nl, from, to, values);
+        checkGradients(nl, from, to, pairGradients);
+        int[] ch = channels.atomChannels(s);
+        int ns = channels.size(), nf = nFeatures;
+        int cap = 1;
+        for (int i = from; i < to; i++) cap = Math.max(cap, nl.count(i));
+        cap = (cap + 7) & ~7;
+        Work w = new Work(ns, cap, true);
+        double[] r = nl.distances();
+        for (int i = from; i < to; i++) {
+            coefficients(nl, ch, i, w, true);
+            double norm = powerSpectrum(w.c, w, values, i * nf);
+            double invNorm = norm > 0 ? 1 / norm : 0.0;
+            for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
+                if (r[k] > cutoff) Arrays.fill(pairGradients, 3 * k * nf, 3 * (k + 1) * nf, 0.0); // outside the density: no dependence
+            }
+            for (int z = 0; z < ns; z++) {
+                int m = w.cnt[z];
+                if (m == 0) continue;
+                gradientPanels(z, m, w);
+                for (int t = 0; t < m; t++) neighbourGradient(nl, z, t, w, pairGradients, values, i * nf, invNorm);
+            }
+        }
+    }
+
+    /**
+     * For the neighbours of channel z: {@code G_ln, G'_ln} ({@code w.gl, w.gd}) and, for every channel b,
+     * {@code u^b_ln'} and {@code v^b_{a,ln'}} ({@code w.u, w.vx, w.vy, w.vz}), panels {@code [(b panel + l nMax + n) cap + t]}.
+     */
+    private void gradientPanels(int z, int m, Work w) {
+        int cap = w.cap, panel = (lMax + 1) * nMax, ns = channels.size();
+        double[] rad = w.rad[z], radD = gto ? rad : w.radD[z];
+        for (int l = 0; l <= lMax; l++) {
+            int po = l * nMax * cap, nm = 2 * l + 1, so = l * l * cap;
+            kernels.panelProduct(coeffMatrix[l], 0, nMax, nMax, rad, po, cap, 0, m, w.gl, po, cap);
+            kernels.panelProduct(gto ? coeffMatrixD[l] : coeffMatrix[l], 0, nMax, nMax, radD, po, cap, 0, m, w.gd, po, cap);
+            for (int b = 0; b < ns; b++) {
+                int cOff = b * nCoeff + nMax * l * l, uo = (b * panel + l * nMax) * cap;
+                kernels.panelProduct(w.c, cOff, nMax, nm, w.sh[z], so, cap, 0, m, w.u, uo, cap);
+                kernels.panelProduct(w.c, cOff, nMax, nm, w.shx[z], so, cap, 0, m, w.vx, uo, cap);
+                kernels.panelProduct(w.c, cOff, nMax, nm, w.shy[z], so, cap, 0, m, w.vy, uo, cap);
+                kernels.panelProduct(w.c, cOff, nMax, nm, w.shz[z], so, cap, 0, m, w.vz, uo, cap);
+            }
+        }
+    }
+
+    /** Writes the three pair-gradient rows of neighbour t of channel z (rank-two blocks per species pair and l). */
+    private void neighbourGradient(NeighborList nl, int z, int t, Work w, double[] g, double[] values, int valueRow, double invNorm) {
+        int cap = w.cap, panel = (lMax + 1) * nMax, ns = channels.size(), nf = nFeatures;
+        for (int l = 0; l <= lMax; l++) {
+            for (int n = 0; n < nMax; n++) {
+                int idx = l * nMax + n;
+                w.beta[idx] = lFactor[l] * w.gl[idx * cap + t];
+                w.gdt[idx] = 2 * lFactor[l] * w.gd[idx * cap + t];
+            }
+        }
+        for (int b = 0; b < ns; b++) {
+            for (int idx = 0; idx < panel; idx++) {
+                int src = (b * panel + idx) * cap + t;
+                w.ut[b * panel + idx] = w.u[src];
+                w.vt[3 * b * panel + idx] = w.vx[src];
+                w.vt[(3 * b + 1) * panel + idx] = w.vy[src];
+                w.vt[(3 * b + 2) * panel + idx] = w.vz[src];
+            }
+        }
+        int k = w.entry[z][t];
+        double[] disp = {nl.dx()[k], nl.dy()[k], nl.dz()[k]};
+        int same = nMax * (nMax + 1) / 2, cross = nMax * nMax;
+        for (int a = 0; a < 3; a++) {
+            for (int idx = 0; idx < panel; idx++) w.alpha[idx] = disp[a] * w.gdt[idx];
+            int row = (3 * k + a) * nf, f = row;
+            for (int ca = 0; ca < ns; ca++) {
+                for (int cb = ca; cb < ns; cb++) {
+                    int size = ca == cb ? same : cross;
+                    for (int l = 0; l <= lMax; l++, f += size) {
+                        int lo = l * nMax;
+                        if (ca == cb && ca == z) {
+                            kernels.rankTwo(w.alpha, lo, w.ut, z * panel + lo, w.beta, lo, w.vt, (3 * z + a) * panel + lo, nMax, true, g, f);
+                        } else if (ca == z) {
+                            kernels.rankTwo(w.alpha, lo, w.ut, cb * panel + lo, w.beta, lo, w.vt, (3 * cb + a) * panel + lo, nMax, false, g, f);
+                        } else if (cb == z) {
+                            kernels.rankTwo(w.ut, ca * panel + lo, w.alpha, lo, w.vt, (3 * ca + a) * panel + lo, w.beta, lo, nMax, false, g, f);
+                        } else {
+                            Arrays.fill(g, f, f + size, 0.0);
+                        }
+                    }
+                }
+            }
+            if (invNorm > 0) kernels.projectOut(values, valueRow, g, row, nf, invNorm);
+        }
+    }
+
     private void coefficients(NeighborList nl, int[] ch, int i, Work w) {
+        coefficients(nl, ch, i, w, false);
+    }
+
+    /**
+     * Fills {@code w.c[channel * nCoeff + nMax l^2 + n (2l+1) + (m + l)] = c^channel_nlm} for centre i, and with
+     * {@code gradients} also the harmonics' gradients and the radial derivatives of every neighbour.
+     */
+    private void coefficients(NeighborList nl, int[] ch, int i, Work w, boolean gradients) {
         int ns = channels.size();
         Arrays.fill(w.cnt, 0);
         int[] nj = nl.neighbors();
@@ -216,6 +373,7 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor {
             if (r[k] > cutoff) continue;
             int c = ch[nj[k]];
             int t = w.cnt[c]++;
+            w.entry[c][t] = k;
             w.x[c][t] = dx[k];
             w.y[c][t] = dy[k];
             w.z[c][t] = dz[k];
@@ -225,15 +383,18 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor {
         for (int c = 0; c < ns; c++) {
             int m = w.cnt[c];
             int cOff = c * nCoeff;
+            int panel = gradients ? c : 0;
+            double[] sh = w.sh[panel], rad = w.rad[panel];
             if (m > 0) {
-                kernels.solidHarmonics(w.x[c], w.y[c], w.z[c], 0, m, lMax, w.sh, cap);
-                if (gto) kernels.gaussians(w.r2[c], 0, m, gamma, w.rad, cap);
-                else polynomialRadial(w.r2[c], m, w);
+                if (gradients) kernels.solidHarmonicsGradient(w.x[c], w.y[c], w.z[c], 0, m, lMax, sh, w.shx[c], w.shy[c], w.shz[c], cap);
+                else kernels.solidHarmonics(w.x[c], w.y[c], w.z[c], 0, m, lMax, sh, cap);
+                if (gto) kernels.gaussians(w.r2[c], 0, m, gamma, rad, cap);
+                else polynomialRadial(w.r2[c], m, w, rad, gradients ? w.radD[c] : null);
             }
             for (int l = 0; l <= lMax; l++) {
                 int nm = 2 * l + 1;
                 if (m > 0) {
-                    kernels.rowDots(w.rad, l * nMax * cap, nMax, w.sh, l * l * cap, nm, m, cap, w.g, 0);
+                    kernels.rowDots(rad, l * nMax * cap, nMax, sh, l * l * cap, nm, m, cap, w.g, 0);
                 } else {
                     Arrays.fill(w.g, 0, nMax * nm, 0.0);
                 }
@@ -254,35 +415,52 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor {
         }
     }
 
-    /** Polynomial basis: {@code w.rad[(l nMax + k) cap + j] = I_lk(d_j) / d_j^l} (divides the solid harmonics back to Y_lm). */
-    private void polynomialRadial(double[] r2, int m, Work w) {
+    /**
+     * Polynomial basis: {@code rad[(l nMax + k) cap + j] = I_lk(d_j) / d_j^l} (divides the solid harmonics back to
+     * Y_lm) and, if {@code radD} is given, its derivative with respect to {@code d^2}:
+     * {@code (I'/d^l - l I/d^(l+1)) / (2d)} with
+     * {@code I' = sum_q w_qk g_q / sigma^2 (r_q (l ie_{l-1} + (l+1) ie_{l+1}) / (2l+1) - d ie_l)}, {@code ie_l = e^{-x} i_l(x)}.
+     */
+    private void polynomialRadial(double[] r2, int m, Work w, double[] rad, double[] radD) {
         double sigma = settings.sigma();
         double inv2s2 = 1 / (2 * sigma * sigma), invS2 = 1 / (sigma * sigma);
         int cap = w.cap;
+        boolean deriv = radD != null;
         for (int j = 0; j < m; j++) {
             double d = Math.sqrt(r2[j]);
             Arrays.fill(w.h, 0.0);
+            if (deriv) Arrays.fill(w.hd, 0.0);
             for (int q = 0; q < QUADRATURE_POINTS; q++) {
                 double rq = quadNodes[q];
                 double diff = rq - d;
                 double g = Math.exp(-diff * diff * inv2s2);
-                RadialBases.scaledBesselI(rq * d * invS2, lMax, w.ie);
+                RadialBases.scaledBesselI(rq * d * invS2, deriv ? lMax + 1 : lMax, w.ie);
+                int o = q * nMax;
                 for (int l = 0; l <= lMax; l++) {
                     double f = g * w.ie[l];
-                    int o = q * nMax;
                     for (int k = 0; k < nMax; k++) w.h[l * nMax + k] += quadWeights[o + k] * f;
+                }
+                if (!deriv) continue;
+                for (int l = 0; l <= lMax; l++) {
+                    double up = (l > 0 ? l * w.ie[l - 1] : 0.0) + (l + 1) * w.ie[l + 1];
+                    double f = g * invS2 * (rq * up / (2 * l + 1) - d * w.ie[l]);
+                    for (int k = 0; k < nMax; k++) w.hd[l * nMax + k] += quadWeights[o + k] * f;
                 }
             }
             double dl = 1;
             for (int l = 0; l <= lMax; l++) {
-                for (int k = 0; k < nMax; k++) w.rad[(l * nMax + k) * cap + j] = w.h[l * nMax + k] / dl;
+                for (int k = 0; k < nMax; k++) {
+                    double hv = w.h[l * nMax + k];
+                    rad[(l * nMax + k) * cap + j] = hv / dl;
+                    if (deriv) radD[(l * nMax + k) * cap + j] = (w.hd[l * nMax + k] / dl - l * hv / (dl * d)) / (2 * d);
+                }
                 dl *= d;
             }
         }
     }
 
-    /** Writes the power spectrum of coefficients {@code c} to {@code out[off ...]}. */
-    private void powerSpectrum(double[] c, Work w, double[] out, int off) {
+    /** Writes the power spectrum of coefficients {@code c} to {@code out[off ...]}; returns its norm before normalisation (0 if not normalised). */
+    private double powerSpectrum(double[] c, Work w, double[] out, int off) {
         int ns = channels.size();
         int f = off;
         for (int a = 0; a < ns; a++) {
@@ -297,11 +475,11 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor {
                 }
             }
         }
-        if (settings.normalize()) {
-            double norm = 0;
-            for (int t = off; t < f; t++) norm += out[t] * out[t];
-            norm = Math.sqrt(norm);
-            if (norm > 0) for (int t = off; t < f; t++) out[t] /= norm;
-        }
+        if (!settings.normalize()) return 0.0;
+        double norm = 0;
+        for (int t = off; t < f; t++) norm += out[t] * out[t];
+        norm = Math.sqrt(norm);
+        if (norm > 0) for (int t = off; t < f; t++) out[t] /= norm;
+        return norm;
     }
 }

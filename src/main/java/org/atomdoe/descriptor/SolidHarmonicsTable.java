@@ -71,4 +71,42 @@ final class SolidHarmonicsTable {
             }
         }
     }
+
+    /**
+     * {@link #legendre} plus the partial derivatives {@code qz = dQ/dz} and {@code qr = dQ/d(r^2)} (z and r^2
+     * treated as independent), from the recurrence differentiated term by term:
+     * <pre>dQ_l/dz = ((2l-1) (Q_{l-1} + z dQ_{l-1}/dz) - (l+m-1) r^2 dQ_{l-2}/dz) / (l-m)
+     * dQ_l/dr^2 = ((2l-1) z dQ_{l-1}/dr^2 - (l+m-1) (Q_{l-2} + r^2 dQ_{l-2}/dr^2)) / (l-m)</pre>
+     */
+    void legendreGradient(double z, double r2, double[] q, double[] qz, double[] qr) {
+        for (int m = 0; m <= lMax; m++) {
+            double qPrev = qmm[m], zPrev = 0.0, rPrev = 0.0;
+            int i = qIndex(m, m);
+            q[i] = qPrev;
+            qz[i] = 0.0;
+            qr[i] = 0.0;
+            if (m == lMax) break;
+            double qCur = (2 * m + 1) * z * qPrev, zCur = (2 * m + 1) * qPrev, rCur = 0.0;
+            i = qIndex(m + 1, m);
+            q[i] = qCur;
+            qz[i] = zCur;
+            qr[i] = rCur;
+            for (int l = m + 2; l <= lMax; l++) {
+                double a = 2 * l - 1, b = l + m - 1, div = l - m;
+                double qn = (a * z * qCur - b * r2 * qPrev) / div;
+                double zn = (a * (qCur + z * zCur) - b * r2 * zPrev) / div;
+                double rn = (a * z * rCur - b * (qPrev + r2 * rPrev)) / div;
+                qPrev = qCur;
+                qCur = qn;
+                zPrev = zCur;
+                zCur = zn;
+                rPrev = rCur;
+                rCur = rn;
+                i = qIndex(l, m);
+                q[i] = qn;
+                qz[i] = zn;
+                qr[i] = rn;
+            }
+        }
+    }
 }

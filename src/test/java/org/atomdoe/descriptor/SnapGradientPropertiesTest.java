@@ -192,8 +192,8 @@ class SnapGradientPropertiesTest {
             sym[i] = i % 3 == 1 ? "P" : "In";
         }
         if (strain != null) {
-            h = ForceRowsTest.deform(h, strain);
-            pos = ForceRowsTest.deform(pos, strain);
+            h = FiniteDifferences.deform(h, strain);
+            pos = FiniteDifferences.deform(pos, strain);
         }
         double[] x = new double[n], y = new double[n], z = new double[n];
         for (int i = 0; i < n; i++) {
