@@ -42,19 +42,20 @@ final class SelectionMethods {
         }
         String[] parts = key.split("-");
         if (!parts[0].matches("[dai]")) throw new Main.UsageException("unknown selection method '" + name + "'; expected one of " + HELP);
-        boolean energyOnly = false, strata = false;
+        boolean energyOnly = false, strata = false, bayes = false;
         for (int k = 1; k < parts.length; k++) {
             switch (parts[k]) {
                 case "energy" -> energyOnly = true;
                 case "strata" -> strata = true;
-                default -> throw new Main.UsageException("unknown design option '-" + parts[k] + "' in '" + name + "'; expected -energy or -strata");
+                case "bayes" -> bayes = true;
+                default -> throw new Main.UsageException("unknown design option '-" + parts[k] + "' in '" + name + "'; expected -energy, -strata or -bayes");
             }
         }
         if (strata && groups == null) throw new Main.UsageException(name + ": -strata needs the pool's config types");
         Criterion c = Criterion.parse(parts[0]);
-        String label = c + "-optimal" + (strata ? "-strata" : "");
-        if (blocks == null || energyOnly) return design(c, label, strata ? groups : null);
-        return blockDesign(c, label + "[forces]", blocks, p, strata ? groups : null);
+        String label = c + "-optimal" + (strata ? "-strata" : "") + (bayes ? "-bayes" : "");
+        if (blocks == null || energyOnly) return design(c, label, strata ? groups : null, bayes);
+        return blockDesign(c, label + "[forces]", blocks, p, strata ? groups : null, bayes);
     }
 
     /** Quotas per group proportional to the pool's group sizes, summing to {@code n} (largest remainders; ungrouped: none). */
@@ -92,10 +93,11 @@ final class SelectionMethods {
     }
 
     /** The block design engine on fixed per-configuration blocks; the selector's rows (energy rows) are the I-criterion's reference. */
-    static SubsetSelector blockDesign(Criterion c, String label, double[][] blocks, int p, int[] groups) {
+    static SubsetSelector blockDesign(Criterion c, String label, double[][] blocks, int p, int[] groups, boolean bayes) {
         BlockDesignProblem raw = BlockDesignProblem.of(blocks, p, 0);
         double[] scales = raw.unitScales();
-        BlockDesignProblem prob = raw.scaled(scales);
+        BlockDesignProblem scaled = raw.scaled(scales);
+        BlockDesignProblem prob = bayes ? scaled.withRidge(priorPrecision(scaled.rows(), scaled.n(), p)) : scaled;
         return SubsetSelector.named(label, false, (x, rows, cols, n, seed) -> {
             if (rows != prob.n() || cols != p) throw new IllegalArgumentException(rows + " x " + cols + " candidates but " + prob.n() + " blocks of " + p + " columns");
             double[] ref = x.clone();
@@ -106,15 +108,28 @@ final class SelectionMethods {
 
     /** The design engine as a learning-curve method: deterministic (one greedy start), single-threaded per job. */
     static SubsetSelector design(Criterion c) {
-        return design(c, c + "-optimal", null);
+        return design(c, c + "-optimal", null, false);
     }
 
-    static SubsetSelector design(Criterion c, String label, int[] groups) {
+    static SubsetSelector design(Criterion c, String label, int[] groups, boolean bayes) {
         return SubsetSelector.named(label, false, (x, rows, cols, n, seed) -> {
             DesignProblem prob = DesignProblem.of(x, rows, cols, 0);
             prob = prob.scaled(prob.unitScales());
+            if (bayes) prob = new DesignProblem(prob.x(), rows, cols, null, 0, priorPrecision(prob.x(), rows, cols), null, 0);
             return OptimalDesign.select(prob, settings(c, n, groups), org.atomdoe.util.Progress.NONE).selected();
         });
+    }
+
+    /**
+     * An isotropic prior precision worth one average configuration: {@code lambda = trace(sum_c G_c) / (N p)} over the N
+     * pool configurations ({@code rows} holds every candidate row), so that {@code M = lambda I + sum_S G_c} is defined for
+     * any budget and the prior's weight fades as configurations are added (a Bayesian D/A/I design, Chaloner &amp;
+     * Verdinelli 1995, with the prior set from the pool rather than a vanishing ridge).
+     */
+    static double priorPrecision(double[] rows, int configurations, int p) {
+        double ss = 0;
+        for (double v : rows) ss += v * v;
+        return ss / ((double) Math.max(1, configurations) * p);
     }
 
     /** Config-type index per frame (-1 without one), in order of first appearance. */
