@@ -258,7 +258,7 @@ public final class LearningCurve {
     }
 
     /** Quantile of sorted values by linear interpolation between order statistics (numpy's default). */
-    static double quantile(double[] sorted, double q) {
+    public static double quantile(double[] sorted, double q) {
         int n = sorted.length;
         if (n == 1) return sorted[0];
         double h = (n - 1) * q;
