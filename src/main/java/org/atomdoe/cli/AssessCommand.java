@@ -65,6 +65,8 @@ final class AssessCommand implements Callable<Integer> {
         Pool t = Pool.read(train);
         Pool p = pool == null ? null : Pool.read(pool);
         rep.timing("read", sw.lap());
+        PoolChecks.designable(t, "training set");
+        if (p != null) PoolChecks.designable(p, "pool");
         // one candidate set: the training frames first, then the pool's; the design is the training frames
         Candidates cand = Candidates.build(design, p == null ? List.of(t) : List.of(t, p), null, common.threads(), common.progress());
         DesignProblem prob = cand.problem();
@@ -128,7 +130,6 @@ final class AssessCommand implements Callable<Integer> {
             b.put("maxRowLeverage", Arrays.copyOfRange(blockInf.maxRowLeverage(), offset, offset + count));
             cands.put("withForces", b);
         }
-        rep.put("candidates", cands);
         // pool frames that are training frames (same species, cell and positions) are not candidates
         boolean[] inTrain = new boolean[count];
         if (p != null) {
@@ -140,6 +141,7 @@ final class AssessCommand implements Callable<Integer> {
             cands.put("inTrain", inTrain);
             cands.put("inTrainCount", dup);
         }
+        rep.put("candidates", cands); // after inTrain: put() copies the map as it is now
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < count; i++) if (!inTrain[i]) order.add(i);
         final double[] lev = inf.leverage();

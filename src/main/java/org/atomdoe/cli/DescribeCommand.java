@@ -52,6 +52,7 @@ final class DescribeCommand implements Callable<Integer> {
         Stopwatch sw = new Stopwatch();
         Pool p = Pool.read(pool);
         double tRead = sw.lap();
+        PoolChecks.nonEmpty(p, "pool");
         List<String> species = FeatureMatrix.speciesOf(List.of(p.frames()));
         Descriptor d = FitCommand.parseDescriptor(descriptor, species);
         FeatureMatrix f;

@@ -91,6 +91,8 @@ final class SelectCommand implements Callable<Integer> {
         rep.timing("read", sw.lap());
         if (n == null && costBudget == null) throw new Main.UsageException("give -n N or --cost-budget B");
         if (n != null && n < 1) throw new Main.UsageException("-n must be at least 1");
+        PoolChecks.designable(p, "pool");
+        if (t != null) PoolChecks.designable(t, "training set");
         if (n != null && costBudget == null && n > p.size()) {
             throw new Main.UsageException("-n " + n + " exceeds the pool of " + p.size() + " frames in " + pool);
         }
@@ -126,9 +128,12 @@ final class SelectCommand implements Callable<Integer> {
             s = s.withQuotas(group, quota);
         }
         OptimalDesign.Result r;
-        try {
+        boolean interrupted;
+        common.note("searching for the design (Ctrl-C stops the search and keeps the best design so far)");
+        try (Interrupts.Scope ctrlC = Interrupts.stopSearchOnCtrlC()) {
             r = cand.hasBlocks() ? BlockDesign.select(cand.blocks(), s, common.progress())
                     : OptimalDesign.select(cand.problem(), s, common.progress());
+            interrupted = ctrlC.interrupted();
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
@@ -162,7 +167,12 @@ final class SelectCommand implements Callable<Integer> {
         run.put("swaps", r.swaps());
         run.put("converged", r.converged());
         run.put("timedOut", r.timedOut());
-        run.put("status", r.timedOut() ? "best design found before the time limit (not converged)" : r.converged() ? "converged" : "stopped at the pass limit");
+        run.put("status", interrupted ? "best design found before the interrupt (not converged)"
+                : r.timedOut() ? "best design found before the time limit (not converged)" : r.converged() ? "converged" : "stopped at the pass limit");
+        // an early stop is marked, with what stopped it and whether the design has every requested point
+        run.put("interrupted", interrupted);
+        run.put("stoppedBy", interrupted ? "interrupt" : r.timedOut() ? "time-limit" : null);
+        run.put("complete", n == null || sel.length == n);
         run.put("totalCost", r.totalCost());
         run.put("columns", cand.labels());
         rep.put("design", run);
@@ -189,9 +199,16 @@ final class SelectCommand implements Callable<Integer> {
                 feas.conditionNumber() == null ? " (singular)" : String.format(", condition %.3g", feas.conditionNumber()),
                 fmt3(cert.gEfficiency()), fmt3(cert.dEfficiencyBound()),
                 cert.dEfficiencyVsApproximate() == null ? "" : String.format(", >= %.3f of the approximate optimum", cert.dEfficiencyVsApproximate()));
-        if (r.timedOut()) System.out.println("  note: the time limit stopped the search; this is the best design found so far");
+        if (!r.timedOut() && n != null && sel.length < n) {
+            System.out.println("  note: only " + sel.length + " of the " + n + " requested frames fit the "
+                    + (perConfigType != null ? "--per-config-type quota" : "constraints") + (costBudget != null ? " and the cost budget" : ""));
+        }
+        if (r.timedOut()) {
+            System.out.println("  note: " + (interrupted ? "Ctrl-C" : "the time limit") + " stopped the search; this is the best design found so far"
+                    + (n != null && sel.length < n ? " (" + sel.length + " of the " + n + " requested)" : ""));
+        }
         System.out.println("  report " + reportPath);
-        return 0;
+        return interrupted ? Interrupts.EXIT_INTERRUPTED : 0;
     }
 
     static String fmt3(Double v) {

@@ -143,7 +143,7 @@ public final class BlockDesign {
         int[] batch = new int[BATCH];
         double[] fresh = new double[BATCH];
         while (order.size() < target && !heap.isEmpty()) {
-            if (System.nanoTime() > deadline) return true;
+            if (StopRequest.stop(deadline)) return true;
             double[] top = heap.poll();
             int j = (int) top[1];
             if (!OptimalDesign.allowed(s, j, groupCount, cost, -1)) continue; // can only get less affordable or fuller
@@ -189,7 +189,7 @@ public final class BlockDesign {
         int[] cand = new int[n];
         double[] g = new double[n];
         while (order.size() < target) {
-            if (System.nanoTime() > deadline) return true;
+            if (StopRequest.stop(deadline)) return true;
             factorOrFail(gains, m.clone());
             int count = 0;
             for (int j = 0; j < n; j++) if (!in[j] && OptimalDesign.allowed(s, j, groupCount, cost, -1)) cand[count++] = j;
@@ -261,7 +261,7 @@ public final class BlockDesign {
         int[] cand = new int[work.length];
         double[] g = new double[work.length];
         for (int pos = 0; pos < sel.length; pos++) {
-            if (System.nanoTime() > deadline) return null;
+            if (StopRequest.stop(deadline)) return null;
             int i = sel[pos];
             double[] mi = m.clone();
             addBlock(prob, mi, i, -1);

@@ -181,7 +181,7 @@ public final class OptimalDesign {
             st = new DesignState(prob, ridge, needW, pool);
             st.rebuild();
             while (order.size() < target) {
-                if (System.nanoTime() > deadline) {
+                if (StopRequest.stop(deadline)) {
                     timedOut = true;
                     break;
                 }
@@ -219,7 +219,7 @@ public final class OptimalDesign {
                 DesignState work = pr == null ? st : pr.state();
                 int[] global = pr == null ? null : pr.global();
                 for (int pos = 0; pos < sel.length; pos++) {
-                    if (System.nanoTime() > deadline) {
+                    if (StopRequest.stop(deadline)) {
                         timedOut = true;
                         break;
                     }
@@ -311,7 +311,7 @@ public final class OptimalDesign {
         int[] batch = new int[BATCH];
         double[] rows = new double[BATCH * p], fresh = new double[BATCH];
         while (order.size() < target && !heap.isEmpty()) {
-            if (System.nanoTime() > deadline) return true;
+            if (StopRequest.stop(deadline)) return true;
             double[] top = heap.poll();
             int j = (int) top[1];
             if (!allowed(s, j, groupCount, cost, -1)) continue; // can only get less affordable or fuller

@@ -10,10 +10,27 @@ import java.nio.file.StandardCopyOption;
 /**
  * Writes an output file so that it is either the old file or the complete new one, never half:
  * the content goes to a temporary file in the same folder, which is forced to disk and then
- * moved over the target in one atomic rename.
+ * moved over the target in one atomic rename. A process stopped by SIGINT or SIGTERM while
+ * writing removes its temporary files on the way out (shutdown hook); only SIGKILL or a crash can
+ * leave one behind (a hidden {@code .NAME.*.tmp} next to the target), never a half-written target.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
+
+    /** Temporary files being written now, removed by the shutdown hook if the JVM exits mid-write. */
+    private static final java.util.Set<Path> IN_FLIGHT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : IN_FLIGHT) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException | RuntimeException e) {
+                    // exiting anyway: a leftover hidden temp file is harmless
+                }
+            }
+        }, "atomdoe-temp-cleanup"));
+    }
 
     /** What writes the content of a file. */
     @FunctionalInterface
@@ -27,6 +44,7 @@ public final class AtomicFiles {
         Path dir = abs.getParent();
         if (dir != null) Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        IN_FLIGHT.add(tmp);
         boolean done = false;
         try {
             try (OutputStream out = Files.newOutputStream(tmp);
@@ -45,6 +63,7 @@ public final class AtomicFiles {
             done = true;
         } finally {
             if (!done) Files.deleteIfExists(tmp);
+            IN_FLIGHT.remove(tmp);
         }
     }
 

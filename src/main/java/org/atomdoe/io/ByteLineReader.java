@@ -18,6 +18,14 @@ final class ByteLineReader {
     private long lineNumber;
     private int lineStart, lineEnd; // current line, without terminator
     private long nextOffset;        // absolute offset just after the current line's terminator
+    private final int maxLine;
+
+    /** A line longer than the reader's limit: the caller turns it into a format error with the line number. */
+    static final class LineTooLongException extends IOException {
+        LineTooLongException(int max) {
+            super("line longer than " + max + " bytes");
+        }
+    }
 
     ByteLineReader(InputStream in, int bufferSize) {
         this(in, bufferSize, 0, 0);
@@ -25,6 +33,12 @@ final class ByteLineReader {
 
     /** A reader whose first line is line {@code firstLine} (1-based) at absolute byte {@code firstOffset}. */
     ByteLineReader(InputStream in, int bufferSize, long firstLine, long firstOffset) {
+        this(in, bufferSize, firstLine, firstOffset, Integer.MAX_VALUE - 16);
+    }
+
+    /** As above, refusing lines longer than {@code maxLine} bytes instead of growing the buffer without bound. */
+    ByteLineReader(InputStream in, int bufferSize, long firstLine, long firstOffset, int maxLine) {
+        this.maxLine = maxLine;
         this.in = in;
         this.buf = new byte[bufferSize];
         this.lineNumber = firstLine - 1;
@@ -71,7 +85,11 @@ final class ByteLineReader {
             pos = 0;
         }
         if (limit == buf.length) {
-            byte[] bigger = new byte[buf.length * 2];
+            if (buf.length >= maxLine) {
+                lineNumber++; // the error is about the line being read
+                throw new LineTooLongException(maxLine);
+            }
+            byte[] bigger = new byte[(int) Math.min((long) buf.length * 2, maxLine)];
             System.arraycopy(buf, 0, bigger, 0, limit);
             buf = bigger;
         }

@@ -73,7 +73,7 @@ final class ExtXyzKeyValues {
                     inValue = false;
                     any = false;
                 }
-                i++;
+                i = j; // past the whole blank run: stepping one blank at a time rescans it (quadratic)
             } else if (c == '=') {
                 if (inValue) value.append('='); // ASE joins further '=' into the value
                 inValue = true;

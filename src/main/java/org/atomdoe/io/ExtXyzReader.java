@@ -38,9 +38,18 @@ import org.atomdoe.structure.Structure;
  */
 public final class ExtXyzReader implements Closeable {
     private static final int BUFFER = 1 << 20;
+    /**
+     * Most values per atom line that {@code Properties} may declare. Declared counts are never
+     * trusted for allocation (arrays grow with the atom lines actually read), but the per-token plan
+     * is sized by this, so a comment line cannot ask for gigabytes.
+     */
+    static final int MAX_COLUMNS = 1 << 16;
+    /** Longest line accepted (a longer one is an error, not an OutOfMemoryError). */
+    static final int MAX_LINE = 1 << 30;
 
     private final String source;
     private final InputStream stream;
+    private final boolean gzip;
     private final ByteLineReader lines;
     private int frameIndex = -1;
     private long frameOffset = -1, frameLength = -1, frameLine = -1;
@@ -56,13 +65,28 @@ public final class ExtXyzReader implements Closeable {
      * messages and recorded offsets refer to the whole file.
      */
     public ExtXyzReader(InputStream in, String sourceName, long firstLine, long firstOffset) throws IOException {
+        this(in, sourceName, firstLine, firstOffset, BUFFER);
+    }
+
+    /** With a given initial line-buffer size (tests: a small one exercises refills and growth). */
+    ExtXyzReader(InputStream in, String sourceName, int bufferSize) throws IOException {
+        this(in, sourceName, 1, 0, bufferSize);
+    }
+
+    private ExtXyzReader(InputStream in, String sourceName, long firstLine, long firstOffset, int bufferSize) throws IOException {
         this.source = sourceName;
         InputStream buffered = in.markSupported() ? in : new BufferedInputStream(in, 1 << 16);
         buffered.mark(2);
         int b0 = buffered.read(), b1 = buffered.read();
         buffered.reset();
-        this.stream = (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(buffered, 1 << 16) : buffered;
-        this.lines = new ByteLineReader(stream, BUFFER, firstLine, firstOffset);
+        this.gzip = b0 == 0x1f && b1 == 0x8b;
+        try {
+            this.stream = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new InputFormatException(sourceName, 0, "expected a gzip header after the gzip magic bytes, found corrupt or truncated data ("
+                    + e.getMessage() + ")", e);
+        }
+        this.lines = new ByteLineReader(stream, bufferSize, firstLine, firstOffset, MAX_LINE);
     }
 
     /** Opens a file ({@code -} reads standard input). */
@@ -109,6 +133,13 @@ public final class ExtXyzReader implements Closeable {
     public Structure next() {
         try {
             return readFrame();
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            // a damaged .gz is bad input like any other, not an I/O failure
+            if (!gzip) throw new UncheckedIOException(source + ": " + e.getMessage(), e);
+            throw new InputFormatException(source, lines.lineNumber(), "expected valid gzip data, found a corrupt or truncated stream ("
+                    + e.getMessage() + ")", e);
+        } catch (ByteLineReader.LineTooLongException e) {
+            throw error("expected lines shorter than " + (MAX_LINE >> 20) + " MiB, found a longer one");
         } catch (IOException e) {
             throw new UncheckedIOException(source + ": " + e.getMessage(), e);
         }
@@ -169,8 +200,9 @@ public final class ExtXyzReader implements Closeable {
         final byte[] kind;
         final int[] column, sub;
         final Object[] columns;
-        final int[] species;
+        int[] species;
         final double[][] pos; // x, y, z
+        int capacity; // atoms the arrays can hold: grows with the lines read, never trusts natoms
         String[] table = new String[4];
         byte[][] tableBytes = new byte[4][];
         int nspecies;
@@ -184,13 +216,15 @@ public final class ExtXyzReader implements Closeable {
             column = new int[t];
             sub = new int[t];
             columns = new Object[h.names.length];
+            // a small start (about 64 KiB of values), doubled as atom lines arrive
+            capacity = Math.min(natoms, Math.max(16, 8192 / Math.max(1, t)));
             int k = 0;
             for (int c = 0; c < h.names.length; c++) {
                 byte kc;
                 if (c == h.posColumn) kc = POS;
                 else if (c == h.speciesColumn) kc = h.speciesFromNumbers ? ATOMIC_NUMBER : SPECIES;
                 else {
-                    int len = natoms * h.ncols[c];
+                    int len = capacity * h.ncols[c];
                     switch (h.types[c]) {
                         case R -> { kc = REAL; columns[c] = new double[len]; }
                         case I -> { kc = INT; columns[c] = new long[len]; }
@@ -204,11 +238,29 @@ public final class ExtXyzReader implements Closeable {
                     sub[k] = q;
                 }
             }
-            species = new int[natoms];
-            pos = new double[][] {new double[natoms], new double[natoms], new double[natoms]};
+            species = new int[capacity];
+            pos = new double[][] {new double[capacity], new double[capacity], new double[capacity]};
+        }
+
+        /** Room for atom {@code i}: memory follows the input actually read, not the declared count. */
+        private void ensure(int i) {
+            if (i < capacity) return;
+            int cap = (int) Math.min(natoms, Math.max(2L * capacity, i + 1L));
+            species = Arrays.copyOf(species, cap);
+            for (int a = 0; a < 3; a++) pos[a] = Arrays.copyOf(pos[a], cap);
+            for (int c = 0; c < columns.length; c++) {
+                Object col = columns[c];
+                int len = cap * h.ncols[c];
+                if (col instanceof double[] d) columns[c] = Arrays.copyOf(d, len);
+                else if (col instanceof long[] l) columns[c] = Arrays.copyOf(l, len);
+                else if (col instanceof boolean[] z) columns[c] = Arrays.copyOf(z, len);
+                else if (col instanceof String[] str) columns[c] = Arrays.copyOf(str, len);
+            }
+            capacity = cap;
         }
 
         void parse(byte[] b, int p, int end, int i) {
+            ensure(i);
             int t = kind.length;
             for (int k = 0; k < t; k++) {
                 while (p < end && (b[p] == ' ' || b[p] == '\t')) p++;
@@ -308,8 +360,17 @@ public final class ExtXyzReader implements Closeable {
             return error("expected " + kind.length + " columns (" + h.describe() + "), found " + found);
         }
 
+        /** Symbol to index once the table is past a few species (linear search would go quadratic). */
+        private java.util.HashMap<String, Integer> bySymbol;
+
         private int speciesOf(byte[] b, int from, int to) {
-            int s = lookup(b, from, to, last, tableBytes, nspecies);
+            int s;
+            if (bySymbol == null) {
+                s = lookup(b, from, to, last, tableBytes, nspecies);
+            } else {
+                s = last >= 0 && equalBytes(tableBytes[last], b, from, to - from) ? last
+                        : bySymbol.getOrDefault(new String(b, from, to - from, StandardCharsets.ISO_8859_1), -1);
+            }
             if (s < 0) {
                 s = nspecies;
                 if (nspecies == table.length) {
@@ -318,12 +379,20 @@ public final class ExtXyzReader implements Closeable {
                 }
                 tableBytes[nspecies] = Arrays.copyOfRange(b, from, to);
                 table[nspecies++] = new String(b, from, to - from, StandardCharsets.UTF_8);
+                if (bySymbol == null && nspecies > 16) {
+                    bySymbol = new java.util.HashMap<>();
+                    for (int q = 0; q < nspecies; q++) bySymbol.put(new String(tableBytes[q], StandardCharsets.ISO_8859_1), q);
+                } else if (bySymbol != null) {
+                    bySymbol.put(new String(tableBytes[s], StandardCharsets.ISO_8859_1), s);
+                }
             }
             last = s;
             return s;
         }
 
         Structure toStructure() {
+            // growth is clamped at natoms, so after natoms lines the arrays have exactly natoms entries
+            assert capacity == natoms;
             Map<String, AtomArray> arrays = new LinkedHashMap<>();
             for (int c = 0; c < h.names.length; c++) {
                 if (columns[c] == null) continue;
@@ -444,7 +513,10 @@ public final class ExtXyzReader implements Closeable {
             double[] v = numbers(lattice);
             if (v == null || v.length != 9) {
                 throw error("Lattice: expected 9 numbers (three lattice vectors), found "
-                        + (v == null ? "'" + lattice + "'" : v.length + " numbers"));
+                        + (v == null ? "'" + abbreviate(String.valueOf(lattice)) + "'" : v.length + " numbers"));
+            }
+            for (double x : v) {
+                if (!Double.isFinite(x)) throw error("Lattice: expected 9 finite numbers, found " + x);
             }
             h.cell = new Cell(v);
             h.pbc = new boolean[] {true, true, true};
@@ -471,6 +543,8 @@ public final class ExtXyzReader implements Closeable {
             throw error("Properties: expected name:type:ncols triplets, found '" + abbreviate(spec) + "'");
         }
         int m = f.length / 3;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        long total = 0;
         h.names = new String[m];
         h.types = new AtomArray.Type[m];
         h.ncols = new int[m];
@@ -481,26 +555,29 @@ public final class ExtXyzReader implements Closeable {
             try {
                 h.types[c] = AtomArray.Type.valueOf(type);
             } catch (IllegalArgumentException e) {
-                throw error("Properties: unknown type '" + type + "' for '" + name + "' (expected R, I, L or S)");
+                throw error("Properties: unknown type '" + abbreviate(type) + "' for '" + abbreviate(name) + "' (expected R, I, L or S)");
             }
             try {
                 h.ncols[c] = Integer.parseInt(cols);
                 if (h.ncols[c] < 1) throw new NumberFormatException();
             } catch (NumberFormatException e) {
-                throw error("Properties: expected a positive column count for '" + name + "', found '" + cols + "'");
+                throw error("Properties: expected a positive column count for '" + abbreviate(name) + "', found '" + abbreviate(cols) + "'");
             }
-            h.totalColumns += h.ncols[c];
-            for (int d = 0; d < c; d++) {
-                if (h.names[d].equals(name)) throw error("Properties: column '" + name + "' appears twice");
+            total += h.ncols[c];
+            if (total > MAX_COLUMNS) {
+                throw error("Properties: expected at most " + MAX_COLUMNS + " values per atom line, found a declaration of "
+                        + total + " or more");
             }
+            h.totalColumns = (int) total;
+            if (!seen.add(name)) throw error("Properties: column '" + abbreviate(name) + "' appears twice");
             if (name.equals("pos")) {
                 if (h.types[c] != AtomArray.Type.R || h.ncols[c] != 3) {
-                    throw error("Properties: expected pos:R:3, found pos:" + type + ":" + cols);
+                    throw error("Properties: expected pos:R:3, found pos:" + abbreviate(type + ":" + cols));
                 }
                 h.posColumn = c;
             } else if (name.equals("species")) {
                 if (h.types[c] != AtomArray.Type.S || h.ncols[c] != 1) {
-                    throw error("Properties: expected species:S:1, found species:" + type + ":" + cols);
+                    throw error("Properties: expected species:S:1, found species:" + abbreviate(type + ":" + cols));
                 }
                 h.speciesColumn = c;
             }

@@ -29,11 +29,25 @@ public final class Npy {
     /** A 2-D matrix of doubles, row-major (a 1-D file reads as {@code n x 1}). */
     public record Matrix(double[] values, int rows, int cols) {}
 
-    /** Reads a 1-D or 2-D numeric array. Errors name the file and what was expected. */
+    /**
+     * Reads a 1-D or 2-D numeric array. Errors name the file and what was expected; a shape that
+     * declares more data than the file holds is an error before anything is allocated.
+     */
     public static Matrix read(Path file) throws IOException {
-        String name = file.toString();
-        try (InputStream raw = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
+        try (InputStream raw = Files.newInputStream(file)) {
+            return read(raw, file.toString(), Files.size(file));
+        }
+    }
+
+    /**
+     * Reads a {@code .npy} image of {@code length} bytes from {@code raw} (not closed);
+     * {@code name} is used in messages. Only {@link InputFormatException} escapes on bad bytes.
+     */
+    static Matrix read(InputStream raw, String name, long length) throws IOException {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16) {
+            @Override
+            public void close() {} // the caller owns raw
+        })) {
             byte[] magic = new byte[6];
             in.readFully(magic);
             if (!java.util.Arrays.equals(magic, MAGIC)) {
@@ -50,6 +64,11 @@ public final class Npy {
                 throw new InputFormatException(name, 0, "expected .npy format version 1, 2 or 3, found " + major);
             }
             if (headerLen > 1 << 20) throw new InputFormatException(name, 0, "expected a .npy header below 1 MiB, found " + headerLen + " bytes");
+            long dataStart = (major == 1 ? 10 : 12) + headerLen;
+            if (dataStart > length) {
+                throw new InputFormatException(name, 0, "truncated .npy file: the header declares " + headerLen
+                        + " bytes, the file has " + Math.max(0, length - (major == 1 ? 10 : 12)) + " after the preamble");
+            }
             byte[] hb = new byte[(int) headerLen];
             in.readFully(hb);
             String header = new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
@@ -61,42 +80,54 @@ public final class Npy {
                 throw new InputFormatException(name, 0, "expected a 1-D or 2-D array, found shape (" + shapeText + ")");
             }
             long rows = shape[0], cols = shape.length == 2 ? shape[1] : 1;
-            if (rows * cols > Integer.MAX_VALUE - 16) {
+            // dimensions are checked one at a time first: their product may overflow a long
+            if (rows > Integer.MAX_VALUE - 16 || cols > Integer.MAX_VALUE - 16
+                    || (rows > 0 && cols > (Integer.MAX_VALUE - 16) / rows)) {
                 throw new InputFormatException(name, 0, "array of " + rows + " x " + cols + " is too large for one Java array");
             }
             int n = (int) (rows * cols);
             int width;
             ByteOrder order;
             char kind;
-            if (descr.length() < 3) throw new InputFormatException(name, 0, "expected a dtype such as '<f8', found '" + descr + "'");
+            if (descr.length() < 3) throw new InputFormatException(name, 0, "expected a dtype such as '<f8', found '" + abbreviate(descr) + "'");
             order = switch (descr.charAt(0)) {
                 case '<', '|' -> ByteOrder.LITTLE_ENDIAN;
                 case '>' -> ByteOrder.BIG_ENDIAN;
                 case '=' -> ByteOrder.nativeOrder();
-                default -> throw new InputFormatException(name, 0, "expected a byte-order mark in dtype, found '" + descr + "'");
+                default -> throw new InputFormatException(name, 0, "expected a byte-order mark in dtype, found '" + abbreviate(descr) + "'");
             };
             kind = descr.charAt(1);
             try {
                 width = Integer.parseInt(descr.substring(2));
             } catch (NumberFormatException e) {
-                throw new InputFormatException(name, 0, "expected a dtype such as '<f8', found '" + descr + "'");
+                throw new InputFormatException(name, 0, "expected a dtype such as '<f8', found '" + abbreviate(descr) + "'");
             }
             boolean ok = (kind == 'f' && (width == 8 || width == 4)) || (kind == 'i' && (width == 8 || width == 4));
-            if (!ok) throw new InputFormatException(name, 0, "expected dtype f8, f4, i8 or i4, found '" + descr + "'");
-            byte[] data = new byte[Math.multiplyExact(n, width)];
-            try {
-                in.readFully(data);
-            } catch (EOFException e) {
-                throw new InputFormatException(name, 0, "truncated .npy file: expected " + (long) n * width + " data bytes for shape ("
-                        + shapeText + "), found fewer");
+            if (!ok) throw new InputFormatException(name, 0, "expected dtype f8, f4, i8 or i4, found '" + abbreviate(descr) + "'");
+            long dataBytes = (long) n * width;
+            if (dataBytes > length - dataStart) {
+                // checked before allocating: a 10-byte file must not be able to ask for 16 GB
+                throw new InputFormatException(name, 0, "truncated .npy file: expected " + dataBytes + " data bytes for shape ("
+                        + abbreviate(shapeText) + "), found " + (length - dataStart));
             }
-            ByteBuffer bb = ByteBuffer.wrap(data).order(order);
             double[] v = new double[n];
-            for (int k = 0; k < n; k++) {
-                v[k] = switch (kind) {
-                    case 'f' -> width == 8 ? bb.getDouble() : bb.getFloat();
-                    default -> width == 8 ? (double) bb.getLong() : bb.getInt();
-                };
+            byte[] chunk = new byte[(int) Math.min(dataBytes, 1 << 16) / width * width + width];
+            ByteBuffer bb = ByteBuffer.wrap(chunk).order(order);
+            for (int k = 0; k < n; ) {
+                int m = Math.min(n - k, chunk.length / width);
+                try {
+                    in.readFully(chunk, 0, m * width);
+                } catch (EOFException e) {
+                    throw new InputFormatException(name, 0, "truncated .npy file: expected " + dataBytes + " data bytes for shape ("
+                            + abbreviate(shapeText) + "), found fewer");
+                }
+                bb.clear();
+                for (int q = 0; q < m; q++, k++) {
+                    v[k] = switch (kind) {
+                        case 'f' -> width == 8 ? bb.getDouble() : bb.getFloat();
+                        default -> width == 8 ? (double) bb.getLong() : bb.getInt();
+                    };
+                }
             }
             if (fortran && cols > 1) {
                 double[] c = new double[n];
@@ -109,9 +140,13 @@ public final class Npy {
         }
     }
 
+    private static String abbreviate(String s) {
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
     private static String group(Pattern p, String header, String name, String what) {
         Matcher m = p.matcher(header);
-        if (!m.find()) throw new InputFormatException(name, 0, "expected " + what + " in the .npy header, found: " + header.strip());
+        if (!m.find()) throw new InputFormatException(name, 0, "expected " + what + " in the .npy header, found: " + abbreviate(header.strip()));
         return m.group(1);
     }
 
@@ -127,9 +162,9 @@ public final class Npy {
             try {
                 s[k++] = Long.parseLong(p.trim().replace("L", ""));
             } catch (NumberFormatException e) {
-                throw new InputFormatException(name, 0, "expected integers in the .npy shape, found '" + text + "'");
+                throw new InputFormatException(name, 0, "expected integers in the .npy shape, found '" + abbreviate(text) + "'");
             }
-            if (s[k - 1] < 0) throw new InputFormatException(name, 0, "negative dimension in the .npy shape '" + text + "'");
+            if (s[k - 1] < 0) throw new InputFormatException(name, 0, "negative dimension in the .npy shape '" + abbreviate(text) + "'");
         }
         return s;
     }

@@ -68,23 +68,51 @@ class SelectAssessCommandTest {
         }
     }
 
+    /** A report without what may differ between equal runs: timings and the thread count. */
+    static JsonNode withoutTimings(Path json) throws Exception {
+        ObjectNode n = (ObjectNode) JSON.readTree(json.toFile());
+        n.remove("timings");
+        ((ObjectNode) n.get("settings")).remove("threads");
+        return n;
+    }
+
     @Test
-    void sameSeedSameBytesWithOneOrTwoThreads(@TempDir Path dir) throws Exception {
+    void sameSeedSameBytesWithOneOrTwoThreadsAndAcrossRuns(@TempDir Path dir) throws Exception {
         String[] common = {"select", POOL, "-n", "25", "-d", "snap:twojmax=4", "--starts", "3", "--seed", "5", "-q"};
-        byte[][] xyz = new byte[2][];
-        JsonNode[] rep = new JsonNode[2];
-        for (int t = 0; t < 2; t++) {
-            Path out = dir.resolve("s" + t + ".xyz"), json = dir.resolve("s" + t + ".json");
-            String[] args = concat(common, "--threads", Integer.toString(t + 1), "-o", out.toString(), "--report", json.toString());
+        int[] threads = {1, 2, 2}; // 1 vs 2 threads, and a second run with 2
+        byte[][] xyz = new byte[3][], ann = new byte[3][];
+        JsonNode[] rep = new JsonNode[3];
+        for (int t = 0; t < 3; t++) {
+            Path out = dir.resolve("s" + t + ".xyz"), json = dir.resolve("s" + t + ".json"), annotated = dir.resolve("a" + t + ".xyz");
+            String[] args = concat(common, "--threads", Integer.toString(threads[t]), "-o", out.toString(), "--report", json.toString(),
+                    "--annotated", annotated.toString());
             assertEquals(0, CliRunner.run(args).code());
             xyz[t] = Files.readAllBytes(out);
-            ObjectNode n = (ObjectNode) JSON.readTree(json.toFile());
-            n.remove("timings");
-            ((ObjectNode) n.get("settings")).remove("threads");
-            rep[t] = n;
+            ann[t] = Files.readAllBytes(annotated);
+            rep[t] = withoutTimings(json);
         }
-        assertArrayEquals(xyz[0], xyz[1]);
-        assertEquals(rep[0], rep[1]);
+        for (int t = 1; t < 3; t++) {
+            String what = "run " + t + " (" + threads[t] + " threads) vs run 0 (1 thread)";
+            assertArrayEquals(xyz[0], xyz[t], what + ": selection");
+            assertArrayEquals(ann[0], ann[t], what + ": annotated pool");
+            assertEquals(rep[0], rep[t], what + ": report");
+        }
+    }
+
+    @Test
+    void assessReportsAndAnnotationsAreTheSameWithOneOrTwoThreads(@TempDir Path dir) throws Exception {
+        byte[][] ann = new byte[2][];
+        JsonNode[] rep = new JsonNode[2];
+        for (int t = 0; t < 2; t++) {
+            Path json = dir.resolve("a" + t + ".json"), annotated = dir.resolve("a" + t + ".xyz");
+            CliRunner.Run r = CliRunner.run("assess", "data/Si_test.xyz", "--pool", POOL, "-d", "snap:twojmax=4", "--threads",
+                    Integer.toString(t + 1), "--report", json.toString(), "--annotated", annotated.toString(), "-q");
+            assertEquals(0, r.code(), r.err());
+            ann[t] = Files.readAllBytes(annotated);
+            rep[t] = withoutTimings(json);
+        }
+        assertArrayEquals(ann[0], ann[1], "annotated pool with per-atom gammas");
+        assertEquals(rep[0], rep[1], "assessment report");
     }
 
     @Test
