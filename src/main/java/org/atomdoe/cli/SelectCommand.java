@@ -78,6 +78,9 @@ final class SelectCommand implements Callable<Integer> {
     DesignOptions design;
 
     @Mixin
+    ModelOptions model;
+
+    @Mixin
     CommonOptions common;
 
     @Override
@@ -93,7 +96,7 @@ final class SelectCommand implements Callable<Integer> {
             throw new Main.UsageException("-n " + n + " exceeds the pool of " + p.size() + " frames in " + pool);
         }
         Criterion crit = parseCriterion(design.criterion);
-        Candidates cand = Candidates.build(design, p, t, common.threads(), common.progress());
+        Candidates cand = model.candidates(design, List.of(p), t, common.threads(), common.progress());
         rep.timing("descriptors", sw.lap());
 
         OptimalDesign.Settings s = new OptimalDesign.Settings(crit, n == null ? 0 : n, null, Double.NaN, null, null,
@@ -125,7 +128,7 @@ final class SelectCommand implements Callable<Integer> {
         }
         OptimalDesign.Result r;
         try {
-            r = OptimalDesign.select(cand.problem(), s, common.progress());
+            r = model.designsDirectly() ? model.kernelDesign(s, common.progress()) : OptimalDesign.select(cand.problem(), s, common.progress());
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
@@ -143,6 +146,7 @@ final class SelectCommand implements Callable<Integer> {
                 .setting("descriptor", cand.spec()).setting("descriptorSettings", cand.settings())
                 .setting("species", cand.species()).setting("ridge", design.ridge).setting("scale", design.scale)
                 .setting("weighting", design.features == null ? design.weighting : null).setting("threads", common.threads());
+        model.report(rep);
         rep.input("pool", pool, p.size(), p.totalAtoms());
         if (t != null) rep.input("train", train, t.size(), t.totalAtoms());
         if (design.features != null) rep.input("features", design.features, p.size(), -1);

@@ -118,6 +118,12 @@ public final class LearningCurve {
         return run(pool, test, pool.weightedDesignMatrix(settings.weighting()), pool.designColumns(), methods, settings);
     }
 
+    /** How a model is fitted on a training subset (every job and the full-pool reference use it). */
+    @FunctionalInterface
+    public interface Fitter {
+        LinearEnergyModel fit(EnergyDataset train, EnergyWeighting weighting, RidgeSettings ridge);
+    }
+
     /**
      * Runs the curves with an explicit selection matrix (one row per pool structure).
      *
@@ -125,6 +131,15 @@ public final class LearningCurve {
      */
     public static Result run(EnergyDataset pool, EnergyDataset test, double[] selectionRows, int selectionCols,
                              List<SubsetSelector> methods, Settings settings) {
+        return run(pool, test, selectionRows, selectionCols, methods, settings, LinearEnergyModel::fit);
+    }
+
+    /**
+     * Runs the curves with an explicit selection matrix and model fit, e.g.
+     * {@link LinearEnergyModel#fitIsotropic} on whitened kernel rows for a sparse-GP model.
+     */
+    public static Result run(EnergyDataset pool, EnergyDataset test, double[] selectionRows, int selectionCols,
+                             List<SubsetSelector> methods, Settings settings, Fitter fitter) {
         int npool = pool.size();
         if (pool.energies() == null) throw new IllegalArgumentException("the pool has no energies");
         if (test.energies() == null) throw new IllegalArgumentException("the test set has no energies");
@@ -143,7 +158,7 @@ public final class LearningCurve {
             if (s > npool) throw new IllegalArgumentException("budget " + s + " exceeds the pool of " + npool + " structures");
         }
 
-        LinearEnergyModel full = LinearEnergyModel.fit(pool, settings.weighting(), settings.ridge());
+        LinearEnergyModel full = fitter.fit(pool, settings.weighting(), settings.ridge());
         EnergyErrors fullErr = full.evaluate(test);
 
         record Job(SubsetSelector method, int size, int repeat, long seed) {}
@@ -164,7 +179,7 @@ public final class LearningCurve {
             List<Future<Point>> futures = new ArrayList<>(jobs.size());
             for (Job j : jobs) {
                 futures.add(pool2.submit(() -> runOne(pool, test, selectionRows, selectionCols, j.method(), j.size(),
-                        j.repeat(), j.seed(), settings)));
+                        j.repeat(), j.seed(), settings, fitter)));
             }
             for (Future<Point> f : futures) points.add(f.get());
         } catch (InterruptedException e) {
@@ -202,10 +217,10 @@ public final class LearningCurve {
     }
 
     private static Point runOne(EnergyDataset pool, EnergyDataset test, double[] x, int cols, SubsetSelector m,
-                                int size, int repeat, long seed, Settings settings) {
+                                int size, int repeat, long seed, Settings settings, Fitter fitter) {
         int[] sel = m.select(x, pool.size(), cols, size, seed);
         checkSelection(m.name(), sel, size, pool.size());
-        LinearEnergyModel model = LinearEnergyModel.fit(pool.subset(sel), settings.weighting(), settings.ridge());
+        LinearEnergyModel model = fitter.fit(pool.subset(sel), settings.weighting(), settings.ridge());
         EnergyErrors e = model.evaluate(test);
         Map<String, Double> perType = new java.util.TreeMap<>();
         e.perConfigType().forEach((k, v) -> perType.put(k, v.maeMeVPerAtom()));

@@ -6,8 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.apache.commons.math3.linear.EigenDecomposition;
-import org.apache.commons.math3.linear.MatrixUtils;
+import org.atomdoe.linalg.SymmetricEigen;
 import org.atomdoe.util.Progress;
 
 /**
@@ -29,8 +28,8 @@ import org.atomdoe.util.Progress;
  * <li>{@link Method#RANDOM}: uniform without replacement, seeded.</li>
  * </ul>
  * The singular vectors come from the eigendecomposition of the {@code d x d} Gram matrix
- * {@code X'X} ({@code u = X v / s}); singular values below {@code 1e-7 s_max} count as zero (the
- * Gram matrix cannot resolve smaller ones).
+ * {@code X'X} ({@link SymmetricEigen}; {@code u = X v / s}); singular values below
+ * {@code 1e-7 s_max} count as zero (the Gram matrix cannot resolve smaller ones).
  */
 public final class SparsePoints {
     private SparsePoints() {}
@@ -86,6 +85,29 @@ public final class SparsePoints {
         return Arrays.copyOf(perm, m);
     }
 
+    /**
+     * CUR (as for sparse points, one seeded draw) on the rows of a plain matrix, e.g. to choose
+     * configurations by the leverage of their model rows; indices in ascending order.
+     */
+    public static int[] cur(double[] x, int n, int d, int m, long seed) {
+        return curDraw(leverages(x, n, d), m, seed);
+    }
+
+    /** The CUR leverage of each row of a plain {@code n x d} matrix (see the class comment). */
+    public static double[] leverages(double[] x, int n, int d) {
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) all[i] = i;
+        return leverages(new KernelRows(x, n, d, new double[n], null), all);
+    }
+
+    /** One seeded CUR draw of {@code m} rows from their leverages; indices in ascending order. */
+    public static int[] curDraw(double[] pi, int m, long seed) {
+        if (m < 0 || m > pi.length) throw new IllegalArgumentException("cannot choose " + m + " of " + pi.length + " rows");
+        int[] local = draw(pi, m, new SplittableRandom(seed));
+        Arrays.sort(local);
+        return local;
+    }
+
     /** CUR per species, counts by largest remainder; indices returned in ascending order. */
     static int[] cur(KernelRows x, int m, long seed) {
         TreeMap<Integer, List<Integer>> bySpecies = new TreeMap<>();
@@ -124,35 +146,55 @@ public final class SparsePoints {
         return q;
     }
 
-    /** Leverage scores of the rows {@code idx} of x (see the class comment), one per row. */
+    /**
+     * Leverage scores of the rows {@code idx} of x (see the class comment), one per row: from the
+     * {@code d x d} Gram matrix {@code X'X} when there are more rows than columns, else from the
+     * row Gram matrix {@code X X'}, whose eigenvectors are the left singular vectors themselves.
+     */
     static double[] leverages(KernelRows x, int[] idx) {
         int d = x.d(), n = idx.length;
-        double[][] gram = new double[d][d];
         double[] v = x.values();
-        for (int i : idx) {
-            int o = i * d;
-            for (int a = 0; a < d; a++) {
-                double va = v[o + a];
-                if (va == 0) continue;
-                for (int b = 0; b <= a; b++) gram[a][b] += va * v[o + b];
+        boolean rowSide = n < d;
+        int g0 = rowSide ? n : d;
+        double[] g = new double[g0 * g0]; // lower triangle of X'X or X X'
+        if (rowSide) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j <= i; j++) {
+                    double s = 0;
+                    for (int a = 0; a < d; a++) s += v[idx[i] * d + a] * v[idx[j] * d + a];
+                    g[i * n + j] = s;
+                }
+            }
+        } else {
+            for (int i : idx) {
+                int o = i * d;
+                for (int a = 0; a < d; a++) {
+                    double va = v[o + a];
+                    if (va == 0) continue;
+                    for (int b = 0; b <= a; b++) g[a * d + b] += va * v[o + b];
+                }
             }
         }
-        for (int a = 0; a < d; a++) for (int b = 0; b < a; b++) gram[b][a] = gram[a][b];
-        EigenDecomposition eig = new EigenDecomposition(MatrixUtils.createRealMatrix(gram));
-        double[] ev = eig.getRealEigenvalues();
-        Integer[] order = new Integer[d];
-        for (int a = 0; a < d; a++) order[a] = a;
-        Arrays.sort(order, (p, q) -> Double.compare(ev[q], ev[p]));
-        double smax = Math.sqrt(Math.max(0, ev[order[0]]));
+        SymmetricEigen.Result eig = SymmetricEigen.decompose(g, g0);
+        double[] ev = eig.values(); // descending
+        double smax = Math.sqrt(Math.max(0, ev[0]));
         int rank = 0;
-        for (int a = 0; a < d; a++) if (Math.sqrt(Math.max(0, ev[order[a]])) > 1e-7 * smax) rank++;
+        for (int a = 0; a < g0; a++) if (Math.sqrt(Math.max(0, ev[a])) > 1e-7 * smax) rank++;
         int k = Math.max(1, rank / 2);
+        double[] pi = new double[n];
+        if (rowSide) {
+            for (int r = 0; r < n; r++) {
+                double sum = 0;
+                for (int c = 0; c < k; c++) sum += eig.vector(c, r) * eig.vector(c, r);
+                pi[r] = sum / k;
+            }
+            return pi;
+        }
         double[][] w = new double[k][d]; // v_xi / s_xi
         for (int c = 0; c < k; c++) {
-            double s = Math.sqrt(ev[order[c]]);
-            for (int a = 0; a < d; a++) w[c][a] = eig.getEigenvector(order[c]).getEntry(a) / s;
+            double s = Math.sqrt(ev[c]);
+            for (int a = 0; a < d; a++) w[c][a] = eig.vector(c, a) / s;
         }
-        double[] pi = new double[n];
         for (int r = 0; r < n; r++) {
             int o = idx[r] * d;
             double sum = 0;
@@ -168,8 +210,12 @@ public final class SparsePoints {
 
     private static int[] curRows(KernelRows x, int[] idx, int m, SplittableRandom rnd) {
         if (m == 0) return new int[0];
-        double[] pi = leverages(x, idx);
-        int n = idx.length;
+        return draw(leverages(x, idx), m, rnd);
+    }
+
+    /** The {@code m} rows with the smallest {@code U_i - min(1, m pi_i)} (ties to the lower index). */
+    private static int[] draw(double[] pi, int m, SplittableRandom rnd) {
+        int n = pi.length;
         double[] key = new double[n];
         for (int r = 0; r < n; r++) key[r] = rnd.nextDouble() - Math.min(1.0, m * pi[r]);
         Integer[] order = new Integer[n];

@@ -89,6 +89,27 @@ class SparseBasisTest {
     }
 
     @Test
+    void leveragesMatchASingularValueDecompositionOnTallAndWideMatrices() {
+        Random r = new Random(8);
+        for (int[] shape : new int[][] {{40, 7}, {9, 25}}) {
+            int n = shape[0], d = shape[1];
+            double[] x = new double[n * d];
+            for (int i = 0; i < x.length; i++) x[i] = r.nextGaussian() * (1 + i % 4);
+            double[][] a = new double[n][d];
+            for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) a[i][j] = x[i * d + j];
+            org.apache.commons.math3.linear.SingularValueDecomposition svd =
+                    new org.apache.commons.math3.linear.SingularValueDecomposition(new Array2DRowRealMatrix(a));
+            int k = Math.min(n, d) / 2; // full rank: half of it, as GAP
+            double[] pi = SparsePoints.leverages(x, n, d);
+            for (int i = 0; i < n; i++) {
+                double ref = 0;
+                for (int c = 0; c < k; c++) ref += Math.pow(svd.getU().getEntry(i, c), 2);
+                assertEquals(ref / k, pi[i], 1e-9, n + "x" + d + " row " + i);
+            }
+        }
+    }
+
+    @Test
     void repeatedSparsePointsNeedJitter() {
         Kernel k = new Kernel.DotProduct(2);
         double[] raw = {1, 2, 3, 1, 2, 3, 3, 1, 1};
