@@ -56,6 +56,9 @@ final class AssessCommand implements Callable<Integer> {
     DesignOptions design;
 
     @Mixin
+    ModelOptions model;
+
+    @Mixin
     CommonOptions common;
 
     @Override
@@ -68,7 +71,7 @@ final class AssessCommand implements Callable<Integer> {
         PoolChecks.designable(t, "training set");
         if (p != null) PoolChecks.designable(p, "pool");
         // one candidate set: the training frames first, then the pool's; the design is the training frames
-        Candidates cand = Candidates.build(design, p == null ? List.of(t) : List.of(t, p), null, common.threads(), common.progress());
+        Candidates cand = model.candidates(design, p == null ? List.of(t) : List.of(t, p), null, common.threads(), common.progress());
         DesignProblem prob = cand.problem();
         int nt = t.size();
         int[] sel = new int[nt];
@@ -83,7 +86,7 @@ final class AssessCommand implements Callable<Integer> {
         rep.timing("assessment", sw.lap());
 
         double[][] atomGamma = null;
-        if (!noAtoms && design.features == null) {
+        if (!noAtoms && design.features == null && !model.isKernel()) { // per-atom grades are for the linear model
             List<String> species = cand.species();
             Descriptor d = FitCommand.parseDescriptor(design.descriptor, species);
             FeatureMatrix ta = FeatureMatrix.perAtom(t.frames(), design.descriptor, d, common.threads(), common.progress());
@@ -102,6 +105,7 @@ final class AssessCommand implements Callable<Integer> {
         rep.setting("descriptor", cand.spec()).setting("descriptorSettings", cand.settings()).setting("species", cand.species())
                 .setting("ridge", design.ridge).setting("scale", design.scale).setting("weighting", design.weighting).setting("labels", cand.sigmas().shortName())
                 .setting("perAtom", !noAtoms).setting("threads", common.threads());
+        model.report(rep);
         rep.input("train", train, t.size(), t.totalAtoms());
         if (p != null) rep.input("pool", pool, p.size(), p.totalAtoms());
         rep.put("criteria", SelectCommand.criteriaJson(crits));

@@ -8,14 +8,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.atomdoe.descriptor.Descriptor;
 import org.atomdoe.fit.EnergyDataset;
 import org.atomdoe.fit.EnergyWeighting;
 import org.atomdoe.fit.LearningCurve;
+import org.atomdoe.fit.LinearEnergyModel;
 import org.atomdoe.fit.SubsetSelector;
 import org.atomdoe.io.Pool;
+import org.atomdoe.kernel.KernelModelSpec;
 import org.atomdoe.report.Plots;
 import org.atomdoe.report.RunReport;
+import org.atomdoe.structure.Structure;
+import org.atomdoe.util.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,10 +59,17 @@ final class CurveCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the first repeat (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--lambda", paramLabel = "L", defaultValue = "gcv:1.4",
-            description = "Ridge parameter of every fit: gcv:ALPHA (modified GCV, default ${DEFAULT-VALUE}: classic GCV "
-                    + "under-smooths near n = p), gcv, loocv or a number.")
+    @Option(names = "--lambda", paramLabel = "L", defaultValue = "auto",
+            description = "Ridge parameter of every fit: gcv:ALPHA (modified GCV), gcv, loocv, ml (marginal likelihood) or a "
+                    + "number; auto (default) is gcv:1.4 for the linear model (classic GCV under-smooths near n = p) and loocv "
+                    + "for a kernel model (GCV and ml pick near-interpolating fits when sparse points outnumber configurations).")
     String lambda;
+
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "linear",
+            description = "Model fitted and designed for: " + ModelOptions.HELP + ". A kernel model is fitted as a sparse GP "
+                    + "(energies as sums of local terms, sparse points from the pool's environments, lambda = sigma^2/delta^2 "
+                    + "chosen by --lambda) and adds the methods kdirect, kfps.")
+    String model;
 
     @Option(names = {"-o", "--output"}, paramLabel = "BASE", defaultValue = "curve",
             description = "Writes BASE.json, BASE.png and BASE.svg (default ${DEFAULT-VALUE}).")
@@ -79,36 +91,21 @@ final class CurveCommand implements Callable<Integer> {
             if (s < 1 || s > p.size()) throw new Main.UsageException("--sizes: budget " + s + " is outside 1.." + p.size() + " (the pool size)");
         }
         if (seeds < 1) throw new Main.UsageException("--seeds must be at least 1");
-        FitCommand.EnergyData data = FitCommand.energyData(p.frames(), t.frames(), descriptor, common.threads(), common.progress());
-        List<String> species = data.species();
-        Descriptor d = data.descriptor();
-        rep.timing("descriptors", sw.lap());
-        EnergyDataset poolData = data.train(), testData = data.test();
-        if (poolData.energies() == null || testData.energies() == null) {
-            throw new Main.UsageException("every pool and test frame needs an energy to draw learning curves");
-        }
-        LabelSigmas sig = labelOptions.sigmas();
-        LearningCurve.ForceLabels forceLabels = null;
-        double[][] blocks = null;
-        if (sig.forces() || sig.stress()) {
-            ForceData pf = FitCommand.forceData(p.frames(), d, species, sig, common.threads());
-            ForceData tf = FitCommand.forceData(t.frames(), d, species, sig, common.threads());
-            forceLabels = new LearningCurve.ForceLabels(pf, tf, sig);
-            blocks = pf.designBlocks(poolData, sig);
-            rep.timing("gradients", sw.lap());
-        }
-        List<SubsetSelector> selectors = new ArrayList<>();
-        for (String m : methods) selectors.add(SelectionMethods.byName(m, blocks, poolData.designColumns(), SelectionMethods.configTypeGroups(p.frames())));
-        LearningCurve.Settings settings = new LearningCurve.Settings(sizes, seeds, seed, EnergyWeighting.PER_ATOM, FitCommand.ridge(lambda),
+        String lam = lambda.equals("auto") ? (KernelModelSpec.isKernel(model) ? "loocv" : "gcv:1.4") : lambda;
+        LearningCurve.Settings settings = new LearningCurve.Settings(sizes, seeds, seed, EnergyWeighting.PER_ATOM, FitCommand.ridge(lam),
                 common.threads(), 0.10);
-        common.note("learning curves: " + selectors.size() + " methods x " + sizes.length + " budgets");
-        LearningCurve.Result result = LearningCurve.run(poolData, testData, forceLabels,
-                poolData.weightedDesignMatrix(EnergyWeighting.PER_ATOM), poolData.designColumns(), selectors, settings);
+        LabelSigmas sig = labelOptions.sigmas();
+        Curves c = curves(p.frames(), t.frames(), descriptor, model, methods, settings, common.threads(), common.progress(), sig);
+        List<String> species = c.species();
+        Descriptor d = c.descriptor();
+        rep.timing("descriptors", sw.lap());
+        common.note("learning curves: " + methods.size() + " methods x " + sizes.length + " budgets");
+        LearningCurve.Result result = c.run().get();
         rep.timing("curves", sw.lap());
 
-        rep.setting("descriptor", descriptor).setting("descriptorSettings", d.settings()).setting("species", species)
+        rep.setting("model", model).setting("descriptor", c.descriptorSpec()).setting("descriptorSettings", d.settings()).setting("species", species)
                 .setting("sizes", sizes).setting("methods", methods).setting("seeds", seeds).setting("seed", seed)
-                .setting("weighting", "per-atom").setting("labels", sig.shortName()).setting("sigmas", sig).setting("lambda", lambda).setting("threads", common.threads());
+                .setting("weighting", "per-atom").setting("labels", sig.shortName()).setting("sigmas", sig).setting("lambda", lam).setting("threads", common.threads());
         rep.input("pool", pool, p.size(), p.totalAtoms()).input("test", test, t.size(), t.totalAtoms());
         rep.put("curve", result);
         Path json = output.resolveSibling(output.getFileName() + ".json");
@@ -118,6 +115,65 @@ final class CurveCommand implements Callable<Integer> {
         System.out.print(table(result));
         System.out.println("wrote " + json + ", " + output + ".png, " + output + ".svg");
         return 0;
+    }
+
+    /** Learning curves ready to run: the descriptor and species used, and the run itself. */
+    record Curves(String descriptorSpec, Descriptor descriptor, List<String> species,
+                  Supplier<LearningCurve.Result> run) {}
+
+    /**
+     * The curves of {@code methods} for the linear model of {@code descriptor} or for a kernel
+     * {@code model} (sparse GP fit on whitened rows, sparse points from the pool only), shared with
+     * the study.
+     */
+    static Curves curves(List<Structure> pool, List<Structure> test, String descriptor,
+                         String model, List<String> methods, LearningCurve.Settings settings, int threads,
+                         Progress progress, LabelSigmas sig) {
+        boolean withForces = sig.forces() || sig.stress();
+        if (!KernelModelSpec.isKernel(model)) {
+            if (!model.equals("linear")) throw new Main.UsageException("--model must be linear or kernel:..., got '" + model + "'");
+            FitCommand.EnergyData data = FitCommand.energyData(pool, test, descriptor, threads, progress);
+            requireEnergies(data.train(), data.test());
+            EnergyDataset poolData = data.train();
+            LearningCurve.ForceLabels labels = null;
+            double[][] blocks = null;
+            if (withForces) {
+                ForceData pf = FitCommand.forceData(pool, data.descriptor(), data.species(), sig, threads);
+                ForceData tf = FitCommand.forceData(test, data.descriptor(), data.species(), sig, threads);
+                labels = new LearningCurve.ForceLabels(pf, tf, sig);
+                blocks = pf.designBlocks(poolData, sig);
+            }
+            int[] groups = SelectionMethods.configTypeGroups(pool);
+            List<SubsetSelector> selectors = new ArrayList<>();
+            for (String m : methods) selectors.add(SelectionMethods.byName(m, blocks, poolData.designColumns(), groups, null));
+            LearningCurve.ForceLabels fl = labels;
+            return new Curves(descriptor, data.descriptor(), data.species(), () -> LearningCurve.run(poolData, data.test(), fl,
+                    poolData.weightedDesignMatrix(settings.weighting()), poolData.designColumns(), selectors, settings));
+        }
+        if (withForces) throw new Main.UsageException("--labels with forces is not available for kernel models yet (energies only)");
+        KernelModelSpec spec = KernelInputs.parse(model);
+        KernelInputs k = KernelInputs.build(spec, descriptor, List.of(pool, test), 1, threads, progress);
+        requireEnergies(k.data().get(0), k.data().get(1));
+        double[][] kc = new double[1][];
+        Supplier<double[]> configurationKernel = () -> {
+            synchronized (kc) {
+                if (kc[0] == null) kc[0] = k.configurationKernel(1, threads);
+                return kc[0];
+            }
+        };
+        SelectionMethods.KernelMethods km = new SelectionMethods.KernelMethods(spec.lambda(), spec.designNoise(), configurationKernel);
+        List<SubsetSelector> selectors = new ArrayList<>();
+        for (String m : methods) selectors.add(SelectionMethods.byName(m, km));
+        EnergyDataset poolData = k.data().get(0), testData = k.data().get(1);
+        double[] rows = poolData.weightedDesignMatrix(settings.weighting());
+        return new Curves(k.descriptorSpec(), k.descriptor(), k.species(), () -> LearningCurve.run(poolData, testData, rows,
+                poolData.designColumns(), selectors, settings, LinearEnergyModel::fitIsotropic));
+    }
+
+    private static void requireEnergies(EnergyDataset pool, EnergyDataset test) {
+        if (pool.energies() == null || test.energies() == null) {
+            throw new Main.UsageException("every pool and test frame needs an energy to draw learning curves");
+        }
     }
 
     static List<Plots.Line> lines(LearningCurve.Result r) {

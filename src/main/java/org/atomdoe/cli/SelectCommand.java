@@ -80,6 +80,9 @@ final class SelectCommand implements Callable<Integer> {
     DesignOptions design;
 
     @Mixin
+    ModelOptions model;
+
+    @Mixin
     CommonOptions common;
 
     @Override
@@ -97,7 +100,7 @@ final class SelectCommand implements Callable<Integer> {
             throw new Main.UsageException("-n " + n + " exceeds the pool of " + p.size() + " frames in " + pool);
         }
         Criterion crit = parseCriterion(design.criterion);
-        Candidates cand = Candidates.build(design, p, t, common.threads(), common.progress());
+        Candidates cand = model.candidates(design, List.of(p), t, common.threads(), common.progress());
         rep.timing("descriptors", sw.lap());
 
         OptimalDesign.Settings s = new OptimalDesign.Settings(crit, n == null ? 0 : n, null, Double.NaN, null, null,
@@ -131,7 +134,8 @@ final class SelectCommand implements Callable<Integer> {
         boolean interrupted;
         common.note("searching for the design (Ctrl-C stops the search and keeps the best design so far)");
         try (Interrupts.Scope ctrlC = Interrupts.stopSearchOnCtrlC()) {
-            r = cand.hasBlocks() ? BlockDesign.select(cand.blocks(), s, common.progress())
+            r = model.designsDirectly() ? model.kernelDesign(s, common.progress())
+                    : cand.hasBlocks() ? BlockDesign.select(cand.blocks(), s, common.progress())
                     : OptimalDesign.select(cand.problem(), s, common.progress());
             interrupted = ctrlC.interrupted();
         } catch (IllegalArgumentException e) {
@@ -152,6 +156,7 @@ final class SelectCommand implements Callable<Integer> {
                 .setting("species", cand.species()).setting("ridge", design.ridge).setting("scale", design.scale)
                 .setting("weighting", design.features == null ? design.weighting : null)
                 .setting("labels", cand.sigmas().shortName()).setting("sigmas", cand.hasBlocks() ? cand.sigmas() : null).setting("threads", common.threads());
+        model.report(rep);
         rep.input("pool", pool, p.size(), p.totalAtoms());
         if (t != null) rep.input("train", train, t.size(), t.totalAtoms());
         if (design.features != null) rep.input("features", design.features, p.size(), -1);

@@ -10,16 +10,34 @@ import org.atomdoe.fit.ClusterStratifiedSelector;
 import org.atomdoe.fit.FarthestPointSelector;
 import org.atomdoe.fit.RandomSelector;
 import org.atomdoe.fit.SubsetSelector;
+import org.atomdoe.kernel.KernelDesign;
+import org.atomdoe.kernel.KernelFarthestPoint;
+import org.atomdoe.kernel.SparsePoints;
 
 /** Selection methods by the names the command line uses. */
 final class SelectionMethods {
     static final String HELP = "D, A, I (optimal designs: greedy + modified Fedorov exchange on the fit's rows, "
-            + "columns scaled to unit RMS, ridge 0; on energy + force blocks when --labels has forces), suffix -energy (design on energy rows only) and/or -strata (per-config_type quotas proportional to the pool), random, fps (farthest point), cluster (PCA + k-means, DIRECT-like)";
+            + "columns scaled to unit RMS, ridge 0; on energy + force blocks when --labels has forces; with a kernel model: "
+            + "on its whitened rows, ridge (sigma/delta)^2), suffix -energy (design on energy rows only), -strata "
+            + "(per-config_type quotas proportional to the pool) and -bayes (a prior worth one average configuration), random, fps (farthest point), cluster (PCA + k-means, DIRECT-like), cur (CUR leverage of the rows, one "
+            + "seeded draw); with a kernel model also kdirect (greedy + Fedorov on log det of the normalised configuration "
+            + "kernel plus noise) and kfps (farthest point in kernel distance)";
+
+    /**
+     * What kernel-model methods need: the ridge of designs on whitened rows, the noise of the direct
+     * design and the pool's normalised configuration kernel (computed on first use).
+     */
+    record KernelMethods(double lambda, double noise, java.util.function.Supplier<double[]> configurationKernel) {}
 
     private SelectionMethods() {}
 
     static SubsetSelector byName(String name) {
-        return byName(name, null, 0, null);
+        return byName(name, null, 0, null, null);
+    }
+
+    /** The method {@code name}; with {@code kernel} non-null, for the sparse GP model's rows. */
+    static SubsetSelector byName(String name, KernelMethods kernel) {
+        return byName(name, null, 0, null, kernel);
     }
 
     /**
@@ -31,13 +49,34 @@ final class SelectionMethods {
      * prediction variance of the pool's energy rows (the selector's row matrix).
      *
      * @param groups config_type index per pool configuration (-1 for none), needed by {@code -strata}
+     * @param kernel with a kernel model: D, A, I design on its whitened rows, and kdirect, kfps are available
      */
-    static SubsetSelector byName(String name, double[][] blocks, int p, int[] groups) {
+    static SubsetSelector byName(String name, double[][] blocks, int p, int[] groups, KernelMethods kernel) {
         String key = name.toLowerCase(Locale.ROOT);
+        if (kernel != null) {
+            switch (key) {
+                case "d", "a", "i" -> {
+                    return kernelDesign(Criterion.parse(name), kernel.lambda());
+                }
+                case "kdirect" -> {
+                    return SubsetSelector.named("kdirect", false, (x, rows, cols, size, seed) -> KernelDesign.select(
+                            kernel.configurationKernel().get(), rows, null, KernelDesign.Settings.of(size, kernel.noise()),
+                            org.atomdoe.util.Progress.NONE).selected());
+                }
+                case "kfps" -> {
+                    return SubsetSelector.named("kfps", false, (x, rows, cols, size, seed) ->
+                            KernelFarthestPoint.select(kernel.configurationKernel().get(), rows, null, size));
+                }
+                default -> { }
+            }
+        } else if (key.equals("kdirect") || key.equals("kfps")) {
+            throw new Main.UsageException("method '" + name + "' needs a kernel --model");
+        }
         switch (key) {
             case "random": return new RandomSelector();
             case "fps", "farthest", "farthest-point": return new FarthestPointSelector();
             case "cluster", "direct", "kmeans": return new ClusterStratifiedSelector();
+            case "cur": return cur();
             default: break;
         }
         String[] parts = key.split("-");
@@ -104,6 +143,22 @@ final class SelectionMethods {
             for (int k = 0; k < ref.length; k++) ref[k] *= scales[k % p];
             return BlockDesign.select(prob.withReference(ref, rows), settings(c, n, groups), org.atomdoe.util.Progress.NONE).selected();
         });
+    }
+
+    /** CUR on the candidate rows; the leverages of a matrix are computed once and reused for every budget and seed. */
+    static SubsetSelector cur() {
+        java.util.Map<double[], double[]> memo = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+        return SubsetSelector.named("cur", true, (x, rows, cols, size, seed) -> {
+            double[] pi = memo.computeIfAbsent(x, m -> SparsePoints.leverages(m, rows, cols));
+            return SparsePoints.curDraw(pi, size, seed);
+        });
+    }
+
+    /** The design engine on whitened kernel rows: ridge lambda (the GP prior), no column scaling (it would change the prior). */
+    static SubsetSelector kernelDesign(Criterion c, double lambda) {
+        return SubsetSelector.named(c + "-optimal", false, (x, rows, cols, n, seed) ->
+                OptimalDesign.select(DesignProblem.of(x, rows, cols, lambda), OptimalDesign.Settings.of(c, n),
+                        org.atomdoe.util.Progress.NONE).selected());
     }
 
     /** The design engine as a learning-curve method: deterministic (one greedy start), single-threaded per job. */

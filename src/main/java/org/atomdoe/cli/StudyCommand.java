@@ -71,12 +71,37 @@ final class StudyCommand implements Callable<Integer> {
 
     @Mixin
     LabelOptions labelOptions;
+    @Option(names = "--kernel-elements", split = ",", defaultValue = "Mo,Si,Ge,Li",
+            description = "Zuo et al. data sets that also get learning curves of the kernel (sparse GP) model; 'none' for none (default ${DEFAULT-VALUE}).")
+    List<String> kernelElements;
+
+    @Option(names = "--kernel-model", defaultValue = "kernel:soap,zeta=4,sparse=500",
+            description = "The kernel model of those curves (default ${DEFAULT-VALUE}); see select --help for its keys.")
+    String kernelModel;
+
+    @Option(names = "--kernel-descriptor", defaultValue = "soap:rcut=5,nmax=6,lmax=4,sigma=1",
+            description = "Descriptor the kernel acts on (default ${DEFAULT-VALUE}, the linear SOAP model's).")
+    String kernelDescriptor;
+
+    @Option(names = "--kernel-methods", split = ",", defaultValue = "D,A,I,kdirect,kfps,cur,random,fps",
+            description = "Methods of the kernel curves (default ${DEFAULT-VALUE}).")
+    List<String> kernelMethods;
+
+    @Option(names = "--kernel-seeds", defaultValue = "20", description = "Repeats of seeded methods (random, cur) in the kernel curves (default ${DEFAULT-VALUE}).")
+    int kernelSeeds;
+
+    @Option(names = "--kernel-lambda", defaultValue = "loocv",
+            description = "Lambda = sigma^2/delta^2 of the kernel fits (default ${DEFAULT-VALUE}: leave-one-configuration-out; "
+                    + "GCV and marginal likelihood pick near-interpolating fits with more sparse points than configurations).")
+    String kernelLambda;
 
     @Mixin
     CommonOptions common;
 
     /** Per design criterion: budgets (below the full pool) at or below the random median, and all budgets compared. */
     private final java.util.Map<String, int[]> tally = new java.util.TreeMap<>();
+    /** The same for the kernel model's curves. */
+    private final java.util.Map<String, int[]> kernelTally = new java.util.TreeMap<>();
 
     @Override
     public Integer call() throws Exception {
@@ -119,6 +144,14 @@ final class StudyCommand implements Callable<Integer> {
             Pool test = Pool.read(dir.resolve(el + "_test.xyz"));
             runElement(md, summary, figs, el, train.frames(), test.frames(), "official Zuo et al. train/test split");
         }
+        StringBuilder kernelMd = new StringBuilder(), kernelSummary = new StringBuilder();
+        for (String el : kernelElements) {
+            if (el.equals("none")) continue;
+            Path dir = data.resolve("zuo2020_mlearn/extxyz_efs");
+            Pool train = Pool.read(dir.resolve(el + "_train.xyz"));
+            Pool test = Pool.read(dir.resolve(el + "_test.xyz"));
+            runKernel(kernelMd, kernelSummary, figs, el, train.frames(), test.frames());
+        }
         md.append("## Designed vs random, all data sets\n\n");
         md.append("Budgets below the full pool at which the design's test MAE is at or below the median of the random selections:\n\n");
         for (java.util.Map.Entry<String, int[]> e : tally.entrySet()) {
@@ -132,6 +165,7 @@ final class StudyCommand implements Callable<Integer> {
         md.append("\n|---|---|---|");
         for (int k = 0; k < methods.size(); k++) md.append("---|");
         md.append('\n').append(summary).append('\n');
+        if (kernelMd.length() > 0) appendKernel(md, kernelMd, kernelSummary);
         md.append(String.format("Total run time: %.0f s on %d threads.%n", (System.nanoTime() - t0) * 1e-9, common.threads()));
         AtomicFiles.writeString(out.resolve(name + ".md"), md.toString());
         System.out.println("wrote " + out.resolve(name + ".md"));
@@ -164,52 +198,119 @@ final class StudyCommand implements Callable<Integer> {
                 blocks = pf.designBlocks(dp, sig);
             }
             List<SubsetSelector> sel = new ArrayList<>();
-            for (String m : methods) sel.add(SelectionMethods.byName(m, blocks, dp.designColumns(), SelectionMethods.configTypeGroups(train)));
+            for (String m : methods) sel.add(SelectionMethods.byName(m, blocks, dp.designColumns(), SelectionMethods.configTypeGroups(train), null));
             LearningCurve.Result r = LearningCurve.run(dp, dt, labels, dp.weightedDesignMatrix(EnergyWeighting.PER_ATOM),
                     dp.designColumns(), sel, new LearningCurve.Settings(b, seeds, 0L,
                     EnergyWeighting.PER_ATOM, FitCommand.ridge(lambda), common.threads(), 0.10));
             String tag = el + "_" + spec.replaceAll("[^A-Za-z0-9]+", "_");
-            Plots.learningCurve(figs.resolve(tag), el + ": " + spec, "test MAE (meV/atom)", CurveCommand.lines(r));
             RunReport rep = new RunReport(Version.get(), "study");
-            rep.setting("element", el).setting("descriptor", spec).setting("lambda", lambda).setting("seeds", seeds).put("curve", r);
-            rep.write(figs.resolve(tag + ".json"));
-            common.note(el + " " + spec + ": full-pool MAE " + String.format("%.3f", r.fullPool().maeMeVPerAtom()));
-            md.append("### ").append(el).append(", `").append(spec).append("` (").append(dp.designColumns()).append(" parameters)\n\n");
-            md.append("![").append(tag).append("](validation/").append(tag).append(".png)\n\n");
-            md.append("Median test MAE (meV/atom) by budget:\n\n```\n").append(CurveCommand.table(r)).append("```\n\n");
-            if (b.length > 2) md.append(perTypeLine(r, b[Math.min(2, b.length - 2)])).append("\n\n");
-            List<String> notWorse = new ArrayList<>(), worse = new ArrayList<>();
-            List<String> designs = r.methods().stream().filter(m -> m.contains("-optimal")).toList();
-            for (String m : designs) {
-                if (!r.methods().contains(m)) continue;
-                int lose = 0;
-                for (int s : b) {
-                    if (s == train.size()) continue;
-                    double dm = median(r, m, s), rm = median(r, "random", s);
-                    if (dm > rm) lose++;
-                    int[] t = tally.computeIfAbsent(m, k -> new int[2]);
-                    if (dm <= rm) t[0]++;
-                    t[1]++;
-                    if (labels != null) {
-                        int[] tf = tally.computeIfAbsent(m + " (force MAE)", k -> new int[2]);
-                        if (forceMedian(r, m, s) <= forceMedian(r, "random", s)) tf[0]++;
-                        tf[1]++;
-                    }
-                }
-                (lose == 0 ? notWorse : worse).add(m + (lose > 0 ? " (worse than the random median at " + lose + " of " + (b.length - 1) + " budgets)" : ""));
-            }
-            if (r.methods().contains("random")) {
-                md.append("Against the random median: ").append(notWorse.isEmpty() ? "no design criterion is at or below it at every budget" : String.join(", ", notWorse) + " at or below it at every budget")
-                        .append(worse.isEmpty() ? "" : "; " + String.join("; ", worse)).append(".\n\n");
-            }
-            summary.append("| ").append(el).append(" | `").append(spec).append("` | ").append(String.format("%.2f", r.fullPool().maeMeVPerAtom())).append(" | ");
-            for (String m : r.methods()) {
-                Integer budget = null;
-                for (LearningCurve.BudgetReached br : r.budgets()) if (br.method().equals(m)) budget = br.budget();
-                summary.append(budget == null ? "-" : budget.toString()).append(" | ");
-            }
-            summary.append('\n');
+            rep.setting("element", el).setting("descriptor", spec).setting("lambda", lambda).setting("seeds", seeds);
+            curveSection(md, summary, figs, el, spec, tag, dp.designColumns() + " parameters", r, b, train.size(), tally,
+                    r.methods().stream().filter(m -> m.contains("-optimal")).toList(), rep);
         }
+    }
+
+    /** Learning curves of the kernel (sparse GP) model on one data set. */
+    private void runKernel(StringBuilder md, StringBuilder summary, Path figs, String el, List<Structure> train,
+                           List<Structure> test) throws Exception {
+        List<Integer> budgets = new ArrayList<>();
+        for (int s : sizes) if (s < train.size()) budgets.add(s);
+        budgets.add(train.size());
+        int[] b = budgets.stream().mapToInt(Integer::intValue).toArray();
+        LearningCurve.Settings settings = new LearningCurve.Settings(b, kernelSeeds, 0L, EnergyWeighting.PER_ATOM,
+                FitCommand.ridge(kernelLambda), common.threads(), 0.10);
+        long t0 = System.nanoTime();
+        CurveCommand.Curves c = CurveCommand.curves(train, test, kernelDescriptor, kernelModel, kernelMethods, settings,
+                common.threads(), org.atomdoe.util.Progress.NONE, org.atomdoe.fit.LabelSigmas.energiesOnly());
+        LearningCurve.Result r = c.run().get();
+        String tag = el + "_kernel";
+        RunReport rep = new RunReport(Version.get(), "study");
+        rep.setting("element", el).setting("model", kernelModel).setting("descriptor", c.descriptorSpec())
+                .setting("lambda", kernelLambda).setting("seeds", kernelSeeds);
+        int sparse = KernelInputs.parse(kernelModel).sparse();
+        md.append("## ").append(el).append(" (kernel model)\n\n").append(train.size()).append(" training (pool) and ")
+                .append(test.size()).append(" test configurations; official Zuo et al. train/test split. ")
+                .append(String.format("Run time %.0f s.%n%n", (System.nanoTime() - t0) * 1e-9));
+        curveSection(md, summary, figs, el, kernelModel, tag, sparse + " sparse points + 1 energy per species", r, b,
+                train.size(), kernelTally, List.of("D-optimal", "A-optimal", "I-optimal", "kdirect", "kfps", "cur"), rep);
+    }
+
+    /** The kernel model's part of the page: setting, per-data-set sections, tally, summary. */
+    private void appendKernel(StringBuilder md, StringBuilder sections, StringBuilder summary) {
+        md.append("# Kernel (GAP-like) model\n\n");
+        md.append("Setting: sparse GP energy model `E = sum_atoms sum_z alpha_z k(x_atom, z) + sum_s e0_s n_s` (GAP's form, ")
+                .append("energies as sums of local terms) with `").append(kernelModel).append("` on `").append(kernelDescriptor)
+                .append("` (dot-product kernel `(x.y)^zeta` on normalised SOAP). The sparse points are chosen once per data set ")
+                .append("among the pool's atomic environments (never the test set's) by greedy log det of K_ZZ (pivoted Cholesky, ")
+                .append("jitter 1e-8). Fit: subset-of-regressors posterior mean on whitened rows `L^-1 sum_atoms k(x_atom, Z)`, ")
+                .append("weights 1/n^2 (energies per atom), e0 free, lambda = sigma^2/delta^2 chosen on each training subset by ")
+                .append(kernelLambda).append(" (leave one configuration out; GCV and the marginal likelihood chose near-interpolating ")
+                .append("fits on these data, with test errors several times larger). Methods: D/A/I-optimal designs of the engine on the ")
+                .append("whitened per-atom rows with ridge (sigma/delta)^2 = ").append(String.format("%.1e", KernelInputs.parse(kernelModel).lambda()))
+                .append(" (the GP prior; no column scaling); kdirect: greedy + Fedorov exchange on log det(K_CC + noise I) of the ")
+                .append("normalised configuration kernel `K(A,B) = sum_{a in A, b in B} k(x_a, x_b)`, noise = the same ratio; ")
+                .append("kfps: farthest point in kernel distance; cur: CUR leverage of the whitened rows (one seeded draw, ")
+                .append(kernelSeeds).append(" seeds); random (").append(kernelSeeds).append(" seeds); fps: farthest point in ")
+                .append("standardised whitened rows. Energies only.\n\n");
+        md.append(sections);
+        md.append("## Kernel model: designed vs random\n\n");
+        md.append("Budgets below the full pool at which the method's test MAE is at or below the median of the random selections:\n\n");
+        for (java.util.Map.Entry<String, int[]> e : kernelTally.entrySet()) {
+            md.append(String.format("- %s: %d of %d (%.0f%%)%n", e.getKey(), e.getValue()[0], e.getValue()[1],
+                    100.0 * e.getValue()[0] / Math.max(1, e.getValue()[1])));
+        }
+        md.append("\n## Kernel model: smallest budget within 10% of the full-pool error\n\n| data | model | full-pool MAE | ");
+        for (String m : kernelMethods) md.append(m).append(" | ");
+        md.append("\n|---|---|---|");
+        for (int k = 0; k < kernelMethods.size(); k++) md.append("---|");
+        md.append('\n').append(summary).append('\n');
+    }
+
+    /**
+     * Writes one learning-curve section (plot, JSON, table, comparison with the random median) and
+     * its summary row; the comparisons of {@code designs} are added to {@code tallies}.
+     */
+    private void curveSection(StringBuilder md, StringBuilder summary, Path figs, String el, String label, String tag,
+                              String size, LearningCurve.Result r, int[] b, int poolSize, java.util.Map<String, int[]> tallies,
+                              List<String> designs, RunReport rep) throws Exception {
+        Plots.learningCurve(figs.resolve(tag), el + ": " + label, "test MAE (meV/atom)", CurveCommand.lines(r));
+        rep.put("curve", r);
+        rep.write(figs.resolve(tag + ".json"));
+        common.note(el + " " + label + ": full-pool MAE " + String.format("%.3f", r.fullPool().maeMeVPerAtom()));
+        md.append("### ").append(el).append(", `").append(label).append("` (").append(size).append(")\n\n");
+        md.append("![").append(tag).append("](").append(figs.getFileName()).append("/").append(tag).append(".png)\n\n");
+        md.append("Median test MAE (meV/atom) by budget:\n\n```\n").append(CurveCommand.table(r)).append("```\n\n");
+        if (b.length > 2) md.append(perTypeLine(r, b[Math.min(2, b.length - 2)])).append("\n\n");
+        List<String> notWorse = new ArrayList<>(), worse = new ArrayList<>();
+        for (String m : designs) {
+            if (!r.methods().contains(m)) continue;
+            int lose = 0;
+            for (int s : b) {
+                if (s == poolSize) continue;
+                double dm = median(r, m, s), rm = median(r, "random", s);
+                if (dm > rm) lose++;
+                int[] t = tallies.computeIfAbsent(m, k -> new int[2]);
+                if (dm <= rm) t[0]++;
+                t[1]++;
+                if (r.fullPoolForces() != null) {
+                    int[] tf = tallies.computeIfAbsent(m + " (force MAE)", k -> new int[2]);
+                    if (forceMedian(r, m, s) <= forceMedian(r, "random", s)) tf[0]++;
+                    tf[1]++;
+                }
+            }
+            (lose == 0 ? notWorse : worse).add(m + (lose > 0 ? " (worse than the random median at " + lose + " of " + (b.length - 1) + " budgets)" : ""));
+        }
+        if (r.methods().contains("random")) {
+            md.append("Against the random median: ").append(notWorse.isEmpty() ? "no design criterion is at or below it at every budget" : String.join(", ", notWorse) + " at or below it at every budget")
+                    .append(worse.isEmpty() ? "" : "; " + String.join("; ", worse)).append(".\n\n");
+        }
+        summary.append("| ").append(el).append(" | `").append(label).append("` | ").append(String.format("%.2f", r.fullPool().maeMeVPerAtom())).append(" | ");
+        for (String m : r.methods()) {
+            Integer budget = null;
+            for (LearningCurve.BudgetReached br : r.budgets()) if (br.method().equals(m)) budget = br.budget();
+            summary.append(budget == null ? "-" : budget.toString()).append(" | ");
+        }
+        summary.append('\n');
     }
 
     /** What we think the numbers mean; written once, shown with every run of the study. */

@@ -125,6 +125,12 @@ public final class LearningCurve {
         return run(pool, test, pool.weightedDesignMatrix(settings.weighting()), pool.designColumns(), methods, settings);
     }
 
+    /** How a model is fitted on a training subset (every job and the full-pool reference use it). */
+    @FunctionalInterface
+    public interface Fitter {
+        LinearEnergyModel fit(EnergyDataset train, EnergyWeighting weighting, RidgeSettings ridge);
+    }
+
     /**
      * Runs the curves with an explicit selection matrix (one row per pool structure).
      *
@@ -132,7 +138,16 @@ public final class LearningCurve {
      */
     public static Result run(EnergyDataset pool, EnergyDataset test, double[] selectionRows, int selectionCols,
                              List<SubsetSelector> methods, Settings settings) {
-        return run(pool, test, null, selectionRows, selectionCols, methods, settings);
+        return run(pool, test, null, selectionRows, selectionCols, methods, settings, LinearEnergyModel::fit);
+    }
+
+    /**
+     * Runs the curves with an explicit selection matrix and model fit, e.g.
+     * {@link LinearEnergyModel#fitIsotropic} on whitened kernel rows for a sparse-GP model.
+     */
+    public static Result run(EnergyDataset pool, EnergyDataset test, double[] selectionRows, int selectionCols,
+                             List<SubsetSelector> methods, Settings settings, Fitter fitter) {
+        return run(pool, test, null, selectionRows, selectionCols, methods, settings, fitter);
     }
 
     /**
@@ -142,6 +157,12 @@ public final class LearningCurve {
      */
     public static Result run(EnergyDataset pool, EnergyDataset test, ForceLabels labels, double[] selectionRows, int selectionCols,
                              List<SubsetSelector> methods, Settings settings) {
+        return run(pool, test, labels, selectionRows, selectionCols, methods, settings, LinearEnergyModel::fit);
+    }
+
+    /** The general form: force labels (or null) and the energy-only fit to use when there are none. */
+    public static Result run(EnergyDataset pool, EnergyDataset test, ForceLabels labels, double[] selectionRows, int selectionCols,
+                             List<SubsetSelector> methods, Settings settings, Fitter fitter) {
         int npool = pool.size();
         if (pool.energies() == null) throw new IllegalArgumentException("the pool has no energies");
         if (test.energies() == null) throw new IllegalArgumentException("the test set has no energies");
@@ -160,7 +181,7 @@ public final class LearningCurve {
             if (s > npool) throw new IllegalArgumentException("budget " + s + " exceeds the pool of " + npool + " structures");
         }
 
-        LinearEnergyModel full = fit(pool, labels, null, settings);
+        LinearEnergyModel full = fit(pool, labels, null, settings, fitter);
         EnergyErrors fullErr = full.evaluate(test);
         ForceErrors fullForces = labels == null ? null : labels.test().evaluate(full);
 
@@ -182,7 +203,7 @@ public final class LearningCurve {
             List<Future<Point>> futures = new ArrayList<>(jobs.size());
             for (Job j : jobs) {
                 futures.add(pool2.submit(() -> runOne(pool, test, labels, selectionRows, selectionCols, j.method(), j.size(),
-                        j.repeat(), j.seed(), settings)));
+                        j.repeat(), j.seed(), settings, fitter)));
             }
             for (Future<Point> f : futures) points.add(f.get());
         } catch (InterruptedException e) {
@@ -224,10 +245,10 @@ public final class LearningCurve {
     }
 
     private static Point runOne(EnergyDataset pool, EnergyDataset test, ForceLabels labels, double[] x, int cols, SubsetSelector m,
-                                int size, int repeat, long seed, Settings settings) {
+                                int size, int repeat, long seed, Settings settings, Fitter fitter) {
         int[] sel = m.select(x, pool.size(), cols, size, seed);
         checkSelection(m.name(), sel, size, pool.size());
-        LinearEnergyModel model = fit(pool.subset(sel), labels, sel, settings);
+        LinearEnergyModel model = fit(pool.subset(sel), labels, sel, settings, fitter);
         EnergyErrors e = model.evaluate(test);
         Map<String, Double> perType = new java.util.TreeMap<>();
         e.perConfigType().forEach((k, v) -> perType.put(k, v.maeMeVPerAtom()));
@@ -237,8 +258,8 @@ public final class LearningCurve {
     }
 
     /** The fit of one selection ({@code sel} null: the whole pool): energies only, or with the force labels. */
-    private static LinearEnergyModel fit(EnergyDataset energies, ForceLabels labels, int[] sel, Settings settings) {
-        if (labels == null) return LinearEnergyModel.fit(energies, settings.weighting(), settings.ridge());
+    private static LinearEnergyModel fit(EnergyDataset energies, ForceLabels labels, int[] sel, Settings settings, Fitter fitter) {
+        if (labels == null) return fitter.fit(energies, settings.weighting(), settings.ridge());
         ForceData f = sel == null ? labels.pool() : labels.pool().subset(sel);
         return LinearEnergyModel.fit(energies, f, labels.sigmas(), settings.ridge());
     }

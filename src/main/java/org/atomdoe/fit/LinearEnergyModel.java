@@ -42,6 +42,18 @@ public record LinearEnergyModel(List<String> species, double[] speciesEnergies, 
     }
 
     /**
+     * Fits energies with the isotropic penalty {@code lambda |w|^2} on the raw feature weights
+     * ({@link IsotropicRidge}): the sparse-GP (GAP) posterior mean when the features are whitened
+     * kernel rows ({@code org.atomdoe.kernel.SparseBasis}); lambda is then {@code sigma^2 / delta^2}.
+     */
+    public static LinearEnergyModel fitIsotropic(EnergyDataset train, EnergyWeighting weighting, RidgeSettings settings) {
+        if (train.energies() == null) throw new IllegalArgumentException("training data have no energies");
+        RowBlock energy = new RowBlock("energy", train.designMatrix(), train.size(), train.designColumns(),
+                train.energies(), train.weights(weighting));
+        return fromSolution(train, weighting, IsotropicRidge.fit(energy, train.penalisedColumns(), settings));
+    }
+
+    /**
      * Builds the model from a ridge solution over the design columns of {@code layout}
      * (species counts then features), e.g. after a fit with extra force blocks.
      */

@@ -221,11 +221,13 @@ public final class RidgeRegression {
                 case GCV -> settings.gcvDofFactor() == 1.0 ? gcvCurve[g]
                         : gcv(grid[g], sigma, z, rss0 + outside, qu, m, smax, settings.gcvDofFactor());
                 case LOOCV -> loo.score(grid[g], sigma, z, smax);
+                case ML -> negLogEvidence(grid[g], sigma, z, rss0 + outside, m - qu, smax);
             };
             if (scoreCurve[g] < scoreCurve[best]) best = g;
         }
         // scores at round-off level (an exact fit) are ties: take the smallest such lambda
-        double floor = Math.max(scoreCurve[best], EXACT_FIT_LEVEL * y2 / m);
+        double floor = settings.criterion() == RidgeSettings.Criterion.ML ? scoreCurve[best]
+                : Math.max(scoreCurve[best], EXACT_FIT_LEVEL * y2 / m);
         for (int g = 0; g < grid.length; g++) {
             if (scoreCurve[g] <= floor) {
                 best = g;
@@ -262,12 +264,12 @@ public final class RidgeRegression {
     }
 
     /** Filter factor s/(s^2+lambda); singular values at round-off level count as zero. */
-    private static double filter(double s, double lambda, double smax) {
+    static double filter(double s, double lambda, double smax) {
         if (!(s > smax * 1e-13) || s == 0) return 0;
         return s / (s * s + lambda);
     }
 
-    private static double rss(double lambda, double[] sigma, double[] z, double base, double smax) {
+    static double rss(double lambda, double[] sigma, double[] z, double base, double smax) {
         double rss = base;
         for (int q = 0; q < sigma.length; q++) {
             double s = sigma[q];
@@ -277,7 +279,7 @@ public final class RidgeRegression {
         return rss;
     }
 
-    private static double dof(double lambda, double[] sigma, int qu, double smax) {
+    static double dof(double lambda, double[] sigma, int qu, double smax) {
         double df = qu;
         for (double s : sigma) {
             if (s > smax * 1e-13 && s > 0) df += s * s / (s * s + lambda);
@@ -285,12 +287,38 @@ public final class RidgeRegression {
         return df;
     }
 
-    private static double gcv(double lambda, double[] sigma, double[] z, double base, int qu, int m, double smax,
+    static double gcv(double lambda, double[] sigma, double[] z, double base, int qu, int m, double smax,
                               double alpha) {
         double df = dof(lambda, sigma, qu, smax);
         double denom = m - alpha * df;
         if (!(denom > 1e-9 * m)) return Double.POSITIVE_INFINITY;
         return m * rss(lambda, sigma, z, base, smax) / (denom * denom);
+    }
+
+    /**
+     * Minus twice the profile log marginal likelihood up to a constant ({@link RidgeSettings.Criterion#ML}):
+     * {@code m' log Q + log det} with {@code Q = sum z_k^2 / (s_k^2 + lambda) + rest / lambda} and
+     * {@code log det = sum log(s_k^2 + lambda) + (m' - live) log lambda} over the {@code m'}
+     * directions orthogonal to the unpenalised columns ({@code live}: singular values above
+     * round-off; {@code rest}: the target outside them, {@code base} included).
+     */
+    static double negLogEvidence(double lambda, double[] sigma, double[] z, double base, int mProj, double smax) {
+        if (mProj < 1) return Double.POSITIVE_INFINITY;
+        double q = 0, logDet = 0, rest = base;
+        int live = 0;
+        for (int k = 0; k < sigma.length; k++) {
+            double s = sigma[k];
+            if (s > smax * 1e-13 && s > 0 && live < mProj) {
+                q += z[k] * z[k] / (s * s + lambda);
+                logDet += Math.log(s * s + lambda);
+                live++;
+            } else {
+                rest += z[k] * z[k];
+            }
+        }
+        q += rest / lambda;
+        logDet += (mProj - live) * Math.log(lambda);
+        return q > 0 ? mProj * Math.log(q) + logDet : Double.NEGATIVE_INFINITY;
     }
 
     /**

@@ -36,7 +36,18 @@ public record RidgeSettings(Criterion criterion, double fixedLambda, double[] la
          * component, which is not a meaningful hold-out (use GCV there). Needs {@code rows x p}
          * scratch memory.
          */
-        LOOCV
+        LOOCV,
+        /**
+         * Maximum of the Gaussian marginal likelihood (type-II maximum likelihood, the "evidence")
+         * of the ridge model read as a Bayesian one (coefficients ~ N(0, s^2/lambda), noise
+         * variance s^2/w_i) with the scale s^2 profiled out: minimises
+         * {@code m' log(y' (X X' + lambda I)^-1 y) + log det(X X' + lambda I)} over the {@code m'}
+         * directions left after the unpenalised columns (Wahba's generalised maximum likelihood,
+         * Ann. Statist. 13, 1378 (1985); Rasmussen &amp; Williams 2006, sec. 5.4.1). For GP models
+         * (whitened kernel rows) it is the usual choice of the noise-to-signal ratio, and it does not
+         * collapse to interpolation when there are more columns than rows, as GCV can.
+         */
+        ML
     }
 
     public RidgeSettings {
@@ -90,14 +101,19 @@ public record RidgeSettings(Criterion criterion, double fixedLambda, double[] la
         return new RidgeSettings(Criterion.LOOCV, Double.NaN, defaultGrid(), 1.0);
     }
 
+    /** Maximum marginal likelihood over the default grid. */
+    public static RidgeSettings maximumLikelihood() {
+        return new RidgeSettings(Criterion.ML, Double.NaN, defaultGrid(), 1.0);
+    }
+
     /** A fixed lambda (no search). */
     public static RidgeSettings fixed(double lambda) {
         return new RidgeSettings(Criterion.FIXED, lambda, null, 1.0);
     }
 
     /**
-     * Parses {@code gcv}, {@code gcv:ALPHA} (modified GCV), {@code loocv} or a number (fixed
-     * lambda), for command-line options.
+     * Parses {@code gcv}, {@code gcv:ALPHA} (modified GCV), {@code loocv}, {@code ml} (marginal
+     * likelihood) or a number (fixed lambda), for command-line options.
      */
     public static RidgeSettings parse(String spec) {
         String s = spec == null ? "" : spec.trim().toLowerCase(java.util.Locale.ROOT);
@@ -105,9 +121,10 @@ public record RidgeSettings(Criterion criterion, double fixedLambda, double[] la
             if (s.equals("gcv")) return gcv();
             if (s.startsWith("gcv:")) return modifiedGcv(Double.parseDouble(s.substring(4)));
             if (s.equals("loocv") || s.equals("loo")) return leaveOneOut();
+            if (s.equals("ml") || s.equals("evidence")) return maximumLikelihood();
             return fixed(Double.parseDouble(s));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("lambda choice must be gcv, gcv:ALPHA, loocv or a number, got '" + spec + "'");
+            throw new IllegalArgumentException("lambda choice must be gcv, gcv:ALPHA, loocv, ml or a number, got '" + spec + "'");
         }
     }
 

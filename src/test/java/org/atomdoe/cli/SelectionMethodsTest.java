@@ -32,15 +32,15 @@ class SelectionMethodsTest {
             double scale = groups[i] == 1 ? 5 : 1; // type 1 is more informative: a plain design would take it first
             for (int k = 0; k < p; k++) x[i * p + k] = scale * rnd.nextGaussian();
         }
-        int[] plain = SelectionMethods.byName("D", null, p, groups).select(x, n, p, 12, 0);
-        int[] strata = SelectionMethods.byName("D-strata", null, p, groups).select(x, n, p, 12, 0);
+        int[] plain = SelectionMethods.byName("D", null, p, groups, null).select(x, n, p, 12, 0);
+        int[] strata = SelectionMethods.byName("D-strata", null, p, groups, null).select(x, n, p, 12, 0);
         assertTrue(Arrays.stream(plain).filter(i -> groups[i] == 1).count() > 3, "the plain design prefers the informative type");
         assertEquals(3, Arrays.stream(strata).filter(i -> groups[i] == 1).count(), "12 x 1/4 of type 1");
-        SubsetSelector bayes = SelectionMethods.byName("I-bayes", null, p, groups);
+        SubsetSelector bayes = SelectionMethods.byName("I-bayes", null, p, groups, null);
         assertEquals("I-optimal-bayes", bayes.name());
         assertEquals(3, bayes.select(x, n, p, 3, 0).length, "a prior makes designs below p defined");
-        assertThrows(Main.UsageException.class, () -> SelectionMethods.byName("D-fast", null, p, groups));
-        assertThrows(Main.UsageException.class, () -> SelectionMethods.byName("D-strata", null, p, null));
+        assertThrows(Main.UsageException.class, () -> SelectionMethods.byName("D-fast", null, p, groups, null));
+        assertThrows(Main.UsageException.class, () -> SelectionMethods.byName("D-strata", null, p, null, null));
     }
 
     @Test
@@ -53,9 +53,9 @@ class SelectionMethodsTest {
         }
         double[] energyRows = new double[10 * 3];
         for (int c = 0; c < 10; c++) System.arraycopy(blocks[c], 0, energyRows, 3 * c, 3);
-        SubsetSelector d = SelectionMethods.byName("D", blocks, 3, null);
+        SubsetSelector d = SelectionMethods.byName("D", blocks, 3, null, null);
         assertEquals("D-optimal[forces]", d.name());
         assertEquals(4, d.select(energyRows, 10, 3, 4, 0).length);
-        assertEquals("D-optimal", SelectionMethods.byName("D-energy", blocks, 3, null).name());
+        assertEquals("D-optimal", SelectionMethods.byName("D-energy", blocks, 3, null, null).name());
     }
 }

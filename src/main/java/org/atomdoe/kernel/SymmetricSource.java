@@ -1,0 +1,126 @@
+package org.atomdoe.kernel;
+
+/**
+ * A symmetric positive semi-definite matrix known only through its entries, e.g. a kernel matrix
+ * too large to store ({@code 100,000^2} environments), read a block at a time by
+ * {@link PivotedCholesky}. Implementations must be safe to call from several threads at once.
+ */
+public interface SymmetricSource {
+    /** Order of the matrix. */
+    int size();
+
+    /** Diagonal entry {@code K(i, i)}. */
+    double diagonal(int i);
+
+    /**
+     * {@code out[b * ld + t] = K(rows[b], cols[c0 + t])} for {@code b < nRows}, {@code t < c1 - c0}.
+     */
+    void block(int[] rows, int nRows, int[] cols, int c0, int c1, double[] out, int ld);
+
+    /** A dense row-major {@code n x n} matrix plus {@code shift} on the diagonal ({@code K + shift I}). */
+    static SymmetricSource dense(double[] k, int n, double shift) {
+        if (k.length != (long) n * n) throw new IllegalArgumentException("need an " + n + " x " + n + " matrix, got " + k.length + " values");
+        return new SymmetricSource() {
+            @Override
+            public int size() {
+                return n;
+            }
+
+            @Override
+            public double diagonal(int i) {
+                return k[i * n + i] + shift;
+            }
+
+            @Override
+            public void block(int[] rows, int nRows, int[] cols, int c0, int c1, double[] out, int ld) {
+                for (int b = 0; b < nRows; b++) {
+                    int r = rows[b];
+                    for (int t = c0; t < c1; t++) out[b * ld + t - c0] = k[r * n + cols[t]] + (r == cols[t] ? shift : 0);
+                }
+            }
+        };
+    }
+
+    /**
+     * The kernel matrix of prepared rows plus {@code jitter} on the diagonal, evaluated on demand
+     * by {@link KernelMatrix} (one thread per call: the caller parallelises over blocks).
+     */
+    static SymmetricSource kernel(Kernel k, KernelRows x, double jitter) {
+        return new KernelSource(k, x, jitter);
+    }
+
+    /**
+     * {@link #kernel}: the column rows are gathered into a growing cache that is reused while the
+     * column indices asked for extend the ones cached (the growing pivot list of
+     * {@link PivotedCholesky}), so each pivot row is copied once, not once per block.
+     */
+    final class KernelSource implements SymmetricSource {
+        private final Kernel k;
+        private final KernelRows x;
+        private final double jitter;
+        private final double[] diag;
+        private int[] cachedIdx = new int[16];
+        private KernelRows cache;
+        private int cached;
+
+        KernelSource(Kernel k, KernelRows x, double jitter) {
+            this.k = k;
+            this.x = x;
+            this.jitter = jitter;
+            diag = new double[x.n()];
+            for (int i = 0; i < x.n(); i++) diag[i] = k.fromDot(x.norm2()[i], x.norm2()[i], x.norm2()[i]) + jitter;
+        }
+
+        @Override
+        public int size() {
+            return x.n();
+        }
+
+        @Override
+        public double diagonal(int i) {
+            return diag[i];
+        }
+
+        /** The rows {@code cols[0 .. c1)} gathered (rows past c1 may be stale or zero). */
+        private synchronized KernelRows columns(int[] cols, int c1) {
+            int same = 0;
+            while (same < Math.min(cached, c1) && cachedIdx[same] == cols[same]) same++;
+            if (same < Math.min(cached, c1)) { // a different column list: a fresh cache (readers of the old one keep it)
+                cached = 0;
+                cache = null;
+            }
+            if (cache == null || cache.n() < c1) {
+                int cap = Math.max(c1, cache == null ? 16 : 2 * cache.n());
+                double[] v = new double[cap * x.d()];
+                double[] n2 = new double[cap];
+                int[] sp = x.species() == null ? null : new int[cap];
+                if (cache != null) {
+                    System.arraycopy(cache.values(), 0, v, 0, cached * x.d());
+                    System.arraycopy(cache.norm2(), 0, n2, 0, cached);
+                    if (sp != null) System.arraycopy(cache.species(), 0, sp, 0, cached);
+                }
+                cache = new KernelRows(v, cap, x.d(), n2, sp);
+            }
+            if (cachedIdx.length < c1) cachedIdx = java.util.Arrays.copyOf(cachedIdx, Math.max(c1, 2 * cachedIdx.length));
+            for (; cached < c1; cached++) {
+                int r = cols[cached];
+                cachedIdx[cached] = r;
+                System.arraycopy(x.values(), r * x.d(), cache.values(), cached * x.d(), x.d());
+                cache.norm2()[cached] = x.norm2()[r];
+                if (cache.species() != null) cache.species()[cached] = x.species()[r];
+            }
+            return cache;
+        }
+
+        @Override
+        public void block(int[] rows, int nRows, int[] cols, int c0, int c1, double[] out, int ld) {
+            if (nRows == 0 || c1 <= c0) return;
+            KernelRows a = x.gather(rows, nRows);
+            KernelRows b = columns(cols, c1);
+            KernelMatrix.compute(k, a, 0, nRows, b, c0, c1 - c0, out, 0, ld, 1);
+            for (int r = 0; r < nRows; r++) {
+                for (int t = c0; t < c1; t++) if (rows[r] == cols[t]) out[r * ld + t - c0] += jitter;
+            }
+        }
+    }
+}
