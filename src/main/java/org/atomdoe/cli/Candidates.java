@@ -122,6 +122,16 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
             natoms = new int[frames.size()];
             for (int i = 0; i < natoms.length; i++) natoms[i] = frames.get(i).natoms();
         }
+        switch (o.prior) {
+            case "none" -> { }
+            case "pool" -> {
+                if (o.ridge != 0) throw new Main.UsageException("--prior pool sets the ridge itself: drop --ridge");
+                if (blocks != null) blocks = blocks.withRidge(SelectionMethods.priorPrecision(blocks.rows(), blocks.n(), p));
+                prob = new DesignProblem(prob.x(), prob.n(), p, prob.fixed(), prob.fixedRows(),
+                        SelectionMethods.priorPrecision(prob.x(), prob.n(), p), null, 0);
+            }
+            default -> throw new Main.UsageException("--prior must be none or pool, got '" + o.prior + "'");
+        }
         return new Candidates(prob, labels, species, spec, settings, scales, blocks, natoms, sig);
     }
 

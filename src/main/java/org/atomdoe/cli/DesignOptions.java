@@ -23,6 +23,11 @@ final class DesignOptions {
             description = "Ridge prior lambda in M = X0'X0 + sum x x' + lambda I, on the scaled columns (default ${DEFAULT-VALUE}).")
     double ridge;
 
+    @Option(names = "--prior", paramLabel = "P", defaultValue = "none",
+            description = "none (default: the ridge of --ridge) or pool: a Bayesian design with the isotropic prior precision "
+                    + "worth one average pool configuration, lambda = trace(sum of the pool's information) / (N p) on the scaled columns.")
+    String prior;
+
     @Option(names = "--scale", paramLabel = "S", defaultValue = "unit",
             description = "Column scaling: unit (unit root-mean-square over the pool, default) or none. "
                     + "D-optimal designs do not depend on it when the ridge is 0.")

@@ -55,6 +55,9 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--per-config-type", paramLabel = "K", description = "At most K configurations of each config_type.")
     Integer perConfigType;
 
+    @Option(names = "--strata", description = "Quotas per config_type proportional to the pool's composition (largest remainders; needs -n).")
+    boolean strata;
+
     @Option(names = "--algorithm", paramLabel = "A", defaultValue = "fedorov", description = "greedy or fedorov (greedy start + modified Fedorov exchange, default).")
     String algorithm;
 
@@ -130,6 +133,11 @@ final class SelectCommand implements Callable<Integer> {
             java.util.Arrays.fill(quota, perConfigType);
             s = s.withQuotas(group, quota);
         }
+        if (strata) {
+            if (perConfigType != null || n == null) throw new Main.UsageException("--strata needs -n and cannot be combined with --per-config-type");
+            int[] groups = SelectionMethods.configTypeGroups(p.frames());
+            s = s.withQuotas(groups, SelectionMethods.proportionalQuotas(groups, n));
+        }
         OptimalDesign.Result r;
         boolean interrupted;
         common.note("searching for the design (Ctrl-C stops the search and keeps the best design so far)");
@@ -150,10 +158,10 @@ final class SelectCommand implements Callable<Integer> {
 
         AtomicFiles.write(output, out -> p.copyFrames(sel, out));
         rep.setting("n", n).setting("costBudget", costBudget).setting("cost", costBudget == null ? null : cost)
-                .setting("perConfigType", perConfigType).setting("criterion", crit.name()).setting("algorithm", algorithm)
+                .setting("perConfigType", perConfigType).setting("strata", strata).setting("prior", design.prior).setting("criterion", crit.name()).setting("algorithm", algorithm)
                 .setting("starts", starts).setting("seed", seed).setting("timeLimitSeconds", timeLimit)
                 .setting("descriptor", cand.spec()).setting("descriptorSettings", cand.settings())
-                .setting("species", cand.species()).setting("ridge", design.ridge).setting("scale", design.scale)
+                .setting("species", cand.species()).setting("ridge", design.ridge).setting("effectiveRidgeOfPrior", design.prior.equals("pool") ? (cand.hasBlocks() ? cand.blocks().ridge() : cand.problem().ridge()) : null).setting("scale", design.scale)
                 .setting("weighting", design.features == null ? design.weighting : null)
                 .setting("labels", cand.sigmas().shortName()).setting("sigmas", cand.hasBlocks() ? cand.sigmas() : null).setting("threads", common.threads());
         model.report(rep);

@@ -67,4 +67,23 @@ class ForceLabelsCommandTest {
         for (JsonNode s : c.get("summaries")) assertTrue(s.get("forceMaeMedian").asDouble() > 0, s.toString());
         assertTrue(c.get("fullPoolForces").get("mae").asDouble() > 0);
     }
+
+    @Test
+    void selectWithStrataAndPoolPriorReportsWhatWasUsed(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("s.xyz");
+        CliRunner.Run r = CliRunner.run("select", "data/Si_train.xyz", "-n", "10", "-d", RADIAL, "--labels", "energy,forces",
+                "-c", "I", "--strata", "--prior", "pool", "-o", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(dir.resolve("s.xyz.json").toFile());
+        assertEquals("I", j.get("settings").get("criterion").asText());
+        assertTrue(j.get("settings").get("strata").asBoolean());
+        assertEquals("pool", j.get("settings").get("prior").asText());
+        assertTrue(j.get("settings").get("effectiveRidgeOfPrior").asDouble() > 0);
+        // Si_train: 90 AIMD-NVT, 57 Vacancy, 55 Elastic, 12 Surface of 214 -> 4, 3, 3, 0 of 10 (largest remainders)
+        JsonNode types = j.get("coverage").get("configTypes");
+        assertEquals(4, types.get("AIMD-NVT").asInt());
+        assertEquals(3, types.get("Vacancy").asInt());
+        assertEquals(3, types.get("Elastic").asInt());
+        assertTrue(types.get("Surface") == null);
+    }
 }
