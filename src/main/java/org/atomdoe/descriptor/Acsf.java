@@ -221,7 +221,7 @@ public final class Acsf extends AtomwiseDescriptor implements DifferentiableDesc
                 int m = cnt[c];
                 if (m == 0) continue;
                 int rOff = DescriptorKernels.NB_R * cap;
-                kernels.acsfRadialGradient(nb[c], rOff, rOff + m, rc, true, g2Eta, g2Rs, g3Kappa, values, row + c * radialBlock, dr, cap);
+                kernels.acsfRadialGradient(nb[c], rOff, rOff + m, rc, true, g2Eta, g2Rs, g3Kappa, values, row + c * radialBlock, dr, 0, cap);
                 for (int t = 0; t < m; t++) {
                     int k = entry[c][t];
                     int gx = 3 * k * nf + c * radialBlock, gy = gx + nf, gz = gy + nf;

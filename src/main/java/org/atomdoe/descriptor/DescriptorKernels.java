@@ -82,21 +82,21 @@ public interface DescriptorKernels {
 
     /**
      * {@link #chebyshevCutoffSum} plus the radial derivatives: for {@code j in [from, to)} and {@code k < nBasis},
-     * {@code dOut[k * dStride + j - from] = phi_k'(r_j) / r_j} with {@code phi_k = T_k(u) fc(r)}, {@code u = 2r/r_cut - 1}:
+     * {@code dOut[dOff + k * dStride + j - from] = phi_k'(r_j) / r_j} with {@code phi_k = T_k(u) fc(r)}, {@code u = 2r/r_cut - 1}:
      * <pre>phi_k' = T_k'(u) (2 / r_cut) fc + T_k fc',   T_0' = 0, T_1' = 1, T_k' = 2 T_{k-1} + 2u T_{k-1}' - T_{k-2}'
      * fc'(r) = -(pi / (2 r_cut)) sin(pi r / r_cut)</pre>
      * and 0 beyond the cutoff.
      */
     void chebyshevCutoffGradient(double[] r, int from, int to, double rCut, int nBasis, double[] out, int off,
-                                 double[] dOut, int dStride);
+                                 double[] dOut, int dOff, int dStride);
 
     /**
-     * {@link #acsfRadial} plus {@code dOut[q * dStride + j - from] = phi_q'(r_j) / r_j} for the q-th feature of the
+     * {@link #acsfRadial} plus {@code dOut[dOff + q * dStride + j - from] = phi_q'(r_j) / r_j} for the q-th feature of the
      * block ({@code G1' = fc'}, {@code G2' = exp(-eta (r - R_s)^2) (fc' - 2 eta (r - R_s) fc)},
      * {@code G3' = fc' cos(kappa r) - kappa sin(kappa r) fc}); 0 beyond the cutoff.
      */
     void acsfRadialGradient(double[] r, int from, int to, double rCut, boolean withG1, double[] eta, double[] rs,
-                            double[] kappa, double[] out, int off, double[] dOut, int dStride);
+                            double[] kappa, double[] out, int off, double[] dOut, int dOff, int dStride);
 
     /**
      * Geometry of the pairs (j, k) for one {@code j} of buffer {@code a} and {@code k in [kFrom, kTo)} of buffer

@@ -132,7 +132,7 @@ public final class PairRadialBasis extends AtomwiseDescriptor implements Differe
             for (int c = 0; c < ns; c++) {
                 int m = cnt[c];
                 if (m == 0) continue;
-                kernels.chebyshevCutoffGradient(rbuf[c], 0, m, rc, nb, values, i * nf + block + c * nb, dr, cap);
+                kernels.chebyshevCutoffGradient(rbuf[c], 0, m, rc, nb, values, i * nf + block + c * nb, dr, 0, cap);
                 for (int t = 0; t < m; t++) {
                     int k = entry[c][t];
                     int gx = 3 * k * nf + block + c * nb, gy = gx + nf, gz = gy + nf;

@@ -384,56 +384,57 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         }
     }
 
-    // ---- derivatives: PanamaGradientKernels ----
+    // ---- derivatives: implemented in PanamaGradientKernels ----
 
     @Override
-    public void chebyshevCutoffGradient(double[] r, int from, int to, double rCut, int nBasis, double[] out, int off, double[] dOut, int dStride) {
-        TAIL.chebyshevCutoffGradient(r, from, to, rCut, nBasis, out, off, dOut, dStride);
+    public void chebyshevCutoffGradient(double[] r, int from, int to, double rCut, int nBasis, double[] out, int off, double[] dOut, int dOff,
+                                        int dStride) {
+        PanamaGradientKernels.chebyshevCutoffGradient(r, from, to, rCut, nBasis, out, off, dOut, dOff, dStride);
     }
 
     @Override
     public void acsfRadialGradient(double[] r, int from, int to, double rCut, boolean withG1, double[] eta, double[] rs, double[] kappa,
-                                   double[] out, int off, double[] dOut, int dStride) {
-        TAIL.acsfRadialGradient(r, from, to, rCut, withG1, eta, rs, kappa, out, off, dOut, dStride);
+                                   double[] out, int off, double[] dOut, int dOff, int dStride) {
+        PanamaGradientKernels.acsfRadialGradient(r, from, to, rCut, withG1, eta, rs, kappa, out, off, dOut, dOff, dStride);
     }
 
     @Override
     public void pairGeometryGradient(double[] a, int j, double[] b, int kFrom, int kTo, int nStride, double[] geo, int gStride, int outOff) {
-        TAIL.pairGeometryGradient(a, j, b, kFrom, kTo, nStride, geo, gStride, outOff);
+        PanamaGradientKernels.pairGeometryGradient(a, j, b, kFrom, kTo, nStride, geo, gStride, outOff);
     }
 
     @Override
     public void acsfAngularGradient(double[] geo, int gStride, int from, int to, double rCut, boolean g4, double[] eta, double[] zeta,
                                     double[] lambda, double[] out, int off, double[] coef, int coefOff, int cStride) {
-        TAIL.acsfAngularGradient(geo, gStride, from, to, rCut, g4, eta, zeta, lambda, out, off, coef, coefOff, cStride);
+        PanamaGradientKernels.acsfAngularGradient(geo, gStride, from, to, rCut, g4, eta, zeta, lambda, out, off, coef, coefOff, cStride);
     }
 
     @Override
     public void pairGradientRow(double[] coef, int cStride, int np, int tOff, double[] a, int j, double[] b, int kFrom, int kTo, int nStride,
                                 double[] ga, double[] gb, int gStride) {
-        TAIL.pairGradientRow(coef, cStride, np, tOff, a, j, b, kFrom, kTo, nStride, ga, gb, gStride);
+        PanamaGradientKernels.pairGradientRow(coef, cStride, np, tOff, a, j, b, kFrom, kTo, nStride, ga, gb, gStride);
     }
 
     @Override
     public void solidHarmonicsGradient(double[] x, double[] y, double[] z, int from, int to, int lMax, double[] out, double[] gx, double[] gy,
                                        double[] gz, int stride) {
-        TAIL.solidHarmonicsGradient(x, y, z, from, to, lMax, out, gx, gy, gz, stride);
+        PanamaGradientKernels.solidHarmonicsGradient(x, y, z, from, to, lMax, out, gx, gy, gz, stride);
     }
 
     @Override
     public void panelProduct(double[] a, int aOff, int rows, int inner, double[] p, int pOff, int pStride, int from, int to, double[] out,
                              int outOff, int outStride) {
-        TAIL.panelProduct(a, aOff, rows, inner, p, pOff, pStride, from, to, out, outOff, outStride);
+        PanamaGradientKernels.panelProduct(a, aOff, rows, inner, p, pOff, pStride, from, to, out, outOff, outStride);
     }
 
     @Override
     public void rankTwo(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, double[] d, int dOff, int n, boolean triangle,
                         double[] out, int outOff) {
-        TAIL.rankTwo(a, aOff, b, bOff, c, cOff, d, dOff, n, triangle, out, outOff);
+        PanamaGradientKernels.rankTwo(a, aOff, b, bOff, c, cOff, d, dOff, n, triangle, out, outOff);
     }
 
     @Override
     public void projectOut(double[] u, int uOff, double[] g, int gOff, int n, double invNorm) {
-        TAIL.projectOut(u, uOff, g, gOff, n, invNorm);
+        PanamaGradientKernels.projectOut(u, uOff, g, gOff, n, invNorm);
     }
 }

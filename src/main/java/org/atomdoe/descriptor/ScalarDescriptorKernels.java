@@ -145,11 +145,11 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
 
     @Override
     public void chebyshevCutoffGradient(double[] r, int from, int to, double rCut, int nBasis, double[] out, int off,
-                                        double[] dOut, int dStride) {
+                                        double[] dOut, int dOff, int dStride) {
         double s2 = 2.0 / rCut, w = Math.PI / rCut;
         for (int j = from; j < to; j++) {
             double rj = r[j];
-            int o = j - from;
+            int o = dOff + j - from;
             if (rj > rCut) {
                 for (int k = 0; k < nBasis; k++) dOut[k * dStride + o] = 0.0;
                 continue;
@@ -177,12 +177,12 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
 
     @Override
     public void acsfRadialGradient(double[] r, int from, int to, double rCut, boolean withG1, double[] eta, double[] rs,
-                                   double[] kappa, double[] out, int off, double[] dOut, int dStride) {
+                                   double[] kappa, double[] out, int off, double[] dOut, int dOff, int dStride) {
         int g1 = withG1 ? 1 : 0, nq = g1 + eta.length + kappa.length;
         double w = Math.PI / rCut;
         for (int j = from; j < to; j++) {
             double rj = r[j];
-            int o = j - from;
+            int o = dOff + j - from;
             if (rj > rCut) {
                 for (int q = 0; q < nq; q++) dOut[q * dStride + o] = 0.0;
                 continue;
