@@ -154,11 +154,12 @@ public interface DescriptorKernels {
                       double[] out, int outOff, int outStride);
 
     /**
-     * Rank-two block: {@code M_rs = a_r b_s + c_r d_s} ({@code r, s < n}, vectors at the given offsets). Writes
-     * {@code out[outOff + r n + s] = M_rs} or, if {@code triangle}, the packed upper triangle of {@code M + M^T}
-     * ({@code s >= r}, row by row).
+     * Rank-two blocks: for {@code q < blocks}, {@code M_rs = a_r b_s + c_r d_s} ({@code r, s < n}, the four vectors at
+     * their offsets {@code + q n}). Writes block q at {@code outOff + q n^2} as {@code M_rs} at {@code r n + s}, or, if
+     * {@code triangle}, at {@code outOff + q n (n+1)/2} the packed upper triangle of {@code M + M^T} ({@code s >= r},
+     * row by row).
      */
-    void rankTwo(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, double[] d, int dOff, int n,
+    void rankTwo(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, double[] d, int dOff, int n, int blocks,
                  boolean triangle, double[] out, int outOff);
 
     /**

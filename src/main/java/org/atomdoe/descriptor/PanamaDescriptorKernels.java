@@ -428,9 +428,9 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     }
 
     @Override
-    public void rankTwo(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, double[] d, int dOff, int n, boolean triangle,
-                        double[] out, int outOff) {
-        PanamaGradientKernels.rankTwo(a, aOff, b, bOff, c, cOff, d, dOff, n, triangle, out, outOff);
+    public void rankTwo(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, double[] d, int dOff, int n, int blocks,
+                        boolean triangle, double[] out, int outOff) {
+        PanamaGradientKernels.rankTwo(a, aOff, b, bOff, c, cOff, d, dOff, n, blocks, triangle, out, outOff);
     }
 
     @Override

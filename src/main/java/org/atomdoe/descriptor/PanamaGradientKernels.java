@@ -319,28 +319,39 @@ final class PanamaGradientKernels {
     static void pairGradientRow(double[] coef, int cs, int np, int tOff, double[] a, int j, double[] b, int kFrom, int kTo,
                                 int ns, double[] ga, double[] gb, int gs) {
         int end = kFrom + S.loopBound(kTo - kFrom), shift = tOff - kFrom;
+        double djx = a[j], djy = a[ns + j], djz = a[2 * ns + j];
+        DoubleVector vjx = DoubleVector.broadcast(S, djx), vjy = DoubleVector.broadcast(S, djy), vjz = DoubleVector.broadcast(S, djz);
         for (int p = 0; p < np; p++) {
             int jj = 3 * p * cs + shift, kk = jj + cs, jk = kk + cs;
-            for (int c = 0; c < 3; c++) {
-                double dj = a[c * ns + j];
-                DoubleVector djv = DoubleVector.broadcast(S, dj);
-                int go = (3 * p + c) * gs, bo = c * ns;
-                DoubleVector acc = DoubleVector.zero(S);
-                int k = kFrom;
-                for (; k < end; k += L) {
-                    DoubleVector dk = DoubleVector.fromArray(S, b, bo + k), cjk = DoubleVector.fromArray(S, coef, jk + k);
-                    DoubleVector g = DoubleVector.fromArray(S, gb, go + k);
-                    DoubleVector.fromArray(S, coef, kk + k).fma(dk, cjk.fma(djv, g)).intoArray(gb, go + k);
-                    acc = DoubleVector.fromArray(S, coef, jj + k).fma(djv, cjk.fma(dk, acc));
-                }
-                double accj = acc.reduceLanes(VectorOperators.ADD);
-                for (; k < kTo; k++) {
-                    double dk = b[bo + k];
-                    gb[go + k] += coef[kk + k] * dk + coef[jk + k] * dj;
-                    accj += coef[jj + k] * dj + coef[jk + k] * dk;
-                }
-                ga[go + j] += accj;
+            int gx = 3 * p * gs, gy = gx + gs, gz = gy + gs;
+            // the three components in one pass: each coefficient is loaded once
+            DoubleVector ax = DoubleVector.zero(S), ay = ax, az = ax;
+            int k = kFrom;
+            for (; k < end; k += L) {
+                DoubleVector cjj = DoubleVector.fromArray(S, coef, jj + k), ckk = DoubleVector.fromArray(S, coef, kk + k);
+                DoubleVector cjk = DoubleVector.fromArray(S, coef, jk + k);
+                DoubleVector dx = DoubleVector.fromArray(S, b, k), dy = DoubleVector.fromArray(S, b, ns + k), dz = DoubleVector.fromArray(S, b, 2 * ns + k);
+                ckk.fma(dx, cjk.fma(vjx, DoubleVector.fromArray(S, gb, gx + k))).intoArray(gb, gx + k);
+                ckk.fma(dy, cjk.fma(vjy, DoubleVector.fromArray(S, gb, gy + k))).intoArray(gb, gy + k);
+                ckk.fma(dz, cjk.fma(vjz, DoubleVector.fromArray(S, gb, gz + k))).intoArray(gb, gz + k);
+                ax = cjj.fma(vjx, cjk.fma(dx, ax));
+                ay = cjj.fma(vjy, cjk.fma(dy, ay));
+                az = cjj.fma(vjz, cjk.fma(dz, az));
             }
+            double sx = ax.reduceLanes(VectorOperators.ADD), sy = ay.reduceLanes(VectorOperators.ADD), sz = az.reduceLanes(VectorOperators.ADD);
+            for (; k < kTo; k++) {
+                double cjj = coef[jj + k], ckk = coef[kk + k], cjk = coef[jk + k];
+                double dx = b[k], dy = b[ns + k], dz = b[2 * ns + k];
+                gb[gx + k] += ckk * dx + cjk * djx;
+                gb[gy + k] += ckk * dy + cjk * djy;
+                gb[gz + k] += ckk * dz + cjk * djz;
+                sx += cjj * djx + cjk * dx;
+                sy += cjj * djy + cjk * dy;
+                sz += cjj * djz + cjk * dz;
+            }
+            ga[gx + j] += sx;
+            ga[gy + j] += sy;
+            ga[gz + j] += sz;
         }
     }
 
@@ -434,29 +445,34 @@ final class PanamaGradientKernels {
         if (end < to) TAIL.panelProduct(a, aOff, rows, inner, p, pOff, ps, end, to, out, outOff + nv, os);
     }
 
-    static void rankTwo(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, double[] d, int dOff, int n,
+    static void rankTwo(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, double[] d, int dOff, int n, int blocks,
                         boolean triangle, double[] out, int outOff) {
         int o = outOff;
-        for (int r = 0; r < n; r++) {
-            double ar = a[aOff + r], cr = c[cOff + r];
-            DoubleVector av = DoubleVector.broadcast(S, ar), cv = DoubleVector.broadcast(S, cr);
-            if (!triangle) {
-                int s = 0;
-                for (; s + L <= n; s += L) {
-                    DoubleVector.fromArray(S, b, bOff + s).fma(av, DoubleVector.fromArray(S, d, dOff + s).mul(cv)).intoArray(out, o + s);
+        for (int q = 0; q < blocks; q++) {
+            int ao = aOff + q * n, bo = bOff + q * n, co = cOff + q * n, dO = dOff + q * n;
+            for (int r = 0; r < n; r++) {
+                int s0 = triangle ? r : 0, len = n - s0;
+                double ar = a[ao + r], cr = c[co + r], br = triangle ? b[bo + r] : 0.0, dr = triangle ? d[dO + r] : 0.0;
+                if (len < L) {
+                    for (int s = s0; s < n; s++) {
+                        double v = ar * b[bo + s] + cr * d[dO + s];
+                        out[o + s - s0] = triangle ? v + br * a[ao + s] + dr * c[co + s] : v;
+                    }
+                } else {
+                    DoubleVector av = DoubleVector.broadcast(S, ar), cv = DoubleVector.broadcast(S, cr);
+                    DoubleVector bv = DoubleVector.broadcast(S, br), dv = DoubleVector.broadcast(S, dr);
+                    // the last vector of a row overlaps the previous one (recomputing the same values): no scalar tail
+                    for (int s = s0; ; s += L) {
+                        if (s > n - L) s = n - L;
+                        DoubleVector m = DoubleVector.fromArray(S, b, bo + s).mul(av).add(DoubleVector.fromArray(S, d, dO + s).mul(cv));
+                        if (triangle) {
+                            m = m.add(DoubleVector.fromArray(S, a, ao + s).mul(bv)).add(DoubleVector.fromArray(S, c, co + s).mul(dv));
+                        }
+                        m.intoArray(out, o + s - s0);
+                        if (s == n - L) break;
+                    }
                 }
-                for (; s < n; s++) out[o + s] = ar * b[bOff + s] + cr * d[dOff + s];
-                o += n;
-            } else {
-                double br = b[bOff + r], dr = d[dOff + r];
-                DoubleVector bv = DoubleVector.broadcast(S, br), dv = DoubleVector.broadcast(S, dr);
-                int s = r;
-                for (; s + L <= n; s += L) {
-                    DoubleVector m = DoubleVector.fromArray(S, b, bOff + s).mul(av).add(DoubleVector.fromArray(S, d, dOff + s).mul(cv));
-                    m.add(DoubleVector.fromArray(S, a, aOff + s).mul(bv)).add(DoubleVector.fromArray(S, c, cOff + s).mul(dv)).intoArray(out, o + s - r);
-                }
-                for (; s < n; s++) out[o + s - r] = ar * b[bOff + s] + cr * d[dOff + s] + br * a[aOff + s] + dr * c[cOff + s];
-                o += n - r;
+                o += len;
             }
         }
     }

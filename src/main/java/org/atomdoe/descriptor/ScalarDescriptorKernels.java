@@ -351,16 +351,19 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
     }
 
     @Override
-    public void rankTwo(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, double[] d, int dOff, int n,
+    public void rankTwo(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, double[] d, int dOff, int n, int blocks,
                         boolean triangle, double[] out, int outOff) {
         int o = outOff;
-        for (int r = 0; r < n; r++) {
-            double ar = a[aOff + r], cr = c[cOff + r];
-            if (!triangle) {
-                for (int s = 0; s < n; s++) out[o++] = ar * b[bOff + s] + cr * d[dOff + s];
-            } else {
-                double br = b[bOff + r], dr = d[dOff + r];
-                for (int s = r; s < n; s++) out[o++] = ar * b[bOff + s] + cr * d[dOff + s] + br * a[aOff + s] + dr * c[cOff + s];
+        for (int q = 0; q < blocks; q++) {
+            int ao = aOff + q * n, bo = bOff + q * n, co = cOff + q * n, dO = dOff + q * n;
+            for (int r = 0; r < n; r++) {
+                double ar = a[ao + r], cr = c[co + r];
+                if (!triangle) {
+                    for (int s = 0; s < n; s++) out[o++] = ar * b[bo + s] + cr * d[dO + s];
+                } else {
+                    double br = b[bo + r], dr = d[dO + r];
+                    for (int s = r; s < n; s++) out[o++] = ar * b[bo + s] + cr * d[dO + s] + br * a[ao + s] + dr * c[co + s];
+                }
             }
         }
     }

@@ -337,19 +337,18 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             int row = (3 * k + a) * nf, f = row;
             for (int ca = 0; ca < ns; ca++) {
                 for (int cb = ca; cb < ns; cb++) {
-                    int size = ca == cb ? same : cross;
-                    for (int l = 0; l <= lMax; l++, f += size) {
-                        int lo = l * nMax;
-                        if (ca == cb && ca == z) {
-                            kernels.rankTwo(w.alpha, lo, w.ut, z * panel + lo, w.beta, lo, w.vt, (3 * z + a) * panel + lo, nMax, true, g, f);
-                        } else if (ca == z) {
-                            kernels.rankTwo(w.alpha, lo, w.ut, cb * panel + lo, w.beta, lo, w.vt, (3 * cb + a) * panel + lo, nMax, false, g, f);
-                        } else if (cb == z) {
-                            kernels.rankTwo(w.ut, ca * panel + lo, w.alpha, lo, w.vt, (3 * ca + a) * panel + lo, w.beta, lo, nMax, false, g, f);
-                        } else {
-                            Arrays.fill(g, f, f + size, 0.0);
-                        }
+                    // one block of l_max + 1 rank-two n x n' matrices (layout: l outer, then n, then n')
+                    int size = (ca == cb ? same : cross) * (lMax + 1);
+                    if (ca == cb && ca == z) {
+                        kernels.rankTwo(w.alpha, 0, w.ut, z * panel, w.beta, 0, w.vt, (3 * z + a) * panel, nMax, lMax + 1, true, g, f);
+                    } else if (ca == z) {
+                        kernels.rankTwo(w.alpha, 0, w.ut, cb * panel, w.beta, 0, w.vt, (3 * cb + a) * panel, nMax, lMax + 1, false, g, f);
+                    } else if (cb == z) {
+                        kernels.rankTwo(w.ut, ca * panel, w.alpha, 0, w.vt, (3 * ca + a) * panel, w.beta, 0, nMax, lMax + 1, false, g, f);
+                    } else {
+                        Arrays.fill(g, f, f + size, 0.0);
                     }
+                    f += size;
                 }
             }
             if (invNorm > 0) kernels.projectOut(values, valueRow, g, row, nf, invNorm);

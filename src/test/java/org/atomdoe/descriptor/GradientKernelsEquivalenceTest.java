@@ -165,12 +165,12 @@ class GradientKernelsEquivalenceTest {
         SCALAR.panelProduct(m, 2, 7, 5, p, 3, stride, 1, n + 1, o1, 1, stride);
         panama.panelProduct(m, 2, 7, 5, p, 3, stride, 1, n + 1, o2, 1, stride);
         close(o1, o2, 1e-13, "panelProduct");
-        // rank-two blocks of side n (the n_max of SOAP)
-        double[] u = random(rnd, 4 * n + 8, -1, 1);
+        // rank-two blocks of side n (the n_max of SOAP), three blocks (the l of SOAP) from four interleaved vector sets
+        double[] u = random(rnd, 12 * n + 8, -1, 1);
         for (boolean triangle : new boolean[] {false, true}) {
-            double[] r1 = new double[3 + n * n], r2 = new double[r1.length];
-            SCALAR.rankTwo(u, 1, u, n + 2, u, 2 * n + 3, u, 3 * n + 4, n, triangle, r1, 3);
-            panama.rankTwo(u, 1, u, n + 2, u, 2 * n + 3, u, 3 * n + 4, n, triangle, r2, 3);
+            double[] r1 = new double[3 + 3 * n * n], r2 = new double[r1.length];
+            SCALAR.rankTwo(u, 1, u, 3 * n + 2, u, 6 * n + 3, u, 9 * n + 4, n, 3, triangle, r1, 3);
+            panama.rankTwo(u, 1, u, 3 * n + 2, u, 6 * n + 3, u, 9 * n + 4, n, 3, triangle, r2, 3);
             close(r1, r2, 1e-13, "rankTwo triangle=" + triangle);
         }
         double[] unit = random(rnd, n + 2, -1, 1), g1 = random(rnd, n + 3, -1, 1), g2 = g1.clone();
