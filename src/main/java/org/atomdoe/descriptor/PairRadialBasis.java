@@ -119,11 +119,14 @@ public final class PairRadialBasis extends AtomwiseDescriptor implements Differe
         double[] g = pairGradients;
         for (int i = from; i < to; i++) {
             Arrays.fill(values, i * nf, (i + 1) * nf, 0.0);
-            // only the (centre, neighbour) block of each entry is non-zero
-            Arrays.fill(g, 3 * nl.start(i) * nf, 3 * nl.end(i) * nf, 0.0);
+            // only the (centre, neighbour) block of an entry is non-zero; with one species that block is the whole row
+            if (ns > 1) Arrays.fill(g, 3 * nl.start(i) * nf, 3 * nl.end(i) * nf, 0.0);
             Arrays.fill(cnt, 0);
             for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
-                if (r[k] > rc) continue;
+                if (r[k] > rc) {
+                    if (ns == 1) Arrays.fill(g, 3 * k * nf, 3 * (k + 1) * nf, 0.0);
+                    continue;
+                }
                 int c = ch[nj[k]];
                 entry[c][cnt[c]] = k;
                 rbuf[c][cnt[c]++] = r[k];

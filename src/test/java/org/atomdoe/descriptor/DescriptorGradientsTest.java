@@ -213,7 +213,8 @@ class DescriptorGradientsTest {
         ForceRows.stress(s, nl, g, nf, agg, channels, ch.size(), stress, 0);
         Function<Structure, double[]> row = t -> FiniteDifferences.aggregated(d, t, agg, ch);
 
-        int[] moved = movedAtoms(s);
+        // two atoms (of both species where there are two): the full Jacobian is checked in jacobianEqualsFiniteDifferences
+        int[] moved = {0, n - 1};
         double[] fd = new double[3 * moved.length * w], an = new double[fd.length];
         double[] scale = termScale(values, nl, g, moved, nf, channels, w, agg);
         for (int q = 0; q < moved.length; q++) {
