@@ -139,9 +139,14 @@ public interface DescriptorKernels {
 
     /**
      * {@link #solidHarmonics} plus their Cartesian gradients {@code gx, gy, gz} (same layout), by differentiating the
-     * recurrences: with {@code S_lm = N_lm Q_l^m(z, r^2) Phi_m(x, y)}, {@code Phi_m = Re/Im (x + i y)^m},
-     * {@code d/dx = N (2x dQ/dr^2 Phi_m + Q m Phi_{m-1})}, {@code d/dy = N (2y dQ/dr^2 Phi_m +- Q m Phi_{m-1}')},
-     * {@code d/dz = N (dQ/dz + 2z dQ/dr^2) Phi_m}, where dQ/dz and dQ/dr^2 follow the Q recurrence.
+     * recurrences: with {@code S_lm = N_lm Q_l^m(z, r^2) Phi(x, y)}, {@code Phi = C_m = Re (x + i y)^m} (m &gt;= 0) or
+     * {@code S_m = Im (x + i y)^m} (m &lt; 0), and {@code d(x + i y)^m/dx = m (x + i y)^(m-1)},
+     * {@code d(x + i y)^m/dy = i m (x + i y)^(m-1)}:
+     * <pre>dS/dx = N (2x Q_r Phi + Q dPhi/dx),  dC_m/dx = m C_{m-1},  dS_m/dx = m S_{m-1}
+     * dS/dy = N (2y Q_r Phi + Q dPhi/dy),  dC_m/dy = -m S_{m-1}, dS_m/dy = m C_{m-1}
+     * dS/dz = N (Q_z + 2z Q_r) Phi</pre>
+     * with {@code Q_z = dQ/dz}, {@code Q_r = dQ/d(r^2)} from the differentiated Q recurrence
+     * ({@code SolidHarmonicsTable.legendreGradient}).
      */
     void solidHarmonicsGradient(double[] x, double[] y, double[] z, int from, int to, int lMax, double[] out,
                                 double[] gx, double[] gy, double[] gz, int stride);

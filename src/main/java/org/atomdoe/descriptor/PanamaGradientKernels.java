@@ -249,42 +249,15 @@ final class PanamaGradientKernels {
         // one exponential per distinct eta, one power u^(zeta-1) per distinct (lambda, zeta)
         int[] etaSlot = new int[np], powSlot = new int[np];
         double[] etas = new double[np];
-        int ne = 0, npow = 0;
-        for (int p = 0; p < np; p++) {
-            int k = 0;
-            while (k < ne && etas[k] != eta[p]) k++;
-            if (k == ne) etas[ne++] = eta[p];
-            etaSlot[p] = k;
-            k = 0;
-            while (k < p && !(lambda[k] == lambda[p] && iz[k] == iz[p])) k++;
-            powSlot[p] = k < p ? powSlot[k] : npow++;
-        }
+        int ne = PanamaDescriptorKernels.distinctEtas(eta, etaSlot, etas), npow = PanamaDescriptorKernels.distinctPowers(lambda, iz, powSlot);
         double[] ew = scratch(sl, 7, ne * nv);
         for (int k = 0; k < ne; k++) PanamaDescriptorKernels.expScaled(sq, 0, -etas[k], nv, ew, k * nv);
         double[] pw = scratch(sl, 8, npow * nv), sqr = scratch(sl, 9, nv);
         boolean[] done = new boolean[npow];
         for (int p = 0; p < np; p++) {
-            int slot = powSlot[p];
-            if (done[slot]) continue;
-            done[slot] = true;
-            int o = slot * nv;
-            DoubleVector lam = DoubleVector.broadcast(S, lambda[p]);
-            for (int t = 0; t < nv; t += L) {
-                DoubleVector.fromArray(S, geo, GEO_COS * gs + from + t).fma(lam, ONE).intoArray(sqr, t);
-                ONE.intoArray(pw, o + t);
-            }
-            // squaring pass by pass (a vector carried through a data-dependent loop is not kept in registers)
-            for (int z = iz[p] - 1; z > 0; z >>= 1) {
-                if ((z & 1) != 0) {
-                    for (int t = 0; t < nv; t += L) DoubleVector.fromArray(S, pw, o + t).mul(DoubleVector.fromArray(S, sqr, t)).intoArray(pw, o + t);
-                }
-                if (z > 1) {
-                    for (int t = 0; t < nv; t += L) {
-                        DoubleVector q = DoubleVector.fromArray(S, sqr, t);
-                        q.mul(q).intoArray(sqr, t);
-                    }
-                }
-            }
+            if (done[powSlot[p]]) continue;
+            done[powSlot[p]] = true;
+            PanamaDescriptorKernels.powers(geo, GEO_COS * gs + from, lambda[p], iz[p] - 1, nv, pw, powSlot[p] * nv, sqr);
         }
         double[] acc = scratch(sl, 10, np * L);
         double diag = g4 ? 2.0 : 1.0, cross = g4 ? 1.0 : 0.0;

@@ -143,6 +143,11 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
 
     // ---- derivatives ----
 
+    /** A neighbour beyond the cutoff: its derivative column {@code out[o + q stride]}, {@code q < n}, is zero. */
+    private static void zeroColumn(double[] out, int o, int n, int stride) {
+        for (int q = 0; q < n; q++) out[q * stride + o] = 0.0;
+    }
+
     @Override
     public void chebyshevCutoffGradient(double[] r, int from, int to, double rCut, int nBasis, double[] out, int off,
                                         double[] dOut, int dOff, int dStride) {
@@ -151,7 +156,7 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
             double rj = r[j];
             int o = dOff + j - from;
             if (rj > rCut) {
-                for (int k = 0; k < nBasis; k++) dOut[k * dStride + o] = 0.0;
+                zeroColumn(dOut, o, nBasis, dStride);
                 continue;
             }
             double fc = 0.5 * (Math.cos(w * rj) + 1.0), dfc = -0.5 * w * Math.sin(w * rj);
@@ -184,7 +189,7 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
             double rj = r[j];
             int o = dOff + j - from;
             if (rj > rCut) {
-                for (int q = 0; q < nq; q++) dOut[q * dStride + o] = 0.0;
+                zeroColumn(dOut, o, nq, dStride);
                 continue;
             }
             double fc = 0.5 * (Math.cos(w * rj) + 1.0), dfc = -0.5 * w * Math.sin(w * rj);

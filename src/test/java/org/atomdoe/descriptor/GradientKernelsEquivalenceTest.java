@@ -10,10 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import org.atomdoe.simd.VectorSupport;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,17 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * gradient against central differences.
  */
 class GradientKernelsEquivalenceTest {
-    static DescriptorKernels panama;
+    /** The sizes of {@link DescriptorKernelsEquivalenceTest}. */
+    static final String SIZES = "org.atomdoe.descriptor.DescriptorKernelsEquivalenceTest#sizes";
     static final DescriptorKernels SCALAR = new ScalarDescriptorKernels();
-
-    @BeforeAll
-    static void load() {
-        panama = VectorSupport.panamaOrNull(DescriptorKernels.class, "org.atomdoe.descriptor.PanamaDescriptorKernels");
-    }
-
-    static IntStream sizes() {
-        return IntStream.concat(IntStream.rangeClosed(1, 70), IntStream.of(73, 97, 127, 251, 1021));
-    }
+    static final DescriptorKernels panama = VectorSupport.panamaOrNull(DescriptorKernels.class, "org.atomdoe.descriptor.PanamaDescriptorKernels");
 
     private static double[] random(SplittableRandom rnd, int n, double lo, double hi) {
         double[] a = new double[n];
@@ -58,7 +49,7 @@ class GradientKernelsEquivalenceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("sizes")
+    @MethodSource(SIZES)
     void radialDerivatives(int n) {
         requirePanama();
         SplittableRandom rnd = new SplittableRandom(n);
@@ -99,7 +90,7 @@ class GradientKernelsEquivalenceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("sizes")
+    @MethodSource(SIZES)
     void angularDerivatives(int n) {
         requirePanama();
         SplittableRandom rnd = new SplittableRandom(100 + n);
@@ -130,7 +121,7 @@ class GradientKernelsEquivalenceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("sizes")
+    @MethodSource(SIZES)
     void pairRows(int n) {
         requirePanama();
         SplittableRandom rnd = new SplittableRandom(200 + n);
@@ -149,7 +140,7 @@ class GradientKernelsEquivalenceTest {
     }
 
     @ParameterizedTest
-    @MethodSource("sizes")
+    @MethodSource(SIZES)
     void soapDerivatives(int n) {
         requirePanama();
         SplittableRandom rnd = new SplittableRandom(300 + n);
