@@ -8,6 +8,7 @@ import org.atomdoe.descriptor.Descriptor;
 import org.atomdoe.descriptor.DescriptorCalculator;
 import org.atomdoe.descriptor.DescriptorKernels;
 import org.atomdoe.descriptor.DescriptorSpecs;
+import org.atomdoe.descriptor.DifferentiableDescriptor;
 import org.atomdoe.descriptor.PairRadialBasis;
 import org.atomdoe.descriptor.RadialSettings;
 import org.atomdoe.descriptor.ScalarDescriptorKernels;
@@ -38,7 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * included (one op = CellList build + every row): r_cut 5 Å; SOAP n_max 8, l_max 6, sigma 1
  * (neighbour list to 8.717 Å as DScribe); ACSF G1 + 8 G2 + 18 G4; radial 8 Chebyshev functions.
  * {@code kernels=scalar} runs the scalar twins for the SIMD ratio. {@code descriptorOnly} times
- * the rows on a precomputed list.
+ * the rows on a precomputed list. {@code gradients=true} computes the rows and their pair gradients
+ * ({@link DifferentiableDescriptor}) instead, on one thread ({@link GradientPass}: SOAP's pair gradients
+ * of all 16,000 atoms would take 17 GB, so large outputs go in chunks of 64 centres).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,11 +62,15 @@ public class DescriptorBenchmark {
     @Param({"auto"})
     public String kernels;
 
+    @Param({"false", "true"})
+    public boolean gradients;
+
     private Structure box;
     private DescriptorCalculator calc;
     private Descriptor desc;
     private NeighborList list;
     private double[] rows;
+    private GradientPass gradientPass;
 
     static Descriptor make(String name, String kernels, int threads) {
         if (name.startsWith("snap")) {
@@ -96,6 +103,7 @@ public class DescriptorBenchmark {
         calc = new DescriptorCalculator(desc, threads);
         list = CellList.of(box, desc.cutoff(), false);
         rows = new double[box.natoms() * desc.featureCount()];
+        if (gradients) gradientPass = new GradientPass(desc, list);
     }
 
     @TearDown(Level.Trial)
@@ -103,15 +111,17 @@ public class DescriptorBenchmark {
         calc.close();
     }
 
-    /** Neighbour search + all rows (the figure compared with DScribe). */
+    /** Neighbour search + all rows (the figure compared with DScribe); with gradients: search + gradient pass, one thread. */
     @Benchmark
     public double[] endToEnd() {
+        if (gradients) return gradientPass.run(box, CellList.of(box, desc.cutoff(), false), rows);
         return calc.perAtom(box);
     }
 
-    /** Rows only, on a precomputed neighbour list, one thread. */
+    /** Rows only (or rows and pair gradients), on a precomputed neighbour list, one thread. */
     @Benchmark
     public double[] descriptorOnly() {
+        if (gradients) return gradientPass.run(box, list, rows);
         desc.compute(box, list, rows);
         return rows;
     }

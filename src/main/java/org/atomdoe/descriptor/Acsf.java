@@ -24,8 +24,8 @@ import org.atomdoe.structure.Structure;
  * displacement, {@code d G / d D = G'(r) D / r}; a three-body term of the pair (j, k) has gradients
  * on both entries, {@code dT/dD_j = c_jj D_j + c_jk D_k} and {@code dT/dD_k = c_kk D_k + c_jk D_j},
  * with the coefficients of {@link DescriptorKernels#acsfAngularGradient} (the chain rule through
- * {@code cos theta_jik}, {@code r_ij}, {@code r_ik} and {@code r_jk}; Behler 2011, eqs. for the
- * derivatives of G4/G5). Values and gradients come from one pass over the pairs.
+ * {@code cos theta_jik}, {@code r_ij}, {@code r_ik} and {@code r_jk}). Values and gradients come from
+ * one pass over the pairs.
  */
 public final class Acsf extends AtomwiseDescriptor implements DifferentiableDescriptor {
     private final AcsfSettings settings;
@@ -175,13 +175,10 @@ public final class Acsf extends AtomwiseDescriptor implements DifferentiableDesc
 
     @Override
     public void computeAtomsWithGradients(Structure s, NeighborList nl, int from, int to, double[] values, double[] pairGradients) {
-        check(s, nl, from, to, values);
-        checkGradients(nl, from, to, pairGradients);
+        checkGradients(s, nl, from, to, values, pairGradients);
         int[] ch = channels.atomChannels(s);
         int ns = channels.size(), nf = nFeatures;
-        int cap = 1;
-        for (int i = from; i < to; i++) cap = Math.max(cap, nl.count(i));
-        cap = (cap + 7) & ~7;
+        int cap = bufferCapacity(nl, from, to);
         // neighbours of the current centre grouped by species, DescriptorKernels.NB_* slots, and their list entries
         double[][] nb = new double[ns][DescriptorKernels.NB_SLOTS * cap];
         int[][] entry = new int[ns][cap];
@@ -221,18 +218,8 @@ public final class Acsf extends AtomwiseDescriptor implements DifferentiableDesc
                 int m = cnt[c];
                 if (m == 0) continue;
                 int rOff = DescriptorKernels.NB_R * cap;
-                kernels.acsfRadialGradient(nb[c], rOff, rOff + m, rc, true, g2Eta, g2Rs, g3Kappa, values, row + c * radialBlock, dr, cap);
-                for (int t = 0; t < m; t++) {
-                    int k = entry[c][t];
-                    int gx = 3 * k * nf + c * radialBlock, gy = gx + nf, gz = gy + nf;
-                    double ddx = dx[k], ddy = dy[k], ddz = dz[k];
-                    for (int q = 0; q < radialBlock; q++) {
-                        double d = dr[q * cap + t];
-                        g[gx + q] = d * ddx;
-                        g[gy + q] = d * ddy;
-                        g[gz + q] = d * ddz;
-                    }
-                }
+                kernels.acsfRadialGradient(nb[c], rOff, rOff + m, rc, true, g2Eta, g2Rs, g3Kappa, values, row + c * radialBlock, dr, 0, cap);
+                scatterRadial(nl, entry[c], m, dr, cap, radialBlock, c * radialBlock, nf, g);
             }
             if (!angular) continue;
             int block = 0;

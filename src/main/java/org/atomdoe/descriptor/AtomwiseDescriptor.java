@@ -40,12 +40,43 @@ public abstract class AtomwiseDescriptor implements Descriptor {
         }
     }
 
-    /** The pair-gradient array must hold every entry of the centres {@code [from, to)} ({@link DifferentiableDescriptor}). */
-    protected void checkGradients(NeighborList nl, int from, int to, double[] pairGradients) {
+    /**
+     * {@link #check} plus: the pair-gradient array must hold every entry of the centres {@code [from, to)}
+     * ({@link DifferentiableDescriptor}).
+     */
+    protected void checkGradients(Structure s, NeighborList nl, int from, int to, double[] values, double[] pairGradients) {
+        check(s, nl, from, to, values);
         long need = to > from ? (long) nl.end(to - 1) * 3 * featureCount() : 0;
         if (pairGradients.length < need) {
             throw new IllegalArgumentException("pair gradients of " + name() + " need " + need + " doubles (3 x " + featureCount()
                     + " per neighbour entry), got " + pairGradients.length);
+        }
+    }
+
+    /** Per-neighbour buffer length for the centres {@code [from, to)}: their largest neighbour count, rounded up to 8. */
+    protected static int bufferCapacity(NeighborList nl, int from, int to) {
+        int cap = 1;
+        for (int i = from; i < to; i++) cap = Math.max(cap, nl.count(i));
+        return (cap + 7) & ~7;
+    }
+
+    /**
+     * Pair gradients of two-body features, which move along their own displacement: for buffered neighbours
+     * {@code t < m} (list entries {@code entry[t]}) and features {@code q < nq},
+     * {@code g[(3k + a) nf + col + q] = dr[q cap + t] D_{k,a}} with {@code dr = phi_q'(r) / r}.
+     */
+    protected static void scatterRadial(NeighborList nl, int[] entry, int m, double[] dr, int cap, int nq, int col, int nf, double[] g) {
+        double[] dx = nl.dx(), dy = nl.dy(), dz = nl.dz();
+        for (int t = 0; t < m; t++) {
+            int k = entry[t];
+            int gx = 3 * k * nf + col, gy = gx + nf, gz = gy + nf;
+            double ddx = dx[k], ddy = dy[k], ddz = dz[k];
+            for (int q = 0; q < nq; q++) {
+                double d = dr[q * cap + t];
+                g[gx + q] = d * ddx;
+                g[gy + q] = d * ddy;
+                g[gz + q] = d * ddz;
+            }
         }
     }
 }

@@ -82,21 +82,21 @@ public interface DescriptorKernels {
 
     /**
      * {@link #chebyshevCutoffSum} plus the radial derivatives: for {@code j in [from, to)} and {@code k < nBasis},
-     * {@code dOut[k * dStride + j - from] = phi_k'(r_j) / r_j} with {@code phi_k = T_k(u) fc(r)}, {@code u = 2r/r_cut - 1}:
+     * {@code dOut[dOff + k * dStride + j - from] = phi_k'(r_j) / r_j} with {@code phi_k = T_k(u) fc(r)}, {@code u = 2r/r_cut - 1}:
      * <pre>phi_k' = T_k'(u) (2 / r_cut) fc + T_k fc',   T_0' = 0, T_1' = 1, T_k' = 2 T_{k-1} + 2u T_{k-1}' - T_{k-2}'
      * fc'(r) = -(pi / (2 r_cut)) sin(pi r / r_cut)</pre>
      * and 0 beyond the cutoff.
      */
     void chebyshevCutoffGradient(double[] r, int from, int to, double rCut, int nBasis, double[] out, int off,
-                                 double[] dOut, int dStride);
+                                 double[] dOut, int dOff, int dStride);
 
     /**
-     * {@link #acsfRadial} plus {@code dOut[q * dStride + j - from] = phi_q'(r_j) / r_j} for the q-th feature of the
+     * {@link #acsfRadial} plus {@code dOut[dOff + q * dStride + j - from] = phi_q'(r_j) / r_j} for the q-th feature of the
      * block ({@code G1' = fc'}, {@code G2' = exp(-eta (r - R_s)^2) (fc' - 2 eta (r - R_s) fc)},
      * {@code G3' = fc' cos(kappa r) - kappa sin(kappa r) fc}); 0 beyond the cutoff.
      */
     void acsfRadialGradient(double[] r, int from, int to, double rCut, boolean withG1, double[] eta, double[] rs,
-                            double[] kappa, double[] out, int off, double[] dOut, int dStride);
+                            double[] kappa, double[] out, int off, double[] dOut, int dOff, int dStride);
 
     /**
      * Geometry of the pairs (j, k) for one {@code j} of buffer {@code a} and {@code k in [kFrom, kTo)} of buffer
@@ -139,9 +139,14 @@ public interface DescriptorKernels {
 
     /**
      * {@link #solidHarmonics} plus their Cartesian gradients {@code gx, gy, gz} (same layout), by differentiating the
-     * recurrences: with {@code S_lm = N_lm Q_l^m(z, r^2) Phi_m(x, y)}, {@code Phi_m = Re/Im (x + i y)^m},
-     * {@code d/dx = N (2x dQ/dr^2 Phi_m + Q m Phi_{m-1})}, {@code d/dy = N (2y dQ/dr^2 Phi_m +- Q m Phi_{m-1}')},
-     * {@code d/dz = N (dQ/dz + 2z dQ/dr^2) Phi_m}, where dQ/dz and dQ/dr^2 follow the Q recurrence.
+     * recurrences: with {@code S_lm = N_lm Q_l^m(z, r^2) Phi(x, y)}, {@code Phi = C_m = Re (x + i y)^m} (m &gt;= 0) or
+     * {@code S_m = Im (x + i y)^m} (m &lt; 0), and {@code d(x + i y)^m/dx = m (x + i y)^(m-1)},
+     * {@code d(x + i y)^m/dy = i m (x + i y)^(m-1)}:
+     * <pre>dS/dx = N (2x Q_r Phi + Q dPhi/dx),  dC_m/dx = m C_{m-1},  dS_m/dx = m S_{m-1}
+     * dS/dy = N (2y Q_r Phi + Q dPhi/dy),  dC_m/dy = -m S_{m-1}, dS_m/dy = m C_{m-1}
+     * dS/dz = N (Q_z + 2z Q_r) Phi</pre>
+     * with {@code Q_z = dQ/dz}, {@code Q_r = dQ/d(r^2)} from the differentiated Q recurrence
+     * ({@code SolidHarmonicsTable.legendreGradient}).
      */
     void solidHarmonicsGradient(double[] x, double[] y, double[] z, int from, int to, int lMax, double[] out,
                                 double[] gx, double[] gy, double[] gz, int stride);
@@ -154,11 +159,12 @@ public interface DescriptorKernels {
                       double[] out, int outOff, int outStride);
 
     /**
-     * Rank-two block: {@code M_rs = a_r b_s + c_r d_s} ({@code r, s < n}, vectors at the given offsets). Writes
-     * {@code out[outOff + r n + s] = M_rs} or, if {@code triangle}, the packed upper triangle of {@code M + M^T}
-     * ({@code s >= r}, row by row).
+     * Rank-two blocks: for {@code q < blocks}, {@code M_rs = a_r b_s + c_r d_s} ({@code r, s < n}, the four vectors at
+     * their offsets {@code + q n}). Writes block q at {@code outOff + q n^2} as {@code M_rs} at {@code r n + s}, or, if
+     * {@code triangle}, at {@code outOff + q n (n+1)/2} the packed upper triangle of {@code M + M^T} ({@code s >= r},
+     * row by row).
      */
-    void rankTwo(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, double[] d, int dOff, int n,
+    void rankTwo(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, double[] d, int dOff, int n, int blocks,
                  boolean triangle, double[] out, int outOff);
 
     /**

@@ -103,27 +103,28 @@ public final class PairRadialBasis extends AtomwiseDescriptor implements Differe
 
     @Override
     public void computeAtomsWithGradients(Structure s, NeighborList nl, int from, int to, double[] values, double[] pairGradients) {
-        check(s, nl, from, to, values);
-        checkGradients(nl, from, to, pairGradients);
+        checkGradients(s, nl, from, to, values, pairGradients);
         int[] ch = channels.atomChannels(s);
         int ns = channels.size(), nb = settings.nMax(), nf = nFeatures;
-        int cap = 1;
-        for (int i = from; i < to; i++) cap = Math.max(cap, nl.count(i));
+        int cap = bufferCapacity(nl, from, to);
         double[][] rbuf = new double[ns][cap];
         int[][] entry = new int[ns][cap];
         int[] cnt = new int[ns];
         double[] dr = new double[nb * cap];
         int[] nj = nl.neighbors();
-        double[] r = nl.distances(), dx = nl.dx(), dy = nl.dy(), dz = nl.dz();
+        double[] r = nl.distances();
         double rc = settings.rCut();
         double[] g = pairGradients;
         for (int i = from; i < to; i++) {
             Arrays.fill(values, i * nf, (i + 1) * nf, 0.0);
-            // only the (centre, neighbour) block of each entry is non-zero
-            Arrays.fill(g, 3 * nl.start(i) * nf, 3 * nl.end(i) * nf, 0.0);
+            // only the (centre, neighbour) block of an entry is non-zero; with one species that block is the whole row
+            if (ns > 1) Arrays.fill(g, 3 * nl.start(i) * nf, 3 * nl.end(i) * nf, 0.0);
             Arrays.fill(cnt, 0);
             for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
-                if (r[k] > rc) continue;
+                if (r[k] > rc) {
+                    if (ns == 1) Arrays.fill(g, 3 * k * nf, 3 * (k + 1) * nf, 0.0);
+                    continue;
+                }
                 int c = ch[nj[k]];
                 entry[c][cnt[c]] = k;
                 rbuf[c][cnt[c]++] = r[k];
@@ -132,18 +133,8 @@ public final class PairRadialBasis extends AtomwiseDescriptor implements Differe
             for (int c = 0; c < ns; c++) {
                 int m = cnt[c];
                 if (m == 0) continue;
-                kernels.chebyshevCutoffGradient(rbuf[c], 0, m, rc, nb, values, i * nf + block + c * nb, dr, cap);
-                for (int t = 0; t < m; t++) {
-                    int k = entry[c][t];
-                    int gx = 3 * k * nf + block + c * nb, gy = gx + nf, gz = gy + nf;
-                    double ddx = dx[k], ddy = dy[k], ddz = dz[k];
-                    for (int q = 0; q < nb; q++) {
-                        double d = dr[q * cap + t];
-                        g[gx + q] = d * ddx;
-                        g[gy + q] = d * ddy;
-                        g[gz + q] = d * ddz;
-                    }
-                }
+                kernels.chebyshevCutoffGradient(rbuf[c], 0, m, rc, nb, values, i * nf + block + c * nb, dr, 0, cap);
+                scatterRadial(nl, entry[c], m, dr, cap, nb, block + c * nb, nf, g);
             }
         }
     }

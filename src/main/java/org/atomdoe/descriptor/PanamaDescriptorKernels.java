@@ -98,6 +98,53 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         }
     }
 
+    /** Distinct values of {@code eta} into {@code etas} (returns their number), {@code slot[p]} = index of {@code eta[p]}. */
+    static int distinctEtas(double[] eta, int[] slot, double[] etas) {
+        int ne = 0;
+        for (int p = 0; p < eta.length; p++) {
+            int k = 0;
+            while (k < ne && etas[k] != eta[p]) k++;
+            if (k == ne) etas[ne++] = eta[p];
+            slot[p] = k;
+        }
+        return ne;
+    }
+
+    /** Numbers the distinct (lambda, integer exponent) pairs: {@code slot[p]}; returns how many there are. */
+    static int distinctPowers(double[] lambda, int[] exponent, int[] slot) {
+        int n = 0;
+        for (int p = 0; p < lambda.length; p++) {
+            int k = 0;
+            while (k < p && !(lambda[k] == lambda[p] && exponent[k] == exponent[p])) k++;
+            slot[p] = k < p ? slot[k] : n++;
+        }
+        return n;
+    }
+
+    /**
+     * {@code out[o + t] = (1 + lambda cos[cosOff + t])^z} for {@code t < n} (a multiple of the lane count), by
+     * squaring pass by pass (a vector carried through a data-dependent loop is not kept in registers by C2);
+     * {@code sqr} is scratch space of n.
+     */
+    static void powers(double[] cos, int cosOff, double lambda, int z, int n, double[] out, int o, double[] sqr) {
+        DoubleVector lam = DoubleVector.broadcast(S, lambda);
+        for (int t = 0; t < n; t += L) {
+            DoubleVector.fromArray(S, cos, cosOff + t).fma(lam, ONE).intoArray(sqr, t);
+            ONE.intoArray(out, o + t);
+        }
+        for (; z > 0; z >>= 1) {
+            if ((z & 1) != 0) {
+                for (int t = 0; t < n; t += L) DoubleVector.fromArray(S, out, o + t).mul(DoubleVector.fromArray(S, sqr, t)).intoArray(out, o + t);
+            }
+            if (z > 1) {
+                for (int t = 0; t < n; t += L) {
+                    DoubleVector q = DoubleVector.fromArray(S, sqr, t);
+                    q.mul(q).intoArray(sqr, t);
+                }
+            }
+        }
+    }
+
     private static double sumLanes(double[] acc, int off) {
         double s = 0;
         for (int i = 0; i < L; i++) s += acc[off + i];
@@ -197,13 +244,7 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         // one exponential per distinct eta (parameters usually come grouped by eta)
         int[] etaSlot = new int[np];
         double[] etas = new double[np];
-        int ne = 0;
-        for (int p = 0; p < np; p++) {
-            int k = 0;
-            while (k < ne && etas[k] != eta[p]) k++;
-            if (k == ne) etas[ne++] = eta[p];
-            etaSlot[p] = k;
-        }
+        int ne = distinctEtas(eta, etaSlot, etas);
         double[] ew = scratch(sl, 2, ne * nv);
         for (int k = 0; k < ne; k++) {
             expScaled(sq, 0, -etas[k], nv, ew, k * nv);
@@ -211,38 +252,15 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
                 DoubleVector.fromArray(S, ew, k * nv + t).mul(DoubleVector.fromArray(S, w, t)).intoArray(ew, k * nv + t);
             }
         }
-        // one power array per distinct (lambda, zeta): (1 + lambda cos)^zeta by squaring, pass by pass
-        // (a vector carried through a data-dependent loop is not kept in registers by C2)
+        // one power array per distinct (lambda, zeta): (1 + lambda cos)^zeta
         int[] powSlot = new int[np];
-        int npow = 0;
-        for (int p = 0; p < np; p++) {
-            int k = 0;
-            while (k < p && !(lambda[k] == lambda[p] && iz[k] == iz[p])) k++;
-            powSlot[p] = k < p ? powSlot[k] : npow++;
-        }
+        int npow = distinctPowers(lambda, iz, powSlot);
         double[] pw = scratch(sl, 3, npow * nv), sqr = scratch(sl, 4, nv);
         boolean[] done = new boolean[npow];
         for (int p = 0; p < np; p++) {
-            int slot = powSlot[p];
-            if (done[slot]) continue;
-            done[slot] = true;
-            int o = slot * nv;
-            DoubleVector lam = DoubleVector.broadcast(S, lambda[p]);
-            for (int t = 0; t < nv; t += L) {
-                DoubleVector.fromArray(S, cos, from + t).fma(lam, ONE).intoArray(sqr, t);
-                ONE.intoArray(pw, o + t);
-            }
-            for (int z = iz[p]; z > 0; z >>= 1) {
-                if ((z & 1) != 0) {
-                    for (int t = 0; t < nv; t += L) DoubleVector.fromArray(S, pw, o + t).mul(DoubleVector.fromArray(S, sqr, t)).intoArray(pw, o + t);
-                }
-                if (z > 1) {
-                    for (int t = 0; t < nv; t += L) {
-                        DoubleVector q = DoubleVector.fromArray(S, sqr, t);
-                        q.mul(q).intoArray(sqr, t);
-                    }
-                }
-            }
+            if (done[powSlot[p]]) continue;
+            done[powSlot[p]] = true;
+            powers(cos, from, lambda[p], iz[p], nv, pw, powSlot[p] * nv, sqr);
         }
         double[] acc = scratch(sl, 5, np * L);
         for (int p = 0; p < np; p++) {
@@ -384,56 +402,57 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         }
     }
 
-    // ---- derivatives: PanamaGradientKernels ----
+    // ---- derivatives: implemented in PanamaGradientKernels ----
 
     @Override
-    public void chebyshevCutoffGradient(double[] r, int from, int to, double rCut, int nBasis, double[] out, int off, double[] dOut, int dStride) {
-        TAIL.chebyshevCutoffGradient(r, from, to, rCut, nBasis, out, off, dOut, dStride);
+    public void chebyshevCutoffGradient(double[] r, int from, int to, double rCut, int nBasis, double[] out, int off, double[] dOut, int dOff,
+                                        int dStride) {
+        PanamaGradientKernels.chebyshevCutoffGradient(r, from, to, rCut, nBasis, out, off, dOut, dOff, dStride);
     }
 
     @Override
     public void acsfRadialGradient(double[] r, int from, int to, double rCut, boolean withG1, double[] eta, double[] rs, double[] kappa,
-                                   double[] out, int off, double[] dOut, int dStride) {
-        TAIL.acsfRadialGradient(r, from, to, rCut, withG1, eta, rs, kappa, out, off, dOut, dStride);
+                                   double[] out, int off, double[] dOut, int dOff, int dStride) {
+        PanamaGradientKernels.acsfRadialGradient(r, from, to, rCut, withG1, eta, rs, kappa, out, off, dOut, dOff, dStride);
     }
 
     @Override
     public void pairGeometryGradient(double[] a, int j, double[] b, int kFrom, int kTo, int nStride, double[] geo, int gStride, int outOff) {
-        TAIL.pairGeometryGradient(a, j, b, kFrom, kTo, nStride, geo, gStride, outOff);
+        PanamaGradientKernels.pairGeometryGradient(a, j, b, kFrom, kTo, nStride, geo, gStride, outOff);
     }
 
     @Override
     public void acsfAngularGradient(double[] geo, int gStride, int from, int to, double rCut, boolean g4, double[] eta, double[] zeta,
                                     double[] lambda, double[] out, int off, double[] coef, int coefOff, int cStride) {
-        TAIL.acsfAngularGradient(geo, gStride, from, to, rCut, g4, eta, zeta, lambda, out, off, coef, coefOff, cStride);
+        PanamaGradientKernels.acsfAngularGradient(geo, gStride, from, to, rCut, g4, eta, zeta, lambda, out, off, coef, coefOff, cStride);
     }
 
     @Override
     public void pairGradientRow(double[] coef, int cStride, int np, int tOff, double[] a, int j, double[] b, int kFrom, int kTo, int nStride,
                                 double[] ga, double[] gb, int gStride) {
-        TAIL.pairGradientRow(coef, cStride, np, tOff, a, j, b, kFrom, kTo, nStride, ga, gb, gStride);
+        PanamaGradientKernels.pairGradientRow(coef, cStride, np, tOff, a, j, b, kFrom, kTo, nStride, ga, gb, gStride);
     }
 
     @Override
     public void solidHarmonicsGradient(double[] x, double[] y, double[] z, int from, int to, int lMax, double[] out, double[] gx, double[] gy,
                                        double[] gz, int stride) {
-        TAIL.solidHarmonicsGradient(x, y, z, from, to, lMax, out, gx, gy, gz, stride);
+        PanamaGradientKernels.solidHarmonicsGradient(x, y, z, from, to, lMax, out, gx, gy, gz, stride);
     }
 
     @Override
     public void panelProduct(double[] a, int aOff, int rows, int inner, double[] p, int pOff, int pStride, int from, int to, double[] out,
                              int outOff, int outStride) {
-        TAIL.panelProduct(a, aOff, rows, inner, p, pOff, pStride, from, to, out, outOff, outStride);
+        PanamaGradientKernels.panelProduct(a, aOff, rows, inner, p, pOff, pStride, from, to, out, outOff, outStride);
     }
 
     @Override
-    public void rankTwo(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, double[] d, int dOff, int n, boolean triangle,
-                        double[] out, int outOff) {
-        TAIL.rankTwo(a, aOff, b, bOff, c, cOff, d, dOff, n, triangle, out, outOff);
+    public void rankTwo(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, double[] d, int dOff, int n, int blocks,
+                        boolean triangle, double[] out, int outOff) {
+        PanamaGradientKernels.rankTwo(a, aOff, b, bOff, c, cOff, d, dOff, n, blocks, triangle, out, outOff);
     }
 
     @Override
     public void projectOut(double[] u, int uOff, double[] g, int gOff, int n, double invNorm) {
-        TAIL.projectOut(u, uOff, g, gOff, n, invNorm);
+        PanamaGradientKernels.projectOut(u, uOff, g, gOff, n, invNorm);
     }
 }

@@ -143,15 +143,20 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
 
     // ---- derivatives ----
 
+    /** A neighbour beyond the cutoff: its derivative column {@code out[o + q stride]}, {@code q < n}, is zero. */
+    private static void zeroColumn(double[] out, int o, int n, int stride) {
+        for (int q = 0; q < n; q++) out[q * stride + o] = 0.0;
+    }
+
     @Override
     public void chebyshevCutoffGradient(double[] r, int from, int to, double rCut, int nBasis, double[] out, int off,
-                                        double[] dOut, int dStride) {
+                                        double[] dOut, int dOff, int dStride) {
         double s2 = 2.0 / rCut, w = Math.PI / rCut;
         for (int j = from; j < to; j++) {
             double rj = r[j];
-            int o = j - from;
+            int o = dOff + j - from;
             if (rj > rCut) {
-                for (int k = 0; k < nBasis; k++) dOut[k * dStride + o] = 0.0;
+                zeroColumn(dOut, o, nBasis, dStride);
                 continue;
             }
             double fc = 0.5 * (Math.cos(w * rj) + 1.0), dfc = -0.5 * w * Math.sin(w * rj);
@@ -177,14 +182,14 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
 
     @Override
     public void acsfRadialGradient(double[] r, int from, int to, double rCut, boolean withG1, double[] eta, double[] rs,
-                                   double[] kappa, double[] out, int off, double[] dOut, int dStride) {
+                                   double[] kappa, double[] out, int off, double[] dOut, int dOff, int dStride) {
         int g1 = withG1 ? 1 : 0, nq = g1 + eta.length + kappa.length;
         double w = Math.PI / rCut;
         for (int j = from; j < to; j++) {
             double rj = r[j];
-            int o = j - from;
+            int o = dOff + j - from;
             if (rj > rCut) {
-                for (int q = 0; q < nq; q++) dOut[q * dStride + o] = 0.0;
+                zeroColumn(dOut, o, nq, dStride);
                 continue;
             }
             double fc = 0.5 * (Math.cos(w * rj) + 1.0), dfc = -0.5 * w * Math.sin(w * rj);
@@ -351,16 +356,19 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
     }
 
     @Override
-    public void rankTwo(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, double[] d, int dOff, int n,
+    public void rankTwo(double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, double[] d, int dOff, int n, int blocks,
                         boolean triangle, double[] out, int outOff) {
         int o = outOff;
-        for (int r = 0; r < n; r++) {
-            double ar = a[aOff + r], cr = c[cOff + r];
-            if (!triangle) {
-                for (int s = 0; s < n; s++) out[o++] = ar * b[bOff + s] + cr * d[dOff + s];
-            } else {
-                double br = b[bOff + r], dr = d[dOff + r];
-                for (int s = r; s < n; s++) out[o++] = ar * b[bOff + s] + cr * d[dOff + s] + br * a[aOff + s] + dr * c[cOff + s];
+        for (int q = 0; q < blocks; q++) {
+            int ao = aOff + q * n, bo = bOff + q * n, co = cOff + q * n, dO = dOff + q * n;
+            for (int r = 0; r < n; r++) {
+                double ar = a[ao + r], cr = c[co + r];
+                if (!triangle) {
+                    for (int s = 0; s < n; s++) out[o++] = ar * b[bo + s] + cr * d[dO + s];
+                } else {
+                    double br = b[bo + r], dr = d[dO + r];
+                    for (int s = r; s < n; s++) out[o++] = ar * b[bo + s] + cr * d[dO + s] + br * a[ao + s] + dr * c[co + s];
+                }
             }
         }
     }

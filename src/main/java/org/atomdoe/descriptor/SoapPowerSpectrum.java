@@ -36,9 +36,10 @@ import org.atomdoe.structure.Structure;
  * and, with {@code u^b_ln' = sum_m S_lm c^b_n'lm} and {@code v^b_{a,ln'} = sum_m dS_lm/dD_a c^b_n'lm},
  * <pre>sum_m (d c^Z_nlm / d D_a) c^b_n'lm = 2 D_a G'_ln u^b_ln' + G_ln v^b_{a,ln'}</pre>
  * (a rank-two n x n' block per l, Z the neighbour's species), the term of the power spectrum's
- * product rule {@code dp^{ab}_{nn'l} = pi sqrt(8/(2l+1)) sum_m (dc^a_nlm c^b_n'lm + c^a_nlm dc^b_n'lm)}
- * (Himanen et al., Comput. Phys. Commun. 247, 106949 (2020), and DScribe's analytical SOAP
- * derivatives take the same route). The polynomial radial derivative differentiates the quadrature
+ * product rule {@code dp^{ab}_{nn'l} = pi sqrt(8/(2l+1)) sum_m (dc^a_nlm c^b_n'lm + c^a_nlm dc^b_n'lm)}.
+ * (DScribe 2 also has analytical SOAP derivatives, Laakso et al., J. Chem. Phys. 158, 234802 (2023);
+ * this one is derived independently and tested against finite differences.) The polynomial radial
+ * derivative differentiates the quadrature
  * with {@code (e^{-x} i_l)' = e^{-x} (l i_{l-1} + (l+1) i_{l+1}) / (2l+1) - e^{-x} i_l}. With
  * {@code normalize}, {@code d(p/|p|) = (dp - y (y . dp)) / |p|}, {@code y = p/|p|}. The density
  * cutoff {@code r_cut + padding} is a step (an atom crossing it changes the rows by ~1e-6 relative
@@ -264,14 +265,10 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             throw new UnsupportedOperationException("SOAP with average=\"inner\" has no pair gradients (every row depends on every"
                     + " atom of the structure); use average=\"off\" for forces and stresses");
         }
-        check(s, nl, from, to, values);
-        checkGradients(nl, from, to, pairGradients);
+        checkGradients(s, nl, from, to, values, pairGradients);
         int[] ch = channels.atomChannels(s);
         int ns = channels.size(), nf = nFeatures;
-        int cap = 1;
-        for (int i = from; i < to; i++) cap = Math.max(cap, nl.count(i));
-        cap = (cap + 7) & ~7;
-        Work w = new Work(ns, cap, true);
+        Work w = new Work(ns, bufferCapacity(nl, from, to), true);
         double[] r = nl.distances();
         for (int i = from; i < to; i++) {
             coefficients(nl, ch, i, w, true);
@@ -337,19 +334,18 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             int row = (3 * k + a) * nf, f = row;
             for (int ca = 0; ca < ns; ca++) {
                 for (int cb = ca; cb < ns; cb++) {
-                    int size = ca == cb ? same : cross;
-                    for (int l = 0; l <= lMax; l++, f += size) {
-                        int lo = l * nMax;
-                        if (ca == cb && ca == z) {
-                            kernels.rankTwo(w.alpha, lo, w.ut, z * panel + lo, w.beta, lo, w.vt, (3 * z + a) * panel + lo, nMax, true, g, f);
-                        } else if (ca == z) {
-                            kernels.rankTwo(w.alpha, lo, w.ut, cb * panel + lo, w.beta, lo, w.vt, (3 * cb + a) * panel + lo, nMax, false, g, f);
-                        } else if (cb == z) {
-                            kernels.rankTwo(w.ut, ca * panel + lo, w.alpha, lo, w.vt, (3 * ca + a) * panel + lo, w.beta, lo, nMax, false, g, f);
-                        } else {
-                            Arrays.fill(g, f, f + size, 0.0);
-                        }
+                    // one block of l_max + 1 rank-two n x n' matrices (layout: l outer, then n, then n')
+                    int size = (ca == cb ? same : cross) * (lMax + 1);
+                    if (ca == cb && ca == z) {
+                        kernels.rankTwo(w.alpha, 0, w.ut, z * panel, w.beta, 0, w.vt, (3 * z + a) * panel, nMax, lMax + 1, true, g, f);
+                    } else if (ca == z) {
+                        kernels.rankTwo(w.alpha, 0, w.ut, cb * panel, w.beta, 0, w.vt, (3 * cb + a) * panel, nMax, lMax + 1, false, g, f);
+                    } else if (cb == z) {
+                        kernels.rankTwo(w.ut, ca * panel, w.alpha, 0, w.vt, (3 * ca + a) * panel, w.beta, 0, nMax, lMax + 1, false, g, f);
+                    } else {
+                        Arrays.fill(g, f, f + size, 0.0);
                     }
+                    f += size;
                 }
             }
             if (invNorm > 0) kernels.projectOut(values, valueRow, g, row, nf, invNorm);

@@ -19,6 +19,11 @@
  * (neighbour search included) and {@link org.atomdoe.descriptor.DescriptorCalculator#aggregate} reduces
  * them with an {@link org.atomdoe.descriptor.Aggregation} (sum, mean, per-species sums with counts).
  *
+ * <p><b>Gradients</b>: the three descriptors above are {@link org.atomdoe.descriptor.DifferentiableDescriptor}s
+ * (SOAP with {@code average = "off"} only): values and the derivatives of every row with respect to the
+ * displacements of its neighbour entries in one pass, from which {@link org.atomdoe.descriptor.ForceRows} builds
+ * the force and stress rows of a linear model.
+ *
  * <p><b>Kernels</b>: {@link org.atomdoe.descriptor.DescriptorKernels} holds the hot loops; the Vector API
  * implementation {@code PanamaDescriptorKernels} is chosen by {@link org.atomdoe.simd.VectorSupport} with
  * {@link org.atomdoe.descriptor.ScalarDescriptorKernels} as scalar twin. Both give the same rows to

@@ -72,10 +72,25 @@ class DescriptorGradientsTest {
         return out.stream();
     }
 
-    static double[] pairGradients(DifferentiableDescriptor d, Structure s, NeighborList nl, double[] values) {
-        double[] g = new double[nl.size() * 3 * d.featureCount()];
+    /** One case: the structure (checked clear of the cutoffs), descriptor, list, values and pair gradients. */
+    record Case(Structure s, DifferentiableDescriptor d, NeighborList nl, double[] values, double[] g) {
+        int n() {
+            return s.natoms();
+        }
+
+        int nf() {
+            return d.featureCount();
+        }
+    }
+
+    static Case setUp(String kind, String name) {
+        Structure s = structure(name);
+        DifferentiableDescriptor d = descriptor(kind, species(name));
+        FiniteDifferences.assertAwayFromCutoffs(s, 5e-3, d.cutoff());
+        NeighborList nl = CellList.of(s, d.cutoff(), false);
+        double[] values = new double[s.natoms() * d.featureCount()], g = new double[nl.size() * 3 * d.featureCount()];
         d.computeWithGradients(s, nl, values, g);
-        return g;
+        return new Case(s, d, nl, values, g);
     }
 
     /** The atoms whose displacement is checked: all of a small cell, a spread of four of a larger one. */
@@ -151,13 +166,12 @@ class DescriptorGradientsTest {
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("cases")
     void jacobianEqualsFiniteDifferences(String kind, String name) {
-        Structure s = structure(name);
-        DifferentiableDescriptor d = descriptor(kind, species(name));
-        FiniteDifferences.assertAwayFromCutoffs(s, 5e-3, d.cutoff());
-        int n = s.natoms(), nf = d.featureCount();
-        NeighborList nl = CellList.of(s, d.cutoff(), false);
-        double[] values = new double[n * nf];
-        double[] g = pairGradients(d, s, nl, values);
+        Case cs = setUp(kind, name);
+        Structure s = cs.s();
+        DifferentiableDescriptor d = cs.d();
+        int nf = cs.nf();
+        NeighborList nl = cs.nl();
+        double[] values = cs.values(), g = cs.g();
         int[] moved = movedAtoms(s);
         double[][] fds = new double[3 * moved.length][], an = new double[3 * moved.length][];
         double[] scale = new double[nf];
@@ -198,22 +212,22 @@ class DescriptorGradientsTest {
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("cases")
     void forceAndStressRowsEqualFiniteDifferences(String kind, String name) {
-        Structure s = structure(name);
-        DifferentiableDescriptor d = descriptor(kind, species(name));
-        FiniteDifferences.assertAwayFromCutoffs(s, 5e-3, d.cutoff());
+        Case cs = setUp(kind, name);
+        Structure s = cs.s();
+        DifferentiableDescriptor d = cs.d();
         SpeciesChannels ch = SpeciesChannels.of(species(name));
         Aggregation agg = ch.size() > 1 ? Aggregation.SPECIES_SUM : Aggregation.SUM;
-        int n = s.natoms(), nf = d.featureCount(), w = agg.width(nf, ch.size());
+        int n = cs.n(), nf = cs.nf(), w = agg.width(nf, ch.size());
         int[] channels = ch.atomChannels(s);
-        NeighborList nl = CellList.of(s, d.cutoff(), false);
-        double[] values = new double[n * nf];
-        double[] g = pairGradients(d, s, nl, values);
+        NeighborList nl = cs.nl();
+        double[] values = cs.values(), g = cs.g();
         double[] forces = new double[3 * n * w], stress = new double[6 * w];
         ForceRows.forces(nl, g, nf, agg, channels, ch.size(), forces, 0);
         ForceRows.stress(s, nl, g, nf, agg, channels, ch.size(), stress, 0);
         Function<Structure, double[]> row = t -> FiniteDifferences.aggregated(d, t, agg, ch);
 
-        int[] moved = movedAtoms(s);
+        // two atoms (of both species where there are two): the full Jacobian is checked in jacobianEqualsFiniteDifferences
+        int[] moved = {0, n - 1};
         double[] fd = new double[3 * moved.length * w], an = new double[fd.length];
         double[] scale = termScale(values, nl, g, moved, nf, channels, w, agg);
         for (int q = 0; q < moved.length; q++) {
@@ -243,11 +257,10 @@ class DescriptorGradientsTest {
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("cases")
     void translationAndRotationInvariance(String kind, String name) {
-        Structure s = structure(name);
-        DifferentiableDescriptor d = descriptor(kind, species(name));
-        int n = s.natoms(), nf = d.featureCount();
-        NeighborList nl = CellList.of(s, d.cutoff(), false);
-        double[] g = pairGradients(d, s, nl, new double[n * nf]);
+        Case cs = setUp(kind, name);
+        int n = cs.n(), nf = cs.nf();
+        NeighborList nl = cs.nl();
+        double[] g = cs.g();
         // translation: the force rows of all atoms sum to zero
         double[] forces = new double[3 * n * nf];
         ForceRows.forces(nl, g, nf, Aggregation.SUM, null, 1, forces, 0);
