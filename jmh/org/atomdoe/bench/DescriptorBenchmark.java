@@ -8,6 +8,7 @@ import org.atomdoe.descriptor.Descriptor;
 import org.atomdoe.descriptor.DescriptorCalculator;
 import org.atomdoe.descriptor.DescriptorKernels;
 import org.atomdoe.descriptor.DescriptorSpecs;
+import org.atomdoe.descriptor.DifferentiableDescriptor;
 import org.atomdoe.descriptor.PairRadialBasis;
 import org.atomdoe.descriptor.RadialSettings;
 import org.atomdoe.descriptor.ScalarDescriptorKernels;
@@ -39,6 +40,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * (neighbour list to 8.717 Å as DScribe); ACSF G1 + 8 G2 + 18 G4; radial 8 Chebyshev functions.
  * {@code kernels=scalar} runs the scalar twins for the SIMD ratio. {@code descriptorOnly} times
  * the rows on a precomputed list.
+ *
+ * <p>{@code gradients=true} times values and pair gradients together
+ * ({@link DifferentiableDescriptor#computeWithGradients}, the op of LAMMPS {@code compute snad/atom} in
+ * {@code ../shared/anchors/lammps/in.snad}); a descriptor without gradients on this branch fails its
+ * set-up with a message saying so (run {@code -p gradients=false} for it). Each op also records the
+ * process CPU time it used ({@link SnapBenchmark.Cpu}: {@code cpuMicros / calls}), the robust figure on a
+ * loaded machine.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,11 +67,15 @@ public class DescriptorBenchmark {
     @Param({"auto"})
     public String kernels;
 
+    @Param({"false", "true"})
+    public boolean gradients;
+
     private Structure box;
     private DescriptorCalculator calc;
     private Descriptor desc;
     private NeighborList list;
     private double[] rows;
+    private double[] pairGradients;
 
     static Descriptor make(String name, String kernels, int threads) {
         if (name.startsWith("snap")) {
@@ -96,6 +108,13 @@ public class DescriptorBenchmark {
         calc = new DescriptorCalculator(desc, threads);
         list = CellList.of(box, desc.cutoff(), false);
         rows = new double[box.natoms() * desc.featureCount()];
+        if (gradients) {
+            if (!(desc instanceof DifferentiableDescriptor dd) || !dd.hasGradients()) {
+                throw new IllegalStateException(descriptor + " has no gradients on this branch: run it with -p gradients=false");
+            }
+            // same box every op, so the list size (and the gradient array) does not change
+            pairGradients = new double[list.size() * 3 * desc.featureCount()];
+        }
     }
 
     @TearDown(Level.Trial)
@@ -103,16 +122,29 @@ public class DescriptorBenchmark {
         calc.close();
     }
 
-    /** Neighbour search + all rows (the figure compared with DScribe). */
+    /** Neighbour search + all rows (the figure compared with DScribe); with gradients, + all pair gradients. */
     @Benchmark
-    public double[] endToEnd() {
-        return calc.perAtom(box);
+    public double[] endToEnd(SnapBenchmark.Cpu cpu) {
+        long t0 = SnapBenchmark.Cpu.now();
+        double[] out;
+        if (gradients) {
+            NeighborList nl = CellList.of(box, desc.cutoff(), false);
+            ((DifferentiableDescriptor) desc).computeWithGradients(box, nl, rows, pairGradients);
+            out = rows;
+        } else {
+            out = calc.perAtom(box);
+        }
+        cpu.add(t0);
+        return out;
     }
 
-    /** Rows only, on a precomputed neighbour list, one thread. */
+    /** Rows (and pair gradients) only, on a precomputed neighbour list. */
     @Benchmark
-    public double[] descriptorOnly() {
-        desc.compute(box, list, rows);
+    public double[] descriptorOnly(SnapBenchmark.Cpu cpu) {
+        long t0 = SnapBenchmark.Cpu.now();
+        if (gradients) ((DifferentiableDescriptor) desc).computeWithGradients(box, list, rows, pairGradients);
+        else desc.compute(box, list, rows);
+        cpu.add(t0);
         return rows;
     }
 }

@@ -147,7 +147,7 @@ public final class ScalarSnapKernel implements SnapKernel {
         }
     }
     @Override
-    public void zList(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] zr, double[] zi) {
+    public void zList(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] zz) {
         final int idxuMax = gx.base.idxuMax, zMax = gx.zMax;
         for (int e1 = 0; e1 < ndens; e1++) {
             for (int e2 = 0; e2 < ndens; e2++) {
@@ -165,15 +165,15 @@ public final class ScalarSnapKernel implements SnapKernel {
                         sr += c * (u1r * u2r - u1i * u2i);
                         si += c * (u1r * u2i + u1i * u2r);
                     }
-                    zr[oz + z] = sr;
-                    zi[oz + z] = si;
+                    zz[2 * (oz + z)] = sr;
+                    zz[2 * (oz + z) + 1] = si;
                 }
             }
         }
     }
 
     @Override
-    public void bispectrumFromZ(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] zr, double[] zi, double[] b) {
+    public void bispectrumFromZ(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] z, double[] b) {
         final SnapIndex ix = gx.base;
         final int nb = ix.nb, idxuMax = ix.idxuMax, zMax = gx.zMax;
         for (int e1 = 0; e1 < ndens; e1++) {
@@ -183,7 +183,7 @@ public final class ScalarSnapKernel implements SnapKernel {
                     for (int jb = 0; jb < nb; jb++) {
                         final int z0 = oz + gx.bZ[jb], u0 = ou + gx.bU[jb], len = gx.halfLen[ix.bJ[jb]];
                         double s = 0.0;
-                        for (int h = 0; h < len; h++) s += utr[u0 + h] * zr[z0 + h] + uti[u0 + h] * zi[z0 + h];
+                        for (int h = 0; h < len; h++) s += utr[u0 + h] * z[2 * (z0 + h)] + uti[u0 + h] * z[2 * (z0 + h) + 1];
                         b[((e1 * ndens + e2) * ndens + e3) * nb + jb] = 2.0 * s;
                     }
                 }
@@ -281,7 +281,7 @@ public final class ScalarSnapKernel implements SnapKernel {
 
     @Override
     public void contract(SnapGradientIndex.Tasks tasks, int nf, int ndens, double[] mask, int maskStride, int k,
-                         double[] zr, double[] zi, double[] dW, double[] dB) {
+                         double[] z, double[] dW, double[] dB) {
         java.util.Arrays.fill(dB, 0, 3 * nf, 0.0);
         final int[] half = tasks.half(), len = tasks.len(), zz = tasks.z(), ff = tasks.f(), dens = tasks.dens();
         final double[] scale = tasks.scale();
@@ -289,13 +289,14 @@ public final class ScalarSnapKernel implements SnapKernel {
             double m = ndens > 1 ? mask[dens[t] * maskStride + k] : 1.0;
             if (m == 0.0) continue;
             double sx = 0.0, sy = 0.0, sz = 0.0;
-            final int w0 = half[t] * 6, z0 = zz[t];
-            for (int h = 0, n = len[t]; h < n; h++) {
-                double r = zr[z0 + h], i = zi[z0 + h];
-                int w = w0 + 6 * h;
-                sx += dW[w] * r + dW[w + 3] * i;
-                sy += dW[w + 1] * r + dW[w + 4] * i;
-                sz += dW[w + 2] * r + dW[w + 5] * i;
+            // real dot products over the interleaved (re, im) parts: dW at (q*3 + c), z at q
+            final int w0 = 6 * half[t], z0 = 2 * zz[t];
+            for (int q = 0, n = 2 * len[t]; q < n; q++) {
+                double v = z[z0 + q];
+                int w = w0 + 3 * q;
+                sx += dW[w] * v;
+                sy += dW[w + 1] * v;
+                sz += dW[w + 2] * v;
             }
             double sc = m * scale[t];
             int f = ff[t];

@@ -314,17 +314,16 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         // gradients only: per slot derivatives of a, b (12), total weight and its derivative, density masks, list entry
         double[] dab = ar, swt = ar, dsw = ar, mask = ar;
         int[] entry = new int[0];
-        final double[] zr, zi, basisWork, dW, dB, rows;
+        final double[] z, basisWork, dW, dB, rows;
 
         Workspace(Gradients gr) {
             this.gr = gr;
             if (gr == null) {
-                zr = zi = basisWork = dW = dB = rows = null;
+                z = basisWork = dW = dB = rows = null;
                 return;
             }
             SnapGradientIndex gx = gr.gx();
-            zr = new double[ndens * ndens * gx.zMax * lanes];
-            zi = new double[ndens * ndens * gx.zMax * lanes];
+            z = new double[2 * ndens * ndens * gx.zMax * lanes];
             basisWork = new double[kernel.basisWorkLength(gx)];
             dW = new double[gx.halfMax * 6 * lanes];
             dB = new double[3 * linearCount * lanes];
@@ -445,12 +444,12 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
             return;
         }
         final SnapGradientIndex gx = ws.gr.gx();
-        kernel.zList(gx, ndens, ws.utr, ws.uti, ws.zr, ws.zi);
-        kernel.bispectrumFromZ(gx, ndens, ws.utr, ws.uti, ws.zr, ws.zi, ws.b);
+        kernel.zList(gx, ndens, ws.utr, ws.uti, ws.z);
+        kernel.bispectrumFromZ(gx, ndens, ws.utr, ws.uti, ws.z, ws.b);
         writeRows(speciesOf, first, limit, ws, out);
         for (int c = 0; c < nslots; c++) {
             kernel.derivativeBasis(gx, c, ar, ai, br, bi, ws.dab, ws.swt, ws.dsw, ws.basisWork, ws.dW);
-            kernel.contract(ws.gr.tasks(), linearCount, ndens, ws.mask, swStride, c, ws.zr, ws.zi, ws.dW, ws.dB);
+            kernel.contract(ws.gr.tasks(), linearCount, ndens, ws.mask, swStride, c, ws.z, ws.dW, ws.dB);
             for (int l = 0; l < L; l++) {
                 if (c < ws.count[l]) scatter(ws, l, ws.entry[c * L + l], grads);
             }

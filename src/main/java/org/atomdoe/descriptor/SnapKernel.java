@@ -48,16 +48,16 @@ public interface SnapKernel {
 
     /**
      * The full list {@code Z'} (middle-diagonal weight folded in) of every ordered density pair
-     * {@code p = e1*ndens + e2} (u^{j1} from e1, u^{j2} from e2), at {@code zr, zi[(p*zMax + z)*L + l]}
-     * (LAMMPS {@code compute_zi}); the densities must be complete.
+     * {@code p = e1*ndens + e2} (u^{j1} from e1, u^{j2} from e2), real and imaginary parts interleaved per entry:
+     * {@code z[(2*(p*zMax + z) + part)*L + l]} (LAMMPS {@code compute_zi}); the densities must be complete.
      */
-    void zList(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] zr, double[] zi);
+    void zList(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] z);
 
     /**
      * The raw bispectrum from the full list, {@code 2 Σ_half Re(conj(u^j_{e3})·Z'^{j1,j2,j}_{e1,e2})}, same
      * layout and meaning as {@link #bispectrum} (equal up to rounding).
      */
-    void bispectrumFromZ(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] zr, double[] zi, double[] b);
+    void bispectrumFromZ(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] z, double[] b);
 
     /**
      * For neighbour slot {@code k} of every lane: recomputes {@code u^j(a, b)} (rows {@code mb ≤ j/2}) and its
@@ -77,8 +77,9 @@ public interface SnapKernel {
      * Contracts one neighbour's {@code dW} with the Z' list (LAMMPS {@code compute_dbidrj}): overwrites
      * {@code dB[(c*nf + f)*L + l]} with {@code Σ_{t: f[t] = f} m_t·scale[t]·Σ_h Re(conj(dW_c[half[t] + h])·Z'[z[t] + h])},
      * {@code m_t = mask[dens[t]*maskStride + k*L + l]} (1 if the neighbour of slot k belongs to density
-     * {@code dens[t]}, else 0) when {@code ndens > 1}, else 1.
+     * {@code dens[t]}, else 0) when {@code ndens > 1}, else 1. {@code Re(conj(w)·z) = w_r z_r + w_i z_i} makes each
+     * task a real dot product of length {@code 2 len[t]} over the interleaved parts of {@code dW} and {@code z}.
      */
     void contract(SnapGradientIndex.Tasks tasks, int nf, int ndens, double[] mask, int maskStride, int k,
-                  double[] zr, double[] zi, double[] dW, double[] dB);
+                  double[] z, double[] dW, double[] dB);
 }
