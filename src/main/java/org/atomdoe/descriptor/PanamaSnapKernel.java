@@ -342,94 +342,111 @@ public final class PanamaSnapKernel implements SnapKernel {
     }
 
     @Override
-    public void derivativeBasis(SnapGradientIndex gx, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] dab,
+    public void derivativeBasis(SnapGradientIndex gx, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] gen,
                                 double[] sw, double[] dsw, double[] work, double[] dW) {
+        uPass(gx.base, k, ar, ai, br, bi, work);
+        generatorPass(gx, k, gen, sw, dsw, work, dW);
+    }
+
+    /** u^j(a, b) of slot k, rows mb <= j/2 (LAMMPS compute_uarray), into work[0..2n). */
+    private static void uPass(SnapIndex ix, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] work) {
         final VectorSpecies<Double> S = species;
         final int L = lanes;
-        final SnapIndex ix = gx.base;
-        final int tj = ix.twojmax, jdim = tj + 1, n = ix.idxuMax * L;
+        final int tj = ix.twojmax, jdim = tj + 1, UI = ix.idxuMax * L;
         final int[] block = ix.idxuBlock;
         final double[] rootpq = ix.rootpq;
-        // work: [ur | ui | dur | dui], each (u index)*L + lane, rows mb <= j/2 (+ the mirrored row of odd j)
-        final int UR = 0, UI = n, DR = 2 * n, DI = 3 * n;
         final int kl = k * L;
         final DoubleVector aR = DoubleVector.fromArray(S, ar, kl), aI = DoubleVector.fromArray(S, ai, kl);
         final DoubleVector bR = DoubleVector.fromArray(S, br, kl), bI = DoubleVector.fromArray(S, bi, kl);
         final DoubleVector naI = aI.neg(), nbI = bI.neg();
-        final DoubleVector zero = DoubleVector.zero(S);
-        DoubleVector.broadcast(S, 1.0).intoArray(work, UR);
-        zero.intoArray(work, UI);
+        DoubleVector.broadcast(S, 1.0).intoArray(work, 0);
+        DoubleVector.zero(S).intoArray(work, UI);
         for (int j = 1; j <= tj; j++) {
             final int jju = block[j], jjup = block[j - 1];
             for (int mb = 0; 2 * mb <= j; mb++) {
                 final int pr = (jjup + j * mb) * L, cr = (jju + (j + 1) * mb) * L, q = j - mb;
-                DoubleVector vr = zero, vi = zero;
+                DoubleVector vr = DoubleVector.zero(S), vi = DoubleVector.zero(S);
                 for (int ma = 0; ma < j; ma++) {
                     final int po = pr + ma * L;
-                    DoubleVector upr = DoubleVector.fromArray(S, work, UR + po), upi = DoubleVector.fromArray(S, work, UI + po);
+                    DoubleVector upr = DoubleVector.fromArray(S, work, po), upi = DoubleVector.fromArray(S, work, UI + po);
                     // conj(a)·up, conj(b)·up
                     DoubleVector tr = aI.fma(upi, aR.mul(upr)), ti = naI.fma(upr, aR.mul(upi));
                     DoubleVector sr = bI.fma(upi, bR.mul(upr)), si = nbI.fma(upr, bR.mul(upi));
                     double r1 = rootpq[(j - ma) * jdim + q];
                     vr = tr.fma(DoubleVector.broadcast(S, r1), vr);
                     vi = ti.fma(DoubleVector.broadcast(S, r1), vi);
-                    vr.intoArray(work, UR + cr + ma * L);
+                    vr.intoArray(work, cr + ma * L);
                     vi.intoArray(work, UI + cr + ma * L);
                     double r2 = -rootpq[(ma + 1) * jdim + q];
                     vr = sr.mul(r2);
                     vi = si.mul(r2);
                 }
-                vr.intoArray(work, UR + cr + j * L);
+                vr.intoArray(work, cr + j * L);
                 vi.intoArray(work, UI + cr + j * L);
             }
-            if ((j & 1) == 1 && j < tj) mirrorRow(work, UR, UI, jju, j);
+            if ((j & 1) == 1 && j < tj) mirrorRow(work, 0, UI, jju, j);
         }
-        final DoubleVector s = DoubleVector.fromArray(S, sw, kl);
-        for (int c = 0; c < 3; c++) {
-            final DoubleVector daR = DoubleVector.fromArray(S, dab, (k * 12 + c) * L);
-            final DoubleVector daI = DoubleVector.fromArray(S, dab, (k * 12 + 3 + c) * L);
-            final DoubleVector dbR = DoubleVector.fromArray(S, dab, (k * 12 + 6 + c) * L);
-            final DoubleVector dbI = DoubleVector.fromArray(S, dab, (k * 12 + 9 + c) * L);
-            final DoubleVector ndaI = daI.neg(), ndbI = dbI.neg();
-            zero.intoArray(work, DR);
-            zero.intoArray(work, DI);
-            for (int j = 1; j <= tj; j++) {
-                final int jju = block[j], jjup = block[j - 1];
-                for (int mb = 0; 2 * mb <= j; mb++) {
-                    final int pr = (jjup + j * mb) * L, cr = (jju + (j + 1) * mb) * L, q = j - mb;
-                    DoubleVector vr = zero, vi = zero;
-                    for (int ma = 0; ma < j; ma++) {
-                        final int po = pr + ma * L;
-                        DoubleVector upr = DoubleVector.fromArray(S, work, UR + po), upi = DoubleVector.fromArray(S, work, UI + po);
-                        DoubleVector dpr = DoubleVector.fromArray(S, work, DR + po), dpi = DoubleVector.fromArray(S, work, DI + po);
-                        // d(conj(a)·u) = conj(da)·u + conj(a)·du, same for b
-                        DoubleVector tr = aI.fma(dpi, aR.fma(dpr, daI.fma(upi, daR.mul(upr))));
-                        DoubleVector ti = naI.fma(dpr, aR.fma(dpi, ndaI.fma(upr, daR.mul(upi))));
-                        DoubleVector sr = bI.fma(dpi, bR.fma(dpr, dbI.fma(upi, dbR.mul(upr))));
-                        DoubleVector si = nbI.fma(dpr, bR.fma(dpi, ndbI.fma(upr, dbR.mul(upi))));
-                        double r1 = rootpq[(j - ma) * jdim + q];
-                        vr = tr.fma(DoubleVector.broadcast(S, r1), vr);
-                        vi = ti.fma(DoubleVector.broadcast(S, r1), vi);
-                        vr.intoArray(work, DR + cr + ma * L);
-                        vi.intoArray(work, DI + cr + ma * L);
-                        double r2 = -rootpq[(ma + 1) * jdim + q];
-                        vr = sr.mul(r2);
-                        vi = si.mul(r2);
+    }
+
+    /** dW_c = dsw_c u + sw (α_i uρ1 + β_r uρ2 + β_i uρ3) on the half layers (see {@link SnapKernel#derivativeBasis}). */
+    private static void generatorPass(SnapGradientIndex gx, int k, double[] gen, double[] sw, double[] dsw, double[] work,
+                                      double[] dW) {
+        final VectorSpecies<Double> S = species;
+        final int L = lanes;
+        final SnapIndex ix = gx.base;
+        final int tj = ix.twojmax, jdim = tj + 1, UI = ix.idxuMax * L;
+        final double[] genC = gx.genC;
+        final DoubleVector s = DoubleVector.fromArray(S, sw, k * L);
+        final int g0 = k * 9 * L, d0 = k * 3 * L;
+        final DoubleVector dsx = DoubleVector.fromArray(S, dsw, d0), dsy = DoubleVector.fromArray(S, dsw, d0 + L);
+        final DoubleVector dsz = DoubleVector.fromArray(S, dsw, d0 + 2 * L);
+        final DoubleVector sax = s.mul(DoubleVector.fromArray(S, gen, g0));
+        final DoubleVector sbrx = s.mul(DoubleVector.fromArray(S, gen, g0 + L));
+        final DoubleVector sbix = s.mul(DoubleVector.fromArray(S, gen, g0 + 2 * L));
+        final DoubleVector say = s.mul(DoubleVector.fromArray(S, gen, g0 + 3 * L));
+        final DoubleVector sbry = s.mul(DoubleVector.fromArray(S, gen, g0 + 4 * L));
+        final DoubleVector sbiy = s.mul(DoubleVector.fromArray(S, gen, g0 + 5 * L));
+        final DoubleVector saz = s.mul(DoubleVector.fromArray(S, gen, g0 + 6 * L));
+        final DoubleVector sbrz = s.mul(DoubleVector.fromArray(S, gen, g0 + 7 * L));
+        final DoubleVector sbiz = s.mul(DoubleVector.fromArray(S, gen, g0 + 8 * L));
+        final DoubleVector zero = DoubleVector.zero(S);
+        // layer 0: u = 1, no generator action
+        dsx.intoArray(dW, 0);
+        dsy.intoArray(dW, L);
+        dsz.intoArray(dW, 2 * L);
+        zero.intoArray(dW, 3 * L);
+        zero.intoArray(dW, 4 * L);
+        zero.intoArray(dW, 5 * L);
+        for (int j = 1; j <= tj; j++) {
+            final int u0 = ix.idxuBlock[j], w0 = gx.halfStart[j], cj = j * jdim;
+            for (int mb = 0, h = 0; 2 * mb <= j; mb++) {
+                final int rowLen = 2 * mb < j ? j + 1 : mb + 1;
+                for (int ma = 0; ma < rowLen; ma++, h++) {
+                    final int o = (u0 + h) * L;
+                    final DoubleVector ur = DoubleVector.fromArray(S, work, o), ui = DoubleVector.fromArray(S, work, UI + o);
+                    // P = c(ma-1) u[ma-1], Q = c(ma) u[ma+1] (same row)
+                    DoubleVector pr = zero, pi = zero, qr = zero, qi = zero;
+                    if (ma > 0) {
+                        final double cm = genC[cj + ma - 1];
+                        pr = DoubleVector.fromArray(S, work, o - L).mul(cm);
+                        pi = DoubleVector.fromArray(S, work, UI + o - L).mul(cm);
                     }
-                    vr.intoArray(work, DR + cr + j * L);
-                    vi.intoArray(work, DI + cr + j * L);
-                }
-                if ((j & 1) == 1 && j < tj) mirrorRow(work, DR, DI, jju, j);
-            }
-            final DoubleVector ds = DoubleVector.fromArray(S, dsw, (k * 3 + c) * L);
-            for (int j = 0; j <= tj; j++) {
-                final int u0 = block[j] * L, w0 = gx.halfStart[j];
-                for (int h = 0, len = gx.halfLen[j]; h < len; h++) {
-                    final int uo = u0 + h * L, wo = (w0 + h) * 6 * L;
-                    s.mul(DoubleVector.fromArray(S, work, DR + uo)).add(ds.mul(DoubleVector.fromArray(S, work, UR + uo)))
-                            .intoArray(dW, wo + c * L);
-                    s.mul(DoubleVector.fromArray(S, work, DI + uo)).add(ds.mul(DoubleVector.fromArray(S, work, UI + uo)))
-                            .intoArray(dW, wo + (3 + c) * L);
+                    if (ma < j) {
+                        final double cp = genC[cj + ma];
+                        qr = DoubleVector.fromArray(S, work, o + L).mul(cp);
+                        qi = DoubleVector.fromArray(S, work, UI + o + L).mul(cp);
+                    }
+                    final double m2 = 2 * ma - j;
+                    final DoubleVector v1r = ui.mul(-m2), v1i = ur.mul(m2);
+                    final DoubleVector v2r = qr.sub(pr), v2i = qi.sub(pi);
+                    final DoubleVector v3r = pi.add(qi).neg(), v3i = pr.add(qr);
+                    final int w = (w0 + h) * 6 * L;
+                    sbix.fma(v3r, sbrx.fma(v2r, sax.fma(v1r, dsx.mul(ur)))).intoArray(dW, w);
+                    sbiy.fma(v3r, sbry.fma(v2r, say.fma(v1r, dsy.mul(ur)))).intoArray(dW, w + L);
+                    sbiz.fma(v3r, sbrz.fma(v2r, saz.fma(v1r, dsz.mul(ur)))).intoArray(dW, w + 2 * L);
+                    sbix.fma(v3i, sbrx.fma(v2i, sax.fma(v1i, dsx.mul(ui)))).intoArray(dW, w + 3 * L);
+                    sbiy.fma(v3i, sbry.fma(v2i, say.fma(v1i, dsy.mul(ui)))).intoArray(dW, w + 4 * L);
+                    sbiz.fma(v3i, sbrz.fma(v2i, saz.fma(v1i, dsz.mul(ui)))).intoArray(dW, w + 5 * L);
                 }
             }
         }
@@ -462,85 +479,110 @@ public final class PanamaSnapKernel implements SnapKernel {
         final int L = lanes;
         java.util.Arrays.fill(dB, 0, 3 * nf * L, 0.0);
         final int[] half = tasks.half(), len = tasks.len(), zz = tasks.z(), dens = tasks.dens();
-        final DoubleVector zero = DoubleVector.zero(S);
         final int nt = tasks.size();
+        final double[] acc = new double[9 * L];
         // Real dot products over interleaved (re, im) parts: real entry q of a task's layer has dW_c at
         // (6*half + 3q + c)*L and Z' at (2*z + q)*L. Tasks on the same layer (consecutive after sorting) are
         // done three at a time so each dW load feeds three tasks: 6 loads per 9 FMAs instead of 4 per 3.
+        // The loops live in small methods: compiled inside this one they ran at half the speed.
         for (int t = 0; t < nt; ) {
             final int hs = half[t], d = dens[t];
             int g = 1;
             while (g < 3 && t + g < nt && half[t + g] == hs && dens[t + g] == d) g++;
             final int n = 2 * len[t], w0 = 6 * hs * L;
-            if (g == 3) {
-                final int za = 2 * zz[t] * L, zb = 2 * zz[t + 1] * L, zc = 2 * zz[t + 2] * L;
-                DoubleVector ax = zero, ay = zero, az = zero, bx = zero, by = zero, bz = zero, cx = zero, cy = zero, cz = zero;
-                for (int q = 0; q < n; q++) {
-                    final int w = w0 + 3 * q * L;
-                    final DoubleVector wx = DoubleVector.fromArray(S, dW, w);
-                    final DoubleVector wy = DoubleVector.fromArray(S, dW, w + L);
-                    final DoubleVector wz = DoubleVector.fromArray(S, dW, w + 2 * L);
-                    final DoubleVector va = DoubleVector.fromArray(S, z, za + q * L);
-                    ax = wx.fma(va, ax);
-                    ay = wy.fma(va, ay);
-                    az = wz.fma(va, az);
-                    final DoubleVector vb = DoubleVector.fromArray(S, z, zb + q * L);
-                    bx = wx.fma(vb, bx);
-                    by = wy.fma(vb, by);
-                    bz = wz.fma(vb, bz);
-                    final DoubleVector vc = DoubleVector.fromArray(S, z, zc + q * L);
-                    cx = wx.fma(vc, cx);
-                    cy = wy.fma(vc, cy);
-                    cz = wz.fma(vc, cz);
+            if (g == 3) dot3(z, dW, 2 * zz[t] * L, 2 * zz[t + 1] * L, 2 * zz[t + 2] * L, w0, n, acc);
+            else if (g == 2) dot2(z, dW, 2 * zz[t] * L, 2 * zz[t + 1] * L, w0, n, acc);
+            else dot1(z, dW, 2 * zz[t] * L, w0, n, acc);
+            for (int i = 0; i < g; i++) {
+                DoubleVector sc = DoubleVector.broadcast(S, tasks.scale()[t + i]);
+                if (ndens > 1) sc = sc.mul(DoubleVector.fromArray(S, mask, d * maskStride + k * L));
+                final int f = tasks.f()[t + i] * L;
+                for (int c = 0; c < 3; c++) {
+                    final int o = c * nf * L + f;
+                    DoubleVector.fromArray(S, acc, (3 * i + c) * L).fma(sc, DoubleVector.fromArray(S, dB, o)).intoArray(dB, o);
                 }
-                finish(tasks, t, nf, ndens, mask, maskStride, k, ax, ay, az, dB);
-                finish(tasks, t + 1, nf, ndens, mask, maskStride, k, bx, by, bz, dB);
-                finish(tasks, t + 2, nf, ndens, mask, maskStride, k, cx, cy, cz, dB);
-            } else if (g == 2) {
-                final int za = 2 * zz[t] * L, zb = 2 * zz[t + 1] * L;
-                DoubleVector ax = zero, ay = zero, az = zero, bx = zero, by = zero, bz = zero;
-                for (int q = 0; q < n; q++) {
-                    final int w = w0 + 3 * q * L;
-                    final DoubleVector wx = DoubleVector.fromArray(S, dW, w);
-                    final DoubleVector wy = DoubleVector.fromArray(S, dW, w + L);
-                    final DoubleVector wz = DoubleVector.fromArray(S, dW, w + 2 * L);
-                    final DoubleVector va = DoubleVector.fromArray(S, z, za + q * L);
-                    final DoubleVector vb = DoubleVector.fromArray(S, z, zb + q * L);
-                    ax = wx.fma(va, ax);
-                    ay = wy.fma(va, ay);
-                    az = wz.fma(va, az);
-                    bx = wx.fma(vb, bx);
-                    by = wy.fma(vb, by);
-                    bz = wz.fma(vb, bz);
-                }
-                finish(tasks, t, nf, ndens, mask, maskStride, k, ax, ay, az, dB);
-                finish(tasks, t + 1, nf, ndens, mask, maskStride, k, bx, by, bz, dB);
-            } else {
-                final int za = 2 * zz[t] * L;
-                DoubleVector ax = zero, ay = zero, az = zero;
-                for (int q = 0; q < n; q++) {
-                    final int w = w0 + 3 * q * L;
-                    final DoubleVector va = DoubleVector.fromArray(S, z, za + q * L);
-                    ax = DoubleVector.fromArray(S, dW, w).fma(va, ax);
-                    ay = DoubleVector.fromArray(S, dW, w + L).fma(va, ay);
-                    az = DoubleVector.fromArray(S, dW, w + 2 * L).fma(va, az);
-                }
-                finish(tasks, t, nf, ndens, mask, maskStride, k, ax, ay, az, dB);
             }
             t += g;
         }
     }
 
-    /** dB[f(t)] += scale(t)·mask·(x, y, z). */
-    private static void finish(SnapGradientIndex.Tasks tasks, int t, int nf, int ndens, double[] mask, int maskStride, int k,
-                               DoubleVector x, DoubleVector y, DoubleVector z, double[] dB) {
+    /** Three tasks on one layer: acc[(3 i + c) L ...] = Σ_q dW_c[q]·z_i[q]. */
+    private static void dot3(double[] z, double[] dW, int za, int zb, int zc, int w0, int n, double[] acc) {
         final VectorSpecies<Double> S = species;
         final int L = lanes;
-        DoubleVector sc = DoubleVector.broadcast(S, tasks.scale()[t]);
-        if (ndens > 1) sc = sc.mul(DoubleVector.fromArray(S, mask, tasks.dens()[t] * maskStride + k * L));
-        final int f = tasks.f()[t] * L;
-        x.fma(sc, DoubleVector.fromArray(S, dB, f)).intoArray(dB, f);
-        y.fma(sc, DoubleVector.fromArray(S, dB, nf * L + f)).intoArray(dB, nf * L + f);
-        z.fma(sc, DoubleVector.fromArray(S, dB, 2 * nf * L + f)).intoArray(dB, 2 * nf * L + f);
+        final DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector ax = zero, ay = zero, az = zero, bx = zero, by = zero, bz = zero, cx = zero, cy = zero, cz = zero;
+        for (int q = 0; q < n; q++) {
+            final int w = w0 + 3 * q * L;
+            final DoubleVector wx = DoubleVector.fromArray(S, dW, w);
+            final DoubleVector wy = DoubleVector.fromArray(S, dW, w + L);
+            final DoubleVector wz = DoubleVector.fromArray(S, dW, w + 2 * L);
+            final DoubleVector va = DoubleVector.fromArray(S, z, za + q * L);
+            ax = wx.fma(va, ax);
+            ay = wy.fma(va, ay);
+            az = wz.fma(va, az);
+            final DoubleVector vb = DoubleVector.fromArray(S, z, zb + q * L);
+            bx = wx.fma(vb, bx);
+            by = wy.fma(vb, by);
+            bz = wz.fma(vb, bz);
+            final DoubleVector vc = DoubleVector.fromArray(S, z, zc + q * L);
+            cx = wx.fma(vc, cx);
+            cy = wy.fma(vc, cy);
+            cz = wz.fma(vc, cz);
+        }
+        ax.intoArray(acc, 0);
+        ay.intoArray(acc, L);
+        az.intoArray(acc, 2 * L);
+        bx.intoArray(acc, 3 * L);
+        by.intoArray(acc, 4 * L);
+        bz.intoArray(acc, 5 * L);
+        cx.intoArray(acc, 6 * L);
+        cy.intoArray(acc, 7 * L);
+        cz.intoArray(acc, 8 * L);
     }
+
+    private static void dot2(double[] z, double[] dW, int za, int zb, int w0, int n, double[] acc) {
+        final VectorSpecies<Double> S = species;
+        final int L = lanes;
+        final DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector ax = zero, ay = zero, az = zero, bx = zero, by = zero, bz = zero;
+        for (int q = 0; q < n; q++) {
+            final int w = w0 + 3 * q * L;
+            final DoubleVector wx = DoubleVector.fromArray(S, dW, w);
+            final DoubleVector wy = DoubleVector.fromArray(S, dW, w + L);
+            final DoubleVector wz = DoubleVector.fromArray(S, dW, w + 2 * L);
+            final DoubleVector va = DoubleVector.fromArray(S, z, za + q * L);
+            final DoubleVector vb = DoubleVector.fromArray(S, z, zb + q * L);
+            ax = wx.fma(va, ax);
+            ay = wy.fma(va, ay);
+            az = wz.fma(va, az);
+            bx = wx.fma(vb, bx);
+            by = wy.fma(vb, by);
+            bz = wz.fma(vb, bz);
+        }
+        ax.intoArray(acc, 0);
+        ay.intoArray(acc, L);
+        az.intoArray(acc, 2 * L);
+        bx.intoArray(acc, 3 * L);
+        by.intoArray(acc, 4 * L);
+        bz.intoArray(acc, 5 * L);
+    }
+
+    private static void dot1(double[] z, double[] dW, int za, int w0, int n, double[] acc) {
+        final VectorSpecies<Double> S = species;
+        final int L = lanes;
+        final DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector ax = zero, ay = zero, az = zero;
+        for (int q = 0; q < n; q++) {
+            final int w = w0 + 3 * q * L;
+            final DoubleVector va = DoubleVector.fromArray(S, z, za + q * L);
+            ax = DoubleVector.fromArray(S, dW, w).fma(va, ax);
+            ay = DoubleVector.fromArray(S, dW, w + L).fma(va, ay);
+            az = DoubleVector.fromArray(S, dW, w + 2 * L).fma(va, az);
+        }
+        ax.intoArray(acc, 0);
+        ay.intoArray(acc, L);
+        az.intoArray(acc, 2 * L);
+    }
+
 }

@@ -51,6 +51,11 @@ public final class SnapGradientIndex {
     public final double[] symTermC;
     /** Per bispectrum component (LAMMPS order): its Z block and the u index of its layer j. */
     public final int[] bZ, bU;
+    /**
+     * Off-diagonal of the spin-j generators in the u indexing: {@code genC[j*(2J+1) + m] = sqrt((m+1)(j-m))}
+     * (0 for m = j), see {@link SnapKernel#derivativeBasis}.
+     */
+    public final double[] genC;
 
     /** The shared tables for {@code twojmax}. */
     public static SnapGradientIndex of(int twojmax) {
@@ -153,6 +158,9 @@ public final class SnapGradientIndex {
         symTermU1 = java.util.Arrays.copyOf(sym.u1, sym.size);
         symTermU2 = java.util.Arrays.copyOf(sym.u2, sym.size);
         symTermC = java.util.Arrays.copyOf(sym.c, sym.size);
+
+        genC = new double[jdim * jdim];
+        for (int j = 0; j <= tj; j++) for (int m = 0; m <= j; m++) genC[j * jdim + m] = Math.sqrt((m + 1.0) * (j - m));
 
         bZ = new int[ix.nb];
         bU = new int[ix.nb];

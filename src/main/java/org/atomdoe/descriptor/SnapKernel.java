@@ -41,9 +41,9 @@ public interface SnapKernel {
     void bispectrum(SnapIndex ix, int ndens, double[] utr, double[] uti, double[] b);
     // ---- derivatives (LAMMPS compute snad/atom), tables in SnapGradientIndex ----
 
-    /** Scratch length {@link #derivativeBasis} needs: u and du of one neighbour, real and imaginary. */
+    /** Scratch length {@link #derivativeBasis} needs: u of one neighbour, real and imaginary. */
     default int basisWorkLength(SnapGradientIndex gx) {
-        return 4 * gx.base.idxuMax * lanes();
+        return 2 * gx.base.idxuMax * lanes();
     }
 
     /**
@@ -60,17 +60,25 @@ public interface SnapKernel {
     void bispectrumFromZ(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] z, double[] b);
 
     /**
-     * For neighbour slot {@code k} of every lane: recomputes {@code u^j(a, b)} (rows {@code mb ≤ j/2}) and its
-     * derivatives with respect to the pair vector {@code (x, y, z)} through those of {@code a} and {@code b}
-     * (LAMMPS {@code compute_duarray}), and writes the half layers of the weighted derivative
-     * {@code dW_c = dsw_c·u + sw·du/dx_c} to {@code dW[((halfStart[j] + h)*6 + c)*L + l]}
-     * (c = 0..2 real parts, 3..5 imaginary parts, x y z).
+     * For neighbour slot {@code k} of every lane: recomputes {@code u^j(a, b)} (rows {@code mb ≤ j/2}) and writes
+     * the half layers of the weighted derivative {@code dW_c = dsw_c·u + sw·du/dx_c} to
+     * {@code dW[((halfStart[j] + h)*6 + c)*L + l]} (c = 0..2 real parts, 3..5 imaginary parts, x y z).
      *
-     * @param dab {@code dab[(k*12 + 3q + c)*L + l]}: derivative along c of a_r, a_i, b_r, b_i (q = 0..3)
+     * <p>Instead of LAMMPS's derivative recursion ({@code compute_duarray}) the derivative uses that u^j is a
+     * representation of SU(2) (matrix {@code [mb][ma]}, {@code u(g h) = u(g) u(h)}): {@code du = u·ρ(X)} with
+     * {@code X = g⁻¹ dg = α_i X1 + β_r X2 + β_i X3} and the spin-j generators, tridiagonal in ma:
+     * <pre>
+     *   (u ρ1)[ma] = i (2ma - j) u[ma]
+     *   (u ρ2)[ma] = c(ma) u[ma+1] - c(ma-1) u[ma-1]
+     *   (u ρ3)[ma] = i (c(ma) u[ma+1] + c(ma-1) u[ma-1]),      c(m) = sqrt((m+1)(j-m))
+     * </pre>
+     * so {@code dW_c = dsw_c u + sw (α_i,c uρ1 + β_r,c uρ2 + β_i,c uρ3)}: no recursion per direction.
+     *
+     * @param gen {@code gen[(k*9 + 3c + q)*L + l]}: (Im α, Re β, Im β) of direction c (q = 0, 1, 2)
      * @param sw  {@code sw[k*L + l]}: the neighbour's weight {@code fc(r)·w_j} (0 in padding slots)
      * @param dsw {@code dsw[(k*3 + c)*L + l]}: its derivative along c
      */
-    void derivativeBasis(SnapGradientIndex gx, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] dab,
+    void derivativeBasis(SnapGradientIndex gx, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] gen,
                          double[] sw, double[] dsw, double[] work, double[] dW);
 
     /**
