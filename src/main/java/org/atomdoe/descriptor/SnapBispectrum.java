@@ -45,9 +45,10 @@ import org.atomdoe.structure.Structure;
  *
  * <p>Derivatives ({@link DifferentiableDescriptor}, the quantity of LAMMPS {@code compute snad/atom}):
  * {@link #computeAtomsWithGradients} gives {@code dB_i/dD_k} for every neighbour entry in the same
- * pass as the values, by LAMMPS's {@code compute_duidrj} + {@code compute_dbidrj} scheme (full Z list
- * once per centre, then per neighbour du contracted with three Z blocks per component,
- * {@link SnapGradientIndex}), vectorised over the centres of a batch like the values.
+ * pass as the values, by LAMMPS's {@code compute_dbidrj} scheme (full Z list once per centre, then per
+ * neighbour du contracted with the Z blocks of every component, {@link SnapGradientIndex}), with du
+ * from the SU(2) generators rather than LAMMPS's derivative recursion
+ * ({@link SnapKernel#derivativeBasis}); vectorised over the centres of a batch like the values.
  */
 public final class SnapBispectrum implements DifferentiableDescriptor {
     private static final String PANAMA = "org.atomdoe.descriptor.PanamaSnapKernel";
@@ -209,8 +210,8 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
     /**
      * Values and pair gradients {@code pairGradients[(k*3 + a)*F + f] = dB_{i,f}/dD_{k,a}} in one pass (the
      * layout of {@link DifferentiableDescriptor}; entries beyond the pair cutoff get zeros). Per batch of
-     * centres: densities u, the full Z list, B from it, then per neighbour slot du (LAMMPS
-     * {@code compute_duidrj}) contracted with Z (LAMMPS {@code compute_dbidrj}), see {@link SnapGradientIndex};
+     * centres: densities u, the full Z list, B from it, then per neighbour slot du ({@link SnapKernel#derivativeBasis})
+     * contracted with Z (LAMMPS {@code compute_dbidrj}, {@link SnapKernel#contract}), see {@link SnapGradientIndex};
      * with {@code quadraticflag} {@code d(B_k B_l) = dB_k B_l + B_k dB_l}. Values equal {@link #compute}'s up to
      * rounding (the Z sums are grouped differently).
      */
