@@ -395,7 +395,7 @@ public final class PanamaSnapKernel implements SnapKernel {
         final int L = lanes;
         final SnapIndex ix = gx.base;
         final int tj = ix.twojmax, jdim = tj + 1, UI = ix.idxuMax * L;
-        final double[] genC = gx.genC;
+        final double[] genC = gx.genC, genCLow = gx.genCLow;
         final DoubleVector s = DoubleVector.fromArray(S, sw, k * L);
         final int g0 = k * 9 * L, d0 = k * 3 * L;
         final DoubleVector dsx = DoubleVector.fromArray(S, dsw, d0), dsy = DoubleVector.fromArray(S, dsw, d0 + L);
@@ -424,18 +424,15 @@ public final class PanamaSnapKernel implements SnapKernel {
                 for (int ma = 0; ma < rowLen; ma++, h++) {
                     final int o = (u0 + h) * L;
                     final DoubleVector ur = DoubleVector.fromArray(S, work, o), ui = DoubleVector.fromArray(S, work, UI + o);
-                    // P = c(ma-1) u[ma-1], Q = c(ma) u[ma+1] (same row)
-                    DoubleVector pr = zero, pi = zero, qr = zero, qi = zero;
-                    if (ma > 0) {
-                        final double cm = genC[cj + ma - 1];
-                        pr = DoubleVector.fromArray(S, work, o - L).mul(cm);
-                        pi = DoubleVector.fromArray(S, work, UI + o - L).mul(cm);
-                    }
-                    if (ma < j) {
-                        final double cp = genC[cj + ma];
-                        qr = DoubleVector.fromArray(S, work, o + L).mul(cp);
-                        qi = DoubleVector.fromArray(S, work, UI + o + L).mul(cp);
-                    }
+                    // P = c(ma-1) u[ma-1], Q = c(ma) u[ma+1] (same row). Read without branches: at ma = 0 and
+                    // ma = j the coefficient is 0 and the neighbouring slot of work holds a finite value (|u| <= 1)
+                    // of another row or layer (o - L >= 0 as j >= 1; o + L < the end: the last half entry of the
+                    // last layer has ma < j or a next row).
+                    final DoubleVector cm = DoubleVector.broadcast(S, genCLow[cj + ma]), cp = DoubleVector.broadcast(S, genC[cj + ma]);
+                    final DoubleVector pr = DoubleVector.fromArray(S, work, o - L).mul(cm);
+                    final DoubleVector pi = DoubleVector.fromArray(S, work, UI + o - L).mul(cm);
+                    final DoubleVector qr = DoubleVector.fromArray(S, work, o + L).mul(cp);
+                    final DoubleVector qi = DoubleVector.fromArray(S, work, UI + o + L).mul(cp);
                     final double m2 = 2 * ma - j;
                     final DoubleVector v1r = ui.mul(-m2), v1i = ur.mul(m2);
                     final DoubleVector v2r = qr.sub(pr), v2i = qi.sub(pi);

@@ -56,6 +56,8 @@ public final class SnapGradientIndex {
      * (0 for m = j), see {@link SnapKernel#derivativeBasis}.
      */
     public final double[] genC;
+    /** The same shifted by one: {@code genCLow[j*(2J+1) + m] = genC[j*(2J+1) + m - 1]}, 0 for m = 0. */
+    public final double[] genCLow;
 
     /** The shared tables for {@code twojmax}. */
     public static SnapGradientIndex of(int twojmax) {
@@ -160,7 +162,13 @@ public final class SnapGradientIndex {
         symTermC = java.util.Arrays.copyOf(sym.c, sym.size);
 
         genC = new double[jdim * jdim];
-        for (int j = 0; j <= tj; j++) for (int m = 0; m <= j; m++) genC[j * jdim + m] = Math.sqrt((m + 1.0) * (j - m));
+        genCLow = new double[jdim * jdim];
+        for (int j = 0; j <= tj; j++) {
+            for (int m = 0; m <= j; m++) {
+                genC[j * jdim + m] = Math.sqrt((m + 1.0) * (j - m));
+                genCLow[j * jdim + m] = m == 0 ? 0.0 : Math.sqrt((double) m * (j - m + 1));
+            }
+        }
 
         bZ = new int[ix.nb];
         bU = new int[ix.nb];
