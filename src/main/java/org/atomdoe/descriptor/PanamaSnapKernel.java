@@ -472,12 +472,11 @@ public final class PanamaSnapKernel implements SnapKernel {
     @Override
     public void contract(SnapGradientIndex.Tasks tasks, int nf, int ndens, double[] mask, int maskStride, int k,
                          double[] z, double[] dW, double[] dB) {
-        final VectorSpecies<Double> S = species;
         final int L = lanes;
         java.util.Arrays.fill(dB, 0, 3 * nf * L, 0.0);
-        final int[] half = tasks.half(), len = tasks.len(), zz = tasks.z(), dens = tasks.dens();
-        final int nt = tasks.size();
-        final double[] acc = new double[9 * L];
+        final int[] half = tasks.half(), len = tasks.len(), zz = tasks.z(), dens = tasks.dens(), ff = tasks.f();
+        final double[] scale = tasks.scale();
+        final int nt = tasks.size(), nfL = nf * L;
         // Real dot products over interleaved (re, im) parts: real entry q of a task's layer has dW_c at
         // (6*half + 3q + c)*L and Z' at (2*z + q)*L. Tasks on the same layer (consecutive after sorting) are
         // done three at a time so each dW load feeds three tasks: 6 loads per 9 FMAs instead of 4 per 3.
@@ -486,25 +485,26 @@ public final class PanamaSnapKernel implements SnapKernel {
             final int hs = half[t], d = dens[t];
             int g = 1;
             while (g < 3 && t + g < nt && half[t + g] == hs && dens[t + g] == d) g++;
-            final int n = 2 * len[t], w0 = 6 * hs * L;
-            if (g == 3) dot3(z, dW, 2 * zz[t] * L, 2 * zz[t + 1] * L, 2 * zz[t + 2] * L, w0, n, acc);
-            else if (g == 2) dot2(z, dW, 2 * zz[t] * L, 2 * zz[t + 1] * L, w0, n, acc);
-            else dot1(z, dW, 2 * zz[t] * L, w0, n, acc);
-            for (int i = 0; i < g; i++) {
-                DoubleVector sc = DoubleVector.broadcast(S, tasks.scale()[t + i]);
-                if (ndens > 1) sc = sc.mul(DoubleVector.fromArray(S, mask, d * maskStride + k * L));
-                final int f = tasks.f()[t + i] * L;
-                for (int c = 0; c < 3; c++) {
-                    final int o = c * nf * L + f;
-                    DoubleVector.fromArray(S, acc, (3 * i + c) * L).fma(sc, DoubleVector.fromArray(S, dB, o)).intoArray(dB, o);
-                }
+            final int n = 2 * len[t], w0 = 6 * hs * L, mo = ndens > 1 ? d * maskStride + k * L : -1;
+            if (g == 3) {
+                dot3(z, dW, 2 * zz[t] * L, 2 * zz[t + 1] * L, 2 * zz[t + 2] * L, w0, n, dB, nfL,
+                        ff[t] * L, ff[t + 1] * L, ff[t + 2] * L, scale[t], scale[t + 1], scale[t + 2], mask, mo);
+            } else {
+                for (int i = 0; i < g; i++) dot1(z, dW, 2 * zz[t + i] * L, w0, n, dB, nfL, ff[t + i] * L, scale[t + i], mask, mo);
             }
             t += g;
         }
     }
 
-    /** Three tasks on one layer: acc[(3 i + c) L ...] = Σ_q dW_c[q]·z_i[q]. */
-    private static void dot3(double[] z, double[] dW, int za, int zb, int zc, int w0, int n, double[] acc) {
+    /** The task's factor: scale, times the density mask of the slot when {@code mo >= 0}. */
+    private static DoubleVector factor(double scale, double[] mask, int mo) {
+        DoubleVector s = DoubleVector.broadcast(species, scale);
+        return mo >= 0 ? s.mul(DoubleVector.fromArray(species, mask, mo)) : s;
+    }
+
+    /** Three tasks on one layer: dB[c nfL + f_i] += s_i Σ_q dW_c[q]·z_i[q]. */
+    private static void dot3(double[] z, double[] dW, int za, int zb, int zc, int w0, int n, double[] dB, int nfL,
+                             int fa, int fb, int fc, double sa, double sb, double sc, double[] mask, int mo) {
         final VectorSpecies<Double> S = species;
         final int L = lanes;
         final DoubleVector zero = DoubleVector.zero(S);
@@ -527,59 +527,47 @@ public final class PanamaSnapKernel implements SnapKernel {
             cy = wy.fma(vc, cy);
             cz = wz.fma(vc, cz);
         }
-        ax.intoArray(acc, 0);
-        ay.intoArray(acc, L);
-        az.intoArray(acc, 2 * L);
-        bx.intoArray(acc, 3 * L);
-        by.intoArray(acc, 4 * L);
-        bz.intoArray(acc, 5 * L);
-        cx.intoArray(acc, 6 * L);
-        cy.intoArray(acc, 7 * L);
-        cz.intoArray(acc, 8 * L);
+        final DoubleVector ka = factor(sa, mask, mo), kb = factor(sb, mask, mo), kc = factor(sc, mask, mo);
+        ax.fma(ka, DoubleVector.fromArray(S, dB, fa)).intoArray(dB, fa);
+        ay.fma(ka, DoubleVector.fromArray(S, dB, nfL + fa)).intoArray(dB, nfL + fa);
+        az.fma(ka, DoubleVector.fromArray(S, dB, 2 * nfL + fa)).intoArray(dB, 2 * nfL + fa);
+        bx.fma(kb, DoubleVector.fromArray(S, dB, fb)).intoArray(dB, fb);
+        by.fma(kb, DoubleVector.fromArray(S, dB, nfL + fb)).intoArray(dB, nfL + fb);
+        bz.fma(kb, DoubleVector.fromArray(S, dB, 2 * nfL + fb)).intoArray(dB, 2 * nfL + fb);
+        cx.fma(kc, DoubleVector.fromArray(S, dB, fc)).intoArray(dB, fc);
+        cy.fma(kc, DoubleVector.fromArray(S, dB, nfL + fc)).intoArray(dB, nfL + fc);
+        cz.fma(kc, DoubleVector.fromArray(S, dB, 2 * nfL + fc)).intoArray(dB, 2 * nfL + fc);
     }
 
-    private static void dot2(double[] z, double[] dW, int za, int zb, int w0, int n, double[] acc) {
+    /** One task: dB[c nfL + f] += s Σ_q dW_c[q]·z[q] (two accumulators per direction for the FMA latency). */
+    private static void dot1(double[] z, double[] dW, int za, int w0, int n, double[] dB, int nfL, int f, double s,
+                             double[] mask, int mo) {
         final VectorSpecies<Double> S = species;
         final int L = lanes;
         final DoubleVector zero = DoubleVector.zero(S);
         DoubleVector ax = zero, ay = zero, az = zero, bx = zero, by = zero, bz = zero;
-        for (int q = 0; q < n; q++) {
+        int q = 0;
+        for (; q + 1 < n; q += 2) {
             final int w = w0 + 3 * q * L;
-            final DoubleVector wx = DoubleVector.fromArray(S, dW, w);
-            final DoubleVector wy = DoubleVector.fromArray(S, dW, w + L);
-            final DoubleVector wz = DoubleVector.fromArray(S, dW, w + 2 * L);
-            final DoubleVector va = DoubleVector.fromArray(S, z, za + q * L);
-            final DoubleVector vb = DoubleVector.fromArray(S, z, zb + q * L);
-            ax = wx.fma(va, ax);
-            ay = wy.fma(va, ay);
-            az = wz.fma(va, az);
-            bx = wx.fma(vb, bx);
-            by = wy.fma(vb, by);
-            bz = wz.fma(vb, bz);
+            final DoubleVector va = DoubleVector.fromArray(S, z, za + q * L), vb = DoubleVector.fromArray(S, z, za + (q + 1) * L);
+            ax = DoubleVector.fromArray(S, dW, w).fma(va, ax);
+            ay = DoubleVector.fromArray(S, dW, w + L).fma(va, ay);
+            az = DoubleVector.fromArray(S, dW, w + 2 * L).fma(va, az);
+            bx = DoubleVector.fromArray(S, dW, w + 3 * L).fma(vb, bx);
+            by = DoubleVector.fromArray(S, dW, w + 4 * L).fma(vb, by);
+            bz = DoubleVector.fromArray(S, dW, w + 5 * L).fma(vb, bz);
         }
-        ax.intoArray(acc, 0);
-        ay.intoArray(acc, L);
-        az.intoArray(acc, 2 * L);
-        bx.intoArray(acc, 3 * L);
-        by.intoArray(acc, 4 * L);
-        bz.intoArray(acc, 5 * L);
-    }
-
-    private static void dot1(double[] z, double[] dW, int za, int w0, int n, double[] acc) {
-        final VectorSpecies<Double> S = species;
-        final int L = lanes;
-        final DoubleVector zero = DoubleVector.zero(S);
-        DoubleVector ax = zero, ay = zero, az = zero;
-        for (int q = 0; q < n; q++) {
+        if (q < n) {
             final int w = w0 + 3 * q * L;
             final DoubleVector va = DoubleVector.fromArray(S, z, za + q * L);
             ax = DoubleVector.fromArray(S, dW, w).fma(va, ax);
             ay = DoubleVector.fromArray(S, dW, w + L).fma(va, ay);
             az = DoubleVector.fromArray(S, dW, w + 2 * L).fma(va, az);
         }
-        ax.intoArray(acc, 0);
-        ay.intoArray(acc, L);
-        az.intoArray(acc, 2 * L);
+        final DoubleVector k = factor(s, mask, mo);
+        ax.add(bx).fma(k, DoubleVector.fromArray(S, dB, f)).intoArray(dB, f);
+        ay.add(by).fma(k, DoubleVector.fromArray(S, dB, nfL + f)).intoArray(dB, nfL + f);
+        az.add(bz).fma(k, DoubleVector.fromArray(S, dB, 2 * nfL + f)).intoArray(dB, 2 * nfL + f);
     }
 
 }
