@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The derivative of {@code B_{j1,j2,j} = Σ_{ma,mb} conj(u^j_{ma,mb}) Z^{j1,j2,j}_{ma,mb}} with
  * respect to a neighbour position follows from the symmetry of the triple product under
- * permutation of its layers (Thompson et al., J. Comput. Phys. 285, 316 (2015), eq. 20 and the
- * LAMMPS implementation):
+ * permutation of its layers (Thompson et al., J. Comput. Phys. 285, 316 (2015); LAMMPS
+ * {@code SNA::compute_dbidrj}):
  * <pre>
  *   dB_{j1,j2,j} = 2 Re Σ conj(du^j)·Z^{j1,j2,j}
  *                + 2 (j+1)/(j1+1) Re Σ conj(du^{j1})·Z^{j,j2,j1}

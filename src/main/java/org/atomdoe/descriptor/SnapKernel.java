@@ -72,7 +72,10 @@ public interface SnapKernel {
      *   (u ρ2)[ma] = c(ma) u[ma+1] - c(ma-1) u[ma-1]
      *   (u ρ3)[ma] = i (c(ma) u[ma+1] + c(ma-1) u[ma-1]),      c(m) = sqrt((m+1)(j-m))
      * </pre>
-     * so {@code dW_c = dsw_c u + sw (α_i,c uρ1 + β_r,c uρ2 + β_i,c uρ3)}: no recursion per direction.
+     * so {@code dW_c = dsw_c u + sw (α_i,c uρ1 + β_r,c uρ2 + β_i,c uρ3)}: no recursion per direction (u^j are the
+     * Wigner D-matrices of the rotation (a, b), Varshalovich, Moskalev, Khersonskii, <i>Quantum Theory of Angular
+     * Momentum</i> (1988), ch. 4; the generators are the spin-j matrices of J_z, J_±, their form in LAMMPS's
+     * index and sign convention checked numerically against its recursion and by the snad/atom tests).
      *
      * @param gen {@code gen[(k*9 + 3c + q)*L + l]}: (Im α, Re β, Im β) of direction c (q = 0, 1, 2)
      * @param sw  {@code sw[k*L + l]}: the neighbour's weight {@code fc(r)·w_j} (0 in padding slots)

@@ -137,7 +137,7 @@ class SnapGradientPropertiesTest {
         Structure s = triclinicInP(13, 7, null);
         SpeciesChannels ch = SpeciesChannels.of(INP);
         int[][] voigt = {{0, 0}, {1, 1}, {2, 2}, {1, 2}, {0, 2}, {0, 1}};
-        for (SnapSettings st : List.of(inp(6).withBzeroflag(true), inp(4).withChemflag(true).withQuadraticflag(true))) {
+        for (SnapSettings st : List.of(inp(6).withBzeroflag(true), inp(2).withChemflag(true).withQuadraticflag(true))) {
             SnapBispectrum d = new SnapBispectrum(st);
             int nf = d.featureCount();
             Result r = gradients(d, s);
