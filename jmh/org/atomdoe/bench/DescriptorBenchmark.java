@@ -42,6 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * the rows on a precomputed list. {@code gradients=true} computes the rows and their pair gradients
  * ({@link DifferentiableDescriptor}) instead, on one thread ({@link GradientPass}: SOAP's pair gradients
  * of all 16,000 atoms would take 17 GB, so large outputs go in chunks of 64 centres).
+ * Each op also records the process CPU time it used ({@link SnapBenchmark.Cpu}: {@code cpuMicros / calls}), the
+ * robust figure on a loaded machine.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -113,16 +115,24 @@ public class DescriptorBenchmark {
 
     /** Neighbour search + all rows (the figure compared with DScribe); with gradients: search + gradient pass, one thread. */
     @Benchmark
-    public double[] endToEnd() {
-        if (gradients) return gradientPass.run(box, CellList.of(box, desc.cutoff(), false), rows);
-        return calc.perAtom(box);
+    public double[] endToEnd(SnapBenchmark.Cpu cpu) {
+        long t0 = SnapBenchmark.Cpu.now();
+        double[] out = gradients ? gradientPass.run(box, CellList.of(box, desc.cutoff(), false), rows) : calc.perAtom(box);
+        cpu.add(t0);
+        return out;
     }
 
     /** Rows only (or rows and pair gradients), on a precomputed neighbour list, one thread. */
     @Benchmark
-    public double[] descriptorOnly() {
-        if (gradients) return gradientPass.run(box, list, rows);
+    public double[] descriptorOnly(SnapBenchmark.Cpu cpu) {
+        long t0 = SnapBenchmark.Cpu.now();
+        if (gradients) {
+            double[] g = gradientPass.run(box, list, rows);
+            cpu.add(t0);
+            return g;
+        }
         desc.compute(box, list, rows);
+        cpu.add(t0);
         return rows;
     }
 }

@@ -147,7 +147,7 @@ public final class ScalarSnapKernel implements SnapKernel {
         }
     }
     @Override
-    public void zList(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] zr, double[] zi) {
+    public void zList(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] zz) {
         final int idxuMax = gx.base.idxuMax, zMax = gx.zMax;
         for (int e1 = 0; e1 < ndens; e1++) {
             for (int e2 = 0; e2 < ndens; e2++) {
@@ -165,15 +165,15 @@ public final class ScalarSnapKernel implements SnapKernel {
                         sr += c * (u1r * u2r - u1i * u2i);
                         si += c * (u1r * u2i + u1i * u2r);
                     }
-                    zr[oz + z] = sr;
-                    zi[oz + z] = si;
+                    zz[2 * (oz + z)] = sr;
+                    zz[2 * (oz + z) + 1] = si;
                 }
             }
         }
     }
 
     @Override
-    public void bispectrumFromZ(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] zr, double[] zi, double[] b) {
+    public void bispectrumFromZ(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] z, double[] b) {
         final SnapIndex ix = gx.base;
         final int nb = ix.nb, idxuMax = ix.idxuMax, zMax = gx.zMax;
         for (int e1 = 0; e1 < ndens; e1++) {
@@ -183,7 +183,7 @@ public final class ScalarSnapKernel implements SnapKernel {
                     for (int jb = 0; jb < nb; jb++) {
                         final int z0 = oz + gx.bZ[jb], u0 = ou + gx.bU[jb], len = gx.halfLen[ix.bJ[jb]];
                         double s = 0.0;
-                        for (int h = 0; h < len; h++) s += utr[u0 + h] * zr[z0 + h] + uti[u0 + h] * zi[z0 + h];
+                        for (int h = 0; h < len; h++) s += utr[u0 + h] * z[2 * (z0 + h)] + uti[u0 + h] * z[2 * (z0 + h) + 1];
                         b[((e1 * ndens + e2) * ndens + e3) * nb + jb] = 2.0 * s;
                     }
                 }
@@ -192,14 +192,14 @@ public final class ScalarSnapKernel implements SnapKernel {
     }
 
     @Override
-    public void derivativeBasis(SnapGradientIndex gx, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] dab,
+    public void derivativeBasis(SnapGradientIndex gx, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] gen,
                                 double[] sw, double[] dsw, double[] work, double[] dW) {
         final SnapIndex ix = gx.base;
         final int tj = ix.twojmax, jdim = tj + 1, n = ix.idxuMax;
         final int[] block = ix.idxuBlock;
         final double[] rootpq = ix.rootpq;
-        // work: [ur | ui | dur | dui], u indexing of SnapIndex, rows mb <= j/2 (+ the mirrored row of odd j)
-        final int UR = 0, UI = n, DR = 2 * n, DI = 3 * n;
+        // work: [ur | ui], u indexing of SnapIndex, rows mb <= j/2 (+ the mirrored row of odd j)
+        final int UR = 0, UI = n;
         final double a_r = ar[k], a_i = ai[k], b_r = br[k], b_i = bi[k];
         work[UR] = 1.0;
         work[UI] = 0.0;
@@ -225,39 +225,43 @@ public final class ScalarSnapKernel implements SnapKernel {
             if ((j & 1) == 1 && j < tj) mirrorRow(work, UR, UI, jju, j);
         }
         final double s = sw[k];
+        final double[] ds = new double[3], sa = new double[3], sbr = new double[3], sbi = new double[3];
         for (int c = 0; c < 3; c++) {
-            final double da_r = dab[k * 12 + c], da_i = dab[k * 12 + 3 + c], db_r = dab[k * 12 + 6 + c], db_i = dab[k * 12 + 9 + c];
-            work[DR] = 0.0;
-            work[DI] = 0.0;
-            for (int j = 1; j <= tj; j++) {
-                final int jju = block[j], jjup = block[j - 1];
-                for (int mb = 0; 2 * mb <= j; mb++) {
-                    final int pr = jjup + j * mb, cr = jju + (j + 1) * mb, q = j - mb;
-                    double vr = 0.0, vi = 0.0;
-                    for (int ma = 0; ma < j; ma++) {
-                        double upr = work[UR + pr + ma], upi = work[UI + pr + ma];
-                        double dpr = work[DR + pr + ma], dpi = work[DI + pr + ma];
-                        double r1 = rootpq[(j - ma) * jdim + q];
-                        // d(conj(a)·u) = conj(da)·u + conj(a)·du
-                        vr += r1 * (da_r * upr + da_i * upi + a_r * dpr + a_i * dpi);
-                        vi += r1 * (da_r * upi - da_i * upr + a_r * dpi - a_i * dpr);
-                        work[DR + cr + ma] = vr;
-                        work[DI + cr + ma] = vi;
-                        double r2 = rootpq[(ma + 1) * jdim + q];
-                        vr = -r2 * (db_r * upr + db_i * upi + b_r * dpr + b_i * dpi);
-                        vi = -r2 * (db_r * upi - db_i * upr + b_r * dpi - b_i * dpr);
-                    }
-                    work[DR + cr + j] = vr;
-                    work[DI + cr + j] = vi;
+            ds[c] = dsw[k * 3 + c];
+            sa[c] = s * gen[k * 9 + 3 * c];
+            sbr[c] = s * gen[k * 9 + 3 * c + 1];
+            sbi[c] = s * gen[k * 9 + 3 * c + 2];
+        }
+        // layer 0: u = 1, no generator action
+        for (int c = 0; c < 3; c++) {
+            dW[c] = ds[c];
+            dW[3 + c] = 0.0;
+        }
+        for (int j = 1; j <= tj; j++) {
+            final int w0 = gx.halfStart[j], len = gx.halfLen[j], cj = j * jdim;
+            for (int h = 0; h < len; h++) {
+                final int ma = h % (j + 1), o = block[j] + h;
+                final double ur = work[UR + o], ui = work[UI + o];
+                // A = c(ma-1) u[ma-1], B = c(ma) u[ma+1] (same row)
+                double pr = 0.0, pi = 0.0, qr = 0.0, qi = 0.0;
+                if (ma > 0) {
+                    double cm = gx.genC[cj + ma - 1];
+                    pr = cm * work[UR + o - 1];
+                    pi = cm * work[UI + o - 1];
                 }
-                if ((j & 1) == 1 && j < tj) mirrorRow(work, DR, DI, jju, j);
-            }
-            final double ds = dsw[k * 3 + c];
-            for (int j = 0; j <= tj; j++) {
-                final int u0 = block[j], w0 = gx.halfStart[j];
-                for (int h = 0, len = gx.halfLen[j]; h < len; h++) {
-                    dW[(w0 + h) * 6 + c] = ds * work[UR + u0 + h] + s * work[DR + u0 + h];
-                    dW[(w0 + h) * 6 + 3 + c] = ds * work[UI + u0 + h] + s * work[DI + u0 + h];
+                if (ma < j) {
+                    double cp = gx.genC[cj + ma];
+                    qr = cp * work[UR + o + 1];
+                    qi = cp * work[UI + o + 1];
+                }
+                final double m2 = 2 * ma - j;
+                final double v1r = -m2 * ui, v1i = m2 * ur;   // u ρ1
+                final double v2r = qr - pr, v2i = qi - pi;     // u ρ2
+                final double v3r = -(pi + qi), v3i = pr + qr;  // u ρ3
+                final int w = (w0 + h) * 6;
+                for (int c = 0; c < 3; c++) {
+                    dW[w + c] = ds[c] * ur + sa[c] * v1r + sbr[c] * v2r + sbi[c] * v3r;
+                    dW[w + 3 + c] = ds[c] * ui + sa[c] * v1i + sbr[c] * v2i + sbi[c] * v3i;
                 }
             }
         }
@@ -281,7 +285,7 @@ public final class ScalarSnapKernel implements SnapKernel {
 
     @Override
     public void contract(SnapGradientIndex.Tasks tasks, int nf, int ndens, double[] mask, int maskStride, int k,
-                         double[] zr, double[] zi, double[] dW, double[] dB) {
+                         double[] z, double[] dW, double[] dB) {
         java.util.Arrays.fill(dB, 0, 3 * nf, 0.0);
         final int[] half = tasks.half(), len = tasks.len(), zz = tasks.z(), ff = tasks.f(), dens = tasks.dens();
         final double[] scale = tasks.scale();
@@ -289,13 +293,14 @@ public final class ScalarSnapKernel implements SnapKernel {
             double m = ndens > 1 ? mask[dens[t] * maskStride + k] : 1.0;
             if (m == 0.0) continue;
             double sx = 0.0, sy = 0.0, sz = 0.0;
-            final int w0 = half[t] * 6, z0 = zz[t];
-            for (int h = 0, n = len[t]; h < n; h++) {
-                double r = zr[z0 + h], i = zi[z0 + h];
-                int w = w0 + 6 * h;
-                sx += dW[w] * r + dW[w + 3] * i;
-                sy += dW[w + 1] * r + dW[w + 4] * i;
-                sz += dW[w + 2] * r + dW[w + 5] * i;
+            // real dot products over the interleaved (re, im) parts: dW at (q*3 + c), z at q
+            final int w0 = 6 * half[t], z0 = 2 * zz[t];
+            for (int q = 0, n = 2 * len[t]; q < n; q++) {
+                double v = z[z0 + q];
+                int w = w0 + 3 * q;
+                sx += dW[w] * v;
+                sy += dW[w + 1] * v;
+                sz += dW[w + 2] * v;
             }
             double sc = m * scale[t];
             int f = ff[t];

@@ -45,9 +45,10 @@ import org.atomdoe.structure.Structure;
  *
  * <p>Derivatives ({@link DifferentiableDescriptor}, the quantity of LAMMPS {@code compute snad/atom}):
  * {@link #computeAtomsWithGradients} gives {@code dB_i/dD_k} for every neighbour entry in the same
- * pass as the values, by LAMMPS's {@code compute_duidrj} + {@code compute_dbidrj} scheme (full Z list
- * once per centre, then per neighbour du contracted with three Z blocks per component,
- * {@link SnapGradientIndex}), vectorised over the centres of a batch like the values.
+ * pass as the values, by LAMMPS's {@code compute_dbidrj} scheme (full Z list once per centre, then per
+ * neighbour du contracted with the Z blocks of every component, {@link SnapGradientIndex}), with du
+ * from the SU(2) generators rather than LAMMPS's derivative recursion
+ * ({@link SnapKernel#derivativeBasis}); vectorised over the centres of a batch like the values.
  */
 public final class SnapBispectrum implements DifferentiableDescriptor {
     private static final String PANAMA = "org.atomdoe.descriptor.PanamaSnapKernel";
@@ -209,8 +210,8 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
     /**
      * Values and pair gradients {@code pairGradients[(k*3 + a)*F + f] = dB_{i,f}/dD_{k,a}} in one pass (the
      * layout of {@link DifferentiableDescriptor}; entries beyond the pair cutoff get zeros). Per batch of
-     * centres: densities u, the full Z list, B from it, then per neighbour slot du (LAMMPS
-     * {@code compute_duidrj}) contracted with Z (LAMMPS {@code compute_dbidrj}), see {@link SnapGradientIndex};
+     * centres: densities u, the full Z list, B from it, then per neighbour slot du ({@link SnapKernel#derivativeBasis})
+     * contracted with Z (LAMMPS {@code compute_dbidrj}, {@link SnapKernel#contract}), see {@link SnapGradientIndex};
      * with {@code quadraticflag} {@code d(B_k B_l) = dB_k B_l + B_k dB_l}. Values equal {@link #compute}'s up to
      * rounding (the Z sums are grouped differently).
      */
@@ -311,20 +312,20 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         final double[] b = new double[linearCount * lanes];
         final int[] count = new int[lanes];
         final double[] row = new double[linearCount];
-        // gradients only: per slot derivatives of a, b (12), total weight and its derivative, density masks, list entry
-        double[] dab = ar, swt = ar, dsw = ar, mask = ar;
+        // gradients only: per slot the su(2) coordinates of d(a,b)/dx_c (9), total weight and its derivative,
+        // density masks, list entry
+        double[] gen = ar, swt = ar, dsw = ar, mask = ar;
         int[] entry = new int[0];
-        final double[] zr, zi, basisWork, dW, dB, rows;
+        final double[] z, basisWork, dW, dB, rows;
 
         Workspace(Gradients gr) {
             this.gr = gr;
             if (gr == null) {
-                zr = zi = basisWork = dW = dB = rows = null;
+                z = basisWork = dW = dB = rows = null;
                 return;
             }
             SnapGradientIndex gx = gr.gx();
-            zr = new double[ndens * ndens * gx.zMax * lanes];
-            zi = new double[ndens * ndens * gx.zMax * lanes];
+            z = new double[2 * ndens * ndens * gx.zMax * lanes];
             basisWork = new double[kernel.basisWorkLength(gx)];
             dW = new double[gx.halfMax * 6 * lanes];
             dB = new double[3 * linearCount * lanes];
@@ -340,7 +341,7 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
             bi = new double[cap * lanes];
             sw = new double[ndens * cap * lanes];
             if (gr != null) {
-                dab = new double[12 * cap * lanes];
+                gen = new double[9 * cap * lanes];
                 swt = new double[cap * lanes];
                 dsw = new double[3 * cap * lanes];
                 mask = new double[ndens * cap * lanes];
@@ -431,7 +432,7 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
                 for (int e = 0; e < ndens; e++) sw[e * swStride + p] = 0.0;
                 if (grad) {
                     ws.swt[p] = 0.0;
-                    for (int q = 0; q < 12; q++) ws.dab[(c * 12 + q) * L + l] = 0.0;
+                    for (int q = 0; q < 9; q++) ws.gen[(c * 9 + q) * L + l] = 0.0;
                     for (int a = 0; a < 3; a++) ws.dsw[(c * 3 + a) * L + l] = 0.0;
                     for (int e = 0; e < ndens; e++) ws.mask[e * swStride + p] = 0.0;
                 }
@@ -445,12 +446,12 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
             return;
         }
         final SnapGradientIndex gx = ws.gr.gx();
-        kernel.zList(gx, ndens, ws.utr, ws.uti, ws.zr, ws.zi);
-        kernel.bispectrumFromZ(gx, ndens, ws.utr, ws.uti, ws.zr, ws.zi, ws.b);
+        kernel.zList(gx, ndens, ws.utr, ws.uti, ws.z);
+        kernel.bispectrumFromZ(gx, ndens, ws.utr, ws.uti, ws.z, ws.b);
         writeRows(speciesOf, first, limit, ws, out);
         for (int c = 0; c < nslots; c++) {
-            kernel.derivativeBasis(gx, c, ar, ai, br, bi, ws.dab, ws.swt, ws.dsw, ws.basisWork, ws.dW);
-            kernel.contract(ws.gr.tasks(), linearCount, ndens, ws.mask, swStride, c, ws.zr, ws.zi, ws.dW, ws.dB);
+            kernel.derivativeBasis(gx, c, ar, ai, br, bi, ws.gen, ws.swt, ws.dsw, ws.basisWork, ws.dW);
+            kernel.contract(ws.gr.tasks(), linearCount, ndens, ws.mask, swStride, c, ws.z, ws.dW, ws.dB);
             for (int l = 0; l < L; l++) {
                 if (c < ws.count[l]) scatter(ws, l, ws.entry[c * L + l], grads);
             }
@@ -461,7 +462,11 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
      * Derivatives with respect to the pair vector (x, y, z) of a, b and the weight (LAMMPS
      * {@code compute_duidrj}/{@code compute_duarray}, {@code compute_dsfac}): with
      * {@code θ0 = (r - rmin0)·s0}, {@code s0 = rfac0·π/(R - rmin0)}, {@code z0 = r cot θ0},
-     * {@code dz0/dr = z0/r - r s0 (r² + z0²)/r²}, {@code d(1/r0)/dr = -(r + z0 dz0/dr)/r0³}.
+     * {@code dz0/dr = z0/r - r s0 (r² + z0²)/r²}, {@code d(1/r0)/dr = -(r + z0 dz0/dr)/r0³}. The pair
+     * (a, b) is a unit quaternion, the SU(2) element {@code g = [[a, b], [-b̄, ā]]}, and LAMMPS's u^j is a
+     * representation ({@code u(g h) = u(g) u(h)}); so {@code du/dx_c = u(g)·ρ(g⁻¹ dg/dx_c)} with
+     * {@code g⁻¹ dg = [[α, β], [-β̄, ᾱ]]}, {@code α = ā da + b conj(db)} (imaginary), {@code β = ā db - b conj(da)}:
+     * stored per direction as (Im α, Re β, Im β), see {@link SnapKernel#derivativeBasis}.
      */
     private void pairDerivatives(Workspace ws, int p, int L, double x, double y, double z, double r, double z0,
                                  double r0inv, double rcut, double wsf, int sj) {
@@ -472,13 +477,17 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         final double dr0invdr = -r0inv * r0inv * r0inv * (r + z0 * dz0dr);
         final double[] u = {x / r, y / r, z / r};
         final int c = p / L, l = p - c * L;
-        final double[] dab = ws.dab;
+        final double ar = r0inv * z0, ai = -r0inv * z, br = r0inv * y, bi = -r0inv * x;
+        final double[] gen = ws.gen;
         for (int a = 0; a < 3; a++) {
             double dr0inv = dr0invdr * u[a];
-            dab[(c * 12 + a) * L + l] = dz0dr * u[a] * r0inv + z0 * dr0inv;          // d a_r
-            dab[(c * 12 + 3 + a) * L + l] = -z * dr0inv - (a == 2 ? r0inv : 0.0);   // d a_i
-            dab[(c * 12 + 6 + a) * L + l] = y * dr0inv + (a == 1 ? r0inv : 0.0);    // d b_r
-            dab[(c * 12 + 9 + a) * L + l] = -x * dr0inv - (a == 0 ? r0inv : 0.0);   // d b_i
+            double dar = dz0dr * u[a] * r0inv + z0 * dr0inv;
+            double dai = -z * dr0inv - (a == 2 ? r0inv : 0.0);
+            double dbr = y * dr0inv + (a == 1 ? r0inv : 0.0);
+            double dbi = -x * dr0inv - (a == 0 ? r0inv : 0.0);
+            gen[(c * 9 + 3 * a) * L + l] = ar * dai - ai * dar + bi * dbr - br * dbi;        // Im α
+            gen[(c * 9 + 3 * a + 1) * L + l] = ar * dbr + ai * dbi - br * dar - bi * dai;    // Re β
+            gen[(c * 9 + 3 * a + 2) * L + l] = ar * dbi - ai * dbr - bi * dar + br * dai;    // Im β
         }
         double dsfac = 0.0;
         if (settings.switchflag() && r > rmin0 && r <= rcut) {
@@ -501,7 +510,12 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         final double[] dB = ws.dB;
         for (int a = 0; a < 3; a++) {
             final int g = (k * 3 + a) * F;
-            for (int f = 0; f < nf; f++) grads[g + f] = -bnormFactor[f % nb] * dB[(a * nf + f) * L + l];
+            final int d0 = a * nf * L + l;
+            if (settings.bnormflag()) {
+                for (int f = 0, jb = 0; f < nf; f++, jb = jb + 1 == nb ? 0 : jb + 1) grads[g + f] = -bnormFactor[jb] * dB[d0 + f * L];
+            } else {
+                for (int f = 0; f < nf; f++) grads[g + f] = -dB[d0 + f * L];
+            }
             if (settings.quadraticflag()) {
                 final double[] row = ws.rows;
                 final int rb = l * nf;

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The derivative of {@code B_{j1,j2,j} = Σ_{ma,mb} conj(u^j_{ma,mb}) Z^{j1,j2,j}_{ma,mb}} with
  * respect to a neighbour position follows from the symmetry of the triple product under
- * permutation of its layers (Thompson et al., J. Comput. Phys. 285, 316 (2015), eq. 20 and the
- * LAMMPS implementation):
+ * permutation of its layers (Thompson et al., J. Comput. Phys. 285, 316 (2015); LAMMPS
+ * {@code SNA::compute_dbidrj}):
  * <pre>
  *   dB_{j1,j2,j} = 2 Re Σ conj(du^j)·Z^{j1,j2,j}
  *                + 2 (j+1)/(j1+1) Re Σ conj(du^{j1})·Z^{j,j2,j1}
@@ -51,6 +51,13 @@ public final class SnapGradientIndex {
     public final double[] symTermC;
     /** Per bispectrum component (LAMMPS order): its Z block and the u index of its layer j. */
     public final int[] bZ, bU;
+    /**
+     * Off-diagonal of the spin-j generators in the u indexing: {@code genC[j*(2J+1) + m] = sqrt((m+1)(j-m))}
+     * (0 for m = j), see {@link SnapKernel#derivativeBasis}.
+     */
+    public final double[] genC;
+    /** The same shifted by one: {@code genCLow[j*(2J+1) + m] = genC[j*(2J+1) + m - 1]}, 0 for m = 0. */
+    public final double[] genCLow;
 
     /** The shared tables for {@code twojmax}. */
     public static SnapGradientIndex of(int twojmax) {
@@ -154,6 +161,15 @@ public final class SnapGradientIndex {
         symTermU2 = java.util.Arrays.copyOf(sym.u2, sym.size);
         symTermC = java.util.Arrays.copyOf(sym.c, sym.size);
 
+        genC = new double[jdim * jdim];
+        genCLow = new double[jdim * jdim];
+        for (int j = 0; j <= tj; j++) {
+            for (int m = 0; m <= j; m++) {
+                genC[j * jdim + m] = Math.sqrt((m + 1.0) * (j - m));
+                genCLow[j * jdim + m] = m == 0 ? 0.0 : Math.sqrt((double) m * (j - m + 1));
+            }
+        }
+
         bZ = new int[ix.nb];
         bU = new int[ix.nb];
         for (int b = 0; b < ix.nb; b++) {
@@ -177,14 +193,23 @@ public final class SnapGradientIndex {
         }
     }
 
-    /** The derivative tasks of every component for {@code ndens} densities (3 per component and element triple). */
+    /**
+     * The derivative tasks of every component for {@code ndens} densities (3 per component and element triple),
+     * identical ones merged (scales added: e.g. for j = j1 the first two terms read the same Z block on the same
+     * layer; after merging, every Z block of a density pair serves exactly one component), sorted by density and
+     * layer so that consecutive tasks share their {@code dW} loads.
+     */
     public Tasks tasks(int ndens) {
         SnapIndex ix = base;
         int jdim = twojmax + 1;
-        int n = 3 * ix.nb * ndens * ndens * ndens;
-        int[] half = new int[n], len = new int[n], zz = new int[n], f = new int[n], dens = new int[n];
-        double[] scale = new double[n];
-        int t = 0;
+        // key (dens, layer, z, f) -> summed scale, in sorted order
+        java.util.TreeMap<java.util.List<Integer>, Double> merged = new java.util.TreeMap<>((p, q) -> {
+            for (int i = 0; i < 4; i++) {
+                int c = Integer.compare(p.get(i), q.get(i));
+                if (c != 0) return c;
+            }
+            return 0;
+        });
         for (int e1 = 0; e1 < ndens; e1++) {
             for (int e2 = 0; e2 < ndens; e2++) {
                 for (int e3 = 0; e3 < ndens; e3++) {
@@ -193,31 +218,36 @@ public final class SnapGradientIndex {
                         int j1 = ix.bJ1[b], j2 = ix.bJ2[b], j = ix.bJ[b];
                         int comp = trip * ix.nb + b;
                         // conj(du^j)·Z^{j1,j2,j}(u^{j1}_{e1}, u^{j2}_{e2}), du in density e3
-                        t = task(t, half, len, zz, f, scale, dens, j, zBlock[(j1 * jdim + j2) * jdim + j] + (e1 * ndens + e2) * zMax,
-                                comp, 2.0, e3);
+                        add(merged, e3, j, zBlock[(j1 * jdim + j2) * jdim + j], (e1 * ndens + e2) * zMax, comp, 2.0);
                         // (j+1)/(j1+1) conj(du^{j1})·Z^{j,j2,j1}(u^j_{e3}, u^{j2}_{e2}), du in density e1
-                        t = task(t, half, len, zz, f, scale, dens, j1, zBlock[(j * jdim + j2) * jdim + j1] + (e3 * ndens + e2) * zMax,
-                                comp, 2.0 * (j + 1) / (j1 + 1.0), e1);
+                        add(merged, e1, j1, zBlock[(j * jdim + j2) * jdim + j1], (e3 * ndens + e2) * zMax, comp, 2.0 * (j + 1) / (j1 + 1.0));
                         // (j+1)/(j2+1) conj(du^{j2})·Z^{j,j1,j2}(u^j_{e3}, u^{j1}_{e1}), du in density e2
-                        t = task(t, half, len, zz, f, scale, dens, j2, zBlock[(j * jdim + j1) * jdim + j2] + (e3 * ndens + e1) * zMax,
-                                comp, 2.0 * (j + 1) / (j2 + 1.0), e2);
+                        add(merged, e2, j2, zBlock[(j * jdim + j1) * jdim + j2], (e3 * ndens + e1) * zMax, comp, 2.0 * (j + 1) / (j2 + 1.0));
                     }
                 }
             }
         }
+        int n = merged.size();
+        int[] half = new int[n], len = new int[n], zz = new int[n], f = new int[n], dens = new int[n];
+        double[] scale = new double[n];
+        int t = 0;
+        for (var e : merged.entrySet()) {
+            dens[t] = e.getKey().get(0);
+            int layer = e.getKey().get(1);
+            half[t] = halfStart[layer];
+            len[t] = halfLen[layer];
+            zz[t] = e.getKey().get(2);
+            f[t] = e.getKey().get(3);
+            scale[t] = e.getValue();
+            t++;
+        }
         return new Tasks(half, len, zz, f, scale, dens);
     }
 
-    private int task(int t, int[] half, int[] len, int[] zz, int[] f, double[] scale, int[] dens,
-                     int layer, int z, int comp, double s, int d) {
-        if (z < 0) throw new IllegalStateException("missing Z block for layer " + layer);
-        half[t] = halfStart[layer];
-        len[t] = halfLen[layer];
-        zz[t] = z;
-        f[t] = comp;
-        scale[t] = s;
-        dens[t] = d;
-        return t + 1;
+    private static void add(java.util.TreeMap<java.util.List<Integer>, Double> tasks, int dens, int layer, int block, int pairOffset,
+                            int comp, double scale) {
+        if (block < 0) throw new IllegalStateException("missing Z block for layer " + layer);
+        tasks.merge(java.util.List.of(dens, layer, block + pairOffset, comp), scale, Double::sum);
     }
 
     /** Number of full-list Z terms (complex multiply-adds per element pair). */

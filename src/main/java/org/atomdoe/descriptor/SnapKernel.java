@@ -41,44 +41,56 @@ public interface SnapKernel {
     void bispectrum(SnapIndex ix, int ndens, double[] utr, double[] uti, double[] b);
     // ---- derivatives (LAMMPS compute snad/atom), tables in SnapGradientIndex ----
 
-    /** Scratch length {@link #derivativeBasis} needs: u and du of one neighbour, real and imaginary. */
+    /** Scratch length {@link #derivativeBasis} needs: u of one neighbour, real and imaginary. */
     default int basisWorkLength(SnapGradientIndex gx) {
-        return 4 * gx.base.idxuMax * lanes();
+        return 2 * gx.base.idxuMax * lanes();
     }
 
     /**
      * The full list {@code Z'} (middle-diagonal weight folded in) of every ordered density pair
-     * {@code p = e1*ndens + e2} (u^{j1} from e1, u^{j2} from e2), at {@code zr, zi[(p*zMax + z)*L + l]}
-     * (LAMMPS {@code compute_zi}); the densities must be complete.
+     * {@code p = e1*ndens + e2} (u^{j1} from e1, u^{j2} from e2), real and imaginary parts interleaved per entry:
+     * {@code z[(2*(p*zMax + z) + part)*L + l]} (LAMMPS {@code compute_zi}); the densities must be complete.
      */
-    void zList(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] zr, double[] zi);
+    void zList(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] z);
 
     /**
      * The raw bispectrum from the full list, {@code 2 Σ_half Re(conj(u^j_{e3})·Z'^{j1,j2,j}_{e1,e2})}, same
      * layout and meaning as {@link #bispectrum} (equal up to rounding).
      */
-    void bispectrumFromZ(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] zr, double[] zi, double[] b);
+    void bispectrumFromZ(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] z, double[] b);
 
     /**
-     * For neighbour slot {@code k} of every lane: recomputes {@code u^j(a, b)} (rows {@code mb ≤ j/2}) and its
-     * derivatives with respect to the pair vector {@code (x, y, z)} through those of {@code a} and {@code b}
-     * (LAMMPS {@code compute_duarray}), and writes the half layers of the weighted derivative
-     * {@code dW_c = dsw_c·u + sw·du/dx_c} to {@code dW[((halfStart[j] + h)*6 + c)*L + l]}
-     * (c = 0..2 real parts, 3..5 imaginary parts, x y z).
+     * For neighbour slot {@code k} of every lane: recomputes {@code u^j(a, b)} (rows {@code mb ≤ j/2}) and writes
+     * the half layers of the weighted derivative {@code dW_c = dsw_c·u + sw·du/dx_c} to
+     * {@code dW[((halfStart[j] + h)*6 + c)*L + l]} (c = 0..2 real parts, 3..5 imaginary parts, x y z).
      *
-     * @param dab {@code dab[(k*12 + 3q + c)*L + l]}: derivative along c of a_r, a_i, b_r, b_i (q = 0..3)
+     * <p>Instead of LAMMPS's derivative recursion ({@code compute_duarray}) the derivative uses that u^j is a
+     * representation of SU(2) (matrix {@code [mb][ma]}, {@code u(g h) = u(g) u(h)}): {@code du = u·ρ(X)} with
+     * {@code X = g⁻¹ dg = α_i X1 + β_r X2 + β_i X3} and the spin-j generators, tridiagonal in ma:
+     * <pre>
+     *   (u ρ1)[ma] = i (2ma - j) u[ma]
+     *   (u ρ2)[ma] = c(ma) u[ma+1] - c(ma-1) u[ma-1]
+     *   (u ρ3)[ma] = i (c(ma) u[ma+1] + c(ma-1) u[ma-1]),      c(m) = sqrt((m+1)(j-m))
+     * </pre>
+     * so {@code dW_c = dsw_c u + sw (α_i,c uρ1 + β_r,c uρ2 + β_i,c uρ3)}: no recursion per direction (u^j are the
+     * Wigner D-matrices of the rotation (a, b), Varshalovich, Moskalev, Khersonskii, <i>Quantum Theory of Angular
+     * Momentum</i> (1988), ch. 4; the generators are the spin-j matrices of J_z, J_±, their form in LAMMPS's
+     * index and sign convention checked numerically against its recursion and by the snad/atom tests).
+     *
+     * @param gen {@code gen[(k*9 + 3c + q)*L + l]}: (Im α, Re β, Im β) of direction c (q = 0, 1, 2)
      * @param sw  {@code sw[k*L + l]}: the neighbour's weight {@code fc(r)·w_j} (0 in padding slots)
      * @param dsw {@code dsw[(k*3 + c)*L + l]}: its derivative along c
      */
-    void derivativeBasis(SnapGradientIndex gx, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] dab,
+    void derivativeBasis(SnapGradientIndex gx, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] gen,
                          double[] sw, double[] dsw, double[] work, double[] dW);
 
     /**
      * Contracts one neighbour's {@code dW} with the Z' list (LAMMPS {@code compute_dbidrj}): overwrites
      * {@code dB[(c*nf + f)*L + l]} with {@code Σ_{t: f[t] = f} m_t·scale[t]·Σ_h Re(conj(dW_c[half[t] + h])·Z'[z[t] + h])},
      * {@code m_t = mask[dens[t]*maskStride + k*L + l]} (1 if the neighbour of slot k belongs to density
-     * {@code dens[t]}, else 0) when {@code ndens > 1}, else 1.
+     * {@code dens[t]}, else 0) when {@code ndens > 1}, else 1. {@code Re(conj(w)·z) = w_r z_r + w_i z_i} makes each
+     * task a real dot product of length {@code 2 len[t]} over the interleaved parts of {@code dW} and {@code z}.
      */
     void contract(SnapGradientIndex.Tasks tasks, int nf, int ndens, double[] mask, int maskStride, int k,
-                  double[] zr, double[] zi, double[] dW, double[] dB);
+                  double[] z, double[] dW, double[] dB);
 }
