@@ -62,21 +62,37 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
             spec = o.features.toString();
         } else {
             Descriptor d = FitCommand.parseDescriptor(o.descriptor, species);
-            SpeciesChannels ch = SpeciesChannels.of(species);
             EnergyWeighting w = weighting(o.weighting);
-            FeatureMatrix fp = FeatureMatrix.perStructure(frames, o.descriptor, d, Aggregation.SUM, ch, threads, progress);
-            EnergyDataset dp = EnergyDataset.fromStructures(frames, species, fp.values(), fp.cols(), fp.labels());
-            x = dp.weightedDesignMatrix(w);
-            p = dp.designColumns();
-            labels = dp.designLabels();
-            if (train != null) {
-                FeatureMatrix ft = FeatureMatrix.perStructure(train.frames(), o.descriptor, d, Aggregation.SUM, ch, threads, progress);
-                x0 = EnergyDataset.fromStructures(train.frames(), species, ft.values(), ft.cols(), ft.labels()).weightedDesignMatrix(w);
-            }
+            Rows r = designRows(frames, o.descriptor, d, species, w, threads, progress);
+            x = r.x();
+            p = r.p();
+            labels = r.labels();
+            if (train != null) x0 = designRows(train.frames(), o.descriptor, d, species, w, threads, progress).x();
             spec = o.descriptor;
             settings = d.settings();
         }
-        DesignProblem prob = new DesignProblem(x, frames.size(), p, x0, x0 == null ? 0 : train.size(), checkRidge(o.ridge), null, 0);
+        return of(o, x, frames.size(), p, x0, x0 == null ? 0 : train.size(), labels, species, spec, settings);
+    }
+
+    /** Design rows of some frames: {@code p} columns with their labels, row-major. */
+    record Rows(double[] x, int p, List<String> labels) {}
+
+    /**
+     * The candidate rows of {@code frames} for descriptor {@code d} over {@code species}, weighted as
+     * {@code w} says. Each row depends on its own frame only, so rows of consecutive batches
+     * concatenate to the rows of the whole pool (how a streamed pool is scored).
+     */
+    static Rows designRows(List<Structure> frames, String spec, Descriptor d, List<String> species, EnergyWeighting w,
+                           int threads, Progress progress) {
+        FeatureMatrix fp = FeatureMatrix.perStructure(frames, spec, d, Aggregation.SUM, SpeciesChannels.of(species), threads, progress);
+        EnergyDataset dp = EnergyDataset.fromStructures(frames, species, fp.values(), fp.cols(), fp.labels());
+        return new Rows(dp.weightedDesignMatrix(w), dp.designColumns(), dp.designLabels());
+    }
+
+    /** Candidates from rows already computed: the design problem with ridge and the column scaling of {@code o}. */
+    static Candidates of(DesignOptions o, double[] x, int n, int p, double[] x0, int x0rows, List<String> labels,
+                         List<String> species, String spec, Object settings) {
+        DesignProblem prob = new DesignProblem(x, n, p, x0, x0rows, checkRidge(o.ridge), null, 0);
         double[] scales = new double[p];
         java.util.Arrays.fill(scales, 1.0);
         switch (o.scale) {

@@ -31,13 +31,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InterruptionTest {
     static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The forked JVMs do not depend on this JVM's flags: the tests run once, in the vector run. */
+    @org.junit.jupiter.api.BeforeEach
+    void onceNotTwice() {
+        assumeTrue(!Boolean.getBoolean("atomdoe.expectScalar"), "runs once, in the vector run");
+    }
     static final String OLD = "old content\n";
 
     /** A JVM like this one (same java, same class path) running {@code main} with {@code args}. */
     static Process fork(Class<?> main, String... args) throws IOException {
+        return fork(512, main, args);
+    }
+
+    /** As {@link #fork(Class, String...)} with a heap of {@code heapMb} MB. */
+    static Process fork(int heapMb, Class<?> main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.add("-Xmx512m");
+        cmd.add("-Xmx" + heapMb + "m");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());
