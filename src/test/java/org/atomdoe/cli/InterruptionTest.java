@@ -111,6 +111,22 @@ class InterruptionTest {
                 "--report", dir.resolve("out.json").toString()};
     }
 
+    /** The stderr reader of each child started by {@link #startLongSelection}. */
+    private final java.util.Map<Process, Lines> stderrOf = new java.util.HashMap<>();
+
+    /** Old outputs in place, then a forked {@code select} that runs until stopped; returns once it is searching. */
+    private Process startLongSelection(Path dir) throws Exception {
+        longSelection(dir, 3000, 12);
+        Files.writeString(dir.resolve("out.xyz"), OLD);
+        Files.writeString(dir.resolve("out.json"), OLD);
+        Process p = fork(Main.class, selectArgs(dir));
+        Lines err = new Lines(p.getErrorStream(), "searching for the design");
+        new Lines(p.getInputStream(), null);
+        assertTrue(err.awaitMarker() != null, () -> "the search never started: " + err.all);
+        stderrOf.put(p, err);
+        return p;
+    }
+
     private static void assertNoTempFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             List<Path> tmp = s.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList();
@@ -121,13 +137,8 @@ class InterruptionTest {
     @Test
     void ctrlCDuringTheSearchWritesTheBestDesignSoFarMarkedAsInterrupted(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/bin/kill")) || Files.isExecutable(Path.of("/usr/bin/kill")), "needs kill(1) to send SIGINT");
-        longSelection(dir, 3000, 12);
-        Files.writeString(dir.resolve("out.xyz"), OLD);
-        Files.writeString(dir.resolve("out.json"), OLD);
-        Process p = fork(Main.class, selectArgs(dir));
-        Lines err = new Lines(p.getErrorStream(), "searching for the design");
-        new Lines(p.getInputStream(), null);
-        assertTrue(err.awaitMarker() != null, () -> "the search never started: " + err.all);
+        Process p = startLongSelection(dir);
+        Lines err = stderrOf.get(p);
         Thread.sleep(1000); // let it finish at least the first start
         assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), () -> "the search did not stop after SIGINT: " + err.all);
@@ -150,13 +161,8 @@ class InterruptionTest {
 
     @Test
     void sigtermDuringTheSearchLeavesTheOldOutputs(@TempDir Path dir) throws Exception {
-        longSelection(dir, 3000, 12);
-        Files.writeString(dir.resolve("out.xyz"), OLD);
-        Files.writeString(dir.resolve("out.json"), OLD);
-        Process p = fork(Main.class, selectArgs(dir));
-        Lines err = new Lines(p.getErrorStream(), "searching for the design");
-        new Lines(p.getInputStream(), null);
-        assertTrue(err.awaitMarker() != null, () -> "the search never started: " + err.all);
+        Process p = startLongSelection(dir);
+        Lines err = stderrOf.get(p);
         Thread.sleep(300);
         p.destroy(); // SIGTERM
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
