@@ -127,8 +127,9 @@ final class SelectCommand implements Callable<Integer> {
         }
         OptimalDesign.Result r;
         boolean interrupted;
-        common.note("searching for the design (Ctrl-C stops the search and keeps the best design so far)");
         try (Interrupts.Scope ctrlC = Interrupts.stopSearchOnCtrlC()) {
+            common.note("searching for the design (" + (ctrlC.active() ? "Ctrl-C stops the search and keeps the best design so far"
+                    : "this process ignores Ctrl-C; --time-limit bounds the search") + ")");
             r = OptimalDesign.select(cand.problem(), s, common.progress());
             interrupted = ctrlC.interrupted();
         } catch (IllegalArgumentException e) {

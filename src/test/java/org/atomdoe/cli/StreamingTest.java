@@ -136,7 +136,10 @@ class StreamingTest {
             Process p = InterruptionTest.fork(32, Main.class, args);
             InterruptionTest.Lines out = new InterruptionTest.Lines(p.getInputStream(), null);
             InterruptionTest.Lines err = new InterruptionTest.Lines(p.getErrorStream(), null);
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), args[0] + " did not finish");
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                org.junit.jupiter.api.Assertions.fail(args[0] + " did not finish in 300 s");
+            }
             assertEquals(0, p.exitValue(), args[0] + " with -Xmx32m: " + err.text());
             if (args[0].equals("info")) assertEquals(expected.atoms(), JSON.readTree(out.text()).get("atoms").asLong());
         }
