@@ -164,7 +164,7 @@ final class SelectCommand implements Callable<Integer> {
         run.put("swaps", r.swaps());
         run.put("converged", r.converged());
         run.put("timedOut", r.timedOut());
-        run.put("status", interrupted ? "best design found before the interrupt (not converged)"
+        run.put("status", interrupted ? "best design found before the interrupt"
                 : r.timedOut() ? "best design found before the time limit (not converged)" : r.converged() ? "converged" : "stopped at the pass limit");
         // an early stop is marked, with what stopped it and whether the design has every requested point
         run.put("interrupted", interrupted);
