@@ -34,14 +34,44 @@ final class Annotations {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             ExtXyzWriter xw = new ExtXyzWriter(w);
             for (int i = 0; i < pool.size(); i++) {
-                Structure s = pool.get(i);
-                s.putInfo("doe_leverage", inf.leverage()[i]);
-                s.putInfo("doe_gain", inf.gain()[i]);
-                s.putInfo("doe_gamma", finite(inf.gamma()[i]));
-                s.putInfo("doe_selected", rank[i] >= 0);
-                s.putInfo("doe_rank", (long) rank[i]);
-                if (atomGamma != null && atomGamma[i] != null) s.putArray("doe_gamma", AtomArray.ofReals(1, atomGamma[i]));
-                xw.write(s);
+                xw.write(annotate(pool.get(i), i, rank[i], inf, atomGamma == null ? null : atomGamma[i]));
+            }
+            w.flush();
+        });
+    }
+
+    /** The annotation of frame {@code i}: the keys {@link #write} documents. */
+    private static Structure annotate(Structure s, int i, int rank, Informativeness inf, double[] atomGamma) {
+        s.putInfo("doe_leverage", inf.leverage()[i]);
+        s.putInfo("doe_gain", inf.gain()[i]);
+        s.putInfo("doe_gamma", finite(inf.gamma()[i]));
+        s.putInfo("doe_selected", rank >= 0);
+        s.putInfo("doe_rank", (long) rank);
+        if (atomGamma != null) s.putArray("doe_gamma", AtomArray.ofReals(1, atomGamma));
+        return s;
+    }
+
+    /** Per-atom grades of a batch of frames (one array per frame). */
+    interface AtomGrades {
+        double[][] of(java.util.List<Structure> frames);
+    }
+
+    /**
+     * As {@link #write} for a pool file too large to hold: frames are read again in batches,
+     * annotated (none is selected) and written as they go; {@code grades} (may be null) gives the
+     * per-atom grades of each batch.
+     */
+    static void writeStreamed(Path file, Path poolFile, int batchFrames, long batchAtoms, Informativeness inf, AtomGrades grades) throws IOException {
+        AtomicFiles.write(file, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            ExtXyzWriter xw = new ExtXyzWriter(w);
+            try (org.atomdoe.io.FrameBatches batches = new org.atomdoe.io.FrameBatches(poolFile, batchFrames, batchAtoms)) {
+                for (java.util.List<Structure> part; (part = batches.next()) != null; ) {
+                    int base = batches.firstIndex();
+                    if (base + part.size() > inf.leverage().length) throw new IOException(poolFile + " changed while it was read");
+                    double[][] g = grades == null ? null : grades.of(part);
+                    for (int k = 0; k < part.size(); k++) xw.write(annotate(part.get(k), base + k, -1, inf, g == null ? null : g[k]));
+                }
             }
             w.flush();
         });

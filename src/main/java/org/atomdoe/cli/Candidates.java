@@ -93,7 +93,44 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
             spec = o.descriptor;
             settings = d.settings();
         }
-        DesignProblem prob = new DesignProblem(x, frames.size(), p, x0, x0 == null ? 0 : train.size(), checkRidge(o.ridge), null, 0);
+        int[] natoms = null;
+        if (blockRows != null) {
+            natoms = new int[frames.size()];
+            for (int i = 0; i < natoms.length; i++) natoms[i] = frames.get(i).natoms();
+        }
+        return of(o, x, frames.size(), p, x0, x0 == null ? 0 : train.size(), labels, species, spec, settings, blockRows, fixedBlocks, natoms);
+    }
+
+    /** Design rows of some frames: {@code p} columns with their labels, row-major. */
+    record Rows(double[] x, int p, List<String> labels) {}
+
+    /**
+     * The candidate rows of {@code frames} for descriptor {@code d} over {@code species}, weighted as
+     * {@code w} says. Each row depends on its own frame only, so rows of consecutive batches
+     * concatenate to the rows of the whole pool (how a streamed pool is scored).
+     */
+    static Rows designRows(List<Structure> frames, String spec, Descriptor d, List<String> species, EnergyWeighting w,
+                           int threads, Progress progress) {
+        FeatureMatrix fp = FeatureMatrix.perStructure(frames, spec, d, Aggregation.SUM, SpeciesChannels.of(species), threads, progress);
+        EnergyDataset dp = EnergyDataset.fromStructures(frames, species, fp.values(), fp.cols(), fp.labels());
+        return new Rows(dp.weightedDesignMatrix(w), dp.designColumns(), dp.designLabels());
+    }
+
+    /** Candidates from rows already computed: the design problem with ridge and the column scaling of {@code o}. */
+    static Candidates of(DesignOptions o, double[] x, int n, int p, double[] x0, int x0rows, List<String> labels,
+                         List<String> species, String spec, Object settings) {
+        return of(o, x, n, p, x0, x0rows, labels, species, spec, settings, null, null, null);
+    }
+
+    /**
+     * The same with force (+ stress) blocks per candidate ({@code blockRows}, and {@code fixedBlocks} for the training
+     * set; null for energy rows only), {@code natoms} per candidate for per-atom force gains.
+     */
+    static Candidates of(DesignOptions o, double[] x, int n, int p, double[] x0, int x0rows, List<String> labels,
+                         List<String> species, String spec, Object settings, double[][] blockRows, double[][] fixedBlocks,
+                         int[] natoms) {
+        LabelSigmas sig = o.labels.sigmas();
+        DesignProblem prob = new DesignProblem(x, n, p, x0, x0rows, checkRidge(o.ridge), null, 0);
         double[] scales = new double[p];
         java.util.Arrays.fill(scales, 1.0);
         switch (o.scale) {
@@ -105,7 +142,6 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
             default -> throw new Main.UsageException("--scale must be unit or none, got '" + o.scale + "'");
         }
         BlockDesignProblem blocks = null;
-        int[] natoms = null;
         if (blockRows != null) {
             blocks = BlockDesignProblem.of(blockRows, p, checkRidge(o.ridge));
             if (fixedBlocks != null) {
@@ -113,14 +149,12 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
                 blocks = blocks.withFixed(f.rows(), f.offsets()[f.n()]);
             }
             // the I-criterion predicts the pool's energies per atom, whatever rows the fit uses
-            blocks = blocks.withReference(x.clone(), frames.size());
+            blocks = blocks.withReference(x.clone(), n);
             if (o.scale.equals("unit")) {
                 scales = blocks.unitScales();
                 blocks = blocks.scaled(scales);
-                prob = new DesignProblem(x, frames.size(), p, x0, x0 == null ? 0 : train.size(), checkRidge(o.ridge), null, 0).scaled(scales);
+                prob = new DesignProblem(x, n, p, x0, x0rows, checkRidge(o.ridge), null, 0).scaled(scales);
             }
-            natoms = new int[frames.size()];
-            for (int i = 0; i < natoms.length; i++) natoms[i] = frames.get(i).natoms();
         }
         switch (o.prior) {
             case "none" -> { }

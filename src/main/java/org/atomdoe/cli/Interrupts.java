@@ -19,6 +19,7 @@ final class Interrupts {
     /** While open, SIGINT stops the search instead of the JVM. */
     static final class Scope implements AutoCloseable {
         private final SignalHandler previous;
+        private final boolean active;
         private volatile boolean interrupted;
 
         private Scope() {
@@ -38,6 +39,14 @@ final class Interrupts {
                 // no SIGINT on this platform or the JVM reserves it (-Xrs): Ctrl-C keeps its default meaning
             }
             previous = prev;
+            // a process started with SIGINT ignored (a background job, nohup) keeps ignoring it: the JVM
+            // then installs nothing and hands back SIG_IGN
+            active = prev != null && prev != SignalHandler.SIG_IGN;
+        }
+
+        /** Whether Ctrl-C reaches the search (false when this process ignores SIGINT). */
+        boolean active() {
+            return active;
         }
 
         /** Whether SIGINT arrived while the scope was open. */
@@ -47,7 +56,7 @@ final class Interrupts {
 
         @Override
         public void close() {
-            if (previous != null) Signal.handle(new Signal("INT"), previous);
+            if (active) Signal.handle(new Signal("INT"), previous);
             StopRequest.clear();
         }
     }

@@ -140,8 +140,9 @@ final class SelectCommand implements Callable<Integer> {
         }
         OptimalDesign.Result r;
         boolean interrupted;
-        common.note("searching for the design (Ctrl-C stops the search and keeps the best design so far)");
         try (Interrupts.Scope ctrlC = Interrupts.stopSearchOnCtrlC()) {
+            common.note("searching for the design (" + (ctrlC.active() ? "Ctrl-C stops the search and keeps the best design so far"
+                    : "this process ignores Ctrl-C; --time-limit bounds the search") + ")");
             r = model.designsDirectly() ? model.kernelDesign(s, common.progress())
                     : cand.hasBlocks() ? BlockDesign.select(cand.blocks(), s, common.progress())
                     : OptimalDesign.select(cand.problem(), s, common.progress());
@@ -180,7 +181,7 @@ final class SelectCommand implements Callable<Integer> {
         run.put("swaps", r.swaps());
         run.put("converged", r.converged());
         run.put("timedOut", r.timedOut());
-        run.put("status", interrupted ? "best design found before the interrupt (not converged)"
+        run.put("status", interrupted ? "best design found before the interrupt"
                 : r.timedOut() ? "best design found before the time limit (not converged)" : r.converged() ? "converged" : "stopped at the pass limit");
         // an early stop is marked, with what stopped it and whether the design has every requested point
         run.put("interrupted", interrupted);

@@ -90,13 +90,20 @@ public record FeatureMatrix(double[] values, int rows, int cols, List<String> la
 
     /** Every species of the given pools, sorted by atomic number (DScribe's channel order). */
     public static List<String> speciesOf(Collection<? extends List<Structure>> pools) {
+        List<String> all = new ArrayList<>();
+        for (List<Structure> pool : pools) {
+            for (Structure s : pool) all.addAll(List.of(s.speciesSymbols()));
+        }
+        return sortedSpecies(all);
+    }
+
+    /** Distinct symbols sorted by atomic number, then by name (DScribe's channel order), e.g. from a streaming pass. */
+    public static List<String> sortedSpecies(Collection<String> symbols) {
         TreeSet<String> set = new TreeSet<>(Comparator.comparingInt((String s) -> {
             int z = Elements.atomicNumber(s);
             return z == 0 ? Integer.MAX_VALUE : z;
         }).thenComparing(Comparator.naturalOrder()));
-        for (List<Structure> pool : pools) {
-            for (Structure s : pool) set.addAll(List.of(s.speciesSymbols()));
-        }
+        set.addAll(symbols);
         return new ArrayList<>(set);
     }
 }

@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -174,29 +175,42 @@ public final class Npy {
         if ((long) rows * cols != values.length) {
             throw new IllegalArgumentException(rows + " x " + cols + " needs " + (long) rows * cols + " values, got " + values.length);
         }
+        AtomicFiles.write(file, out -> {
+            writeHeader(out, rows, cols);
+            writeValues(out, values, 0, values.length);
+        });
+    }
+
+    /**
+     * The header of a {@code rows x cols} {@code <f8} C-order array (version 1.0, padded so that the
+     * data starts at a multiple of 64 bytes, as numpy writes it). Followed by exactly
+     * {@code rows * cols} values from {@link #writeValues}, it makes a complete file: how a matrix too
+     * large for memory is written row block by row block.
+     */
+    public static void writeHeader(OutputStream out, long rows, long cols) throws IOException {
         String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
         int base = MAGIC.length + 2 + 2;
         int total = base + dict.length() + 1;
         int pad = (64 - total % 64) % 64;
-        StringBuilder h = new StringBuilder(dict);
-        h.append(" ".repeat(pad)).append('\n');
-        byte[] header = h.toString().getBytes(StandardCharsets.ISO_8859_1);
-        AtomicFiles.write(file, out -> {
-            out.write(MAGIC);
-            out.write(1);
-            out.write(0);
-            out.write(header.length & 0xff);
-            out.write((header.length >>> 8) & 0xff);
-            out.write(header);
-            ByteBuffer bb = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-            for (double v : values) {
-                if (!bb.hasRemaining()) {
-                    out.write(bb.array(), 0, bb.position());
-                    bb.clear();
-                }
-                bb.putDouble(v);
+        byte[] header = (dict + " ".repeat(pad) + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        out.write(MAGIC);
+        out.write(1);
+        out.write(0);
+        out.write(header.length & 0xff);
+        out.write((header.length >>> 8) & 0xff);
+        out.write(header);
+    }
+
+    /** Writes {@code values[from, from + count)} as little-endian doubles. */
+    public static void writeValues(OutputStream out, double[] values, int from, int count) throws IOException {
+        ByteBuffer bb = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (int k = from; k < from + count; k++) {
+            if (!bb.hasRemaining()) {
+                out.write(bb.array(), 0, bb.position());
+                bb.clear();
             }
-            out.write(bb.array(), 0, bb.position());
-        });
+            bb.putDouble(values[k]);
+        }
+        out.write(bb.array(), 0, bb.position());
     }
 }

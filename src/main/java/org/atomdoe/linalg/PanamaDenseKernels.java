@@ -1,7 +1,6 @@
 package org.atomdoe.linalg;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,7 +25,12 @@ public final class PanamaDenseKernels implements DenseKernels {
         for (; t + VL <= n; t += VL) {
             s0 = DoubleVector.fromArray(S, a, aOff + t).fma(DoubleVector.fromArray(S, b, bOff + t), s0);
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        // lanes summed in a fixed order: reduceLanes(ADD) may associate differently once the JIT
+        // intrinsifies it, so the same dot product could differ in the last bit between an early
+        // (interpreted) call and a later one, and results between runs or batchings
+        DoubleVector v = s0.add(s1);
+        double s = 0;
+        for (int k = 0; k < VL; k++) s += v.lane(k);
         for (; t < n; t++) s += a[aOff + t] * b[bOff + t];
         return s;
     }

@@ -1,6 +1,5 @@
 package org.atomdoe.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,23 +14,27 @@ import org.atomdoe.io.Digests;
  * {@code settings} (every option, so that the run can be repeated), {@code inputs} (path, SHA-256,
  * frames, atoms) and {@code timings} (seconds per stage); verbs add their own sections with
  * {@link #put}. Written atomically.
+ *
+ * <p>Sections are kept as their serialised JSON bytes, not as a tree: a per-candidate section of a
+ * pool of 300,000 frames is tens of MB as text but ten times that as {@code JsonNode}s, which used
+ * to be the peak of {@code assess} on a large pool. The file is the same text Jackson's indented
+ * writer gives for the whole tree.
  */
 public final class RunReport {
     /** The mapper every report uses: indented, records and maps as JSON objects. */
     public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
-    private final ObjectNode root = MAPPER.createObjectNode();
-    private final ObjectNode settings;
-    private final ArrayNode inputs;
-    private final ObjectNode timings;
+    private final String version, command;
+    private final ObjectNode settings = MAPPER.createObjectNode();
+    private final ArrayNode inputs = MAPPER.createArrayNode();
+    private final ObjectNode timings = MAPPER.createObjectNode();
+    /** Sections added by {@link #put}, serialised (and indented one level) when added, in order. */
+    private final java.util.LinkedHashMap<String, byte[]> sections = new java.util.LinkedHashMap<>();
 
     public RunReport(String version, String command) {
-        root.put("version", version);
-        root.put("command", command);
-        settings = root.putObject("settings");
-        inputs = root.putArray("inputs");
-        timings = root.putObject("timings");
+        this.version = version;
+        this.command = command;
     }
 
     /** Records one setting (any Jackson-serialisable value). */
@@ -59,26 +62,70 @@ public final class RunReport {
 
     /** Adds or replaces a top-level section. */
     public RunReport put(String key, Object value) {
-        JsonNode v = MAPPER.valueToTree(value);
-        if (key.equals("timings")) throw new IllegalArgumentException("use timing()");
-        // keep timings last for readability
-        root.remove("timings");
-        root.set(key, v);
-        root.set("timings", timings);
+        if (java.util.List.of("version", "command", "settings", "inputs", "timings").contains(key)) {
+            throw new IllegalArgumentException("'" + key + "' is written by the report itself");
+        }
+        try {
+            sections.put(key, nested(MAPPER.writeValueAsBytes(value)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("section '" + key + "' cannot be written as JSON: " + e.getMessage(), e);
+        }
         return this;
     }
 
-    public ObjectNode json() {
-        return root;
+    /** Indented JSON moved one level in: every line after the first gets two more spaces. */
+    private static byte[] nested(byte[] json) {
+        int lines = 0;
+        for (byte b : json) if (b == '\n') lines++;
+        byte[] out = new byte[json.length + 2 * lines];
+        int k = 0;
+        for (byte b : json) {
+            out[k++] = b;
+            if (b == '\n') {
+                out[k++] = ' ';
+                out[k++] = ' ';
+            }
+        }
+        return out;
+    }
+
+    /** The whole report as a tree (small reports, tests). */
+    public ObjectNode json() throws IOException {
+        return (ObjectNode) MAPPER.readTree(toJson());
     }
 
     public String toJson() throws IOException {
-        return MAPPER.writeValueAsString(root);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        writeTo(out);
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** Writes the report atomically. */
+    /** The report as indented JSON, field by field: version, command, settings, inputs, the sections, timings. */
+    private void writeTo(java.io.OutputStream out) throws IOException {
+        java.util.LinkedHashMap<String, byte[]> fields = new java.util.LinkedHashMap<>();
+        fields.put("version", MAPPER.writeValueAsBytes(version));
+        fields.put("command", MAPPER.writeValueAsBytes(command));
+        fields.put("settings", nested(MAPPER.writeValueAsBytes(settings)));
+        fields.put("inputs", nested(MAPPER.writeValueAsBytes(inputs)));
+        fields.putAll(sections);
+        fields.put("timings", nested(MAPPER.writeValueAsBytes(timings))); // last, for readability
+        out.write('{');
+        boolean first = true;
+        for (java.util.Map.Entry<String, byte[]> e : fields.entrySet()) {
+            out.write((first ? "\n  " : ",\n  ").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(MAPPER.writeValueAsBytes(e.getKey()));
+            out.write(" : ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(e.getValue());
+            first = false;
+        }
+        out.write("\n}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** Writes the report atomically, straight from the serialised sections (no whole-report string). */
     public void write(Path file) throws IOException {
-        String text = toJson() + "\n";
-        AtomicFiles.writeString(file, text);
+        AtomicFiles.write(file, out -> {
+            writeTo(out);
+            out.write('\n');
+        });
     }
 }

@@ -31,18 +31,61 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InterruptionTest {
     static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Every JVM a test forked: killed after the test whatever happened, so that none outlives it. */
+    private static final List<Process> CHILDREN = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** The forked JVMs do not depend on this JVM's flags: the tests run once, in the vector run. */
+    @org.junit.jupiter.api.BeforeEach
+    void onceNotTwice() {
+        assumeTrue(!Boolean.getBoolean("atomdoe.expectScalar"), "runs once, in the vector run");
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void killChildren() throws InterruptedException {
+        synchronized (CHILDREN) {
+            for (Process p : CHILDREN) {
+                p.destroyForcibly();
+                p.waitFor(30, TimeUnit.SECONDS);
+            }
+            CHILDREN.clear();
+        }
+    }
+
+    /**
+     * {@code env --default-signal=INT} (GNU coreutils >= 9.1) when it works: a test JVM started as a
+     * background job passes SIGINT on as ignored, and a JVM cannot undo that itself.
+     */
+    private static final List<String> DEFAULT_SIGINT = defaultSigint();
+
+    private static List<String> defaultSigint() {
+        try {
+            Process p = new ProcessBuilder("env", "--default-signal=INT", "true").start();
+            if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) return List.of("env", "--default-signal=INT");
+        } catch (IOException | InterruptedException e) {
+            // no such env: run the JVM directly
+        }
+        return List.of();
+    }
     static final String OLD = "old content\n";
 
     /** A JVM like this one (same java, same class path) running {@code main} with {@code args}. */
     static Process fork(Class<?> main, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return fork(512, main, args);
+    }
+
+    /** As {@link #fork(Class, String...)} with a heap of {@code heapMb} MB. */
+    static Process fork(int heapMb, Class<?> main, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(DEFAULT_SIGINT);
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.add("-Xmx512m");
+        cmd.add("-Xmx" + heapMb + "m");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).start();
+        Process p = new ProcessBuilder(cmd).start();
+        CHILDREN.add(p);
+        return p;
     }
 
     /** The lines of a child's stream, read in the background (so that the child never blocks on a full pipe). */
@@ -100,6 +143,22 @@ class InterruptionTest {
                 "--report", dir.resolve("out.json").toString()};
     }
 
+    /** The stderr reader of each child started by {@link #startLongSelection}. */
+    private final java.util.Map<Process, Lines> stderrOf = new java.util.HashMap<>();
+
+    /** Old outputs in place, then a forked {@code select} that runs until stopped; returns once it is searching. */
+    private Process startLongSelection(Path dir) throws Exception {
+        longSelection(dir, 3000, 12);
+        Files.writeString(dir.resolve("out.xyz"), OLD);
+        Files.writeString(dir.resolve("out.json"), OLD);
+        Process p = fork(Main.class, selectArgs(dir));
+        Lines err = new Lines(p.getErrorStream(), "searching for the design");
+        new Lines(p.getInputStream(), null);
+        assertTrue(err.awaitMarker() != null, () -> "the search never started: " + err.all);
+        stderrOf.put(p, err);
+        return p;
+    }
+
     private static void assertNoTempFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             List<Path> tmp = s.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList();
@@ -110,13 +169,9 @@ class InterruptionTest {
     @Test
     void ctrlCDuringTheSearchWritesTheBestDesignSoFarMarkedAsInterrupted(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/bin/kill")) || Files.isExecutable(Path.of("/usr/bin/kill")), "needs kill(1) to send SIGINT");
-        longSelection(dir, 3000, 12);
-        Files.writeString(dir.resolve("out.xyz"), OLD);
-        Files.writeString(dir.resolve("out.json"), OLD);
-        Process p = fork(Main.class, selectArgs(dir));
-        Lines err = new Lines(p.getErrorStream(), "searching for the design");
-        new Lines(p.getInputStream(), null);
-        assertTrue(err.awaitMarker() != null, () -> "the search never started: " + err.all);
+        Process p = startLongSelection(dir);
+        Lines err = stderrOf.get(p);
+        assumeTrue(!err.all.toString().contains("ignores Ctrl-C"), "SIGINT is ignored in this environment and env cannot reset it");
         Thread.sleep(1000); // let it finish at least the first start
         assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), () -> "the search did not stop after SIGINT: " + err.all);
@@ -139,13 +194,8 @@ class InterruptionTest {
 
     @Test
     void sigtermDuringTheSearchLeavesTheOldOutputs(@TempDir Path dir) throws Exception {
-        longSelection(dir, 3000, 12);
-        Files.writeString(dir.resolve("out.xyz"), OLD);
-        Files.writeString(dir.resolve("out.json"), OLD);
-        Process p = fork(Main.class, selectArgs(dir));
-        Lines err = new Lines(p.getErrorStream(), "searching for the design");
-        new Lines(p.getInputStream(), null);
-        assertTrue(err.awaitMarker() != null, () -> "the search never started: " + err.all);
+        Process p = startLongSelection(dir);
+        Lines err = stderrOf.get(p);
         Thread.sleep(300);
         p.destroy(); // SIGTERM
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));

@@ -57,15 +57,7 @@ class DescriptorInvariancePropertiesTest {
             perm[j] = t;
         }
         // atom k of the permuted structure is atom perm[k] of the original
-        String[] sym = new String[n];
-        double[] x = new double[n], y = new double[n], z = new double[n];
-        for (int k = 0; k < n; k++) {
-            sym[k] = s.symbol(perm[k]);
-            x[k] = s.x()[perm[k]];
-            y[k] = s.y()[perm[k]];
-            z[k] = s.z()[perm[k]];
-        }
-        Structure p = Structure.of(s.cell(), s.pbc(), sym, x, y, z);
+        Structure p = DescriptorInvarianceTest.permuted(s, perm);
         assertSameRows(d, s, p, perm, "permutation " + java.util.Arrays.toString(perm) + " of " + s);
     }
 

@@ -56,6 +56,20 @@ class DescriptorInvarianceTest {
         return new Structure(new Cell(nh), s.pbc(), s.speciesSymbols(), s.species(), x, y, z, null, null);
     }
 
+    /** The structure whose atom k is atom {@code perm[k]} of {@code s}. */
+    static Structure permuted(Structure s, int[] perm) {
+        int n = s.natoms();
+        String[] sym = new String[n];
+        double[] x = new double[n], y = new double[n], z = new double[n];
+        for (int i = 0; i < n; i++) {
+            sym[i] = s.symbol(perm[i]);
+            x[i] = s.x()[perm[i]];
+            y[i] = s.y()[perm[i]];
+            z[i] = s.z()[perm[i]];
+        }
+        return Structure.of(s.cell(), s.pbc(), sym, x, y, z);
+    }
+
     static double[][] rotation(double a, double b, double c) {
         double[][] rx = {{1, 0, 0}, {0, Math.cos(a), -Math.sin(a)}, {0, Math.sin(a), Math.cos(a)}};
         double[][] ry = {{Math.cos(b), 0, Math.sin(b)}, {0, 1, 0}, {-Math.sin(b), 0, Math.cos(b)}};
@@ -84,15 +98,7 @@ class DescriptorInvarianceTest {
         Structure s = DscribeReference.structure("InP_shear_8atom");
         int n = s.natoms();
         int[] perm = {5, 2, 7, 0, 3, 6, 1, 4};
-        String[] sym = new String[n];
-        double[] x = new double[n], y = new double[n], z = new double[n];
-        for (int i = 0; i < n; i++) {
-            sym[i] = s.symbol(perm[i]);
-            x[i] = s.x()[perm[i]];
-            y[i] = s.y()[perm[i]];
-            z[i] = s.z()[perm[i]];
-        }
-        Structure p = Structure.of(s.cell(), s.pbc(), sym, x, y, z);
+        Structure p = permuted(s, perm);
         double[] a = rows(d, s), b = rows(d, p);
         for (int i = 0; i < n; i++) assertRowsEqual(a, perm[i], b, i, d.featureCount(), 1e-12, d.name() + " atom " + i);
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReaderLimitsTest {
     private static InputFormatException xyzError(String text) {
-        return assertThrows(InputFormatException.class, () -> readAll(text.getBytes(StandardCharsets.UTF_8)));
+        return ExtXyzReaderTest.bad(text);
     }
 
     private static int readAll(byte[] bytes) throws Exception {

@@ -23,6 +23,45 @@ class DenseKernelsEquivalenceTest {
         return p;
     }
 
+    /**
+     * The Panama dot product in its specified order: lane accumulators over pairs of vectors
+     * (fused multiply-add), the two accumulators added lane by lane, lanes summed first to last,
+     * then the scalar tail. Bit for bit, so that results never depend on JIT state.
+     */
+    private static double specifiedDot(int vl, double[] a, int ao, double[] b, int bo, int n) {
+        double[] s0 = new double[vl], s1 = new double[vl];
+        int t = 0;
+        for (; t + 2 * vl <= n; t += 2 * vl) {
+            for (int k = 0; k < vl; k++) {
+                s0[k] = Math.fma(a[ao + t + k], b[bo + t + k], s0[k]);
+                s1[k] = Math.fma(a[ao + t + vl + k], b[bo + t + vl + k], s1[k]);
+            }
+        }
+        for (; t + vl <= n; t += vl) for (int k = 0; k < vl; k++) s0[k] = Math.fma(a[ao + t + k], b[bo + t + k], s0[k]);
+        double s = 0;
+        for (int k = 0; k < vl; k++) s += s0[k] + s1[k];
+        for (; t < n; t++) s += a[ao + t] * b[bo + t];
+        return s;
+    }
+
+    @Test
+    void panamaDotIsBitIdenticalColdAndAfterWarmUp() {
+        DenseKernels p = panama();
+        int vl = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length();
+        Random r = new Random(11);
+        double[] a = rnd(r, 4096), b = rnd(r, 4096);
+        // 300k calls: the first run interpreted, later ones compiled by C1 and C2; reduceLanes used to
+        // associate differently once intrinsified, changing the last bit (and batched results)
+        for (int call = 0; call < 300_000; call++) {
+            int n = 1 + call % 40, off = (call * 7) % 4000;
+            double got = p.dot(n, a, off, b, off + 3);
+            double want = specifiedDot(vl, a, off, b, off + 3, n);
+            if (Double.doubleToLongBits(got) != Double.doubleToLongBits(want)) {
+                fail("call " + call + ": dot of length " + n + " at offset " + off + " is " + got + ", the specified order gives " + want);
+            }
+        }
+    }
+
     private static double[] rnd(Random r, int n) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) v[i] = r.nextGaussian();
