@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.atomdoe.neighbors.BruteForceNeighbors;
 import org.atomdoe.neighbors.NeighborList;
-import org.atomdoe.simd.VectorSupport;
 import org.atomdoe.structure.Cell;
 import org.atomdoe.structure.Structure;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -222,11 +220,7 @@ class SnapGradientPropertiesTest {
     /** Panama kernel vs scalar twin on values and gradients at every batch boundary (1..70 atoms, primes), plain and chem. */
     @Test
     void panamaMatchesScalarAtLaneBoundaries() {
-        SnapKernel panama = VectorSupport.panamaOrNull(SnapKernel.class, "org.atomdoe.descriptor.PanamaSnapKernel");
-        if (Boolean.getBoolean("atomdoe.expectScalar")) {
-            assertTrue(panama == null, "the scalar run must not load the Vector API kernel");
-        }
-        Assumptions.assumeTrue(panama != null, "Vector API not available in this JVM");
+        SnapKernel panama = SnapBispectrumPropertiesTest.panamaOrSkip();
         ScalarSnapKernel scalar = new ScalarSnapKernel();
         for (int n = 1; n <= 70; n += (n < 12 ? 1 : 7)) {
             Structure s = SnapBispectrumPropertiesTest.randomInP(n, 2000 + n);
