@@ -111,27 +111,18 @@ public final class ScalarSnapKernel implements SnapKernel {
         final int idxuMax = ix.idxuMax;
         final int[] bz = ix.bZStart, zjju = ix.zJju;
         final double[] zw = ix.zWeight;
-        final double[] sums = new double[ndens];
+        final double[] sums = new double[ndens], zv = new double[2];
         for (int e1 = 0; e1 < ndens; e1++) {
             final int o1 = e1 * idxuMax;
             for (int e2 = 0; e2 < ndens; e2++) {
                 final int o2 = e2 * idxuMax;
                 // same density for both factors: the merged symmetric term list
-                final boolean same = e1 == e2;
-                final int[] zts = same ? ix.symTermStart : ix.zTermStart;
-                final int[] t1 = same ? ix.symTermU1 : ix.termU1, t2 = same ? ix.symTermU2 : ix.termU2;
-                final double[] tc = same ? ix.symTermC : ix.termC;
+                final ZTerms tl = ix.terms(e1 == e2);
                 for (int jb = 0; jb < nb; jb++) {
                     java.util.Arrays.fill(sums, 0.0);
                     for (int z = bz[jb]; z < bz[jb + 1]; z++) {
-                        double zr = 0.0, zi = 0.0;
-                        for (int t = zts[z], tend = zts[z + 1]; t < tend; t++) {
-                            int i1 = o1 + t1[t], i2 = o2 + t2[t];
-                            double u1r = utr[i1], u1i = uti[i1], u2r = utr[i2], u2i = uti[i2];
-                            double c = tc[t];
-                            zr += c * (u1r * u2r - u1i * u2i);
-                            zi += c * (u1r * u2i + u1i * u2r);
-                        }
+                        zEntry(utr, uti, o1, o2, tl, z, zv, 0);
+                        final double zr = zv[0], zi = zv[1];
                         int jju = zjju[z];
                         double w = zw[z];
                         for (int e3 = 0; e3 < ndens; e3++) {
@@ -146,30 +137,33 @@ public final class ScalarSnapKernel implements SnapKernel {
             }
         }
     }
+
     @Override
     public void zList(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] zz) {
         final int idxuMax = gx.base.idxuMax, zMax = gx.zMax;
         for (int e1 = 0; e1 < ndens; e1++) {
             for (int e2 = 0; e2 < ndens; e2++) {
                 final int o1 = e1 * idxuMax, o2 = e2 * idxuMax, oz = (e1 * ndens + e2) * zMax;
-                final boolean same = e1 == e2;
-                final int[] ts = same ? gx.symTermStart : gx.termStart;
-                final int[] t1 = same ? gx.symTermU1 : gx.termU1, t2 = same ? gx.symTermU2 : gx.termU2;
-                final double[] tc = same ? gx.symTermC : gx.termC;
-                for (int z = 0; z < zMax; z++) {
-                    double sr = 0.0, si = 0.0;
-                    for (int t = ts[z], end = ts[z + 1]; t < end; t++) {
-                        int i1 = o1 + t1[t], i2 = o2 + t2[t];
-                        double u1r = utr[i1], u1i = uti[i1], u2r = utr[i2], u2i = uti[i2];
-                        double c = tc[t];
-                        sr += c * (u1r * u2r - u1i * u2i);
-                        si += c * (u1r * u2i + u1i * u2r);
-                    }
-                    zz[2 * (oz + z)] = sr;
-                    zz[2 * (oz + z) + 1] = si;
-                }
+                final ZTerms tl = gx.terms(e1 == e2);
+                for (int z = 0; z < zMax; z++) zEntry(utr, uti, o1, o2, tl, z, zz, 2 * (oz + z));
             }
         }
+    }
+
+    /** Z entry z of a term list, factors from the densities at u offsets o1 and o2: (re, im) to out[at], out[at + 1]. */
+    private static void zEntry(double[] utr, double[] uti, int o1, int o2, ZTerms tl, int z, double[] out, int at) {
+        final int[] t1 = tl.u1, t2 = tl.u2;
+        final double[] tc = tl.c;
+        double zr = 0.0, zi = 0.0;
+        for (int t = tl.start[z], end = tl.start[z + 1]; t < end; t++) {
+            int i1 = o1 + t1[t], i2 = o2 + t2[t];
+            double u1r = utr[i1], u1i = uti[i1], u2r = utr[i2], u2i = uti[i2];
+            double c = tc[t];
+            zr += c * (u1r * u2r - u1i * u2i);
+            zi += c * (u1r * u2i + u1i * u2r);
+        }
+        out[at] = zr;
+        out[at + 1] = zi;
     }
 
     @Override

@@ -43,12 +43,8 @@ public final class SnapGradientIndex {
     public final int[] zBlock;
     /** Z entries in the full list (per element pair). */
     public final int zMax;
-    /** Terms of Z entry z: {@code [termStart[z], termStart[z+1])}, u indices of both factors, coefficient. */
-    public final int[] termStart, termU1, termU2;
-    public final double[] termC;
-    /** The same with the symmetric terms of J1 = J2 blocks merged, for two factors from the same density. */
-    public final int[] symTermStart, symTermU1, symTermU2;
-    public final double[] symTermC;
+    /** The terms of every Z entry ({@code ZTerms}), for factors from two densities and merged for one. */
+    final ZTerms terms, symTerms;
     /** Per bispectrum component (LAMMPS order): its Z block and the u index of its layer j. */
     public final int[] bZ, bU;
     /**
@@ -93,56 +89,18 @@ public final class SnapGradientIndex {
         zMax = nz;
 
         // terms of every entry, LAMMPS compute_zi loops; the middle-diagonal weight folded into the coefficient
-        Builder plain = new Builder(), sym = new Builder();
-        java.util.LinkedHashMap<Long, Double> merged = new java.util.LinkedHashMap<>();
-        int[] termStartTmp = new int[zMax + 1], symStartTmp = new int[zMax + 1];
+        ZTerms.Builder tb = new ZTerms.Builder(tj, ix.idxuBlock, ix.cglist, ix.cgBlock);
         int z = 0;
         for (int j1 = 0; j1 <= tj; j1++) {
             for (int j2 = 0; j2 <= j1; j2++) {
                 for (int j = j1 - j2; j <= Math.min(tj, j1 + j2); j += 2) {
-                    int cgb0 = ix.cgBlock[(j1 * jdim + j2) * jdim + j];
                     for (int mb = 0; 2 * mb <= j; mb++) {
                         for (int ma = 0; ma <= j; ma++) {
                             double weight;
                             if (2 * mb < j || ma < mb) weight = 1.0;
                             else if (ma == mb) weight = 0.5;
                             else continue; // right half of the middle row
-                            termStartTmp[z] = plain.size;
-                            symStartTmp[z] = sym.size;
-                            int first = plain.size;
-                            int ma1min = Math.max(0, (2 * ma - j - j2 + j1) / 2);
-                            int ma2max = (2 * ma - j - (2 * ma1min - j1) + j2) / 2;
-                            int na = Math.min(j1, (2 * ma - j + j2 + j1) / 2) - ma1min + 1;
-                            int mb1min = Math.max(0, (2 * mb - j - j2 + j1) / 2);
-                            int mb2max = (2 * mb - j - (2 * mb1min - j1) + j2) / 2;
-                            int nbb = Math.min(j1, (2 * mb - j + j2 + j1) / 2) - mb1min + 1;
-                            int jju1 = ix.idxuBlock[j1] + (j1 + 1) * mb1min;
-                            int jju2 = ix.idxuBlock[j2] + (j2 + 1) * mb2max;
-                            int icgb = mb1min * (j2 + 1) + mb2max;
-                            for (int ib = 0; ib < nbb; ib++) {
-                                int ma1 = ma1min, ma2 = ma2max;
-                                int icga = ma1min * (j2 + 1) + ma2max;
-                                for (int ia = 0; ia < na; ia++) {
-                                    plain.add(jju1 + ma1, jju2 + ma2, weight * ix.cglist[cgb0 + icga] * ix.cglist[cgb0 + icgb]);
-                                    ma1++;
-                                    ma2--;
-                                    icga += j2;
-                                }
-                                jju1 += j1 + 1;
-                                jju2 -= j2 + 1;
-                                icgb += j2;
-                            }
-                            merged.clear();
-                            for (int t = first; t < plain.size; t++) {
-                                int p = plain.u1[t], q = plain.u2[t];
-                                if (j1 == j2 && q < p) {
-                                    int tmp = p;
-                                    p = q;
-                                    q = tmp;
-                                }
-                                merged.merge(((long) p << 32) | q, plain.c[t], Double::sum);
-                            }
-                            for (var e : merged.entrySet()) sym.add((int) (e.getKey() >>> 32), (int) (long) e.getKey(), e.getValue());
+                            tb.add(j1, j2, j, ma, mb, weight);
                             z++;
                         }
                     }
@@ -150,16 +108,8 @@ public final class SnapGradientIndex {
             }
         }
         if (z != zMax) throw new IllegalStateException("full Z list: " + z + " entries built, " + zMax + " expected");
-        termStartTmp[zMax] = plain.size;
-        symStartTmp[zMax] = sym.size;
-        termStart = termStartTmp;
-        termU1 = java.util.Arrays.copyOf(plain.u1, plain.size);
-        termU2 = java.util.Arrays.copyOf(plain.u2, plain.size);
-        termC = java.util.Arrays.copyOf(plain.c, plain.size);
-        symTermStart = symStartTmp;
-        symTermU1 = java.util.Arrays.copyOf(sym.u1, sym.size);
-        symTermU2 = java.util.Arrays.copyOf(sym.u2, sym.size);
-        symTermC = java.util.Arrays.copyOf(sym.c, sym.size);
+        terms = tb.plain();
+        symTerms = tb.merged();
 
         genC = new double[jdim * jdim];
         genCLow = new double[jdim * jdim];
@@ -252,23 +202,11 @@ public final class SnapGradientIndex {
 
     /** Number of full-list Z terms (complex multiply-adds per element pair). */
     public int termCount() {
-        return termC.length;
+        return terms.size();
     }
 
-    private static final class Builder {
-        int[] u1 = new int[256], u2 = new int[256];
-        double[] c = new double[256];
-        int size;
-
-        void add(int a, int b, double v) {
-            if (size == c.length) {
-                u1 = java.util.Arrays.copyOf(u1, size * 2);
-                u2 = java.util.Arrays.copyOf(u2, size * 2);
-                c = java.util.Arrays.copyOf(c, size * 2);
-            }
-            u1[size] = a;
-            u2[size] = b;
-            c[size++] = v;
-        }
+    /** The term list for two factors from the same density ({@code sameDensity}) or from two. */
+    ZTerms terms(boolean sameDensity) {
+        return sameDensity ? symTerms : terms;
     }
 }

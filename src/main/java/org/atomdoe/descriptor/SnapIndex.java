@@ -24,10 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * because {@code B = 2 Σ_{half} Re(conj(u^j) · Z)} by the symmetry
  * {@code u^j_{j-ma,j-mb} = (-1)^{ma-mb} conj(u^j_{ma,mb})}. The contraction
  * {@code Z_{j1,j2,j}^{ma,mb} = Σ_{ib,ia} cg_a·cg_b · u^{j1}_{ma1,mb1} u^{j2}_{ma2,mb2}} (LAMMPS
- * {@code compute_zi}) is flattened here into a term list {@code (termU1, termU2, termC)} per Z entry
- * with {@code termC = cg_a·cg_b}, so kernels stream over one flat list. The full Z list (all triples
- * j1 &ge; j2), needed for the derivative adjoint Y of {@code snad/atom}, can be built from the same
- * {@link #cgBlock} tables.
+ * {@code compute_zi}) is flattened here into a term list ({@code ZTerms}) per Z entry with
+ * coefficients {@code cg_a·cg_b}, so kernels stream over one flat list. The full Z list (all triples
+ * j1 &ge; j2) that the derivatives need is {@link SnapGradientIndex}.
  */
 public final class SnapIndex {
     private static final ConcurrentHashMap<Integer, SnapIndex> CACHE = new ConcurrentHashMap<>();
@@ -49,18 +48,11 @@ public final class SnapIndex {
     /** Per Z entry: index of {@code u^j_{ma,mb}} it pairs with; weight 1 or ½ (middle element of even j). */
     public final int[] zJju;
     public final double[] zWeight;
-    /** Terms of Z entry z: {@code [zTermStart[z], zTermStart[z+1])}. */
-    public final int[] zTermStart;
-    /** Per term: u index of the j1 factor, u index of the j2 factor, coefficient cg_a·cg_b. */
-    public final int[] termU1, termU2;
-    public final double[] termC;
     /**
-     * The same terms for two factors from the same density: in blocks with j1 = j2 the terms
-     * {@code (p, q)} and {@code (q, p)} multiply the same product {@code u_p u_q}, so they are
-     * merged (coefficients added); about a fifth fewer terms at 2J = 6..10.
+     * The flattened terms of the Z entries ({@link ZTerms}): {@code terms} for factors from two densities,
+     * {@code symTerms} with the symmetric pairs of j1 = j2 blocks merged for factors from the same one.
      */
-    public final int[] symTermStart, symTermU1, symTermU2;
-    public final double[] symTermC;
+    final ZTerms terms, symTerms;
     /** LAMMPS {@code cglist} and its block offsets {@code cgBlock[(j1*(2J+1) + j2)*(2J+1) + j]}. */
     public final double[] cglist;
     public final int[] cgBlock;
@@ -134,16 +126,13 @@ public final class SnapIndex {
         }
 
         // Flattened Z terms for the half of Z each B needs (LAMMPS compute_zi loops, compute_bi weights).
-        IntList zj = new IntList(), ts = new IntList(), t1 = new IntList(), t2 = new IntList();
-        DoubleList zw = new DoubleList(), tc = new DoubleList();
-        IntList ss = new IntList(), s1 = new IntList(), s2 = new IntList();
-        DoubleList sc = new DoubleList();
-        java.util.LinkedHashMap<Long, Double> merged = new java.util.LinkedHashMap<>();
+        IntList zj = new IntList();
+        DoubleList zw = new DoubleList();
+        ZTerms.Builder tb = new ZTerms.Builder(twojmax, idxuBlock, cglist, cgBlock);
         bZStart = new int[nb + 1];
         for (int b = 0; b < nb; b++) {
             bZStart[b] = zj.size;
             int j1 = bJ1[b], j2 = bJ2[b], j = bJ[b];
-            int cgb0 = cgBlock[(j1 * jdim + j2) * jdim + j];
             for (int mb = 0; 2 * mb <= j; mb++) {
                 for (int ma = 0; ma <= j; ma++) {
                     double weight;
@@ -153,64 +142,20 @@ public final class SnapIndex {
                     else continue; // right half of the middle row: not used by B
                     zj.add(idxuBlock[j] + (j + 1) * mb + ma);
                     zw.add(weight);
-                    ts.add(t1.size);
-                    ss.add(s1.size);
-                    int zfirst = t1.size;
-                    int ma1min = Math.max(0, (2 * ma - j - j2 + j1) / 2);
-                    int ma2max = (2 * ma - j - (2 * ma1min - j1) + j2) / 2;
-                    int na = Math.min(j1, (2 * ma - j + j2 + j1) / 2) - ma1min + 1;
-                    int mb1min = Math.max(0, (2 * mb - j - j2 + j1) / 2);
-                    int mb2max = (2 * mb - j - (2 * mb1min - j1) + j2) / 2;
-                    int nbb = Math.min(j1, (2 * mb - j + j2 + j1) / 2) - mb1min + 1;
-                    int jju1 = idxuBlock[j1] + (j1 + 1) * mb1min;
-                    int jju2 = idxuBlock[j2] + (j2 + 1) * mb2max;
-                    int icgb = mb1min * (j2 + 1) + mb2max;
-                    for (int ib = 0; ib < nbb; ib++) {
-                        int ma1 = ma1min, ma2 = ma2max;
-                        int icga = ma1min * (j2 + 1) + ma2max;
-                        for (int ia = 0; ia < na; ia++) {
-                            t1.add(jju1 + ma1);
-                            t2.add(jju2 + ma2);
-                            tc.add(cglist[cgb0 + icga] * cglist[cgb0 + icgb]);
-                            ma1++;
-                            ma2--;
-                            icga += j2;
-                        }
-                        jju1 += j1 + 1;
-                        jju2 -= j2 + 1;
-                        icgb += j2;
-                    }
-                    merged.clear();
-                    for (int t = zfirst; t < t1.size; t++) {
-                        int p = t1.a[t], q = t2.a[t];
-                        if (j1 == j2 && q < p) {
-                            int tmp = p;
-                            p = q;
-                            q = tmp;
-                        }
-                        merged.merge(((long) p << 32) | q, tc.a[t], Double::sum);
-                    }
-                    for (var e : merged.entrySet()) {
-                        s1.add((int) (e.getKey() >>> 32));
-                        s2.add((int) (long) e.getKey());
-                        sc.add(e.getValue());
-                    }
+                    tb.add(j1, j2, j, ma, mb, 1.0);
                 }
             }
         }
         bZStart[nb] = zj.size;
-        ts.add(t1.size);
-        ss.add(s1.size);
-        symTermStart = ss.toArray();
-        symTermU1 = s1.toArray();
-        symTermU2 = s2.toArray();
-        symTermC = sc.toArray();
+        terms = tb.plain();
+        symTerms = tb.merged();
         zJju = zj.toArray();
         zWeight = zw.toArray();
-        zTermStart = ts.toArray();
-        termU1 = t1.toArray();
-        termU2 = t2.toArray();
-        termC = tc.toArray();
+    }
+
+    /** The term list for two factors from the same density ({@code sameDensity}) or from two. */
+    ZTerms terms(boolean sameDensity) {
+        return sameDensity ? symTerms : terms;
     }
 
     /** Number of Z entries used by B. */
@@ -220,7 +165,7 @@ public final class SnapIndex {
 
     /** Number of flattened Z terms (complex multiply-adds per density pair) used by B. */
     public int termCount() {
-        return termC.length;
+        return terms.size();
     }
 
     /** LAMMPS {@code init_clebsch_gordan} entry for doubled (j1, j2, j) and m1, m2 in 0..j1, 0..j2. */

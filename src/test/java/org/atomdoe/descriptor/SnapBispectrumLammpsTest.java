@@ -24,18 +24,7 @@ class SnapBispectrumLammpsTest {
     static final double TOL = 1e-10;
 
     static Stream<Arguments> runs() throws IOException {
-        try (Stream<Path> files = Files.list(SnapReference.resourceDir())) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(f -> f.endsWith("_sna.txt"))
-                    .sorted()
-                    .map(f -> {
-                        String stem = f.substring(0, f.length() - "_sna.txt".length());
-                        int cut = stem.indexOf("__");
-                        return Arguments.of(stem.substring(0, cut), stem.substring(cut + 2))
-                                ;
-                    })
-                    .toList().stream();
-        }
+        return SnapReference.runs("_sna.txt");
     }
 
     static double maxRelativeError(double[][] ref, double[] got, int features) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.atomdoe.neighbors.BruteForceNeighbors;
@@ -36,32 +35,7 @@ class SnapGradientLammpsTest {
         {0.01733151035804797, 0.14712033914720538, 0.9889667459312877}};
 
     static Stream<Arguments> runs() throws IOException {
-        try (Stream<Path> files = Files.list(SnapReference.resourceDir())) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(f -> f.endsWith("_snad.txt"))
-                    .sorted()
-                    .map(f -> {
-                        String stem = f.substring(0, f.length() - "_snad.txt".length());
-                        int cut = stem.indexOf("__");
-                        return Arguments.of(stem.substring(0, cut), stem.substring(cut + 2));
-                    })
-                    .toList().stream();
-        }
-    }
-
-    /** Rows of a snad dump without id and type: ntypes × 3 × K per atom, in id order. */
-    static double[][] readSnad(Path file) throws IOException {
-        List<double[]> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            String t = line.strip();
-            if (t.isEmpty() || t.startsWith("#")) continue;
-            String[] f = t.split("\\s+");
-            if (Integer.parseInt(f[0]) != rows.size() + 1) throw new IllegalStateException(file + ": ids not in order at " + f[0]);
-            double[] v = new double[f.length - 2];
-            for (int k = 0; k < v.length; k++) v[k] = Double.parseDouble(f[k + 2]);
-            rows.add(v);
-        }
-        return rows.toArray(new double[0][]);
+        return SnapReference.runs("_snad.txt");
     }
 
     /**
@@ -107,7 +81,7 @@ class SnapGradientLammpsTest {
     }
 
     static void check(Path snadFile, Path structureFile, SnapSettings st, double[][] rotation, String what) throws IOException {
-        double[][] ref = readSnad(snadFile);
+        double[][] ref = SnapReference.readSna(snadFile);
         Structure s = SnapReference.structure(structureFile);
         assertEquals(ref.length, s.natoms(), what + ": atoms");
         if (rotation != null) ref = rotate(ref, rotation, new SnapBispectrum(st).featureCount());
@@ -169,7 +143,7 @@ class SnapGradientLammpsTest {
             if (SnapReference.resource(stem + "_snad.txt") != null) continue; // done by matchesLammpsSnadInLammpsFrame
             int cut = stem.indexOf("__");
             String config = stem.substring(0, cut), set = stem.substring(cut + 2);
-            double[][] ref = readSnad(SnapReference.SHARED.resolve(stem + "_snad.txt"));
+            double[][] ref = SnapReference.readSna(SnapReference.SHARED.resolve(stem + "_snad.txt"));
             Structure s = SnapReference.structure(SnapReference.SHARED.resolve(config + "_lammps_frame.extxyz"));
             double err = maxRelativeError(ref, snad(new SnapBispectrum(SnapReference.settings(set)), s));
             assertTrue(err <= TOL, stem + ": max relative error " + err);

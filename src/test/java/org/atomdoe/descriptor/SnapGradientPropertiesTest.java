@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.atomdoe.neighbors.BruteForceNeighbors;
 import org.atomdoe.neighbors.NeighborList;
-import org.atomdoe.simd.VectorSupport;
 import org.atomdoe.structure.Cell;
 import org.atomdoe.structure.Structure;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -219,28 +217,10 @@ class SnapGradientPropertiesTest {
         return best;
     }
 
-    static void assertClose(double[] expected, double[] actual, int width, double tol, String what) {
-        assertEquals(expected.length, actual.length, what + ": length");
-        for (int r = 0; r < expected.length / width; r++) {
-            double scale = 1.0;
-            for (int f = 0; f < width; f++) scale = Math.max(scale, Math.abs(expected[r * width + f]));
-            for (int f = 0; f < width; f++) {
-                double e = expected[r * width + f], a = actual[r * width + f];
-                if (!(Math.abs(e - a) <= tol * scale)) {
-                    throw new AssertionError(what + ": row " + r + " column " + f + " expected " + e + " got " + a);
-                }
-            }
-        }
-    }
-
     /** Panama kernel vs scalar twin on values and gradients at every batch boundary (1..70 atoms, primes), plain and chem. */
     @Test
     void panamaMatchesScalarAtLaneBoundaries() {
-        SnapKernel panama = VectorSupport.panamaOrNull(SnapKernel.class, "org.atomdoe.descriptor.PanamaSnapKernel");
-        if (Boolean.getBoolean("atomdoe.expectScalar")) {
-            assertTrue(panama == null, "the scalar run must not load the Vector API kernel");
-        }
-        Assumptions.assumeTrue(panama != null, "Vector API not available in this JVM");
+        SnapKernel panama = SnapBispectrumPropertiesTest.panamaOrSkip();
         ScalarSnapKernel scalar = new ScalarSnapKernel();
         for (int n = 1; n <= 70; n += (n < 12 ? 1 : 7)) {
             Structure s = SnapBispectrumPropertiesTest.randomInP(n, 2000 + n);
@@ -248,15 +228,15 @@ class SnapGradientPropertiesTest {
             for (SnapSettings st : n <= 9 ? List.of(inp(4), inp(2).withChemflag(true).withQuadraticflag(true)) : List.of(inp(4))) {
                 Result a = gradients(new SnapBispectrum(st, 1, scalar), s), b = gradients(new SnapBispectrum(st, 1, panama), s);
                 int nf = a.values.length / n;
-                assertClose(a.values, b.values, nf, 1e-12, "values n=" + n);
-                assertClose(a.grads, b.grads, nf, 1e-11, "gradients n=" + n + " chem=" + st.chemflag());
+                SnapBispectrumPropertiesTest.assertClose(a.values, b.values, nf, 1e-12, "values n=" + n);
+                SnapBispectrumPropertiesTest.assertClose(a.grads, b.grads, nf, 1e-11, "gradients n=" + n + " chem=" + st.chemflag());
             }
         }
         for (int n : new int[] {37}) { // 2J = 8: 9 full batches of 4 plus one lane
             Structure s = SnapBispectrumPropertiesTest.randomInP(n, 97 + n);
             SnapSettings st = inp(8).withBzeroflag(true);
             Result a = gradients(new SnapBispectrum(st, 1, scalar), s), b = gradients(new SnapBispectrum(st, 1, panama), s);
-            assertClose(a.grads, b.grads, SnapIndex.of(8).nb, 1e-11, "2J=8 n=" + n);
+            SnapBispectrumPropertiesTest.assertClose(a.grads, b.grads, SnapIndex.of(8).nb, 1e-11, "2J=8 n=" + n);
         }
     }
 
@@ -267,7 +247,7 @@ class SnapGradientPropertiesTest {
         for (SnapSettings st : List.of(inp(8).withBzeroflag(true), inp(3).withChemflag(true).withBnormflag(true).withQuadraticflag(true))) {
             for (SnapKernel kernel : SnapGradientLammpsTest.kernels()) {
                 SnapBispectrum d = new SnapBispectrum(st, 1, kernel);
-                assertClose(SnapBispectrumPropertiesTest.compute(d, s), gradients(d, s).values, d.featureCount(), 1e-12,
+                SnapBispectrumPropertiesTest.assertClose(SnapBispectrumPropertiesTest.compute(d, s), gradients(d, s).values, d.featureCount(), 1e-12,
                         "values " + kernel.getClass().getSimpleName());
             }
         }

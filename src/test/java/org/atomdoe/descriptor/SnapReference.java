@@ -52,6 +52,21 @@ final class SnapReference {
         }
     }
 
+    /** (config, parameter set) of every {@code <config>__<set><suffix>} file in the test resources, sorted. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> runs(String suffix) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(resourceDir())) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(f -> f.endsWith(suffix))
+                    .sorted()
+                    .map(f -> {
+                        String stem = f.substring(0, f.length() - suffix.length());
+                        int cut = stem.indexOf("__");
+                        return org.junit.jupiter.params.provider.Arguments.of(stem.substring(0, cut), stem.substring(cut + 2));
+                    })
+                    .toList().stream();
+        }
+    }
+
     static Path resourceDir() {
         return resource("bispectrum_index_2J6.txt").getParent();
     }
@@ -62,7 +77,7 @@ final class SnapReference {
         return all.get(0);
     }
 
-    /** Rows of a LAMMPS sna dump: id type B_1..B_K; returns B only, one row per atom in id order. */
+    /** Rows of a LAMMPS sna (or snad) dump: id type then the values; returns the values, one row per atom in id order. */
     static double[][] readSna(Path file) throws IOException {
         List<double[]> rows = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
