@@ -121,7 +121,6 @@ final class AssessCommand implements Callable<Integer> {
             for (int i = 0; i < count; i++) for (double v : atomGamma[i]) maxAtom[i] = Math.max(maxAtom[i], v);
             cands.put("maxAtomGamma", maxAtom);
         }
-        rep.put("candidates", cands);
         // pool frames that are training frames (same species, cell and positions) are not candidates
         boolean[] inTrain = new boolean[count];
         if (p != null) {
@@ -133,6 +132,7 @@ final class AssessCommand implements Callable<Integer> {
             cands.put("inTrain", inTrain);
             cands.put("inTrainCount", dup);
         }
+        rep.put("candidates", cands); // after inTrain: the report copies the map when it is put
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < count; i++) if (!inTrain[i]) order.add(i);
         final double[] lev = inf.leverage();
