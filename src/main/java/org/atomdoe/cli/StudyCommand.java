@@ -136,17 +136,10 @@ final class StudyCommand implements Callable<Integer> {
         }
         md.append("## Designed vs random, all data sets\n\n");
         md.append("Budgets below the full pool at which the design's test MAE is at or below the median of the random selections:\n\n");
-        for (java.util.Map.Entry<String, int[]> e : tally.entrySet()) {
-            md.append(String.format("- %s: %d of %d (%.0f%%)%n", e.getKey(), e.getValue()[0], e.getValue()[1],
-                    100.0 * e.getValue()[0] / Math.max(1, e.getValue()[1])));
-        }
+        appendTally(md, tally);
         md.append("\n").append(DISCUSSION).append("\n\n");
         md.append("## Summary: smallest budget within 10% of the full-pool error\n\n");
-        md.append("| data | descriptor | full-pool MAE | ");
-        for (String m : methods) md.append(m).append(" | ");
-        md.append("\n|---|---|---|");
-        for (int k = 0; k < methods.size(); k++) md.append("---|");
-        md.append('\n').append(summary).append('\n');
+        appendSummary(md, "descriptor", methods, summary);
         if (kernelMd.length() > 0) appendKernel(md, kernelMd, kernelSummary);
         md.append(String.format("Total run time: %.0f s on %d threads.%n", (System.nanoTime() - t0) * 1e-9, common.threads()));
         AtomicFiles.writeString(out.resolve("validation.md"), md.toString());
@@ -164,10 +157,7 @@ final class StudyCommand implements Callable<Integer> {
         for (String spec : descriptors) {
             FitCommand.EnergyData data = FitCommand.energyData(train, test, spec, common.threads(), org.atomdoe.util.Progress.NONE);
             EnergyDataset dp = data.train(), dt = data.test();
-            List<Integer> budgets = new ArrayList<>();
-            for (int s : sizes) if (s < train.size()) budgets.add(s);
-            budgets.add(train.size());
-            int[] b = budgets.stream().mapToInt(Integer::intValue).toArray();
+            int[] b = budgets(train.size());
             List<SubsetSelector> sel = new ArrayList<>();
             for (String m : methods) sel.add(SelectionMethods.byName(m));
             LearningCurve.Result r = LearningCurve.run(dp, dt, sel, new LearningCurve.Settings(b, seeds, 0L,
@@ -180,13 +170,18 @@ final class StudyCommand implements Callable<Integer> {
         }
     }
 
+    /** The budgets below the pool size, then the whole pool. */
+    private int[] budgets(int poolSize) {
+        List<Integer> budgets = new ArrayList<>();
+        for (int s : sizes) if (s < poolSize) budgets.add(s);
+        budgets.add(poolSize);
+        return budgets.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** Learning curves of the kernel (sparse GP) model on one data set. */
     private void runKernel(StringBuilder md, StringBuilder summary, Path figs, String el, List<Structure> train,
                            List<Structure> test) throws Exception {
-        List<Integer> budgets = new ArrayList<>();
-        for (int s : sizes) if (s < train.size()) budgets.add(s);
-        budgets.add(train.size());
-        int[] b = budgets.stream().mapToInt(Integer::intValue).toArray();
+        int[] b = budgets(train.size());
         LearningCurve.Settings settings = new LearningCurve.Settings(b, kernelSeeds, 0L, EnergyWeighting.PER_ATOM,
                 FitCommand.ridge(kernelLambda), common.threads(), 0.10);
         long t0 = System.nanoTime();
@@ -225,16 +220,27 @@ final class StudyCommand implements Callable<Integer> {
         md.append(sections);
         md.append("## Kernel model: designed vs random\n\n");
         md.append("Budgets below the full pool at which the method's test MAE is at or below the median of the random selections:\n\n");
-        for (java.util.Map.Entry<String, int[]> e : kernelTally.entrySet()) {
+        appendTally(md, kernelTally);
+        md.append("\n").append(KERNEL_DISCUSSION).append("\n");
+        md.append("\n## Kernel model: smallest budget within 10% of the full-pool error\n\n");
+        appendSummary(md, "model", kernelMethods, summary);
+    }
+
+    /** One line per method: budgets at or below the random median, of all compared. */
+    private static void appendTally(StringBuilder md, java.util.Map<String, int[]> tally) {
+        for (java.util.Map.Entry<String, int[]> e : tally.entrySet()) {
             md.append(String.format("- %s: %d of %d (%.0f%%)%n", e.getKey(), e.getValue()[0], e.getValue()[1],
                     100.0 * e.getValue()[0] / Math.max(1, e.getValue()[1])));
         }
-        md.append("\n").append(KERNEL_DISCUSSION).append("\n");
-        md.append("\n## Kernel model: smallest budget within 10% of the full-pool error\n\n| data | model | full-pool MAE | ");
-        for (String m : kernelMethods) md.append(m).append(" | ");
+    }
+
+    /** The summary table: header with the method names, then the rows collected per data set. */
+    private static void appendSummary(StringBuilder md, String what, List<String> names, StringBuilder rows) {
+        md.append("| data | ").append(what).append(" | full-pool MAE | ");
+        for (String m : names) md.append(m).append(" | ");
         md.append("\n|---|---|---|");
-        for (int k = 0; k < kernelMethods.size(); k++) md.append("---|");
-        md.append('\n').append(summary).append('\n');
+        for (int k = 0; k < names.size(); k++) md.append("---|");
+        md.append('\n').append(rows).append('\n');
     }
 
     /**
