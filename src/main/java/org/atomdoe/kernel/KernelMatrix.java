@@ -20,8 +20,8 @@ import org.atomdoe.simd.VectorSupport;
 public final class KernelMatrix {
     /** Depth of a packed slice (columns of the descriptor per pass): 256 x 8 doubles = 16 KB per B micro-panel. */
     static final int KC = 256;
-    /** Rows of a packed A block (a multiple of every tile height used): 96 x 256 doubles = 192 KB, in L2. */
-    static final int MC = 96;
+    /** Rows of a packed A block (a multiple of every tile height used, 4 and 5): 120 x 256 doubles = 240 KB, in L2. */
+    static final int MC = 120;
     /** Columns of a packed B panel (a multiple of every tile width used). */
     static final int NC = 512;
     /** Row blocks per task: B panels are packed once per task, so a task must span many rows. */
