@@ -125,7 +125,6 @@ public final class IsotropicRidge {
         Loo loo = settings.criterion() == RidgeSettings.Criterion.LOOCV ? new Loo(a, m, p, q, resid, sigma, vt, smax) : null;
         double[] grid = settings.lambdaGrid();
         double[] score = new double[grid.length], gcvCurve = new double[grid.length];
-        int best = 0;
         for (int g = 0; g < grid.length; g++) {
             gcvCurve[g] = RidgeRegression.gcv(grid[g], sigma, z, outside, qu, m, smax, 1.0);
             score[g] = switch (settings.criterion()) {
@@ -135,16 +134,8 @@ public final class IsotropicRidge {
                         : RidgeRegression.gcv(grid[g], sigma, z, outside, qu, m, smax, settings.gcvDofFactor());
                 default -> gcvCurve[g];
             };
-            if (score[g] < score[best]) best = g;
         }
-        double floor = settings.criterion() == RidgeSettings.Criterion.ML ? score[best] // a log: no round-off floor
-                : Math.max(score[best], RidgeRegression.EXACT_FIT_LEVEL * y2 / m); // round-off level counts as a tie
-        for (int g = 0; g < grid.length; g++) {
-            if (score[g] <= floor) {
-                best = g;
-                break;
-            }
-        }
+        int best = RidgeRegression.bestOnGrid(score, settings, y2, m);
         double lambda = grid[best];
         double[] b = new double[p];
         for (int k = 0; k < sigma.length; k++) {

@@ -213,7 +213,6 @@ public final class RidgeRegression {
         double[] gcvCurve = new double[grid.length];
         Loo loo = settings.criterion() == RidgeSettings.Criterion.LOOCV
                 ? looRows(blocks, cols, order, qu, qp, keepP, t, scale, r, c, k, sigma, v, z, smax) : null;
-        int best = 0;
         for (int g = 0; g < grid.length; g++) {
             gcvCurve[g] = gcv(grid[g], sigma, z, rss0 + outside, qu, m, smax, 1.0);
             scoreCurve[g] = switch (settings.criterion()) {
@@ -223,17 +222,8 @@ public final class RidgeRegression {
                 case LOOCV -> loo.score(grid[g], sigma, z, smax);
                 case ML -> negLogEvidence(grid[g], sigma, z, rss0 + outside, m - qu, smax);
             };
-            if (scoreCurve[g] < scoreCurve[best]) best = g;
         }
-        // scores at round-off level (an exact fit) are ties: take the smallest such lambda
-        double floor = settings.criterion() == RidgeSettings.Criterion.ML ? scoreCurve[best]
-                : Math.max(scoreCurve[best], EXACT_FIT_LEVEL * y2 / m);
-        for (int g = 0; g < grid.length; g++) {
-            if (scoreCurve[g] <= floor) {
-                best = g;
-                break;
-            }
-        }
+        int best = bestOnGrid(scoreCurve, settings, y2, m);
         double lambda = grid[best];
 
         double[] beta = new double[pk];
@@ -261,6 +251,20 @@ public final class RidgeRegression {
         int[] droppedArr = dropped.stream().mapToInt(Integer::intValue).sorted().toArray();
         return new RidgeSolution(coef, penalised.clone(), droppedArr, settings.criterion(), lambda, scoreCurve[best],
                 gcvCurve[best], df, rss, m, rank, grid.clone(), scoreCurve);
+    }
+
+    /**
+     * The grid index of the smallest score; scores at round-off level of an exact fit
+     * ({@code EXACT_FIT_LEVEL} of the mean squared weighted target {@code y2 / m}) are ties, resolved to
+     * the smallest lambda (not for the marginal likelihood, whose score is a logarithm).
+     */
+    static int bestOnGrid(double[] score, RidgeSettings settings, double y2, int m) {
+        int best = 0;
+        for (int g = 1; g < score.length; g++) if (score[g] < score[best]) best = g;
+        double floor = settings.criterion() == RidgeSettings.Criterion.ML ? score[best]
+                : Math.max(score[best], EXACT_FIT_LEVEL * y2 / m);
+        for (int g = 0; g < score.length; g++) if (score[g] <= floor) return g;
+        return best;
     }
 
     /** Filter factor s/(s^2+lambda); singular values at round-off level count as zero. */

@@ -20,8 +20,8 @@ import org.atomdoe.simd.VectorSupport;
 public final class KernelMatrix {
     /** Depth of a packed slice (columns of the descriptor per pass): 256 x 8 doubles = 16 KB per B micro-panel. */
     static final int KC = 256;
-    /** Rows of a packed A block (a multiple of every tile height used): 96 x 256 doubles = 192 KB, in L2. */
-    static final int MC = 96;
+    /** Rows of a packed A block (a multiple of every tile height used, 4 and 5): 120 x 256 doubles = 240 KB, in L2. */
+    static final int MC = 120;
     /** Columns of a packed B panel (a multiple of every tile width used). */
     static final int NC = 512;
     /** Row blocks per task: B panels are packed once per task, so a task must span many rows. */
@@ -75,10 +75,9 @@ public final class KernelMatrix {
         int rowsPerTask = MC * BLOCKS_PER_TASK;
         int tasksI = (na + rowsPerTask - 1) / rowsPerTask, tasksJ = (nb + NC - 1) / NC;
         int kcMax = Math.min(KC, d);
-        ThreadLocal<double[][]> scratch = ThreadLocal.withInitial(() -> new double[][] {
-                new double[roundUp(MC, mr) * kcMax], new double[roundUp(NC, nr) * kcMax], new double[mr * nr]});
+        int aNeed = roundUp(Math.min(MC, na), mr) * kcMax, bNeed = roundUp(Math.min(NC, nb), nr) * kcMax;
         Parallel.forEach(threads, tasksI * tasksJ, task -> {
-            double[][] buf = scratch.get();
+            double[][] buf = scratch(aNeed, bNeed, mr * nr);
             int jb = task / tasksI, ib = task % tasksI; // consecutive tasks share a B panel
             int j0 = jb * NC, nj = Math.min(NC, nb - j0);
             int iStart = ib * rowsPerTask, iEnd = Math.min(na, iStart + rowsPerTask);
@@ -112,6 +111,17 @@ public final class KernelMatrix {
             }
             for (int i = iStart; i < iEnd; i++) finishRow(g, k, a, a0 + i, b, b0 + j0, nj, out, outOff + i * ldo + j0);
         });
+    }
+
+    /** Per-thread packing buffers, kept between calls (many small calls come from the pivoted Cholesky). */
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][0]);
+
+    private static double[][] scratch(int a, int b, int tile) {
+        double[][] buf = SCRATCH.get();
+        if (buf[0].length < a) buf[0] = new double[a];
+        if (buf[1].length < b) buf[1] = new double[b];
+        if (buf[2].length < tile) buf[2] = new double[tile];
+        return buf;
     }
 
     /** The kernel's elementwise map and the species mask on one row segment of dot products. */

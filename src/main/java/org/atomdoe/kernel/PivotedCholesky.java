@@ -198,11 +198,7 @@ public final class PivotedCholesky {
                 for (int t = 0; t < from; t++) z[t * ldz + b] = row[t];
             }
             if (kk > from) {
-                double[] kb = new double[nc * (kk - from)];
-                src.block(cand, nc, pivots, from, kk, kb, kk - from);
-                for (int b = 0; b < nc; b++) {
-                    for (int t = from; t < kk; t++) z[t * ldz + b] = kb[b * (kk - from) + t - from];
-                }
+                src.block(cand, nc, pivots, from, kk, z, from * ldz, ldz); // K(new pivots, batch) straight into Z
                 if (from > 0) dk.gemmSub(0, kk - from, 0, nc, from, lss, from * m, m, z, 0, ldz, z, from * ldz, ldz, false);
                 dk.lowerSolveColumns(kk - from, lss, from * m + from, m, z, from * ldz, ldz, nc);
             }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.atomdoe.fit.RandomSelector;
 import org.atomdoe.linalg.SymmetricEigen;
 import org.atomdoe.util.Progress;
 
@@ -71,18 +72,9 @@ public final class SparsePoints {
         };
     }
 
-    /** The first {@code m} of a seeded Fisher-Yates shuffle of {@code 0..n-1}. */
+    /** The first {@code m} of a seeded Fisher-Yates shuffle of {@code 0..n-1} (the random selector of the learning curves). */
     static int[] random(int n, int m, long seed) {
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) perm[i] = i;
-        SplittableRandom rnd = new SplittableRandom(seed);
-        for (int i = 0; i < m; i++) {
-            int j = i + rnd.nextInt(n - i);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        return Arrays.copyOf(perm, m);
+        return new RandomSelector().select(new double[0], n, 0, m, seed);
     }
 
     /**

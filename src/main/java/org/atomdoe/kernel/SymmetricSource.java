@@ -13,9 +13,11 @@ public interface SymmetricSource {
     double diagonal(int i);
 
     /**
-     * {@code out[b * ld + t] = K(rows[b], cols[c0 + t])} for {@code b < nRows}, {@code t < c1 - c0}.
+     * {@code out[off + t * ld + b] = K(cols[c0 + t], rows[b])} for {@code t < c1 - c0}, {@code b < nRows}:
+     * the block of columns {@code rows} and rows {@code cols[c0 .. c1)}, one row per entry of {@code cols}
+     * (the layout in which {@link PivotedCholesky} extends candidates' rows of the factor).
      */
-    void block(int[] rows, int nRows, int[] cols, int c0, int c1, double[] out, int ld);
+    void block(int[] rows, int nRows, int[] cols, int c0, int c1, double[] out, int off, int ld);
 
     /** A dense row-major {@code n x n} matrix plus {@code shift} on the diagonal ({@code K + shift I}). */
     static SymmetricSource dense(double[] k, int n, double shift) {
@@ -32,10 +34,10 @@ public interface SymmetricSource {
             }
 
             @Override
-            public void block(int[] rows, int nRows, int[] cols, int c0, int c1, double[] out, int ld) {
-                for (int b = 0; b < nRows; b++) {
-                    int r = rows[b];
-                    for (int t = c0; t < c1; t++) out[b * ld + t - c0] = k[r * n + cols[t]] + (r == cols[t] ? shift : 0);
+            public void block(int[] rows, int nRows, int[] cols, int c0, int c1, double[] out, int off, int ld) {
+                for (int t = c0; t < c1; t++) {
+                    int c = cols[t];
+                    for (int b = 0; b < nRows; b++) out[off + (t - c0) * ld + b] = k[c * n + rows[b]] + (c == rows[b] ? shift : 0);
                 }
             }
         };
@@ -113,13 +115,13 @@ public interface SymmetricSource {
         }
 
         @Override
-        public void block(int[] rows, int nRows, int[] cols, int c0, int c1, double[] out, int ld) {
+        public void block(int[] rows, int nRows, int[] cols, int c0, int c1, double[] out, int off, int ld) {
             if (nRows == 0 || c1 <= c0) return;
-            KernelRows a = x.gather(rows, nRows);
-            KernelRows b = columns(cols, c1);
-            KernelMatrix.compute(k, a, 0, nRows, b, c0, c1 - c0, out, 0, ld, 1);
-            for (int r = 0; r < nRows; r++) {
-                for (int t = c0; t < c1; t++) if (rows[r] == cols[t]) out[r * ld + t - c0] += jitter;
+            KernelRows b = x.gather(rows, nRows);
+            KernelRows a = columns(cols, c1);
+            KernelMatrix.compute(k, a, c0, c1 - c0, b, 0, nRows, out, off, ld, 1);
+            for (int t = c0; t < c1; t++) {
+                for (int r = 0; r < nRows; r++) if (rows[r] == cols[t]) out[off + (t - c0) * ld + r] += jitter;
             }
         }
     }

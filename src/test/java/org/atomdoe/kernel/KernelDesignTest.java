@@ -64,13 +64,16 @@ class KernelDesignTest {
         return Math.exp(freshLogDet(k, n, s2, noise) - freshLogDet(k, n, sel, noise));
     }
 
+    /** The normalised configuration kernel of a random pool. */
+    private static double[] normalisedKernel(Random r, Kernel kern, int configs, int d) {
+        return ConfigurationKernel.compute(kern, pool(r, kern, configs, d), true, 2);
+    }
+
     @Test
     void exchangeGainsEqualRecomputedLogDets() {
         Random r = new Random(4);
-        Kernel kern = new Kernel.DotProduct(4);
-        AtomEnvironments env = pool(r, kern, 60, 6);
-        int n = env.configs();
-        double[] k = ConfigurationKernel.compute(kern, env, true, 1);
+        int n = 60;
+        double[] k = normalisedKernel(r, new Kernel.DotProduct(4), n, 6);
         double noise = 0.01;
         int[] start = {3, 17, 4, 40, 22, 9, 51, 30, 12, 45, 1, 58}; // a poor start, so that swaps help
         KernelDesign.Exchange ex = new KernelDesign.Exchange(k, n, noise, start, 2, 1);
@@ -112,10 +115,8 @@ class KernelDesignTest {
     @Test
     void greedyPlusExchangeReachesALocalOptimumAndKeepsFixedPoints() {
         Random r = new Random(1);
-        Kernel kern = new Kernel.DotProduct(4);
-        AtomEnvironments env = pool(r, kern, 70, 4);
-        int n = env.configs();
-        double[] k = ConfigurationKernel.compute(kern, env, true, 2);
+        int n = 70;
+        double[] k = normalisedKernel(r, new Kernel.DotProduct(4), n, 4);
         double noise = 0.02;
         int[] fixed = {10, 20};
         KernelDesign.Result res = KernelDesign.select(k, n, fixed, new KernelDesign.Settings(14, noise, true, 50, 1e-12, 2), Progress.NONE);
@@ -148,10 +149,8 @@ class KernelDesignTest {
     @Test
     void farthestPointIsMaximinInKernelDistance() {
         Random r = new Random(6);
-        Kernel kern = new Kernel.DotProduct(2);
-        AtomEnvironments env = pool(r, kern, 40, 6);
-        int n = env.configs();
-        double[] k = ConfigurationKernel.compute(kern, env, true, 1);
+        int n = 40;
+        double[] k = normalisedKernel(r, new Kernel.DotProduct(2), n, 6);
         int[] sel = KernelFarthestPoint.select(k, n, null, 10);
         for (int step = 1; step < sel.length; step++) {
             // the chosen one maximises the distance to the nearest of those before it

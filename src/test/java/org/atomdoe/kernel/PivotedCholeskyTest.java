@@ -32,9 +32,15 @@ class PivotedCholeskyTest {
 
     /** Brute-force greedy: at each step the candidate whose addition gives the largest log det (ties: lower index). */
     static int[] bruteForce(double[] k, int n, int m, double[] logDets) {
-        int[] sel = new int[m];
+        return bruteForce(k, n, new int[0], m, logDets);
+    }
+
+    /** The same, continued from the set {@code start}. */
+    static int[] bruteForce(double[] k, int n, int[] start, int m, double[] logDets) {
+        int[] sel = java.util.Arrays.copyOf(start, m);
         boolean[] in = new boolean[n];
-        for (int step = 0; step < m; step++) {
+        for (int s : start) in[s] = true;
+        for (int step = start.length; step < m; step++) {
             double best = Double.NEGATIVE_INFINITY;
             int arg = -1;
             for (int i = 0; i < n; i++) {
@@ -110,24 +116,7 @@ class PivotedCholeskyTest {
                 org.atomdoe.util.Progress.NONE);
         assertArrayEquals(forced, Arrays.copyOf(res.pivots(), 2));
         // the rest is the brute-force greedy continued from the forced set
-        int[] sel = Arrays.copyOf(forced, 12);
-        boolean[] in = new boolean[n];
-        for (int f : forced) in[f] = true;
-        for (int step = 2; step < 12; step++) {
-            double best = Double.NEGATIVE_INFINITY;
-            int arg = -1;
-            for (int i = 0; i < n; i++) {
-                if (in[i]) continue;
-                sel[step] = i;
-                double v = logDet(shifted, n, sel, step + 1);
-                if (v > best) {
-                    best = v;
-                    arg = i;
-                }
-            }
-            sel[step] = arg;
-            in[arg] = true;
-        }
+        int[] sel = bruteForce(shifted, n, forced, 12, new double[12]);
         assertArrayEquals(sel, res.pivots());
         assertEquals(logDet(shifted, n, sel, 12), res.logDet(), 1e-10);
     }
