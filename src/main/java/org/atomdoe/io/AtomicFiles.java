@@ -55,6 +55,7 @@ public final class AtomicFiles {
             try (java.nio.channels.FileChannel fc = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
                 fc.force(true);
             }
+            permissionsLike(abs, tmp);
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -64,6 +65,21 @@ public final class AtomicFiles {
         } finally {
             if (!done) Files.deleteIfExists(tmp);
             IN_FLIGHT.remove(tmp);
+        }
+    }
+
+    /**
+     * Temporary files are created owner-only (0600); the result should look like any other output: the permissions of
+     * the file it replaces, or {@code rw-r--r--} for a new one (the usual umask 022 result). No-op off POSIX.
+     */
+    private static void permissionsLike(Path target, Path tmp) {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.exists(target)
+                    ? Files.getPosixFilePermissions(target)
+                    : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(tmp, perms);
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system, or not ours to change: keep the default
         }
     }
 

@@ -32,4 +32,16 @@ class AtomicFilesTest {
         AtomicFiles.writeString(target, "b");
         assertEquals("b", Files.readString(target));
     }
+
+    @Test
+    void outputsAreReadableLikeOrdinaryFilesAndKeepTheirPermissions(@TempDir Path dir) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path target = dir.resolve("new.txt");
+        AtomicFiles.writeString(target, "a");
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)),
+                "a new output is not owner-only like the temporary file it was written to");
+        Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+        AtomicFiles.writeString(target, "b");
+        assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+    }
 }
