@@ -20,9 +20,11 @@ public interface GramKernels {
 
     /**
      * The {@code mr() x nr()} tile {@code C(r, j) (+)= sum_{t < kc} A(r, t) B(j, t)} at
-     * {@code c[cOff + r * ldc + j]}; added to C when {@code accumulate}, else overwriting it.
+     * {@code c[cOff + r * ldc + j]}; added to C when {@code accumulate}, else overwriting it; when
+     * {@code zeta > 0} the finished values are raised to that power before they are stored (the
+     * dot-product kernel fused into the product, as {@link #power}).
      */
-    void tile(int kc, double[] ap, int apOff, double[] bp, int bpOff, double[] c, int cOff, int ldc, boolean accumulate);
+    void tile(int kc, double[] ap, int apOff, double[] bp, int bpOff, double[] c, int cOff, int ldc, boolean accumulate, int zeta);
 
     /** {@code v[i] = v[i]^zeta} for {@code i in [off, off + len)} (repeated squaring). */
     void power(double[] v, int off, int len, int zeta);

@@ -9,9 +9,10 @@ import org.atomdoe.simd.VectorSupport;
  * loop order: a {@link #KC}-deep slice of a {@link #NC}-column panel of B is packed once and
  * reused by every {@link #MC}-row block of A, the packed A block stays in L2, one B micro-panel in
  * L1, the C tile in registers; Goto &amp; van de Geijn, ACM TOMS 34, 12 (2008); Van Zee &amp; van
- * de Geijn, ACM TOMS 41, 14 (2015)), then the kernel's elementwise map on each finished block
- * while it is still in cache ({@code g^zeta} or {@code exp(...)}), then the species mask (0
- * between rows of different species, see {@link KernelRows}).
+ * de Geijn, ACM TOMS 41, 14 (2015)), with the kernel's elementwise map fused into the last pass
+ * over each register tile ({@code g^zeta}, while the tile is in registers) or applied to each
+ * finished block ({@code exp(...)}), then the species mask (0 between rows of different species,
+ * see {@link KernelRows}).
  *
  * <p>Cost: {@code 2 n m d} flops for the products plus {@code O(n m)} for the map. Work is split
  * over threads by (column panel, group of row blocks); every element is computed by the same
@@ -83,6 +84,7 @@ public final class KernelMatrix {
             int iStart = ib * rowsPerTask, iEnd = Math.min(na, iStart + rowsPerTask);
             for (int k0 = 0; k0 < d; k0 += KC) {
                 int kc = Math.min(KC, d - k0);
+                int fuse = k0 + kc == d && k instanceof Kernel.DotProduct dp ? dp.zeta() : 0; // power in the last pass
                 packPanels(b.values(), d, b0 + j0, nj, k0, kc, nr, buf[1]);
                 for (int i0 = iStart; i0 < iEnd; i0 += MC) {
                     int mi = Math.min(MC, iEnd - i0);
@@ -93,16 +95,17 @@ public final class KernelMatrix {
                             int apOff = (ir / mr) * mr * kc;
                             int cOff = outOff + (i0 + ir) * ldo + j0 + jr;
                             if (ir + mr <= mi && jr + nr <= nj) {
-                                g.tile(kc, buf[0], apOff, buf[1], bpOff, out, cOff, ldo, k0 > 0);
+                                g.tile(kc, buf[0], apOff, buf[1], bpOff, out, cOff, ldo, k0 > 0, fuse);
                             } else { // edge: full tile into scratch, valid part into the output
                                 double[] t = buf[2];
-                                g.tile(kc, buf[0], apOff, buf[1], bpOff, t, 0, nr, false);
+                                g.tile(kc, buf[0], apOff, buf[1], bpOff, t, 0, nr, false, 0);
                                 int rows = Math.min(mr, mi - ir), cols = Math.min(nr, nj - jr);
                                 for (int r = 0; r < rows; r++) {
                                     for (int c = 0; c < cols; c++) {
                                         int o = cOff + r * ldo + c;
                                         out[o] = k0 > 0 ? out[o] + t[r * nr + c] : t[r * nr + c];
                                     }
+                                    if (fuse > 0) g.power(out, cOff + r * ldo, cols, fuse);
                                 }
                             }
                         }
@@ -124,12 +127,12 @@ public final class KernelMatrix {
         return buf;
     }
 
-    /** The kernel's elementwise map and the species mask on one row segment of dot products. */
+    /**
+     * The kernel's elementwise map (for the dot-product kernel already applied by the tiles) and
+     * the species mask on one row segment of dot products.
+     */
     private static void finishRow(GramKernels g, Kernel k, KernelRows a, int ai, KernelRows b, int bj, int len, double[] out, int off) {
-        switch (k) {
-            case Kernel.DotProduct dp -> g.power(out, off, len, dp.zeta());
-            case Kernel.SquaredExponential se -> g.squaredExponential(out, off, len, se.gamma(), a.norm2()[ai], b.norm2(), bj);
-        }
+        if (k instanceof Kernel.SquaredExponential se) g.squaredExponential(out, off, len, se.gamma(), a.norm2()[ai], b.norm2(), bj);
         if (a.species() != null && b.species() != null) {
             int s = a.species()[ai];
             int[] sb = b.species();

@@ -29,7 +29,7 @@ public final class PanamaGramKernels implements GramKernels {
     }
 
     @Override
-    public void tile(int kc, double[] ap, int apOff, double[] bp, int bpOff, double[] c, int cOff, int ldc, boolean accumulate) {
+    public void tile(int kc, double[] ap, int apOff, double[] bp, int bpOff, double[] c, int cOff, int ldc, boolean accumulate, int zeta) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
@@ -49,34 +49,62 @@ public final class PanamaGramKernels implements GramKernels {
             x = DoubleVector.broadcast(S, ap[a + 4]);
             c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
         }
-        store(c, cOff, c00, c01, accumulate);
-        store(c, cOff + ldc, c10, c11, accumulate);
-        store(c, cOff + 2 * ldc, c20, c21, accumulate);
-        store(c, cOff + 3 * ldc, c30, c31, accumulate);
-        store(c, cOff + 4 * ldc, c40, c41, accumulate);
+        store(c, cOff, c00, c01, accumulate, zeta);
+        store(c, cOff + ldc, c10, c11, accumulate, zeta);
+        store(c, cOff + 2 * ldc, c20, c21, accumulate, zeta);
+        store(c, cOff + 3 * ldc, c30, c31, accumulate, zeta);
+        store(c, cOff + 4 * ldc, c40, c41, accumulate, zeta);
     }
 
-    private static void store(double[] c, int o, DoubleVector v0, DoubleVector v1, boolean accumulate) {
+    private static void store(double[] c, int o, DoubleVector v0, DoubleVector v1, boolean accumulate, int zeta) {
         if (accumulate) {
             v0 = v0.add(DoubleVector.fromArray(S, c, o));
             v1 = v1.add(DoubleVector.fromArray(S, c, o + VL));
+        }
+        if (zeta > 0 && zeta != 1) {
+            if (zeta == 2 || zeta == 3 || zeta == 4 || zeta == 6 || zeta == 8) {
+                v0 = pow(v0, zeta);
+                v1 = pow(v1, zeta);
+            } else { // rare powers: through memory, by the scalar rule
+                v0.intoArray(c, o);
+                v1.intoArray(c, o + VL);
+                for (int i = o; i < o + 2 * VL; i++) c[i] = Kernel.integerPower(c[i], zeta);
+                return;
+            }
         }
         v0.intoArray(c, o);
         v1.intoArray(c, o + VL);
     }
 
+    /** {@code b^zeta} for zeta in {2, 3, 4, 6, 8}, in the operation order of Kernel.integerPower. */
+    private static DoubleVector pow(DoubleVector b, int zeta) {
+        return switch (zeta) {
+            case 2 -> b.mul(b);
+            case 3 -> b.mul(b.mul(b));
+            case 4 -> {
+                DoubleVector b2 = b.mul(b);
+                yield b2.mul(b2);
+            }
+            case 6 -> {
+                DoubleVector b2 = b.mul(b);
+                yield b2.mul(b2.mul(b2));
+            }
+            default -> {
+                DoubleVector b2 = b.mul(b), b4 = b2.mul(b2);
+                yield b4.mul(b4);
+            }
+        };
+    }
+
     @Override
     public void power(double[] v, int off, int len, int zeta) {
+        // straight-line code per power (pow): a vector carried through a data-dependent loop is not
+        // kept in registers by C2 (it is boxed, ten times slower)
         int i = off, end = off + len;
-        for (; i + VL <= end; i += VL) {
-            DoubleVector base = DoubleVector.fromArray(S, v, i), result = DoubleVector.broadcast(S, 1.0);
-            for (int e = zeta; e > 0; e >>= 1) { // same operation order as Kernel.integerPower
-                if ((e & 1) != 0) result = result.mul(base);
-                if (e > 1) base = base.mul(base);
-            }
-            result.intoArray(v, i);
+        if (zeta == 2 || zeta == 3 || zeta == 4 || zeta == 6 || zeta == 8) {
+            for (; i + VL <= end; i += VL) pow(DoubleVector.fromArray(S, v, i), zeta).intoArray(v, i);
         }
-        for (; i < end; i++) v[i] = Kernel.integerPower(v[i], zeta);
+        if (zeta != 1) for (; i < end; i++) v[i] = Kernel.integerPower(v[i], zeta);
     }
 
     @Override

@@ -59,7 +59,8 @@ class KernelMatrixTest {
     private static void sweep(GramKernels g) {
         Random r = new Random(11);
         Kernel[] kernels = {new Kernel.DotProduct(4), new Kernel.DotProduct(1), new Kernel.DotProduct(3),
-                new Kernel.SquaredExponential(2.5)};
+                new Kernel.SquaredExponential(2.5), new Kernel.DotProduct(8), new Kernel.DotProduct(5), new Kernel.DotProduct(2),
+                new Kernel.DotProduct(6)};
         int idx = 0;
         for (int s : sizes()) {
             Kernel k = kernels[idx++ % kernels.length];
@@ -68,7 +69,7 @@ class KernelMatrixTest {
             check(g, k, 1 + (s * 3) % 29, s, s, r, 2);
         }
         // descriptor longer than one packed slice (KC = 256): the slices accumulate
-        for (int d : new int[] {255, 256, 257, 300, 513, 1021}) check(g, kernels[d % 4], 13, 21, d, r, 2);
+        for (int d : new int[] {255, 256, 257, 300, 513, 1021}) check(g, kernels[d % kernels.length], 13, 21, d, r, 2);
         // more rows than one task and more columns than one panel
         check(g, new Kernel.DotProduct(2), KernelMatrix.MC * KernelMatrix.BLOCKS_PER_TASK + 7, KernelMatrix.NC + 9, 17, r, 2);
     }
@@ -91,9 +92,13 @@ class KernelMatrixTest {
             double[] v = new double[n + 3];
             for (int i = 0; i < v.length; i++) v[i] = 2 * r.nextDouble() - 1;
             double[] a = v.clone(), b = v.clone();
-            SCALAR.power(a, 3, n, 5);
-            p.power(b, 3, n, 5);
-            assertArrayEquals(a, b, 0.0, "power n=" + n);
+            for (int zeta : new int[] {1, 2, 3, 4, 5, 6, 8, 11}) {
+                a = v.clone();
+                b = v.clone();
+                SCALAR.power(a, 3, n, zeta);
+                p.power(b, 3, n, zeta);
+                assertArrayEquals(a, b, 0.0, "power " + zeta + " n=" + n);
+            }
             double[] cn = new double[n + 1];
             for (int i = 0; i < cn.length; i++) cn[i] = 1 + r.nextDouble();
             a = v.clone();
