@@ -8,10 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.atomdoe.fit.EnergyDataset;
 import org.atomdoe.fit.EnergyWeighting;
 import org.atomdoe.fit.LearningCurve;
-import org.atomdoe.fit.SubsetSelector;
 import org.atomdoe.io.AtomicFiles;
 import org.atomdoe.io.Pool;
 import org.atomdoe.report.Plots;
@@ -175,27 +173,17 @@ final class StudyCommand implements Callable<Integer> {
         if (pub != null) md.append(pubF != null && (labelOptions.sigmas().forces()) ? String.format("; forces GAP %.2f, MTP %.2f eV/Å.", pubF[0], pubF[1]) : ".");
         md.append("\n\n");
         for (String spec : descriptors) {
-            FitCommand.EnergyData data = FitCommand.energyData(train, test, spec, common.threads(), org.atomdoe.util.Progress.NONE);
-            EnergyDataset dp = data.train(), dt = data.test();
             int[] b = budgets(train.size());
-            org.atomdoe.fit.LabelSigmas sig = labelOptions.sigmas();
-            LearningCurve.ForceLabels labels = null;
-            double[][] blocks = null;
-            if (sig.forces() || sig.stress()) {
-                org.atomdoe.fit.ForceData pf = FitCommand.forceData(train, data.descriptor(), data.species(), sig, common.threads());
-                org.atomdoe.fit.ForceData tf = FitCommand.forceData(test, data.descriptor(), data.species(), sig, common.threads());
-                labels = new LearningCurve.ForceLabels(pf, tf, sig);
-                blocks = pf.designBlocks(dp, sig);
-            }
-            List<SubsetSelector> sel = new ArrayList<>();
-            for (String m : methods) sel.add(SelectionMethods.byName(m, blocks, dp.designColumns(), SelectionMethods.configTypeGroups(train), null));
-            LearningCurve.Result r = LearningCurve.run(dp, dt, labels, dp.weightedDesignMatrix(EnergyWeighting.PER_ATOM),
-                    dp.designColumns(), sel, new LearningCurve.Settings(b, seeds, 0L,
-                    EnergyWeighting.PER_ATOM, FitCommand.ridge(lambda), common.threads(), 0.10));
+            LearningCurve.Settings settings = new LearningCurve.Settings(b, seeds, 0L, EnergyWeighting.PER_ATOM,
+                    FitCommand.ridge(lambda), common.threads(), 0.10);
+            CurveCommand.Curves c = CurveCommand.curves(train, test, spec, "linear", methods, settings, common.threads(),
+                    org.atomdoe.util.Progress.NONE, labelOptions.sigmas());
+            LearningCurve.Result r = c.run().get();
+            int parameters = c.species().size() + c.descriptor().featureCount();
             String tag = el + "_" + spec.replaceAll("[^A-Za-z0-9]+", "_");
             RunReport rep = new RunReport(Version.get(), "study");
             rep.setting("element", el).setting("descriptor", spec).setting("lambda", lambda).setting("seeds", seeds);
-            curveSection(md, summary, figs, el, spec, tag, dp.designColumns() + " parameters", r, b, train.size(), tally,
+            curveSection(md, summary, figs, el, spec, tag, parameters + " parameters", r, b, train.size(), tally,
                     r.methods().stream().filter(m -> m.contains("-optimal")).toList(), rep);
         }
     }
