@@ -95,27 +95,13 @@ public record BlockDesignProblem(double[] rows, int[] offsets, int p, double[] f
 
     /** Column scales {@code 1 / rms} over every candidate row (1 for an all-zero column), as {@link DesignProblem#unitScales()}. */
     public double[] unitScales() {
-        int count = offsets[n()];
-        double[] ss = new double[p];
-        for (int r = 0; r < count; r++) for (int k = 0; k < p; k++) ss[k] += rows[r * p + k] * rows[r * p + k];
-        double[] s = new double[p];
-        for (int k = 0; k < p; k++) {
-            double rms = Math.sqrt(ss[k] / Math.max(1, count));
-            s[k] = rms > 0 ? 1 / rms : 1;
-        }
-        return s;
+        return DenseMath.unitScales(rows, offsets[n()], p);
     }
 
     /** A copy with column {@code k} of every matrix multiplied by {@code scales[k]}. */
     public BlockDesignProblem scaled(double[] scales) {
-        return new BlockDesignProblem(scale(rows, scales), offsets, p, scale(fixed, scales), fixedRows, ridge,
-                reference == null ? null : scale(reference, scales), referenceRows);
-    }
-
-    private double[] scale(double[] m, double[] s) {
-        double[] y = m.clone();
-        for (int i = 0; i < y.length; i++) y[i] *= s[i % p];
-        return y;
+        return new BlockDesignProblem(DenseMath.scaleColumns(rows, scales, p), offsets, p, DenseMath.scaleColumns(fixed, scales, p), fixedRows, ridge,
+                reference == null ? null : DenseMath.scaleColumns(reference, scales, p), referenceRows);
     }
 
     /**

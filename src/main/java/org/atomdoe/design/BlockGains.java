@@ -99,22 +99,20 @@ final class BlockGains {
     /** The gain of the block whose rows are {@code x[r0..]} with solved rows {@code z[r0..]}. */
     private double blockGain(double[] x, double[] z, int r0, int r, boolean remove) {
         if (r == 0) return 0;
-        double[] a = new double[r * r];
-        for (int u = 0; u < r; u++) {
-            for (int v = 0; v <= u; v++) {
-                double s = DenseMath.dot(z, (r0 + u) * p, z, (r0 + v) * p, p);
-                a[u * r + v] = remove ? -s : s;
-            }
-            a[u * r + u] += 1;
-        }
-        if (!DenseMath.cholesky(a, r)) {
-            if (remove) return Double.POSITIVE_INFINITY;
-            throw new IllegalStateException("I + A not positive definite: information matrix factor is unusable");
-        }
         if (criterion == Criterion.D) {
-            double ld = DenseMath.logDetFromCholesky(a, r);
+            double ld = DenseMath.logDetIPlusGram(z, r0, r, p, remove ? -1 : +1);
+            if (Double.isNaN(ld)) {
+                if (remove) return Double.POSITIVE_INFINITY;
+                throw new IllegalStateException("I + A not positive definite: information matrix factor is unusable");
+            }
             return remove ? -ld : ld;
         }
+        double[] a = new double[r * r];
+        for (int u = 0; u < r; u++) {
+            for (int v = 0; v <= u; v++) a[u * r + v] = DenseMath.dot(z, (r0 + u) * p, z, (r0 + v) * p, p);
+            a[u * r + u] += 1;
+        }
+        if (!DenseMath.cholesky(a, r)) throw new IllegalStateException("I + A not positive definite: information matrix factor is unusable");
         // Y = R T (r x q); gain = || L_A^-1 Y ||_F^2
         double[] y = new double[r * q];
         for (int u = 0; u < r; u++) {

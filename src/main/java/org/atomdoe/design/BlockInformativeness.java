@@ -51,25 +51,14 @@ public record BlockInformativeness(double[] gain, double[] leverage, double[] ma
             }
             lev[c] = tr;
             maxRow[c] = mx;
-            gain[c] = in[c] ? 0 : logDetIplusGram(z, r0, r, p);
+            gain[c] = in[c] ? 0 : DenseMath.logDetIPlusGram(z, r0, r, p, +1);
             if (atoms != null) {
                 int na = natoms[c];
                 if (r < 1 + 3 * na) throw new IllegalArgumentException("block " + c + " has " + r + " rows, fewer than 1 + 3 x " + na + " atoms");
                 atoms[c] = new double[na];
-                for (int a = 0; a < na; a++) atoms[c][a] = logDetIplusGram(z, r0 + 1 + 3 * a, 3, p);
+                for (int a = 0; a < na; a++) atoms[c][a] = DenseMath.logDetIPlusGram(z, r0 + 1 + 3 * a, 3, p, +1);
             }
         }
         return new BlockInformativeness(gain, lev, maxRow, atoms);
-    }
-
-    /** {@code log det(I + Z Z')} of the r solved rows {@code z[r0..r0+r)}. */
-    private static double logDetIplusGram(double[] z, int r0, int r, int p) {
-        double[] a = new double[r * r];
-        for (int u = 0; u < r; u++) {
-            for (int v = 0; v <= u; v++) a[u * r + v] = DenseMath.dot(z, (r0 + u) * p, z, (r0 + v) * p, p);
-            a[u * r + u] += 1;
-        }
-        if (!DenseMath.cholesky(a, r)) throw new IllegalStateException("I + A not positive definite");
-        return DenseMath.logDetFromCholesky(a, r);
     }
 }

@@ -96,4 +96,36 @@ final class DenseMath {
     static void matVec(double[] a, int p, double[] x, int xo, double[] y, int yo) {
         for (int r = 0; r < p; r++) y[yo + r] = dot(a, r * p, x, xo, p);
     }
+
+    /** Column scales {@code 1 / rms} over {@code count} rows of {@code p} columns (1 for an all-zero column). */
+    static double[] unitScales(double[] rows, int count, int p) {
+        double[] ss = new double[p];
+        for (int i = 0; i < count; i++) for (int k = 0; k < p; k++) ss[k] += rows[i * p + k] * rows[i * p + k];
+        double[] s = new double[p];
+        for (int k = 0; k < p; k++) {
+            double rms = Math.sqrt(ss[k] / Math.max(1, count));
+            s[k] = rms > 0 ? 1 / rms : 1;
+        }
+        return s;
+    }
+
+    /** A copy of row-major {@code m} with column {@code k} multiplied by {@code scales[k]}. */
+    static double[] scaleColumns(double[] m, double[] scales, int p) {
+        double[] y = m.clone();
+        for (int i = 0; i < y.length; i++) y[i] *= scales[i % p];
+        return y;
+    }
+
+    /**
+     * {@code log det(I + sign Z Z')} of the {@code r} rows {@code z[r0..r0+r)} (p columns), from a Cholesky factor of the
+     * r x r matrix; NaN when {@code I - Z Z'} is not positive definite.
+     */
+    static double logDetIPlusGram(double[] z, int r0, int r, int p, double sign) {
+        double[] a = new double[r * r];
+        for (int u = 0; u < r; u++) {
+            for (int v = 0; v <= u; v++) a[u * r + v] = sign * dot(z, (r0 + u) * p, z, (r0 + v) * p, p);
+            a[u * r + u] += 1;
+        }
+        return cholesky(a, r) ? logDetFromCholesky(a, r) : Double.NaN;
+    }
 }

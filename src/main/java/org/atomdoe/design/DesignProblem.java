@@ -70,26 +70,13 @@ public record DesignProblem(double[] x, int n, int p, double[] fixed, int fixedR
      * the ridge is 0; A- and I-optimal designs and ridge-regularised ones do.
      */
     public double[] unitScales() {
-        double[] ss = new double[p];
-        for (int i = 0; i < n; i++) for (int k = 0; k < p; k++) ss[k] += x[i * p + k] * x[i * p + k];
-        double[] s = new double[p];
-        for (int k = 0; k < p; k++) {
-            double rms = Math.sqrt(ss[k] / Math.max(1, n));
-            s[k] = rms > 0 ? 1 / rms : 1;
-        }
-        return s;
+        return DenseMath.unitScales(x, n, p);
     }
 
     /** A copy with column {@code k} of every matrix multiplied by {@code scales[k]}. */
     public DesignProblem scaled(double[] scales) {
-        return new DesignProblem(scale(x, scales), n, p, scale(fixed, scales), fixedRows, ridge,
-                reference == null ? null : scale(reference, scales), referenceRows);
-    }
-
-    private double[] scale(double[] m, double[] s) {
-        double[] y = m.clone();
-        for (int i = 0; i < y.length; i++) y[i] *= s[i % p];
-        return y;
+        return new DesignProblem(DenseMath.scaleColumns(x, scales, p), n, p, DenseMath.scaleColumns(fixed, scales, p), fixedRows, ridge,
+                reference == null ? null : DenseMath.scaleColumns(reference, scales, p), referenceRows);
     }
 
     /** Row {@code i} of the candidates as a fresh array. */
