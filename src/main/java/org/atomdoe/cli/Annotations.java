@@ -27,15 +27,23 @@ final class Annotations {
      * {@code atomGamma} (may be null) become {@code doe_gamma} columns.
      */
     static void write(Path file, Pool pool, int[] selected, Informativeness inf, double[][] atomGamma) throws IOException {
+        writeAnnotated(file, pool, selected, (s, i, rank) -> annotate(s, i, rank, inf, atomGamma == null ? null : atomGamma[i]));
+    }
+
+    /** Annotates frame {@code i} (its position in the selection {@code rank}, -1 if not chosen) in place. */
+    private interface FrameAnnotator {
+        Structure annotate(Structure s, int i, int rank);
+    }
+
+    /** Writes every frame of {@code pool}, annotated, atomically to {@code file}. */
+    private static void writeAnnotated(Path file, Pool pool, int[] selected, FrameAnnotator annotator) throws IOException {
         int[] rank = new int[pool.size()];
         java.util.Arrays.fill(rank, -1);
         for (int k = 0; k < selected.length; k++) rank[selected[k]] = k;
         AtomicFiles.write(file, out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             ExtXyzWriter xw = new ExtXyzWriter(w);
-            for (int i = 0; i < pool.size(); i++) {
-                xw.write(annotate(pool.get(i), i, rank[i], inf, atomGamma == null ? null : atomGamma[i]));
-            }
+            for (int i = 0; i < pool.size(); i++) xw.write(annotator.annotate(pool.get(i), i, rank[i]));
             w.flush();
         });
     }
@@ -87,23 +95,14 @@ final class Annotations {
      * {@code doe_rank}; per atom {@code doe_force_gain} (log det(I_3 + F_a M^-1 F_a')).
      */
     static void write(Path file, Pool pool, int[] selected, BlockInformativeness inf) throws IOException {
-        int[] rank = new int[pool.size()];
-        java.util.Arrays.fill(rank, -1);
-        for (int k = 0; k < selected.length; k++) rank[selected[k]] = k;
-        AtomicFiles.write(file, out -> {
-            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            ExtXyzWriter xw = new ExtXyzWriter(w);
-            for (int i = 0; i < pool.size(); i++) {
-                Structure s = pool.get(i);
-                s.putInfo("doe_leverage", inf.leverage()[i]);
-                s.putInfo("doe_gain", inf.gain()[i]);
-                s.putInfo("doe_max_row_leverage", inf.maxRowLeverage()[i]);
-                s.putInfo("doe_selected", rank[i] >= 0);
-                s.putInfo("doe_rank", (long) rank[i]);
-                if (inf.atomForceGain() != null) s.putArray("doe_force_gain", AtomArray.ofReals(1, inf.atomForceGain()[i]));
-                xw.write(s);
-            }
-            w.flush();
+        writeAnnotated(file, pool, selected, (s, i, rank) -> {
+            s.putInfo("doe_leverage", inf.leverage()[i]);
+            s.putInfo("doe_gain", inf.gain()[i]);
+            s.putInfo("doe_max_row_leverage", inf.maxRowLeverage()[i]);
+            s.putInfo("doe_selected", rank >= 0);
+            s.putInfo("doe_rank", (long) rank);
+            if (inf.atomForceGain() != null) s.putArray("doe_force_gain", AtomArray.ofReals(1, inf.atomForceGain()[i]));
+            return s;
         });
     }
 

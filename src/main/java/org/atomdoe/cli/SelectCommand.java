@@ -1,8 +1,6 @@
 package org.atomdoe.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,22 +112,9 @@ final class SelectCommand implements Callable<Integer> {
             costs = costs(p, cost);
             s = s.withBudget(costs, costBudget);
         }
-        List<String> types = new ArrayList<>();
         if (perConfigType != null) {
-            int[] group = new int[p.size()];
-            Map<String, Integer> index = new HashMap<>();
-            for (int i = 0; i < p.size(); i++) {
-                String ct = p.get(i).configType();
-                if (ct == null) {
-                    group[i] = -1;
-                    continue;
-                }
-                group[i] = index.computeIfAbsent(ct, k -> {
-                    types.add(k);
-                    return types.size() - 1;
-                });
-            }
-            int[] quota = new int[types.size()];
+            int[] group = SelectionMethods.configTypeGroups(p.frames());
+            int[] quota = new int[java.util.Arrays.stream(group).max().orElse(-1) + 1];
             java.util.Arrays.fill(quota, perConfigType);
             s = s.withQuotas(group, quota);
         }
