@@ -3,7 +3,6 @@ package org.atomdoe.design;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import org.atomdoe.design.OptimalDesign.Algorithm;
 import org.atomdoe.design.OptimalDesign.Result;
@@ -125,59 +124,23 @@ public final class BlockDesign {
         DenseMath.symmetrise(m, prob.p());
     }
 
-    /** Lazy greedy D (Minoux 1978): a max-heap of possibly stale gains, refreshed in batches. */
+    /** Lazy greedy D ({@link LazyGreedy}): stale tops refreshed in batches of block gains, M refactored after each pick. */
     private static boolean lazyGreedy(BlockDesignProblem prob, Settings s, BlockGains gains, double[] m, int target, long deadline,
                                       List<Integer> order, int[] groupCount, Progress progress) {
         int n = prob.n();
-        boolean budget = !Double.isNaN(s.costBudget());
         factorOrFail(gains, m.clone());
         int[] all = new int[n];
         for (int j = 0; j < n; j++) all[j] = j;
         double[] g = new double[n];
         gains.gains(all, n, false, g);
-        int[] stamp = new int[n];
-        PriorityQueue<double[]> heap = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Double.compare(b[0], a[0]) : Double.compare(a[1], b[1]));
-        for (int j = 0; j < n; j++) heap.add(new double[] {key(s, budget, j, g[j]), j});
-        double cost = 0;
-        int step = 0;
-        int[] batch = new int[BATCH];
-        double[] fresh = new double[BATCH];
-        while (order.size() < target && !heap.isEmpty()) {
-            if (StopRequest.stop(deadline)) return true;
-            double[] top = heap.poll();
-            int j = (int) top[1];
-            if (!OptimalDesign.allowed(s, j, groupCount, cost, -1)) continue; // can only get less affordable or fuller
-            if (stamp[j] != step) {
-                int nb = 0;
-                batch[nb++] = j;
-                while (nb < BATCH && !heap.isEmpty() && stamp[(int) heap.peek()[1]] != step) {
-                    int qj = (int) heap.poll()[1];
-                    if (OptimalDesign.allowed(s, qj, groupCount, cost, -1)) batch[nb++] = qj;
-                }
-                gains.gains(batch, nb, false, fresh);
-                for (int b = 0; b < nb; b++) {
-                    stamp[batch[b]] = step;
-                    heap.add(new double[] {key(s, budget, batch[b], fresh[b]), batch[b]});
-                }
-                continue;
-            }
-            order.add(j);
+        return LazyGreedy.run(n, s, g, target, deadline, BATCH, (batch, nb, out) -> gains.gains(batch, nb, false, out), j -> {
             addBlock(prob, m, j, +1);
             factorOrFail(gains, m.clone());
-            cost += cost(s, j);
-            if (groupCount != null && s.groups()[j] >= 0) groupCount[s.groups()[j]]++;
-            step++;
-            progress.advance(1);
-        }
-        return false;
+        }, order, groupCount, progress);
     }
 
     /** Blocks refreshed together in the lazy greedy. */
     private static final int BATCH = 32;
-
-    private static double key(Settings s, boolean budget, int j, double gain) {
-        return budget && s.costs() != null ? gain / Math.max(s.costs()[j], 1e-300) : gain;
-    }
 
     /** Eager greedy: every candidate rescored each step; randomised starts pick uniformly among the three best. */
     private static boolean eagerGreedy(BlockDesignProblem prob, Settings s, BlockGains gains, double[] m, int target, long deadline,
@@ -198,7 +161,7 @@ public final class BlockDesign {
             int[] top = {-1, -1, -1};
             double[] topVal = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
             for (int k = 0; k < count; k++) {
-                double v = key(s, budget, cand[k], g[k]);
+                double v = LazyGreedy.key(s, budget, cand[k], g[k]);
                 if (v > topVal[2]) {
                     int t = 2;
                     while (t > 0 && v > topVal[t - 1]) {

@@ -300,55 +300,23 @@ public final class OptimalDesign {
         if (!DenseMath.cholesky(l, p)) throw new IllegalStateException("the fixed rows and ridge give no positive definite start");
         double[] d = new double[n];
         org.atomdoe.linalg.Cholesky.solveRows(l, 0, p, p, x, 0, p, n, null, 0, 0, d, 0, s.threads());
-        boolean budget = !Double.isNaN(s.costBudget());
-        int[] stamp = new int[n];
-        java.util.PriorityQueue<double[]> heap = new java.util.PriorityQueue<>((a, b) ->
-                a[0] != b[0] ? Double.compare(b[0], a[0]) : Double.compare(a[1], b[1]));
-        for (int j = 0; j < n; j++) heap.add(new double[] {key(s, budget, j, d[j]), j});
-        double cost = 0;
-        int step = 0;
-        double[] z = new double[p];
-        int[] batch = new int[BATCH];
-        double[] rows = new double[BATCH * p], fresh = new double[BATCH];
-        while (order.size() < target && !heap.isEmpty()) {
-            if (StopRequest.stop(deadline)) return true;
-            double[] top = heap.poll();
-            int j = (int) top[1];
-            if (!allowed(s, j, groupCount, cost, -1)) continue; // can only get less affordable or fuller
-            if (stamp[j] != step) {
-                // refresh a batch of stale tops at once: one vectorised many-right-hand-side solve
-                int nb = 0;
-                batch[nb++] = j;
-                while (nb < BATCH && !heap.isEmpty() && stamp[(int) heap.peek()[1]] != step) {
-                    int q = (int) heap.poll()[1];
-                    if (allowed(s, q, groupCount, cost, -1)) batch[nb++] = q;
-                }
-                for (int b = 0; b < nb; b++) System.arraycopy(x, batch[b] * p, rows, b * p, p);
-                org.atomdoe.linalg.Cholesky.solveRows(l, 0, p, p, rows, 0, p, nb, null, 0, 0, fresh, 0, 1);
-                for (int b = 0; b < nb; b++) {
-                    stamp[batch[b]] = step;
-                    heap.add(new double[] {key(s, budget, batch[b], fresh[b]), batch[b]});
-                }
-                continue;
-            }
-            order.add(j);
+        for (int j = 0; j < n; j++) d[j] = Math.log1p(d[j]);
+        double[] rows = new double[BATCH * p], z = new double[p];
+        // stale tops are refreshed together: one vectorised many-right-hand-side solve; an accepted row updates the factor
+        LazyGreedy.Scorer refresh = (batch, nb, out) -> {
+            for (int b = 0; b < nb; b++) System.arraycopy(x, batch[b] * p, rows, b * p, p);
+            org.atomdoe.linalg.Cholesky.solveRows(l, 0, p, p, rows, 0, p, nb, null, 0, 0, out, 0, 1);
+            for (int b = 0; b < nb; b++) out[b] = Math.log1p(out[b]);
+        };
+        LazyGreedy.Acceptor accept = j -> {
             System.arraycopy(x, j * p, z, 0, p);
             org.atomdoe.linalg.Cholesky.update(l, 0, p, p, z, 0);
-            cost += s.costs() == null ? 1 : s.costs()[j];
-            if (groupCount != null && s.groups()[j] >= 0) groupCount[s.groups()[j]]++;
-            step++;
-            progress.advance(1);
-        }
-        return false;
+        };
+        return LazyGreedy.run(n, s, d, target, deadline, BATCH, refresh, accept, order, groupCount, progress);
     }
 
     /** Stale candidates refreshed together in the lazy greedy. */
     private static final int BATCH = 96;
-
-    private static double key(Settings s, boolean budget, int j, double d) {
-        double g = Math.log1p(d);
-        return budget && s.costs() != null ? g / Math.max(s.costs()[j], 1e-300) : g;
-    }
 
     /** The working set of one D-exchange pass: a state over {@code global} (sorted candidate indices), {@code local} its inverse. */
     private record Pruned(DesignState state, int[] global, int[] local) {}
