@@ -14,7 +14,16 @@ package org.atomdoe.design;
  * any iterate w certifies {@code log det M* <= log det M(w) + max d(x, w) - p}, so
  * {@code dEfficiencyVsApproximate = exp((log det M_S - p log n - upper) / p)} is a proven lower
  * bound on the D-efficiency of S against the best approximate (hence any exact n-point) design.
- * Defined without fixed rows and ridge; null otherwise.
+ * That approximate optimum is run only without fixed rows and ridge (null otherwise).
+ *
+ * <p>With a prior (a ridge {@code lambda I} or fixed rows {@code X0}, together R) the criterion is the
+ * Bayesian {@code log det(sum_S x x' + R)} (Chaloner &amp; Verdinelli, Stat. Sci. 10, 273 (1995), §2.1;
+ * Pilz 1991): it is concave in the weights, and its derivative towards a candidate x is
+ * {@code d(x, xi) - p_eff} with {@code p_eff = trace(M_S^-1 sum_S x x') = sum_S x' M_S^-1 x} (the
+ * effective number of parameters the data determine, p without a prior). So the same bounds hold
+ * with p_eff for p in the numerators: G-efficiency {@code p_eff / max d} and D-efficiency
+ * {@code >= exp((p_eff - max d) / p)}; without a prior they are the classical ones above. (With a
+ * ridge and p above n, the classical formulas gave "efficiencies" above 1.)
  *
  * @param maxLeverage             {@code max_x d(x, xi)} over the pool (null, like the next two, when M_S is singular)
  * @param gEfficiency             {@code p / maxLeverage}
@@ -23,52 +32,67 @@ package org.atomdoe.design;
  * @param approximateMaxLeverage  {@code max d / p} reached by the multiplicative algorithm (1 at the optimum)
  * @param approximateIterations   multiplicative iterations run
  * @param dEfficiencyVsApproximate certified lower bound on the D-efficiency of S (null if not computed)
+ * @param effectiveParameters     {@code p_eff}: p without a prior, less with one (null when M_S is singular)
  */
 public record Certificate(Double maxLeverage, Double gEfficiency, Double dEfficiencyBound, Double approximateLogDetUpper,
-                          Double approximateMaxLeverage, int approximateIterations, Double dEfficiencyVsApproximate) {
+                          Double approximateMaxLeverage, int approximateIterations, Double dEfficiencyVsApproximate,
+                          Double effectiveParameters) {
 
-    /** Certificate of {@code selected}; the approximate optimum runs at most {@code millis} ms (0: skip it). */
+    private static final Certificate NONE = new Certificate(null, null, null, null, null, 0, null, null);
+
+    /**
+     * Certificate of {@code selected}; the approximate optimum gets a work budget of about {@code millis} ms of a
+     * 10 GFLOP/s core (0: skip it); see {@link #multiplicative}.
+     */
     public static Certificate of(DesignProblem prob, int[] selected, long millis) {
         int p = prob.p(), n = selected.length, np = prob.n();
         double[] m = DesignCriteria.information(prob, selected, prob.ridge());
-        if (n == 0 || !DenseMath.cholesky(m, p)) {
-            return new Certificate(null, null, null, null, null, 0, null); // singular: no certificate
-        }
+        if (n == 0 || !DenseMath.cholesky(m, p)) return NONE; // singular: no certificate
         double logDetS = DenseMath.logDetFromCholesky(m, p);
         double[] lev = leverages(m, p, prob.x(), np);
         double maxD = 0;
         for (double v : lev) maxD = Math.max(maxD, v * n);
-        double gEff = p / maxD;
-        double dBound = Math.exp(1 - maxD / p);
-        if (millis <= 0 || prob.fixedRows() > 0 || prob.ridge() > 0) {
-            return new Certificate(maxD, gEff, dBound, null, null, 0, null);
+        boolean prior = prob.fixedRows() > 0 || prob.ridge() > 0;
+        double pEff = p;
+        if (prior) {
+            pEff = 0;
+            for (int s : selected) pEff += lev[s];
         }
+        double gEff = pEff / maxD;
+        double dBound = Math.exp((pEff - maxD) / p);
+        if (millis <= 0 || prior) return new Certificate(maxD, gEff, dBound, null, null, 0, null, pEff);
         Approx a = multiplicative(prob, millis);
-        if (a == null) return new Certificate(maxD, gEff, dBound, null, null, 0, null);
+        if (a == null) return new Certificate(maxD, gEff, dBound, null, null, 0, null, pEff);
         double upper = a.logDet + a.maxD - p;
         double eff = Math.exp((logDetS - p * Math.log(n) - upper) / p);
-        return new Certificate(maxD, gEff, dBound, upper, a.maxD / p, a.iterations, Math.min(1.0, eff));
+        return new Certificate(maxD, gEff, dBound, upper, a.maxD / p, a.iterations, Math.min(1.0, eff), pEff);
     }
 
     /**
      * Equivalence-theorem bounds of a block design (multiresponse form, Fedorov 1972 §5; Atkinson, Donev &amp; Tobias
      * 2007 §10.3): with {@code d(c, xi) = n trace(M_S^-1 B_c'B_c)}, the G-efficiency {@code p / max_c d} and the
-     * D-efficiency bound {@code exp(1 - max d / p)}. The approximate optimum is not run for blocks (null).
+     * D-efficiency bound {@code exp(1 - max d / p)}, with {@code p_eff = sum_S trace(M_S^-1 B_c'B_c)} for p in the
+     * numerators under a prior (class comment). The approximate optimum is not run for blocks (null).
      */
     public static Certificate of(BlockDesignProblem prob, int[] selected, int threads) {
         int p = prob.p(), n = selected.length;
         double[] m = prob.information(selected, prob.ridge());
-        if (n == 0 || !DenseMath.cholesky(m, p)) return new Certificate(null, null, null, null, null, 0, null);
+        if (n == 0 || !DenseMath.cholesky(m, p)) return NONE;
         int rows = prob.offsets()[prob.n()];
         double[] d = new double[rows];
         org.atomdoe.linalg.Cholesky.solveRows(m, 0, p, p, prob.rows(), 0, p, rows, null, 0, 0, d, 0, threads);
         double maxD = 0;
+        double[] trace = new double[prob.n()];
         for (int c = 0; c < prob.n(); c++) {
-            double tr = 0;
-            for (int r = prob.offsets()[c]; r < prob.offsets()[c + 1]; r++) tr += d[r];
-            maxD = Math.max(maxD, n * tr);
+            for (int r = prob.offsets()[c]; r < prob.offsets()[c + 1]; r++) trace[c] += d[r];
+            maxD = Math.max(maxD, n * trace[c]);
         }
-        return new Certificate(maxD, p / maxD, Math.exp(1 - maxD / p), null, null, 0, null);
+        double pEff = p;
+        if (prob.ridge() > 0 || prob.fixedRows() > 0) {
+            pEff = 0;
+            for (int c : selected) pEff += trace[c];
+        }
+        return new Certificate(maxD, pEff / maxD, Math.exp((pEff - maxD) / p), null, null, 0, null, pEff);
     }
 
     /** d_k = ||L^-1 x_k||^2 for every row. */
@@ -91,10 +115,14 @@ public record Certificate(Double maxLeverage, Double gEfficiency, Double dEffici
 
     private record Approx(double logDet, double maxD, int iterations) {}
 
-    /** Multiplicative algorithm from uniform weights, until max d <= p (1 + 1e-4) or the time is up. */
+    /**
+     * Multiplicative algorithm from uniform weights, until max d <= p (1 + 1e-4) or the iteration cap. The cap is the
+     * number of iterations (each {@code ~N p^2} flops) a nominal 10 GFLOP/s core runs in {@code millis}: a work budget,
+     * not a clock, so the certificate does not depend on the machine's load (at least 10 iterations).
+     */
     static Approx multiplicative(DesignProblem prob, long millis) {
         int p = prob.p(), np = prob.n();
-        long end = System.nanoTime() + millis * 1_000_000L;
+        long cap = (long) Math.max(10, Math.min(100_000, millis * 1e7 / ((double) np * p * p)));
         double[] w = new double[np];
         java.util.Arrays.fill(w, 1.0 / np);
         double[] x = prob.x();
@@ -116,7 +144,7 @@ public record Certificate(Double maxLeverage, Double gEfficiency, Double dEffici
             double maxD = 0;
             for (double v : d) maxD = Math.max(maxD, v);
             last = new Approx(DenseMath.logDetFromCholesky(m, p), maxD, it);
-            if (maxD <= p * (1 + 1e-4) || System.nanoTime() > end || it >= 100_000) return last;
+            if (maxD <= p * (1 + 1e-4) || it >= cap) return last;
             for (int r = 0; r < np; r++) w[r] *= d[r] / p;
             it++;
         }

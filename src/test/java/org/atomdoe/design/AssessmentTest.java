@@ -70,4 +70,25 @@ class AssessmentTest {
         // the bound from the equivalence theorem never exceeds the certified efficiency by construction of both as lower bounds
         assertTrue(c.dEfficiencyBound() <= 1);
     }
+
+    @Test
+    void bayesianCertificateBoundsEveryDesignWhenParametersExceedTheBudget() {
+        int pool = 10, p = 6, n = 3; // p > n: only the ridge prior makes M_S invertible (the kernel-model regime)
+        double ridge = 0.5;
+        DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(pool, p, 7), pool, p, ridge);
+        double best = Double.NEGATIVE_INFINITY;
+        for (int a = 0; a < pool; a++) for (int b = a + 1; b < pool; b++) for (int c = b + 1; c < pool; c++) {
+            best = Math.max(best, DesignCriteria.of(prob, new int[] {a, b, c}).logDet());
+        }
+        for (int[] s : new int[][] {{0, 1, 2}, {3, 5, 9}, {2, 4, 8}}) {
+            Certificate cert = Certificate.of(prob, s, 1000);
+            double logDet = DesignCriteria.of(prob, s).logDet();
+            double upper = logDet + cert.maxLeverage() - cert.effectiveParameters();
+            assertTrue(best <= upper + 1e-9, "concavity bound " + upper + " below the exhaustive optimum " + best);
+            assertTrue(cert.gEfficiency() > 0 && cert.gEfficiency() <= 1 + 1e-12, "G-efficiency " + cert.gEfficiency());
+            assertTrue(cert.dEfficiencyBound() <= 1 + 1e-12, "D-efficiency bound " + cert.dEfficiencyBound());
+            assertTrue(cert.effectiveParameters() < n + 1e-9, "p_eff = sum of n leverages below 1: " + cert.effectiveParameters());
+            assertNull(cert.approximateLogDetUpper(), "no approximate optimum under a prior");
+        }
+    }
 }
