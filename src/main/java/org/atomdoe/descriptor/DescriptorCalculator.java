@@ -16,8 +16,8 @@ import org.atomdoe.util.Progress;
 /**
  * Computes one descriptor over a whole pool on a fixed number of threads: neighbour search and
  * descriptor rows per structure, large structures split into blocks of atoms (for
- * {@link AtomwiseDescriptor}s). Every row is computed by the same sequential code whatever the
- * thread count, so the output is bitwise deterministic.
+ * {@link AtomwiseDescriptor}s and {@link SnapBispectrum}). Every row is computed by the same sequential code
+ * whatever the thread count, so the output is bitwise deterministic.
  */
 public final class DescriptorCalculator implements AutoCloseable {
     /** Builds a full neighbour list of a structure for a cutoff, into {@code reuse} when it can (returns the list). */
