@@ -74,21 +74,20 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
             Descriptor d = FitCommand.parseDescriptor(o.descriptor, species);
             SpeciesChannels ch = SpeciesChannels.of(species);
             EnergyWeighting w = weighting(o.weighting);
-            FeatureMatrix fp = FeatureMatrix.perStructure(frames, o.descriptor, d, Aggregation.SUM, ch, threads, progress);
-            EnergyDataset dp = EnergyDataset.fromStructures(frames, species, fp.values(), fp.cols(), fp.labels());
+            if ((sig.forces() || sig.stress()) && w != EnergyWeighting.PER_ATOM) {
+                throw new Main.UsageException("--labels with forces uses per-atom energy weighting");
+            }
+            // one pass per set: with forces, the energy rows come from the values computed with the gradients
+            FitCommand.LabelledRows rp = FitCommand.labelledRows(frames, o.descriptor, d, species, sig, threads, progress);
+            EnergyDataset dp = rp.energies();
             x = dp.weightedDesignMatrix(w);
             p = dp.designColumns();
             labels = dp.designLabels();
-            EnergyDataset dt = null;
+            if (rp.forces() != null) blockRows = rp.forces().designBlocks(dp, sig);
             if (train != null) {
-                FeatureMatrix ft = FeatureMatrix.perStructure(train.frames(), o.descriptor, d, Aggregation.SUM, ch, threads, progress);
-                dt = EnergyDataset.fromStructures(train.frames(), species, ft.values(), ft.cols(), ft.labels());
-                x0 = dt.weightedDesignMatrix(w);
-            }
-            if (sig.forces() || sig.stress()) {
-                if (w != EnergyWeighting.PER_ATOM) throw new Main.UsageException("--labels with forces uses per-atom energy weighting");
-                blockRows = FitCommand.forceData(frames, d, species, sig, threads).designBlocks(dp, sig);
-                if (train != null) fixedBlocks = FitCommand.forceData(train.frames(), d, species, sig, threads).designBlocks(dt, sig);
+                FitCommand.LabelledRows rt = FitCommand.labelledRows(train.frames(), o.descriptor, d, species, sig, threads, progress);
+                x0 = rt.energies().weightedDesignMatrix(w);
+                if (rt.forces() != null) fixedBlocks = rt.forces().designBlocks(rt.energies(), sig);
             }
             spec = o.descriptor;
             settings = d.settings();

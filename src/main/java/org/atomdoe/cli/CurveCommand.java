@@ -132,16 +132,14 @@ final class CurveCommand implements Callable<Integer> {
         boolean withForces = sig.forces() || sig.stress();
         if (!KernelModelSpec.isKernel(model)) {
             if (!model.equals("linear")) throw new Main.UsageException("--model must be linear or kernel:..., got '" + model + "'");
-            FitCommand.EnergyData data = FitCommand.energyData(pool, test, descriptor, threads, progress);
+            FitCommand.EnergyData data = FitCommand.energyData(pool, test, descriptor, sig, threads, progress);
             requireEnergies(data.train(), data.test());
             EnergyDataset poolData = data.train();
             LearningCurve.ForceLabels labels = null;
             double[][] blocks = null;
             if (withForces) {
-                ForceData pf = FitCommand.forceData(pool, data.descriptor(), data.species(), sig, threads);
-                ForceData tf = FitCommand.forceData(test, data.descriptor(), data.species(), sig, threads);
-                labels = new LearningCurve.ForceLabels(pf, tf, sig);
-                blocks = pf.designBlocks(poolData, sig);
+                labels = new LearningCurve.ForceLabels(data.trainForces(), data.testForces(), sig);
+                blocks = data.trainForces().designBlocks(poolData, sig);
             }
             int[] groups = SelectionMethods.configTypeGroups(pool);
             List<SubsetSelector> selectors = new ArrayList<>();

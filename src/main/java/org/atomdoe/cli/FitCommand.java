@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.atomdoe.descriptor.Aggregation;
+import org.atomdoe.descriptor.ConfigurationRows;
 import org.atomdoe.descriptor.Descriptor;
 import org.atomdoe.descriptor.DescriptorSpecs;
 import org.atomdoe.descriptor.FeatureMatrix;
@@ -69,18 +70,18 @@ final class FitCommand implements Callable<Integer> {
         Pool testPool = test == null ? null : Pool.read(test);
         rep.timing("read", sw.lap());
         EnergyWeighting w = Candidates.weighting(weighting);
-        EnergyData data = energyData(trainPool.frames(), testPool == null ? null : testPool.frames(), descriptor,
+        LabelSigmas sig = labelOptions.sigmas();
+        if (sig.forces() && w != EnergyWeighting.PER_ATOM) throw new Main.UsageException("--labels with forces uses per-atom energy weighting");
+        EnergyData data = energyData(trainPool.frames(), testPool == null ? null : testPool.frames(), descriptor, sig,
                 common.threads(), common.progress());
         List<String> species = data.species();
         Descriptor d = data.descriptor();
-        rep.timing("descriptors", sw.lap());
+        // with forces the descriptor pass gives values and gradients at once
+        rep.timing(sig.forces() || sig.stress() ? "descriptors and gradients" : "descriptors", sw.lap());
         EnergyDataset trainData = data.train();
         if (trainData.energies() == null) throw new Main.UsageException(train + ": every training frame needs an energy");
-        LabelSigmas sig = labelOptions.sigmas();
-        if (sig.forces() && w != EnergyWeighting.PER_ATOM) throw new Main.UsageException("--labels with forces uses per-atom energy weighting");
-        ForceData trainForces = forceData(trainPool.frames(), d, species, sig, common.threads());
-        ForceData testForces = testPool == null ? null : forceData(testPool.frames(), d, species, sig, common.threads());
-        rep.timing("gradients", sw.lap());
+        ForceData trainForces = data.trainForces();
+        ForceData testForces = data.testForces();
         LinearEnergyModel model = trainForces == null ? LinearEnergyModel.fit(trainData, w, ridge(lambda))
                 : LinearEnergyModel.fit(trainData, trainForces, sig, ridge(lambda));
         EnergyErrors trainErr = model.evaluate(trainData);
@@ -164,34 +165,53 @@ final class FitCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    /** Energy rows of a training (or pool) set and an optional test set, with one descriptor over the species of both. */
-    record EnergyData(EnergyDataset train, EnergyDataset test, List<String> species, Descriptor descriptor) {}
+    /**
+     * Energy rows of a training (or pool) set and an optional test set, with one descriptor over the species of both,
+     * and their force (+ stress) rows when the labels ask for them (else null).
+     */
+    record EnergyData(EnergyDataset train, EnergyDataset test, List<String> species, Descriptor descriptor,
+                      ForceData trainForces, ForceData testForces) {}
 
-    /** Per-structure descriptor sums, species counts and energies of {@code train} and {@code test} (may be null). */
-    static EnergyData energyData(List<Structure> train, List<Structure> test, String spec, int threads,
+    /**
+     * Per-structure descriptor sums, species counts and energies of {@code train} and {@code test} (may be null), and
+     * with forces or stress in {@code sig} their force (+ stress) rows, from one descriptor pass per set ({@link #labelledRows}).
+     */
+    static EnergyData energyData(List<Structure> train, List<Structure> test, String spec, LabelSigmas sig, int threads,
                                  org.atomdoe.util.Progress progress) {
         List<String> species = FeatureMatrix.speciesOf(test == null ? List.of(train) : List.of(train, test));
         Descriptor d = parseDescriptor(spec, species);
-        SpeciesChannels ch = SpeciesChannels.of(species);
-        EnergyDataset[] out = new EnergyDataset[2];
-        List<List<Structure>> sets = test == null ? List.of(train) : List.of(train, test);
-        for (int k = 0; k < sets.size(); k++) {
-            FeatureMatrix f = FeatureMatrix.perStructure(sets.get(k), spec, d, Aggregation.SUM, ch, threads, progress);
-            out[k] = EnergyDataset.fromStructures(sets.get(k), species, f.values(), f.cols(), f.labels());
-        }
-        return new EnergyData(out[0], out[1], species, d);
+        LabelledRows tr = labelledRows(train, spec, d, species, sig, threads, progress);
+        LabelledRows te = test == null ? null : labelledRows(test, spec, d, species, sig, threads, progress);
+        return new EnergyData(tr.energies(), te == null ? null : te.energies(), species, d, tr.forces(),
+                te == null ? null : te.forces());
     }
 
+    /** The energy rows of some frames and, when asked, their force (+ stress) rows (else null). */
+    record LabelledRows(EnergyDataset energies, ForceData forces) {}
+
     /**
-     * Force (and stress) rows of {@code frames} for the linear energy model of {@code d} (descriptor sums), or null when
-     * {@code sig} asks for energies only. Frames without DFT forces get rows but no targets.
+     * Energy rows of {@code frames} (descriptor sums of {@code d}, species counts, energies) and, when {@code sig} asks for
+     * forces or stress, their force (+ stress) rows for the same linear model, from one pass of values and gradients
+     * ({@link DescriptorCalculator#configurationRows}): the values are not computed twice. Frames without DFT forces
+     * get rows but no targets.
      */
-    static ForceData forceData(List<Structure> frames, Descriptor d, List<String> species, LabelSigmas sig, int threads) {
-        if (!sig.forces() && !sig.stress()) return null;
+    static LabelledRows labelledRows(List<Structure> frames, String spec, Descriptor d, List<String> species, LabelSigmas sig,
+                                     int threads, org.atomdoe.util.Progress progress) {
+        SpeciesChannels ch = SpeciesChannels.of(species);
+        if (!sig.forces() && !sig.stress()) {
+            FeatureMatrix f = FeatureMatrix.perStructure(frames, spec, d, Aggregation.SUM, ch, threads, progress);
+            return new LabelledRows(EnergyDataset.fromStructures(frames, species, f.values(), f.cols(), f.labels()), null);
+        }
+        progress.start("descriptors and gradients " + d.name(), frames.size());
         try (DescriptorCalculator calc = new DescriptorCalculator(d, threads)) {
-            return ForceData.of(frames, calc.configurationRows(frames, Aggregation.SUM, SpeciesChannels.of(species), true, sig.stress()));
+            ConfigurationRows rows = calc.configurationRows(frames, Aggregation.SUM, ch, true, sig.stress(), progress);
+            EnergyDataset e = EnergyDataset.fromStructures(frames, species, rows.energy(), rows.width(),
+                    Aggregation.SUM.labels(d.labels(), ch));
+            return new LabelledRows(e, ForceData.of(frames, rows));
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException("--labels " + sig.shortName() + ": " + e.getMessage());
+        } finally {
+            progress.finish();
         }
     }
 

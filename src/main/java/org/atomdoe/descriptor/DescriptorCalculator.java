@@ -1,5 +1,6 @@
 package org.atomdoe.descriptor;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -10,12 +11,13 @@ import java.util.concurrent.Future;
 import org.atomdoe.neighbors.CellList;
 import org.atomdoe.neighbors.NeighborList;
 import org.atomdoe.structure.Structure;
+import org.atomdoe.util.Progress;
 
 /**
  * Computes one descriptor over a whole pool on a fixed number of threads: neighbour search and
  * descriptor rows per structure, large structures split into blocks of atoms (for
- * {@link AtomwiseDescriptor}s). Every row is computed by the same sequential code whatever the
- * thread count, so the output is bitwise deterministic.
+ * {@link AtomwiseDescriptor}s and {@link SnapBispectrum}). Every row is computed by the same sequential code
+ * whatever the thread count, so the output is bitwise deterministic.
  */
 public final class DescriptorCalculator implements AutoCloseable {
     /** Builds a full neighbour list of a structure for a cutoff, into {@code reuse} when it can (returns the list). */
@@ -88,9 +90,10 @@ public final class DescriptorCalculator implements AutoCloseable {
         // small structures: one task each; large ones: neighbour list first, then blocks of atoms
         List<Future<?>> tasks = new ArrayList<>();
         List<Integer> large = new ArrayList<>();
+        RangeRows ranges = rangeRows();
         for (int k = 0; k < structures.size(); k++) {
             Structure s = structures.get(k);
-            if (descriptor instanceof AtomwiseDescriptor a && a.isAtomwise() && s.natoms() >= 2 * BLOCK) {
+            if (ranges != null && s.natoms() >= 2 * BLOCK) {
                 large.add(k);
                 continue;
             }
@@ -104,18 +107,35 @@ public final class DescriptorCalculator implements AutoCloseable {
             Structure p = prepare(structures.get(k));
             NeighborList nl = neighbors(p);
             List<Future<?>> blocksOfThis = new ArrayList<>();
-            AtomwiseDescriptor a = (AtomwiseDescriptor) descriptor;
             double[] rows = out.get(k);
             int n = p.natoms();
-            int blocks = Math.max(threads, (n + BLOCK - 1) / BLOCK);
+            int blocks = blocks(n);
             for (int b = 0; b < blocks; b++) {
                 int from = (int) ((long) n * b / blocks), to = (int) ((long) n * (b + 1) / blocks);
-                blocksOfThis.add(pool.submit(() -> a.computeAtoms(p, nl, from, to, rows)));
+                blocksOfThis.add(pool.submit(() -> ranges.compute(p, nl, from, to, rows)));
             }
             await(blocksOfThis);
         }
         await(tasks);
         return out;
+    }
+
+    /** Rows of a range of centre atoms, where the descriptor allows splitting a structure. */
+    @FunctionalInterface
+    private interface RangeRows {
+        void compute(Structure s, NeighborList nl, int from, int to, double[] out);
+    }
+
+    /** How to compute a range of atoms of one structure, or null when the descriptor cannot split a structure. */
+    private RangeRows rangeRows() {
+        if (descriptor instanceof AtomwiseDescriptor a && a.isAtomwise()) return a::computeAtoms;
+        if (descriptor instanceof SnapBispectrum b) return b::computeAtoms;
+        return null;
+    }
+
+    /** Number of atom blocks a large structure is split into. */
+    private int blocks(int natoms) {
+        return Math.max(threads, (natoms + BLOCK - 1) / BLOCK);
     }
 
     /**
@@ -142,46 +162,141 @@ public final class DescriptorCalculator implements AutoCloseable {
     /**
      * Energy rows and, when asked, force and stress rows of every structure for a linear model on
      * {@code agg} rows ({@link ForceRows}); the descriptor must be a {@link DifferentiableDescriptor} when
-     * forces or stress are asked. Structures run in parallel, one task each; per-atom gradients are
-     * dropped as soon as a structure's rows are assembled.
+     * forces or stress are asked. One pass gives both: the energy rows are the sums of the values computed with the
+     * gradients, and each centre's pair gradients are summed into the force and stress rows as the descriptor hands
+     * them over ({@link DifferentiableDescriptor.CentreGradients}), so no array of every pair's gradients is held.
+     * Structures run in parallel, one task each; a structure of at least {@code 2 * BLOCK} atoms is split into blocks
+     * of atoms computed in parallel and summed in block order. Every sum is taken centre by centre in increasing order,
+     * whatever the thread count, so the rows are bitwise deterministic and equal to {@link ForceRows#forces} and
+     * {@link ForceRows#stress} on the pair gradients.
      */
     public ConfigurationRows configurationRows(List<Structure> structures, Aggregation agg, SpeciesChannels species,
                                                boolean forces, boolean stress) {
-        if (!forces && !stress) return new ConfigurationRows(agg.width(descriptor.featureCount(), species.size()),
-                aggregate(structures, agg, species), null, null);
+        return configurationRows(structures, agg, species, forces, stress, Progress.NONE);
+    }
+
+    /** The same, advancing {@code progress} by one per structure done (the caller starts and finishes it). */
+    public ConfigurationRows configurationRows(List<Structure> structures, Aggregation agg, SpeciesChannels species,
+                                               boolean forces, boolean stress, Progress progress) {
+        int nf = descriptor.featureCount(), ns = species.size(), w = agg.width(nf, ns), n = structures.size();
+        if (!forces && !stress) {
+            double[] energy = new double[n * w];
+            int batch = Math.max(1, threads * 64);
+            for (int start = 0; start < n; start += batch) {
+                List<Structure> part = structures.subList(start, Math.min(n, start + batch));
+                double[] rows = aggregate(part, agg, species);
+                System.arraycopy(rows, 0, energy, start * w, rows.length);
+                progress.advance(part.size());
+            }
+            return new ConfigurationRows(w, energy, null, null);
+        }
         if (!(descriptor instanceof DifferentiableDescriptor dd) || !dd.hasGradients()) {
             throw new IllegalArgumentException("descriptor " + descriptor.name() + " with these settings gives no gradients: "
                     + "force and stress rows need one that does");
         }
-        int nf = descriptor.featureCount(), ns = species.size(), w = agg.width(nf, ns), n = structures.size();
         double[] energy = new double[n * w];
         double[][] f = forces ? new double[n][] : null;
         double[][] st = stress ? new double[n][] : null;
         List<Future<?>> tasks = new ArrayList<>();
+        List<Integer> large = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             final int c = k;
+            if (pool != null && structures.get(c).natoms() >= 2 * BLOCK) {
+                large.add(c);
+                continue;
+            }
             Runnable task = () -> {
                 Structure s = prepare(structures.get(c));
                 NeighborList nl = neighbors(s);
+                Assembly rows = new Assembly(s, nl, agg, species, nf, forces, stress);
                 double[] values = new double[s.natoms() * nf];
-                double[] grads = new double[nl.size() * 3 * nf];
-                dd.computeWithGradients(s, nl, values, grads);
-                int[] ch = species.atomChannels(s);
-                agg.apply(values, s.natoms(), nf, ch, ns, energy, c * w);
-                if (forces) {
-                    f[c] = new double[3 * s.natoms() * w];
-                    ForceRows.forces(nl, grads, nf, agg, ch, ns, f[c], 0);
-                }
-                if (stress && s.isPeriodic() && s.cell().volume() > 0) {
-                    st[c] = new double[6 * w];
-                    ForceRows.stress(s, nl, grads, nf, agg, ch, ns, st[c], 0);
-                }
+                dd.computeAtomsWithGradients(s, nl, 0, s.natoms(), values, rows::add);
+                rows.finish(values, energy, c * w, f, st, c);
+                progress.advance(1);
             };
             if (pool == null) task.run();
             else tasks.add(pool.submit(task));
         }
+        for (int c : large) { // in this thread, one at a time: the blocks share this thread's neighbour list
+            Structure s = prepare(structures.get(c));
+            NeighborList nl = neighbors(s);
+            Assembly rows = new Assembly(s, nl, agg, species, nf, forces, stress);
+            double[] values = new double[s.natoms() * nf];
+            int natoms = s.natoms(), blocks = blocks(natoms);
+            if (!(dd instanceof SnapBispectrum)) { // no per-centre hand-over: blocks fill one array of every entry's gradients
+                double[] g = new double[nl.size() * 3 * nf];
+                List<Future<?>> parts = new ArrayList<>();
+                for (int b = 0; b < blocks; b++) {
+                    int from = (int) ((long) natoms * b / blocks), to = (int) ((long) natoms * (b + 1) / blocks);
+                    parts.add(pool.submit(() -> dd.computeAtomsWithGradients(s, nl, from, to, values, g)));
+                }
+                await(parts);
+                for (int i = 0; i < natoms; i++) rows.add(i, g, nl.start(i) * 3 * nf);
+                rows.finish(values, energy, c * w, f, st, c);
+                progress.advance(1);
+                continue;
+            }
+            // at most 2 blocks per thread in flight: their gradients are held until summed, in block order
+            ArrayDeque<Future<double[]>> inFlight = new ArrayDeque<>();
+            int submitted = 0;
+            for (int b = 0; b < blocks; b++) {
+                while (submitted < blocks && submitted < b + 2 * threads) {
+                    int from = (int) ((long) natoms * submitted / blocks), to = (int) ((long) natoms * (submitted + 1) / blocks);
+                    inFlight.add(pool.submit(() -> blockGradients(dd, s, nl, from, to, values)));
+                    submitted++;
+                }
+                double[] g = await(inFlight.poll());
+                int from = (int) ((long) natoms * b / blocks), to = (int) ((long) natoms * (b + 1) / blocks);
+                int base = nl.start(from);
+                for (int i = from; i < to; i++) rows.add(i, g, (nl.start(i) - base) * 3 * nf);
+            }
+            rows.finish(values, energy, c * w, f, st, c);
+            progress.advance(1);
+        }
         await(tasks);
         return new ConfigurationRows(w, energy, f, st);
+    }
+
+    /** Values of atoms [from, to) into {@code values}; their pair gradients returned, from the block's first entry on. */
+    private static double[] blockGradients(DifferentiableDescriptor dd, Structure s, NeighborList nl, int from, int to, double[] values) {
+        int stride = 3 * dd.featureCount(), base = nl.start(from);
+        double[] g = new double[(nl.end(to - 1) - base) * stride];
+        dd.computeAtomsWithGradients(s, nl, from, to, values,
+                (i, src, off) -> System.arraycopy(src, off, g, (nl.start(i) - base) * stride, nl.count(i) * stride));
+        return g;
+    }
+
+    /** The force and stress rows of one structure, summed centre by centre. */
+    private static final class Assembly {
+        final Structure s;
+        final NeighborList nl;
+        final Aggregation agg;
+        final int[] channels;
+        final int nf, ns;
+        final double[] forces, stress;
+
+        Assembly(Structure s, NeighborList nl, Aggregation agg, SpeciesChannels species, int nf, boolean forces, boolean stress) {
+            this.s = s;
+            this.nl = nl;
+            this.agg = agg;
+            this.channels = species.atomChannels(s);
+            this.nf = nf;
+            this.ns = species.size();
+            int w = agg.width(nf, ns);
+            this.forces = forces ? new double[3 * s.natoms() * w] : null;
+            this.stress = stress && s.isPeriodic() && s.cell().volume() > 0 ? new double[6 * w] : null;
+        }
+
+        void add(int i, double[] g, int off) {
+            if (forces != null) ForceRows.addForces(nl, i, g, off, nf, agg, channels, ns, forces, 0);
+            if (stress != null) ForceRows.addStress(s, nl, i, g, off, nf, agg, channels, ns, stress, 0);
+        }
+
+        void finish(double[] values, double[] energy, int energyOff, double[][] f, double[][] st, int c) {
+            agg.apply(values, s.natoms(), nf, channels, ns, energy, energyOff);
+            if (f != null) f[c] = forces;
+            if (st != null) st[c] = stress;
+        }
     }
 
     /** Honours the descriptor's {@code periodic = false}: the structure is then treated as a cluster. */
@@ -199,8 +314,12 @@ public final class DescriptorCalculator implements AutoCloseable {
     }
 
     private static void await(List<Future<?>> tasks) {
+        for (Future<?> f : tasks) await(f);
+    }
+
+    private static <T> T await(Future<T> task) {
         try {
-            for (Future<?> f : tasks) f.get();
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

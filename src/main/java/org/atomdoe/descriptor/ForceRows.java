@@ -36,23 +36,32 @@ public final class ForceRows {
     public static void forces(NeighborList nl, double[] pairGradients, int nf, Aggregation agg, int[] channels,
                               int nSpecies, double[] out, int off) {
         int n = nl.natoms();
+        Arrays.fill(out, off, off + 3 * n * agg.width(nf, nSpecies), 0.0);
+        for (int i = 0; i < n; i++) addForces(nl, i, pairGradients, nl.start(i) * 3 * nf, nf, agg, channels, nSpecies, out, off);
+    }
+
+    /**
+     * Adds centre {@code i}'s share to the force rows of {@link #forces} (which are this summed over every centre in
+     * increasing order, starting from zero rows): its pair gradients are {@code g[gOff + (q * 3 + a) * nf + f]} for its
+     * entries {@code k = nl.start(i) + q}, the layout {@link DifferentiableDescriptor.CentreGradients} receives.
+     */
+    public static void addForces(NeighborList nl, int i, double[] g, int gOff, int nf, Aggregation agg, int[] channels,
+                                 int nSpecies, double[] out, int off) {
+        int n = nl.natoms();
         int w = agg.width(nf, nSpecies);
-        Arrays.fill(out, off, off + 3 * n * w, 0.0);
         int[] nbr = nl.neighbors();
         double scale = agg == Aggregation.MEAN && n > 0 ? 1.0 / n : 1.0;
-        for (int i = 0; i < n; i++) {
-            int block = agg == Aggregation.SPECIES_SUM ? channels[i] * (1 + nf) + 1 : 0;
-            for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
-                int j = nbr[k];
-                for (int a = 0; a < 3; a++) {
-                    int g = (k * 3 + a) * nf;
-                    int rowI = off + (3 * i + a) * w + block;
-                    int rowJ = off + (3 * j + a) * w + block;
-                    for (int f = 0; f < nf; f++) {
-                        double v = scale * pairGradients[g + f];
-                        out[rowI + f] += v;
-                        out[rowJ + f] -= v;
-                    }
+        int block = agg == Aggregation.SPECIES_SUM ? channels[i] * (1 + nf) + 1 : 0;
+        for (int k = nl.start(i), e = nl.end(i), gk = gOff; k < e; k++, gk += 3 * nf) {
+            int j = nbr[k];
+            for (int a = 0; a < 3; a++) {
+                int ga = gk + a * nf;
+                int rowI = off + (3 * i + a) * w + block;
+                int rowJ = off + (3 * j + a) * w + block;
+                for (int f = 0; f < nf; f++) {
+                    double v = scale * g[ga + f];
+                    out[rowI + f] += v;
+                    out[rowJ + f] -= v;
                 }
             }
         }
@@ -64,24 +73,33 @@ public final class ForceRows {
      */
     public static void stress(Structure s, NeighborList nl, double[] pairGradients, int nf, Aggregation agg, int[] channels,
                               int nSpecies, double[] out, int off) {
+        if (!(Math.abs(s.cell().volume()) > 0)) throw new IllegalArgumentException("stress rows need a cell with non-zero volume");
+        int n = nl.natoms();
+        Arrays.fill(out, off, off + 6 * agg.width(nf, nSpecies), 0.0);
+        for (int i = 0; i < n; i++) addStress(s, nl, i, pairGradients, nl.start(i) * 3 * nf, nf, agg, channels, nSpecies, out, off);
+    }
+
+    /**
+     * Adds centre {@code i}'s share to the stress rows of {@link #stress} (which are this summed over every centre in
+     * increasing order, from zero rows), with the per-centre gradient layout of {@link #addForces}.
+     */
+    public static void addStress(Structure s, NeighborList nl, int i, double[] g, int gOff, int nf, Aggregation agg,
+                                 int[] channels, int nSpecies, double[] out, int off) {
         double volume = Math.abs(s.cell().volume());
         if (!(volume > 0)) throw new IllegalArgumentException("stress rows need a cell with non-zero volume");
         int n = nl.natoms();
         int w = agg.width(nf, nSpecies);
-        Arrays.fill(out, off, off + 6 * w, 0.0);
         double scale = (agg == Aggregation.MEAN && n > 0 ? 1.0 / n : 1.0) / volume;
         double[][] d = {nl.dx(), nl.dy(), nl.dz()};
-        for (int i = 0; i < n; i++) {
-            int block = agg == Aggregation.SPECIES_SUM ? channels[i] * (1 + nf) + 1 : 0;
-            for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
-                for (int v = 0; v < 6; v++) {
-                    int a = VOIGT[v][0], b = VOIGT[v][1];
-                    // symmetrised: (g_a D_b + g_b D_a) / 2
-                    double cab = 0.5 * scale * d[b][k], cba = 0.5 * scale * d[a][k];
-                    int ga = (k * 3 + a) * nf, gb = (k * 3 + b) * nf;
-                    int row = off + v * w + block;
-                    for (int f = 0; f < nf; f++) out[row + f] += cab * pairGradients[ga + f] + cba * pairGradients[gb + f];
-                }
+        int block = agg == Aggregation.SPECIES_SUM ? channels[i] * (1 + nf) + 1 : 0;
+        for (int k = nl.start(i), e = nl.end(i), gk = gOff; k < e; k++, gk += 3 * nf) {
+            for (int v = 0; v < 6; v++) {
+                int a = VOIGT[v][0], b = VOIGT[v][1];
+                // symmetrised: (g_a D_b + g_b D_a) / 2
+                double cab = 0.5 * scale * d[b][k], cba = 0.5 * scale * d[a][k];
+                int ga = gk + a * nf, gb = gk + b * nf;
+                int row = off + v * w + block;
+                for (int f = 0; f < nf; f++) out[row + f] += cab * g[ga + f] + cba * g[gb + f];
             }
         }
     }

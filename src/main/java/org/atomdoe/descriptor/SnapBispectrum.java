@@ -204,7 +204,15 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
 
     @Override
     public void compute(Structure s, NeighborList neighbors, double[] out) {
-        run(s, neighbors, 0, s.natoms(), out, null);
+        run(s, neighbors, 0, s.natoms(), out, null, null);
+    }
+
+    /**
+     * Rows of atoms {@code [from, to)} only (other rows untouched): disjoint ranges may run on different threads, so
+     * that {@link DescriptorCalculator} can split one large structure.
+     */
+    public void computeAtoms(Structure s, NeighborList neighbors, int from, int to, double[] out) {
+        run(s, neighbors, from, to, out, null, null);
     }
 
     /**
@@ -222,11 +230,25 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
             throw new IllegalArgumentException("pair gradients need " + (long) nl.size() * 3 * featureCount + " doubles ("
                     + nl.size() + " neighbour entries x 3 x " + featureCount + " features), got " + pairGradients.length);
         }
-        run(s, nl, from, to, values, pairGradients);
+        run(s, nl, from, to, values, pairGradients, null);
     }
 
-    /** Rows of atoms [from, to), and their pair gradients when {@code grads} is not null; batches spread over threads. */
-    private void run(Structure s, NeighborList neighbors, int from, int to, double[] out, double[] grads) {
+    /**
+     * Values and, centre by centre in increasing order, the pair gradients handed to {@code sink} from a per-batch
+     * buffer (no array of every entry's gradients); always on the calling thread, whatever {@link #threads()} says, so
+     * the sink sees the centres in order. The numbers are those of the array version, bit for bit.
+     */
+    @Override
+    public void computeAtomsWithGradients(Structure s, NeighborList nl, int from, int to, double[] values, CentreGradients sink) {
+        if (sink == null) throw new IllegalArgumentException("a gradient sink is required (use compute for values only)");
+        run(s, nl, from, to, values, null, sink);
+    }
+
+    /**
+     * Rows of atoms [from, to), and their pair gradients into {@code grads} or {@code sink} when one is not null; batches
+     * spread over threads (not with a sink, which must see the centres in order).
+     */
+    private void run(Structure s, NeighborList neighbors, int from, int to, double[] out, double[] grads, CentreGradients sink) {
         int n = s.natoms();
         if (neighbors.natoms() != n) {
             throw new IllegalArgumentException("neighbour list is for " + neighbors.natoms() + " atoms, structure has " + n);
@@ -240,13 +262,13 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         }
         if (from < 0 || to > n || from > to) throw new IllegalArgumentException("atom range [" + from + ", " + to + ") outside 0.." + n);
         final int[] speciesOf = mapSpecies(s);
-        final Gradients gr = grads == null ? null : gradients();
+        final Gradients gr = grads == null && sink == null ? null : gradients();
         final int lanes = kernel.lanes();
         final int batches = (to - from + lanes - 1) / lanes;
-        int nt = Math.max(1, Math.min(threads, (to - from + 63) / 64));
+        int nt = sink != null ? 1 : Math.max(1, Math.min(threads, (to - from + 63) / 64));
         if (nt == 1) {
             Workspace ws = new Workspace(gr);
-            for (int bt = 0; bt < batches; bt++) computeBatch(s, neighbors, speciesOf, from + bt * lanes, to, ws, out, grads);
+            for (int bt = 0; bt < batches; bt++) computeBatch(s, neighbors, speciesOf, from + bt * lanes, to, ws, out, grads, sink);
             return;
         }
         final int chunk = Math.max(1, Math.min(16, batches / (nt * 8)));
@@ -257,7 +279,7 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
                 Workspace ws = new Workspace(gr);
                 for (int c; (c = next.getAndAdd(chunk)) < batches && failure.get() == null; ) {
                     int end = Math.min(batches, c + chunk);
-                    for (int bt = c; bt < end; bt++) computeBatch(s, neighbors, speciesOf, from + bt * lanes, to, ws, out, grads);
+                    for (int bt = c; bt < end; bt++) computeBatch(s, neighbors, speciesOf, from + bt * lanes, to, ws, out, grads, null);
                 }
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
@@ -317,6 +339,9 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         double[] gen = ar, swt = ar, dsw = ar, mask = ar;
         int[] entry = new int[0];
         final double[] z, basisWork, dW, dB, rows;
+        /** Sink mode: per lane the pair gradients of its centre's entries, {@code centreStride} apart. */
+        double[] centre = ar;
+        int centreStride;
 
         Workspace(Gradients gr) {
             this.gr = gr;
@@ -348,6 +373,14 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
                 entry = new int[cap * lanes];
             }
         }
+
+        /** Zeroed room for the gradients of {@code entries} list entries per lane (entries beyond the cutoff stay zero). */
+        void clearCentre(int entries) {
+            int stride = entries * 3 * featureCount;
+            if (centre.length < stride * lanes) centre = new double[Math.max(stride, centreStride + centreStride / 2) * lanes];
+            centreStride = stride;
+            Arrays.fill(centre, 0, stride * lanes, 0.0);
+        }
     }
 
     /**
@@ -355,7 +388,7 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
      * {@code grads} when it is not null.
      */
     private void computeBatch(Structure s, NeighborList nl, int[] speciesOf, int first, int limit, Workspace ws,
-                              double[] out, double[] grads) {
+                              double[] out, double[] grads, CentreGradients sink) {
         final int L = ws.lanes;
         final int[] off = nl.offsets();
         int maxCount = 0;
@@ -364,6 +397,7 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
             if (i < limit) maxCount = Math.max(maxCount, off[i + 1] - off[i]);
         }
         ws.ensure(maxCount);
+        if (sink != null) ws.clearCentre(maxCount);
         final int swStride = ws.cap * L;
         final double[] ar = ws.ar, ai = ws.ai, br = ws.br, bi = ws.bi, sw = ws.sw;
         final double[] dxs = nl.dx(), dys = nl.dy(), dzs = nl.dz();
@@ -372,7 +406,7 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         final int ns = settings.species().size();
         final boolean switching = settings.switchflag();
         final boolean chem = settings.chemflag();
-        final boolean grad = grads != null;
+        final boolean grad = grads != null || sink != null;
         final int gStride = 3 * featureCount;
         int nslots = 0;
         for (int l = 0; l < L; l++) {
@@ -387,7 +421,7 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
                     int sj = speciesOf[nbr[k]];
                     if (!(rsq < pairCutSq[si + sj] && rsq > 1e-20)) {
                         // outside this pair's cutoff: B does not depend on this entry
-                        if (grad) Arrays.fill(grads, k * gStride, (k + 1) * gStride, 0.0);
+                        if (grads != null) Arrays.fill(grads, k * gStride, (k + 1) * gStride, 0.0);
                         continue;
                     }
                     double rcut = pairCut[si + sj];
@@ -453,8 +487,14 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
             kernel.derivativeBasis(gx, c, ar, ai, br, bi, ws.gen, ws.swt, ws.dsw, ws.basisWork, ws.dW);
             kernel.contract(ws.gr.tasks(), linearCount, ndens, ws.mask, swStride, c, ws.z, ws.dW, ws.dB);
             for (int l = 0; l < L; l++) {
-                if (c < ws.count[l]) scatter(ws, l, ws.entry[c * L + l], grads);
+                if (c >= ws.count[l]) continue;
+                int k = ws.entry[c * L + l];
+                if (sink == null) scatter(ws, l, grads, k * gStride);
+                else scatter(ws, l, ws.centre, l * ws.centreStride + (k - off[first + l]) * gStride);
             }
+        }
+        if (sink != null) {
+            for (int l = 0; l < L && first + l < limit; l++) sink.accept(first + l, ws.centre, l * ws.centreStride);
         }
     }
 
@@ -502,14 +542,15 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
     }
 
     /**
-     * Lane l's slot derivatives into the pair-gradient rows of list entry k: {@code dB/dD = -dB/dx} (x = -D is
-     * the pair vector the parameters were built from), bnorm applied, then the quadratic products.
+     * Lane l's slot derivatives into the pair-gradient rows {@code grads[base + a * F ...]} of one list entry:
+     * {@code dB/dD = -dB/dx} (x = -D is the pair vector the parameters were built from), bnorm applied, then the
+     * quadratic products.
      */
-    private void scatter(Workspace ws, int l, int k, double[] grads) {
+    private void scatter(Workspace ws, int l, double[] grads, int base) {
         final int L = ws.lanes, nf = linearCount, F = featureCount;
         final double[] dB = ws.dB;
         for (int a = 0; a < 3; a++) {
-            final int g = (k * 3 + a) * F;
+            final int g = base + a * F;
             final int d0 = a * nf * L + l;
             if (settings.bnormflag()) {
                 for (int f = 0, jb = 0; f < nf; f++, jb = jb + 1 == nb ? 0 : jb + 1) grads[g + f] = -bnormFactor[jb] * dB[d0 + f * L];

@@ -1,5 +1,6 @@
 package org.atomdoe.descriptor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,11 @@ class SnapGradientLammpsTest {
         int w = Aggregation.SPECIES_SUM.width(nf, ch.size());
         double[] f = new double[3 * n * w];
         ForceRows.forces(nl, g, nf, Aggregation.SPECIES_SUM, ch.atomChannels(s), ch.size(), f, 0);
+        // the one pass the command line uses (gradients summed centre by centre as the kernel hands them over): same rows
+        try (DescriptorCalculator calc = new DescriptorCalculator(d, 1, (t, cutoff, reuse) -> BruteForceNeighbors.build(t, cutoff, false))) {
+            assertArrayEquals(f, calc.configurationRows(List.of(s), Aggregation.SPECIES_SUM, ch, true, false).forces()[0],
+                    "configurationRows force rows");
+        }
         double[][] out = new double[n][types.size() * 3 * nf];
         for (int i = 0; i < n; i++) {
             for (int t = 0; t < types.size(); t++) {
