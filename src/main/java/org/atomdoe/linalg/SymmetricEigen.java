@@ -23,20 +23,26 @@ public final class SymmetricEigen {
         }
     }
 
-    /** Decomposes the symmetric {@code n x n} row-major matrix {@code a} (not modified; the lower triangle is read). */
-    public static Result decompose(double[] a, int n) {
-        if (a.length != (long) n * n) throw new IllegalArgumentException("need an " + n + " x " + n + " matrix, got " + a.length + " values");
+    /** The full symmetric matrix whose lower triangle is that of {@code a}; rejects non-finite entries. */
+    static double[] symmetricCopy(double[] a, int n) {
         double[] w = new double[n * n];
-        double norm2 = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
                 double v = a[i * n + j];
                 if (!Double.isFinite(v)) throw new IllegalArgumentException("matrix entry (" + i + ", " + j + ") is not finite");
                 w[i * n + j] = v;
                 w[j * n + i] = v;
-                norm2 += (i == j ? 1 : 2) * v * v;
             }
         }
+        return w;
+    }
+
+    /** Decomposes the symmetric {@code n x n} row-major matrix {@code a} (not modified; the lower triangle is read). */
+    public static Result decompose(double[] a, int n) {
+        if (a.length != (long) n * n) throw new IllegalArgumentException("need an " + n + " x " + n + " matrix, got " + a.length + " values");
+        double[] w = symmetricCopy(a, n);
+        double norm2 = 0;
+        for (double v : w) norm2 += v * v;
         double[] vec = new double[n * n];
         for (int i = 0; i < n; i++) vec[i * n + i] = 1;
         for (int sweep = 0; sweep < 100; sweep++) {

@@ -44,15 +44,7 @@ public final class TridiagonalEigen {
     /** Reduces the symmetric {@code n x n} row-major matrix {@code a} (not modified; the lower triangle is read). */
     public static TridiagonalEigen of(double[] a, int n) {
         if (a.length != (long) n * n) throw new IllegalArgumentException("need an " + n + " x " + n + " matrix, got " + a.length + " values");
-        double[] w = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double v = a[i * n + j];
-                if (!Double.isFinite(v)) throw new IllegalArgumentException("matrix entry (" + i + ", " + j + ") is not finite");
-                w[i * n + j] = v;
-                w[j * n + i] = v;
-            }
-        }
+        double[] w = SymmetricEigen.symmetricCopy(a, n);
         double[] betas = new double[Math.max(n, 1)], d = new double[n], e = new double[Math.max(n - 1, 0)];
         double[] p = new double[n], next = new double[n];
         if (n > 2) {
@@ -128,18 +120,9 @@ public final class TridiagonalEigen {
         e[k] = alpha;
     }
 
-    /** Dot product with four accumulators (the JIT does not reorder a floating-point sum itself). */
+    /** The provider's dot product (the Vector API one when the module is present). */
     private static double dot(double[] x, int xo, double[] y, int yo, int len) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0;
-        for (; j + 3 < len; j += 4) {
-            s0 += x[xo + j] * y[yo + j];
-            s1 += x[xo + j + 1] * y[yo + j + 1];
-            s2 += x[xo + j + 2] * y[yo + j + 2];
-            s3 += x[xo + j + 3] * y[yo + j + 3];
-        }
-        for (; j < len; j++) s0 += x[xo + j] * y[yo + j];
-        return (s0 + s1) + (s2 + s3);
+        return Dense.kernels().dot(len, x, xo, y, yo);
     }
 
     /** All eigenvalues, ascending (a copy). */
