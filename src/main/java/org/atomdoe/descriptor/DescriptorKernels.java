@@ -62,6 +62,13 @@ public interface DescriptorKernels {
     void gaussians(double[] r2, int from, int to, double[] gamma, double[] out, int stride);
 
     /**
+     * {@code out[q * stride + j] = t.value(q, r2[j])} for {@code q < t.size()}, {@code j in [from, to)}: the Gaussians
+     * {@code exp(-gamma_q r2_j)} of {@link #gaussians} by table and Taylor polynomial ({@link GaussianTable}, ~4e-16
+     * relative), for {@code 0 <= r2_j <= t.sMax()}. Scalar and vector versions agree bit for bit.
+     */
+    void gaussianTable(double[] r2, int from, int to, GaussianTable t, double[] out, int stride);
+
+    /**
      * Row dot products: {@code c[cOff + a * nb + b] = sum_{j < n} A[aOff + a * stride + j] * B[bOff + b * stride + j]}
      * for {@code a < na}, {@code b < nb} (C = A B^T with rows of length n).
      */

@@ -214,6 +214,35 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         if (kappa.length > 0) TAIL.acsfRadial(r, from, to, rCut, false, NONE, NONE, kappa, out, off + g1 + eta.length);
     }
 
+    /** The last table of {@link #etaTable} on this thread, with its key. */
+    private static final class EtaTableCache {
+        double[] etas = new double[0];
+        double rCut;
+        boolean g4;
+        GaussianTable table;
+    }
+
+    private static final ThreadLocal<EtaTableCache> ETA_TABLES = ThreadLocal.withInitial(EtaTableCache::new);
+
+    /**
+     * The Gaussians {@code exp(-eta s)} of the distinct etas as a {@link GaussianTable} over
+     * {@code s <= 6 r_cut^2} (G4: {@code r_ij^2 + r_ik^2 + r_jk^2} with {@code r_jk <= 2 r_cut}) or {@code 2 r_cut^2}
+     * (G5), built once per thread and parameter set (an ACSF calls with the same few parameters for every
+     * centre); null if too large.
+     */
+    private static GaussianTable etaTable(double[] etas, int ne, double rCut, boolean g4) {
+        EtaTableCache c = ETA_TABLES.get();
+        if (c.g4 != g4 || c.rCut != rCut || !java.util.Arrays.equals(c.etas, 0, c.etas.length, etas, 0, ne)) {
+            c.etas = java.util.Arrays.copyOf(etas, ne);
+            c.rCut = rCut;
+            c.g4 = g4;
+            boolean ok = true;
+            for (int k = 0; k < ne; k++) ok &= etas[k] >= 0 && !Double.isInfinite(etas[k]);
+            c.table = ok ? GaussianTable.of(c.etas, (g4 ? 6 : 2) * rCut * rCut) : null;
+        }
+        return c.table;
+    }
+
     @Override
     public void acsfAngular(double[] cos, double[] rsq, double[] rjk, double[] fcij, int from, int to, double rCut,
                             boolean g4, double[] eta, double[] zeta, double[] lambda, double[] out, int off) {
@@ -246,8 +275,12 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         double[] etas = new double[np];
         int ne = distinctEtas(eta, etaSlot, etas);
         double[] ew = scratch(sl, 2, ne * nv);
+        GaussianTable tab = etaTable(etas, ne, rCut, g4);
+        double sMax = 0;
+        for (int t = 0; t < nv; t++) sMax = Math.max(sMax, sq[t]);
+        if (tab != null && nv > 0 && sMax <= tab.sMax()) gaussianTable(sq, 0, nv, tab, ew, nv);
+        else for (int k = 0; k < ne; k++) expScaled(sq, 0, -etas[k], nv, ew, k * nv);
         for (int k = 0; k < ne; k++) {
-            expScaled(sq, 0, -etas[k], nv, ew, k * nv);
             for (int t = 0; t < nv; t += L) {
                 DoubleVector.fromArray(S, ew, k * nv + t).mul(DoubleVector.fromArray(S, w, t)).intoArray(ew, k * nv + t);
             }
@@ -353,11 +386,122 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         if (end < to) TAIL.gaussians(r2, end, to, gamma, out, stride);
     }
 
+    /** Per-thread index scratch of {@link #gaussianTable}. */
+    private static final ThreadLocal<int[][]> INDEX = ThreadLocal.withInitial(() -> new int[1][64]);
+    private static final DoubleVector T2 = c(GaussianTable.TAYLOR[2]), T3 = c(GaussianTable.TAYLOR[3]), T4 = c(GaussianTable.TAYLOR[4]),
+            T5 = c(GaussianTable.TAYLOR[5]), T6 = c(GaussianTable.TAYLOR[6]), T7 = c(GaussianTable.TAYLOR[7]);
+
+    /**
+     * Lanes over neighbours: the grid index and offset of each neighbour once (scalar, shared by all exponents),
+     * then per exponent a gathered table value times the Taylor polynomial (same operations as the scalar twin).
+     */
+    @Override
+    public void gaussianTable(double[] r2, int from, int to, GaussianTable t, double[] out, int stride) {
+        int nv = S.loopBound(to - from), end = from + nv;
+        if (nv > 0) {
+            double[][] sl = SCRATCH.get();
+            double[] delta = scratch(sl, 6, nv);
+            int[][] is = INDEX.get();
+            if (is[0].length < nv) is[0] = new int[Math.max(nv, 2 * is[0].length)];
+            int[] idx = is[0];
+            double h = t.h;
+            for (int j = 0; j < nv; j++) {
+                double s = r2[from + j];
+                int i = t.index(s);
+                idx[j] = i;
+                delta[j] = Math.fma(-i, h, s);
+            }
+            double[] base = t.base, gamma = t.gamma;
+            int pts = t.points;
+            for (int q = 0; q < gamma.length; q++) {
+                DoubleVector ng = DoubleVector.broadcast(S, -gamma[q]);
+                int bo = q * pts, o = q * stride + from;
+                for (int j = 0; j < nv; j += L) {
+                    DoubleVector u = DoubleVector.fromArray(S, delta, j).mul(ng);
+                    DoubleVector p = u.fma(T7, T6).fma(u, T5).fma(u, T4).fma(u, T3).fma(u, T2).fma(u, ONE).fma(u, ONE);
+                    DoubleVector.fromArray(S, base, bo, idx, j).mul(p).intoArray(out, o + j);
+                }
+            }
+        }
+        if (end < to) TAIL.gaussianTable(r2, end, to, t, out, stride);
+    }
+
+    /**
+     * Register blocks of 4 rows of A by 2 rows of B (8 accumulators, 6 loads per 8 fused multiply-adds; SOAP's
+     * (k x m) contraction per l has 8 rows of A and 2l + 1 of B), then 4 x 1 for an odd last row of B, then
+     * single rows of A by 4 and 1 rows of B.
+     */
     @Override
     public void rowDots(double[] a, int aOff, int na, double[] b, int bOff, int nb, int n, int stride, double[] c, int cOff) {
         int full = S.loopBound(n);
-        double[] tmp = new double[4 * L];
-        for (int i = 0; i < na; i++) {
+        double[] tmp = scratch(SCRATCH.get(), 7, 8 * L);
+        int i0 = 0;
+        for (; i0 + 3 < na; i0 += 4) {
+            int a0 = aOff + i0 * stride, a1 = a0 + stride, a2 = a1 + stride, a3 = a2 + stride;
+            int k = 0;
+            for (; k + 1 < nb; k += 2) {
+                int b0 = bOff + k * stride, b1 = b0 + stride;
+                DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+                int j = 0;
+                for (; j < full; j += L) {
+                    DoubleVector vb0 = DoubleVector.fromArray(S, b, b0 + j), vb1 = DoubleVector.fromArray(S, b, b1 + j);
+                    DoubleVector va = DoubleVector.fromArray(S, a, a0 + j);
+                    s00 = va.fma(vb0, s00);
+                    s01 = va.fma(vb1, s01);
+                    va = DoubleVector.fromArray(S, a, a1 + j);
+                    s10 = va.fma(vb0, s10);
+                    s11 = va.fma(vb1, s11);
+                    va = DoubleVector.fromArray(S, a, a2 + j);
+                    s20 = va.fma(vb0, s20);
+                    s21 = va.fma(vb1, s21);
+                    va = DoubleVector.fromArray(S, a, a3 + j);
+                    s30 = va.fma(vb0, s30);
+                    s31 = va.fma(vb1, s31);
+                }
+                s00.intoArray(tmp, 0);
+                s01.intoArray(tmp, L);
+                s10.intoArray(tmp, 2 * L);
+                s11.intoArray(tmp, 3 * L);
+                s20.intoArray(tmp, 4 * L);
+                s21.intoArray(tmp, 5 * L);
+                s30.intoArray(tmp, 6 * L);
+                s31.intoArray(tmp, 7 * L);
+                for (int r = 0; r < 4; r++) {
+                    int ar = a0 + r * stride;
+                    double t0 = sumLanes(tmp, 2 * r * L), t1 = sumLanes(tmp, (2 * r + 1) * L);
+                    for (int jj = j; jj < n; jj++) {
+                        t0 += a[ar + jj] * b[b0 + jj];
+                        t1 += a[ar + jj] * b[b1 + jj];
+                    }
+                    int o = cOff + (i0 + r) * nb + k;
+                    c[o] = t0;
+                    c[o + 1] = t1;
+                }
+            }
+            if (k < nb) {
+                int b0 = bOff + k * stride;
+                DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+                int j = 0;
+                for (; j < full; j += L) {
+                    DoubleVector vb = DoubleVector.fromArray(S, b, b0 + j);
+                    s0 = DoubleVector.fromArray(S, a, a0 + j).fma(vb, s0);
+                    s1 = DoubleVector.fromArray(S, a, a1 + j).fma(vb, s1);
+                    s2 = DoubleVector.fromArray(S, a, a2 + j).fma(vb, s2);
+                    s3 = DoubleVector.fromArray(S, a, a3 + j).fma(vb, s3);
+                }
+                s0.intoArray(tmp, 0);
+                s1.intoArray(tmp, L);
+                s2.intoArray(tmp, 2 * L);
+                s3.intoArray(tmp, 3 * L);
+                for (int r = 0; r < 4; r++) {
+                    int ar = a0 + r * stride;
+                    double t0 = sumLanes(tmp, r * L);
+                    for (int jj = j; jj < n; jj++) t0 += a[ar + jj] * b[b0 + jj];
+                    c[cOff + (i0 + r) * nb + k] = t0;
+                }
+            }
+        }
+        for (int i = i0; i < na; i++) {
             int ai = aOff + i * stride;
             int k = 0;
             for (; k + 3 < nb; k += 4) {

@@ -129,6 +129,17 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
     }
 
     @Override
+    public void gaussianTable(double[] r2, int from, int to, GaussianTable t, double[] out, int stride) {
+        double[] base = t.base, gamma = t.gamma;
+        int pts = t.points;
+        for (int j = from; j < to; j++) {
+            int i = t.index(r2[j]);
+            double delta = Math.fma(-i, t.h, r2[j]);
+            for (int q = 0; q < gamma.length; q++) out[q * stride + j] = base[q * pts + i] * GaussianTable.taylor(delta * -gamma[q]);
+        }
+    }
+
+    @Override
     public void rowDots(double[] a, int aOff, int na, double[] b, int bOff, int nb, int n, int stride, double[] c, int cOff) {
         for (int i = 0; i < na; i++) {
             int ai = aOff + i * stride;

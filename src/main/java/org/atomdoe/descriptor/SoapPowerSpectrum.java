@@ -56,6 +56,8 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
     private final boolean gto, inner;
     /** gto: exponents gamma[l * nMax + k]. */
     private final double[] gamma;
+    /** gto: the Gaussians exp(-gamma r^2) by table and Taylor polynomial (null: exact exponentials). */
+    private final GaussianTable gaussTable;
     /** c = B^l G: {@code coeffMatrix[l][n * nMax + k]}. */
     private final double[][] coeffMatrix;
     /** gto: d/d(r^2) of the radial factor folded into the matrix: {@code -gamma_lk B^l_nk} at {@code [l][n * nMax + k]}. */
@@ -107,8 +109,10 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             }
             Arrays.fill(centreRadial, 1.0);
             quadNodes = quadWeights = null;
+            gaussTable = GaussianTable.of(gamma, cutoff * cutoff);
         } else {
             gamma = null;
+            gaussTable = null;
             double[][] beta = RadialBases.polynomialBetas(rc, nMax);
             for (int l = 0; l <= lMax; l++)
                 for (int n = 0; n < nMax; n++)
@@ -384,7 +388,8 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             if (m > 0) {
                 if (gradients) kernels.solidHarmonicsGradient(w.x[c], w.y[c], w.z[c], 0, m, lMax, sh, w.shx[c], w.shy[c], w.shz[c], cap);
                 else kernels.solidHarmonics(w.x[c], w.y[c], w.z[c], 0, m, lMax, sh, cap);
-                if (gto) kernels.gaussians(w.r2[c], 0, m, gamma, rad, cap);
+                if (gto && gaussTable != null) kernels.gaussianTable(w.r2[c], 0, m, gaussTable, rad, cap);
+                else if (gto) kernels.gaussians(w.r2[c], 0, m, gamma, rad, cap);
                 else polynomialRadial(w.r2[c], m, w, rad, gradients ? w.radD[c] : null);
             }
             for (int l = 0; l <= lMax; l++) {

@@ -27,6 +27,8 @@
  * <p><b>Kernels</b>: {@link org.atomdoe.descriptor.DescriptorKernels} holds the hot loops; the Vector API
  * implementation {@code PanamaDescriptorKernels} is chosen by {@link org.atomdoe.simd.VectorSupport} with
  * {@link org.atomdoe.descriptor.ScalarDescriptorKernels} as scalar twin. Both give the same rows to
- * rounding, and each is deterministic (its exp/cos use only exactly rounded lane operations).
+ * rounding, and each is deterministic (its exp/cos use only exactly rounded lane operations). The Gaussians
+ * of SOAP's GTO basis and of ACSF's G4/G5 come from a {@link org.atomdoe.descriptor.GaussianTable} (a table of
+ * {@code exp(-gamma s_i)} times a short Taylor polynomial, accurate to a few ulps; no interpolation error).
  */
 package org.atomdoe.descriptor;

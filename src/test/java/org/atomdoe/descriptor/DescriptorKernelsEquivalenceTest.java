@@ -111,6 +111,15 @@ class DescriptorKernelsEquivalenceTest {
         SCALAR.gaussians(r2, 0, n, gamma, g1, stride);
         panama.gaussians(r2, 0, n, gamma, g2, stride);
         close(g1, g2, 1e-14, "gaussians");
+        // the tabulated Gaussians: identical operations, so identical bits (and from an offset)
+        GaussianTable tab = GaussianTable.of(gamma, 70);
+        double[] t1 = new double[4 * stride], t2 = new double[4 * stride];
+        SCALAR.gaussianTable(r2, 1, n, tab, t1, stride);
+        panama.gaussianTable(r2, 1, n, tab, t2, stride);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(t1, t2, "gaussianTable");
+        java.util.Arrays.fill(g1, 0.0);
+        SCALAR.gaussians(r2, 1, n, gamma, g1, stride);
+        close(g1, t1, 1e-14, "gaussianTable vs exp"); // exp(-gamma * r2) itself carries gamma r2 1.1e-16 relative error
         // C = A B^T with 7 x 9 rows of length n at an offset
         double[] ma = random(rnd, 7 * stride + 2, -1, 1, 0), mb = random(rnd, 9 * stride + 3, -1, 1, 0);
         double[] c1 = new double[64 + 1], c2 = new double[64 + 1];

@@ -1,0 +1,86 @@
+package org.atomdoe.descriptor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** {@link GaussianTable} against {@link Math#exp} on many arguments, for SOAP's own exponents and extreme ones. */
+class SoapGaussianTableTest {
+
+    /** Worst relative error of the table over a dense sweep and random arguments in [0, sMax]. */
+    private static double worst(double[] gamma, double sMax) {
+        GaussianTable t = GaussianTable.of(gamma, sMax);
+        SplittableRandom rnd = new SplittableRandom(7);
+        double worst = 0;
+        for (int q = 0; q < gamma.length; q++) {
+            for (int k = 0; k <= 200_000; k++) {
+                double s = k < 100_000 ? sMax * k / 100_000.0 : sMax * rnd.nextDouble();
+                // reference with the rounding of gamma s corrected to first order (~1 ulp)
+                double p = gamma[q] * s, e = Math.fma(gamma[q], s, -p);
+                double exact = Math.exp(-p) * (1 - e);
+                if (exact < 1e-300) continue;
+                worst = Math.max(worst, Math.abs(t.value(q, s) - exact) / exact);
+            }
+        }
+        return worst;
+    }
+
+    @Test
+    void soapExponentsToAFewUlps() {
+        // the exponents of the benchmark settings (r_cut 5, n_max 8, l_max 6, sigma 1) and of a narrow sigma
+        for (double sigma : new double[] {1.0, 0.3}) {
+            double[][] alpha = RadialBases.gtoAlphas(5.0, 8, 6);
+            double[] gamma = new double[7 * 8];
+            for (int l = 0; l <= 6; l++)
+                for (int k = 0; k < 8; k++) gamma[l * 8 + k] = alpha[l][k] / (1 + 2 * sigma * sigma * alpha[l][k]);
+            double rc = 5.0 + sigma * Math.sqrt(-2 * Math.log(1e-3));
+            double w = worst(gamma, rc * rc);
+                        assertTrue(w < 1e-15, "sigma " + sigma + ": worst relative error " + w);
+        }
+    }
+
+    @Test
+    void wideAndZeroExponents() {
+        assertTrue(worst(new double[] {0.0, 1e-4, 0.37, 2.5, 30.0}, 40) < 1e-15);
+        GaussianTable t = GaussianTable.of(new double[] {0.0}, 50);
+        assertEquals(1.0, t.value(0, 33.3));
+    }
+
+    @Test
+    void tooLargeTablesAndBadInput() {
+        assertNull(GaussianTable.of(new double[] {1e4}, 100)); // 1.6e7 points: the caller uses exact exponentials
+        assertThrows(IllegalArgumentException.class, () -> GaussianTable.of(new double[] {-1}, 10));
+        assertThrows(IllegalArgumentException.class, () -> GaussianTable.of(new double[] {1}, Double.NaN));
+    }
+
+    @Test
+    void soapRowsUnchangedByTheTable() {
+        // the table must not move SOAP rows beyond rounding: compare with the exact kernel through a descriptor
+        // whose kernels never use the table (the scalar exact Gaussians of the same settings)
+        SoapSettings st = SoapSettings.of(5.0, 8, 6, 1.0, List.of("W"));
+        DescriptorKernels scalar = new ScalarDescriptorKernels();
+        DescriptorKernels exact = (DescriptorKernels) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DescriptorKernels.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("gaussianTable")) {
+                        scalar.gaussians((double[]) args[0], (int) args[1], (int) args[2], ((GaussianTable) args[3]).gamma,
+                                (double[]) args[4], (int) args[5]);
+                        return null;
+                    }
+                    return method.invoke(scalar, args);
+                });
+        org.atomdoe.structure.Structure box = org.atomdoe.bench.BccTungstenBox.build(4, 0.1, 5L);
+        var nl = org.atomdoe.neighbors.CellList.of(box, new SoapPowerSpectrum(st).cutoff(), false);
+        double[] a = new double[box.natoms() * 252], b = new double[a.length];
+        new SoapPowerSpectrum(st, exact).compute(box, nl, a);
+        new SoapPowerSpectrum(st, new ScalarDescriptorKernels()).compute(box, nl, b);
+        double max = 0, worst = 0;
+        for (double v : a) max = Math.max(max, Math.abs(v));
+        for (int i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        assertTrue(worst <= 1e-12 * max, "worst " + worst + " of max " + max);
+    }
+}
