@@ -73,17 +73,18 @@ final class WhitenedExchange {
      */
     static final class Tracked {
         final DesignProblem prob;
-        final int p, m, threads;
+        final int p, threads;
         final double ridge;
-        final int[] global;
-        final double[] z, d;
-        final boolean[] member;
+        int m;
+        int[] global;
+        double[] z, d;
+        boolean[] member;
         /** Accumulated squared swap coefficients per row, {@code e_j = sum_s |alpha_s| c_j(s)^2} (see the class comment). */
-        final double[] e;
+        double[] e;
         /** Cached cross products per design position (null: none), the pass they are anchored at, e at each pass start. */
         float[][] cache;
         int[] anchor;
-        final java.util.List<double[]> eAtPass = new java.util.ArrayList<>();
+        java.util.List<double[]> eAtPass = new java.util.ArrayList<>();
         int pass = -1;
         /** Whether the cross-product cache may be used (tests turn it off to compare choices). */
         boolean cacheEnabled = true;
@@ -105,10 +106,65 @@ final class WhitenedExchange {
         void startPass(int positions) {
             pass++;
             eAtPass.add(e.clone());
-            if (cacheEnabled && cache == null && (long) positions * m <= CACHE_ENTRIES) {
+            if (cacheEnabled && cache == null && (long) positions * m <= CACHE_ENTRIES) { // (m may shrink by compaction)
                 cache = new float[positions][];
                 anchor = new int[positions];
             }
+        }
+
+        /**
+         * Number of candidates that can no longer give an improving swap at this moment ({@code d_j <= threshold},
+         * the tracking rule applied to the current design).
+         */
+        int droppable(double threshold) {
+            int k = 0;
+            for (int j = 0; j < m; j++) if (!member[j] && d[j] <= threshold) k++;
+            return k;
+        }
+
+        /**
+         * Drops the non-member rows with {@code d_j <= threshold} (the tracking rule applied to the current design,
+         * as a rebuild would, without recomputing), keeping the order; returns the new index of each old row (-1: dropped).
+         */
+        int[] compact(double threshold) {
+            int[] map = new int[m];
+            int k = 0;
+            for (int j = 0; j < m; j++) map[j] = member[j] || d[j] > threshold ? k++ : -1;
+            int[] g2 = new int[k];
+            double[] z2 = new double[k * p], d2 = new double[k], e2 = new double[k];
+            boolean[] m2 = new boolean[k];
+            for (int j = 0; j < m; j++) {
+                int q = map[j];
+                if (q < 0) continue;
+                g2[q] = global[j];
+                System.arraycopy(z, j * p, z2, q * p, p);
+                d2[q] = d[j];
+                e2[q] = e[j];
+                m2[q] = member[j];
+            }
+            java.util.List<double[]> snaps = new java.util.ArrayList<>();
+            for (double[] old : eAtPass) {
+                double[] nw = new double[k];
+                for (int j = 0; j < m; j++) if (map[j] >= 0) nw[map[j]] = old[j];
+                snaps.add(nw);
+            }
+            if (cache != null) {
+                for (int pos = 0; pos < cache.length; pos++) {
+                    float[] old = cache[pos];
+                    if (old == null) continue;
+                    float[] nw = new float[k];
+                    for (int j = 0; j < m; j++) if (map[j] >= 0) nw[map[j]] = old[j];
+                    cache[pos] = nw;
+                }
+            }
+            global = g2;
+            z = z2;
+            d = d2;
+            e = e2;
+            member = m2;
+            eAtPass = snaps;
+            m = k;
+            return map;
         }
 
         /** Forgets the cached cross products of a design position (its design point changed). */
@@ -303,6 +359,13 @@ final class WhitenedExchange {
                     if (s.groups()[i] >= 0) groupCount[s.groups()[i]]--;
                     if (s.groups()[j] >= 0) groupCount[s.groups()[j]]++;
                 }
+                // shrink the working set as the design improves: candidates below the smallest design leverage
+                // cannot give an improving swap now (a heuristic within the pass, like the tracking itself)
+                double threshold = minMemberLeverage(t) + Math.expm1(s.tolerance());
+                if (t.droppable(threshold) > t.m / 8) {
+                    int[] map = t.compact(threshold);
+                    for (int q = 0; q < local.length; q++) local[q] = map[local[q]];
+                }
                 if (++sinceRefresh >= REFRESH_SWAPS) {
                     if (!t.refresh(sel)) throw new IllegalStateException("information matrix lost positive definiteness");
                     sinceRefresh = 0;
@@ -324,6 +387,12 @@ final class WhitenedExchange {
             }
         }
         return new Outcome(passes, swaps, false, false);
+    }
+
+    private static double minMemberLeverage(Tracked t) {
+        double min = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < t.m; j++) if (t.member[j]) min = Math.min(min, t.d[j]);
+        return min;
     }
 
     /** Tracked index of each design position. */
