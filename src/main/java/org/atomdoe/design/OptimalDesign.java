@@ -306,21 +306,23 @@ public final class OptimalDesign {
         double[] d = new double[n];
         org.atomdoe.linalg.Cholesky.solveRows(l, 0, p, p, x, 0, p, n, null, 0, 0, d, 0, s.threads());
         for (int j = 0; j < n; j++) d[j] = Math.log1p(d[j]);
-        double[] rows = new double[BATCH * p], z = new double[p];
+        // one batch of 96 stale rows per thread, solved in parallel (the choices do not depend on the batch size)
+        int batchSize = BATCH * s.threads();
+        double[] rows = new double[batchSize * p], z = new double[p];
         // stale tops are refreshed together: one vectorised many-right-hand-side solve; an accepted row updates the factor
         LazyGreedy.Scorer refresh = (batch, nb, out) -> {
             for (int b = 0; b < nb; b++) System.arraycopy(x, batch[b] * p, rows, b * p, p);
-            org.atomdoe.linalg.Cholesky.solveRows(l, 0, p, p, rows, 0, p, nb, null, 0, 0, out, 0, 1);
+            org.atomdoe.linalg.Cholesky.solveRows(l, 0, p, p, rows, 0, p, nb, null, 0, 0, out, 0, nb > BATCH ? s.threads() : 1);
             for (int b = 0; b < nb; b++) out[b] = Math.log1p(out[b]);
         };
         LazyGreedy.Acceptor accept = j -> {
             System.arraycopy(x, j * p, z, 0, p);
             org.atomdoe.linalg.Cholesky.update(l, 0, p, p, z, 0);
         };
-        return LazyGreedy.run(n, s, d, target, deadline, BATCH, refresh, accept, order, groupCount, progress);
+        return LazyGreedy.run(n, s, d, target, deadline, batchSize, refresh, accept, order, groupCount, progress);
     }
 
-    /** Stale candidates refreshed together in the lazy greedy. */
+    /** Stale candidates refreshed together in the lazy greedy, per thread (one row block of the solve). */
     private static final int BATCH = 96;
 
     static boolean allowed(Settings s, int j, int[] groupCount, double cost, int replacing) {

@@ -249,9 +249,13 @@ final class WhitenedExchange {
                     if (fReuse) {
                         float cached = fr[j];
                         if (cached == cached) { // not NaN: |d_ij - cached| <= sqrt(e_i e_j) since the anchor
-                            double r = Math.abs(cached) + Math.sqrt(ei * Math.max(0, e[j] - fe0[j]))
-                                    + CACHE_SLACK * (Math.abs(cached) + 1e-3);
-                            if ((1 + d[j]) * oneMinus + r * r <= bv) continue;
+                            double room = bv - (1 + d[j]) * oneMinus;
+                            double c0 = Math.abs(cached) * (1 + CACHE_SLACK) + 1e-3 * CACHE_SLACK;
+                            double ee = ei * Math.max(0, e[j] - fe0[j]);
+                            // (c0 + sqrt(ee))^2 <= 2 c0^2 + 2 ee: a sufficient test without the square root first
+                            if (2 * (c0 * c0 + ee) <= room) continue;
+                            double r = c0 + Math.sqrt(ee);
+                            if (r * r <= room) continue;
                         }
                     }
                     double dij = DenseMath.dot(z, zi, z, j * p, p);
