@@ -61,6 +61,9 @@ public class FedorovBenchmark {
                 }
                 prob = DesignProblem.of(x, rows, p, 0);
                 n = 400;
+                // -jvmArgsAppend -Dfedorov.npy=X.npy writes this matrix for numpy's fedorov_numpy.py and `select --features`
+                String out = System.getProperty("fedorov.npy");
+                if (out != null) org.atomdoe.io.Npy.write(Path.of(out), x, rows, p);
             }
             default -> throw new IllegalArgumentException(problem);
         }

@@ -17,7 +17,8 @@ import org.atomdoe.util.Progress;
  * <p>Swap values come from the maintained {@link DesignState} by formula, never by
  * refactorising. For D (Fedorov 1972) {@code det M' = det M ((1 + d_j)(1 - d_i) + d_ij^2)}; since
  * {@code d_ij^2 <= d_i d_j}, a swap can only help when {@code d_j > d_i}, which prunes most of the
- * pool. For A and I the trace after removing {@code x_i} and adding {@code x_j} follows from two
+ * pool; the D exchange runs on whitened rows of the pruned candidates with cached, bounded cross
+ * products ({@link WhitenedExchange}). For A and I the trace after removing {@code x_i} and adding {@code x_j} follows from two
  * Sherman-Morrison steps written in the rows {@code u = M^-1 x} and {@code W u}.
  *
  * <p>Start: greedy (sequential D-optimal = MaxVol-like pivoting on the pool), which reaches full
@@ -209,42 +210,46 @@ public final class OptimalDesign {
         boolean converged = s.algorithm() == Algorithm.GREEDY;
         if (s.algorithm() == Algorithm.FEDOROV && !timedOut) {
             converged = false;
-            while (passes < s.maxPasses()) {
-                passes++;
-                int before = swaps;
-                // D: only candidates whose leverage exceeds the smallest design leverage can improve a swap
-                // (Delta <= 1 + d_j - d_i), so each pass works on that subset, found from exact leverages.
-                Pruned pr = c == Criterion.D ? pruned(prob, sel, ridge, s, pool) : null;
-                if (pr == null && st == null) st = fullState(prob, sel, ridge, false, pool);
-                DesignState work = pr == null ? st : pr.state();
-                int[] global = pr == null ? null : pr.global();
-                for (int pos = 0; pos < sel.length; pos++) {
-                    if (StopRequest.stop(deadline)) {
-                        timedOut = true;
+            // D: whitened exchange on the exactly pruned candidates (null only when M cannot be factorised)
+            double[] costHolder = {cost};
+            WhitenedExchange.Outcome out = c == Criterion.D
+                    ? WhitenedExchange.run(prob, sel, ridge, s, deadline, groupCount, costHolder, progress) : null;
+            if (out != null) {
+                passes = out.passes();
+                swaps = out.swaps();
+                converged = out.converged();
+                timedOut = out.timedOut();
+                cost = costHolder[0];
+            } else {
+                if (st == null) st = fullState(prob, sel, ridge, false, pool);
+                while (passes < s.maxPasses()) {
+                    passes++;
+                    int before = swaps;
+                    for (int pos = 0; pos < sel.length; pos++) {
+                        if (StopRequest.stop(deadline)) {
+                            timedOut = true;
+                            break;
+                        }
+                        int i = sel[pos];
+                        int j = bestSwap(st, s, i, groupCount, cost);
+                        if (j < 0) continue;
+                        st.remove(i);
+                        st.add(j);
+                        sel[pos] = j;
+                        swaps++;
+                        if (s.costs() != null) cost += s.costs()[j] - s.costs()[i];
+                        if (groupCount != null) {
+                            if (s.groups()[i] >= 0) groupCount[s.groups()[i]]--;
+                            if (s.groups()[j] >= 0) groupCount[s.groups()[j]]++;
+                        }
+                    }
+                    progress.advance(1);
+                    if (timedOut) break;
+                    if (swaps == before) {
+                        converged = true;
                         break;
                     }
-                    int i = sel[pos];
-                    int li = pr == null ? i : pr.local()[i];
-                    int lj = bestSwap(work, s, li, groupCount, cost, global);
-                    if (lj < 0) continue;
-                    int j = global == null ? lj : global[lj];
-                    work.remove(li);
-                    work.add(lj);
-                    sel[pos] = j;
-                    swaps++;
-                    if (s.costs() != null) cost += s.costs()[j] - s.costs()[i];
-                    if (groupCount != null) {
-                        if (s.groups()[i] >= 0) groupCount[s.groups()[i]]--;
-                        if (s.groups()[j] >= 0) groupCount[s.groups()[j]]++;
-                    }
                 }
-                progress.advance(1);
-                if (timedOut) break;
-                if (swaps == before) {
-                    converged = true;
-                    break;
-                }
-                if (pr == null && c == Criterion.D) st = fullState(prob, sel, ridge, false, pool);
             }
         }
         double obj;
@@ -301,66 +306,24 @@ public final class OptimalDesign {
         double[] d = new double[n];
         org.atomdoe.linalg.Cholesky.solveRows(l, 0, p, p, x, 0, p, n, null, 0, 0, d, 0, s.threads());
         for (int j = 0; j < n; j++) d[j] = Math.log1p(d[j]);
-        double[] rows = new double[BATCH * p], z = new double[p];
+        // one batch of 96 stale rows per thread, solved in parallel (the choices do not depend on the batch size)
+        int batchSize = BATCH * s.threads();
+        double[] rows = new double[batchSize * p], z = new double[p];
         // stale tops are refreshed together: one vectorised many-right-hand-side solve; an accepted row updates the factor
         LazyGreedy.Scorer refresh = (batch, nb, out) -> {
             for (int b = 0; b < nb; b++) System.arraycopy(x, batch[b] * p, rows, b * p, p);
-            org.atomdoe.linalg.Cholesky.solveRows(l, 0, p, p, rows, 0, p, nb, null, 0, 0, out, 0, 1);
+            org.atomdoe.linalg.Cholesky.solveRows(l, 0, p, p, rows, 0, p, nb, null, 0, 0, out, 0, nb > BATCH ? s.threads() : 1);
             for (int b = 0; b < nb; b++) out[b] = Math.log1p(out[b]);
         };
         LazyGreedy.Acceptor accept = j -> {
             System.arraycopy(x, j * p, z, 0, p);
             org.atomdoe.linalg.Cholesky.update(l, 0, p, p, z, 0);
         };
-        return LazyGreedy.run(n, s, d, target, deadline, BATCH, refresh, accept, order, groupCount, progress);
+        return LazyGreedy.run(n, s, d, target, deadline, batchSize, refresh, accept, order, groupCount, progress);
     }
 
-    /** Stale candidates refreshed together in the lazy greedy. */
+    /** Stale candidates refreshed together in the lazy greedy, per thread (one row block of the solve). */
     private static final int BATCH = 96;
-
-    /** The working set of one D-exchange pass: a state over {@code global} (sorted candidate indices), {@code local} its inverse. */
-    private record Pruned(DesignState state, int[] global, int[] local) {}
-
-    /**
-     * Exact leverages of every candidate under the current design (blocked triangular solves,
-     * {@link org.atomdoe.linalg.Cholesky#solveRows}), then a state restricted to the design and the
-     * candidates with {@code d_j > min_S d_i + (e^tol - 1)}: no other candidate can give an
-     * improving swap at the start of the pass, so a pass without swaps proves convergence.
-     * Returns null (work on the full state) when M cannot be factorised.
-     */
-    private static Pruned pruned(DesignProblem prob, int[] sel, double ridge, Settings s, ForkJoinPool pool) {
-        int n = prob.n(), p = prob.p();
-        double[] m = DesignCriteria.information(prob, sel, ridge);
-        if (!DenseMath.cholesky(m, p)) return null;
-        double[] d = new double[n];
-        org.atomdoe.linalg.Cholesky.solveRows(m, 0, p, p, prob.x(), 0, p, n, null, 0, 0, d, 0, s.threads());
-        boolean[] chosen = new boolean[n];
-        double minD = Double.POSITIVE_INFINITY;
-        for (int i : sel) {
-            chosen[i] = true;
-            minD = Math.min(minD, d[i]);
-        }
-        double threshold = minD + Math.expm1(s.tolerance());
-        int count = 0;
-        for (int j = 0; j < n; j++) if (chosen[j] || d[j] > threshold) count++;
-        int[] global = new int[count];
-        int[] local = new int[n];
-        java.util.Arrays.fill(local, -1);
-        double[] rows = new double[count * p];
-        int k = 0;
-        for (int j = 0; j < n; j++) {
-            if (!(chosen[j] || d[j] > threshold)) continue;
-            global[k] = j;
-            local[j] = k;
-            System.arraycopy(prob.x(), j * p, rows, k * p, p);
-            k++;
-        }
-        DesignProblem sub = new DesignProblem(rows, count, p, prob.fixed(), prob.fixedRows(), prob.ridge(), null, 0);
-        DesignState st = new DesignState(sub, ridge, false, pool);
-        for (int i : sel) st.in[local[i]] = true;
-        st.size = sel.length;
-        return st.rebuild() ? new Pruned(st, global, local) : null;
-    }
 
     static boolean allowed(Settings s, int j, int[] groupCount, double cost, int replacing) {
         if (groupCount != null) {
@@ -401,8 +364,8 @@ public final class OptimalDesign {
     }
 
     /** The best improving swap partner of design point i, or -1. */
-    private static int bestSwap(DesignState st, Settings s, int i, int[] groupCount, double cost, int[] global) {
-        int gi = global == null ? i : global[i];
+    private static int bestSwap(DesignState st, Settings s, int i, int[] groupCount, double cost) {
+        int gi = i;
         int p = st.p;
         double di = st.d[i];
         Criterion c = s.criterion();
@@ -419,7 +382,7 @@ public final class OptimalDesign {
                 if (d[j] <= threshold || st.in[j]) continue;
                 double dij = DenseMath.dot(x, xi, g, j * p, p);
                 double delta = (1 + d[j]) * oneMinus + dij * dij;
-                if (delta > bestVal && allowed(s, global == null ? j : global[j], groupCount, cost, gi)) {
+                if (delta > bestVal && allowed(s, j, groupCount, cost, gi)) {
                     bestVal = delta;
                     best = j;
                 }
@@ -446,7 +409,7 @@ public final class OptimalDesign {
             double wQ = ujQ + 2 * a * cross + a * a * uiQ;
             double xw = d[j] + dij * dij / oneMinus;
             double change = base - wQ / (1 + xw);
-            if (change < bestVal && allowed(s, global == null ? j : global[j], groupCount, cost, gi)) {
+            if (change < bestVal && allowed(s, j, groupCount, cost, gi)) {
                 bestVal = change;
                 best = j;
             }

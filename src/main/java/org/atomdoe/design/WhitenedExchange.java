@@ -1,0 +1,411 @@
+package org.atomdoe.design;
+
+import org.atomdoe.design.OptimalDesign.Settings;
+import org.atomdoe.linalg.Cholesky;
+import org.atomdoe.linalg.Parallel;
+import org.atomdoe.util.Progress;
+
+/**
+ * The D-optimal modified Fedorov exchange (Cook &amp; Nachtsheim, Technometrics 22, 315 (1980)) on a
+ * pruned, whitened working set, for the deterministic start of {@link OptimalDesign}.
+ *
+ * <p>State. With {@code M = L L'} the information matrix of the design S, every tracked row is kept
+ * whitened, {@code z_j = L^-1 x_j}, so that {@code d_j = |z_j|^2 = x_j' M^-1 x_j} and
+ * {@code d_ij = z_i . z_j}. Fedorov's swap value (Fedorov 1972, Theory of Optimal Experiments, 3.2)
+ * is {@code Delta(i, j) = det M' / det M = (1 + d_j)(1 - d_i) + d_ij^2}.
+ *
+ * <p>Updates. Removing x_i ({@code w = z_i}, {@code a = d_i}) turns M into
+ * {@code L (I - w w') L'}; with the symmetric square root {@code (I - w w')^-1/2 = I + g w w'},
+ * {@code g = (1/sqrt(1 - a) - 1)/a}, every row becomes {@code z + g (w.z) w} and
+ * {@code d += (w.z)^2/(1 - a)}. Adding x_k ({@code v} its whitened row after the removal,
+ * {@code b = |v|^2}) uses {@code (I + v v')^-1/2 = I - h v v'}, {@code h = (1 - 1/sqrt(1 + b))/b},
+ * and {@code d -= (v.z)^2/(1 + b)}. A swap applies both in one sweep over the rows (the second dot
+ * follows from the first: {@code v.z' = v.z + g (w.z)(v.w)}), O(m p) for m tracked rows, and every
+ * {@link #REFRESH_SWAPS} swaps the state is recomputed from a fresh factor to bound rounding drift.
+ *
+ * <p>Pruning (exact). Since {@code d_ij^2 <= d_i d_j} (Cauchy-Schwarz in the M^-1 inner product),
+ * {@code Delta(i, j) <= (1 + d_j)(1 - d_i) + d_i d_j = 1 + d_j - d_i}: the scan for design point i
+ * skips, without a dot product, every j with {@code 1 + d_j - d_i <= best}, where {@code best} is the
+ * best swap value found so far (starting at {@code e^tol}). The same bound limits the tracked set: a
+ * re-prune computes exact leverages of all candidates ({@link Cholesky#solveRows}) and keeps the
+ * design and the candidates with {@code d_j > min_S d_i + e^tol - 1}. Passes run on the tracked set
+ * until one makes no swap; then the set is rebuilt from exact leverages, and a pass without swaps
+ * on a freshly rebuilt set proves that no swap with any candidate improves the design (the same
+ * stopping rule as the textbook exchange over all candidates). A pass that made many swaps
+ * (estimated update work above one full leverage solve) also triggers a rebuild, which shrinks the
+ * set early on.
+ *
+ * <p>Cross-product cache (exact bound). A swap changes every cross product by
+ * {@code d_ij += c_i c_j/(1 - a) - c'_i c'_j/(1 + b)}, with {@code c_j = w.z_j} and {@code c'_j = v.z'_j}
+ * the two dots of the sweep. By Cauchy-Schwarz over the swaps since an anchor,
+ * {@code |d_ij(now) - d_ij(anchor)| <= sqrt(e_i e_j)} with {@code e_j = sum |alpha| c_j^2} accumulated over
+ * those swaps ({@code alpha = 1/(1 - a)} and {@code -1/(1 + b)}); the sweep accumulates e for every row. Each
+ * design position keeps the cross products it computed (floats, when positions x tracked rows is at most
+ * {@link #CACHE_ENTRIES}; a swap at the position or a rebuild clears them), and the scan skips j when
+ * {@code (1 + d_j)(1 - d_i) + (|cached| + sqrt(e_i e_j) + slack)^2 <= best}. Later passes thus compute only
+ * the few dot products that could matter; the choices are the same as with all dot products.
+ *
+ * <p>Choices. For each design point the best partner is the first candidate (in candidate order)
+ * with the largest {@code Delta > e^tol}, as in the full scan; the scans and sweeps are split into
+ * row chunks on {@code threads} threads and merged in chunk order, so the result does not depend on
+ * the thread count.
+ */
+final class WhitenedExchange {
+    private WhitenedExchange() {}
+
+    /** Swaps between refreshes from a fresh factorisation. */
+    static final int REFRESH_SWAPS = 32;
+    /** Largest cross-product cache (design positions x tracked rows, floats). */
+    static final long CACHE_ENTRIES = 1L << 23;
+    /** Passes a cached cross-product row is reused before it is recomputed (its bound widens with every swap). */
+    static final int STALE_PASSES = 16;
+    /** Relative allowance for the float rounding of cached cross products and the drift of the maintained rows. */
+    static final double CACHE_SLACK = 1e-6;
+    /** Rows per parallel task. */
+    private static final int CHUNK = 1024;
+
+    /** What the exchange did; {@code sel}, the group counts and the cost holder are updated in place. */
+    record Outcome(int passes, int swaps, boolean converged, boolean timedOut) {}
+
+    /**
+     * The tracked rows: global indices {@code global[0..m)} (ascending), their whitened rows {@code z}
+     * and leverages {@code d}; {@code member[t]} says whether tracked row t is in the design.
+     */
+    static final class Tracked {
+        final DesignProblem prob;
+        final int p, threads;
+        final double ridge;
+        int m;
+        int[] global;
+        double[] z, d;
+        boolean[] member;
+        /** Accumulated squared swap coefficients per row, {@code e_j = sum_s |alpha_s| c_j(s)^2} (see the class comment). */
+        double[] e;
+        /** Cached cross products per design position (null: none), the pass they are anchored at, e at each pass start. */
+        float[][] cache;
+        int[] anchor;
+        java.util.List<double[]> eAtPass = new java.util.ArrayList<>();
+        int pass = -1;
+        /** Whether the cross-product cache may be used (tests turn it off to compare choices). */
+        boolean cacheEnabled = true;
+
+        Tracked(DesignProblem prob, double ridge, int[] global, int threads) {
+            this.prob = prob;
+            this.p = prob.p();
+            this.m = global.length;
+            this.ridge = ridge;
+            this.global = global;
+            this.threads = threads;
+            this.z = new double[m * p];
+            this.d = new double[m];
+            this.member = new boolean[m];
+            this.e = new double[m];
+        }
+
+        /** Starts pass {@code pass}: records e; allocates the cross-product cache when it fits. */
+        void startPass(int positions) {
+            pass++;
+            eAtPass.add(e.clone());
+            if (cacheEnabled && cache == null && (long) positions * m <= CACHE_ENTRIES) { // (m may shrink by compaction)
+                cache = new float[positions][];
+                anchor = new int[positions];
+            }
+        }
+
+        /**
+         * Number of candidates that can no longer give an improving swap at this moment ({@code d_j <= threshold},
+         * the tracking rule applied to the current design).
+         */
+        int droppable(double threshold) {
+            int k = 0;
+            for (int j = 0; j < m; j++) if (!member[j] && d[j] <= threshold) k++;
+            return k;
+        }
+
+        /**
+         * Drops the non-member rows with {@code d_j <= threshold} (the tracking rule applied to the current design,
+         * as a rebuild would, without recomputing), keeping the order; returns the new index of each old row (-1: dropped).
+         */
+        int[] compact(double threshold) {
+            int[] map = new int[m];
+            int k = 0;
+            for (int j = 0; j < m; j++) map[j] = member[j] || d[j] > threshold ? k++ : -1;
+            int[] g2 = new int[k];
+            double[] z2 = new double[k * p], d2 = new double[k], e2 = new double[k];
+            boolean[] m2 = new boolean[k];
+            for (int j = 0; j < m; j++) {
+                int q = map[j];
+                if (q < 0) continue;
+                g2[q] = global[j];
+                System.arraycopy(z, j * p, z2, q * p, p);
+                d2[q] = d[j];
+                e2[q] = e[j];
+                m2[q] = member[j];
+            }
+            java.util.List<double[]> snaps = new java.util.ArrayList<>();
+            for (double[] old : eAtPass) {
+                double[] nw = new double[k];
+                for (int j = 0; j < m; j++) if (map[j] >= 0) nw[map[j]] = old[j];
+                snaps.add(nw);
+            }
+            if (cache != null) {
+                for (int pos = 0; pos < cache.length; pos++) {
+                    float[] old = cache[pos];
+                    if (old == null) continue;
+                    float[] nw = new float[k];
+                    for (int j = 0; j < m; j++) if (map[j] >= 0) nw[map[j]] = old[j];
+                    cache[pos] = nw;
+                }
+            }
+            global = g2;
+            z = z2;
+            d = d2;
+            e = e2;
+            member = m2;
+            eAtPass = snaps;
+            m = k;
+            return map;
+        }
+
+        /** Forgets the cached cross products of a design position (its design point changed). */
+        void invalidate(int pos) {
+            if (cache != null) cache[pos] = null;
+        }
+
+        /** Recomputes z and d from a fresh factor of M(sel); false when M is not positive definite. */
+        boolean refresh(int[] sel) {
+            double[] l = DesignCriteria.information(prob, sel, ridge);
+            if (!DenseMath.cholesky(l, p)) return false;
+            double[] rows = new double[m * p];
+            for (int t = 0; t < m; t++) System.arraycopy(prob.x(), global[t] * p, rows, t * p, p);
+            Cholesky.solveRows(l, 0, p, p, rows, 0, p, m, z, 0, p, d, 0, threads);
+            return true;
+        }
+
+        /**
+         * Swaps tracked design row {@code ti} for tracked candidate {@code tk}: both whitened rank-one
+         * steps in one sweep (see the class comment).
+         */
+        void swap(int ti, int tk) {
+            double[] w = new double[p], v = new double[p];
+            System.arraycopy(z, ti * p, w, 0, p);
+            double a = d[ti];
+            double g = a > 0 ? (1 / Math.sqrt(1 - a) - 1) / a : 0.5;
+            double ck = DenseMath.dot(w, 0, z, tk * p, p);
+            for (int q = 0; q < p; q++) v[q] = z[tk * p + q] + g * ck * w[q];
+            double b = d[tk] + ck * ck / (1 - a);
+            double h = b > 0 ? (1 - 1 / Math.sqrt(1 + b)) / b : 0.5;
+            double vw = DenseMath.dot(v, 0, w, 0, p);
+            double inv1 = 1 / (1 - a), inv2 = 1 / (1 + b);
+            forChunks(m, (from, to) -> {
+                for (int j = from; j < to; j++) {
+                    int o = j * p;
+                    double c1 = DenseMath.dot(w, 0, z, o, p);
+                    double c2 = DenseMath.dot(v, 0, z, o, p) + g * c1 * vw;
+                    double s1 = g * c1, s2 = -h * c2;
+                    for (int q = 0; q < p; q++) z[o + q] += s1 * w[q] + s2 * v[q];
+                    d[j] += c1 * c1 * inv1 - c2 * c2 * inv2;
+                    e[j] += c1 * c1 * inv1 + c2 * c2 * inv2;
+                }
+            });
+            member[ti] = false;
+            member[tk] = true;
+        }
+
+        /**
+         * The tracked candidate with the largest {@code Delta(ti, j) > floor} (the first such in candidate
+         * order), or -1; {@code ok} filters candidates (quotas, budget).
+         */
+        int bestPartner(int pos, int ti, double floor, java.util.function.IntPredicate ok) {
+            double di = d[ti], oneMinus = 1 - di;
+            int zi = ti * p;
+            int chunks = (m + CHUNK - 1) / CHUNK;
+            double[] bestVal = new double[chunks];
+            int[] best = new int[chunks];
+            // a row anchored at most STALE_PASSES ago is reused (bounded); otherwise the row is recomputed and re-anchored
+            float[] row = null;
+            double[] e0 = null;
+            boolean reuse = false;
+            if (cache != null) {
+                row = cache[pos];
+                reuse = row != null && pass - anchor[pos] <= STALE_PASSES;
+                if (!reuse) {
+                    if (row == null) row = cache[pos] = new float[m];
+                    java.util.Arrays.fill(row, Float.NaN);
+                    anchor[pos] = pass;
+                }
+                e0 = eAtPass.get(anchor[pos]);
+            }
+            final float[] fr = row;
+            final double[] fe0 = e0;
+            final boolean fReuse = reuse;
+            final double ei = e0 == null ? 0 : Math.max(0, e[ti] - e0[ti]);
+            Parallel.forEach(m >= 2 * CHUNK ? threads : 1, chunks, c -> {
+                double bv = floor;
+                int bj = -1;
+                for (int j = c * CHUNK, to = Math.min(m, (c + 1) * CHUNK); j < to; j++) {
+                    // Delta <= 1 + d_j - d_i: nothing to gain from j unless that beats the best so far
+                    if (1 + d[j] - di <= bv || member[j]) continue;
+                    if (fReuse) {
+                        float cached = fr[j];
+                        if (cached == cached) { // not NaN: |d_ij - cached| <= sqrt(e_i e_j) since the anchor
+                            double room = bv - (1 + d[j]) * oneMinus;
+                            double c0 = Math.abs(cached) * (1 + CACHE_SLACK) + 1e-3 * CACHE_SLACK;
+                            double ee = ei * Math.max(0, e[j] - fe0[j]);
+                            // (c0 + sqrt(ee))^2 <= 2 c0^2 + 2 ee: a sufficient test without the square root first
+                            if (2 * (c0 * c0 + ee) <= room) continue;
+                            double r = c0 + Math.sqrt(ee);
+                            if (r * r <= room) continue;
+                        }
+                    }
+                    double dij = DenseMath.dot(z, zi, z, j * p, p);
+                    if (fr != null) fr[j] = (float) dij;
+                    double delta = (1 + d[j]) * oneMinus + dij * dij;
+                    if (delta > bv && ok.test(global[j])) {
+                        bv = delta;
+                        bj = j;
+                    }
+                }
+                bestVal[c] = bv;
+                best[c] = bj;
+            });
+            double bv = floor;
+            int bj = -1;
+            for (int c = 0; c < chunks; c++) {
+                if (best[c] >= 0 && bestVal[c] > bv) { // strict: ties stay with the earlier chunk
+                    bv = bestVal[c];
+                    bj = best[c];
+                }
+            }
+            return bj;
+        }
+
+        private void forChunks(int count, DesignState.Range body) {
+            int chunks = (count + CHUNK - 1) / CHUNK;
+            if (threads <= 1 || chunks <= 1) {
+                body.run(0, count);
+                return;
+            }
+            Parallel.forEach(threads, chunks, c -> body.run(c * CHUNK, Math.min(count, (c + 1) * CHUNK)));
+        }
+    }
+
+    /**
+     * The tracked set for design {@code sel}: exact leverages of all candidates under M(sel), then the
+     * design plus the candidates with {@code d_j > min_S d_i + e^tol - 1}, whitened. Null when M(sel)
+     * cannot be factorised.
+     */
+    static Tracked track(DesignProblem prob, int[] sel, double ridge, double tolerance, int threads) {
+        int n = prob.n(), p = prob.p();
+        double[] l = DesignCriteria.information(prob, sel, ridge);
+        if (!DenseMath.cholesky(l, p)) return null;
+        double[] d = new double[n];
+        Cholesky.solveRows(l, 0, p, p, prob.x(), 0, p, n, null, 0, 0, d, 0, threads);
+        boolean[] chosen = new boolean[n];
+        double minD = Double.POSITIVE_INFINITY;
+        for (int i : sel) {
+            chosen[i] = true;
+            minD = Math.min(minD, d[i]);
+        }
+        double threshold = minD + Math.expm1(tolerance);
+        int count = 0;
+        for (int j = 0; j < n; j++) if (chosen[j] || d[j] > threshold) count++;
+        int[] global = new int[count];
+        int k = 0;
+        for (int j = 0; j < n; j++) if (chosen[j] || d[j] > threshold) global[k++] = j;
+        Tracked t = new Tracked(prob, ridge, global, threads);
+        for (int r = 0; r < count; r++) t.member[r] = chosen[global[r]];
+        // z from the same factor (a second, smaller solve: the full solve above keeps only leverages)
+        double[] rows = new double[count * p];
+        for (int r = 0; r < count; r++) System.arraycopy(prob.x(), global[r] * p, rows, r * p, p);
+        Cholesky.solveRows(l, 0, p, p, rows, 0, p, count, t.z, 0, p, t.d, 0, threads);
+        return t;
+    }
+
+    /**
+     * Runs the exchange from design {@code sel} (modified in place: a swapped-in candidate takes the
+     * position of the one it replaced). Returns null when M(sel) is not positive definite (the caller
+     * falls back to the full-state exchange).
+     */
+    static Outcome run(DesignProblem prob, int[] sel, double ridge, Settings s, long deadline, int[] groupCount,
+                       double[] cost, Progress progress) {
+        int n = prob.n(), p = prob.p();
+        int threads = s.threads();
+        double floor = Math.exp(s.tolerance());
+        int passes = 0, swaps = 0, sinceRefresh = 0;
+        Tracked t = track(prob, sel, ridge, s.tolerance(), threads);
+        if (t == null) return null;
+        boolean fresh = true;
+        int[] local = localIndex(t, sel);
+        while (passes < s.maxPasses()) {
+            passes++;
+            t.startPass(sel.length);
+            int before = swaps;
+            for (int pos = 0; pos < sel.length; pos++) {
+                if (StopRequest.stop(deadline)) {
+                    progress.advance(1);
+                    return new Outcome(passes, swaps, false, true);
+                }
+                int i = sel[pos];
+                int ti = local[pos];
+                if (!(1 - t.d[ti] > 1e-9)) continue; // removing i would lose rank: numerically unreliable to swap
+                double c0 = cost[0];
+                int tk = t.bestPartner(pos, ti, floor, j -> OptimalDesign.allowed(s, j, groupCount, c0, i));
+                if (tk < 0) continue;
+                int j = t.global[tk];
+                t.swap(ti, tk);
+                t.invalidate(pos);
+                sel[pos] = j;
+                local[pos] = tk;
+                swaps++;
+                if (s.costs() != null) cost[0] += s.costs()[j] - s.costs()[i];
+                if (groupCount != null) {
+                    if (s.groups()[i] >= 0) groupCount[s.groups()[i]]--;
+                    if (s.groups()[j] >= 0) groupCount[s.groups()[j]]++;
+                }
+                // shrink the working set as the design improves: candidates below the smallest design leverage
+                // cannot give an improving swap now (a heuristic within the pass, like the tracking itself)
+                double threshold = minMemberLeverage(t) + Math.expm1(s.tolerance());
+                if (t.droppable(threshold) > t.m / 8) {
+                    int[] map = t.compact(threshold);
+                    for (int q = 0; q < local.length; q++) local[q] = map[local[q]];
+                }
+                if (++sinceRefresh >= REFRESH_SWAPS) {
+                    if (!t.refresh(sel)) throw new IllegalStateException("information matrix lost positive definiteness");
+                    sinceRefresh = 0;
+                }
+            }
+            progress.advance(1);
+            int made = swaps - before;
+            if (made == 0 && fresh) return new Outcome(passes, swaps, true, false);
+            // rebuild from exact leverages after a quiet pass (to prove or refute convergence), or when the
+            // next pass's sweeps (2 per swap, m p each) would cost more than one leverage solve of all rows (n p^2 / 2)
+            if (made == 0 || 4.0 * made * t.m > (double) n * p) {
+                t = track(prob, sel, ridge, s.tolerance(), threads);
+                if (t == null) throw new IllegalStateException("information matrix lost positive definiteness");
+                local = localIndex(t, sel);
+                sinceRefresh = 0;
+                fresh = true;
+            } else {
+                fresh = false;
+            }
+        }
+        return new Outcome(passes, swaps, false, false);
+    }
+
+    private static double minMemberLeverage(Tracked t) {
+        double min = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < t.m; j++) if (t.member[j]) min = Math.min(min, t.d[j]);
+        return min;
+    }
+
+    /** Tracked index of each design position. */
+    private static int[] localIndex(Tracked t, int[] sel) {
+        int[] local = new int[sel.length];
+        for (int pos = 0; pos < sel.length; pos++) {
+            local[pos] = java.util.Arrays.binarySearch(t.global, sel[pos]);
+            if (local[pos] < 0) throw new IllegalStateException("design row " + sel[pos] + " not tracked");
+        }
+        return local;
+    }
+}

@@ -1,0 +1,216 @@
+package org.atomdoe.design;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.atomdoe.util.Progress;
+import org.junit.jupiter.api.Test;
+
+class WhitenedExchangeTest {
+    /** Random swaps of a design member for a non-member whose removal keeps M regular. */
+    private static int[] randomSwap(WhitenedExchange.Tracked t, SplittableRandom r) {
+        while (true) {
+            int ti = r.nextInt(t.m), tk = r.nextInt(t.m);
+            if (t.member[ti] && !t.member[tk] && t.d[ti] < 0.9) return new int[] {ti, tk};
+        }
+    }
+
+    private static int[] design(WhitenedExchange.Tracked t) {
+        List<Integer> s = new ArrayList<>();
+        for (int r = 0; r < t.m; r++) if (t.member[r]) s.add(t.global[r]);
+        return s.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Test
+    void maintainedRowsEqualAFreshComputationAfterManySwaps() {
+        for (int trial = 0; trial < 3; trial++) {
+            int n = 300, p = 7 + 5 * trial, size = 3 * p;
+            DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 7 + trial), n, p, 0);
+            int[] sel = new int[size];
+            for (int k = 0; k < size; k++) sel[k] = 3 * k;
+            // tolerance -1 in log: threshold below every leverage, so every candidate is tracked
+            WhitenedExchange.Tracked t = WhitenedExchange.track(prob, sel, 0, -50, 2);
+            assertNotNull(t);
+            assertEquals(n, t.m);
+            SplittableRandom r = new SplittableRandom(trial);
+            double[] e0 = t.e.clone();
+            double[] cross0 = cross(t);
+            for (int s = 0; s < 150; s++) {
+                int[] sw = randomSwap(t, r);
+                t.swap(sw[0], sw[1]);
+            }
+            int[] now = design(t);
+            WhitenedExchange.Tracked fresh = WhitenedExchange.track(prob, now, 0, -50, 1);
+            double[] crossNow = cross(t), crossFresh = cross(fresh);
+            for (int j = 0; j < n; j++) {
+                assertEquals(fresh.d[j], t.d[j], 1e-9 * (1 + fresh.d[j]), "leverage " + j);
+                assertEquals(DenseMath.dot(t.z, j * p, t.z, j * p, p), t.d[j], 1e-9 * (1 + t.d[j]), "d = |z|^2");
+            }
+            for (int k = 0; k < crossNow.length; k++) assertEquals(crossFresh[k], crossNow[k], 1e-9, "cross product " + k);
+            // the cache bound: |d_ij(now) - d_ij(then)| <= sqrt(e_i e_j) accumulated since then, after many swaps and after few
+            assertBound(t, cross0, crossNow, e0);
+            double[] e1 = t.e.clone();
+            for (int s = 0; s < 2; s++) {
+                int[] sw = randomSwap(t, r);
+                t.swap(sw[0], sw[1]);
+            }
+            int sharper = assertBound(t, crossNow, cross(t), e1);
+            assertTrue(sharper > 40 * 40 / 2, "after two swaps the bound is sharper than Cauchy-Schwarz on the rows for most pairs: " + sharper);
+        }
+    }
+
+    /** Asserts the bound for the first 40 x 40 pairs; returns how many are below half the bound sqrt(d_i d_j). */
+    private static int assertBound(WhitenedExchange.Tracked t, double[] before, double[] after, double[] e0) {
+        int sharper = 0;
+        for (int a = 0; a < 40; a++) {
+            for (int b = 0; b < 40; b++) {
+                double change = Math.abs(after[a * 40 + b] - before[a * 40 + b]);
+                double bound = Math.sqrt((t.e[a] - e0[a]) * (t.e[b] - e0[b]));
+                assertTrue(change <= bound * (1 + 1e-9) + 1e-12, "pair " + a + "," + b + ": " + change + " > " + bound);
+                if (bound < 0.5 * Math.sqrt(t.d[a] * t.d[b])) sharper++;
+            }
+        }
+        return sharper;
+    }
+
+    /** d_ij = z_i . z_j for the first 40 tracked rows (invariant under the choice of square root of M). */
+    private static double[] cross(WhitenedExchange.Tracked t) {
+        double[] c = new double[40 * 40];
+        for (int a = 0; a < 40; a++) for (int b = 0; b < 40; b++) c[a * 40 + b] = DenseMath.dot(t.z, a * t.p, t.z, b * t.p, t.p);
+        return c;
+    }
+
+    @Test
+    void swapValuesEqualRecomputedLogDet() {
+        int n = 200, p = 9, size = 20;
+        DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 11), n, p, 0);
+        int[] sel = new int[size];
+        for (int k = 0; k < size; k++) sel[k] = 5 * k;
+        WhitenedExchange.Tracked t = WhitenedExchange.track(prob, sel, 0, -50, 1);
+        double base = DesignTestData.logDet(prob, sel);
+        for (int ti = 0; ti < n; ti += 5) {
+            for (int tj = 1; tj < n; tj += 17) {
+                if (!t.member[ti] || t.member[tj]) continue;
+                double dij = DenseMath.dot(t.z, ti * p, t.z, tj * p, p);
+                double delta = (1 + t.d[tj]) * (1 - t.d[ti]) + dij * dij;
+                int[] swapped = sel.clone();
+                swapped[ti / 5] = tj;
+                assertEquals(DesignTestData.logDet(prob, swapped) - base, Math.log(delta), 1e-10);
+            }
+        }
+    }
+
+    @Test
+    void cachedScansChooseLikeFullScans() {
+        for (int trial = 0; trial < 4; trial++) {
+            int n = 600, p = 6 + 3 * trial, size = 4 * p;
+            DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 40 + trial), n, p, 0);
+            OptimalDesign.Result g = OptimalDesign.select(prob,
+                    OptimalDesign.Settings.of(Criterion.D, size).withAlgorithm(OptimalDesign.Algorithm.GREEDY), Progress.NONE);
+            int[] sel = g.selected();
+            WhitenedExchange.Tracked cached = WhitenedExchange.track(prob, sel, 0, 1e-9, 2);
+            WhitenedExchange.Tracked plain = WhitenedExchange.track(prob, sel, 0, 1e-9, 1);
+            plain.cacheEnabled = false;
+            int[] localOf = new int[size];
+            for (int pos = 0; pos < size; pos++) localOf[pos] = java.util.Arrays.binarySearch(cached.global, sel[pos]);
+            int swaps = 0, reused = 0;
+            for (int pass = 0; pass < 6; pass++) {
+                cached.startPass(size);
+                plain.startPass(size);
+                for (int pos = 0; pos < size; pos++) {
+                    int ti = localOf[pos];
+                    if (!(1 - cached.d[ti] > 1e-9)) continue;
+                    if (cached.cache != null && cached.cache[pos] != null) reused++;
+                    int a = cached.bestPartner(pos, ti, Math.exp(1e-9), j -> true);
+                    int b = plain.bestPartner(pos, ti, Math.exp(1e-9), j -> true);
+                    assertEquals(b, a, "trial " + trial + " pass " + pass + " position " + pos);
+                    if (a < 0) continue;
+                    cached.swap(ti, a);
+                    cached.invalidate(pos);
+                    plain.swap(ti, a);
+                    localOf[pos] = a;
+                    swaps++;
+                }
+            }
+            assertTrue(swaps > 0, "the greedy start should be improvable");
+            assertTrue(reused > 0, "later passes reuse cached cross products");
+        }
+    }
+
+    /** The textbook modified Fedorov exchange over all candidates with the full Sherman-Morrison state. */
+    private static double textbook(DesignProblem prob, int[] start) {
+        int[] sel = start.clone();
+        DesignState st = new DesignState(prob, 0, false, null);
+        for (int i : sel) st.in[i] = true;
+        st.size = sel.length;
+        assertTrue(st.rebuild());
+        double floor = Math.exp(1e-9);
+        for (int pass = 0; pass < 100; pass++) {
+            boolean any = false;
+            for (int pos = 0; pos < sel.length; pos++) {
+                int i = sel[pos];
+                double di = st.d[i];
+                if (!(1 - di > 1e-9)) continue;
+                int best = -1;
+                double bv = floor;
+                for (int j = 0; j < prob.n(); j++) {
+                    if (st.in[j]) continue;
+                    double dij = DenseMath.dot(st.x, i * prob.p(), st.g, j * prob.p(), prob.p());
+                    double delta = (1 + st.d[j]) * (1 - di) + dij * dij;
+                    if (delta > bv) {
+                        bv = delta;
+                        best = j;
+                    }
+                }
+                if (best < 0) continue;
+                st.remove(i);
+                st.add(best);
+                sel[pos] = best;
+                any = true;
+            }
+            if (!any) break;
+        }
+        return DesignTestData.logDet(prob, sel);
+    }
+
+    @Test
+    void exchangeIsALocalOptimumAndMatchesTheTextbookExchange() {
+        int cases = 12, worse = 0;
+        double sumNew = 0, sumOld = 0;
+        for (int t = 0; t < cases; t++) {
+            int n = 500 + 100 * (t % 3), p = 5 + t, size = 2 * p + 3 * (t % 4);
+            double[] x = DesignTestData.gaussian(n, p, 900 + t);
+            for (int i = 0; i < n; i++) x[i * p] = 1; // intercept column, as in the benchmark
+            DesignProblem prob = DesignProblem.of(x, n, p, 0);
+            OptimalDesign.Settings s = OptimalDesign.Settings.of(Criterion.D, size).withThreads(1 + t % 2);
+            OptimalDesign.Result g = OptimalDesign.select(prob, s.withAlgorithm(OptimalDesign.Algorithm.GREEDY), Progress.NONE);
+            OptimalDesign.Result r = OptimalDesign.select(prob, s, Progress.NONE);
+            assertTrue(r.converged());
+            double got = DesignTestData.logDet(prob, r.selected());
+            assertEquals(got, r.objective(), 1e-10);
+            // no single swap with any candidate improves the result (the stopping rule over all candidates)
+            int[] sel = r.selected();
+            boolean[] in = new boolean[n];
+            for (int i : sel) in[i] = true;
+            for (int pos = 0; pos < size; pos += 3) {
+                for (int j = 0; j < n; j += 7) {
+                    if (in[j]) continue;
+                    int[] sw = sel.clone();
+                    sw[pos] = j;
+                    assertTrue(DesignTestData.logDet(prob, sw) <= got + 1e-8, "case " + t + ": swap " + pos + " -> " + j + " improves");
+                }
+            }
+            double old = textbook(prob, g.selected());
+            sumNew += got;
+            sumOld += old;
+            if (got < old - 1e-9) worse++;
+        }
+        System.out.printf("whitened exchange vs textbook exchange: mean log det %.6f vs %.6f, lower in %d of %d cases%n",
+                sumNew / cases, sumOld / cases, worse, cases);
+        assertTrue(sumNew >= sumOld - 1e-3 * cases, "mean log det " + sumNew / cases + " vs textbook " + sumOld / cases);
+    }
+}
