@@ -156,7 +156,7 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
                 prob = new DesignProblem(x, n, p, x0, x0rows, checkRidge(o.ridge), null, 0).scaled(scales);
             }
         }
-        switch (o.prior) {
+        switch (o.prior()) {
             case "none" -> { }
             case "pool" -> {
                 if (o.ridge != 0) throw new Main.UsageException("--prior pool sets the ridge itself: drop --ridge");
@@ -164,7 +164,7 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
                 prob = new DesignProblem(prob.x(), prob.n(), p, prob.fixed(), prob.fixedRows(),
                         SelectionMethods.priorPrecision(prob.x(), prob.n(), p), null, 0);
             }
-            default -> throw new Main.UsageException("--prior must be none or pool, got '" + o.prior + "'");
+            default -> throw new Main.UsageException("--prior must be none, pool or auto, got '" + o.prior + "'");
         }
         return new Candidates(prob, labels, species, spec, settings, scales, blocks, natoms, sig);
     }
