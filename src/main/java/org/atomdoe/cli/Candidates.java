@@ -156,6 +156,13 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
                 prob = new DesignProblem(x, n, p, x0, x0rows, checkRidge(o.ridge), null, 0).scaled(scales);
             }
         }
+        switch (o.iOver()) {
+            case "energy" -> { }
+            case "all" -> {
+                if (blocks != null) blocks = blocks.withReference(blocks.rows(), blocks.offsets()[blocks.n()]);
+            }
+            default -> throw new Main.UsageException("--i-over must be energy or all, got '" + o.iOver + "'");
+        }
         switch (o.prior()) {
             case "none" -> { }
             case "pool" -> {

@@ -32,6 +32,11 @@ final class DesignOptions {
                     + "2 is the classic high-leverage mark), enforced in greedy and exchange; 0 for none. Default auto: the recommended design's.")
     String maxLeverage;
 
+    @Option(names = "--i-over", paramLabel = "R", defaultValue = "auto",
+            description = "What the I-criterion averages the prediction variance over, with force labels: energy (the pool's "
+                    + "energy rows) or all (every energy and force row of the pool; the study's -ef). Default auto: the recommended design's.")
+    String iOver;
+
     @Option(names = "--ridge", paramLabel = "LAMBDA", defaultValue = "0",
             description = "Ridge prior lambda in M = X0'X0 + sum x x' + lambda I, on the scaled columns (default ${DEFAULT-VALUE}).")
     double ridge;
@@ -62,6 +67,10 @@ final class DesignOptions {
     /** The method name of the recommended design for the labels. */
     String recommendedName() {
         return labels.sigmas().forces() ? SelectionMethods.RECOMMENDED_FORCES : SelectionMethods.RECOMMENDED_ENERGY;
+    }
+
+    String iOver() {
+        return iOver.equals("auto") ? (recommended().allLabels() ? "all" : "energy") : iOver;
     }
 
     String criterion() {

@@ -172,7 +172,7 @@ final class SelectCommand implements Callable<Integer> {
                 .setting("perConfigType", perConfigType).setting("strata", useStrata).setting("prior", design.prior()).setting("criterion", crit.name())
                 .setting("start", start.name().toLowerCase(java.util.Locale.ROOT)).setting("maxLeverage", maxLeverage)
                 .setting("blocks", cand.hasBlocks() ? "energy+forces" + (cand.sigmas().stress() ? "+stress" : "") : "energy rows")
-                .setting("recommendedDefault", design.recommendedName()).setting("algorithm", algorithm)
+                .setting("iOver", cand.hasBlocks() ? design.iOver() : null).setting("recommendedDefault", design.recommendedName()).setting("algorithm", algorithm)
                 .setting("starts", starts).setting("seed", seed).setting("timeLimitSeconds", timeLimit)
                 .setting("descriptor", cand.spec()).setting("descriptorSettings", cand.settings())
                 .setting("species", cand.species()).setting("ridge", design.ridge).setting("effectiveRidgeOfPrior", design.prior().equals("pool") ? (cand.hasBlocks() ? cand.blocks().ridge() : cand.problem().ridge()) : null).setting("scale", design.scale)

@@ -112,7 +112,7 @@ class ForceLabelsCommandTest {
     void selectTakesExplicitStartCapAndPlainDesigns(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("s.xyz");
         CliRunner.Run r = CliRunner.run("select", "data/Si_train.xyz", "-n", "12", "-d", RADIAL, "--labels", "energy,forces",
-                "-c", "D", "--prior", "none", "--no-strata", "--start", "fps", "--max-leverage", "1.5", "-o", out.toString(), "-q");
+                "-c", "D", "--prior", "none", "--no-strata", "--start", "fps", "--max-leverage", "1.5", "--i-over", "all", "-o", out.toString(), "-q");
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(dir.resolve("s.xyz.json").toFile());
         assertEquals("D", j.get("settings").get("criterion").asText());
@@ -120,6 +120,7 @@ class ForceLabelsCommandTest {
         assertEquals("fps", j.get("settings").get("start").asText());
         assertTrue(!j.get("settings").get("strata").asBoolean());
         assertEquals(1.5, j.get("settings").get("maxLeverage").asDouble());
+        assertEquals("all", j.get("settings").get("iOver").asText());
         assertTrue(j.get("design").get("maxLeverageOverMean").asDouble() <= 1.5 * (1 + 1e-9), j.get("design").toString());
         // energies only: the default is the plain D-optimal design on energy rows, as before
         CliRunner.Run e = CliRunner.run("select", "data/Si_train.xyz", "-n", "12", "-d", RADIAL, "-o", dir.resolve("e.xyz").toString(), "-q");
