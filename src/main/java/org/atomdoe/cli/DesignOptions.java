@@ -24,7 +24,7 @@ final class DesignOptions {
             description = "Design the exchange starts from: greedy, fps (farthest point on the energy rows) or strata (farthest "
                     + "points within config_type quotas proportional to the pool). Default auto: the recommended design, "
                     + "with --labels including forces " + SelectionMethods.RECOMMENDED_FORCES + " (criterion, quotas, prior, start, cap; "
-                    + "chosen from the learning curves in docs/validation_forces.md), energies only " + SelectionMethods.RECOMMENDED_ENERGY + ".")
+                    + "chosen from the learning curves in docs/validation_robust.md), energies only " + SelectionMethods.RECOMMENDED_ENERGY + ".")
     String start;
 
     @Option(names = "--max-leverage", paramLabel = "C", defaultValue = "auto",
