@@ -155,7 +155,14 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
                 prob = new DesignProblem(x, n, p, x0, x0rows, checkRidge(o.ridge), null, 0).scaled(scales);
             }
         }
-        switch (o.prior) {
+        switch (o.iOver()) {
+            case "energy" -> { }
+            case "all" -> {
+                if (blocks != null) blocks = blocks.withReference(blocks.rows(), blocks.offsets()[blocks.n()]);
+            }
+            default -> throw new Main.UsageException("--i-over must be energy or all, got '" + o.iOver + "'");
+        }
+        switch (o.prior()) {
             case "none" -> { }
             case "pool" -> {
                 if (o.ridge != 0) throw new Main.UsageException("--prior pool sets the ridge itself: drop --ridge");
@@ -163,7 +170,7 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
                 prob = new DesignProblem(prob.x(), prob.n(), p, prob.fixed(), prob.fixedRows(),
                         SelectionMethods.priorPrecision(prob.x(), prob.n(), p), null, 0);
             }
-            default -> throw new Main.UsageException("--prior must be none or pool, got '" + o.prior + "'");
+            default -> throw new Main.UsageException("--prior must be none, pool or auto, got '" + o.prior + "'");
         }
         return new Candidates(prob, labels, species, spec, settings, scales, blocks, natoms, sig);
     }

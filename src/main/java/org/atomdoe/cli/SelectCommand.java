@@ -53,8 +53,10 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--per-config-type", paramLabel = "K", description = "At most K configurations of each config_type.")
     Integer perConfigType;
 
-    @Option(names = "--strata", description = "Quotas per config_type proportional to the pool's composition (largest remainders; needs -n).")
-    boolean strata;
+    @Option(names = "--strata", negatable = true, description = "Quotas per config_type proportional to the pool's composition "
+            + "(largest remainders; needs -n). Default: on when the recommended design has them (with force labels, unless "
+            + "--per-config-type or --cost-budget is given); --no-strata turns them off.")
+    Boolean strata;
 
     @Option(names = "--algorithm", paramLabel = "A", defaultValue = "fedorov", description = "greedy or fedorov (greedy start + modified Fedorov exchange, default).")
     String algorithm;
@@ -100,7 +102,10 @@ final class SelectCommand implements Callable<Integer> {
         if (n != null && costBudget == null && n > p.size()) {
             throw new Main.UsageException("-n " + n + " exceeds the pool of " + p.size() + " frames in " + pool);
         }
-        Criterion crit = parseCriterion(design.criterion);
+        Criterion crit = parseCriterion(design.criterion());
+        double maxLeverage = design.maxLeverage();
+        SelectionMethods.Start start = design.start();
+        boolean useStrata = strata != null ? strata : design.recommended().strata() && perConfigType == null && costBudget == null && n != null;
         Candidates cand = model.candidates(design, List.of(p), t, common.threads(), common.progress());
         rep.timing("descriptors", sw.lap());
 
@@ -118,10 +123,26 @@ final class SelectCommand implements Callable<Integer> {
             java.util.Arrays.fill(quota, perConfigType);
             s = s.withQuotas(group, quota);
         }
-        if (strata) {
+        if (useStrata) {
             if (perConfigType != null || n == null) throw new Main.UsageException("--strata needs -n and cannot be combined with --per-config-type");
             int[] groups = SelectionMethods.configTypeGroups(p.frames());
             s = s.withQuotas(groups, SelectionMethods.proportionalQuotas(groups, n));
+        }
+        if (model.designsDirectly() && (maxLeverage > 0 || start != SelectionMethods.Start.GREEDY)) {
+            throw new Main.UsageException("--start and --max-leverage need the design engine, not a direct kernel design");
+        }
+        if (start != SelectionMethods.Start.GREEDY && (n == null || costBudget != null)) {
+            if (!design.start.equals("auto")) throw new Main.UsageException("--start " + design.start + " needs -n (not --cost-budget)");
+            start = SelectionMethods.Start.GREEDY;
+        }
+        s = s.withMaxLeverage(maxLeverage);
+        if (start != SelectionMethods.Start.GREEDY) {
+            int[] groups = SelectionMethods.configTypeGroups(p.frames());
+            double[] x = cand.problem().x();
+            int[] init = start == SelectionMethods.Start.FPS ? new org.atomdoe.fit.FarthestPointSelector().select(x, p.size(), cand.problem().p(), n, 0L)
+                    : SelectionMethods.stratifiedStart(x, p.size(), cand.problem().p(), groups, n);
+            if (s.groups() != null) init = SelectionMethods.withinQuotas(init, s.groups(), s.quotas(), x, p.size(), cand.problem().p());
+            s = s.withInitial(init);
         }
         OptimalDesign.Result r;
         boolean interrupted;
@@ -137,6 +158,10 @@ final class SelectCommand implements Callable<Integer> {
         }
         rep.timing("design", sw.lap());
         int[] sel = r.selected();
+        double[] lev = model.designsDirectly() ? null : cand.hasBlocks() ? BlockDesign.leverages(cand.blocks(), sel, r.effectiveRidge())
+                : BlockDesign.leverages(org.atomdoe.design.BlockDesignProblem.ofRows(cand.problem()), sel, r.effectiveRidge());
+        double maxLev = lev == null ? Double.NaN : java.util.Arrays.stream(lev).max().orElse(Double.NaN);
+        double meanLev = (cand.hasBlocks() ? cand.blocks().p() : cand.problem().p()) / (double) Math.max(1, sel.length);
         DesignCriteria crits = cand.hasBlocks() ? cand.blocks().criteria(sel, r.effectiveRidge()) : DesignCriteria.of(cand.problem(), sel, r.effectiveRidge());
         Feasibility feas = cand.hasBlocks() ? Feasibility.of(cand.blocks(), sel, cand.labels()) : Feasibility.of(cand.problem(), sel, cand.labels());
         Certificate cert = cand.hasBlocks() ? Certificate.of(cand.blocks(), sel, common.threads()) : Certificate.of(cand.problem(), sel, 3000);
@@ -144,10 +169,13 @@ final class SelectCommand implements Callable<Integer> {
 
         AtomicFiles.write(output, out -> p.copyFrames(sel, out));
         rep.setting("n", n).setting("costBudget", costBudget).setting("cost", costBudget == null ? null : cost)
-                .setting("perConfigType", perConfigType).setting("strata", strata).setting("prior", design.prior).setting("criterion", crit.name()).setting("algorithm", algorithm)
+                .setting("perConfigType", perConfigType).setting("strata", useStrata).setting("prior", design.prior()).setting("criterion", crit.name())
+                .setting("start", start.name().toLowerCase(java.util.Locale.ROOT)).setting("maxLeverage", maxLeverage)
+                .setting("blocks", cand.hasBlocks() ? "energy+forces" + (cand.sigmas().stress() ? "+stress" : "") : "energy rows")
+                .setting("iOver", cand.hasBlocks() ? design.iOver() : null).setting("recommendedDefault", design.recommendedName()).setting("algorithm", algorithm)
                 .setting("starts", starts).setting("seed", seed).setting("timeLimitSeconds", timeLimit)
                 .setting("descriptor", cand.spec()).setting("descriptorSettings", cand.settings())
-                .setting("species", cand.species()).setting("ridge", design.ridge).setting("effectiveRidgeOfPrior", design.prior.equals("pool") ? (cand.hasBlocks() ? cand.blocks().ridge() : cand.problem().ridge()) : null).setting("scale", design.scale)
+                .setting("species", cand.species()).setting("ridge", design.ridge).setting("effectiveRidgeOfPrior", design.prior().equals("pool") ? (cand.hasBlocks() ? cand.blocks().ridge() : cand.problem().ridge()) : null).setting("scale", design.scale)
                 .setting("weighting", design.features == null ? design.weighting : null)
                 .setting("labels", cand.sigmas().shortName()).setting("sigmas", cand.hasBlocks() ? cand.sigmas() : null).setting("threads", common.threads());
         model.report(rep);
@@ -173,6 +201,9 @@ final class SelectCommand implements Callable<Integer> {
         run.put("stoppedBy", interrupted ? "interrupt" : r.timedOut() ? "time-limit" : null);
         run.put("complete", n == null || sel.length == n);
         run.put("totalCost", r.totalCost());
+        run.put("maxLeverage", Double.isNaN(maxLev) ? null : maxLev);
+        run.put("maxLeverageOverMean", Double.isNaN(maxLev) ? null : maxLev / meanLev);
+        run.put("leverageCapHolds", maxLeverage > 0 && !Double.isNaN(maxLev) ? maxLev <= maxLeverage * meanLev * (1 + 1e-9) : null);
         run.put("columns", cand.labels());
         rep.put("design", run);
         rep.put("coverage", coverage(p, sel));
@@ -193,6 +224,11 @@ final class SelectCommand implements Callable<Integer> {
 
         System.out.printf("selected %d of %d frames (%s-optimal, %s, labels %s) -> %s%n", sel.length, p.size(), crit, cand.spec(),
                 cand.sigmas().shortName(), output);
+        System.out.printf("  design: criterion %s, prior %s, start %s, quotas %s, leverage cap %s, on %s%n", crit, design.prior(),
+                start.name().toLowerCase(java.util.Locale.ROOT), useStrata ? "proportional to config_type" : perConfigType != null ? "at most " + perConfigType + " per config_type" : "none",
+                maxLeverage > 0 ? fmtCap(maxLeverage) + " p/n" + (Double.isNaN(maxLev) ? "" : String.format(" (largest %.2f p/n%s)", maxLev / meanLev,
+                        maxLev <= maxLeverage * meanLev * (1 + 1e-9) ? "" : ": NOT reached")) : "none",
+                cand.hasBlocks() ? "energy + force blocks" : "energy rows");
         System.out.printf("  log det M %s, trace M^-1 %s, I %s%n", fmt(crits.logDet()), fmt(crits.a()), fmt(crits.i()));
         System.out.printf("  rank %d of %d%s; G-efficiency %s, D-efficiency >= %s%s%n", feas.rank(), feas.p(),
                 feas.conditionNumber() == null ? " (singular)" : String.format(", condition %.3g", feas.conditionNumber()),
@@ -208,6 +244,10 @@ final class SelectCommand implements Callable<Integer> {
         }
         System.out.println("  report " + reportPath);
         return interrupted ? Interrupts.EXIT_INTERRUPTED : 0;
+    }
+
+    static String fmtCap(double c) {
+        return SelectionMethods.fmtCap(c);
     }
 
     static String fmt3(Double v) {

@@ -386,7 +386,9 @@ final class StudyCommand implements Callable<Integer> {
             200–260 curated configurations leaves little room: a random draw of 32 already covers every config_type. \
             Next steps (issue on designs that beat random): criteria that account for bias (space-filling or \
             density-weighted designs, model-robust criteria), and learning curves with richer models (quadratic SNAP, \
-            kernels) whose misfit is smaller.""".replace("&amp;", "&");
+            kernels) whose misfit is smaller. The robust variants of issue 10 (leverage cap, farthest-point and stratified starts, \
+            Bayesian prior, I-criterion over force rows) and the default `select` uses are measured in \
+            [validation_robust.md](validation_robust.md).""".replace("&amp;", "&");
 
     /** Median test MAE per config_type of every method at one budget, as one markdown line. */
     static String perTypeLine(LearningCurve.Result r, int size) {

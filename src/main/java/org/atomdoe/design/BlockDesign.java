@@ -23,6 +23,27 @@ import org.atomdoe.util.Progress;
  * {@code M_-i^-1 <= M^-1 / (1 - alpha_max) <= e^{l_i} M^-1} and {@code log det(I + cA) <= c log det(I + A)} for
  * {@code c >= 1}, no other candidate can improve a swap at the start of the pass, so a pass without swaps proves
  * convergence.
+ *
+ * <p><b>Initial design.</b> With {@link Settings#initial()} the first start skips the greedy and exchanges from the
+ * given design (e.g. farthest-point or stratified), so the exchange improves the criterion from a space-filling start.
+ *
+ * <p><b>Leverage cap.</b> The leverage of configuration i in a design S is {@code h_i = trace(R_i M_S^-1 R_i')}
+ * ({@code M_S} the design's information with its ridge and fixed rows; for one-row blocks the classic hat-matrix
+ * diagonal). Without ridge the leverages of an n-configuration design sum to p, so {@code p / n} is their mean, and
+ * points with {@code h > 2 p / n} are the classic high-leverage points (Hoaglin &amp; Welsch, Am. Stat. 32, 17 (1978)).
+ * With {@link Settings#maxLeverage()} {@code = C > 0}, final size n and {@code cap = C p / n}, the exact rule is:
+ * (1) the greedy adds the best-scoring candidate whose anticipated leverage is at most the cap: its leverage in the
+ * design whose information is the current design's, plus its own block, plus the information of the configurations
+ * still to come counted as average pool configurations ({@code (n - k) Gbar}, {@code Gbar} the pool's mean block
+ * information); candidates that would break it are skipped (D then uses the eager greedy), and when none qualifies the
+ * one of smallest anticipated leverage is taken; (2) the exchange accepts for design point i the best improving
+ * candidate after whose swap every design point has {@code h <= cap}; (3) while the design has a point above the cap
+ * (a start design, or a greedy whose anticipation was wrong), the exchange instead swaps each point above the cap for
+ * the best-scoring candidate whose swap lowers the violation (fewer points above the cap, or as many with a smaller
+ * summed excess over it; strictly decreasing, so the repair ends), whether or not the criterion improves.
+ * This is a local search: when no single swap lowers the violation the design is returned as it is (the cap is not
+ * guaranteed, e.g. when several extreme configurations share a direction); {@link #leverages} lets the caller report whether the cap
+ * holds. With {@code C = 0} nothing changes.
  */
 public final class BlockDesign {
     private BlockDesign() {}
@@ -74,7 +95,11 @@ public final class BlockDesign {
         List<Integer> order = new ArrayList<>();
         double[] m = prob.information(new int[0], ridge);
         boolean timedOut;
-        if (c == Criterion.D && rnd == null) {
+        if (start == 0 && s.initial() != null) {
+            OptimalDesign.checkInitial(s, n, groupCount);
+            for (int i : s.initial()) order.add(i);
+            timedOut = false;
+        } else if (c == Criterion.D && rnd == null && s.maxLeverage() == 0) {
             timedOut = lazyGreedy(prob, s, gains, m, target, deadline, order, groupCount, progress);
         } else {
             timedOut = eagerGreedy(prob, s, gains, m, target, deadline, order, groupCount, rnd, progress);
@@ -151,6 +176,7 @@ public final class BlockDesign {
         double cost = 0;
         int[] cand = new int[n];
         double[] g = new double[n];
+        double[] gbar = null;
         while (order.size() < target) {
             if (StopRequest.stop(deadline)) return true;
             factorOrFail(gains, m.clone());
@@ -160,6 +186,10 @@ public final class BlockDesign {
             gains.gains(cand, count, false, g);
             int[] top = {-1, -1, -1};
             double[] topVal = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+            if (s.maxLeverage() > 0) {
+                if (gbar == null) gbar = meanBlockInformation(prob);
+                count = underStepCap(prob, s, m, gbar, order.size() + 1, target, cand, g, count, budget, rnd == null ? 1 : 3);
+            }
             for (int k = 0; k < count; k++) {
                 double v = LazyGreedy.key(s, budget, cand[k], g[k]);
                 if (v > topVal[2]) {
@@ -173,6 +203,7 @@ public final class BlockDesign {
                     top[t] = cand[k];
                 }
             }
+            if (top[0] < 0) break;
             int avail = top[2] >= 0 ? 3 : top[1] >= 0 ? 2 : 1;
             int pick = rnd == null ? top[0] : top[rnd.nextInt(avail)];
             in[pick] = true;
@@ -183,6 +214,103 @@ public final class BlockDesign {
             progress.advance(1);
         }
         return false;
+    }
+
+    /**
+     * Keeps in {@code cand[0..]} / {@code g[0..]} (in score order) the up to {@code want} best-scoring candidates whose
+     * anticipated leverage is at most {@code C p / n}: their leverage in the design of information
+     * {@code m + G_j + (n - k) Gbar}, i.e. the current design ({@code m}, k - 1 configurations) plus the candidate, with
+     * the n - k configurations still to come counted as average pool configurations ({@code Gbar}, the pool's mean block
+     * information). When none qualifies, the candidate of smallest anticipated leverage is kept. Returns how many.
+     */
+    private static int underStepCap(BlockDesignProblem prob, Settings s, double[] m, double[] gbar, int k, int target,
+                                    int[] cand, double[] g, int count, boolean budget, int want) {
+        int p = prob.p();
+        Integer[] order = new Integer[count];
+        for (int t = 0; t < count; t++) order[t] = t;
+        double[] key = new double[count];
+        for (int t = 0; t < count; t++) key[t] = LazyGreedy.key(s, budget, cand[t], g[t]);
+        Arrays.sort(order, (a, b) -> Double.compare(key[b], key[a]) != 0 ? Double.compare(key[b], key[a]) : Integer.compare(cand[a], cand[b]));
+        double cap = s.maxLeverage() * p / Math.max(1, target);
+        double[] base = m.clone();
+        int rest = Math.max(0, target - k);
+        for (int e = 0; e < p * p; e++) base[e] += rest * gbar[e];
+        int[] keepC = new int[want];
+        double[] keepG = new double[want];
+        int kept = 0, leastAt = -1;
+        double least = Double.POSITIVE_INFINITY;
+        for (int t = 0; t < count && kept < want; t++) {
+            int j = cand[order[t]];
+            double[] mj = base.clone();
+            addBlock(prob, mj, j, +1);
+            double[] h = leverages(prob, mj, new int[] {j});
+            if (h == null) continue;
+            if (h[0] <= cap) {
+                keepC[kept] = j;
+                keepG[kept++] = g[order[t]];
+            } else if (h[0] < least) {
+                least = h[0];
+                leastAt = order[t];
+            }
+        }
+        if (kept == 0 && leastAt >= 0) {
+            keepC[0] = cand[leastAt];
+            keepG[0] = g[leastAt];
+            kept = 1;
+        }
+        System.arraycopy(keepC, 0, cand, 0, kept);
+        System.arraycopy(keepG, 0, g, 0, kept);
+        return kept;
+    }
+
+    /** The pool's mean block information {@code sum_c R_c' R_c / N} (full symmetric p x p). */
+    static double[] meanBlockInformation(BlockDesignProblem prob) {
+        int n = prob.n(), p = prob.p();
+        int[] all = new int[n];
+        for (int c = 0; c < n; c++) all[c] = c;
+        double[] with = prob.information(all, 0), without = prob.information(new int[0], 0);
+        double[] gbar = new double[p * p];
+        for (int e = 0; e < p * p; e++) gbar[e] = (with[e] - without[e]) / Math.max(1, n);
+        return gbar;
+    }
+
+    /**
+     * Leverages {@code h_i = trace(R_i M^-1 R_i')} of the blocks {@code sel} in the design {@code sel} (M its information
+     * with {@code ridge} and the fixed rows); null when M is not positive definite.
+     */
+    public static double[] leverages(BlockDesignProblem prob, int[] sel, double ridge) {
+        return leverages(prob, prob.information(sel, ridge), sel);
+    }
+
+    /** The same for an explicit information matrix {@code m} (not modified). */
+    static double[] leverages(BlockDesignProblem prob, double[] m, int[] blocks) {
+        int p = prob.p();
+        double[] l = m.clone();
+        if (!DenseMath.cholesky(l, p)) return null;
+        // the blocks' rows gathered into one matrix: one blocked triangular solve for all of them
+        int total = 0;
+        for (int c : blocks) total += prob.blockRows(c);
+        double[] rows = new double[total * p];
+        int at = 0;
+        for (int c : blocks) {
+            int r = prob.blockRows(c);
+            System.arraycopy(prob.rows(), prob.offsets()[c] * p, rows, at * p, r * p);
+            at += r;
+        }
+        double[] d = new double[total];
+        org.atomdoe.linalg.Cholesky.solveRows(l, 0, p, p, rows, 0, p, total, null, 0, 0, d, 0, 1);
+        double[] h = new double[blocks.length];
+        at = 0;
+        for (int b = 0; b < blocks.length; b++) {
+            for (int r = 0; r < prob.blockRows(blocks[b]); r++) h[b] += d[at++];
+        }
+        return h;
+    }
+
+    private static double max(double[] v) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double x : v) m = Math.max(m, x);
+        return m;
     }
 
     /**
@@ -236,11 +364,15 @@ public final class BlockDesign {
             for (int k = 0; k < count; k++) if (cand[k] == i) gi = g[k];
             double threshold = gi + (c == Criterion.D ? s.tolerance() : s.tolerance() * Math.abs(objective));
             int best = -1;
-            double bestGain = threshold;
-            for (int k = 0; k < count; k++) {
-                if (cand[k] != i && g[k] > bestGain) {
-                    bestGain = g[k];
-                    best = cand[k];
+            if (s.maxLeverage() > 0) {
+                best = cappedSwap(prob, s, sel, pos, m, mi, cand, g, count, threshold);
+            } else {
+                double bestGain = threshold;
+                for (int k = 0; k < count; k++) {
+                    if (cand[k] != i && g[k] > bestGain) {
+                        bestGain = g[k];
+                        best = cand[k];
+                    }
                 }
             }
             if (best < 0) continue;
@@ -259,5 +391,54 @@ public final class BlockDesign {
             swaps++;
         }
         return new int[] {swaps};
+    }
+
+    /**
+     * The swap partner of design point {@code sel[pos]} under the leverage cap (rules (2) and (3) of the class comment),
+     * or -1: {@code m} is the design's information, {@code mi} the same without the point, {@code g} the candidates'
+     * gains against {@code mi}.
+     */
+    private static int cappedSwap(BlockDesignProblem prob, Settings s, int[] sel, int pos, double[] m, double[] mi, int[] cand,
+                                  double[] g, int count, double threshold) {
+        int i = sel[pos];
+        double cap = s.maxLeverage() * prob.p() / sel.length;
+        double[] h = leverages(prob, m, sel);
+        double hmax = h == null ? Double.POSITIVE_INFINITY : max(h);
+        boolean repair = hmax > cap * (1 + 1e-12);
+        double[] violation = h == null ? new double[] {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY} : violation(h, cap);
+        if (repair && !(h == null || h[pos] > cap * (1 + 1e-12))) return -1; // repair swaps only replace points above the cap
+        Integer[] order = new Integer[count];
+        int k = 0;
+        for (int t = 0; t < count; t++) if (cand[t] != i && (repair || g[t] > threshold)) order[k++] = t;
+        order = Arrays.copyOf(order, k);
+        Arrays.sort(order, (a, b) -> Double.compare(g[b], g[a]) != 0 ? Double.compare(g[b], g[a]) : Integer.compare(cand[a], cand[b]));
+        int[] next = sel.clone();
+        for (Integer t : order) {
+            int j = cand[t];
+            next[pos] = j;
+            double[] mj = mi.clone();
+            addBlock(prob, mj, j, +1);
+            double[] hj = leverages(prob, mj, next);
+            if (hj == null) continue;
+            if (repair ? lower(violation(hj, cap), violation) : max(hj) <= cap * (1 + 1e-12)) return j;
+        }
+        return -1;
+    }
+
+    /** How far a design breaks the cap: {points above it, their summed excess}. */
+    private static double[] violation(double[] h, double cap) {
+        double count = 0, excess = 0;
+        for (double v : h) {
+            if (v > cap * (1 + 1e-12)) {
+                count++;
+                excess += v - cap;
+            }
+        }
+        return new double[] {count, excess};
+    }
+
+    /** Lexicographically lower: fewer points above the cap, or as many with less summed excess. */
+    private static boolean lower(double[] a, double[] b) {
+        return a[0] < b[0] || (a[0] == b[0] && a[1] < b[1] * (1 - 1e-12));
     }
 }

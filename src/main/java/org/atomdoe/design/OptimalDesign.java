@@ -24,7 +24,10 @@ import org.atomdoe.util.Progress;
  * <p>Start: greedy (sequential D-optimal = MaxVol-like pivoting on the pool), which reaches full
  * rank whenever the pool allows; when the ridge is 0 and the selection cannot have full rank
  * ({@code n + fixed rows < p}) a tiny start ridge keeps the problem defined and is reported.
- * Further starts use a randomised greedy (uniform among the three best gains), seeded.
+ * Further starts use a randomised greedy (uniform among the three best gains), seeded. With
+ * {@link Settings#initial()} the first start exchanges from the given design instead (a
+ * space-filling or stratified start); with {@link Settings#maxLeverage()} the design runs on the
+ * block engine, which enforces the cap ({@link BlockDesign}).
  */
 public final class OptimalDesign {
     private OptimalDesign() {}
@@ -46,10 +49,14 @@ public final class OptimalDesign {
      * @param maxPasses     largest number of exchange passes per start
      * @param timeLimitSeconds wall-clock limit in seconds (<= 0: none); the best design so far is returned, marked
      * @param threads       worker threads
+     * @param initial       the first start's design instead of the greedy one (e.g. farthest-point or stratified), exchanged
+     *                      from there; null: greedy. Must have {@code size} distinct candidates within the quotas.
+     * @param maxLeverage   leverage cap {@code C} in units of the mean leverage {@code p / n} (0: none): no configuration of the
+     *                      final design has {@code h_i = trace(R_i M^-1 R_i') > C p / n}; see {@link BlockDesign} for the rule
      */
     public record Settings(Criterion criterion, int size, double[] costs, double costBudget, int[] groups, int[] quotas,
                            Algorithm algorithm, int starts, long seed, double tolerance, int maxPasses,
-                           double timeLimitSeconds, int threads) {
+                           double timeLimitSeconds, int threads, int[] initial, double maxLeverage) {
         public Settings {
             if (criterion == null) criterion = Criterion.D;
             if (algorithm == null) algorithm = Algorithm.FEDOROV;
@@ -59,6 +66,26 @@ public final class OptimalDesign {
             if (maxPasses < 0) throw new IllegalArgumentException("maxPasses must be >= 0");
             if (Double.isNaN(costBudget) && size < 0) throw new IllegalArgumentException("need a size >= 0 or a cost budget");
             if (groups != null && quotas == null) throw new IllegalArgumentException("groups without quotas");
+            if (!(maxLeverage >= 0) || !Double.isFinite(maxLeverage)) throw new IllegalArgumentException("maxLeverage must be finite and >= 0, got " + maxLeverage);
+            if (initial != null && initial.length != size) {
+                throw new IllegalArgumentException("the initial design has " + initial.length + " candidates, the size is " + size);
+            }
+        }
+
+        /** The same settings without the initial design and leverage cap (the 13-argument form). */
+        public Settings(Criterion criterion, int size, double[] costs, double costBudget, int[] groups, int[] quotas,
+                        Algorithm algorithm, int starts, long seed, double tolerance, int maxPasses, double timeLimitSeconds, int threads) {
+            this(criterion, size, costs, costBudget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, timeLimitSeconds, threads, null, 0);
+        }
+
+        /** The first start exchanges from {@code start} instead of the greedy design (null: greedy). */
+        public Settings withInitial(int[] start) {
+            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, timeLimitSeconds, threads, start, maxLeverage);
+        }
+
+        /** Leverage cap {@code C} in units of {@code p / n} (0: none). */
+        public Settings withMaxLeverage(double c) {
+            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, timeLimitSeconds, threads, initial, c);
         }
 
         /** n points, criterion, Fedorov exchange, one start, seed 0, one thread. */
@@ -67,27 +94,27 @@ public final class OptimalDesign {
         }
 
         public Settings withStarts(int s, long newSeed) {
-            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, s, newSeed, tolerance, maxPasses, timeLimitSeconds, threads);
+            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, s, newSeed, tolerance, maxPasses, timeLimitSeconds, threads, initial, maxLeverage);
         }
 
         public Settings withAlgorithm(Algorithm a) {
-            return new Settings(criterion, size, costs, costBudget, groups, quotas, a, starts, seed, tolerance, maxPasses, timeLimitSeconds, threads);
+            return new Settings(criterion, size, costs, costBudget, groups, quotas, a, starts, seed, tolerance, maxPasses, timeLimitSeconds, threads, initial, maxLeverage);
         }
 
         public Settings withThreads(int t) {
-            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, timeLimitSeconds, t);
+            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, timeLimitSeconds, t, initial, maxLeverage);
         }
 
         public Settings withTimeLimit(double seconds) {
-            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, seconds, threads);
+            return new Settings(criterion, size, costs, costBudget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, seconds, threads, initial, maxLeverage);
         }
 
         public Settings withBudget(double[] c, double budget) {
-            return new Settings(criterion, size, c, budget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, timeLimitSeconds, threads);
+            return new Settings(criterion, size, c, budget, groups, quotas, algorithm, starts, seed, tolerance, maxPasses, timeLimitSeconds, threads, initial, maxLeverage);
         }
 
         public Settings withQuotas(int[] g, int[] q) {
-            return new Settings(criterion, size, costs, costBudget, g, q, algorithm, starts, seed, tolerance, maxPasses, timeLimitSeconds, threads);
+            return new Settings(criterion, size, costs, costBudget, g, q, algorithm, starts, seed, tolerance, maxPasses, timeLimitSeconds, threads, initial, maxLeverage);
         }
     }
 
@@ -110,6 +137,8 @@ public final class OptimalDesign {
 
     /** Runs the design; see {@link Settings}. */
     public static Result select(DesignProblem prob, Settings s, Progress progress) {
+        // the leverage cap is enforced by the block engine, on one-row blocks (the same design problem)
+        if (s.maxLeverage() > 0) return BlockDesign.select(BlockDesignProblem.ofRows(prob), s, progress);
         int n = prob.n();
         if (Double.isNaN(s.costBudget()) && s.size() > n) {
             throw new IllegalArgumentException("cannot choose " + s.size() + " of " + n + " candidates: the pool is smaller than the budget");
@@ -173,8 +202,20 @@ public final class OptimalDesign {
         double cost = 0;
         boolean timedOut = false;
         int target = Double.isNaN(s.costBudget()) ? s.size() : (s.size() > 0 ? s.size() : prob.n());
-        // --- greedy forward selection
-        if (lean) {
+        // --- greedy forward selection, or the given initial design
+        if (start == 0 && s.initial() != null) {
+            checkInitial(s, prob.n(), groupCount);
+            for (int i : s.initial()) {
+                order.add(i);
+                cost += s.costs() == null ? 1 : s.costs()[i];
+            }
+            if (!lean) {
+                st = new DesignState(prob, ridge, needW, pool);
+                for (int i : s.initial()) st.in[i] = true;
+                st.size = order.size();
+                st.rebuild();
+            }
+        } else if (lean) {
             // lazy greedy (Minoux 1978): D-gains only shrink as the design grows, so stale gains are upper bounds
             timedOut = lazyGreedyD(prob, s, ridge, target, deadline, order, groupCount, progress);
             for (int i : order) cost += s.costs() == null ? 1 : s.costs()[i];
@@ -262,6 +303,26 @@ public final class OptimalDesign {
         }
         return new Result(sel, c, obj, ridge, start, passes, swaps, converged, timedOut,
                 s.costs() == null ? sel.length : cost, null);
+    }
+
+    /**
+     * Checks the initial design (distinct candidates in range, within the quotas) and counts its groups into
+     * {@code groupCount} (null: no quotas).
+     */
+    static void checkInitial(Settings s, int n, int[] groupCount) {
+        boolean[] seen = new boolean[n];
+        for (int i : s.initial()) {
+            if (i < 0 || i >= n) throw new IllegalArgumentException("initial design: candidate " + i + " is not in the pool of " + n);
+            if (seen[i]) throw new IllegalArgumentException("initial design: candidate " + i + " appears twice");
+            seen[i] = true;
+            if (groupCount != null && s.groups()[i] >= 0) groupCount[s.groups()[i]]++;
+        }
+        if (groupCount != null) {
+            for (int g = 0; g < groupCount.length; g++) {
+                if (groupCount[g] > s.quotas()[g]) throw new IllegalArgumentException("initial design: group " + g + " has "
+                        + groupCount[g] + " candidates, above its quota " + s.quotas()[g]);
+            }
+        }
     }
 
     private static DesignState fullState(DesignProblem prob, int[] sel, double ridge, boolean needW, ForkJoinPool pool) {

@@ -86,4 +86,51 @@ class ForceLabelsCommandTest {
         assertEquals(3, types.get("Elastic").asInt());
         assertTrue(types.get("Surface") == null);
     }
+
+    @Test
+    void selectWithForcesUsesTheRecommendedDesignAndSaysSo(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("s.xyz");
+        CliRunner.Run r = CliRunner.run("select", "data/Si_train.xyz", "-n", "12", "-d", RADIAL, "--labels", "energy,forces",
+                "-o", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        SelectionMethods.Parsed rec = SelectionMethods.parse(SelectionMethods.RECOMMENDED_FORCES);
+        JsonNode set = new ObjectMapper().readTree(dir.resolve("s.xyz.json").toFile()).get("settings");
+        assertEquals(rec.criterion().name(), set.get("criterion").asText());
+        assertEquals(rec.bayes() ? "pool" : "none", set.get("prior").asText());
+        assertEquals(rec.strata(), set.get("strata").asBoolean());
+        assertEquals(rec.start().name().toLowerCase(java.util.Locale.ROOT), set.get("start").asText());
+        assertEquals(rec.cap(), set.get("maxLeverage").asDouble());
+        assertEquals("energy+forces", set.get("blocks").asText());
+        assertEquals(SelectionMethods.RECOMMENDED_FORCES, set.get("recommendedDefault").asText());
+        assertTrue(r.out().contains("design: criterion " + rec.criterion()), r.out());
+        JsonNode design = new ObjectMapper().readTree(dir.resolve("s.xyz.json").toFile()).get("design");
+        assertTrue(design.get("maxLeverageOverMean").asDouble() > 0);
+        if (rec.cap() > 0) assertTrue(design.get("leverageCapHolds").asBoolean(), design.toString());
+    }
+
+    @Test
+    void selectTakesExplicitStartCapAndPlainDesigns(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("s.xyz");
+        CliRunner.Run r = CliRunner.run("select", "data/Si_train.xyz", "-n", "12", "-d", RADIAL, "--labels", "energy,forces",
+                "-c", "D", "--prior", "none", "--no-strata", "--start", "fps", "--max-leverage", "1.5", "--i-over", "all", "-o", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(dir.resolve("s.xyz.json").toFile());
+        assertEquals("D", j.get("settings").get("criterion").asText());
+        assertEquals("none", j.get("settings").get("prior").asText());
+        assertEquals("fps", j.get("settings").get("start").asText());
+        assertTrue(!j.get("settings").get("strata").asBoolean());
+        assertEquals(1.5, j.get("settings").get("maxLeverage").asDouble());
+        assertEquals("all", j.get("settings").get("iOver").asText());
+        assertTrue(j.get("design").get("maxLeverageOverMean").asDouble() <= 1.5 * (1 + 1e-9), j.get("design").toString());
+        // energies only: the default is the plain D-optimal design on energy rows, as before
+        CliRunner.Run e = CliRunner.run("select", "data/Si_train.xyz", "-n", "12", "-d", RADIAL, "-o", dir.resolve("e.xyz").toString(), "-q");
+        assertEquals(0, e.code(), e.err());
+        JsonNode je = new ObjectMapper().readTree(dir.resolve("e.xyz.json").toFile()).get("settings");
+        assertEquals("D", je.get("criterion").asText());
+        assertEquals("none", je.get("prior").asText());
+        assertEquals("greedy", je.get("start").asText());
+        assertEquals("energy rows", je.get("blocks").asText());
+        CliRunner.Run bad = CliRunner.run("select", "data/Si_train.xyz", "-n", "12", "-d", RADIAL, "--max-leverage", "x", "-o", dir.resolve("b.xyz").toString(), "-q");
+        assertTrue(bad.code() != 0 && bad.err().contains("--max-leverage"), bad.err());
+    }
 }

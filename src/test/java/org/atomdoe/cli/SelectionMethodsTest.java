@@ -58,4 +58,37 @@ class SelectionMethodsTest {
         assertEquals(4, d.select(energyRows, 10, 3, 4, 0).length);
         assertEquals("D-optimal", SelectionMethods.byName("D-energy", blocks, 3, null, null).name());
     }
+
+    @Test
+    void robustVariantsParseAndSelect() {
+        SelectionMethods.Parsed d = SelectionMethods.parse("I-strata-bayes-sfps-cap2.5");
+        assertEquals(org.atomdoe.design.Criterion.I, d.criterion());
+        assertTrue(d.strata() && d.bayes());
+        assertEquals(SelectionMethods.Start.STRATA, d.start());
+        assertEquals(2.5, d.cap());
+        assertEquals("I-optimal-strata-bayes-sfps-cap2.5", d.label());
+        assertThrows(Main.UsageException.class, () -> SelectionMethods.parse("I-capx"));
+        Random rnd = new Random(2);
+        int n = 60, p = 4;
+        double[] x = new double[n * p];
+        int[] groups = new int[n];
+        for (int i = 0; i < n; i++) {
+            groups[i] = i % 3;
+            for (int k = 0; k < p; k++) x[i * p + k] = (i % 7 == 0 ? 6 : 1) * rnd.nextGaussian();
+        }
+        for (String m : new String[] {"I-fps", "D-sfps-cap2", "I-strata-fps", "A-strata-bayes-sfps-cap1.5"}) {
+            int[] sel = SelectionMethods.byName(m, null, p, groups, null).select(x, n, p, 9, 0);
+            assertEquals(9, Arrays.stream(sel).distinct().count(), m);
+            if (m.contains("strata")) for (int g = 0; g < 3; g++) {
+                int gg = g;
+                assertEquals(3, Arrays.stream(sel).filter(i -> groups[i] == gg).count(), m + " keeps the quotas");
+            }
+        }
+        // the stratified start itself: 3 per group, each the group's farthest-point sequence
+        int[] start = SelectionMethods.stratifiedStart(x, n, p, groups, 9);
+        for (int g = 0; g < 3; g++) {
+            int gg = g;
+            assertEquals(3, Arrays.stream(start).filter(i -> groups[i] == gg).count());
+        }
+    }
 }
