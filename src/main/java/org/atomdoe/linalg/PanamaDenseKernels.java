@@ -188,6 +188,62 @@ public final class PanamaDenseKernels implements DenseKernels {
         a0.intoArray(c, c0); a1.intoArray(c, c1); a2.intoArray(c, c2); a3.intoArray(c, c3);
     }
 
+    /** GEMM register tile: 5 rows x 2 vectors, as PanamaGramKernels (10 accumulators + 2 B loads + 1 broadcast = 13 of 16 ymm). */
+    private static final int MR = 5;
+
+    @Override
+    public int gemmMr() {
+        return MR;
+    }
+
+    @Override
+    public int gemmNr() {
+        return W;
+    }
+
+    @Override
+    public void gemmTile(int kc, double[] ap, int apOff, double[] bp, int bpOff, double alpha, boolean accumulate,
+                         double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
+        int a = apOff, b = bpOff;
+        for (int t = 0; t < kc; t++, a += MR, b += W) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, b), b1 = DoubleVector.fromArray(S, bp, b + VL);
+            DoubleVector x = DoubleVector.broadcast(S, ap[a]);
+            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+            x = DoubleVector.broadcast(S, ap[a + 1]);
+            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+            x = DoubleVector.broadcast(S, ap[a + 2]);
+            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+            x = DoubleVector.broadcast(S, ap[a + 3]);
+            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+            x = DoubleVector.broadcast(S, ap[a + 4]);
+            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+        }
+        store(c, cOff, c00, c01, alpha, accumulate);
+        store(c, cOff + ldc, c10, c11, alpha, accumulate);
+        store(c, cOff + 2 * ldc, c20, c21, alpha, accumulate);
+        store(c, cOff + 3 * ldc, c30, c31, alpha, accumulate);
+        store(c, cOff + 4 * ldc, c40, c41, alpha, accumulate);
+    }
+
+    private static void store(double[] c, int o, DoubleVector v0, DoubleVector v1, double alpha, boolean accumulate) {
+        // same rounding as the scalar twin: c + alpha * v (multiply, then add; no fused rounding)
+        if (alpha != 1) {
+            v0 = v0.mul(alpha);
+            v1 = v1.mul(alpha);
+        }
+        if (accumulate) {
+            v0 = DoubleVector.fromArray(S, c, o).add(v0);
+            v1 = DoubleVector.fromArray(S, c, o + VL).add(v1);
+        }
+        v0.intoArray(c, o);
+        v1.intoArray(c, o + VL);
+    }
+
     @Override
     public void columnSquares(int p, double[] z, int zOff, int ldz, int ncols, double[] out, int outOff) {
         int j = 0;
