@@ -37,12 +37,13 @@ public interface DenseKernels {
 
     /**
      * The packed GEMM micro-kernel (Goto &amp; van de Geijn, ACM TOMS 34, 12 (2008)): the
-     * {@code gemmMr() x gemmNr()} tile {@code C(r, j) = (accumulate ? C(r, j) : 0) + alpha * sum_{t<kc} A(r, t) B(j, t)}
+     * {@code gemmMr() x gemmNr()} tile {@code C(r, j) = (accumulate ? C(r, j) : 0) +- sum_{t<kc} A(r, t) B(j, t)}
+     * (minus when {@code negate})
      * at {@code c[cOff + r * ldc + j]}, with A packed as a micro-panel of {@code gemmMr()} rows
      * (element (r, t) at {@code ap[apOff + t * gemmMr() + r]}) and B as one of {@code gemmNr()}
      * rows (element (j, t) at {@code bp[bpOff + t * gemmNr() + j]}); see {@link Gemm}.
      */
-    void gemmTile(int kc, double[] ap, int apOff, double[] bp, int bpOff, double alpha, boolean accumulate,
+    void gemmTile(int kc, double[] ap, int apOff, double[] bp, int bpOff, boolean negate, boolean accumulate,
                   double[] c, int cOff, int ldc);
 
     /** out[outOff + j] = sum_{t<p} z[zOff + t*ldz + j]^2 for j < ncols (column squared norms). */

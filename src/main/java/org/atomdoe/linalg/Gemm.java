@@ -87,6 +87,7 @@ public final class Gemm {
                              double[] b, int bOff, int ldb, boolean accumulate, double[] c, int cOff, int ldc, int shape,
                              int j0, int iStart, int iEnd) {
         boolean lowerC = (shape & LOWER_C) != 0, lowerB = (shape & LOWER_B) != 0;
+        boolean unit = alpha == 1 || alpha == -1; // the micro-kernel adds or subtracts; other alphas scale a scratch tile
         int mr = kern.gemmMr(), nr = kern.gemmNr();
         int nj = Math.min(NC, n - j0);
         if (lowerC) {
@@ -117,15 +118,15 @@ public final class Gemm {
                         if (lowerC && jA > iA + rows - 1) continue; // tile strictly above the diagonal
                         int apOff = ir * kc;
                         int co = cOff + iA * ldc + jA;
-                        if (rows == mr && cols == nr && (!lowerC || jA + nr - 1 <= iA)) {
-                            kern.gemmTile(kcEff, ap, apOff, bp, bpOff, alpha, acc, c, co, ldc);
-                        } else { // edge or diagonal tile: whole tile into scratch, valid part out
-                            kern.gemmTile(kcEff, ap, apOff, bp, bpOff, 1.0, false, tile, 0, nr);
+                        if (unit && rows == mr && cols == nr && (!lowerC || jA + nr - 1 <= iA)) {
+                            kern.gemmTile(kcEff, ap, apOff, bp, bpOff, alpha < 0, acc, c, co, ldc);
+                        } else { // edge, diagonal or scaled tile: whole tile into scratch, valid part out
+                            kern.gemmTile(kcEff, ap, apOff, bp, bpOff, false, false, tile, 0, nr);
                             for (int r = 0; r < rows; r++) {
                                 int jEnd = lowerC ? Math.min(cols, iA + r - jA + 1) : cols;
                                 int o = co + r * ldc;
                                 for (int q = 0; q < jEnd; q++) {
-                                    double v = alpha == 1 ? tile[r * nr + q] : alpha * tile[r * nr + q];
+                                    double v = alpha == 1 ? tile[r * nr + q] : alpha == -1 ? -tile[r * nr + q] : alpha * tile[r * nr + q];
                                     c[o + q] = acc ? c[o + q] + v : v;
                                 }
                             }

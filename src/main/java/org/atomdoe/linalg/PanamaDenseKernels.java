@@ -202,8 +202,9 @@ public final class PanamaDenseKernels implements DenseKernels {
     }
 
     @Override
-    public void gemmTile(int kc, double[] ap, int apOff, double[] bp, int bpOff, double alpha, boolean accumulate,
+    public void gemmTile(int kc, double[] ap, int apOff, double[] bp, int bpOff, boolean negate, boolean accumulate,
                          double[] c, int cOff, int ldc) {
+        // no double is kept live across the loop: a 14th ymm/xmm register made C2 spill accumulators (3x slower)
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
         DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
@@ -223,25 +224,35 @@ public final class PanamaDenseKernels implements DenseKernels {
             x = DoubleVector.broadcast(S, ap[a + 4]);
             c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
         }
-        store(c, cOff, c00, c01, alpha, accumulate);
-        store(c, cOff + ldc, c10, c11, alpha, accumulate);
-        store(c, cOff + 2 * ldc, c20, c21, alpha, accumulate);
-        store(c, cOff + 3 * ldc, c30, c31, alpha, accumulate);
-        store(c, cOff + 4 * ldc, c40, c41, alpha, accumulate);
-    }
-
-    private static void store(double[] c, int o, DoubleVector v0, DoubleVector v1, double alpha, boolean accumulate) {
-        // same rounding as the scalar twin: c + alpha * v (multiply, then add; no fused rounding)
-        if (alpha != 1) {
-            v0 = v0.mul(alpha);
-            v1 = v1.mul(alpha);
-        }
+        // the stores are written out here: a helper taking vectors, once compiled on its own, is no longer
+        // inlined ("already compiled into a big method"), and its vector arguments are then boxed (10x slower)
+        int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc;
         if (accumulate) {
-            v0 = DoubleVector.fromArray(S, c, o).add(v0);
-            v1 = DoubleVector.fromArray(S, c, o + VL).add(v1);
+            if (negate) {
+                c00 = DoubleVector.fromArray(S, c, o0).sub(c00); c01 = DoubleVector.fromArray(S, c, o0 + VL).sub(c01);
+                c10 = DoubleVector.fromArray(S, c, o1).sub(c10); c11 = DoubleVector.fromArray(S, c, o1 + VL).sub(c11);
+                c20 = DoubleVector.fromArray(S, c, o2).sub(c20); c21 = DoubleVector.fromArray(S, c, o2 + VL).sub(c21);
+                c30 = DoubleVector.fromArray(S, c, o3).sub(c30); c31 = DoubleVector.fromArray(S, c, o3 + VL).sub(c31);
+                c40 = DoubleVector.fromArray(S, c, o4).sub(c40); c41 = DoubleVector.fromArray(S, c, o4 + VL).sub(c41);
+            } else {
+                c00 = DoubleVector.fromArray(S, c, o0).add(c00); c01 = DoubleVector.fromArray(S, c, o0 + VL).add(c01);
+                c10 = DoubleVector.fromArray(S, c, o1).add(c10); c11 = DoubleVector.fromArray(S, c, o1 + VL).add(c11);
+                c20 = DoubleVector.fromArray(S, c, o2).add(c20); c21 = DoubleVector.fromArray(S, c, o2 + VL).add(c21);
+                c30 = DoubleVector.fromArray(S, c, o3).add(c30); c31 = DoubleVector.fromArray(S, c, o3 + VL).add(c31);
+                c40 = DoubleVector.fromArray(S, c, o4).add(c40); c41 = DoubleVector.fromArray(S, c, o4 + VL).add(c41);
+            }
+        } else if (negate) {
+            c00 = c00.neg(); c01 = c01.neg();
+            c10 = c10.neg(); c11 = c11.neg();
+            c20 = c20.neg(); c21 = c21.neg();
+            c30 = c30.neg(); c31 = c31.neg();
+            c40 = c40.neg(); c41 = c41.neg();
         }
-        v0.intoArray(c, o);
-        v1.intoArray(c, o + VL);
+        c00.intoArray(c, o0); c01.intoArray(c, o0 + VL);
+        c10.intoArray(c, o1); c11.intoArray(c, o1 + VL);
+        c20.intoArray(c, o2); c21.intoArray(c, o2 + VL);
+        c30.intoArray(c, o3); c31.intoArray(c, o3 + VL);
+        c40.intoArray(c, o4); c41.intoArray(c, o4 + VL);
     }
 
     @Override

@@ -62,7 +62,7 @@ public final class ScalarDenseKernels implements DenseKernels {
     }
 
     @Override
-    public void gemmTile(int kc, double[] ap, int apOff, double[] bp, int bpOff, double alpha, boolean accumulate,
+    public void gemmTile(int kc, double[] ap, int apOff, double[] bp, int bpOff, boolean negate, boolean accumulate,
                          double[] c, int cOff, int ldc) {
         for (int j0 = 0; j0 < NR; j0 += 4) {
             double c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
@@ -76,18 +76,21 @@ public final class ScalarDenseKernels implements DenseKernels {
                 c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
                 c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
             }
-            storeRow(c, cOff + j0, c00, c01, c02, c03, alpha, accumulate);
-            storeRow(c, cOff + ldc + j0, c10, c11, c12, c13, alpha, accumulate);
-            storeRow(c, cOff + 2 * ldc + j0, c20, c21, c22, c23, alpha, accumulate);
-            storeRow(c, cOff + 3 * ldc + j0, c30, c31, c32, c33, alpha, accumulate);
+            storeRow(c, cOff + j0, c00, c01, c02, c03, negate, accumulate);
+            storeRow(c, cOff + ldc + j0, c10, c11, c12, c13, negate, accumulate);
+            storeRow(c, cOff + 2 * ldc + j0, c20, c21, c22, c23, negate, accumulate);
+            storeRow(c, cOff + 3 * ldc + j0, c30, c31, c32, c33, negate, accumulate);
         }
     }
 
-    private static void storeRow(double[] c, int o, double v0, double v1, double v2, double v3, double alpha, boolean accumulate) {
+    private static void storeRow(double[] c, int o, double v0, double v1, double v2, double v3, boolean negate, boolean accumulate) {
+        if (negate) {
+            v0 = -v0; v1 = -v1; v2 = -v2; v3 = -v3;
+        }
         if (accumulate) {
-            c[o] += alpha * v0; c[o + 1] += alpha * v1; c[o + 2] += alpha * v2; c[o + 3] += alpha * v3;
+            c[o] += v0; c[o + 1] += v1; c[o + 2] += v2; c[o + 3] += v3;
         } else {
-            c[o] = alpha * v0; c[o + 1] = alpha * v1; c[o + 2] = alpha * v2; c[o + 3] = alpha * v3;
+            c[o] = v0; c[o + 1] = v1; c[o + 2] = v2; c[o + 3] = v3;
         }
     }
 

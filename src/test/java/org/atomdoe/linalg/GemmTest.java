@@ -85,10 +85,10 @@ class GemmTest {
                     for (int j = 0; j < nr; j++) {
                         double s = 0;
                         for (int t = 0; t < kc; t++) s += ap[1 + t * mr + i] * bp[2 + t * nr + j];
-                        want[3 + i * (nr + 1) + j] += -0.5 * s;
+                        want[3 + i * (nr + 1) + j] -= s;
                     }
                 }
-                kern.gemmTile(kc, ap, 1, bp, 2, -0.5, true, c, 3, nr + 1);
+                kern.gemmTile(kc, ap, 1, bp, 2, true, true, c, 3, nr + 1);
                 for (int i = 0; i < c.length; i++) assertEquals(want[i], c[i], 1e-13 * kc, kern.getClass().getSimpleName() + " kc=" + kc + " at " + i);
             }
         }
