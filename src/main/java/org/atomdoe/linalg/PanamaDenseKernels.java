@@ -4,9 +4,12 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API implementation of {@link DenseKernels}. Register tiles: 4 rows x 2 vectors (8
- * accumulators, 6 loads per 8 FMAs; 3 vectors spill with the 16 AVX2 registers) for the column-wise forward substitution and the rank-k
- * update; edges fall back to 1-vector tiles and then to the scalar twin.
+ * Vector API implementation of {@link DenseKernels}. The packed GEMM micro-kernel
+ * ({@link #gemmTile}) holds a 5 rows x 2 vectors tile: 10 accumulators + 2 B loads + 1 broadcast =
+ * 13 of the 16 AVX2 registers (6 x 2 and 4 x 3, 12 accumulators, made C2 spill and ran at half
+ * speed on this AVX2 core; measured for PanamaGramKernels). The unpacked column-wise forward
+ * substitution and the legacy {@link #gemmSub} use 4 rows x 2 vectors; edges fall back to
+ * 1-vector tiles and then to the scalar twin.
  */
 public final class PanamaDenseKernels implements DenseKernels {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
