@@ -49,7 +49,7 @@ public final class Cholesky {
         if (n < 0 || lda < n || off < 0 || (n > 0 && off + (long) (n - 1) * lda + n > a.length)) {
             throw new IllegalArgumentException("expected an n x n matrix with n=" + n + ", lda=" + lda + " in an array of " + a.length);
         }
-        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        int nt = Math.max(1, threads); // as before the GEMM layer: 0 or less means one thread
         for (int j0 = 0; j0 < n; j0 += BLOCK) {
             int jb = Math.min(BLOCK, n - j0);
             int diag = off + j0 * lda + j0;
@@ -58,11 +58,11 @@ public final class Cholesky {
             if (m == 0) break;
             int rowBase = diag + jb * lda; // A21(0, 0)
             int chunks = (m + SOLVE_ROWS - 1) / SOLVE_ROWS;
-            Parallel.forEach(threads, chunks, c -> {
+            Parallel.forEach(nt, chunks, c -> {
                 int r0 = c * SOLVE_ROWS;
                 solveRight(k, Math.min(SOLVE_ROWS, m - r0), jb, a, diag, lda, a, rowBase + r0 * lda, lda);
             });
-            Gemm.nt(k, m, m, jb, -1.0, a, rowBase, lda, a, rowBase, lda, true, a, rowBase + jb, lda, Gemm.LOWER_C, threads);
+            Gemm.nt(k, m, m, jb, -1.0, a, rowBase, lda, a, rowBase, lda, true, a, rowBase + jb, lda, Gemm.LOWER_C, nt);
         }
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) a[off + i * lda + j] = 0;
@@ -191,6 +191,7 @@ public final class Cholesky {
      * block is in cache. The forward error of x -> W x is of the same order, u cond(L), as that of
      * substitution (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., sec. 8.1 and
      * 14.2). Few rows: forward substitution on a transposed block, vectorised along the rows.
+     * Z must not overlap X.
      */
     public static void solveRows(double[] l, int lOff, int p, int ldl, double[] x, int xOff, int ldx, int rows,
                                  double[] z, int zOff, int ldz, double[] d, int dOff, int threads) {
@@ -212,7 +213,7 @@ public final class Cholesky {
             solveRowsBySubstitution(k, l, lOff, p, ldl, x, xOff, ldx, rows, z, zOff, ldz, d, dOff, threads);
             return;
         }
-        double[] w = inverseLower(k, l, lOff, p, ldl, threads);
+        double[] w = inverseLower(k, l, lOff, p, ldl, Math.max(1, threads));
         int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
         ThreadLocal<double[]> scratch = z == null ? ThreadLocal.withInitial(() -> new double[ROW_BLOCK * p]) : null;
         Parallel.forEach(threads, blocks, b -> {
