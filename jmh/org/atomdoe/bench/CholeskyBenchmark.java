@@ -3,6 +3,9 @@ package org.atomdoe.bench;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.atomdoe.linalg.Cholesky;
+import org.atomdoe.linalg.DenseKernels;
+import org.atomdoe.linalg.ScalarDenseKernels;
+import org.atomdoe.simd.VectorSupport;
 import org.openjdk.jmh.annotations.*;
 
 /**
@@ -20,12 +23,20 @@ public class CholeskyBenchmark {
     public int n;
     @Param({"1", "2"})
     public int threads;
+    /** {@code panama} (Vector API kernels) or {@code scalar} (the plain-Java twin). */
+    @Param({"panama"})
+    public String impl;
+
+    private DenseKernels k;
 
     private double[] a;
     private double[] work;
 
     @Setup(Level.Trial)
     public void setup() {
+        k = impl.equals("scalar") ? new ScalarDenseKernels()
+                : VectorSupport.panamaOrNull(DenseKernels.class, "org.atomdoe.linalg.PanamaDenseKernels");
+        if (k == null) throw new IllegalStateException("Vector API not available: start the JVM with --add-modules jdk.incubator.vector");
         Random rnd = new Random(42);
         // A = B B' / n + I with B n x n Gaussian, built by the library's own rank-k kernel would
         // be circular; a diagonally dominant symmetric matrix is SPD and as good for timing.
@@ -44,7 +55,7 @@ public class CholeskyBenchmark {
     @Benchmark
     public double factor() {
         System.arraycopy(a, 0, work, 0, a.length);
-        Cholesky.factor(work, 0, n, n, threads);
+        Cholesky.factor(k, work, 0, n, n, threads);
         return work[n * n - 1];
     }
 }

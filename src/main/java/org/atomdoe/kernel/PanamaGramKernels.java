@@ -49,31 +49,74 @@ public final class PanamaGramKernels implements GramKernels {
             x = DoubleVector.broadcast(S, ap[a + 4]);
             c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
         }
-        store(c, cOff, c00, c01, accumulate, zeta);
-        store(c, cOff + ldc, c10, c11, accumulate, zeta);
-        store(c, cOff + 2 * ldc, c20, c21, accumulate, zeta);
-        store(c, cOff + 3 * ldc, c30, c31, accumulate, zeta);
-        store(c, cOff + 4 * ldc, c40, c41, accumulate, zeta);
-    }
-
-    private static void store(double[] c, int o, DoubleVector v0, DoubleVector v1, boolean accumulate, int zeta) {
+        // the stores are written out here: a helper taking vectors, once compiled on its own, is no longer
+        // inlined ("already compiled into a big method") and its vector arguments are boxed (measured 10x slower)
+        int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc;
         if (accumulate) {
-            v0 = v0.add(DoubleVector.fromArray(S, c, o));
-            v1 = v1.add(DoubleVector.fromArray(S, c, o + VL));
+            c00 = c00.add(DoubleVector.fromArray(S, c, o0)); c01 = c01.add(DoubleVector.fromArray(S, c, o0 + VL));
+            c10 = c10.add(DoubleVector.fromArray(S, c, o1)); c11 = c11.add(DoubleVector.fromArray(S, c, o1 + VL));
+            c20 = c20.add(DoubleVector.fromArray(S, c, o2)); c21 = c21.add(DoubleVector.fromArray(S, c, o2 + VL));
+            c30 = c30.add(DoubleVector.fromArray(S, c, o3)); c31 = c31.add(DoubleVector.fromArray(S, c, o3 + VL));
+            c40 = c40.add(DoubleVector.fromArray(S, c, o4)); c41 = c41.add(DoubleVector.fromArray(S, c, o4 + VL));
         }
         if (zeta > 0 && zeta != 1) {
+            // powers written out per case (pow() takes vectors: see the note on the stores)
             if (zeta == 2 || zeta == 3 || zeta == 4 || zeta == 6 || zeta == 8) {
-                v0 = pow(v0, zeta);
-                v1 = pow(v1, zeta);
+                switch (zeta) {
+                    case 2 -> {
+                        c00 = c00.mul(c00); c01 = c01.mul(c01);
+                        c10 = c10.mul(c10); c11 = c11.mul(c11);
+                        c20 = c20.mul(c20); c21 = c21.mul(c21);
+                        c30 = c30.mul(c30); c31 = c31.mul(c31);
+                        c40 = c40.mul(c40); c41 = c41.mul(c41);
+                    }
+                    case 3 -> {
+                        c00 = c00.mul(c00.mul(c00)); c01 = c01.mul(c01.mul(c01));
+                        c10 = c10.mul(c10.mul(c10)); c11 = c11.mul(c11.mul(c11));
+                        c20 = c20.mul(c20.mul(c20)); c21 = c21.mul(c21.mul(c21));
+                        c30 = c30.mul(c30.mul(c30)); c31 = c31.mul(c31.mul(c31));
+                        c40 = c40.mul(c40.mul(c40)); c41 = c41.mul(c41.mul(c41));
+                    }
+                    case 4 -> {
+                        c00 = c00.mul(c00).mul(c00.mul(c00)); c01 = c01.mul(c01).mul(c01.mul(c01));
+                        c10 = c10.mul(c10).mul(c10.mul(c10)); c11 = c11.mul(c11).mul(c11.mul(c11));
+                        c20 = c20.mul(c20).mul(c20.mul(c20)); c21 = c21.mul(c21).mul(c21.mul(c21));
+                        c30 = c30.mul(c30).mul(c30.mul(c30)); c31 = c31.mul(c31).mul(c31.mul(c31));
+                        c40 = c40.mul(c40).mul(c40.mul(c40)); c41 = c41.mul(c41).mul(c41.mul(c41));
+                    }
+                    case 6 -> {
+                        c00 = c00.mul(c00).mul(c00.mul(c00).mul(c00.mul(c00))); c01 = c01.mul(c01).mul(c01.mul(c01).mul(c01.mul(c01)));
+                        c10 = c10.mul(c10).mul(c10.mul(c10).mul(c10.mul(c10))); c11 = c11.mul(c11).mul(c11.mul(c11).mul(c11.mul(c11)));
+                        c20 = c20.mul(c20).mul(c20.mul(c20).mul(c20.mul(c20))); c21 = c21.mul(c21).mul(c21.mul(c21).mul(c21.mul(c21)));
+                        c30 = c30.mul(c30).mul(c30.mul(c30).mul(c30.mul(c30))); c31 = c31.mul(c31).mul(c31.mul(c31).mul(c31.mul(c31)));
+                        c40 = c40.mul(c40).mul(c40.mul(c40).mul(c40.mul(c40))); c41 = c41.mul(c41).mul(c41.mul(c41).mul(c41.mul(c41)));
+                    }
+                    case 8 -> {
+                        c00 = c00.mul(c00).mul(c00.mul(c00)).mul(c00.mul(c00).mul(c00.mul(c00))); c01 = c01.mul(c01).mul(c01.mul(c01)).mul(c01.mul(c01).mul(c01.mul(c01)));
+                        c10 = c10.mul(c10).mul(c10.mul(c10)).mul(c10.mul(c10).mul(c10.mul(c10))); c11 = c11.mul(c11).mul(c11.mul(c11)).mul(c11.mul(c11).mul(c11.mul(c11)));
+                        c20 = c20.mul(c20).mul(c20.mul(c20)).mul(c20.mul(c20).mul(c20.mul(c20))); c21 = c21.mul(c21).mul(c21.mul(c21)).mul(c21.mul(c21).mul(c21.mul(c21)));
+                        c30 = c30.mul(c30).mul(c30.mul(c30)).mul(c30.mul(c30).mul(c30.mul(c30))); c31 = c31.mul(c31).mul(c31.mul(c31)).mul(c31.mul(c31).mul(c31.mul(c31)));
+                        c40 = c40.mul(c40).mul(c40.mul(c40)).mul(c40.mul(c40).mul(c40.mul(c40))); c41 = c41.mul(c41).mul(c41.mul(c41)).mul(c41.mul(c41).mul(c41.mul(c41)));
+                    }
+                    default -> throw new AssertionError(zeta);
+                }
             } else { // rare powers: through memory, by the scalar rule
-                v0.intoArray(c, o);
-                v1.intoArray(c, o + VL);
-                for (int i = o; i < o + 2 * VL; i++) c[i] = Kernel.integerPower(c[i], zeta);
+                c00.intoArray(c, o0); c01.intoArray(c, o0 + VL);
+                c10.intoArray(c, o1); c11.intoArray(c, o1 + VL);
+                c20.intoArray(c, o2); c21.intoArray(c, o2 + VL);
+                c30.intoArray(c, o3); c31.intoArray(c, o3 + VL);
+                c40.intoArray(c, o4); c41.intoArray(c, o4 + VL);
+                for (int r = 0; r < MR; r++) {
+                    for (int i = cOff + r * ldc; i < cOff + r * ldc + NR; i++) c[i] = Kernel.integerPower(c[i], zeta);
+                }
                 return;
             }
         }
-        v0.intoArray(c, o);
-        v1.intoArray(c, o + VL);
+        c00.intoArray(c, o0); c01.intoArray(c, o0 + VL);
+        c10.intoArray(c, o1); c11.intoArray(c, o1 + VL);
+        c20.intoArray(c, o2); c21.intoArray(c, o2 + VL);
+        c30.intoArray(c, o3); c31.intoArray(c, o3 + VL);
+        c40.intoArray(c, o4); c41.intoArray(c, o4 + VL);
     }
 
     /** {@code b^zeta} for zeta in {2, 3, 4, 6, 8}, in the operation order of Kernel.integerPower. */

@@ -7,22 +7,26 @@ package org.atomdoe.linalg;
  *
  * <p>The factorisation is blocked and right-looking (Golub &amp; Van Loan, Matrix Computations,
  * 4th ed., Alg. 4.2.2 in block form; LAPACK dpotrf): for each diagonal block of {@link #BLOCK}
- * columns, (1) factor the block unblocked (dot-product form), (2) solve the panel
- * L21 = A21 L11^-T as a column-vectorised forward substitution on the transposed panel, (3) apply
- * the symmetric rank-{@code BLOCK} update A22 -= L21 L21' with the register-tiled
- * {@link DenseKernels#gemmSub} kernel, in column chunks that keep the packed panel in L2 and run
- * on several threads. Only the lower triangle is read; on return the upper triangle is zero.
+ * columns, (1) factor the block (recursively: halves, down to {@link #LEAF} columns done in
+ * dot-product form), (2) solve the panel L21 = A21 L11^-T (a recursive triangular solve whose
+ * off-diagonal work is {@link Gemm} and whose {@link #LEAF}-wide diagonal solves are vectorised
+ * along rows on a transposed copy), in row chunks on several threads, (3) apply the symmetric
+ * rank-{@code BLOCK} update A22 -= L21 L21' to the lower triangle only with the packed
+ * {@link Gemm} ({@link Gemm#LOWER_C}), split over threads by column panels and row groups. Only
+ * the lower triangle is read; on return the upper triangle is zero.
  *
  * <p>Rank-1 update and downdate of L (L L' +- x x') follow LINPACK dchud/dchdd in the rotation
  * form of Golub &amp; Van Loan 6.5.4: O(p^2), used by the design exchange after every swap.
  */
 public final class Cholesky {
-    /** Panel width of the blocked factorisation. */
-    public static final int BLOCK = 128;
-    /** Column chunk of the trailing update (multiple of 24 = 3 vectors of 8 doubles). */
-    static final int CHUNK = 192;
-    /** Candidate rows per block in the many-right-hand-side solves. */
-    public static final int ROW_BLOCK = 96;
+    /** Panel width of the blocked factorisation (the depth of one packed GEMM slice). */
+    public static final int BLOCK = Gemm.KC;
+    /** Width below which diagonal blocks and triangular solves are done without recursion. */
+    static final int LEAF = 32;
+    /** Rows per task of the panel solve. */
+    static final int SOLVE_ROWS = 192;
+    /** Candidate rows per task in the many-right-hand-side solves. */
+    public static final int ROW_BLOCK = 240;
 
     private Cholesky() {}
 
@@ -37,46 +41,86 @@ public final class Cholesky {
      * @throws NotPositiveDefiniteException when a pivot is not positive (A not SPD numerically)
      */
     public static void factor(double[] a, int off, int n, int lda, int threads) {
+        factor(Dense.kernels(), a, off, n, lda, threads);
+    }
+
+    /** As {@link #factor(double[], int, int, int, int)} with given kernels (tests, benchmarks). */
+    public static void factor(DenseKernels k, double[] a, int off, int n, int lda, int threads) {
         if (n < 0 || lda < n || off < 0 || (n > 0 && off + (long) (n - 1) * lda + n > a.length)) {
             throw new IllegalArgumentException("expected an n x n matrix with n=" + n + ", lda=" + lda + " in an array of " + a.length);
         }
-        DenseKernels k = Dense.kernels();
-        double[] panel = n > BLOCK ? new double[BLOCK * (n - BLOCK)] : null;
+        int nt = Math.max(1, threads); // as before the GEMM layer: 0 or less means one thread
         for (int j0 = 0; j0 < n; j0 += BLOCK) {
             int jb = Math.min(BLOCK, n - j0);
-            factorUnblocked(k, a, off + j0 * lda + j0, jb, lda, j0);
+            int diag = off + j0 * lda + j0;
+            factorRecursive(k, a, diag, jb, lda, j0);
             int m = n - j0 - jb;
             if (m == 0) break;
-            int rowBase = off + (j0 + jb) * lda + j0; // A21(0, 0)
-            // transpose in strips of 16 rows: 16 read streams, contiguous writes
-            for (int r0 = 0; r0 < m; r0 += 16) {
-                int r1 = Math.min(m, r0 + 16);
-                for (int t = 0; t < jb; t++) {
-                    for (int r = r0; r < r1; r++) panel[t * m + r] = a[rowBase + r * lda + t];
-                }
-            }
-            final int fm = m, fjb = jb, fj0 = j0;
-            int solveChunks = (m + CHUNK - 1) / CHUNK;
-            Parallel.forEach(threads, solveChunks, c -> {
-                int c0 = c * CHUNK;
-                k.lowerSolveColumns(fjb, a, off + fj0 * lda + fj0, lda, panel, c0, fm, Math.min(CHUNK, fm - c0));
+            int rowBase = diag + jb * lda; // A21(0, 0)
+            int chunks = (m + SOLVE_ROWS - 1) / SOLVE_ROWS;
+            Parallel.forEach(nt, chunks, c -> {
+                int r0 = c * SOLVE_ROWS;
+                solveRight(k, Math.min(SOLVE_ROWS, m - r0), jb, a, diag, lda, a, rowBase + r0 * lda, lda);
             });
-            for (int r0 = 0; r0 < m; r0 += 16) {
-                int r1 = Math.min(m, r0 + 16);
-                for (int r = r0; r < r1; r++) {
-                    int dst = rowBase + r * lda;
-                    for (int t = 0; t < jb; t++) a[dst + t] = panel[t * m + r];
-                }
-            }
-            int cOff = off + (j0 + jb) * lda + (j0 + jb);
-            Parallel.forEach(threads, solveChunks, c -> {
-                int c0 = c * CHUNK;
-                k.gemmSub(c0, fm, c0, Math.min(c0 + CHUNK, fm), fjb, a, rowBase, lda, panel, 0, fm, a, cOff, lda, true);
-            });
+            Gemm.nt(k, m, m, jb, -1.0, a, rowBase, lda, a, rowBase, lda, true, a, rowBase + jb, lda, Gemm.LOWER_C, nt);
         }
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) a[off + i * lda + j] = 0;
         }
+    }
+
+    /** Recursive Cholesky of a diagonal block (one thread); {@code base} offsets pivot numbers in errors. */
+    static void factorRecursive(DenseKernels k, double[] a, int off, int n, int lda, int base) {
+        if (n <= LEAF) {
+            factorUnblocked(k, a, off, n, lda, base);
+            return;
+        }
+        int n1 = split(n), n2 = n - n1;
+        factorRecursive(k, a, off, n1, lda, base);
+        int a21 = off + n1 * lda;
+        solveRight(k, n2, n1, a, off, lda, a, a21, lda);
+        Gemm.nt(k, n2, n2, n1, -1.0, a, a21, lda, a, a21, lda, true, a, a21 + n1, lda, Gemm.LOWER_C, 1);
+        factorRecursive(k, a, a21 + n1, n2, lda, base + n1);
+    }
+
+    /** The first half of a recursive split, a multiple of 8 below n. */
+    private static int split(int n) {
+        return Math.max(8, (n / 2 + 7) / 8 * 8);
+    }
+
+    /**
+     * X := X L^-T (TRSM "right, lower, transposed") for X m x n at {@code x, xOff, ldx} and L the
+     * n x n lower triangle at {@code l, lOff, ldl}, one thread: recursive halving of the columns,
+     * the coupling by {@link Gemm}, {@link #LEAF}-wide diagonal solves by
+     * {@link DenseKernels#lowerSolveColumns} on a transposed copy (vectorised along the rows).
+     */
+    static void solveRight(DenseKernels k, int m, int n, double[] l, int lOff, int ldl, double[] x, int xOff, int ldx) {
+        if (m == 0 || n == 0) return;
+        if (n <= LEAF) {
+            double[] t = transposeScratch(m * n);
+            for (int r = 0; r < m; r++) {
+                int src = xOff + r * ldx;
+                for (int c = 0; c < n; c++) t[c * m + r] = x[src + c];
+            }
+            k.lowerSolveColumns(n, l, lOff, ldl, t, 0, m, m);
+            for (int r = 0; r < m; r++) {
+                int dst = xOff + r * ldx;
+                for (int c = 0; c < n; c++) x[dst + c] = t[c * m + r];
+            }
+            return;
+        }
+        int n1 = split(n), n2 = n - n1;
+        solveRight(k, m, n1, l, lOff, ldl, x, xOff, ldx);
+        Gemm.nt(k, m, n2, n1, -1.0, x, xOff, ldx, l, lOff + n1 * ldl, ldl, true, x, xOff + n1, ldx, 0, 1);
+        solveRight(k, m, n2, l, lOff + n1 * ldl + n1, ldl, x, xOff + n1, ldx);
+    }
+
+    private static final ThreadLocal<double[][]> TRANSPOSE = ThreadLocal.withInitial(() -> new double[1][0]);
+
+    private static double[] transposeScratch(int len) {
+        double[][] h = TRANSPOSE.get();
+        if (h[0].length < len) h[0] = new double[len];
+        return h[0];
     }
 
     /** Left-looking dot-product Cholesky of a small block; {@code base} offsets pivot numbers in errors. */
@@ -137,33 +181,93 @@ public final class Cholesky {
      * Transforms many rows at once: for each of the {@code rows} rows x_r of X (row-major, p
      * columns, leading dimension {@code ldx}), writes z_r = L^-1 x_r into Z (leading dimension
      * {@code ldz}) when {@code z != null}, and d_r = ||z_r||^2 = x_r' A^-1 x_r into {@code d}
-     * when {@code d != null}. Blocked over {@link #ROW_BLOCK} rows (transposed into a scratch
-     * panel so that the forward substitution vectorises along candidates), multithreaded over
-     * blocks. This is the leverage / prediction-variance kernel of the design engine.
+     * when {@code d != null}. This is the leverage / prediction-variance kernel of the design
+     * engine.
+     *
+     * <p>Many rows ({@code rows >= }{@link #GEMM_ROWS_PER_COLUMN}{@code  p}): W = L^-1 is formed
+     * once (p^3/3 flops, column blocks on several threads) and Z = X W' is one packed
+     * {@link Gemm} with W's triangle skipped ({@link Gemm#LOWER_B}, N p^2 flops, as the
+     * substitution), in tasks of {@link #ROW_BLOCK} rows whose squared norms are taken while the
+     * block is in cache. The forward error of x -> W x is of the same order, u cond(L), as that of
+     * substitution (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., sec. 8.1 and
+     * 14.2). Few rows: forward substitution on a transposed block, vectorised along the rows.
+     * Z must not overlap X.
      */
     public static void solveRows(double[] l, int lOff, int p, int ldl, double[] x, int xOff, int ldx, int rows,
                                  double[] z, int zOff, int ldz, double[] d, int dOff, int threads) {
-        DenseKernels k = Dense.kernels();
+        solveRows(Dense.kernels(), l, lOff, p, ldl, x, xOff, ldx, rows, z, zOff, ldz, d, dOff, threads);
+    }
+
+    /** Rows per unknown from which {@link #solveRows} forms L^-1 and multiplies (below: substitution). */
+    public static final int GEMM_ROWS_PER_COLUMN = 4;
+
+    /** As {@link #solveRows(double[], int, int, int, double[], int, int, int, double[], int, int, double[], int, int)} with given kernels. */
+    public static void solveRows(DenseKernels k, double[] l, int lOff, int p, int ldl, double[] x, int xOff, int ldx, int rows,
+                                 double[] z, int zOff, int ldz, double[] d, int dOff, int threads) {
+        if (rows <= 0) return;
+        if (p == 0) {
+            if (d != null) java.util.Arrays.fill(d, dOff, dOff + rows, 0.0);
+            return;
+        }
+        if (rows < GEMM_ROWS_PER_COLUMN * p) {
+            solveRowsBySubstitution(k, l, lOff, p, ldl, x, xOff, ldx, rows, z, zOff, ldz, d, dOff, threads);
+            return;
+        }
+        double[] w = inverseLower(k, l, lOff, p, ldl, Math.max(1, threads));
         int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
-        ThreadLocal<double[]> scratch = ThreadLocal.withInitial(() -> new double[p * ROW_BLOCK]);
+        ThreadLocal<double[]> scratch = z == null ? ThreadLocal.withInitial(() -> new double[ROW_BLOCK * p]) : null;
         Parallel.forEach(threads, blocks, b -> {
-            double[] zt = scratch.get();
             int r0 = b * ROW_BLOCK;
             int nr = Math.min(ROW_BLOCK, rows - r0);
+            double[] zb = z != null ? z : scratch.get();
+            int zo = z != null ? zOff + r0 * ldz : 0, ld = z != null ? ldz : p;
+            Gemm.nt(k, nr, p, p, 1.0, x, xOff + r0 * ldx, ldx, w, 0, p, false, zb, zo, ld, Gemm.LOWER_B, 1);
+            if (d != null) {
+                for (int r = 0; r < nr; r++) d[dOff + r0 + r] = k.dot(p, zb, zo + r * ld, zb, zo + r * ld);
+            }
+        });
+    }
+
+    /** W = L^-1 (p x p, lower, row-major, ld p), column blocks solved on several threads. */
+    static double[] inverseLower(DenseKernels k, double[] l, int lOff, int p, int ldl, int threads) {
+        double[] w = new double[p * p];
+        for (int i = 0; i < p; i++) w[i * p + i] = 1;
+        int cb = 64, blocks = (p + cb - 1) / cb;
+        Parallel.forEach(threads, blocks, b -> {
+            int c0 = b * cb, nc = Math.min(cb, p - c0);
+            // rows above c0 of these columns of L^-1 are zero: solve the trailing system only
+            k.lowerSolveColumns(p - c0, l, lOff + c0 * ldl + c0, ldl, w, c0 * p + c0, p, nc);
+        });
+        return w;
+    }
+
+    /** Forward substitution on blocks of rows transposed into a scratch panel (vectorised along the rows). */
+    static void solveRowsBySubstitution(DenseKernels k, double[] l, int lOff, int p, int ldl, double[] x, int xOff, int ldx, int rows,
+                                        double[] z, int zOff, int ldz, double[] d, int dOff, int threads) {
+        int rb = SUBSTITUTION_ROWS;
+        int blocks = (rows + rb - 1) / rb;
+        ThreadLocal<double[]> scratch = ThreadLocal.withInitial(() -> new double[p * rb]);
+        Parallel.forEach(threads, blocks, b -> {
+            double[] zt = scratch.get();
+            int r0 = b * rb;
+            int nr = Math.min(rb, rows - r0);
             for (int r = 0; r < nr; r++) {
                 int src = xOff + (r0 + r) * ldx;
-                for (int t = 0; t < p; t++) zt[t * ROW_BLOCK + r] = x[src + t];
+                for (int t = 0; t < p; t++) zt[t * rb + r] = x[src + t];
             }
-            k.lowerSolveColumns(p, l, lOff, ldl, zt, 0, ROW_BLOCK, nr);
-            if (d != null) k.columnSquares(p, zt, 0, ROW_BLOCK, nr, d, dOff + r0);
+            k.lowerSolveColumns(p, l, lOff, ldl, zt, 0, rb, nr);
+            if (d != null) k.columnSquares(p, zt, 0, rb, nr, d, dOff + r0);
             if (z != null) {
                 for (int r = 0; r < nr; r++) {
                     int dst = zOff + (r0 + r) * ldz;
-                    for (int t = 0; t < p; t++) z[dst + t] = zt[t * ROW_BLOCK + r];
+                    for (int t = 0; t < p; t++) z[dst + t] = zt[t * rb + r];
                 }
             }
         });
     }
+
+    /** Rows per block of the substitution path. */
+    static final int SUBSTITUTION_ROWS = 96;
 
     /**
      * Rank-1 update: overwrites L (n x n lower) with the factor of L L' + x x'. {@code x} is

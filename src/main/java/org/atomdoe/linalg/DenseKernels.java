@@ -29,6 +29,23 @@ public interface DenseKernels {
     void gemmSub(int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int lda,
                  double[] at, int atOff, int ldat, double[] c, int cOff, int ldc, boolean lowerOnly);
 
+    /** Rows of the register tile of {@link #gemmTile}. */
+    int gemmMr();
+
+    /** Columns of the register tile of {@link #gemmTile}. */
+    int gemmNr();
+
+    /**
+     * The packed GEMM micro-kernel (Goto &amp; van de Geijn, ACM TOMS 34, 12 (2008)): the
+     * {@code gemmMr() x gemmNr()} tile {@code C(r, j) = (accumulate ? C(r, j) : 0) +- sum_{t<kc} A(r, t) B(j, t)}
+     * (minus when {@code negate})
+     * at {@code c[cOff + r * ldc + j]}, with A packed as a micro-panel of {@code gemmMr()} rows
+     * (element (r, t) at {@code ap[apOff + t * gemmMr() + r]}) and B as one of {@code gemmNr()}
+     * rows (element (j, t) at {@code bp[bpOff + t * gemmNr() + j]}); see {@link Gemm}.
+     */
+    void gemmTile(int kc, double[] ap, int apOff, double[] bp, int bpOff, boolean negate, boolean accumulate,
+                  double[] c, int cOff, int ldc);
+
     /** out[outOff + j] = sum_{t<p} z[zOff + t*ldz + j]^2 for j < ncols (column squared norms). */
     void columnSquares(int p, double[] z, int zOff, int ldz, int ncols, double[] out, int outOff);
 }

@@ -4,9 +4,12 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API implementation of {@link DenseKernels}. Register tiles: 4 rows x 2 vectors (8
- * accumulators, 6 loads per 8 FMAs; 3 vectors spill with the 16 AVX2 registers) for the column-wise forward substitution and the rank-k
- * update; edges fall back to 1-vector tiles and then to the scalar twin.
+ * Vector API implementation of {@link DenseKernels}. The packed GEMM micro-kernel
+ * ({@link #gemmTile}) holds a 5 rows x 2 vectors tile: 10 accumulators + 2 B loads + 1 broadcast =
+ * 13 of the 16 AVX2 registers (6 x 2 and 4 x 3, 12 accumulators, made C2 spill and ran at half
+ * speed on this AVX2 core; measured for PanamaGramKernels). The unpacked column-wise forward
+ * substitution and the legacy {@link #gemmSub} use 4 rows x 2 vectors; edges fall back to
+ * 1-vector tiles and then to the scalar twin.
  */
 public final class PanamaDenseKernels implements DenseKernels {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -186,6 +189,73 @@ public final class PanamaDenseKernels implements DenseKernels {
             a3 = v.fma(DoubleVector.broadcast(S, -a[x3 + t]), a3);
         }
         a0.intoArray(c, c0); a1.intoArray(c, c1); a2.intoArray(c, c2); a3.intoArray(c, c3);
+    }
+
+    /** GEMM register tile: 5 rows x 2 vectors, as PanamaGramKernels (10 accumulators + 2 B loads + 1 broadcast = 13 of 16 ymm). */
+    private static final int MR = 5;
+
+    @Override
+    public int gemmMr() {
+        return MR;
+    }
+
+    @Override
+    public int gemmNr() {
+        return W;
+    }
+
+    @Override
+    public void gemmTile(int kc, double[] ap, int apOff, double[] bp, int bpOff, boolean negate, boolean accumulate,
+                         double[] c, int cOff, int ldc) {
+        // no double is kept live across the loop: a 14th ymm/xmm register made C2 spill accumulators (3x slower)
+        DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S), c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S), c41 = DoubleVector.zero(S);
+        int a = apOff, b = bpOff;
+        for (int t = 0; t < kc; t++, a += MR, b += W) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, b), b1 = DoubleVector.fromArray(S, bp, b + VL);
+            DoubleVector x = DoubleVector.broadcast(S, ap[a]);
+            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+            x = DoubleVector.broadcast(S, ap[a + 1]);
+            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+            x = DoubleVector.broadcast(S, ap[a + 2]);
+            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+            x = DoubleVector.broadcast(S, ap[a + 3]);
+            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+            x = DoubleVector.broadcast(S, ap[a + 4]);
+            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+        }
+        // the stores are written out here: a helper taking vectors, once compiled on its own, is no longer
+        // inlined ("already compiled into a big method"), and its vector arguments are then boxed (10x slower)
+        int o0 = cOff, o1 = o0 + ldc, o2 = o1 + ldc, o3 = o2 + ldc, o4 = o3 + ldc;
+        if (accumulate) {
+            if (negate) {
+                c00 = DoubleVector.fromArray(S, c, o0).sub(c00); c01 = DoubleVector.fromArray(S, c, o0 + VL).sub(c01);
+                c10 = DoubleVector.fromArray(S, c, o1).sub(c10); c11 = DoubleVector.fromArray(S, c, o1 + VL).sub(c11);
+                c20 = DoubleVector.fromArray(S, c, o2).sub(c20); c21 = DoubleVector.fromArray(S, c, o2 + VL).sub(c21);
+                c30 = DoubleVector.fromArray(S, c, o3).sub(c30); c31 = DoubleVector.fromArray(S, c, o3 + VL).sub(c31);
+                c40 = DoubleVector.fromArray(S, c, o4).sub(c40); c41 = DoubleVector.fromArray(S, c, o4 + VL).sub(c41);
+            } else {
+                c00 = DoubleVector.fromArray(S, c, o0).add(c00); c01 = DoubleVector.fromArray(S, c, o0 + VL).add(c01);
+                c10 = DoubleVector.fromArray(S, c, o1).add(c10); c11 = DoubleVector.fromArray(S, c, o1 + VL).add(c11);
+                c20 = DoubleVector.fromArray(S, c, o2).add(c20); c21 = DoubleVector.fromArray(S, c, o2 + VL).add(c21);
+                c30 = DoubleVector.fromArray(S, c, o3).add(c30); c31 = DoubleVector.fromArray(S, c, o3 + VL).add(c31);
+                c40 = DoubleVector.fromArray(S, c, o4).add(c40); c41 = DoubleVector.fromArray(S, c, o4 + VL).add(c41);
+            }
+        } else if (negate) {
+            c00 = c00.neg(); c01 = c01.neg();
+            c10 = c10.neg(); c11 = c11.neg();
+            c20 = c20.neg(); c21 = c21.neg();
+            c30 = c30.neg(); c31 = c31.neg();
+            c40 = c40.neg(); c41 = c41.neg();
+        }
+        c00.intoArray(c, o0); c01.intoArray(c, o0 + VL);
+        c10.intoArray(c, o1); c11.intoArray(c, o1 + VL);
+        c20.intoArray(c, o2); c21.intoArray(c, o2 + VL);
+        c30.intoArray(c, o3); c31.intoArray(c, o3 + VL);
+        c40.intoArray(c, o4); c41.intoArray(c, o4 + VL);
     }
 
     @Override

@@ -1,0 +1,203 @@
+package org.atomdoe.linalg;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.atomdoe.simd.VectorSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packed GEMM ({@link Gemm}) and what is built on it (blocked Cholesky, leverages) against
+ * plain loops, for the scalar kernels and, when the Vector API is present, the Panama kernels, at
+ * tile, block and panel boundaries (sizes 1..70, primes, 1021), with offsets and strides.
+ */
+class GemmTest {
+    private static final DenseKernels SCALAR = new ScalarDenseKernels();
+
+    private static List<DenseKernels> kernels() {
+        List<DenseKernels> ks = new ArrayList<>();
+        ks.add(SCALAR);
+        DenseKernels p = VectorSupport.panamaOrNull(DenseKernels.class, "org.atomdoe.linalg.PanamaDenseKernels");
+        if (Boolean.getBoolean("atomdoe.expectScalar")) assertNull(p, "scalar run must not load Panama kernels");
+        if (p != null) ks.add(p);
+        return ks;
+    }
+
+    private static int[] sizes() {
+        return IntStream.concat(IntStream.rangeClosed(1, 70), IntStream.of(97, 101, 127, 131, 257, 263)).toArray();
+    }
+
+    private static double[] rnd(Random r, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = r.nextDouble() * 2 - 1;
+        return v;
+    }
+
+    /** Plain C = (acc ? C : 0) + alpha A B' on the given shape, for reference. */
+    private static void reference(int m, int n, int k, double alpha, double[] a, int ao, int lda, double[] b, int bo, int ldb,
+                                  boolean acc, double[] c, int co, int ldc, int shape) {
+        for (int i = 0; i < m; i++) {
+            int jEnd = (shape & Gemm.LOWER_C) != 0 ? Math.min(n, i + 1) : n;
+            for (int j = 0; j < jEnd; j++) {
+                double s = 0;
+                for (int t = 0; t < k; t++) {
+                    if ((shape & Gemm.LOWER_B) != 0 && t > j) break;
+                    s += a[ao + i * lda + t] * b[bo + j * ldb + t];
+                }
+                int o = co + i * ldc + j;
+                c[o] = (acc ? c[o] : 0) + alpha * s;
+            }
+        }
+    }
+
+    private static void check(DenseKernels kern, Random r, int m, int n, int k, int shape, boolean acc, double alpha) {
+        int lda = k + 3, ldb = k + 1, ldc = n + 2, ao = 5, bo = 2, co = 7;
+        double[] a = rnd(r, ao + m * lda), b = rnd(r, bo + n * ldb);
+        if ((shape & Gemm.LOWER_B) != 0) {
+            for (int j = 0; j < n; j++) for (int t = j + 1; t < k; t++) b[bo + j * ldb + t] = Double.NaN; // must not be read
+        }
+        double[] c0 = rnd(r, co + m * ldc + 3);
+        double[] want = c0.clone(), got = c0.clone(), got3 = c0.clone();
+        reference(m, n, k, alpha, a, ao, lda, b, bo, ldb, acc, want, co, ldc, shape);
+        Gemm.nt(kern, m, n, k, alpha, a, ao, lda, b, bo, ldb, acc, got, co, ldc, shape, 1);
+        Gemm.nt(kern, m, n, k, alpha, a, ao, lda, b, bo, ldb, acc, got3, co, ldc, shape, 3);
+        String what = kern.getClass().getSimpleName() + " m=" + m + " n=" + n + " k=" + k + " shape=" + shape + " acc=" + acc;
+        for (int i = 0; i < want.length; i++) {
+            double tol = 1e-13 * (k + 1) + 1e-14 * Math.abs(want[i]);
+            assertEquals(want[i], got[i], tol, what + " at " + i);
+            assertEquals(Double.doubleToLongBits(got[i]), Double.doubleToLongBits(got3[i]), what + ": thread count changed element " + i);
+        }
+    }
+
+    @Test
+    void microKernelsAgreeOnTheirTiles() {
+        Random r = new Random(3);
+        for (DenseKernels kern : kernels()) {
+            int mr = kern.gemmMr(), nr = kern.gemmNr();
+            for (int kc : sizes()) {
+                double[] ap = rnd(r, kc * mr + 1), bp = rnd(r, kc * nr + 2);
+                double[] c = rnd(r, 3 + mr * (nr + 1));
+                double[] want = c.clone();
+                for (int i = 0; i < mr; i++) {
+                    for (int j = 0; j < nr; j++) {
+                        double s = 0;
+                        for (int t = 0; t < kc; t++) s += ap[1 + t * mr + i] * bp[2 + t * nr + j];
+                        want[3 + i * (nr + 1) + j] -= s;
+                    }
+                }
+                kern.gemmTile(kc, ap, 1, bp, 2, true, true, c, 3, nr + 1);
+                for (int i = 0; i < c.length; i++) assertEquals(want[i], c[i], 1e-13 * kc, kern.getClass().getSimpleName() + " kc=" + kc + " at " + i);
+            }
+        }
+    }
+
+    @Test
+    void fullProductsMatchPlainLoops() {
+        Random r = new Random(5);
+        for (DenseKernels kern : kernels()) {
+            for (int s : sizes()) {
+                check(kern, r, s, s, s, 0, false, 1.0);
+                check(kern, r, s, 3 + s / 2, 1 + (s * 7) % 67, 0, true, -1.0);
+                check(kern, r, 1 + (s * 13) % 71, s, 2, 0, true, 0.75);
+            }
+            // panel, task and depth boundaries: 256-column panels, 480-row tasks, 256-deep slices
+            check(kern, r, 481, 257, 300, 0, true, -1.0);
+            check(kern, r, 1021, 37, 513, 0, false, 1.0);
+            check(kern, r, 5, 1021, 11, 0, true, 2.0);
+        }
+    }
+
+    @Test
+    void lowerTriangleAndTriangularOperandMatchPlainLoops() {
+        Random r = new Random(7);
+        for (DenseKernels kern : kernels()) {
+            for (int s : sizes()) {
+                check(kern, r, s, s, 1 + s % 13, Gemm.LOWER_C, true, -1.0);
+                check(kern, r, s + 4, s, 17, Gemm.LOWER_C, false, 1.0);
+                check(kern, r, s, s, s, Gemm.LOWER_B, false, 1.0);
+                check(kern, r, 2 * s + 1, s, s + 5, Gemm.LOWER_B, true, -1.0);
+            }
+            check(kern, r, 1021, 1021, 64, Gemm.LOWER_C, true, -1.0);
+            check(kern, r, 700, 600, 600, Gemm.LOWER_B, false, 1.0);
+            check(kern, r, 0, 5, 5, 0, false, 1.0);
+            check(kern, r, 4, 5, 0, Gemm.LOWER_C, false, 1.0);
+        }
+    }
+
+    private static double[] spd(Random r, int n, int ld, int off) {
+        double[] b = rnd(r, n * n);
+        double[] a = new double[off + n * ld + 1];
+        java.util.Arrays.fill(a, Double.NaN); // outside the lower triangle nothing is read
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = 0;
+                for (int t = 0; t < n; t++) s += b[i * n + t] * b[j * n + t];
+                a[off + i * ld + j] = s / n + (i == j ? 1 : 0);
+            }
+        }
+        return a;
+    }
+
+    @Test
+    void blockedCholeskyMatchesUnblockedAndReconstructs() {
+        Random r = new Random(9);
+        int[] ns = IntStream.concat(IntStream.rangeClosed(1, 70), IntStream.of(97, 127, 257, 263, 300, 513, 1021)).toArray();
+        for (DenseKernels kern : kernels()) {
+            for (int n : ns) {
+                if (n == 1021 && kern == SCALAR) continue; // the largest case once is enough
+                int ld = n + 3, off = 4;
+                double[] a = spd(r, n, ld, off);
+                double[] ref = a.clone(), got = a.clone(), got2 = a.clone();
+                Cholesky.factorUnblocked(SCALAR, ref, off, n, ld, 0);
+                Cholesky.factor(kern, got, off, n, ld, 1);
+                Cholesky.factor(kern, got2, off, n, ld, 2);
+                double amax = 0;
+                for (int i = 0; i < n; i++) for (int j = 0; j <= i; j++) amax = Math.max(amax, Math.abs(a[off + i * ld + j]));
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j <= i; j++) {
+                        int o = off + i * ld + j;
+                        assertEquals(ref[o], got[o], 1e-12 * Math.max(1, Math.abs(ref[o])), "n=" + n + " L(" + i + "," + j + ")");
+                        assertEquals(Double.doubleToLongBits(got[o]), Double.doubleToLongBits(got2[o]), "threads changed L(" + i + "," + j + ")");
+                        double s = 0;
+                        for (int t = 0; t <= j; t++) s += got[off + i * ld + t] * got[off + j * ld + t];
+                        assertEquals(a[o], s, 1e-12 * amax, "n=" + n + ": (L L')(" + i + "," + j + ")");
+                    }
+                    for (int j = i + 1; j < n; j++) assertEquals(0.0, got[off + i * ld + j], "upper triangle zeroed");
+                }
+            }
+        }
+    }
+
+    @Test
+    void leveragesByInverseProductMatchSubstitution() {
+        Random r = new Random(13);
+        for (DenseKernels kern : kernels()) {
+            for (int p : new int[] {1, 2, 5, 8, 13, 31, 64, 65, 100, 257, 300}) {
+                double[] l = spd(r, p, p, 0);
+                for (int i = 0; i < p * p; i++) if (Double.isNaN(l[i])) l[i] = 0;
+                Cholesky.factor(kern, l, 0, p, p, 1);
+                int rows = Cholesky.GEMM_ROWS_PER_COLUMN * p + 241, ldx = p + 2, ldz = p + 1;
+                double[] x = rnd(r, 3 + rows * ldx);
+                double[] dg = new double[rows + 1], ds = new double[rows + 1];
+                double[] zg = new double[2 + rows * ldz], zs = new double[2 + rows * ldz];
+                Cholesky.solveRows(kern, l, 0, p, p, x, 3, ldx, rows, zg, 2, ldz, dg, 1, 2);
+                Cholesky.solveRowsBySubstitution(SCALAR, l, 0, p, p, x, 3, ldx, rows, zs, 2, ldz, ds, 1, 1);
+                for (int i = 0; i < rows; i++) {
+                    assertEquals(ds[1 + i], dg[1 + i], 1e-11 * Math.max(1, ds[1 + i]), "p=" + p + " d[" + i + "]");
+                    for (int t = 0; t < p; t++) {
+                        int o = 2 + i * ldz + t;
+                        assertEquals(zs[o], zg[o], 1e-11 * Math.max(1, Math.abs(zs[o])), "p=" + p + " z[" + i + "][" + t + "]");
+                    }
+                }
+                assertEquals(0.0, dg[0]);
+                // leverages without z, and z without leverages, give the same values
+                double[] d2 = new double[rows + 1];
+                Cholesky.solveRows(kern, l, 0, p, p, x, 3, ldx, rows, null, 0, 0, d2, 1, 1);
+                for (int i = 0; i < rows; i++) assertEquals(Double.doubleToLongBits(dg[1 + i]), Double.doubleToLongBits(d2[1 + i]));
+            }
+        }
+    }
+}
