@@ -28,15 +28,18 @@ public final class TridiagonalEigen {
     private final double[] betas;
     private final double[] diagonal, offDiagonal;
     private final double[] ascending;
+    private final int exponent; // T is the reduction of A / 2^exponent
 
-    private TridiagonalEigen(int n, double[] reflectors, double[] betas, double[] diagonal, double[] offDiagonal) {
+    private TridiagonalEigen(int n, double[] reflectors, double[] betas, double[] diagonal, double[] offDiagonal, int exponent) {
         this.n = n;
         this.reflectors = reflectors;
         this.betas = betas;
         this.diagonal = diagonal;
         this.offDiagonal = offDiagonal;
+        this.exponent = exponent;
         double[] d = diagonal.clone(), e = Arrays.copyOf(offDiagonal, n);
         implicitQl(d, e);
+        for (int i = 0; i < n; i++) d[i] = Math.scalb(d[i], exponent);
         Arrays.sort(d);
         this.ascending = d;
     }
@@ -45,6 +48,11 @@ public final class TridiagonalEigen {
     public static TridiagonalEigen of(double[] a, int n) {
         if (a.length != (long) n * n) throw new IllegalArgumentException("need an " + n + " x " + n + " matrix, got " + a.length + " values");
         double[] w = SymmetricEigen.symmetricCopy(a, n);
+        // scale by a power of two (exact) to max |a| in [1, 2): denormal or huge entries would stall the QL test
+        double maxAbs = 0;
+        for (double v : w) maxAbs = Math.max(maxAbs, Math.abs(v));
+        int exponent = maxAbs == 0 ? 0 : Math.getExponent(maxAbs);
+        if (exponent != 0) for (int i = 0; i < w.length; i++) w[i] = Math.scalb(w[i], -exponent);
         double[] betas = new double[Math.max(n, 1)], d = new double[n], e = new double[Math.max(n - 1, 0)];
         double[] p = new double[n], next = new double[n];
         if (n > 2) {
@@ -85,7 +93,7 @@ public final class TridiagonalEigen {
             e[n - 2] = w[(n - 1) * n + n - 2];
         }
         if (n >= 1) d[n - 1] = w[(n - 1) * n + n - 1];
-        return new TridiagonalEigen(n, w, betas, d, e);
+        return new TridiagonalEigen(n, w, betas, d, e, exponent);
     }
 
     /**
@@ -143,21 +151,28 @@ public final class TridiagonalEigen {
         count = Math.min(count, n);
         double norm = 0;
         for (double v : ascending) norm = Math.max(norm, Math.abs(v));
-        double gap = 1e-8 * Math.max(norm, Double.MIN_NORMAL);
         double[][] z = new double[count][];
+        if (norm == 0) { // the zero matrix: any orthonormal basis
+            for (int k = 0; k < count; k++) {
+                z[k] = new double[n];
+                z[k][k] = 1;
+            }
+            return z;
+        }
+        // inverse iteration on T / norm, so that tiny or huge matrices neither underflow nor overflow
+        double gap = 1e-8;
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(20261124L);
         for (int k = 0; k < count; k++) {
-            double lambda = ascending[k];
-            // shift slightly off the eigenvalue so T - lambda I stays invertible in floating point
-            double shift = lambda - 1e-13 * Math.max(norm, Double.MIN_NORMAL);
+            double lambda = ascending[k] / norm;
+            double shift = lambda - 1e-13; // slightly off the eigenvalue so T - lambda I stays invertible in floating point
             double[] y = new double[n];
             for (int i = 0; i < n; i++) y[i] = rnd.nextDouble(-1, 1);
             for (int it = 0; it < 4; it++) {
-                orthogonalise(y, z, k, lambda, gap);
+                orthogonalise(y, z, k, ascending[k], gap * norm);
                 normalise(y);
-                y = solveShifted(shift, y);
+                y = solveShifted(shift, 1 / Math.scalb(norm, -exponent), y);
             }
-            orthogonalise(y, z, k, lambda, gap);
+            orthogonalise(y, z, k, ascending[k], gap * norm);
             normalise(y);
             z[k] = y;
         }
@@ -188,21 +203,21 @@ public final class TridiagonalEigen {
         for (int i = 0; i < y.length; i++) y[i] *= inv;
     }
 
-    /** Solves {@code (T - shift I) x = b} by Gaussian elimination with partial pivoting on the tridiagonal T. */
-    private double[] solveShifted(double shift, double[] b) {
+    /** Solves {@code (T s - shift I) x = b} by Gaussian elimination with partial pivoting on the tridiagonal T scaled by s. */
+    private double[] solveShifted(double shift, double s, double[] b) {
         if (n == 1) {
-            double piv = diagonal[0] - shift;
+            double piv = diagonal[0] * s - shift;
             return new double[] {b[0] / (piv == 0 ? Double.MIN_NORMAL : piv)};
         }
         // U has up to two super-diagonals after row interchanges; the row still to be eliminated has
         // entries (a, c) in columns (i, i+1) only
         double[] u0 = new double[n], u1 = new double[n], u2 = new double[n], x = b.clone();
         double tiny = Double.MIN_NORMAL * 1e3;
-        double a = diagonal[0] - shift, c = offDiagonal[0];
+        double a = diagonal[0] * s - shift, c = offDiagonal[0] * s;
         for (int i = 0; i < n - 1; i++) {
-            double sub = offDiagonal[i];                             // T(i+1, i)
-            double nextDiag = diagonal[i + 1] - shift;               // T(i+1, i+1)
-            double nextSup = i + 1 < n - 1 ? offDiagonal[i + 1] : 0; // T(i+1, i+2)
+            double sub = offDiagonal[i] * s;                             // T(i+1, i)
+            double nextDiag = diagonal[i + 1] * s - shift;               // T(i+1, i+1)
+            double nextSup = i + 1 < n - 1 ? offDiagonal[i + 1] * s : 0; // T(i+1, i+2)
             if (Math.abs(sub) > Math.abs(a)) { // pivot on row i+1
                 u0[i] = sub;
                 u1[i] = nextDiag;
@@ -227,10 +242,10 @@ public final class TridiagonalEigen {
         u0[n - 1] = a == 0 ? tiny : a;
         // back substitution
         for (int i = n - 1; i >= 0; i--) {
-            double s = x[i];
-            if (i + 1 < n) s -= u1[i] * x[i + 1];
-            if (i + 2 < n) s -= u2[i] * x[i + 2];
-            x[i] = s / u0[i];
+            double r = x[i];
+            if (i + 1 < n) r -= u1[i] * x[i + 1];
+            if (i + 2 < n) r -= u2[i] * x[i + 2];
+            x[i] = r / u0[i];
         }
         return x;
     }

@@ -93,6 +93,19 @@ class TridiagonalEigenTest {
     }
 
     @Test
+    void zeroAndTinyMatricesGiveFiniteOrthonormalVectors() {
+        int n = 4;
+        double[][] zero = TridiagonalEigen.of(new double[n * n], n).smallestEigenvectors(n);
+        for (int k = 0; k < n; k++) for (int i = 0; i < n; i++) assertEquals(i == k ? 1 : 0, zero[k][i], 0.0);
+        double[] tiny = gram(2, n, 3);
+        for (int i = 0; i < tiny.length; i++) tiny[i] *= 1e-300;
+        checkVectors(tiny, n, n);
+        double[] huge = gram(2, n, 3);
+        for (int i = 0; i < huge.length; i++) huge[i] *= 1e300;
+        checkVectors(huge, n, n);
+    }
+
+    @Test
     void rejectsNonFiniteAndWrongSize() {
         assertThrows(IllegalArgumentException.class, () -> TridiagonalEigen.of(new double[] {1, Double.NaN, Double.NaN, 1}, 2));
         assertThrows(IllegalArgumentException.class, () -> TridiagonalEigen.of(new double[3], 2));
