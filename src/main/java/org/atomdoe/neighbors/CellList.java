@@ -49,8 +49,8 @@ import org.atomdoe.structure.Structure;
  * {@link ParallelNeighbors}).
  */
 public final class CellList {
-    /** Default bin thickness as a fraction of the cutoff (LAMMPS uses one half as well). */
-    public static final double DEFAULT_BIN_FACTOR = 0.5;
+    /** Default bin thickness as a fraction of the cutoff: 27 bins, the centres of a bin share one gather. */
+    public static final double DEFAULT_BIN_FACTOR = 1.0;
 
     /** The candidate kernel: Vector API when available, else the scalar twin. */
     static final CandidateFilter DEFAULT_FILTER = org.atomdoe.simd.VectorSupport.choose(CandidateFilter.class,
@@ -72,7 +72,7 @@ public final class CellList {
     private int natoms;
 
     // per real atom
-    private int[] cbin = new int[0];     // local bin index packed a + nb0*(b + nb1*c) during setup; later extended linear bin
+    private int[] count = new int[0], keptAt = new int[0], keptIn = new int[0]; // per centre: pass-1 result
     private int[] la = new int[0], lb = new int[0], lc = new int[0];
     private int[] n0 = new int[0], n1 = new int[0], n2 = new int[0];
     private double[] wx = new double[0], wy = new double[0], wz = new double[0];
@@ -95,16 +95,35 @@ public final class CellList {
 
     // scratch per centre (one per thread when several threads fill centre ranges)
     private final Scratch scratch = new Scratch();
+    private final Scratch[] scratchOnly = {scratch};
 
-    /** Per-thread candidate buffers of the centre loop. */
+    /** Per-thread buffers: gathered candidates of one bin, kept images of the centres searched. */
     static final class Scratch {
-        int[] cand = new int[0], cand2 = new int[0], specCount = new int[0];
+        double[] gx = new double[0], gy = new double[0], gz = new double[0];
+        int[] gh = new int[0], gq = new int[0], cand = new int[0];
+        int[] kept = new int[0];
+        int nkept;
+        int[] cand2 = new int[0], specCount = new int[0];
 
-        void ensure(int images, int nspecies) {
-            if (cand.length < images + CandidateFilter.PADDING) {
-                cand = new int[images + CandidateFilter.PADDING];
-                cand2 = new int[images + CandidateFilter.PADDING];
+        void ensureGather(int images) {
+            int need = images + CandidateFilter.PADDING;
+            if (gx.length < need) {
+                gx = new double[need];
+                gy = new double[need];
+                gz = new double[need];
+                gh = new int[need];
+                gq = new int[need];
+                cand = new int[need];
             }
+        }
+
+        int[] growKept(int need) {
+            kept = Arrays.copyOf(kept, Math.max(need, kept.length + (kept.length >> 1) + 1024));
+            return kept;
+        }
+
+        void ensureSort(int images, int nspecies) {
+            if (cand2.length < images + CandidateFilter.PADDING) cand2 = new int[images + CandidateFilter.PADDING];
             if (specCount.length < nspecies + 1) specCount = new int[nspecies + 1];
         }
     }
@@ -154,7 +173,15 @@ public final class CellList {
         prepare(s, cutoff, half);
         out.reset(natoms, cutoff, half);
         out.sortedBySpecies = sortBySpecies;
-        fillCentres(0, natoms, half, sortBySpecies, s.speciesCount(), scratch, out, 0);
+        search(half, sortBySpecies, s.speciesCount(), out);
+    }
+
+    /** The three search passes on the caller's thread, after {@link #prepare}. */
+    void search(boolean half, boolean sortBySpecies, int nspecies, NeighborList out) {
+        scratch.nkept = 0;
+        searchBins(0, interiorBinCount(), half, scratch, 0);
+        prefixOffsets(out);
+        writeCentres(0, natoms, sortBySpecies, nspecies, scratchOnly, scratch, out);
     }
 
     // ------------------------------------------------------------------ setup
@@ -312,7 +339,6 @@ public final class CellList {
                 ey[q] = yi;
                 ez[q] = zi;
                 selfq[i] = q;
-                cbin[i] = b;
                 eidx[q] = i;
                 espec[q] = spi;
                 es0[q] = -k0;
@@ -334,7 +360,6 @@ public final class CellList {
                             ey[q] = yi;
                             ez[q] = zi;
                             selfq[i] = q;
-                            cbin[i] = base + c0;
                         } else {
                             ex[q] = xi + (s0 * h0 + s1 * h3 + s2 * h6);
                             ey[q] = yi + (s0 * h1 + s1 * h4 + s2 * h7);
@@ -523,9 +548,11 @@ public final class CellList {
     }
 
     private void growAtoms(int n) {
-        if (cbin.length >= n) return;
-        int cap = Math.max(n, cbin.length + (cbin.length >> 1));
-        cbin = new int[cap];
+        if (count.length >= n) return;
+        int cap = Math.max(n, count.length + (count.length >> 1));
+        count = new int[cap];
+        keptAt = new int[cap];
+        keptIn = new int[cap];
         la = new int[cap];
         lb = new int[cap];
         lc = new int[cap];
@@ -559,57 +586,120 @@ public final class CellList {
         return next;
     }
 
+    /** Number of bins inside the box (the centre bins) of the last {@link #prepare}. */
+    int interiorBinCount() {
+        return nb[0] * nb[1] * nb[2];
+    }
+
     /**
-     * Appends the neighbours of centres {@code [from, to)} to {@code out}, whose entries must end
-     * at the previous centre; writes {@code out.offsets[i + 1 - offsetBase]} for each centre.
-     * Reads the prepared geometry only and writes {@code sc} and {@code out}, so several threads
-     * with their own scratch and output may fill disjoint centre ranges concurrently.
+     * Pass 1 of a build, for the centre bins {@code [from, to)} (ordinals over the bins inside the
+     * box, first axis fastest): per bin, the stencil rows are gathered once into one contiguous
+     * candidate array, then every centre of the bin runs the {@link CandidateFilter} over it. The
+     * kept image indices of centre {@code i} are appended to {@code sc.kept}, and
+     * {@code count[i]}, {@code keptAt[i]}, {@code keptIn[i] = owner} record where. Reads the
+     * prepared geometry only, so threads with their own scratch may search disjoint bin ranges.
      */
-    void fillCentres(int from, int to, boolean half, boolean sortBySpecies, int nspecies, Scratch sc,
-                     NeighborList out, int offsetBase) {
-        sc.ensure(next, nspecies);
+    void searchBins(int from, int to, boolean half, Scratch sc, int owner) {
+        sc.ensureGather(next);
         final double rc2 = cutoff * cutoff;
         final double[] ex = this.ex, ey = this.ey, ez = this.ez;
-        final int[] hkey = this.hkey, binStart = this.binStart, rowOff = this.rowOff, rowLen = this.rowLen;
-        final int[] eidx = this.eidx, es0 = this.es0, es1 = this.es1, es2 = this.es2;
-        final int nrows = this.nrows;
-        final boolean allPeriodic = periodic[0] && periodic[1] && periodic[2];
-        final int[] cand = sc.cand;
-        int[] offsets = out.offsets;
-        int size = out.size;
-        for (int i = from; i < to; i++) {
-            final int q0 = selfq[i];
-            final int cb = cbin[i];
-            final double xi = ex[q0], yi = ey[q0], zi = ez[q0];
-            int m = 0;
-            if (allPeriodic) {
+        final int[] hkey = this.hkey, binStart = this.binStart, eidx = this.eidx;
+        final int[] rowDb = this.rowDb, rowDc = this.rowDc, rowLo = this.rowLo, rowHi = this.rowHi;
+        final int[] count = this.count, keptAt = this.keptAt, keptIn = this.keptIn;
+        final double[] gx = sc.gx, gy = sc.gy, gz = sc.gz;
+        final int[] gh = sc.gh, gq = sc.gq, cand = sc.cand;
+        final int nrows = this.nrows, nb0 = nb[0], nb1 = nb[1];
+        final int e0 = ext[0], e1 = ext[1], e2 = ext[2], g0 = ghost[0], g1 = ghost[1], g2 = ghost[2];
+        int[] kept = sc.kept;
+        int nk = sc.nkept;
+        for (int k = from; k < to; k++) {
+            final int c0 = k % nb0 + g0, rest = k / nb0;
+            final int c1 = rest % nb1 + g1, c2 = rest / nb1 + g2;
+            final int bin = c0 + e0 * (c1 + e1 * c2);
+            final int qs = binStart[bin], qe = binStart[bin + 1];
+            if (qs == qe) continue;
+            // gather the stencil rows (clipped to the grid along non-periodic axes)
+            int len = 0;
+            for (int r = 0; r < nrows; r++) {
+                int b1 = c1 + rowDb[r], b2 = c2 + rowDc[r];
+                if (b1 < 0 || b1 >= e1 || b2 < 0 || b2 >= e2) continue;
+                int lo = Math.max(c0 + rowLo[r], 0), hi = Math.min(c0 + rowHi[r], e0 - 1);
+                if (lo > hi) continue;
+                int base = e0 * (b1 + e1 * b2);
+                int s = binStart[base + lo], e = binStart[base + hi + 1], m = e - s;
+                System.arraycopy(ex, s, gx, len, m);
+                System.arraycopy(ey, s, gy, len, m);
+                System.arraycopy(ez, s, gz, len, m);
+                System.arraycopy(hkey, s, gh, len, m);
+                for (int t = 0; t < m; t++) gq[len + t] = s + t;
+                len += m;
+            }
+            // every centre of the bin against the same contiguous candidates
+            for (int q0 = qs; q0 < qe; q0++) {
+                final int i = eidx[q0];
                 final int key = half ? 2 * i : Integer.MIN_VALUE;
-                for (int r = 0; r < nrows; r++) {
-                    int b = cb + rowOff[r];
-                    m = filter.select(ex, ey, ez, hkey, binStart[b], binStart[b + rowLen[r]], xi, yi, zi, rc2, key, cand, m);
+                int m = filter.select(gx, gy, gz, gh, 0, len, ex[q0], ey[q0], ez[q0], rc2, key, cand, 0);
+                if (nk + m > kept.length) kept = sc.growKept(nk + m);
+                final int start = nk;
+                // the full list keeps the centre itself (r = 0) once: drop it without a branch
+                for (int t = 0; t < m; t++) {
+                    int v = gq[cand[t]];
+                    kept[nk] = v;
+                    nk += v != q0 ? 1 : 0;
                 }
-            } else {
-                m = candidatesBounded(i, q0, cb, xi, yi, zi, half, rc2, cand);
+                count[i] = nk - start;
+                keptAt[i] = start;
+                keptIn[i] = owner;
             }
-            if (sortBySpecies && nspecies > 1) {
-                m = sortCandidatesBySpecies(cand, sc.cand2, sc.specCount, m, nspecies, half ? -1 : q0);
-            } else if (!half) {
-                // drop the centre itself (i, i, 0), kept once by the filter (q == q0); a scan and
-                // one block move is cheaper than a compaction loop with data-dependent stores
-                int t = 0;
-                while (t < m && cand[t] != q0) t++;
-                if (t < m) {
-                    System.arraycopy(cand, t + 1, cand, t, m - t - 1);
-                    m--;
-                }
+        }
+        sc.nkept = nk;
+    }
+
+    /** Pass 2 (serial, cheap): row pointers of {@code out} from the per-centre counts; returns the total. */
+    int prefixOffsets(NeighborList out) {
+        int[] offsets = out.offsets, count = this.count;
+        long total = 0;
+        offsets[0] = 0;
+        for (int i = 0; i < natoms; i++) {
+            total += count[i];
+            if (total > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("too many neighbour pairs: " + total);
+            offsets[i + 1] = (int) total;
+        }
+        out.ensureCapacity((int) total);
+        out.size = (int) total;
+        return (int) total;
+    }
+
+    /**
+     * Pass 3, centres {@code [from, to)} in index order: writes index, shift, {@code D} and
+     * {@code |D|} of the kept images at the row pointers set by {@link #prefixOffsets}. The kept
+     * lists are in {@code all[keptIn[i]]}; {@code sc} is this thread's scratch (species sort).
+     * Threads may write disjoint centre ranges concurrently.
+     */
+    void writeCentres(int from, int to, boolean sortBySpecies, int nspecies, Scratch[] all, Scratch sc,
+                      NeighborList out) {
+        final double[] ex = this.ex, ey = this.ey, ez = this.ez;
+        final int[] eidx = this.eidx, es0 = this.es0, es1 = this.es1, es2 = this.es2;
+        final int[] count = this.count, keptAt = this.keptAt, keptIn = this.keptIn, offsets = out.offsets;
+        final int[] oj = out.j, osx = out.sx, osy = out.sy, osz = out.sz;
+        final double[] odx = out.dx, ody = out.dy, odz = out.dz, orr = out.r;
+        final boolean sort = sortBySpecies && nspecies > 1;
+        if (sort) sc.ensureSort(next, nspecies);
+        for (int i = from; i < to; i++) {
+            final int m = count[i];
+            int[] src = all[keptIn[i]].kept;
+            int p = keptAt[i];
+            if (sort) {
+                sortBySpecies(src, p, m, sc.cand2, sc.specCount, nspecies);
+                src = sc.cand2;
+                p = 0;
             }
-            if (size + m > out.j.length) out.ensureCapacity(size + m);
-            final int[] oj = out.j, osx = out.sx, osy = out.sy, osz = out.sz;
-            final double[] odx = out.dx, ody = out.dy, odz = out.dz, orr = out.r;
+            final int q0 = selfq[i];
+            final double xi = ex[q0], yi = ey[q0], zi = ez[q0];
             final int k0i = n0[i], k1i = n1[i], k2i = n2[i];
-            int k = size;
-            for (int t = 0; t < m; t++, k++) {
-                int q = cand[t];
+            final int base = offsets[i];
+            for (int t = 0; t < m; t++) {
+                int q = src[p + t], k = base + t;
                 oj[k] = eidx[q];
                 osx[k] = es0[q] + k0i;
                 osy[k] = es1[q] + k1i;
@@ -618,53 +708,22 @@ public final class CellList {
                 ody[k] = ey[q] - yi;
                 odz[k] = ez[q] - zi;
             }
-            for (int t = size; t < k; t++) {
-                double a = odx[t], b = ody[t], c = odz[t];
-                orr[t] = Math.sqrt(a * a + b * b + c * c);
+            for (int k = base, end = base + m; k < end; k++) {
+                double a = odx[k], b = ody[k], c = odz[k];
+                orr[k] = Math.sqrt(a * a + b * b + c * c);
             }
-            size = k;
-            offsets[i + 1 - offsetBase] = size;
         }
-        out.size = size;
     }
 
-    /** Candidate pass for grids with a non-periodic axis: rows are clipped to the grid. */
-    private int candidatesBounded(int i, int q0, int cb, double xi, double yi, double zi, boolean half,
-                                  double rc2, int[] cand) {
-        final int e0 = ext[0], e1 = ext[1], e2 = ext[2];
-        int c0 = cb % e0, rest = cb / e0;
-        int c1 = rest % e1, c2 = rest / e1;
-        final int key = half ? 2 * i : Integer.MIN_VALUE;
-        int m = 0;
-        for (int r = 0; r < nrows; r++) {
-            int b1 = c1 + rowDb[r], b2 = c2 + rowDc[r];
-            if (b1 < 0 || b1 >= e1 || b2 < 0 || b2 >= e2) continue;
-            int lo = Math.max(c0 + rowLo[r], 0), hi = Math.min(c0 + rowHi[r], e0 - 1);
-            if (lo > hi) continue;
-            int base = e0 * (b1 + e1 * b2);
-            m = filter.select(ex, ey, ez, hkey, binStart[base + lo], binStart[base + hi + 1], xi, yi, zi, rc2, key, cand, m);
-        }
-        return m;
-    }
-
-    /** Stable counting sort of the candidates by neighbour species; drops {@code dropQ} (the centre itself). */
-    private int sortCandidatesBySpecies(int[] cand, int[] tmp, int[] cnt, int m, int nspecies, int dropQ) {
+    /** Stable counting sort of {@code src[p, p+m)} by neighbour species into {@code dst[0, m)}. */
+    private void sortBySpecies(int[] src, int p, int m, int[] dst, int[] cnt, int nspecies) {
         Arrays.fill(cnt, 0, nspecies + 1, 0);
-        int kept = 0;
-        for (int t = 0; t < m; t++) {
-            int q = cand[t];
-            if (q == dropQ) continue;
-            cnt[espec[q] + 1]++;
-            kept++;
-        }
+        for (int t = 0; t < m; t++) cnt[espec[src[p + t]] + 1]++;
         for (int s = 0; s < nspecies; s++) cnt[s + 1] += cnt[s];
         for (int t = 0; t < m; t++) {
-            int q = cand[t];
-            if (q == dropQ) continue;
-            tmp[cnt[espec[q]]++] = q;
+            int q = src[p + t];
+            dst[cnt[espec[q]]++] = q;
         }
-        System.arraycopy(tmp, 0, cand, 0, kept);
-        return kept;
     }
 
     int rowCount() {
