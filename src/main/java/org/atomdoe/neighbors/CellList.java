@@ -69,6 +69,7 @@ public final class CellList {
     private final double[] umin = new double[3];     // lower edge of the grid in u (non-periodic axes)
     private final double[] uw = new double[3];       // bin width in u
     private double cutoff;
+    private double uaWindow;                          // cutoff / spacing of the planes u_a = const, in u_a units
     private int natoms;
 
     // per real atom
@@ -77,12 +78,16 @@ public final class CellList {
     private int[] n0 = new int[0], n1 = new int[0], n2 = new int[0];
     private double[] wx = new double[0], wy = new double[0], wz = new double[0];
     private int[] selfq = new int[0];
+    private double[] ua = new double[0];  // coordinate u_a along the first binning axis (wrapped if periodic)
+    private int[] order = new int[0];     // atoms sorted by bin, then by u_a: the order images are filled in
+    private int[] realBinStart = new int[1];
 
     // extended atoms (real + ghost images), sorted by bin
     private int next;
     private double[] ex = new double[0], ey = new double[0], ez = new double[0];
     private int[] eidx = new int[0], es0 = new int[0], es1 = new int[0], es2 = new int[0];
     private int[] hkey = new int[0], espec = new int[0];
+    private double[] eu = new double[0];  // u_a of the image (u_a + image shift): ascending along every row
     private int[] binStart = new int[1];
     private int[] fill = new int[0];
 
@@ -97,23 +102,20 @@ public final class CellList {
     private final Scratch scratch = new Scratch();
     private final Scratch[] scratchOnly = {scratch};
 
-    /** Per-thread buffers: gathered candidates of one bin, kept images of the centres searched. */
+    /** Per-thread buffers: candidates of one centre, row windows of one bin, kept images of the centres searched. */
     static final class Scratch {
-        double[] gx = new double[0], gy = new double[0], gz = new double[0];
-        int[] gh = new int[0], gq = new int[0], cand = new int[0];
+        int[] cand = new int[0], lo = new int[0], hi = new int[0], end = new int[0];
         int[] kept = new int[0];
         int nkept;
         int[] cand2 = new int[0], specCount = new int[0];
 
-        void ensureGather(int images) {
+        void ensure(int images, int rows) {
             int need = images + CandidateFilter.PADDING;
-            if (gx.length < need) {
-                gx = new double[need];
-                gy = new double[need];
-                gz = new double[need];
-                gh = new int[need];
-                gq = new int[need];
-                cand = new int[need];
+            if (cand.length < need) cand = new int[need];
+            if (lo.length < rows) {
+                lo = new int[rows];
+                hi = new int[rows];
+                end = new int[rows];
             }
         }
 
@@ -269,6 +271,8 @@ public final class CellList {
             }
         }
         buildStencil();
+        // a margin far above rounding keeps the window a superset; the filter decides exactly
+        uaWindow = cutoff / planeSpacing(basis, 0) * (1 + 1e-9) + 1e-12;
         for (int a = 0; a < 3; a++) ext[a] = nb[a] + 2 * ghost[a];
         long nbinsL = (long) ext[0] * ext[1] * ext[2];
         if (nbinsL > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("cutoff too large for this cell: " + nbinsL + " bins");
@@ -276,6 +280,7 @@ public final class CellList {
         // local bins and wrapped Cartesian positions
         for (int i = 0; i < n; i++) {
             double u0 = wx[i], u1 = wy[i], u2 = wz[i];
+            ua[i] = u0;
             la[i] = clamp((int) Math.floor((u0 - umin[0]) / uw[0]), nb[0]);
             lb[i] = clamp((int) Math.floor((u1 - umin[1]) / uw[1]), nb[1]);
             lc[i] = clamp((int) Math.floor((u2 - umin[2]) / uw[2]), nb[2]);
@@ -322,8 +327,13 @@ public final class CellList {
         growExtended(next);
         System.arraycopy(binStart, 0, fill, 0, nbins + 1);
         int[] sp = s.species();
-        for (int i = 0; i < n; i++) {
+        sortAtomsByBinAndA(n);
+        final int[] order = this.order;
+        final double[] ua = this.ua, eu = this.eu;
+        for (int o = 0; o < n; o++) {
+            final int i = order[o];
             int a0 = la[i] + g0, a1 = lb[i] + g1, a2 = lc[i] + g2;
+            final double ui = ua[i];
             double xi = wx[i], yi = wy[i], zi = wz[i];
             int k0 = n0[i], k1 = n1[i], k2 = n2[i];
             int spi = sp[i];
@@ -344,6 +354,7 @@ public final class CellList {
                 es0[q] = -k0;
                 es1[q] = -k1;
                 es2[q] = -k2;
+                eu[q] = ui;
                 hkey[q] = hk;
                 continue;
             }
@@ -371,6 +382,7 @@ public final class CellList {
                         es0[q] = s0 - k0;
                         es1[q] = s1 - k1;
                         es2[q] = s2 - k2;
+                        eu[q] = ui + s0;
                         hkey[q] = hk + (BruteForceNeighbors.positiveShift(s0, s1, s2) ? 1 : 0);
                     }
                 }
@@ -379,6 +391,39 @@ public final class CellList {
         for (int r = 0; r < nrows; r++) {
             rowOff[r] = rowLo[r] + e0 * (rowDb[r] + e1 * rowDc[r]);
             rowLen[r] = rowHi[r] - rowLo[r] + 1;
+        }
+    }
+
+    /**
+     * Atoms in bin order, and within a bin by ascending {@code u_a}: filling the images in this
+     * order makes every bin, hence every stencil row (consecutive bins along the first axis, whose
+     * {@code u_a} ranges follow each other), sorted by {@code u_a}. The bin index is a monotone
+     * function of {@code u_a}, so the rows stay sorted across bin edges too.
+     */
+    private void sortAtomsByBinAndA(int n) {
+        final int nb0 = nb[0], nb1 = nb[1], nreal = nb[0] * nb[1] * nb[2];
+        if (realBinStart.length < nreal + 1) realBinStart = new int[nreal + 1];
+        final int[] start = realBinStart, order = this.order, la = this.la, lb = this.lb, lc = this.lc;
+        final double[] ua = this.ua;
+        Arrays.fill(start, 0, nreal + 1, 0);
+        for (int i = 0; i < n; i++) start[la[i] + nb0 * (lb[i] + nb1 * lc[i]) + 1]++;
+        for (int b = 0; b < nreal; b++) start[b + 1] += start[b];
+        for (int i = 0; i < n; i++) order[start[la[i] + nb0 * (lb[i] + nb1 * lc[i])]++] = i;
+        // start[b] is now the end of bin b; insertion sort of each (short) bin by u_a, ties by index
+        int from = 0;
+        for (int b = 0; b < nreal; b++) {
+            int to = start[b];
+            for (int k = from + 1; k < to; k++) {
+                int v = order[k];
+                double u = ua[v];
+                int t = k - 1;
+                while (t >= from && ua[order[t]] > u) {
+                    order[t + 1] = order[t];
+                    t--;
+                }
+                order[t + 1] = v;
+            }
+            from = to;
         }
     }
 
@@ -563,6 +608,8 @@ public final class CellList {
         wy = new double[cap];
         wz = new double[cap];
         selfq = new int[cap];
+        ua = new double[cap];
+        order = new int[cap];
     }
 
     private void growExtended(int m) {
@@ -577,6 +624,7 @@ public final class CellList {
         es2 = new int[cap];
         hkey = new int[cap];
         espec = new int[cap];
+        eu = new double[cap];
     }
 
     // ------------------------------------------------------------------ search
@@ -593,21 +641,24 @@ public final class CellList {
 
     /**
      * Pass 1 of a build, for the centre bins {@code [from, to)} (ordinals over the bins inside the
-     * box, first axis fastest): per bin, the stencil rows are gathered once into one contiguous
-     * candidate array, then every centre of the bin runs the {@link CandidateFilter} over it. The
-     * kept image indices of centre {@code i} are appended to {@code sc.kept}, and
-     * {@code count[i]}, {@code keptAt[i]}, {@code keptIn[i] = owner} record where. Reads the
-     * prepared geometry only, so threads with their own scratch may search disjoint bin ranges.
+     * box, first axis fastest). Every stencil row is a contiguous run of images sorted by
+     * {@code u_a}; a neighbour closer than the cutoff has {@code |u_a(j) - u_a(i)| · w_a < cutoff}
+     * ({@code w_a}: spacing of the lattice planes of constant {@code u_a}, any skew), so each centre
+     * only tests the window of each row inside {@code u_a(i) ± cutoff / w_a}. The centres of a bin
+     * come in ascending {@code u_a}, so the windows only move forward (two pointers per row). The
+     * {@link CandidateFilter} keeps the images closer than the cutoff (and above the half-list key);
+     * their indices are appended to {@code sc.kept}, and {@code count[i]}, {@code keptAt[i]},
+     * {@code keptIn[i] = owner} record where. Reads the prepared geometry only, so threads with their
+     * own scratch may search disjoint bin ranges.
      */
     void searchBins(int from, int to, boolean half, Scratch sc, int owner) {
-        sc.ensureGather(next);
-        final double rc2 = cutoff * cutoff;
-        final double[] ex = this.ex, ey = this.ey, ez = this.ez;
+        sc.ensure(next, nrows);
+        final double rc2 = cutoff * cutoff, wa = uaWindow;
+        final double[] ex = this.ex, ey = this.ey, ez = this.ez, eu = this.eu;
         final int[] hkey = this.hkey, binStart = this.binStart, eidx = this.eidx;
         final int[] rowDb = this.rowDb, rowDc = this.rowDc, rowLo = this.rowLo, rowHi = this.rowHi;
         final int[] count = this.count, keptAt = this.keptAt, keptIn = this.keptIn;
-        final double[] gx = sc.gx, gy = sc.gy, gz = sc.gz;
-        final int[] gh = sc.gh, gq = sc.gq, cand = sc.cand;
+        final int[] cand = sc.cand, lo = sc.lo, hi = sc.hi, end = sc.end;
         final int nrows = this.nrows, nb0 = nb[0], nb1 = nb[1];
         final int e0 = ext[0], e1 = ext[1], e2 = ext[2], g0 = ghost[0], g1 = ghost[1], g2 = ghost[2];
         int[] kept = sc.kept;
@@ -618,32 +669,42 @@ public final class CellList {
             final int bin = c0 + e0 * (c1 + e1 * c2);
             final int qs = binStart[bin], qe = binStart[bin + 1];
             if (qs == qe) continue;
-            // gather the stencil rows (clipped to the grid along non-periodic axes)
-            int len = 0;
+            // the stencil rows of this bin (clipped to the grid along non-periodic axes)
+            int nr = 0;
             for (int r = 0; r < nrows; r++) {
                 int b1 = c1 + rowDb[r], b2 = c2 + rowDc[r];
                 if (b1 < 0 || b1 >= e1 || b2 < 0 || b2 >= e2) continue;
-                int lo = Math.max(c0 + rowLo[r], 0), hi = Math.min(c0 + rowHi[r], e0 - 1);
-                if (lo > hi) continue;
+                int l = Math.max(c0 + rowLo[r], 0), h = Math.min(c0 + rowHi[r], e0 - 1);
+                if (l > h) continue;
                 int base = e0 * (b1 + e1 * b2);
-                int s = binStart[base + lo], e = binStart[base + hi + 1], m = e - s;
-                System.arraycopy(ex, s, gx, len, m);
-                System.arraycopy(ey, s, gy, len, m);
-                System.arraycopy(ez, s, gz, len, m);
-                System.arraycopy(hkey, s, gh, len, m);
-                for (int t = 0; t < m; t++) gq[len + t] = s + t;
-                len += m;
+                int s = binStart[base + l], e = binStart[base + h + 1];
+                if (s == e) continue;
+                lo[nr] = s;
+                hi[nr] = s;
+                end[nr] = e;
+                nr++;
             }
-            // every centre of the bin against the same contiguous candidates
             for (int q0 = qs; q0 < qe; q0++) {
                 final int i = eidx[q0];
                 final int key = half ? 2 * i : Integer.MIN_VALUE;
-                int m = filter.select(gx, gy, gz, gh, 0, len, ex[q0], ey[q0], ez[q0], rc2, key, cand, 0);
+                final double xi = ex[q0], yi = ey[q0], zi = ez[q0], u = eu[q0];
+                final double ulo = u - wa, uhi = u + wa;
+                int m = 0;
+                for (int r = 0; r < nr; r++) {
+                    int l = lo[r], h = hi[r];
+                    final int e = end[r];
+                    while (l < e && eu[l] <= ulo) l++;
+                    if (h < l) h = l;
+                    while (h < e && eu[h] < uhi) h++;
+                    lo[r] = l;
+                    hi[r] = h;
+                    m = filter.select(ex, ey, ez, hkey, l, h, xi, yi, zi, rc2, key, cand, m);
+                }
                 if (nk + m > kept.length) kept = sc.growKept(nk + m);
                 final int start = nk;
                 // the full list keeps the centre itself (r = 0) once: drop it without a branch
                 for (int t = 0; t < m; t++) {
-                    int v = gq[cand[t]];
+                    int v = cand[t];
                     kept[nk] = v;
                     nk += v != q0 ? 1 : 0;
                 }
