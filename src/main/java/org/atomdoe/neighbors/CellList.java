@@ -24,22 +24,31 @@ import org.atomdoe.structure.Structure;
  *     Skewed cells therefore get a tight stencil instead of a bounding cube.</li>
  * <li>Periodic images are materialised as ghost bins around the grid (as many layers as the
  *     stencil reaches, so several images per atom when the cutoff exceeds the cell); atoms and
- *     ghosts are counting-sorted by bin into contiguous structure-of-arrays buffers, so a stencil
- *     row along the first axis is one contiguous run of candidates.</li>
- * <li>Per centre, in index order: a branch-free pass over the stencil rows keeps the candidates
- *     with squared distance {@code < cutoff²} (and, for a half list, neighbour index above the
- *     centre's, or the same atom through an image whose first non-zero shift is positive); this is
- *     the {@link CandidateFilter} kernel, Vector API ({@code PanamaCandidateFilter}) when the
- *     module is present, else {@link ScalarCandidateFilter} (same kept set). A second pass writes
- *     index, shift, {@code D} and {@code |D|} of the kept ones into the CSR arrays.</li>
+ *     ghosts are counting-sorted by bin, and within a bin by the coordinate {@code u_a} along the
+ *     first axis, into contiguous structure-of-arrays buffers, so a stencil row along the first
+ *     axis is one contiguous run of candidates sorted by {@code u_a}.</li>
+ * <li>Search, bin by bin (bins about one cutoff thick by default, so about 27 stencil bins in 9
+ *     rows): the centres of a bin, in ascending {@code u_a}, test only the window of each row with
+ *     {@code |u_a(j) - u_a(i)| < cutoff / w_a} ({@code w_a} the spacing of the lattice planes
+ *     {@code u_a = const}, a lower bound on the distance in any skew), found by two pointers that
+ *     only move forward. A branch-free pass over each window keeps the candidates with squared
+ *     distance {@code < cutoff²} (and, for a half list, neighbour index above the centre's, or the
+ *     same atom through an image whose first non-zero shift is positive); this is the
+ *     {@link CandidateFilter} kernel, Vector API ({@code PanamaCandidateFilter}) when the module
+ *     is present, else {@link ScalarCandidateFilter} (same kept set). The kept image indices and
+ *     a count per centre are stored.</li>
+ * <li>The row pointers follow from the counts (prefix sum in centre order); a last pass writes
+ *     index, shift, {@code D} and {@code |D|} of each centre's kept images at its row, in centre
+ *     order, so the output does not depend on the order (or the threads) the bins were searched
+ *     in.</li>
  * </ol>
  * A half list tests the same candidates as a full list (the half-list rule is by index, not by
- * position, so a spatial half stencil does not apply) and writes half the entries.
+ * position, so a spatial half stencil does not apply directly) and writes half the entries.
  *
  * <p>Conventions are those of {@link NeighborList}: {@code D = x_j - x_i + S·H} with positions as
  * stored (an atom stored outside the cell gets {@code S = S_wrapped - n_j + n_i}), strict
  * {@code r < cutoff}, {@code (i, i, 0)} excluded. Within one centre, neighbours come in stencil
- * order (bins in memory order, then atoms by index, then images), or, with
+ * order (rows in memory order, and along a row by ascending {@code u_a}, ties by index), or, with
  * {@code sortBySpecies}, stably grouped by the neighbour's species index: deterministic either way.
  * {@code D} is computed from wrapped positions, so it equals the stored-position formula to a few
  * ulps of the coordinates.
@@ -81,6 +90,7 @@ public final class CellList {
     private double[] ua = new double[0];  // coordinate u_a along the first binning axis (wrapped if periodic)
     private int[] order = new int[0];     // atoms sorted by bin, then by u_a: the order images are filled in
     private int[] realBinStart = new int[1];
+    private final int[][] shiftTab = {new int[0], new int[0], new int[0]};
 
     // extended atoms (real + ghost images), sorted by bin
     private int next;
@@ -305,13 +315,15 @@ public final class CellList {
         final int e0 = ext[0], e1 = ext[1], e2 = ext[2];
         final int g0 = ghost[0], g1 = ghost[1], g2 = ghost[2];
         final int nb0 = nb[0], nb1 = nb[1], nb2 = nb[2];
+        // image shift ranges per local bin, tabulated (integer divisions per atom cost more than the binning)
+        final int[] t0 = shiftTable(0, r0), t1 = shiftTable(1, r1), t2 = shiftTable(2, r2);
         long total = 0;
         for (int i = 0; i < n; i++) {
             int a0 = la[i] + g0, a1 = lb[i] + g1, a2 = lc[i] + g2;
             // images s with 0 <= a + s*nb < ext along each axis (only s = 0 along non-periodic ones)
-            int s0lo = -Math.min(r0, a0 / nb0), s0hi = Math.min(r0, (e0 - 1 - a0) / nb0);
-            int s1lo = -Math.min(r1, a1 / nb1), s1hi = Math.min(r1, (e1 - 1 - a1) / nb1);
-            int s2lo = -Math.min(r2, a2 / nb2), s2hi = Math.min(r2, (e2 - 1 - a2) / nb2);
+            int s0lo = t0[2 * la[i]], s0hi = t0[2 * la[i] + 1];
+            int s1lo = t1[2 * lb[i]], s1hi = t1[2 * lb[i] + 1];
+            int s2lo = t2[2 * lc[i]], s2hi = t2[2 * lc[i] + 1];
             for (int s2 = s2lo; s2 <= s2hi; s2++) {
                 int c2 = a2 + s2 * nb2;
                 for (int s1 = s1lo; s1 <= s1hi; s1++) {
@@ -337,9 +349,9 @@ public final class CellList {
             double xi = wx[i], yi = wy[i], zi = wz[i];
             int k0 = n0[i], k1 = n1[i], k2 = n2[i];
             int spi = sp[i];
-            int s0lo = -Math.min(r0, a0 / nb0), s0hi = Math.min(r0, (e0 - 1 - a0) / nb0);
-            int s1lo = -Math.min(r1, a1 / nb1), s1hi = Math.min(r1, (e1 - 1 - a1) / nb1);
-            int s2lo = -Math.min(r2, a2 / nb2), s2hi = Math.min(r2, (e2 - 1 - a2) / nb2);
+            int s0lo = t0[2 * la[i]], s0hi = t0[2 * la[i] + 1];
+            int s1lo = t1[2 * lb[i]], s1hi = t1[2 * lb[i] + 1];
+            int s2lo = t2[2 * lc[i]], s2hi = t2[2 * lc[i] + 1];
             int hk = 2 * i;
             if ((s0lo | s0hi | s1lo | s1hi | s2lo | s2hi) == 0) {
                 // the common case: no periodic image of this atom lies in the ghost layers
@@ -425,6 +437,19 @@ public final class CellList {
             }
             from = to;
         }
+    }
+
+    /** {@code [lo, hi]} image shifts along axis a for each local bin: images must land inside the extended grid. */
+    private int[] shiftTable(int a, int reachImages) {
+        int n = nb[a], g = ghost[a], e = ext[a];
+        if (shiftTab[a].length < 2 * n) shiftTab[a] = new int[2 * n];
+        int[] t = shiftTab[a];
+        for (int l = 0; l < n; l++) {
+            int c = l + g;
+            t[2 * l] = -Math.min(reachImages, c / n);
+            t[2 * l + 1] = Math.min(reachImages, (e - 1 - c) / n);
+        }
+        return t;
     }
 
     private static int clamp(int b, int n) {
