@@ -104,7 +104,6 @@ public final class CellList {
     // stencil rows (offsets along b, c; contiguous range along a)
     private int nrows;
     private int[] rowDb = new int[0], rowDc = new int[0], rowLo = new int[0], rowHi = new int[0];
-    private int[] rowOff = new int[0], rowLen = new int[0];
     private final double[] stencilKey = new double[16];
     private boolean stencilValid;
 
@@ -400,10 +399,6 @@ public final class CellList {
                 }
             }
         }
-        for (int r = 0; r < nrows; r++) {
-            rowOff[r] = rowLo[r] + e0 * (rowDb[r] + e1 * rowDc[r]);
-            rowLen[r] = rowHi[r] - rowLo[r] + 1;
-        }
     }
 
     /**
@@ -505,8 +500,6 @@ public final class CellList {
             rowDc = new int[maxRows];
             rowLo = new int[maxRows];
             rowHi = new int[maxRows];
-            rowOff = new int[maxRows];
-            rowLen = new int[maxRows];
         }
         nrows = 0;
         ghost[0] = ghost[1] = ghost[2] = 0;
