@@ -24,22 +24,31 @@ import org.atomdoe.structure.Structure;
  *     Skewed cells therefore get a tight stencil instead of a bounding cube.</li>
  * <li>Periodic images are materialised as ghost bins around the grid (as many layers as the
  *     stencil reaches, so several images per atom when the cutoff exceeds the cell); atoms and
- *     ghosts are counting-sorted by bin into contiguous structure-of-arrays buffers, so a stencil
- *     row along the first axis is one contiguous run of candidates.</li>
- * <li>Per centre, in index order: a branch-free pass over the stencil rows keeps the candidates
- *     with squared distance {@code < cutoff²} (and, for a half list, neighbour index above the
- *     centre's, or the same atom through an image whose first non-zero shift is positive); this is
- *     the {@link CandidateFilter} kernel, Vector API ({@code PanamaCandidateFilter}) when the
- *     module is present, else {@link ScalarCandidateFilter} (same kept set). A second pass writes
- *     index, shift, {@code D} and {@code |D|} of the kept ones into the CSR arrays.</li>
+ *     ghosts are counting-sorted by bin, and within a bin by the coordinate {@code u_a} along the
+ *     first axis, into contiguous structure-of-arrays buffers, so a stencil row along the first
+ *     axis is one contiguous run of candidates sorted by {@code u_a}.</li>
+ * <li>Search, bin by bin (bins about one cutoff thick by default, so about 27 stencil bins in 9
+ *     rows): the centres of a bin, in ascending {@code u_a}, test only the window of each row with
+ *     {@code |u_a(j) - u_a(i)| < cutoff / w_a} ({@code w_a} the spacing of the lattice planes
+ *     {@code u_a = const}, a lower bound on the distance in any skew), found by two pointers that
+ *     only move forward. A branch-free pass over each window keeps the candidates with squared
+ *     distance {@code < cutoff²} (and, for a half list, neighbour index above the centre's, or the
+ *     same atom through an image whose first non-zero shift is positive); this is the
+ *     {@link CandidateFilter} kernel, Vector API ({@code PanamaCandidateFilter}) when the module
+ *     is present, else {@link ScalarCandidateFilter} (same kept set). The kept image indices and
+ *     a count per centre are stored.</li>
+ * <li>The row pointers follow from the counts (prefix sum in centre order); a last pass writes
+ *     index, shift, {@code D} and {@code |D|} of each centre's kept images at its row, in centre
+ *     order, so the output does not depend on the order (or the threads) the bins were searched
+ *     in.</li>
  * </ol>
  * A half list tests the same candidates as a full list (the half-list rule is by index, not by
- * position, so a spatial half stencil does not apply) and writes half the entries.
+ * position, so a spatial half stencil does not apply directly) and writes half the entries.
  *
  * <p>Conventions are those of {@link NeighborList}: {@code D = x_j - x_i + S·H} with positions as
  * stored (an atom stored outside the cell gets {@code S = S_wrapped - n_j + n_i}), strict
  * {@code r < cutoff}, {@code (i, i, 0)} excluded. Within one centre, neighbours come in stencil
- * order (bins in memory order, then atoms by index, then images), or, with
+ * order (rows in memory order, and along a row by ascending {@code u_a}, ties by index), or, with
  * {@code sortBySpecies}, stably grouped by the neighbour's species index: deterministic either way.
  * {@code D} is computed from wrapped positions, so it equals the stored-position formula to a few
  * ulps of the coordinates.
@@ -49,8 +58,8 @@ import org.atomdoe.structure.Structure;
  * {@link ParallelNeighbors}).
  */
 public final class CellList {
-    /** Default bin thickness as a fraction of the cutoff (LAMMPS uses one half as well). */
-    public static final double DEFAULT_BIN_FACTOR = 0.5;
+    /** Default bin thickness as a fraction of the cutoff: 27 bins, the centres of a bin share one gather. */
+    public static final double DEFAULT_BIN_FACTOR = 1.0;
 
     /** The candidate kernel: Vector API when available, else the scalar twin. */
     static final CandidateFilter DEFAULT_FILTER = org.atomdoe.simd.VectorSupport.choose(CandidateFilter.class,
@@ -69,42 +78,63 @@ public final class CellList {
     private final double[] umin = new double[3];     // lower edge of the grid in u (non-periodic axes)
     private final double[] uw = new double[3];       // bin width in u
     private double cutoff;
+    private double uaWindow;                          // cutoff / spacing of the planes u_a = const, in u_a units
     private int natoms;
 
     // per real atom
-    private int[] cbin = new int[0];     // local bin index packed a + nb0*(b + nb1*c) during setup; later extended linear bin
+    private int[] count = new int[0], keptAt = new int[0], keptIn = new int[0]; // per centre: pass-1 result
     private int[] la = new int[0], lb = new int[0], lc = new int[0];
     private int[] n0 = new int[0], n1 = new int[0], n2 = new int[0];
     private double[] wx = new double[0], wy = new double[0], wz = new double[0];
     private int[] selfq = new int[0];
+    private double[] ua = new double[0];  // coordinate u_a along the first binning axis (wrapped if periodic)
+    private int[] order = new int[0];     // atoms sorted by bin, then by u_a: the order images are filled in
+    private int[] realBinStart = new int[1];
+    private final int[][] shiftTab = {new int[0], new int[0], new int[0]};
 
     // extended atoms (real + ghost images), sorted by bin
     private int next;
     private double[] ex = new double[0], ey = new double[0], ez = new double[0];
     private int[] eidx = new int[0], es0 = new int[0], es1 = new int[0], es2 = new int[0];
     private int[] hkey = new int[0], espec = new int[0];
+    private double[] eu = new double[0];  // u_a of the image (u_a + image shift): ascending along every row
     private int[] binStart = new int[1];
     private int[] fill = new int[0];
 
     // stencil rows (offsets along b, c; contiguous range along a)
     private int nrows;
     private int[] rowDb = new int[0], rowDc = new int[0], rowLo = new int[0], rowHi = new int[0];
-    private int[] rowOff = new int[0], rowLen = new int[0];
     private final double[] stencilKey = new double[16];
     private boolean stencilValid;
 
     // scratch per centre (one per thread when several threads fill centre ranges)
     private final Scratch scratch = new Scratch();
+    private final Scratch[] scratchOnly = {scratch};
 
-    /** Per-thread candidate buffers of the centre loop. */
+    /** Per-thread buffers: candidates of one centre, row windows of one bin, kept images of the centres searched. */
     static final class Scratch {
-        int[] cand = new int[0], cand2 = new int[0], specCount = new int[0];
+        int[] cand = new int[0], lo = new int[0], hi = new int[0], end = new int[0];
+        int[] kept = new int[0];
+        int nkept;
+        int[] cand2 = new int[0], specCount = new int[0];
 
-        void ensure(int images, int nspecies) {
-            if (cand.length < images + CandidateFilter.PADDING) {
-                cand = new int[images + CandidateFilter.PADDING];
-                cand2 = new int[images + CandidateFilter.PADDING];
+        void ensure(int images, int rows) {
+            int need = images + CandidateFilter.PADDING;
+            if (cand.length < need) cand = new int[need];
+            if (lo.length < rows) {
+                lo = new int[rows];
+                hi = new int[rows];
+                end = new int[rows];
             }
+        }
+
+        int[] growKept(int need) {
+            kept = Arrays.copyOf(kept, Math.max(need, kept.length + (kept.length >> 1) + 1024));
+            return kept;
+        }
+
+        void ensureSort(int images, int nspecies) {
+            if (cand2.length < images + CandidateFilter.PADDING) cand2 = new int[images + CandidateFilter.PADDING];
             if (specCount.length < nspecies + 1) specCount = new int[nspecies + 1];
         }
     }
@@ -154,7 +184,15 @@ public final class CellList {
         prepare(s, cutoff, half);
         out.reset(natoms, cutoff, half);
         out.sortedBySpecies = sortBySpecies;
-        fillCentres(0, natoms, half, sortBySpecies, s.speciesCount(), scratch, out, 0);
+        search(half, sortBySpecies, s.speciesCount(), out);
+    }
+
+    /** The three search passes on the caller's thread, after {@link #prepare}. */
+    void search(boolean half, boolean sortBySpecies, int nspecies, NeighborList out) {
+        scratch.nkept = 0;
+        searchBins(0, interiorBinCount(), half, scratch, 0);
+        prefixOffsets(out);
+        writeCentres(0, natoms, sortBySpecies, nspecies, scratchOnly, scratch, out);
     }
 
     // ------------------------------------------------------------------ setup
@@ -242,6 +280,8 @@ public final class CellList {
             }
         }
         buildStencil();
+        // a margin far above rounding keeps the window a superset; the filter decides exactly
+        uaWindow = cutoff / planeSpacing(basis, 0) * (1 + 1e-9) + 1e-12;
         for (int a = 0; a < 3; a++) ext[a] = nb[a] + 2 * ghost[a];
         long nbinsL = (long) ext[0] * ext[1] * ext[2];
         if (nbinsL > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("cutoff too large for this cell: " + nbinsL + " bins");
@@ -249,6 +289,7 @@ public final class CellList {
         // local bins and wrapped Cartesian positions
         for (int i = 0; i < n; i++) {
             double u0 = wx[i], u1 = wy[i], u2 = wz[i];
+            ua[i] = u0;
             la[i] = clamp((int) Math.floor((u0 - umin[0]) / uw[0]), nb[0]);
             lb[i] = clamp((int) Math.floor((u1 - umin[1]) / uw[1]), nb[1]);
             lc[i] = clamp((int) Math.floor((u2 - umin[2]) / uw[2]), nb[2]);
@@ -273,13 +314,15 @@ public final class CellList {
         final int e0 = ext[0], e1 = ext[1], e2 = ext[2];
         final int g0 = ghost[0], g1 = ghost[1], g2 = ghost[2];
         final int nb0 = nb[0], nb1 = nb[1], nb2 = nb[2];
+        // image shift ranges per local bin, tabulated (integer divisions per atom cost more than the binning)
+        final int[] t0 = shiftTable(0, r0), t1 = shiftTable(1, r1), t2 = shiftTable(2, r2);
         long total = 0;
         for (int i = 0; i < n; i++) {
             int a0 = la[i] + g0, a1 = lb[i] + g1, a2 = lc[i] + g2;
             // images s with 0 <= a + s*nb < ext along each axis (only s = 0 along non-periodic ones)
-            int s0lo = -Math.min(r0, a0 / nb0), s0hi = Math.min(r0, (e0 - 1 - a0) / nb0);
-            int s1lo = -Math.min(r1, a1 / nb1), s1hi = Math.min(r1, (e1 - 1 - a1) / nb1);
-            int s2lo = -Math.min(r2, a2 / nb2), s2hi = Math.min(r2, (e2 - 1 - a2) / nb2);
+            int s0lo = t0[2 * la[i]], s0hi = t0[2 * la[i] + 1];
+            int s1lo = t1[2 * lb[i]], s1hi = t1[2 * lb[i] + 1];
+            int s2lo = t2[2 * lc[i]], s2hi = t2[2 * lc[i] + 1];
             for (int s2 = s2lo; s2 <= s2hi; s2++) {
                 int c2 = a2 + s2 * nb2;
                 for (int s1 = s1lo; s1 <= s1hi; s1++) {
@@ -295,14 +338,19 @@ public final class CellList {
         growExtended(next);
         System.arraycopy(binStart, 0, fill, 0, nbins + 1);
         int[] sp = s.species();
-        for (int i = 0; i < n; i++) {
+        sortAtomsByBinAndA(n);
+        final int[] order = this.order;
+        final double[] ua = this.ua, eu = this.eu;
+        for (int o = 0; o < n; o++) {
+            final int i = order[o];
             int a0 = la[i] + g0, a1 = lb[i] + g1, a2 = lc[i] + g2;
+            final double ui = ua[i];
             double xi = wx[i], yi = wy[i], zi = wz[i];
             int k0 = n0[i], k1 = n1[i], k2 = n2[i];
             int spi = sp[i];
-            int s0lo = -Math.min(r0, a0 / nb0), s0hi = Math.min(r0, (e0 - 1 - a0) / nb0);
-            int s1lo = -Math.min(r1, a1 / nb1), s1hi = Math.min(r1, (e1 - 1 - a1) / nb1);
-            int s2lo = -Math.min(r2, a2 / nb2), s2hi = Math.min(r2, (e2 - 1 - a2) / nb2);
+            int s0lo = t0[2 * la[i]], s0hi = t0[2 * la[i] + 1];
+            int s1lo = t1[2 * lb[i]], s1hi = t1[2 * lb[i] + 1];
+            int s2lo = t2[2 * lc[i]], s2hi = t2[2 * lc[i] + 1];
             int hk = 2 * i;
             if ((s0lo | s0hi | s1lo | s1hi | s2lo | s2hi) == 0) {
                 // the common case: no periodic image of this atom lies in the ghost layers
@@ -312,12 +360,12 @@ public final class CellList {
                 ey[q] = yi;
                 ez[q] = zi;
                 selfq[i] = q;
-                cbin[i] = b;
                 eidx[q] = i;
                 espec[q] = spi;
                 es0[q] = -k0;
                 es1[q] = -k1;
                 es2[q] = -k2;
+                eu[q] = ui;
                 hkey[q] = hk;
                 continue;
             }
@@ -334,7 +382,6 @@ public final class CellList {
                             ey[q] = yi;
                             ez[q] = zi;
                             selfq[i] = q;
-                            cbin[i] = base + c0;
                         } else {
                             ex[q] = xi + (s0 * h0 + s1 * h3 + s2 * h6);
                             ey[q] = yi + (s0 * h1 + s1 * h4 + s2 * h7);
@@ -346,15 +393,58 @@ public final class CellList {
                         es0[q] = s0 - k0;
                         es1[q] = s1 - k1;
                         es2[q] = s2 - k2;
+                        eu[q] = ui + s0;
                         hkey[q] = hk + (BruteForceNeighbors.positiveShift(s0, s1, s2) ? 1 : 0);
                     }
                 }
             }
         }
-        for (int r = 0; r < nrows; r++) {
-            rowOff[r] = rowLo[r] + e0 * (rowDb[r] + e1 * rowDc[r]);
-            rowLen[r] = rowHi[r] - rowLo[r] + 1;
+    }
+
+    /**
+     * Atoms in bin order, and within a bin by ascending {@code u_a}: filling the images in this
+     * order makes every bin, hence every stencil row (consecutive bins along the first axis, whose
+     * {@code u_a} ranges follow each other), sorted by {@code u_a}. The bin index is a monotone
+     * function of {@code u_a}, so the rows stay sorted across bin edges too.
+     */
+    private void sortAtomsByBinAndA(int n) {
+        final int nb0 = nb[0], nb1 = nb[1], nreal = nb[0] * nb[1] * nb[2];
+        if (realBinStart.length < nreal + 1) realBinStart = new int[nreal + 1];
+        final int[] start = realBinStart, order = this.order, la = this.la, lb = this.lb, lc = this.lc;
+        final double[] ua = this.ua;
+        Arrays.fill(start, 0, nreal + 1, 0);
+        for (int i = 0; i < n; i++) start[la[i] + nb0 * (lb[i] + nb1 * lc[i]) + 1]++;
+        for (int b = 0; b < nreal; b++) start[b + 1] += start[b];
+        for (int i = 0; i < n; i++) order[start[la[i] + nb0 * (lb[i] + nb1 * lc[i])]++] = i;
+        // start[b] is now the end of bin b; insertion sort of each (short) bin by u_a, ties by index
+        int from = 0;
+        for (int b = 0; b < nreal; b++) {
+            int to = start[b];
+            for (int k = from + 1; k < to; k++) {
+                int v = order[k];
+                double u = ua[v];
+                int t = k - 1;
+                while (t >= from && ua[order[t]] > u) {
+                    order[t + 1] = order[t];
+                    t--;
+                }
+                order[t + 1] = v;
+            }
+            from = to;
         }
+    }
+
+    /** {@code [lo, hi]} image shifts along axis a for each local bin: images must land inside the extended grid. */
+    private int[] shiftTable(int a, int reachImages) {
+        int n = nb[a], g = ghost[a], e = ext[a];
+        if (shiftTab[a].length < 2 * n) shiftTab[a] = new int[2 * n];
+        int[] t = shiftTab[a];
+        for (int l = 0; l < n; l++) {
+            int c = l + g;
+            t[2 * l] = -Math.min(reachImages, c / n);
+            t[2 * l + 1] = Math.min(reachImages, (e - 1 - c) / n);
+        }
+        return t;
     }
 
     private static int clamp(int b, int n) {
@@ -410,8 +500,6 @@ public final class CellList {
             rowDc = new int[maxRows];
             rowLo = new int[maxRows];
             rowHi = new int[maxRows];
-            rowOff = new int[maxRows];
-            rowLen = new int[maxRows];
         }
         nrows = 0;
         ghost[0] = ghost[1] = ghost[2] = 0;
@@ -523,9 +611,11 @@ public final class CellList {
     }
 
     private void growAtoms(int n) {
-        if (cbin.length >= n) return;
-        int cap = Math.max(n, cbin.length + (cbin.length >> 1));
-        cbin = new int[cap];
+        if (count.length >= n) return;
+        int cap = Math.max(n, count.length + (count.length >> 1));
+        count = new int[cap];
+        keptAt = new int[cap];
+        keptIn = new int[cap];
         la = new int[cap];
         lb = new int[cap];
         lc = new int[cap];
@@ -536,6 +626,8 @@ public final class CellList {
         wy = new double[cap];
         wz = new double[cap];
         selfq = new int[cap];
+        ua = new double[cap];
+        order = new int[cap];
     }
 
     private void growExtended(int m) {
@@ -550,6 +642,7 @@ public final class CellList {
         es2 = new int[cap];
         hkey = new int[cap];
         espec = new int[cap];
+        eu = new double[cap];
     }
 
     // ------------------------------------------------------------------ search
@@ -559,57 +652,133 @@ public final class CellList {
         return next;
     }
 
+    /** Number of bins inside the box (the centre bins) of the last {@link #prepare}. */
+    int interiorBinCount() {
+        return nb[0] * nb[1] * nb[2];
+    }
+
     /**
-     * Appends the neighbours of centres {@code [from, to)} to {@code out}, whose entries must end
-     * at the previous centre; writes {@code out.offsets[i + 1 - offsetBase]} for each centre.
-     * Reads the prepared geometry only and writes {@code sc} and {@code out}, so several threads
-     * with their own scratch and output may fill disjoint centre ranges concurrently.
+     * Pass 1 of a build, for the centre bins {@code [from, to)} (ordinals over the bins inside the
+     * box, first axis fastest). Every stencil row is a contiguous run of images sorted by
+     * {@code u_a}; a neighbour closer than the cutoff has {@code |u_a(j) - u_a(i)| · w_a < cutoff}
+     * ({@code w_a}: spacing of the lattice planes of constant {@code u_a}, any skew), so each centre
+     * only tests the window of each row inside {@code u_a(i) ± cutoff / w_a}. The centres of a bin
+     * come in ascending {@code u_a}, so the windows only move forward (two pointers per row). The
+     * {@link CandidateFilter} keeps the images closer than the cutoff (and above the half-list key);
+     * their indices are appended to {@code sc.kept}, and {@code count[i]}, {@code keptAt[i]},
+     * {@code keptIn[i] = owner} record where. Reads the prepared geometry only, so threads with their
+     * own scratch may search disjoint bin ranges.
      */
-    void fillCentres(int from, int to, boolean half, boolean sortBySpecies, int nspecies, Scratch sc,
-                     NeighborList out, int offsetBase) {
-        sc.ensure(next, nspecies);
-        final double rc2 = cutoff * cutoff;
-        final double[] ex = this.ex, ey = this.ey, ez = this.ez;
-        final int[] hkey = this.hkey, binStart = this.binStart, rowOff = this.rowOff, rowLen = this.rowLen;
-        final int[] eidx = this.eidx, es0 = this.es0, es1 = this.es1, es2 = this.es2;
-        final int nrows = this.nrows;
-        final boolean allPeriodic = periodic[0] && periodic[1] && periodic[2];
-        final int[] cand = sc.cand;
-        int[] offsets = out.offsets;
-        int size = out.size;
-        for (int i = from; i < to; i++) {
-            final int q0 = selfq[i];
-            final int cb = cbin[i];
-            final double xi = ex[q0], yi = ey[q0], zi = ez[q0];
-            int m = 0;
-            if (allPeriodic) {
+    void searchBins(int from, int to, boolean half, Scratch sc, int owner) {
+        sc.ensure(next, nrows);
+        final double rc2 = cutoff * cutoff, wa = uaWindow;
+        final double[] ex = this.ex, ey = this.ey, ez = this.ez, eu = this.eu;
+        final int[] hkey = this.hkey, binStart = this.binStart, eidx = this.eidx;
+        final int[] rowDb = this.rowDb, rowDc = this.rowDc, rowLo = this.rowLo, rowHi = this.rowHi;
+        final int[] count = this.count, keptAt = this.keptAt, keptIn = this.keptIn;
+        final int[] cand = sc.cand, lo = sc.lo, hi = sc.hi, end = sc.end;
+        final int nrows = this.nrows, nb0 = nb[0], nb1 = nb[1];
+        final int e0 = ext[0], e1 = ext[1], e2 = ext[2], g0 = ghost[0], g1 = ghost[1], g2 = ghost[2];
+        int[] kept = sc.kept;
+        int nk = sc.nkept;
+        for (int k = from; k < to; k++) {
+            final int c0 = k % nb0 + g0, rest = k / nb0;
+            final int c1 = rest % nb1 + g1, c2 = rest / nb1 + g2;
+            final int bin = c0 + e0 * (c1 + e1 * c2);
+            final int qs = binStart[bin], qe = binStart[bin + 1];
+            if (qs == qe) continue;
+            // the stencil rows of this bin (clipped to the grid along non-periodic axes)
+            int nr = 0;
+            for (int r = 0; r < nrows; r++) {
+                int b1 = c1 + rowDb[r], b2 = c2 + rowDc[r];
+                if (b1 < 0 || b1 >= e1 || b2 < 0 || b2 >= e2) continue;
+                int l = Math.max(c0 + rowLo[r], 0), h = Math.min(c0 + rowHi[r], e0 - 1);
+                if (l > h) continue;
+                int base = e0 * (b1 + e1 * b2);
+                int s = binStart[base + l], e = binStart[base + h + 1];
+                if (s == e) continue;
+                lo[nr] = s;
+                hi[nr] = s;
+                end[nr] = e;
+                nr++;
+            }
+            for (int q0 = qs; q0 < qe; q0++) {
+                final int i = eidx[q0];
                 final int key = half ? 2 * i : Integer.MIN_VALUE;
-                for (int r = 0; r < nrows; r++) {
-                    int b = cb + rowOff[r];
-                    m = filter.select(ex, ey, ez, hkey, binStart[b], binStart[b + rowLen[r]], xi, yi, zi, rc2, key, cand, m);
+                final double xi = ex[q0], yi = ey[q0], zi = ez[q0], u = eu[q0];
+                final double ulo = u - wa, uhi = u + wa;
+                int m = 0;
+                for (int r = 0; r < nr; r++) {
+                    int l = lo[r], h = hi[r];
+                    final int e = end[r];
+                    while (l < e && eu[l] <= ulo) l++;
+                    if (h < l) h = l;
+                    while (h < e && eu[h] < uhi) h++;
+                    lo[r] = l;
+                    hi[r] = h;
+                    m = filter.select(ex, ey, ez, hkey, l, h, xi, yi, zi, rc2, key, cand, m);
                 }
-            } else {
-                m = candidatesBounded(i, q0, cb, xi, yi, zi, half, rc2, cand);
-            }
-            if (sortBySpecies && nspecies > 1) {
-                m = sortCandidatesBySpecies(cand, sc.cand2, sc.specCount, m, nspecies, half ? -1 : q0);
-            } else if (!half) {
-                // drop the centre itself (i, i, 0), kept once by the filter (q == q0); a scan and
-                // one block move is cheaper than a compaction loop with data-dependent stores
-                int t = 0;
-                while (t < m && cand[t] != q0) t++;
-                if (t < m) {
-                    System.arraycopy(cand, t + 1, cand, t, m - t - 1);
-                    m--;
+                if (nk + m > kept.length) kept = sc.growKept(nk + m);
+                final int start = nk;
+                // the full list keeps the centre itself (r = 0) once: drop it without a branch
+                for (int t = 0; t < m; t++) {
+                    int v = cand[t];
+                    kept[nk] = v;
+                    nk += v != q0 ? 1 : 0;
                 }
+                count[i] = nk - start;
+                keptAt[i] = start;
+                keptIn[i] = owner;
             }
-            if (size + m > out.j.length) out.ensureCapacity(size + m);
-            final int[] oj = out.j, osx = out.sx, osy = out.sy, osz = out.sz;
-            final double[] odx = out.dx, ody = out.dy, odz = out.dz, orr = out.r;
+        }
+        sc.nkept = nk;
+    }
+
+    /** Pass 2 (serial, cheap): row pointers of {@code out} from the per-centre counts; returns the total. */
+    int prefixOffsets(NeighborList out) {
+        int[] offsets = out.offsets, count = this.count;
+        long total = 0;
+        offsets[0] = 0;
+        for (int i = 0; i < natoms; i++) {
+            total += count[i];
+            if (total > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("too many neighbour pairs: " + total);
+            offsets[i + 1] = (int) total;
+        }
+        out.ensureCapacity((int) total);
+        out.size = (int) total;
+        return (int) total;
+    }
+
+    /**
+     * Pass 3, centres {@code [from, to)} in index order: writes index, shift, {@code D} and
+     * {@code |D|} of the kept images at the row pointers set by {@link #prefixOffsets}. The kept
+     * lists are in {@code all[keptIn[i]]}; {@code sc} is this thread's scratch (species sort).
+     * Threads may write disjoint centre ranges concurrently.
+     */
+    void writeCentres(int from, int to, boolean sortBySpecies, int nspecies, Scratch[] all, Scratch sc,
+                      NeighborList out) {
+        final double[] ex = this.ex, ey = this.ey, ez = this.ez;
+        final int[] eidx = this.eidx, es0 = this.es0, es1 = this.es1, es2 = this.es2;
+        final int[] count = this.count, keptAt = this.keptAt, keptIn = this.keptIn, offsets = out.offsets;
+        final int[] oj = out.j, osx = out.sx, osy = out.sy, osz = out.sz;
+        final double[] odx = out.dx, ody = out.dy, odz = out.dz, orr = out.r;
+        final boolean sort = sortBySpecies && nspecies > 1;
+        if (sort) sc.ensureSort(next, nspecies);
+        for (int i = from; i < to; i++) {
+            final int m = count[i];
+            int[] src = all[keptIn[i]].kept;
+            int p = keptAt[i];
+            if (sort) {
+                sortBySpecies(src, p, m, sc.cand2, sc.specCount, nspecies);
+                src = sc.cand2;
+                p = 0;
+            }
+            final int q0 = selfq[i];
+            final double xi = ex[q0], yi = ey[q0], zi = ez[q0];
             final int k0i = n0[i], k1i = n1[i], k2i = n2[i];
-            int k = size;
-            for (int t = 0; t < m; t++, k++) {
-                int q = cand[t];
+            final int base = offsets[i];
+            for (int t = 0; t < m; t++) {
+                int q = src[p + t], k = base + t;
                 oj[k] = eidx[q];
                 osx[k] = es0[q] + k0i;
                 osy[k] = es1[q] + k1i;
@@ -618,53 +787,22 @@ public final class CellList {
                 ody[k] = ey[q] - yi;
                 odz[k] = ez[q] - zi;
             }
-            for (int t = size; t < k; t++) {
-                double a = odx[t], b = ody[t], c = odz[t];
-                orr[t] = Math.sqrt(a * a + b * b + c * c);
+            for (int k = base, end = base + m; k < end; k++) {
+                double a = odx[k], b = ody[k], c = odz[k];
+                orr[k] = Math.sqrt(a * a + b * b + c * c);
             }
-            size = k;
-            offsets[i + 1 - offsetBase] = size;
         }
-        out.size = size;
     }
 
-    /** Candidate pass for grids with a non-periodic axis: rows are clipped to the grid. */
-    private int candidatesBounded(int i, int q0, int cb, double xi, double yi, double zi, boolean half,
-                                  double rc2, int[] cand) {
-        final int e0 = ext[0], e1 = ext[1], e2 = ext[2];
-        int c0 = cb % e0, rest = cb / e0;
-        int c1 = rest % e1, c2 = rest / e1;
-        final int key = half ? 2 * i : Integer.MIN_VALUE;
-        int m = 0;
-        for (int r = 0; r < nrows; r++) {
-            int b1 = c1 + rowDb[r], b2 = c2 + rowDc[r];
-            if (b1 < 0 || b1 >= e1 || b2 < 0 || b2 >= e2) continue;
-            int lo = Math.max(c0 + rowLo[r], 0), hi = Math.min(c0 + rowHi[r], e0 - 1);
-            if (lo > hi) continue;
-            int base = e0 * (b1 + e1 * b2);
-            m = filter.select(ex, ey, ez, hkey, binStart[base + lo], binStart[base + hi + 1], xi, yi, zi, rc2, key, cand, m);
-        }
-        return m;
-    }
-
-    /** Stable counting sort of the candidates by neighbour species; drops {@code dropQ} (the centre itself). */
-    private int sortCandidatesBySpecies(int[] cand, int[] tmp, int[] cnt, int m, int nspecies, int dropQ) {
+    /** Stable counting sort of {@code src[p, p+m)} by neighbour species into {@code dst[0, m)}. */
+    private void sortBySpecies(int[] src, int p, int m, int[] dst, int[] cnt, int nspecies) {
         Arrays.fill(cnt, 0, nspecies + 1, 0);
-        int kept = 0;
-        for (int t = 0; t < m; t++) {
-            int q = cand[t];
-            if (q == dropQ) continue;
-            cnt[espec[q] + 1]++;
-            kept++;
-        }
+        for (int t = 0; t < m; t++) cnt[espec[src[p + t]] + 1]++;
         for (int s = 0; s < nspecies; s++) cnt[s + 1] += cnt[s];
         for (int t = 0; t < m; t++) {
-            int q = cand[t];
-            if (q == dropQ) continue;
-            tmp[cnt[espec[q]]++] = q;
+            int q = src[p + t];
+            dst[cnt[espec[q]]++] = q;
         }
-        System.arraycopy(tmp, 0, cand, 0, kept);
-        return kept;
     }
 
     int rowCount() {

@@ -13,10 +13,11 @@ import org.atomdoe.structure.Structure;
 /**
  * Neighbour lists on several threads, with output identical to the serial {@link CellList}:
  * <ul>
- * <li>{@link #build(Structure, double, boolean, NeighborList)}: one (large) structure, its centres
- *     split into chunks that threads take from a shared counter; each chunk is searched into a
- *     small per-thread buffer (it stays in the L2 cache) and appended to the output in chunk
- *     order, so the CSR arrays are exactly the serial ones. Binning is done once, serially.</li>
+ * <li>{@link #build(Structure, double, boolean, NeighborList)}: one (large) structure, in the three
+ *     passes of {@link CellList}: the centre bins are split into chunks that threads take from a
+ *     shared counter (each thread keeps the image indices it found); the row pointers follow from
+ *     the per-centre counts; then threads write disjoint centre ranges straight into the output.
+ *     The CSR arrays are therefore exactly the serial ones. Binning is done once, serially.</li>
  * <li>{@link #buildAll} / {@link #forEach}: many structures, each searched whole by one thread
  *     with its own {@link CellList} (dynamic self-scheduling from a shared counter: threads that
  *     finish small structures take the next one); results in input order.</li>
@@ -25,8 +26,10 @@ import org.atomdoe.structure.Structure;
  * {@link #close()}. One instance serves one caller at a time.
  */
 public final class ParallelNeighbors implements AutoCloseable {
-    /** Centres per chunk for one structure: about 300 kB of output per chunk for 26 neighbours. */
-    private static final int CHUNK = 256;
+    /** Centres per chunk of the output pass for one structure. */
+    private static final int CHUNK = 512;
+    /** Centre bins per chunk of the search pass (at most; smaller for small structures). */
+    private static final int BIN_CHUNK = 32;
     /** Below this many atoms one structure is searched on the caller's thread only. */
     private static final int MIN_PARALLEL_ATOMS = 2 * CHUNK;
 
@@ -34,7 +37,6 @@ public final class ParallelNeighbors implements AutoCloseable {
     private final ExecutorService pool;
     private final CellList shared = new CellList();
     private final CellList.Scratch[] scratch;
-    private final NeighborList[] staging;
     private final CellList[] perThread;
     private final NeighborList[] perThreadOut;
 
@@ -58,12 +60,10 @@ public final class ParallelNeighbors implements AutoCloseable {
             return t;
         }) : null;
         scratch = new CellList.Scratch[threads];
-        staging = new NeighborList[threads];
         perThread = new CellList[threads];
         perThreadOut = new NeighborList[threads];
         for (int t = 0; t < threads; t++) {
             scratch[t] = new CellList.Scratch();
-            staging[t] = new NeighborList();
             perThread[t] = new CellList();
             perThreadOut[t] = new NeighborList();
         }
@@ -91,53 +91,31 @@ public final class ParallelNeighbors implements AutoCloseable {
         out.sortedBySpecies = sortBySpecies;
         int nspecies = s.speciesCount();
         if (threads == 1 || n < MIN_PARALLEL_ATOMS) {
-            shared.fillCentres(0, n, half, sortBySpecies, nspecies, scratch[0], out, 0);
+            shared.search(half, sortBySpecies, nspecies, out);
             return;
         }
-        int nchunks = (n + CHUNK - 1) / CHUNK;
-        AtomicInteger nextChunk = new AtomicInteger();
-        AtomicInteger committed = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
+        // pass 1: centre bins in chunks taken from a shared counter, kept images per thread
+        for (CellList.Scratch sc : scratch) sc.nkept = 0;
+        int nbins = shared.interiorBinCount();
+        int binChunk = Math.max(1, Math.min(BIN_CHUNK, nbins / (8 * threads)));
+        int nbinChunks = (nbins + binChunk - 1) / binChunk;
+        AtomicInteger nextBins = new AtomicInteger();
         run(t -> {
-            NeighborList stg = staging[t];
-            CellList.Scratch sc = scratch[t];
-            try {
-                for (int c; (c = nextChunk.getAndIncrement()) < nchunks; ) {
-                    int from = c * CHUNK, to = Math.min(n, from + CHUNK);
-                    stg.reset(to - from, cutoff, half);
-                    shared.fillCentres(from, to, half, sortBySpecies, nspecies, sc, stg, from);
-                    // append in chunk order; the volatile counter hands the output from chunk to chunk
-                    int spins = 0;
-                    while (committed.get() != c) {
-                        if (failed.get() != 0) return;
-                        if (++spins < 1000) Thread.onSpinWait();
-                        else Thread.yield();
-                    }
-                    append(out, stg, from, to);
-                    committed.set(c + 1);
-                }
-            } catch (RuntimeException | Error e) {
-                failed.set(1);
-                throw e;
+            for (int c; (c = nextBins.getAndIncrement()) < nbinChunks; ) {
+                int from = c * binChunk;
+                shared.searchBins(from, Math.min(nbins, from + binChunk), half, scratch[t], t);
             }
         });
-    }
-
-    /** Appends a chunk (centres {@code [from, to)}, offsets relative to {@code from}) to {@code out}. */
-    private static void append(NeighborList out, NeighborList chunk, int from, int to) {
-        int base = out.size, m = chunk.size;
-        if (base + m > out.j.length) out.ensureCapacity(base + m);
-        System.arraycopy(chunk.j, 0, out.j, base, m);
-        System.arraycopy(chunk.sx, 0, out.sx, base, m);
-        System.arraycopy(chunk.sy, 0, out.sy, base, m);
-        System.arraycopy(chunk.sz, 0, out.sz, base, m);
-        System.arraycopy(chunk.dx, 0, out.dx, base, m);
-        System.arraycopy(chunk.dy, 0, out.dy, base, m);
-        System.arraycopy(chunk.dz, 0, out.dz, base, m);
-        System.arraycopy(chunk.r, 0, out.r, base, m);
-        int[] o = out.offsets, co = chunk.offsets;
-        for (int i = from; i < to; i++) o[i + 1] = base + co[i + 1 - from];
-        out.size = base + m;
+        // pass 2: row pointers; pass 3: every thread writes its centres straight into out
+        shared.prefixOffsets(out);
+        int nchunks = (n + CHUNK - 1) / CHUNK;
+        AtomicInteger nextChunk = new AtomicInteger();
+        run(t -> {
+            for (int c; (c = nextChunk.getAndIncrement()) < nchunks; ) {
+                int from = c * CHUNK;
+                shared.writeCentres(from, Math.min(n, from + CHUNK), sortBySpecies, nspecies, scratch, scratch[t], out);
+            }
+        });
     }
 
     /** Lists of many structures (independent copies, in input order), structures spread over the threads. */
