@@ -36,7 +36,7 @@ public final class PanamaSnapKernel implements SnapKernel {
 
     @Override
     public void accumulateDensity(SnapIndex ix, int ndens, int nslots, double[] ar, double[] ai, double[] br, double[] bi,
-                                  double[] sw, int swStride, double[] utr, double[] uti, double[] work, double[] kept) {
+                                  double[] sw, int swStride, double[] utr, double[] uti, double[] work) {
         final VectorSpecies<Double> S = species;
         final int L = lanes;
         final int tj = ix.twojmax;
@@ -47,15 +47,8 @@ public final class PanamaSnapKernel implements SnapKernel {
         final double[] rootpq = ix.rootpq;
         final DoubleVector zero = DoubleVector.zero(S);
         final DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        final boolean keep = kept != null;
-        final int UI = ix.idxuMax * L;
         for (int k = 0; k < nslots; k++) {
             final int kl = k * L;
-            final int ks = k * 2 * UI; // this slot's kept u: [re | im], u indexing (derivativeBasis's work layout)
-            if (keep) {
-                one.intoArray(kept, ks);
-                zero.intoArray(kept, ks + UI);
-            }
             final DoubleVector aR = DoubleVector.fromArray(S, ar, kl);
             final DoubleVector aI = DoubleVector.fromArray(S, ai, kl);
             final DoubleVector bR = DoubleVector.fromArray(S, br, kl);
@@ -91,10 +84,6 @@ public final class PanamaSnapKernel implements SnapKernel {
                         final int co = cr + ma * L;
                         vr.intoArray(work, co);
                         vi.intoArray(work, co + layer);
-                        if (keep) {
-                            vr.intoArray(kept, ks + ub + ma * L);
-                            vi.intoArray(kept, ks + UI + ub + ma * L);
-                        }
                         if (ndens == 1) {
                             final int uo = ub + ma * L;
                             vr.fma(w0, DoubleVector.fromArray(S, utr, uo)).intoArray(utr, uo);
@@ -107,10 +96,6 @@ public final class PanamaSnapKernel implements SnapKernel {
                     final int co = cr + j * L;
                     vr.intoArray(work, co);
                     vi.intoArray(work, co + layer);
-                    if (keep) {
-                        vr.intoArray(kept, ks + ub + j * L);
-                        vi.intoArray(kept, ks + UI + ub + j * L);
-                    }
                     if (ndens == 1) {
                         final int uo = ub + j * L;
                         vr.fma(w0, DoubleVector.fromArray(S, utr, uo)).intoArray(utr, uo);
@@ -143,7 +128,6 @@ public final class PanamaSnapKernel implements SnapKernel {
                             i.intoArray(work, d + layer);
                         }
                     }
-                    if (keep) mirrorRow(kept, ks, ks + UI, block[j], j);
                 }
                 int t = prev;
                 prev = cur;
@@ -332,12 +316,7 @@ public final class PanamaSnapKernel implements SnapKernel {
     public void derivativeBasis(SnapGradientIndex gx, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] gen,
                                 double[] sw, double[] dsw, double[] work, double[] dW) {
         uPass(gx.base, k, ar, ai, br, bi, work);
-        generatorPass(gx, k, gen, sw, dsw, work, 0, dW);
-    }
-
-    @Override
-    public void derivativeBasisKept(SnapGradientIndex gx, int k, double[] kept, double[] gen, double[] sw, double[] dsw, double[] dW) {
-        generatorPass(gx, k, gen, sw, dsw, kept, k * 2 * gx.base.idxuMax * lanes, dW);
+        generatorPass(gx, k, gen, sw, dsw, work, dW);
     }
 
     /** u^j(a, b) of slot k, rows mb <= j/2 (LAMMPS compute_uarray), into work[0..2n). */
@@ -382,7 +361,7 @@ public final class PanamaSnapKernel implements SnapKernel {
 
     /** dW_c = dsw_c u + sw (α_i uρ1 + β_r uρ2 + β_i uρ3) on the half layers (see {@link SnapKernel#derivativeBasis}). */
     private static void generatorPass(SnapGradientIndex gx, int k, double[] gen, double[] sw, double[] dsw, double[] work,
-                                      int ws, double[] dW) {
+                                      double[] dW) {
         final VectorSpecies<Double> S = species;
         final int L = lanes;
         final SnapIndex ix = gx.base;
@@ -414,7 +393,7 @@ public final class PanamaSnapKernel implements SnapKernel {
             for (int mb = 0, h = 0; 2 * mb <= j; mb++) {
                 final int rowLen = 2 * mb < j ? j + 1 : mb + 1;
                 for (int ma = 0; ma < rowLen; ma++, h++) {
-                    final int o = ws + (u0 + h) * L;
+                    final int o = (u0 + h) * L;
                     final DoubleVector ur = DoubleVector.fromArray(S, work, o), ui = DoubleVector.fromArray(S, work, UI + o);
                     // P = c(ma-1) u[ma-1], Q = c(ma) u[ma+1] (same row). Read without branches: at ma = 0 and
                     // ma = j the coefficient is 0 and the neighbouring slot of work holds a finite value (|u| <= 1)

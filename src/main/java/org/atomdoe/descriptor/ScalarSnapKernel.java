@@ -13,7 +13,7 @@ public final class ScalarSnapKernel implements SnapKernel {
 
     @Override
     public void accumulateDensity(SnapIndex ix, int ndens, int nslots, double[] ar, double[] ai, double[] br, double[] bi,
-                                  double[] sw, int swStride, double[] utr, double[] uti, double[] work, double[] kept) {
+                                  double[] sw, int swStride, double[] utr, double[] uti, double[] work) {
         final int tj = ix.twojmax;
         final int jdim = tj + 1;
         final int layer = jdim * jdim;
@@ -22,15 +22,9 @@ public final class ScalarSnapKernel implements SnapKernel {
         final double[] rootpq = ix.rootpq;
         for (int k = 0; k < nslots; k++) {
             final double a_r = ar[k], a_i = ai[k], b_r = br[k], b_i = bi[k];
-            final boolean keep = kept != null;
-            final int ks = k * 2 * idxuMax, UI = idxuMax; // this slot's kept u: [re | im] (derivativeBasis's work layout)
-            boolean any = keep;
+            boolean any = false;
             for (int e = 0; e < ndens; e++) any |= sw[e * swStride + k] != 0.0;
             if (!any) continue; // padding slot or a neighbour at the switching cutoff
-            if (keep) {
-                kept[ks] = 1.0;
-                kept[ks + UI] = 0.0;
-            }
             int prev = 0, cur = 2 * layer; // work: [prevR | prevI | curR | curI]
             work[prev] = 1.0;
             work[prev + layer] = 0.0;
@@ -55,12 +49,6 @@ public final class ScalarSnapKernel implements SnapKernel {
                     work[cr + j] = vr;
                     work[cr + j + layer] = vi;
                     final int ub = block[j] + (j + 1) * mb;
-                    if (keep) {
-                        for (int ma = 0; ma <= j; ma++) {
-                            kept[ks + ub + ma] = work[cr + ma];
-                            kept[ks + UI + ub + ma] = work[cr + ma + layer];
-                        }
-                    }
                     for (int e = 0; e < ndens; e++) {
                         double s = sw[e * swStride + k];
                         if (s == 0.0) continue;
@@ -85,7 +73,6 @@ public final class ScalarSnapKernel implements SnapKernel {
                             work[dst + j - ma + layer] = i;
                         }
                     }
-                    if (keep) mirrorRow(kept, ks, ks + UI, block[j], j);
                 }
                 int t = prev;
                 prev = cur;
@@ -231,21 +218,6 @@ public final class ScalarSnapKernel implements SnapKernel {
             }
             if ((j & 1) == 1 && j < tj) mirrorRow(work, UR, UI, jju, j);
         }
-        generatorPass(gx, k, gen, sw, dsw, work, 0, dW);
-    }
-
-    @Override
-    public void derivativeBasisKept(SnapGradientIndex gx, int k, double[] kept, double[] gen, double[] sw, double[] dsw, double[] dW) {
-        generatorPass(gx, k, gen, sw, dsw, kept, k * 2 * gx.base.idxuMax, dW);
-    }
-
-    /** dW_c = dsw_c u + sw (α_i uρ1 + β_r uρ2 + β_i uρ3) on the half layers, u at {@code work[ws..]} ([re | im]). */
-    private static void generatorPass(SnapGradientIndex gx, int k, double[] gen, double[] sw, double[] dsw, double[] work,
-                                      int ws, double[] dW) {
-        final SnapIndex ix = gx.base;
-        final int tj = ix.twojmax, jdim = tj + 1, n = ix.idxuMax;
-        final int[] block = ix.idxuBlock;
-        final int UR = ws, UI = ws + n;
         final double s = sw[k];
         final double[] ds = new double[3], sa = new double[3], sbr = new double[3], sbi = new double[3];
         for (int c = 0; c < 3; c++) {

@@ -48,8 +48,7 @@ import org.atomdoe.structure.Structure;
  * pass as the values, by LAMMPS's {@code compute_dbidrj} scheme (full Z list once per centre, then per
  * neighbour du contracted with the Z blocks of every component, {@link SnapGradientIndex}), with du
  * from the SU(2) generators rather than LAMMPS's derivative recursion
- * ({@link SnapKernel#derivativeBasis}, from the u kept by the density pass); vectorised over the centres of a batch
- * like the values.
+ * ({@link SnapKernel#derivativeBasis}); vectorised over the centres of a batch like the values.
  */
 public final class SnapBispectrum implements DifferentiableDescriptor {
     private static final String PANAMA = "org.atomdoe.descriptor.PanamaSnapKernel";
@@ -338,10 +337,8 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         // gradients only: per slot the su(2) coordinates of d(a,b)/dx_c (9), total weight and its derivative,
         // density masks, list entry
         double[] gen = ar, swt = ar, dsw = ar, mask = ar;
-        /** Gradients only: every slot's u from the density pass, reused by the gradient pass (zeroed when grown). */
-        double[] kept = ar;
         int[] entry = new int[0];
-        final double[] z, dW, dB, rows;
+        final double[] z, basisWork, dW, dB, rows;
         /** Sink mode: per lane the pair gradients of its centre's entries, {@code centreStride} apart. */
         double[] centre = ar;
         int centreStride;
@@ -349,11 +346,12 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         Workspace(Gradients gr) {
             this.gr = gr;
             if (gr == null) {
-                z = dW = dB = rows = null;
+                z = basisWork = dW = dB = rows = null;
                 return;
             }
             SnapGradientIndex gx = gr.gx();
             z = new double[2 * ndens * ndens * gx.zMax * lanes];
+            basisWork = new double[kernel.basisWorkLength(gx)];
             dW = new double[gx.halfMax * 6 * lanes];
             dB = new double[3 * linearCount * lanes];
             rows = new double[linearCount * lanes];
@@ -373,7 +371,6 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
                 dsw = new double[3 * cap * lanes];
                 mask = new double[ndens * cap * lanes];
                 entry = new int[cap * lanes];
-                kept = new double[cap * kernel.keptLength(index)];
             }
         }
 
@@ -476,7 +473,7 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
             }
         }
         initSelf(speciesOf, first, limit, ws);
-        kernel.accumulateDensity(index, ndens, nslots, ar, ai, br, bi, sw, swStride, ws.utr, ws.uti, ws.work, grad ? ws.kept : null);
+        kernel.accumulateDensity(index, ndens, nslots, ar, ai, br, bi, sw, swStride, ws.utr, ws.uti, ws.work);
         if (!grad) {
             kernel.bispectrum(index, ndens, ws.utr, ws.uti, ws.b);
             writeRows(speciesOf, first, limit, ws, out);
@@ -487,8 +484,7 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         kernel.bispectrumFromZ(gx, ndens, ws.utr, ws.uti, ws.z, ws.b);
         writeRows(speciesOf, first, limit, ws, out);
         for (int c = 0; c < nslots; c++) {
-            // u of the slot as the density pass left it (the recursion is not run twice)
-            kernel.derivativeBasisKept(gx, c, ws.kept, ws.gen, ws.swt, ws.dsw, ws.dW);
+            kernel.derivativeBasis(gx, c, ar, ai, br, bi, ws.gen, ws.swt, ws.dsw, ws.basisWork, ws.dW);
             kernel.contract(ws.gr.tasks(), linearCount, ndens, ws.mask, swStride, c, ws.z, ws.dW, ws.dB);
             for (int l = 0; l < L; l++) {
                 if (c >= ws.count[l]) continue;

@@ -34,25 +34,8 @@ public interface SnapKernel {
      * On entry the rows {@code mb ≤ j/2} of {@code utr, uti} must hold the self term (or zero);
      * rows {@code mb > j/2} are overwritten.
      */
-    default void accumulateDensity(SnapIndex ix, int ndens, int nslots, double[] ar, double[] ai, double[] br, double[] bi,
-                                   double[] sw, int swStride, double[] utr, double[] uti, double[] work) {
-        accumulateDensity(ix, ndens, nslots, ar, ai, br, bi, sw, swStride, utr, uti, work, null);
-    }
-
-    /**
-     * {@link #accumulateDensity} that also keeps every slot's {@code u^j(a, b)} for the gradient pass (when
-     * {@code kept} is not null): slot k's rows {@code mb ≤ j/2} (and the mirrored row {@code (j+1)/2} of odd
-     * {@code j < 2J}) at {@code kept[k*keptLength(ix) + (part*idxuMax + jju)*L + l]}, part 0 real, 1 imaginary, exactly
-     * the values and layout {@link #derivativeBasis} recomputes into its work array (other entries are never written,
-     * so a zeroed {@code kept} keeps them 0, as there). Every slot is kept, also those of zero weight.
-     */
     void accumulateDensity(SnapIndex ix, int ndens, int nslots, double[] ar, double[] ai, double[] br, double[] bi,
-                           double[] sw, int swStride, double[] utr, double[] uti, double[] work, double[] kept);
-
-    /** Doubles per slot of the {@code kept} array of {@link #accumulateDensity}. */
-    default int keptLength(SnapIndex ix) {
-        return 2 * ix.idxuMax * lanes();
-    }
+                           double[] sw, int swStride, double[] utr, double[] uti, double[] work);
 
     /** The raw bispectrum of the (complete) densities, every element triple, LAMMPS component order. */
     void bispectrum(SnapIndex ix, int ndens, double[] utr, double[] uti, double[] b);
@@ -100,13 +83,6 @@ public interface SnapKernel {
      */
     void derivativeBasis(SnapGradientIndex gx, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] gen,
                          double[] sw, double[] dsw, double[] work, double[] dW);
-
-    /**
-     * {@link #derivativeBasis} from the u of slot k kept by the density pass ({@link #accumulateDensity} with
-     * {@code kept}) instead of recomputing it: the same numbers, bit for bit, without the second u recursion per
-     * neighbour.
-     */
-    void derivativeBasisKept(SnapGradientIndex gx, int k, double[] kept, double[] gen, double[] sw, double[] dsw, double[] dW);
 
     /**
      * Contracts one neighbour's {@code dW} with the Z' list (LAMMPS {@code compute_dbidrj}): overwrites
