@@ -116,6 +116,7 @@ public record BlockDesignProblem(double[] rows, int[] offsets, int p, double[] f
         double[][] out = new double[n][];
         boolean changed = false;
         double[] g = new double[p * p];
+        double[] work = null;
         for (int c = 0; c < n; c++) {
             int k = blockRows(c);
             double[] block = Arrays.copyOfRange(rows, offsets[c] * p, offsets[c + 1] * p);
@@ -124,7 +125,8 @@ public record BlockDesignProblem(double[] rows, int[] offsets, int p, double[] f
                 continue;
             }
             Arrays.fill(g, 0);
-            DenseMath.addGram(g, block, p, null, k);
+            // the Gram by the register-blocked (SIMD when present) kernel instead of addGram's scalar row updates
+            work = DenseMath.gram(g, block, p, k, work);
             DenseMath.symmetrise(g, p);
             double[] root = pivotedRoot(g, p, relTol);
             if (root.length / p < k) {

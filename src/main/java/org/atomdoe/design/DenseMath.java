@@ -33,6 +33,23 @@ final class DenseMath {
         }
     }
 
+    /**
+     * Sets the lower triangle of {@code m} ({@code p x p}, zeroed by the caller) to {@code B'B} of the {@code count x p}
+     * rows {@code B}: the SYRK of {@link org.atomdoe.linalg.DenseKernels#gemmSub} (register-blocked, Vector API when
+     * present) on {@code -B'} (a transposed copy into {@code work}, grown when too short; the negation is exact), so
+     * {@code m -= (-B')B}. Same sums as {@link #addGram} in another order (equal up to rounding). Returns the work array.
+     */
+    static double[] gram(double[] m, double[] rows, int p, int count, double[] work) {
+        int len = p * count;
+        if (work == null || work.length < len) work = new double[len];
+        for (int r = 0; r < count; r++) {
+            int off = r * p;
+            for (int a = 0; a < p; a++) work[a * count + r] = -rows[off + a];
+        }
+        KERNELS.gemmSub(0, p, 0, p, count, work, 0, count, rows, 0, p, m, 0, p, true);
+        return work;
+    }
+
     /** Mirrors the lower triangle into the upper one. */
     static void symmetrise(double[] m, int p) {
         for (int a = 0; a < p; a++) for (int b = 0; b < a; b++) m[b * p + a] = m[a * p + b];
