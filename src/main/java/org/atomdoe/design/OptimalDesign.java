@@ -367,8 +367,9 @@ public final class OptimalDesign {
         double[] d = new double[n];
         org.atomdoe.linalg.Cholesky.solveRows(l, 0, p, p, x, 0, p, n, null, 0, 0, d, 0, s.threads());
         for (int j = 0; j < n; j++) d[j] = Math.log1p(d[j]);
-        // one batch of 96 stale rows per thread, solved in parallel (the choices do not depend on the batch size)
-        int batchSize = BATCH * s.threads();
+        // two batches of 96 stale rows, solved in parallel; fixed, not per thread: which rows share a solve changes the
+        // rounding of their gains (the solve's algorithm depends on its row count), and results must not depend on threads
+        int batchSize = BATCH * 2;
         double[] rows = new double[batchSize * p], z = new double[p];
         // stale tops are refreshed together: one vectorised many-right-hand-side solve; an accepted row updates the factor
         LazyGreedy.Scorer refresh = (batch, nb, out) -> {
