@@ -184,28 +184,14 @@ public final class BlockDesign {
             for (int j = 0; j < n; j++) if (!in[j] && OptimalDesign.allowed(s, j, groupCount, cost, -1)) cand[count++] = j;
             if (count == 0) break;
             gains.gains(cand, count, false, g);
-            int[] top = {-1, -1, -1};
-            double[] topVal = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
             if (s.maxLeverage() > 0) {
                 if (gbar == null) gbar = meanBlockInformation(prob);
                 count = underStepCap(prob, s, m, gbar, order.size() + 1, target, cand, g, count, budget, rnd == null ? 1 : 3);
             }
-            for (int k = 0; k < count; k++) {
-                double v = LazyGreedy.key(s, budget, cand[k], g[k]);
-                if (v > topVal[2]) {
-                    int t = 2;
-                    while (t > 0 && v > topVal[t - 1]) {
-                        topVal[t] = topVal[t - 1];
-                        top[t] = top[t - 1];
-                        t--;
-                    }
-                    topVal[t] = v;
-                    top[t] = cand[k];
-                }
-            }
-            if (top[0] < 0) break;
-            int avail = top[2] >= 0 ? 3 : top[1] >= 0 ? 2 : 1;
-            int pick = rnd == null ? top[0] : top[rnd.nextInt(avail)];
+            TopThree top = new TopThree();
+            for (int k = 0; k < count; k++) top.offer(cand[k], LazyGreedy.key(s, budget, cand[k], g[k]));
+            int pick = top.pick(rnd);
+            if (pick < 0) break;
             in[pick] = true;
             order.add(pick);
             addBlock(prob, m, pick, +1);

@@ -403,26 +403,14 @@ public final class OptimalDesign {
     /** The next greedy candidate (gain per cost with a cost budget); -1 when none is allowed. */
     private static int greedyPick(DesignState st, Settings s, int[] groupCount, double cost, SplittableRandom rnd) {
         int n = st.n;
-        int[] top = {-1, -1, -1};
-        double[] topVal = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        TopThree top = new TopThree();
         for (int j = 0; j < n; j++) {
             if (st.in[j] || !allowed(s, j, groupCount, cost, -1)) continue;
             double gain = st.addGain(s.criterion(), j);
             if (s.costs() != null && !Double.isNaN(s.costBudget())) gain /= Math.max(s.costs()[j], 1e-300);
-            if (gain > topVal[2]) {
-                int k = 2;
-                while (k > 0 && gain > topVal[k - 1]) {
-                    topVal[k] = topVal[k - 1];
-                    top[k] = top[k - 1];
-                    k--;
-                }
-                topVal[k] = gain;
-                top[k] = j;
-            }
+            top.offer(j, gain);
         }
-        if (top[0] < 0 || rnd == null) return top[0];
-        int avail = top[2] >= 0 ? 3 : top[1] >= 0 ? 2 : 1;
-        return top[rnd.nextInt(avail)];
+        return top.pick(rnd);
     }
 
     /** The best improving swap partner of design point i, or -1. */
