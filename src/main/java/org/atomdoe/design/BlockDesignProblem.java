@@ -39,13 +39,8 @@ public record BlockDesignProblem(double[] rows, int[] offsets, int p, double[] f
             fixed = new double[0];
             fixedRows = 0;
         }
-        if (fixed.length != (long) fixedRows * p) throw new IllegalArgumentException("fixed rows must be " + fixedRows + " x " + p);
-        if (!(ridge >= 0) || !Double.isFinite(ridge)) throw new IllegalArgumentException("ridge must be finite and >= 0, got " + ridge);
-        if (reference != null && reference.length != (long) referenceRows * p) {
-            throw new IllegalArgumentException("reference rows must be " + referenceRows + " x " + p);
-        }
+        DesignProblem.checkPrior(fixed, fixedRows, ridge, reference, referenceRows, p);
         for (double v : rows) if (!Double.isFinite(v)) throw new IllegalArgumentException("candidate rows have a non-finite value");
-        for (double v : fixed) if (!Double.isFinite(v)) throw new IllegalArgumentException("fixed rows have a non-finite value");
     }
 
     /** Blocks from a list of per-candidate row matrices ({@code k_c x p} each). */

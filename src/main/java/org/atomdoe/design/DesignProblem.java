@@ -27,12 +27,17 @@ public record DesignProblem(double[] x, int n, int p, double[] fixed, int fixedR
             fixed = new double[0];
             fixedRows = 0;
         }
+        checkPrior(fixed, fixedRows, ridge, reference, referenceRows, p);
+        for (double v : x) if (!Double.isFinite(v)) throw new IllegalArgumentException("candidate matrix has a non-finite value");
+    }
+
+    /** Shared checks of the prior part (fixed rows, ridge, reference rows) of a row or block design problem. */
+    static void checkPrior(double[] fixed, int fixedRows, double ridge, double[] reference, int referenceRows, int p) {
         if (fixed.length != (long) fixedRows * p) throw new IllegalArgumentException("fixed rows must be " + fixedRows + " x " + p);
         if (!(ridge >= 0) || !Double.isFinite(ridge)) throw new IllegalArgumentException("ridge must be finite and >= 0, got " + ridge);
         if (reference != null && reference.length != (long) referenceRows * p) {
             throw new IllegalArgumentException("reference rows must be " + referenceRows + " x " + p);
         }
-        for (double v : x) if (!Double.isFinite(v)) throw new IllegalArgumentException("candidate matrix has a non-finite value");
         for (double v : fixed) if (!Double.isFinite(v)) throw new IllegalArgumentException("fixed rows have a non-finite value");
     }
 
