@@ -83,6 +83,9 @@ final class SelectCommand implements Callable<Integer> {
     DesignOptions design;
 
     @Mixin
+    SelectionOptions search;
+
+    @Mixin
     ModelOptions model;
 
     @Mixin
@@ -102,9 +105,9 @@ final class SelectCommand implements Callable<Integer> {
         if (n != null && costBudget == null && n > p.size()) {
             throw new Main.UsageException("-n " + n + " exceeds the pool of " + p.size() + " frames in " + pool);
         }
-        Criterion crit = parseCriterion(design.criterion());
-        double maxLeverage = design.maxLeverage();
-        SelectionMethods.Start start = design.start();
+        Criterion crit = parseCriterion(search.criterion(design));
+        double maxLeverage = search.maxLeverage(design);
+        SelectionMethods.Start start = search.start(design);
         boolean useStrata = strata != null ? strata : design.recommended().strata() && perConfigType == null && costBudget == null && n != null;
         Candidates cand = model.candidates(design, List.of(p), t, common.threads(), common.progress());
         rep.timing("descriptors", sw.lap());
@@ -132,7 +135,7 @@ final class SelectCommand implements Callable<Integer> {
             throw new Main.UsageException("--start and --max-leverage need the design engine, not a direct kernel design");
         }
         if (start != SelectionMethods.Start.GREEDY && (n == null || costBudget != null)) {
-            if (!design.start.equals("auto")) throw new Main.UsageException("--start " + design.start + " needs -n (not --cost-budget)");
+            if (!search.start.equals("auto")) throw new Main.UsageException("--start " + search.start + " needs -n (not --cost-budget)");
             start = SelectionMethods.Start.GREEDY;
         }
         s = s.withMaxLeverage(maxLeverage);

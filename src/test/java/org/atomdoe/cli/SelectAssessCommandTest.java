@@ -28,6 +28,22 @@ class SelectAssessCommandTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
+    void onlySelectOffersTheSearchOptionsAssessWouldIgnore() {
+        CliRunner.Run sel = CliRunner.run("select", "--help"), as = CliRunner.run("assess", "--help");
+        assertEquals(0, sel.code(), sel.err());
+        assertEquals(0, as.code(), as.err());
+        for (String o : List.of("--criterion", "--start", "--max-leverage")) {
+            assertTrue(sel.out().contains(o), "select offers " + o);
+            assertTrue(!as.out().contains(o), "assess does not offer " + o + ", which it would ignore");
+        }
+        for (String o : List.of("--prior", "--i-over", "--labels", "--descriptor")) {
+            assertTrue(as.out().contains(o), "assess offers " + o);
+        }
+        CliRunner.Run bad = CliRunner.run("assess", POOL, "--start", "fps", "-q");
+        assertTrue(bad.code() != 0 && bad.err().contains("--start"), bad.err());
+    }
+
+    @Test
     void selectWritesFramesByteForByteReportAnnotationsAndPlots(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("sel.xyz"), rep = dir.resolve("sel.json"), ann = dir.resolve("pool.xyz");
         CliRunner.Run r = CliRunner.run("select", POOL, "-n", "20", "-d", "snap:twojmax=4", "-o", out.toString(),
