@@ -61,14 +61,10 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
         if (o.features != null) {
             if (sig.forces() || sig.stress()) throw new Main.UsageException("--features gives energy rows only: it cannot be combined with --labels " + o.labels.labels);
             if (train != null) throw new Main.UsageException("--features cannot be combined with --train (give the training rows in the file's first rows instead)");
-            Npy.Matrix m = Npy.read(o.features);
-            if (m.rows() != frames.size()) {
-                throw new Main.UsageException("--features: " + o.features + " has " + m.rows() + " rows, the pool has " + frames.size() + " frames");
-            }
-            x = m.values();
-            p = m.cols();
-            labels = new ArrayList<>();
-            for (int k = 0; k < p; k++) labels.add("f" + k);
+            Rows f = featureRows(o, frames.size());
+            x = f.x();
+            p = f.p();
+            labels = f.labels();
             spec = o.features.toString();
         } else {
             Descriptor d = FitCommand.parseDescriptor(o.descriptor, species);
@@ -102,6 +98,58 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
 
     /** Design rows of some frames: {@code p} columns with their labels, row-major. */
     record Rows(double[] x, int p, List<String> labels) {}
+
+    /**
+     * The rows of {@code --features} (labels {@code f0, f1, ...}), with a column of ones appended for the
+     * intercept of the energy model E = w . f + e0 as AlgDesign's {@code ~.} formula adds one, unless
+     * {@code --intercept none} or a column of the file is already constant and non-zero (then it is the intercept).
+     *
+     * @param poolFrames the pool's frame count the rows must match, or -1 without a pool
+     */
+    static Rows featureRows(DesignOptions o, int poolFrames) throws IOException {
+        Npy.Matrix m = Npy.read(o.features);
+        if (poolFrames >= 0 && m.rows() != poolFrames) {
+            throw new Main.UsageException("--features: " + o.features + " has " + m.rows() + " rows, the pool has " + poolFrames + " frames");
+        }
+        if (m.rows() == 0 || m.cols() == 0) throw new Main.UsageException("--features: " + o.features + " has no rows or no columns");
+        List<String> labels = new ArrayList<>();
+        for (int k = 0; k < m.cols(); k++) labels.add("f" + k);
+        boolean add = switch (o.intercept) {
+            case "auto" -> constantColumn(m) < 0;
+            case "none" -> false;
+            default -> throw new Main.UsageException("--intercept must be auto or none, got '" + o.intercept + "'");
+        };
+        if (!add) return new Rows(m.values(), m.cols(), labels);
+        int n = m.rows(), p = m.cols() + 1;
+        double[] x = new double[n * p];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(m.values(), i * m.cols(), x, i * p, m.cols());
+            x[i * p + m.cols()] = 1.0;
+        }
+        labels.add("intercept");
+        return new Rows(x, p, labels);
+    }
+
+    /** The first column whose values are all equal and non-zero, or -1. */
+    static int constantColumn(Npy.Matrix m) {
+        double[] v = m.values();
+        for (int k = 0; k < m.cols(); k++) {
+            double c = v[k];
+            boolean same = c != 0 && Double.isFinite(c);
+            for (int i = 1; same && i < m.rows(); i++) same = v[i * m.cols() + k] == c;
+            if (same) return k;
+        }
+        return -1;
+    }
+
+    /** Candidates from {@code --features} alone, without a pool of structures: rows are numbered 0..N-1. */
+    static Candidates ofFeatures(DesignOptions o) throws IOException {
+        if (o.labels.sigmas().forces() || o.labels.sigmas().stress()) {
+            throw new Main.UsageException("--features gives energy rows only: it cannot be combined with --labels " + o.labels.labels);
+        }
+        Rows f = featureRows(o, -1);
+        return of(o, f.x(), f.x().length / f.p(), f.p(), null, 0, f.labels(), List.of(), o.features.toString(), null);
+    }
 
     /**
      * The candidate rows of {@code frames} for descriptor {@code d} over {@code species}, weighted as

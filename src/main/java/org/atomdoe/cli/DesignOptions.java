@@ -18,6 +18,11 @@ final class DesignOptions {
             description = "Your own per-structure candidate rows (one row per pool frame, e.g. MACE/ACE features) instead of --descriptor.")
     Path features;
 
+    @Option(names = "--intercept", paramLabel = "I", defaultValue = "auto",
+            description = "With --features: auto (default) appends a column of ones for the energy model's intercept, as "
+                    + "AlgDesign's ~. formula does, unless a column of the file is already constant; none uses the rows as given.")
+    String intercept;
+
     @Option(names = "--i-over", paramLabel = "R", defaultValue = "auto",
             description = "What the I-criterion averages the prediction variance over, with force labels: energy (the pool's "
                     + "energy rows) or all (every energy and force row of the pool; the study's -ef). Default auto: the recommended design's.")

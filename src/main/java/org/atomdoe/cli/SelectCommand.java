@@ -32,9 +32,11 @@ import picocli.CommandLine.Parameters;
                 "  atomdoe select data/Si_train.xyz -n 30 -o si30.xyz --report si30.json --plots si30",
                 "  atomdoe select pool.xyz -n 50 --train have.xyz --criterion I -o next.xyz",
                 "  atomdoe select pool.xyz --cost-budget 100 --cost atoms3 -o cheap.xyz",
-                "  atomdoe select pool.xyz -n 40 --per-config-type 10 --starts 5 --seed 3 -o s.xyz"})
+                "  atomdoe select pool.xyz -n 40 --per-config-type 10 --starts 5 --seed 3 -o s.xyz",
+                "  atomdoe select --features X.npy -n 400 -o rows.txt"})
 final class SelectCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "POOL.xyz", description = "Candidate configurations (no energies needed).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "POOL.xyz", description = "Candidate configurations (no energies needed). "
+            + "May be left out with --features: the file's rows are then the candidates and -o receives the chosen row numbers.")
     Path pool;
 
     @Option(names = "-n", paramLabel = "N", description = "Number of configurations to choose.")
@@ -70,7 +72,8 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--time-limit", paramLabel = "SEC", description = "Stop the search after SEC seconds and keep the best design so far (marked in the report).")
     Double timeLimit;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "SELECTED.xyz", description = "Chosen frames, copied byte for byte, in selection order.")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "SELECTED.xyz", description = "Chosen frames, copied byte for byte, in selection order "
+            + "(without POOL.xyz: the chosen row numbers of --features, counted from 0, one per line).")
     Path output;
 
     @Option(names = "--report", paramLabel = "REPORT.json", description = "JSON report (default: OUTPUT with .json).")
@@ -95,21 +98,24 @@ final class SelectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Stopwatch sw = new Stopwatch();
         RunReport rep = new RunReport(Version.get(), "select");
-        Pool p = Pool.read(pool);
+        boolean rowsOnly = pool == null;
+        if (rowsOnly) checkRowsOnly();
+        Pool p = rowsOnly ? null : Pool.read(pool);
         Pool t = train == null ? null : Pool.read(train);
         rep.timing("read", sw.lap());
         if (n == null && costBudget == null) throw new Main.UsageException("give -n N or --cost-budget B");
         if (n != null && n < 1) throw new Main.UsageException("-n must be at least 1");
-        PoolChecks.designable(p, "pool");
+        if (!rowsOnly) PoolChecks.designable(p, "pool");
         if (t != null) PoolChecks.designable(t, "training set");
-        if (n != null && costBudget == null && n > p.size()) {
-            throw new Main.UsageException("-n " + n + " exceeds the pool of " + p.size() + " frames in " + pool);
-        }
+        if (!rowsOnly) checkCount(p.size(), pool.toString(), "frames");
         Criterion crit = parseCriterion(search.criterion(design));
         double maxLeverage = search.maxLeverage(design);
         SelectionMethods.Start start = search.start(design);
-        boolean useStrata = strata != null ? strata : design.recommended().strata() && perConfigType == null && costBudget == null && n != null;
-        Candidates cand = model.candidates(design, List.of(p), t, common.threads(), common.progress());
+        // strata need config types, which a features file alone does not have
+        boolean useStrata = strata != null ? strata : !rowsOnly && design.recommended().strata() && perConfigType == null && costBudget == null && n != null;
+        Candidates cand = rowsOnly ? Candidates.ofFeatures(design) : model.candidates(design, List.of(p), t, common.threads(), common.progress());
+        int poolSize = cand.problem().n();
+        if (rowsOnly) checkCount(poolSize, design.features.toString(), "rows");
         rep.timing("descriptors", sw.lap());
 
         OptimalDesign.Settings s = new OptimalDesign.Settings(crit, n == null ? 0 : n, null, Double.NaN, null, null,
@@ -134,17 +140,20 @@ final class SelectCommand implements Callable<Integer> {
         if (model.designsDirectly() && (maxLeverage > 0 || start != SelectionMethods.Start.GREEDY)) {
             throw new Main.UsageException("--start and --max-leverage need the design engine, not a direct kernel design");
         }
+        if (rowsOnly && start == SelectionMethods.Start.STRATA) {
+            if (!search.start.equals("auto")) throw new Main.UsageException("--start strata needs the pool's config types: give POOL.xyz");
+            start = SelectionMethods.Start.GREEDY;
+        }
         if (start != SelectionMethods.Start.GREEDY && (n == null || costBudget != null)) {
             if (!search.start.equals("auto")) throw new Main.UsageException("--start " + search.start + " needs -n (not --cost-budget)");
             start = SelectionMethods.Start.GREEDY;
         }
         s = s.withMaxLeverage(maxLeverage);
         if (start != SelectionMethods.Start.GREEDY) {
-            int[] groups = SelectionMethods.configTypeGroups(p.frames());
             double[] x = cand.problem().x();
-            int[] init = start == SelectionMethods.Start.FPS ? new org.atomdoe.fit.FarthestPointSelector().select(x, p.size(), cand.problem().p(), n, 0L)
-                    : SelectionMethods.stratifiedStart(x, p.size(), cand.problem().p(), groups, n);
-            if (s.groups() != null) init = SelectionMethods.withinQuotas(init, s.groups(), s.quotas(), x, p.size(), cand.problem().p());
+            int[] init = start == SelectionMethods.Start.FPS ? new org.atomdoe.fit.FarthestPointSelector().select(x, poolSize, cand.problem().p(), n, 0L)
+                    : SelectionMethods.stratifiedStart(x, poolSize, cand.problem().p(), SelectionMethods.configTypeGroups(p.frames()), n);
+            if (s.groups() != null) init = SelectionMethods.withinQuotas(init, s.groups(), s.quotas(), x, poolSize, cand.problem().p());
             s = s.withInitial(init);
         }
         OptimalDesign.Result r;
@@ -170,7 +179,13 @@ final class SelectCommand implements Callable<Integer> {
         Certificate cert = cand.hasBlocks() ? Certificate.of(cand.blocks(), sel, common.threads()) : Certificate.of(cand.problem(), sel, 3000);
         rep.timing("assessment", sw.lap());
 
-        AtomicFiles.write(output, out -> p.copyFrames(sel, out));
+        if (rowsOnly) {
+            StringBuilder rows = new StringBuilder();
+            for (int i : sel) rows.append(i).append('\n');
+            AtomicFiles.writeString(output, rows.toString());
+        } else {
+            AtomicFiles.write(output, out -> p.copyFrames(sel, out));
+        }
         rep.setting("n", n).setting("costBudget", costBudget).setting("cost", costBudget == null ? null : cost)
                 .setting("perConfigType", perConfigType).setting("strata", useStrata).setting("prior", design.prior()).setting("criterion", crit.name())
                 .setting("start", start.name().toLowerCase(java.util.Locale.ROOT)).setting("maxLeverage", maxLeverage)
@@ -182,9 +197,9 @@ final class SelectCommand implements Callable<Integer> {
                 .setting("weighting", design.features == null ? design.weighting : null)
                 .setting("labels", cand.sigmas().shortName()).setting("sigmas", cand.hasBlocks() ? cand.sigmas() : null).setting("threads", common.threads());
         model.report(rep);
-        rep.input("pool", pool, p.size(), p.totalAtoms());
+        if (!rowsOnly) rep.input("pool", pool, p.size(), p.totalAtoms());
         if (t != null) rep.input("train", train, t.size(), t.totalAtoms());
-        if (design.features != null) rep.input("features", design.features, p.size(), -1);
+        if (design.features != null) rep.input("features", design.features, poolSize, -1);
         rep.put("selected", sel);
         rep.put("criteria", criteriaJson(crits));
         rep.put("certificate", cert);
@@ -209,7 +224,7 @@ final class SelectCommand implements Callable<Integer> {
         run.put("leverageCapHolds", maxLeverage > 0 && !Double.isNaN(maxLev) ? maxLev <= maxLeverage * meanLev * (1 + 1e-9) : null);
         run.put("columns", cand.labels());
         rep.put("design", run);
-        rep.put("coverage", coverage(p, sel));
+        if (!rowsOnly) rep.put("coverage", coverage(p, sel));
         double[] leverage = null;
         if (cand.hasBlocks() && (outputs.annotated != null || outputs.plots != null)) {
             BlockInformativeness inf = BlockInformativeness.of(cand.blocks(), sel, cand.natoms(), common.threads());
@@ -225,7 +240,7 @@ final class SelectCommand implements Callable<Integer> {
         Path reportPath = report != null ? report : output.resolveSibling(output.getFileName() + ".json");
         rep.write(reportPath);
 
-        System.out.printf("selected %d of %d frames (%s-optimal, %s, labels %s) -> %s%n", sel.length, p.size(), crit, cand.spec(),
+        System.out.printf("selected %d of %d %s (%s-optimal, %s, labels %s) -> %s%n", sel.length, poolSize, rowsOnly ? "rows" : "frames", crit, cand.spec(),
                 cand.sigmas().shortName(), output);
         System.out.printf("  design: criterion %s, prior %s, start %s, quotas %s, leverage cap %s, on %s%n", crit, design.prior(),
                 start.name().toLowerCase(java.util.Locale.ROOT), useStrata ? "proportional to config_type" : perConfigType != null ? "at most " + perConfigType + " per config_type" : "none",
@@ -247,6 +262,20 @@ final class SelectCommand implements Callable<Integer> {
         }
         System.out.println("  report " + reportPath);
         return interrupted ? Interrupts.EXIT_INTERRUPTED : 0;
+    }
+
+    private void checkCount(int poolSize, String source, String what) {
+        if (n != null && costBudget == null && n > poolSize) {
+            throw new Main.UsageException("-n " + n + " exceeds the pool of " + poolSize + " " + what + " in " + source);
+        }
+    }
+
+    /** Without POOL.xyz only the options that need no structures apply. */
+    private void checkRowsOnly() {
+        if (design.features == null) throw new Main.UsageException("give POOL.xyz, or --features X.npy to design on a matrix of candidate rows");
+        String needsPool = train != null ? "--train" : costBudget != null ? "--cost-budget" : perConfigType != null ? "--per-config-type"
+                : Boolean.TRUE.equals(strata) ? "--strata" : outputs.annotated != null ? "--annotated" : model.isKernel() ? "a kernel --model" : null;
+        if (needsPool != null) throw new Main.UsageException(needsPool + " needs the pool's structures: give POOL.xyz");
     }
 
     static String fmtCap(double c) {

@@ -163,7 +163,7 @@ class DegeneratePoolTest {
         for (String c : new String[] {"D", "A", "I"}) {
             for (String f : new String[] {"z", "zz"}) {
                 Path rep = dir.resolve(f + c + ".json"), ann = dir.resolve(f + c + ".ann.xyz");
-                CliRunner.Run r = CliRunner.run("select", pool.toString(), "-n", "5", "-c", c, "--features", dir.resolve(f + ".npy").toString(),
+                CliRunner.Run r = CliRunner.run("select", pool.toString(), "-n", "5", "-c", c, "--features", dir.resolve(f + ".npy").toString(), "--intercept", "none",
                         "-o", dir.resolve(f + c + ".xyz").toString(), "--report", rep.toString(), "--annotated", ann.toString(), "-q");
                 assertEquals(0, r.code(), f + " " + c + ": " + r.err());
                 assertNoNaN(rep);
