@@ -467,6 +467,82 @@ public final class PanamaSnapKernel implements SnapKernel {
         }
     }
 
+    @Override
+    public void contractPair(SnapGradientIndex.Tasks tasks, int nf, int ndens, double[] mask, int maskStride, int k,
+                             double[] z, double[] dW, double[] dW2, double[] dB, double[] dB2) {
+        final int L = lanes;
+        java.util.Arrays.fill(dB, 0, 3 * nf * L, 0.0);
+        java.util.Arrays.fill(dB2, 0, 3 * nf * L, 0.0);
+        final int[] half = tasks.half(), len = tasks.len(), zz = tasks.z(), dens = tasks.dens(), ff = tasks.f();
+        final double[] scale = tasks.scale();
+        final int nt = tasks.size(), nfL = nf * L;
+        // Two tasks of one layer times two slots: 12 accumulators, each Z' load feeds both slots (half the Z' reads
+        // of contract, which was bound by them), each dW load two tasks. A task left alone in its layer: dot1 per slot.
+        for (int t = 0; t < nt; ) {
+            final int hs = half[t], d = dens[t];
+            final boolean two = t + 1 < nt && half[t + 1] == hs && dens[t + 1] == d;
+            final int n = 2 * len[t], w0 = 6 * hs * L;
+            final int mo = ndens > 1 ? d * maskStride + k * L : -1, mo2 = ndens > 1 ? mo + L : -1;
+            if (two) {
+                dot2x2(z, dW, dW2, 2 * zz[t] * L, 2 * zz[t + 1] * L, w0, n, dB, dB2, nfL, ff[t] * L, ff[t + 1] * L,
+                        scale[t], scale[t + 1], mask, mo, mo2);
+                t += 2;
+            } else {
+                dot1(z, dW, 2 * zz[t] * L, w0, n, dB, nfL, ff[t] * L, scale[t], mask, mo);
+                dot1(z, dW2, 2 * zz[t] * L, w0, n, dB2, nfL, ff[t] * L, scale[t], mask, mo2);
+                t++;
+            }
+        }
+    }
+
+    /** Tasks a, b on one layer for two slots: dB[c nfL + f_i] += s_i Σ_q dW_c[q]·z_i[q], the same with dW2, dB2. */
+    private static void dot2x2(double[] z, double[] dW, double[] dW2, int za, int zb, int w0, int n, double[] dB, double[] dB2,
+                               int nfL, int fa, int fb, double sa, double sb, double[] mask, int mo, int mo2) {
+        final VectorSpecies<Double> S = species;
+        final int L = lanes;
+        final DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector ax = zero, ay = zero, az = zero, bx = zero, by = zero, bz = zero;
+        DoubleVector cx = zero, cy = zero, cz = zero, dx = zero, dy = zero, dz = zero;
+        for (int q = 0; q < n; q++) {
+            final int w = w0 + 3 * q * L;
+            final DoubleVector va = DoubleVector.fromArray(S, z, za + q * L);
+            final DoubleVector vb = DoubleVector.fromArray(S, z, zb + q * L);
+            DoubleVector x = DoubleVector.fromArray(S, dW, w);
+            ax = x.fma(va, ax);
+            bx = x.fma(vb, bx);
+            x = DoubleVector.fromArray(S, dW, w + L);
+            ay = x.fma(va, ay);
+            by = x.fma(vb, by);
+            x = DoubleVector.fromArray(S, dW, w + 2 * L);
+            az = x.fma(va, az);
+            bz = x.fma(vb, bz);
+            x = DoubleVector.fromArray(S, dW2, w);
+            cx = x.fma(va, cx);
+            dx = x.fma(vb, dx);
+            x = DoubleVector.fromArray(S, dW2, w + L);
+            cy = x.fma(va, cy);
+            dy = x.fma(vb, dy);
+            x = DoubleVector.fromArray(S, dW2, w + 2 * L);
+            cz = x.fma(va, cz);
+            dz = x.fma(vb, dz);
+        }
+        DoubleVector ka = factor(sa, mask, mo), kb = factor(sb, mask, mo);
+        ax.fma(ka, DoubleVector.fromArray(S, dB, fa)).intoArray(dB, fa);
+        ay.fma(ka, DoubleVector.fromArray(S, dB, nfL + fa)).intoArray(dB, nfL + fa);
+        az.fma(ka, DoubleVector.fromArray(S, dB, 2 * nfL + fa)).intoArray(dB, 2 * nfL + fa);
+        bx.fma(kb, DoubleVector.fromArray(S, dB, fb)).intoArray(dB, fb);
+        by.fma(kb, DoubleVector.fromArray(S, dB, nfL + fb)).intoArray(dB, nfL + fb);
+        bz.fma(kb, DoubleVector.fromArray(S, dB, 2 * nfL + fb)).intoArray(dB, 2 * nfL + fb);
+        ka = factor(sa, mask, mo2);
+        kb = factor(sb, mask, mo2);
+        cx.fma(ka, DoubleVector.fromArray(S, dB2, fa)).intoArray(dB2, fa);
+        cy.fma(ka, DoubleVector.fromArray(S, dB2, nfL + fa)).intoArray(dB2, nfL + fa);
+        cz.fma(ka, DoubleVector.fromArray(S, dB2, 2 * nfL + fa)).intoArray(dB2, 2 * nfL + fa);
+        dx.fma(kb, DoubleVector.fromArray(S, dB2, fb)).intoArray(dB2, fb);
+        dy.fma(kb, DoubleVector.fromArray(S, dB2, nfL + fb)).intoArray(dB2, nfL + fb);
+        dz.fma(kb, DoubleVector.fromArray(S, dB2, 2 * nfL + fb)).intoArray(dB2, 2 * nfL + fb);
+    }
+
     /** The task's factor: scale, times the density mask of the slot when {@code mo >= 0}. */
     private static DoubleVector factor(double scale, double[] mask, int mo) {
         DoubleVector s = DoubleVector.broadcast(species, scale);
