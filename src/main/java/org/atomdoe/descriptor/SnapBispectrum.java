@@ -338,7 +338,7 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         // density masks, list entry
         double[] gen = ar, swt = ar, dsw = ar, mask = ar;
         int[] entry = new int[0];
-        final double[] z, basisWork, dW, dB, dW2, dB2, rows;
+        final double[] z, basisWork, dW, dB, rows;
         /** Sink mode: per lane the pair gradients of its centre's entries, {@code centreStride} apart. */
         double[] centre = ar;
         int centreStride;
@@ -346,7 +346,7 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         Workspace(Gradients gr) {
             this.gr = gr;
             if (gr == null) {
-                z = basisWork = dW = dB = dW2 = dB2 = rows = null;
+                z = basisWork = dW = dB = rows = null;
                 return;
             }
             SnapGradientIndex gx = gr.gx();
@@ -354,8 +354,6 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
             basisWork = new double[kernel.basisWorkLength(gx)];
             dW = new double[gx.halfMax * 6 * lanes];
             dB = new double[3 * linearCount * lanes];
-            dW2 = new double[dW.length];
-            dB2 = new double[dB.length];
             rows = new double[linearCount * lanes];
         }
 
@@ -398,7 +396,7 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
             int i = first + l;
             if (i < limit) maxCount = Math.max(maxCount, off[i + 1] - off[i]);
         }
-        ws.ensure(maxCount + 1); // + 1: contractPair reads the mask of one slot past an odd count
+        ws.ensure(maxCount);
         if (sink != null) ws.clearCentre(maxCount);
         final int swStride = ws.cap * L;
         final double[] ar = ws.ar, ai = ws.ai, br = ws.br, bi = ws.bi, sw = ws.sw;
@@ -485,23 +483,14 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         kernel.zList(gx, ndens, ws.utr, ws.uti, ws.z);
         kernel.bispectrumFromZ(gx, ndens, ws.utr, ws.uti, ws.z, ws.b);
         writeRows(speciesOf, first, limit, ws, out);
-        // slots two at a time: contractPair reads the Z' list once for both (SnapKernel#contractPair)
-        for (int c = 0; c < nslots; c += 2) {
-            final boolean pair = c + 1 < nslots;
+        for (int c = 0; c < nslots; c++) {
             kernel.derivativeBasis(gx, c, ar, ai, br, bi, ws.gen, ws.swt, ws.dsw, ws.basisWork, ws.dW);
-            if (pair) kernel.derivativeBasis(gx, c + 1, ar, ai, br, bi, ws.gen, ws.swt, ws.dsw, ws.basisWork, ws.dW2);
-            // a last odd slot goes through contractPair too (its twin discarded; the mask has room for slot c + 1),
-            // so that a slot's gradients do not depend on how the centres were batched (bitwise, for any range)
-            kernel.contractPair(ws.gr.tasks(), linearCount, ndens, ws.mask, swStride, c, ws.z, ws.dW, pair ? ws.dW2 : ws.dW,
-                    ws.dB, ws.dB2);
-            for (int s2 = c; s2 < c + (pair ? 2 : 1); s2++) {
-                final double[] dB = s2 == c ? ws.dB : ws.dB2;
-                for (int l = 0; l < L; l++) {
-                    if (s2 >= ws.count[l]) continue;
-                    int k = ws.entry[s2 * L + l];
-                    if (sink == null) scatter(ws, dB, l, grads, k * gStride);
-                    else scatter(ws, dB, l, ws.centre, l * ws.centreStride + (k - off[first + l]) * gStride);
-                }
+            kernel.contract(ws.gr.tasks(), linearCount, ndens, ws.mask, swStride, c, ws.z, ws.dW, ws.dB);
+            for (int l = 0; l < L; l++) {
+                if (c >= ws.count[l]) continue;
+                int k = ws.entry[c * L + l];
+                if (sink == null) scatter(ws, l, grads, k * gStride);
+                else scatter(ws, l, ws.centre, l * ws.centreStride + (k - off[first + l]) * gStride);
             }
         }
         if (sink != null) {
@@ -557,8 +546,9 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
      * {@code dB/dD = -dB/dx} (x = -D is the pair vector the parameters were built from), bnorm applied, then the
      * quadratic products.
      */
-    private void scatter(Workspace ws, double[] dB, int l, double[] grads, int base) {
+    private void scatter(Workspace ws, int l, double[] grads, int base) {
         final int L = ws.lanes, nf = linearCount, F = featureCount;
+        final double[] dB = ws.dB;
         for (int a = 0; a < 3; a++) {
             final int g = base + a * F;
             final int d0 = a * nf * L + l;

@@ -93,16 +93,4 @@ public interface SnapKernel {
      */
     void contract(SnapGradientIndex.Tasks tasks, int nf, int ndens, double[] mask, int maskStride, int k,
                   double[] z, double[] dW, double[] dB);
-
-    /**
-     * {@link #contract} for the two neighbour slots {@code k} and {@code k + 1} at once ({@code dW, dB} for slot k,
-     * {@code dW2, dB2} for slot k + 1), same results up to the order of the sums. A vector kernel reads each Z' entry
-     * once for both slots: the Z' list of a batch (142 KB at 2J = 8) does not fit in L1, so reading it once per slot
-     * made the contraction wait on L2. The default is two calls of {@link #contract}.
-     */
-    default void contractPair(SnapGradientIndex.Tasks tasks, int nf, int ndens, double[] mask, int maskStride, int k,
-                              double[] z, double[] dW, double[] dW2, double[] dB, double[] dB2) {
-        contract(tasks, nf, ndens, mask, maskStride, k, z, dW, dB);
-        contract(tasks, nf, ndens, mask, maskStride, k + 1, z, dW2, dB2);
-    }
 }
