@@ -37,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * configuration against a training set) versus energy + forces (descriptor values and gradients, the 3N force rows of
  * every configuration, compression of each block to at most p rows, block gains and leverages). Pool: {@code configs}
  * bcc W cells of 64 atoms (4 x 4 x 2 conventional cells, ±2% random strain, ±0.15 Å displacements), SNAP 2J = 8
- * (56 parameters), scored against its first 100 configurations. Issue goal: forces within 3x of energy-only.
+ * (56 parameters), scored against its first 100 configurations. Issue goal: forces within 3x of energy-only. Each op
+ * also records the process CPU time it used ({@link SnapBenchmark.Cpu}: {@code cpuMicros / calls}), the robust figure on
+ * a loaded machine.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -107,20 +109,26 @@ public class BlockScoringBenchmark {
 
     /** Descriptor sums of every configuration, then leverage, D-gain, MaxVol grade and best swap against the first 100. */
     @Benchmark
-    public double energyOnly() {
+    public double energyOnly(SnapBenchmark.Cpu cpu) {
+        long t0 = SnapBenchmark.Cpu.now();
         double[] sums = calc.aggregate(pool, Aggregation.SUM, species);
         EnergyDataset ed = EnergyDataset.fromStructures(pool, species.symbols(), sums, calc.descriptor().featureCount(), null);
         DesignProblem prob = DesignProblem.of(ed.weightedDesignMatrix(EnergyWeighting.PER_ATOM), ed.size(), ed.designColumns(), 0);
-        return Informativeness.of(prob, train, threads).gain()[configs - 1];
+        double g = Informativeness.of(prob, train, threads).gain()[configs - 1];
+        cpu.add(t0);
+        return g;
     }
 
     /** Values and gradients, energy + 3N force rows per configuration, block compression, block gains and leverages. */
     @Benchmark
-    public double withForces() {
+    public double withForces(SnapBenchmark.Cpu cpu) {
+        long t0 = SnapBenchmark.Cpu.now();
         var rows = calc.configurationRows(pool, Aggregation.SUM, species, true, false);
         EnergyDataset ed = EnergyDataset.fromStructures(pool, species.symbols(), rows.energy(), rows.width(), null);
         double[][] blocks = ForceData.of(pool, rows).designBlocks(ed, LabelSigmas.withForces(false));
         BlockDesignProblem prob = BlockDesignProblem.of(blocks, ed.designColumns(), 0).compressed(1e-13);
-        return BlockInformativeness.of(prob, train, null, threads).gain()[configs - 1];
+        double g = BlockInformativeness.of(prob, train, null, threads).gain()[configs - 1];
+        cpu.add(t0);
+        return g;
     }
 }
