@@ -83,6 +83,11 @@ public final class Acsf extends AtomwiseDescriptor implements DifferentiableDesc
         return settings;
     }
 
+    @Override
+    public boolean periodic() {
+        return settings.periodic();
+    }
+
     public SpeciesChannels channels() {
         return channels;
     }

@@ -18,9 +18,11 @@ public abstract class AtomwiseDescriptor implements Descriptor {
      * Fills the rows {@code out[i * featureCount() ...]} of atoms {@code i in [from, to)} (other
      * rows untouched).
      */
+    @Override
     public abstract void computeAtoms(Structure s, NeighborList neighbors, int from, int to, double[] out);
 
     /** Whether rows of disjoint atom ranges may be computed separately (false e.g. for SOAP average=inner). */
+    @Override
     public boolean isAtomwise() {
         return true;
     }

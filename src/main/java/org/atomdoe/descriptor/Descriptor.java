@@ -36,4 +36,27 @@ public interface Descriptor {
      * @param out       at least {@code s.natoms() * featureCount()} long
      */
     void compute(Structure s, NeighborList neighbors, double[] out);
+
+    /**
+     * Whether rows of disjoint ranges of centre atoms may be computed separately by {@link #computeAtoms}, so that
+     * {@link DescriptorCalculator} can split one large structure over threads (false e.g. for SOAP {@code average=inner}).
+     */
+    default boolean isAtomwise() {
+        return false;
+    }
+
+    /**
+     * Fills the rows of atoms {@code [from, to)} only (other rows untouched); available when {@link #isAtomwise()}.
+     */
+    default void computeAtoms(Structure s, NeighborList neighbors, int from, int to, double[] out) {
+        throw new UnsupportedOperationException(name() + " computes whole structures only");
+    }
+
+    /**
+     * Whether periodic images count (DScribe's {@code periodic}); when false, {@link DescriptorCalculator} treats a
+     * periodic structure as a cluster.
+     */
+    default boolean periodic() {
+        return true;
+    }
 }

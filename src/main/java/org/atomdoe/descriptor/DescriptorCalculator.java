@@ -148,9 +148,7 @@ public final class DescriptorCalculator implements AutoCloseable {
 
     /** How to compute a range of atoms of one structure, or null when the descriptor cannot split a structure. */
     private RangeRows rangeRows() {
-        if (descriptor instanceof AtomwiseDescriptor a && a.isAtomwise()) return a::computeAtoms;
-        if (descriptor instanceof SnapBispectrum b) return b::computeAtoms;
-        return null;
+        return descriptor.isAtomwise() ? descriptor::computeAtoms : null;
     }
 
     /** Number of atom blocks a large structure is split into. */
@@ -243,7 +241,7 @@ public final class DescriptorCalculator implements AutoCloseable {
             Assembly rows = new Assembly(s, nl, agg, species, nf, forces, stress);
             double[] values = new double[s.natoms() * nf];
             int natoms = s.natoms(), blocks = blocks(natoms);
-            if (!(dd instanceof SnapBispectrum)) { // no per-centre hand-over: blocks fill one array of every entry's gradients
+            if (!dd.handsOverPerCentre()) { // blocks fill one array of every entry's gradients
                 double[] g = new double[nl.size() * 3 * nf];
                 List<Future<?>> parts = new ArrayList<>();
                 for (int b = 0; b < blocks; b++) {
@@ -321,16 +319,9 @@ public final class DescriptorCalculator implements AutoCloseable {
 
     /** Honours the descriptor's {@code periodic = false}: the structure is then treated as a cluster. */
     private Structure prepare(Structure s) {
-        if (periodic(descriptor.settings()) || !s.isPeriodic()) return s;
+        if (descriptor.periodic() || !s.isPeriodic()) return s;
         return new Structure(s.cell(), new boolean[3], s.speciesSymbols(), s.species(),
                 s.x(), s.y(), s.z(), null, null);
-    }
-
-    private static boolean periodic(Object settings) {
-        if (settings instanceof SoapSettings x) return x.periodic();
-        if (settings instanceof AcsfSettings x) return x.periodic();
-        if (settings instanceof RadialSettings x) return x.periodic();
-        return true;
     }
 
     private static void await(List<Future<?>> tasks) {

@@ -63,6 +63,14 @@ public interface DifferentiableDescriptor extends Descriptor {
         computeAtomsWithGradients(s, nl, 0, s.natoms(), values, pairGradients);
     }
 
+    /**
+     * Whether {@link #computeAtomsWithGradients(Structure, NeighborList, int, int, double[], CentreGradients)} hands
+     * each centre over from a small buffer (true) or goes through the array of every entry's gradients (the default).
+     */
+    default boolean handsOverPerCentre() {
+        return false;
+    }
+
     /** Whether these settings support gradients (false e.g. for SOAP {@code average=inner}). */
     default boolean hasGradients() {
         return true;

@@ -70,6 +70,11 @@ public final class PairRadialBasis extends AtomwiseDescriptor implements Differe
         return settings;
     }
 
+    @Override
+    public boolean periodic() {
+        return settings.periodic();
+    }
+
     public SpeciesChannels channels() {
         return channels;
     }

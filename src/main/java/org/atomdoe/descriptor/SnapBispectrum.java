@@ -211,8 +211,20 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
      * Rows of atoms {@code [from, to)} only (other rows untouched): disjoint ranges may run on different threads, so
      * that {@link DescriptorCalculator} can split one large structure.
      */
+    @Override
     public void computeAtoms(Structure s, NeighborList neighbors, int from, int to, double[] out) {
         run(s, neighbors, from, to, out, null, null);
+    }
+
+    @Override
+    public boolean isAtomwise() {
+        return true;
+    }
+
+    /** Each batch of centres is handed over from a small buffer. */
+    @Override
+    public boolean handsOverPerCentre() {
+        return true;
     }
 
     /**

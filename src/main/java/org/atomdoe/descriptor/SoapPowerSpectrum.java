@@ -158,6 +158,11 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
         return settings;
     }
 
+    @Override
+    public boolean periodic() {
+        return settings.periodic();
+    }
+
     public SpeciesChannels channels() {
         return channels;
     }

@@ -144,6 +144,33 @@ class DescriptorApiTest {
     }
 
     @Test
+    void capabilitiesAreDeclaredByTheDescriptors() {
+        List<String> ta = List.of("Ta");
+        for (String spec : List.of("snap:twojmax=4", "soap:rcut=4,nmax=3,lmax=2,sigma=1", "acsf:rcut=5", "radial:rcut=5,nmax=4")) {
+            Descriptor d = DescriptorSpecs.parse(spec, ta);
+            assertTrue(d.isAtomwise(), spec + " splits by atoms");
+            assertTrue(d.periodic(), spec + " periodic by default");
+            assertEquals(d.name().equals("snap"), ((DifferentiableDescriptor) d).handsOverPerCentre(), spec);
+        }
+        Descriptor inner = DescriptorSpecs.parse("soap:rcut=4,nmax=3,lmax=2,sigma=1,average=inner", ta);
+        assertTrue(!inner.isAtomwise(), "SOAP average=inner computes whole structures");
+        assertThrows(UnsupportedOperationException.class, () -> new ToyWhole().computeAtoms(null, null, 0, 1, new double[1]));
+        for (String spec : List.of("soap:rcut=4,nmax=3,lmax=2,sigma=1,periodic=false", "acsf:rcut=5,periodic=false", "radial:rcut=5,nmax=4,periodic=false")) {
+            assertTrue(!DescriptorSpecs.parse(spec, ta).periodic(), spec);
+        }
+    }
+
+    /** A descriptor that only computes whole structures: the interface's defaults. */
+    private static final class ToyWhole implements Descriptor {
+        public String name() { return "whole"; }
+        public int featureCount() { return 1; }
+        public List<String> labels() { return List.of("n"); }
+        public double cutoff() { return 1; }
+        public Object settings() { return null; }
+        public void compute(Structure s, org.atomdoe.neighbors.NeighborList nl, double[] out) { }
+    }
+
+    @Test
     void nonPeriodicSettingIgnoresImages() {
         Structure s = DscribeReference.structure("Ta_elastic_bcc_2atom");
         Descriptor d = DescriptorSpecs.parse("radial:rcut=5,nmax=4,periodic=false", List.of("Ta"));
