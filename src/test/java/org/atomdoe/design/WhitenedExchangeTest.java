@@ -117,10 +117,23 @@ class WhitenedExchangeTest {
             plain.cacheEnabled = false;
             int[] localOf = new int[size];
             for (int pos = 0; pos < size; pos++) localOf[pos] = java.util.Arrays.binarySearch(cached.global, sel[pos]);
-            int swaps = 0, reused = 0;
+            int swaps = 0, reused = 0, anchored = 0;
             for (int pass = 0; pass < 6; pass++) {
                 cached.startPass(size);
                 plain.startPass(size);
+                // odd trials: the rows of positions without a valid row are anchored by one matrix product, as run() does
+                if (trial % 2 == 1) {
+                    cached.anchorRows(localOf);
+                    for (int pos = 0; pos < size; pos++) {
+                        assertNotNull(cached.cache[pos]);
+                        if (cached.anchor[pos] != cached.pass) continue; // a valid older row is kept (bounded by e)
+                        anchored++;
+                        for (int j = 0; j < cached.m; j += 7) {
+                            double dij = DenseMath.dot(cached.z, localOf[pos] * p, cached.z, j * p, p);
+                            assertEquals(dij, cached.cache[pos][j], 1e-6 * (1 + Math.abs(dij)), "anchored cross product");
+                        }
+                    }
+                }
                 for (int pos = 0; pos < size; pos++) {
                     int ti = localOf[pos];
                     if (!(1 - cached.d[ti] > 1e-9)) continue;
@@ -138,6 +151,7 @@ class WhitenedExchangeTest {
             }
             assertTrue(swaps > 0, "the greedy start should be improvable");
             assertTrue(reused > 0, "later passes reuse cached cross products");
+            if (trial % 2 == 1) assertTrue(anchored >= size, "every position anchored at least once: " + anchored);
         }
     }
 
