@@ -44,10 +44,11 @@ import org.atomdoe.util.Progress;
  * design position keeps the cross products it computed (floats, when positions x tracked rows is at most
  * {@link #CACHE_ENTRIES}; a swap at the position or a rebuild clears them), and the scan skips j when
  * {@code (1 + d_j)(1 - d_i) + (|cached| + sqrt(e_i e_j) + slack)^2 <= best}. Later passes thus compute only
- * the few dot products that could matter; the choices are the same as with all dot products. At the start of
- * a pass, the rows of all positions without a valid cached row are computed together by one packed matrix product
+ * the few dot products that could matter; the choices are the same as with all dot products. Within a pass,
+ * the rows of positions without a valid cached row are computed together by one packed matrix product
  * {@code Z_S Z'} ({@link Gemm}, tasks over column panels, bitwise the same for any thread count), several times
  * faster per pair than single dot products; the first pass on a fresh set then needs almost no dot products.
+ * The rows are computed block by block ({@link #ANCHOR_BLOCK} positions) just before the block is scanned.
  *
  * <p>Choices. For each design point the best partner is the first candidate (in candidate order)
  * with the largest {@code Delta > e^tol}, as in the full scan; the scans and sweeps are split into
@@ -177,14 +178,14 @@ final class WhitenedExchange {
          * Computes, by one packed matrix product per block of positions ({@link Gemm}), the cross-product rows of every
          * design position whose cached row is missing or too old, anchored at the current pass: {@code C = Z_S Z'}
          * runs at matrix-product speed, where the scan would otherwise compute each surviving pair by its own dot
-         * product. {@code local[pos]} is the tracked row of position pos.
+         * product. {@code local[pos]} is the tracked row of position pos; positions {@code [from, from + positions)}.
          */
-        void anchorRows(int[] local) {
+        void anchorRows(int[] local, int from, int positions) {
             if (cache == null) return;
-            int positions = local.length;
-            int[] todo = new int[positions];
+            positions = Math.min(positions, local.length - from);
+            int[] todo = new int[Math.max(positions, 0)];
             int count = 0;
-            for (int pos = 0; pos < positions; pos++) {
+            for (int pos = from; pos < from + positions; pos++) {
                 if (cache[pos] == null || pass - anchor[pos] > STALE_PASSES) todo[count++] = pos;
             }
             int blk = Math.max(1, Math.min(count, ANCHOR_BLOCK));
@@ -376,13 +377,15 @@ final class WhitenedExchange {
         while (passes < s.maxPasses()) {
             passes++;
             t.startPass(sel.length);
-            t.anchorRows(local);
             int before = swaps;
             for (int pos = 0; pos < sel.length; pos++) {
                 if (StopRequest.stop(deadline)) {
                     progress.advance(1);
                     return new Outcome(passes, swaps, false, true);
                 }
+                // the next block of positions' missing rows by one matrix product, just before they are scanned (rows
+                // computed at the pass start would be carried through every compaction of the pass)
+                if (pos % ANCHOR_BLOCK == 0) t.anchorRows(local, pos, ANCHOR_BLOCK);
                 int i = sel[pos];
                 int ti = local[pos];
                 if (!(1 - t.d[ti] > 1e-9)) continue; // removing i would lose rank: numerically unreliable to swap
