@@ -281,20 +281,19 @@ final class WhitenedExchange {
                 double bv = floor;
                 int bj = -1;
                 for (int j = c * CHUNK, to = Math.min(m, (c + 1) * CHUNK); j < to; j++) {
-                    // Delta <= 1 + d_j - d_i: nothing to gain from j unless that beats the best so far
-                    if (1 + d[j] - di <= bv || member[j]) continue;
+                    // Delta <= 1 + d_j - d_i (Cauchy-Schwarz) and, with a cached row, Delta <= (1 + d_j)(1 - d_i) + r^2 with
+                    // r = |cached| + sqrt(e_i e_j) since the anchor: nothing to gain from j unless the smaller bound beats the
+                    // best so far. Both bounds are formed without branches (one well-predicted test per candidate)
+                    double dj = d[j];
+                    double ub = 1 + dj - di;
                     if (fReuse) {
                         float cached = fr[j];
-                        if (cached == cached) { // not NaN: |d_ij - cached| <= sqrt(e_i e_j) since the anchor
-                            double room = bv - (1 + d[j]) * oneMinus;
-                            double c0 = Math.abs(cached) * (1 + CACHE_SLACK) + 1e-3 * CACHE_SLACK;
-                            double ee = ei * Math.max(0, e[j] - fe0[j]);
-                            // (c0 + sqrt(ee))^2 <= 2 c0^2 + 2 ee: a sufficient test without the square root first
-                            if (2 * (c0 * c0 + ee) <= room) continue;
-                            double r = c0 + Math.sqrt(ee);
-                            if (r * r <= room) continue;
-                        }
+                        double c0 = Math.abs(cached) * (1 + CACHE_SLACK) + 1e-3 * CACHE_SLACK;
+                        double r = c0 + Math.sqrt(ei * Math.max(0, e[j] - fe0[j]));
+                        double cb = (1 + dj) * oneMinus + r * r;
+                        ub = cached == cached ? Math.min(ub, cb) : ub; // NaN: not computed yet
                     }
+                    if (ub <= bv || member[j]) continue;
                     double dij = DenseMath.dot(z, zi, z, j * p, p);
                     if (fr != null) fr[j] = (float) dij;
                     double delta = (1 + d[j]) * oneMinus + dij * dij;
