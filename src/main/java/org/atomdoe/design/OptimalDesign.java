@@ -216,8 +216,9 @@ public final class OptimalDesign {
                 st.rebuild();
             }
         } else if (lean) {
-            // lazy greedy (Minoux 1978): D-gains only shrink as the design grows, so stale gains are upper bounds
-            timedOut = lazyGreedyD(prob, s, ridge, target, deadline, order, groupCount, progress);
+            // lazy greedy (Minoux 1978): D-gains only shrink as the design grows, so stale gains are upper bounds;
+            // stale leverages are brought up to date incrementally (IncrementalGreedy)
+            timedOut = IncrementalGreedy.run(prob, s, ridge, target, deadline, order, groupCount, progress);
             for (int i : order) cost += s.costs() == null ? 1 : s.costs()[i];
         } else {
             st = new DesignState(prob, ridge, needW, pool);
@@ -295,8 +296,9 @@ public final class OptimalDesign {
         }
         double obj;
         if (c == Criterion.D) {
-            Double ld = DesignCriteria.of(prob, sel, ridge).logDet();
-            obj = ld == null ? Double.NEGATIVE_INFINITY : ld;
+            // log det only: DesignCriteria.of would also form the I-criterion weight over all candidates (N p^2 / 2)
+            double[] m = DesignCriteria.information(prob, sel, ridge);
+            obj = DenseMath.cholesky(m, prob.p()) ? DenseMath.logDetFromCholesky(m, prob.p()) : Double.NEGATIVE_INFINITY;
         } else {
             st.rebuild();
             obj = st.objective(c);
@@ -348,44 +350,6 @@ public final class OptimalDesign {
         for (double v : d) if (!(v <= 1 + 1e-8)) return false;
         return true;
     }
-
-    /**
-     * Greedy D-optimal selection with lazy evaluation: a max-heap of (possibly stale) leverages;
-     * the top candidate's leverage is recomputed against the current Cholesky factor
-     * ({@code ||L^-1 x||^2}) and accepted only if it is still on top; an accepted row updates the
-     * factor by a rank-one update. Same choices as the eager greedy (ties to the lower index).
-     * Returns whether the time limit stopped it.
-     */
-    private static boolean lazyGreedyD(DesignProblem prob, Settings s, double ridge, int target, long deadline,
-                                       List<Integer> order, int[] groupCount, Progress progress) {
-        int n = prob.n(), p = prob.p();
-        double[] x = prob.x();
-        double[] l = new double[p * p];
-        for (int k = 0; k < p; k++) l[k * p + k] = ridge;
-        DenseMath.addGram(l, prob.fixed(), p, null, prob.fixedRows());
-        if (!DenseMath.cholesky(l, p)) throw new IllegalStateException("the fixed rows and ridge give no positive definite start");
-        double[] d = new double[n];
-        org.atomdoe.linalg.Cholesky.solveRows(l, 0, p, p, x, 0, p, n, null, 0, 0, d, 0, s.threads());
-        for (int j = 0; j < n; j++) d[j] = Math.log1p(d[j]);
-        // two batches of 96 stale rows, solved in parallel; fixed, not per thread: which rows share a solve changes the
-        // rounding of their gains (the solve's algorithm depends on its row count), and results must not depend on threads
-        int batchSize = BATCH * 2;
-        double[] rows = new double[batchSize * p], z = new double[p];
-        // stale tops are refreshed together: one vectorised many-right-hand-side solve; an accepted row updates the factor
-        LazyGreedy.Scorer refresh = (batch, nb, out) -> {
-            for (int b = 0; b < nb; b++) System.arraycopy(x, batch[b] * p, rows, b * p, p);
-            org.atomdoe.linalg.Cholesky.solveRows(l, 0, p, p, rows, 0, p, nb, null, 0, 0, out, 0, nb > BATCH ? s.threads() : 1);
-            for (int b = 0; b < nb; b++) out[b] = Math.log1p(out[b]);
-        };
-        LazyGreedy.Acceptor accept = j -> {
-            System.arraycopy(x, j * p, z, 0, p);
-            org.atomdoe.linalg.Cholesky.update(l, 0, p, p, z, 0);
-        };
-        return LazyGreedy.run(n, s, d, target, deadline, batchSize, refresh, accept, order, groupCount, progress);
-    }
-
-    /** Stale candidates refreshed together in the lazy greedy, per thread (one row block of the solve). */
-    private static final int BATCH = 96;
 
     static boolean allowed(Settings s, int j, int[] groupCount, double cost, int replacing) {
         if (groupCount != null) {

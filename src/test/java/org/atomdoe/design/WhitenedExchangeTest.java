@@ -117,11 +117,24 @@ class WhitenedExchangeTest {
             plain.cacheEnabled = false;
             int[] localOf = new int[size];
             for (int pos = 0; pos < size; pos++) localOf[pos] = java.util.Arrays.binarySearch(cached.global, sel[pos]);
-            int swaps = 0, reused = 0;
+            int swaps = 0, reused = 0, anchored = 0;
             for (int pass = 0; pass < 6; pass++) {
                 cached.startPass(size);
                 plain.startPass(size);
                 for (int pos = 0; pos < size; pos++) {
+                    // odd trials: missing rows are anchored by one matrix product per block of 5 positions, as run() does
+                    if (trial % 2 == 1 && pos % 5 == 0) {
+                        cached.anchorRows(localOf, pos, 5);
+                        for (int q = pos; q < Math.min(size, pos + 5); q++) {
+                            assertNotNull(cached.cache[q]);
+                            if (cached.anchor[q] != cached.pass) continue; // a valid older row is kept (bounded by e)
+                            anchored++;
+                            for (int j = 0; j < cached.m; j += 7) {
+                                double dij = DenseMath.dot(cached.z, localOf[q] * p, cached.z, j * p, p);
+                                assertEquals(dij, cached.cache[q][j], 1e-6 * (1 + Math.abs(dij)), "anchored cross product");
+                            }
+                        }
+                    }
                     int ti = localOf[pos];
                     if (!(1 - cached.d[ti] > 1e-9)) continue;
                     if (cached.cache != null && cached.cache[pos] != null) reused++;
@@ -138,6 +151,7 @@ class WhitenedExchangeTest {
             }
             assertTrue(swaps > 0, "the greedy start should be improvable");
             assertTrue(reused > 0, "later passes reuse cached cross products");
+            if (trial % 2 == 1) assertTrue(anchored >= size, "every position anchored at least once: " + anchored);
         }
     }
 
