@@ -106,7 +106,8 @@ public final class ParallelNeighbors implements AutoCloseable {
                 shared.searchBins(from, Math.min(nbins, from + binChunk), half, scratch[t], t);
             }
         });
-        // pass 2: row pointers; pass 3: every thread writes its centres straight into out
+        // pass 2: pairs handed to their other atom, row pointers; pass 3: every thread writes its centres straight into out
+        shared.transpose(scratch);
         shared.prefixOffsets(out);
         int nchunks = (n + CHUNK - 1) / CHUNK;
         AtomicInteger nextChunk = new AtomicInteger();
