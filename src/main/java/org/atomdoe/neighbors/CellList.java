@@ -83,10 +83,6 @@ public final class CellList {
 
     // per real atom
     private int[] count = new int[0], keptAt = new int[0], keptIn = new int[0]; // per centre: pass-1 result
-    private int[] fAt = new int[0], fCount = new int[0];  // per centre: the found pairs that also go to the partner
-    private int[] realBin = new int[0];                    // per atom: its extended bin (the ghost bins copy it)
-    private int[] backCount = new int[0], backStart = new int[1], backFill = new int[0];
-    private int[] back = new int[0];                       // transposed pairs: image indices, grouped by centre
     private int[] la = new int[0], lb = new int[0], lc = new int[0];
     private int[] n0 = new int[0], n1 = new int[0], n2 = new int[0];
     private double[] wx = new double[0], wy = new double[0], wz = new double[0];
@@ -101,7 +97,6 @@ public final class CellList {
     private double[] ex = new double[0], ey = new double[0], ez = new double[0];
     private int[] eidx = new int[0], es0 = new int[0], es1 = new int[0], es2 = new int[0];
     private int[] hkey = new int[0], espec = new int[0];
-    private int[] edelta = new int[0];    // ghost shift of the image as an offset in extended bins
     private double[] eu = new double[0];  // u_a of the image (u_a + image shift): ascending along every row
     private int[] binStart = new int[1];
     private int[] fill = new int[0];
@@ -109,7 +104,6 @@ public final class CellList {
     // stencil rows (offsets along b, c; contiguous range along a)
     private int nrows;
     private int[] rowDb = new int[0], rowDc = new int[0], rowLo = new int[0], rowHi = new int[0];
-    private int[] rowMode = new int[0];  // half stencil: 0 skipped, 1 whole row, 2 the centre row (images after the centre)
     private final double[] stencilKey = new double[16];
     private boolean stencilValid;
 
@@ -123,13 +117,6 @@ public final class CellList {
         int[] kept = new int[0];
         int nkept;
         int[] cand2 = new int[0], specCount = new int[0];
-        int[] backCount = new int[0];  // half lists: pairs this thread found for each lower-index partner
-
-        /** Zeroes the per-partner counts for a structure of {@code natoms} atoms (once per build, before the search). */
-        void resetCounts(int natoms) {
-            if (backCount.length < natoms) backCount = new int[natoms];
-            else Arrays.fill(backCount, 0, natoms, 0);
-        }
 
         void ensure(int images, int rows) {
             int need = images + CandidateFilter.PADDING;
@@ -203,9 +190,8 @@ public final class CellList {
     /** The three search passes on the caller's thread, after {@link #prepare}. */
     void search(boolean half, boolean sortBySpecies, int nspecies, NeighborList out) {
         scratch.nkept = 0;
-        scratch.resetCounts(natoms);
         searchBins(0, interiorBinCount(), half, scratch, 0);
-        pairOffsets(scratchOnly, out);
+        prefixOffsets(out);
         writeCentres(0, natoms, sortBySpecies, nspecies, scratchOnly, scratch, out);
     }
 
@@ -370,7 +356,6 @@ public final class CellList {
                 // the common case: no periodic image of this atom lies in the ghost layers
                 int b = a0 + e0 * (a1 + e1 * a2);
                 int q = fill[b]++;
-                realBin[i] = b;
                 ex[q] = xi;
                 ey[q] = yi;
                 ez[q] = zi;
@@ -380,7 +365,6 @@ public final class CellList {
                 es0[q] = -k0;
                 es1[q] = -k1;
                 es2[q] = -k2;
-                edelta[q] = 0;
                 eu[q] = ui;
                 hkey[q] = hk;
                 continue;
@@ -398,7 +382,6 @@ public final class CellList {
                             ey[q] = yi;
                             ez[q] = zi;
                             selfq[i] = q;
-                            realBin[i] = base + c0;
                         } else {
                             ex[q] = xi + (s0 * h0 + s1 * h3 + s2 * h6);
                             ey[q] = yi + (s0 * h1 + s1 * h4 + s2 * h7);
@@ -410,7 +393,6 @@ public final class CellList {
                         es0[q] = s0 - k0;
                         es1[q] = s1 - k1;
                         es2[q] = s2 - k2;
-                        edelta[q] = s0 * nb0 + e0 * (s1 * nb1 + e1 * s2 * nb2);
                         eu[q] = ui + s0;
                         hkey[q] = hk + (BruteForceNeighbors.positiveShift(s0, s1, s2) ? 1 : 0);
                     }
@@ -518,7 +500,6 @@ public final class CellList {
             rowDc = new int[maxRows];
             rowLo = new int[maxRows];
             rowHi = new int[maxRows];
-            rowMode = new int[maxRows];
         }
         nrows = 0;
         ghost[0] = ghost[1] = ghost[2] = 0;
@@ -540,7 +521,6 @@ public final class CellList {
                 rowDc[nrows] = dc;
                 rowLo[nrows] = lo;
                 rowHi[nrows] = hi;
-                rowMode[nrows] = dc > 0 || (dc == 0 && db > 0) ? 1 : (dc == 0 && db == 0 ? 2 : 0);  // ahead / behind / centre
                 nrows++;
                 ghost[0] = Math.max(ghost[0], Math.max(-lo, hi));
                 ghost[1] = Math.max(ghost[1], Math.abs(db));
@@ -636,12 +616,6 @@ public final class CellList {
         count = new int[cap];
         keptAt = new int[cap];
         keptIn = new int[cap];
-        fAt = new int[cap];
-        fCount = new int[cap];
-        realBin = new int[cap];
-        backCount = new int[cap];
-        backFill = new int[cap];
-        backStart = new int[cap + 1];
         la = new int[cap];
         lb = new int[cap];
         lc = new int[cap];
@@ -668,7 +642,6 @@ public final class CellList {
         es2 = new int[cap];
         hkey = new int[cap];
         espec = new int[cap];
-        edelta = new int[cap];
         eu = new double[cap];
     }
 
@@ -686,32 +659,24 @@ public final class CellList {
 
     /**
      * Pass 1 of a build, for the centre bins {@code [from, to)} (ordinals over the bins inside the
-     * box, first axis fastest), over the <em>half</em> stencil: the rows with {@code dc > 0} or
-     * {@code dc = 0, db > 0}, and of the centre row only the images stored after the centre. Every
-     * pair within the cutoff is then found exactly once, from one of its two atoms: the stored order
-     * of a row is (bin along the first axis, rank of the atom within its bin), the ghost bins are
-     * copies of the real bins in the same order, so of the two pairs {@code (i, j+S)} and
-     * {@code (j, i-S)} exactly one has its partner in the forward half (Allen and Tildesley sec.
-     * 5.3.2; LAMMPS' half/bin/newton stencil). Every stencil row is a contiguous run of images
-     * sorted by {@code u_a}; a neighbour closer than the cutoff has
-     * {@code |u_a(j) - u_a(i)| · w_a < cutoff} ({@code w_a}: spacing of the lattice planes of
-     * constant {@code u_a}, any skew), so each centre only tests the window of each row inside
-     * {@code u_a(i) ± cutoff / w_a}, found by two forward-only pointers per row (the centres of a
-     * bin come in ascending {@code u_a}). The {@link CandidateFilter} keeps the images closer than
-     * the cutoff. Per centre {@code i}, {@code sc.kept} receives first the pairs that stay at
-     * {@code i} ({@code count[i]} of them, at {@code keptAt[i]}), then, for a half list, those owned
-     * by the partner (lower index rule); {@code fAt[i], fCount[i]} mark the pairs that
-     * {@link #pairOffsets} also hands to the partner (all of them for a full list). Reads the prepared
-     * geometry only, so threads with their own scratch may search disjoint bin ranges.
+     * box, first axis fastest). Every stencil row is a contiguous run of images sorted by
+     * {@code u_a}; a neighbour closer than the cutoff has {@code |u_a(j) - u_a(i)| · w_a < cutoff}
+     * ({@code w_a}: spacing of the lattice planes of constant {@code u_a}, any skew), so each centre
+     * only tests the window of each row inside {@code u_a(i) ± cutoff / w_a}. The centres of a bin
+     * come in ascending {@code u_a}, so the windows only move forward (two pointers per row). The
+     * {@link CandidateFilter} keeps the images closer than the cutoff (and above the half-list key);
+     * their indices are appended to {@code sc.kept}, and {@code count[i]}, {@code keptAt[i]},
+     * {@code keptIn[i] = owner} record where. Reads the prepared geometry only, so threads with their
+     * own scratch may search disjoint bin ranges.
      */
     void searchBins(int from, int to, boolean half, Scratch sc, int owner) {
         sc.ensure(next, nrows);
         final double rc2 = cutoff * cutoff, wa = uaWindow;
         final double[] ex = this.ex, ey = this.ey, ez = this.ez, eu = this.eu;
         final int[] hkey = this.hkey, binStart = this.binStart, eidx = this.eidx;
-        final int[] rowDb = this.rowDb, rowDc = this.rowDc, rowLo = this.rowLo, rowHi = this.rowHi, rowMode = this.rowMode;
-        final int[] count = this.count, keptAt = this.keptAt, keptIn = this.keptIn, fAt = this.fAt, fCount = this.fCount;
-        final int[] cand = sc.cand, lo = sc.lo, hi = sc.hi, end = sc.end, backCnt = sc.backCount;
+        final int[] rowDb = this.rowDb, rowDc = this.rowDc, rowLo = this.rowLo, rowHi = this.rowHi;
+        final int[] count = this.count, keptAt = this.keptAt, keptIn = this.keptIn;
+        final int[] cand = sc.cand, lo = sc.lo, hi = sc.hi, end = sc.end;
         final int nrows = this.nrows, nb0 = nb[0], nb1 = nb[1];
         final int e0 = ext[0], e1 = ext[1], e2 = ext[2], g0 = ghost[0], g1 = ghost[1], g2 = ghost[2];
         int[] kept = sc.kept;
@@ -722,25 +687,15 @@ public final class CellList {
             final int bin = c0 + e0 * (c1 + e1 * c2);
             final int qs = binStart[bin], qe = binStart[bin + 1];
             if (qs == qe) continue;
-            // the stencil rows of this bin (clipped to the grid along non-periodic axes); for a half
-            // list only the rows ahead (dc > 0, or dc = 0 and db > 0) and the centre row, kept apart:
-            // it is searched from the image after each centre
+            // the stencil rows of this bin (clipped to the grid along non-periodic axes)
             int nr = 0;
-            int ch = -1, cend = 0;
             for (int r = 0; r < nrows; r++) {
-                final int mode = rowMode[r];
                 int b1 = c1 + rowDb[r], b2 = c2 + rowDc[r];
                 if (b1 < 0 || b1 >= e1 || b2 < 0 || b2 >= e2) continue;
-                if (half && mode == 0) continue;
-                int l = Math.max(c0 + (half && mode == 2 ? 0 : rowLo[r]), 0), h = Math.min(c0 + rowHi[r], e0 - 1);
+                int l = Math.max(c0 + rowLo[r], 0), h = Math.min(c0 + rowHi[r], e0 - 1);
                 if (l > h) continue;
                 int base = e0 * (b1 + e1 * b2);
                 int s = binStart[base + l], e = binStart[base + h + 1];
-                if (half && mode == 2) {
-                    ch = s;
-                    cend = e;
-                    continue;
-                }
                 if (s == e) continue;
                 lo[nr] = s;
                 hi[nr] = s;
@@ -749,6 +704,7 @@ public final class CellList {
             }
             for (int q0 = qs; q0 < qe; q0++) {
                 final int i = eidx[q0];
+                final int key = half ? 2 * i : Integer.MIN_VALUE;
                 final double xi = ex[q0], yi = ey[q0], zi = ez[q0], u = eu[q0];
                 final double ulo = u - wa, uhi = u + wa;
                 int m = 0;
@@ -760,135 +716,68 @@ public final class CellList {
                     while (h < e && eu[h] < uhi) h++;
                     lo[r] = l;
                     hi[r] = h;
-                    m = filter.select(ex, ey, ez, hkey, l, h, xi, yi, zi, rc2, Integer.MIN_VALUE, cand, m);
-                }
-                if (half) {
-                    // centre row: only the images stored after the centre (its lower end never matters)
-                    if (ch < q0 + 1) ch = q0 + 1;
-                    while (ch < cend && eu[ch] < uhi) ch++;
-                    m = filter.select(ex, ey, ez, hkey, q0 + 1, ch, xi, yi, zi, rc2, Integer.MIN_VALUE, cand, m);
+                    m = filter.select(ex, ey, ez, hkey, l, h, xi, yi, zi, rc2, key, cand, m);
                 }
                 if (nk + m > kept.length) kept = sc.growKept(nk + m);
                 final int start = nk;
+                // the full list keeps the centre itself (r = 0) once: drop it without a branch
+                for (int t = 0; t < m; t++) {
+                    int v = cand[t];
+                    kept[nk] = v;
+                    nk += v != q0 ? 1 : 0;
+                }
+                count[i] = nk - start;
                 keptAt[i] = start;
                 keptIn[i] = owner;
-                if (!half) {
-                    // the full stencil finds every pair from both sides; drop the centre itself (r = 0) without a branch
-                    for (int t = 0; t < m; t++) {
-                        int v = cand[t];
-                        kept[nk] = v;
-                        nk += v != q0 ? 1 : 0;
-                    }
-                    count[i] = nk - start;
-                    fAt[i] = nk;
-                    fCount[i] = 0;
-                } else {
-                    // pairs with a higher key stay at i; the others go to the partner (branch-free split)
-                    final int key = 2 * i;
-                    int nf = 0;
-                    for (int t = 0; t < m; t++) {
-                        int v = cand[t];
-                        kept[nk] = v;
-                        cand[nf] = v;
-                        int own = (key - hkey[v]) >>> 31;
-                        nk += own;
-                        nf += own ^ 1;
-                        backCnt[eidx[v]] += own ^ 1;
-                    }
-                    count[i] = nk - start;
-                    fAt[i] = nk;
-                    fCount[i] = nf;
-                    System.arraycopy(cand, 0, kept, nk, nf);
-                    nk += nf;
-                }
             }
         }
         sc.nkept = nk;
     }
 
-    /**
-     * Pass 2 (serial): hands every pair that a half-list search found from its higher-index atom
-     * to the lower one, and sets the row pointers of {@code out}. The pair
-     * {@code (i, image q of j with ghost shift s)} becomes, at centre {@code j}, the image of
-     * {@code i} with ghost shift {@code -s}: it lies in the bin of {@code i} moved by
-     * {@code -s·nb}, at the same rank (ghost bins are copies of the real ones, see
-     * {@link #prepare}), and exists because the ghost layers cover the stencil. The handed-over
-     * images of a centre are stored in ascending order of the finding atom, so the result does not
-     * depend on threads. Returns the number of entries.
-     */
-    int pairOffsets(Scratch[] all, NeighborList out) {
-        final int n = natoms;
-        final int[] backCount = this.backCount, backStart = this.backStart, backFill = this.backFill;
-        final int[] fAt = this.fAt, fCount = this.fCount, keptIn = this.keptIn, eidx = this.eidx, count = this.count;
-        // the per-thread counts of handed-over pairs (zero for full lists)
-        System.arraycopy(all[0].backCount, 0, backCount, 0, n);
-        for (int t = 1; t < all.length; t++) {
-            final int[] c = all[t].backCount;
-            for (int i = 0; i < n; i++) backCount[i] += c[i];
-        }
-        final int[] offsets = out.offsets;
+    /** Pass 2 (serial, cheap): row pointers of {@code out} from the per-centre counts; returns the total. */
+    int prefixOffsets(NeighborList out) {
+        int[] offsets = out.offsets, count = this.count;
         long total = 0;
         offsets[0] = 0;
-        backStart[0] = 0;
-        for (int i = 0; i < n; i++) {
-            backFill[i] = backStart[i];
-            backStart[i + 1] = backStart[i] + backCount[i];
-            total += count[i] + backCount[i];
+        for (int i = 0; i < natoms; i++) {
+            total += count[i];
             if (total > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("too many neighbour pairs: " + total);
             offsets[i + 1] = (int) total;
         }
         out.ensureCapacity((int) total);
         out.size = (int) total;
-        int nback = backStart[n];
-        if (nback == 0) return (int) total;
-        if (back.length < nback) back = new int[Math.max(nback, back.length + (back.length >> 1))];
-        final int[] back = this.back, edelta = this.edelta;
-        final int[] binStart = this.binStart, realBin = this.realBin, selfq = this.selfq;
-        for (int i = 0; i < n; i++) {
-            final int[] src = all[keptIn[i]].kept;
-            final int bi = realBin[i], rank = selfq[i] - binStart[bi];
-            for (int p = fAt[i], e = p + fCount[i]; p < e; p++) {
-                final int q = src[p];
-                back[backFill[eidx[q]]++] = binStart[bi - edelta[q]] + rank;
-            }
-        }
         return (int) total;
     }
 
     /**
      * Pass 3, centres {@code [from, to)} in index order: writes index, shift, {@code D} and
-     * {@code |D|} of the kept images at the row pointers set by {@link #pairOffsets}: first the
-     * pairs found from the centre (stencil order), then those handed over by {@link #pairOffsets}
-     * (ascending finding atom). The kept lists are in {@code all[keptIn[i]]}; {@code sc} is this
-     * thread's scratch (species sort). Threads may write disjoint centre ranges concurrently.
+     * {@code |D|} of the kept images at the row pointers set by {@link #prefixOffsets}. The kept
+     * lists are in {@code all[keptIn[i]]}; {@code sc} is this thread's scratch (species sort).
+     * Threads may write disjoint centre ranges concurrently.
      */
     void writeCentres(int from, int to, boolean sortBySpecies, int nspecies, Scratch[] all, Scratch sc,
                       NeighborList out) {
         final double[] ex = this.ex, ey = this.ey, ez = this.ez;
         final int[] eidx = this.eidx, es0 = this.es0, es1 = this.es1, es2 = this.es2;
         final int[] count = this.count, keptAt = this.keptAt, keptIn = this.keptIn, offsets = out.offsets;
-        final int[] backCount = this.backCount, backStart = this.backStart, back = this.back;
         final int[] oj = out.j, osx = out.sx, osy = out.sy, osz = out.sz;
         final double[] odx = out.dx, ody = out.dy, odz = out.dz, orr = out.r;
         final boolean sort = sortBySpecies && nspecies > 1;
         if (sort) sc.ensureSort(next, nspecies);
         for (int i = from; i < to; i++) {
-            final int m = count[i], mb = backCount[i];
+            final int m = count[i];
             int[] src = all[keptIn[i]].kept;
-            int p = keptAt[i], m1 = m, m2 = mb;
+            int p = keptAt[i];
             if (sort) {
-                sortBySpecies(src, p, m, back, backStart[i], mb, sc.cand2, sc.specCount, nspecies);
+                sortBySpecies(src, p, m, sc.cand2, sc.specCount, nspecies);
                 src = sc.cand2;
                 p = 0;
-                m1 = m + mb;
-                m2 = 0;
             }
             final int q0 = selfq[i];
             final double xi = ex[q0], yi = ey[q0], zi = ez[q0];
             final int k0i = n0[i], k1i = n1[i], k2i = n2[i];
             final int base = offsets[i];
-            // the pairs found from i, then (unsorted) those handed over to i
-            for (int t = 0; t < m1; t++) {
+            for (int t = 0; t < m; t++) {
                 int q = src[p + t], k = base + t;
                 oj[k] = eidx[q];
                 osx[k] = es0[q] + k0i;
@@ -898,35 +787,20 @@ public final class CellList {
                 ody[k] = ey[q] - yi;
                 odz[k] = ez[q] - zi;
             }
-            for (int t = 0, pb = backStart[i], kb = base + m1; t < m2; t++) {
-                int q = back[pb + t], k = kb + t;
-                oj[k] = eidx[q];
-                osx[k] = es0[q] + k0i;
-                osy[k] = es1[q] + k1i;
-                osz[k] = es2[q] + k2i;
-                odx[k] = ex[q] - xi;
-                ody[k] = ey[q] - yi;
-                odz[k] = ez[q] - zi;
-            }
-            for (int k = base, end = base + m + mb; k < end; k++) {
+            for (int k = base, end = base + m; k < end; k++) {
                 double a = odx[k], b = ody[k], c = odz[k];
                 orr[k] = Math.sqrt(a * a + b * b + c * c);
             }
         }
     }
 
-    /** Stable counting sort of {@code src[p, p+m)} then {@code src2[p2, p2+m2)} by neighbour species into {@code dst}. */
-    private void sortBySpecies(int[] src, int p, int m, int[] src2, int p2, int m2, int[] dst, int[] cnt, int nspecies) {
+    /** Stable counting sort of {@code src[p, p+m)} by neighbour species into {@code dst[0, m)}. */
+    private void sortBySpecies(int[] src, int p, int m, int[] dst, int[] cnt, int nspecies) {
         Arrays.fill(cnt, 0, nspecies + 1, 0);
         for (int t = 0; t < m; t++) cnt[espec[src[p + t]] + 1]++;
-        for (int t = 0; t < m2; t++) cnt[espec[src2[p2 + t]] + 1]++;
         for (int s = 0; s < nspecies; s++) cnt[s + 1] += cnt[s];
         for (int t = 0; t < m; t++) {
             int q = src[p + t];
-            dst[cnt[espec[q]]++] = q;
-        }
-        for (int t = 0; t < m2; t++) {
-            int q = src2[p2 + t];
             dst[cnt[espec[q]]++] = q;
         }
     }

@@ -95,10 +95,7 @@ public final class ParallelNeighbors implements AutoCloseable {
             return;
         }
         // pass 1: centre bins in chunks taken from a shared counter, kept images per thread
-        for (CellList.Scratch sc : scratch) {
-            sc.nkept = 0;
-            sc.resetCounts(n);
-        }
+        for (CellList.Scratch sc : scratch) sc.nkept = 0;
         int nbins = shared.interiorBinCount();
         int binChunk = Math.max(1, Math.min(BIN_CHUNK, nbins / (8 * threads)));
         int nbinChunks = (nbins + binChunk - 1) / binChunk;
@@ -109,8 +106,8 @@ public final class ParallelNeighbors implements AutoCloseable {
                 shared.searchBins(from, Math.min(nbins, from + binChunk), half, scratch[t], t);
             }
         });
-        // pass 2: pairs handed to their other atom, row pointers; pass 3: every thread writes its centres straight into out
-        shared.pairOffsets(scratch, out);
+        // pass 2: row pointers; pass 3: every thread writes its centres straight into out
+        shared.prefixOffsets(out);
         int nchunks = (n + CHUNK - 1) / CHUNK;
         AtomicInteger nextChunk = new AtomicInteger();
         run(t -> {
