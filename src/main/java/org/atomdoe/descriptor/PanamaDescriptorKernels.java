@@ -290,10 +290,30 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         int npow = distinctPowers(lambda, iz, powSlot);
         double[] pw = scratch(sl, 3, npow * nv), sqr = scratch(sl, 4, nv);
         boolean[] done = new boolean[npow];
-        for (int p = 0; p < np; p++) {
-            if (done[powSlot[p]]) continue;
-            done[powSlot[p]] = true;
-            powers(cos, from, lambda[p], iz[p], nv, pw, powSlot[p] * nv, sqr);
+        // in increasing exponent: an even exponent whose half (same lambda) is done is one squaring pass
+        for (int zMin = 0, zNext; zMin <= 64; zMin = zNext) {
+            zNext = 65;
+            for (int p = 0; p < np; p++) {
+                if (iz[p] > zMin && iz[p] < zNext) zNext = iz[p];
+                if (iz[p] != zMin || done[powSlot[p]]) continue;
+                done[powSlot[p]] = true;
+                int half = -1;
+                for (int q = 0; q < np && (zMin & 1) == 0 && zMin > 0; q++) {
+                    if (lambda[q] == lambda[p] && iz[q] == zMin / 2 && done[powSlot[q]]) {
+                        half = powSlot[q];
+                        break;
+                    }
+                }
+                if (half < 0) {
+                    powers(cos, from, lambda[p], iz[p], nv, pw, powSlot[p] * nv, sqr);
+                } else {
+                    int src = half * nv, dst = powSlot[p] * nv;
+                    for (int t = 0; t < nv; t += L) {
+                        DoubleVector v = DoubleVector.fromArray(S, pw, src + t);
+                        v.mul(v).intoArray(pw, dst + t);
+                    }
+                }
+            }
         }
         double[] acc = scratch(sl, 5, np * L);
         for (int p = 0; p < np; p++) {
