@@ -122,11 +122,13 @@ public final class Acsf extends AtomwiseDescriptor implements DifferentiableDesc
         int maxCount = 1;
         for (int i = from; i < to; i++) maxCount = Math.max(maxCount, nl.count(i));
         // neighbours of the current centre grouped by species channel
-        double[][] bx = new double[ns][maxCount], by = new double[ns][maxCount], bz = new double[ns][maxCount];
-        double[][] br = new double[ns][maxCount], bfc = new double[ns][maxCount];
+        // PAD spare entries: pair rows are computed in whole vectors (see pairs)
+        int bufCap = maxCount + PAD;
+        double[][] bx = new double[ns][bufCap], by = new double[ns][bufCap], bz = new double[ns][bufCap];
+        double[][] br = new double[ns][bufCap], bfc = new double[ns][bufCap];
         int[] cnt = new int[ns];
         boolean angular = angularBlock > 0;
-        int pairCap = angular ? maxCount * (maxCount - 1) / 2 + 1 : 0;
+        int pairCap = angular ? maxCount * (maxCount - 1) / 2 + 1 + PAD : 0;
         double[] pCos = new double[pairCap], pRsq = new double[pairCap], pRjk = new double[pairCap], pFc = new double[pairCap];
         int[] nj = nl.neighbors();
         double[] dx = nl.dx(), dy = nl.dy(), dz = nl.dz(), r = nl.distances();
@@ -163,7 +165,16 @@ public final class Acsf extends AtomwiseDescriptor implements DifferentiableDesc
         }
     }
 
-    /** Flattens the unordered neighbour pairs of species (hi, lo) into the pair arrays; returns their number. */
+    /** Spare entries of the neighbour and pair buffers: rows of pairs are computed in blocks of PAD. */
+    static final int PAD = 8;
+
+    /**
+     * Flattens the unordered neighbour pairs of species (hi, lo) into the pair arrays; returns their number rounded up
+     * to a multiple of {@link #PAD}. Each row of pairs (one j, k in [kFrom, nb)) is computed as a whole number of
+     * blocks of PAD entries, so that the vector kernels run without scalar tails: the entries past a row's end are
+     * overwritten by the next row, and those past the last row are set to a pair of weight {@code fcij = 0} (cos, rsq
+     * and rjk 0), which adds exactly zero to every G4/G5 sum.
+     */
     private int pairs(double[][] bx, double[][] by, double[][] bz, double[][] br, double[][] bfc, int[] cnt,
                       int hi, int lo, double[] pCos, double[] pRsq, double[] pRjk, double[] pFc) {
         int np = 0;
@@ -172,10 +183,20 @@ public final class Acsf extends AtomwiseDescriptor implements DifferentiableDesc
         for (int j = 0; j < na; j++) {
             int kFrom = hi == lo ? j + 1 : 0;
             if (kFrom >= nb) continue;
-            kernels.pairGeometry(xa[j], ya[j], za[j], ra[j], fa[j], bx[lo], by[lo], bz[lo], br[lo], bfc[lo], kFrom, nb, pCos, pRsq, pRjk, pFc, np);
-            np += nb - kFrom;
+            int len = nb - kFrom, padded = (len + PAD - 1) / PAD * PAD;
+            // reads up to PAD - 1 stale entries past nb (finite or not, their results are overwritten)
+            kernels.pairGeometry(xa[j], ya[j], za[j], ra[j], fa[j], bx[lo], by[lo], bz[lo], br[lo], bfc[lo], kFrom, kFrom + padded,
+                    pCos, pRsq, pRjk, pFc, np);
+            np += len;
         }
-        return np;
+        int end = (np + PAD - 1) / PAD * PAD;
+        for (int t = np; t < end; t++) {
+            pCos[t] = 0.0;
+            pRsq[t] = 0.0;
+            pRjk[t] = 0.0;
+            pFc[t] = 0.0;
+        }
+        return end;
     }
 
     @Override

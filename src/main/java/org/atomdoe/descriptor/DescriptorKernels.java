@@ -69,10 +69,26 @@ public interface DescriptorKernels {
     void gaussianTable(double[] r2, int from, int to, GaussianTable t, double[] out, int stride);
 
     /**
+     * {@link #gaussianTable} neighbour-major: {@code out[outOff + (j - from) * t.size() + q] = t.value(q, r2[j])}, the
+     * same bits. Lanes run over the exponents of one neighbour, whose table entries are contiguous
+     * ({@code GaussianTable.baseByPoint}): no gather (an AVX2 gather cost as much as the arithmetic it fed).
+     */
+    void gaussianTableRows(double[] r2, int from, int to, GaussianTable t, double[] out, int outOff);
+
+    /**
      * Row dot products: {@code c[cOff + a * nb + b] = sum_{j < n} A[aOff + a * stride + j] * B[bOff + b * stride + j]}
      * for {@code a < na}, {@code b < nb} (C = A B^T with rows of length n).
      */
     void rowDots(double[] a, int aOff, int na, double[] b, int bOff, int nb, int n, int stride, double[] c, int cOff);
+
+    /**
+     * Column dot products, accumulated:
+     * {@code c[cOff + a * nb + b] += sum_{j < n} A[aOff + j * aStride + a] * B[bOff + b * bStride + j * bStep]}
+     * for {@code a < na}, {@code b < nb} (C += A^T B^T with A stored by rows j, e.g. neighbour-major radial values;
+     * B e.g. harmonics over neighbours, {@code bStep = 1}). SOAP's (k x m) contraction on a block of neighbours, and
+     * its (n x k) by (k x m) radial matrix product.
+     */
+    void columnDots(double[] a, int aOff, int aStride, int na, double[] b, int bOff, int bStride, int bStep, int nb, int n, double[] c, int cOff);
 
     // ---- derivatives (DifferentiableDescriptor): every "d/dr" below is returned divided by r, so that
     // a caller multiplies it by the displacement D to get the gradient (d phi / dD = phi'(r) D / r).

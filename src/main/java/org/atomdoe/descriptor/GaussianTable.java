@@ -33,6 +33,13 @@ public final class GaussianTable {
     final int points;
     /** {@code base[q * points + i] = exp(-gamma_q i h)}. */
     final double[] base;
+    /**
+     * The same entries point-major, {@code baseByPoint[i * size() + q]}: the values of all exponents at one grid point
+     * are contiguous, so a kernel with lanes over the exponents reads them without a gather.
+     */
+    final double[] baseByPoint;
+    /** {@code -gamma_q}. */
+    final double[] negGamma;
 
     private GaussianTable(double[] gamma, double h, int points) {
         this.gamma = gamma.clone();
@@ -46,6 +53,12 @@ public final class GaussianTable {
                 double s = i * h, p = gamma[q] * s, e = Math.fma(gamma[q], s, -p);
                 base[q * points + i] = Math.exp(-p) * (1 - e);
             }
+        }
+        baseByPoint = new double[base.length];
+        negGamma = new double[gamma.length];
+        for (int q = 0; q < gamma.length; q++) {
+            negGamma[q] = -gamma[q];
+            for (int i = 0; i < points; i++) baseByPoint[i * gamma.length + q] = base[q * points + i];
         }
     }
 

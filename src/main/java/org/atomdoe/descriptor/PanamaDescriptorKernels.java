@@ -290,10 +290,30 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         int npow = distinctPowers(lambda, iz, powSlot);
         double[] pw = scratch(sl, 3, npow * nv), sqr = scratch(sl, 4, nv);
         boolean[] done = new boolean[npow];
-        for (int p = 0; p < np; p++) {
-            if (done[powSlot[p]]) continue;
-            done[powSlot[p]] = true;
-            powers(cos, from, lambda[p], iz[p], nv, pw, powSlot[p] * nv, sqr);
+        // in increasing exponent: an even exponent whose half (same lambda) is done is one squaring pass
+        for (int zMin = 0, zNext; zMin <= 64; zMin = zNext) {
+            zNext = 65;
+            for (int p = 0; p < np; p++) {
+                if (iz[p] > zMin && iz[p] < zNext) zNext = iz[p];
+                if (iz[p] != zMin || done[powSlot[p]]) continue;
+                done[powSlot[p]] = true;
+                int half = -1;
+                for (int q = 0; q < np && (zMin & 1) == 0 && zMin > 0; q++) {
+                    if (lambda[q] == lambda[p] && iz[q] == zMin / 2 && done[powSlot[q]]) {
+                        half = powSlot[q];
+                        break;
+                    }
+                }
+                if (half < 0) {
+                    powers(cos, from, lambda[p], iz[p], nv, pw, powSlot[p] * nv, sqr);
+                } else {
+                    int src = half * nv, dst = powSlot[p] * nv;
+                    for (int t = 0; t < nv; t += L) {
+                        DoubleVector v = DoubleVector.fromArray(S, pw, src + t);
+                        v.mul(v).intoArray(pw, dst + t);
+                    }
+                }
+            }
         }
         double[] acc = scratch(sl, 5, np * L);
         for (int p = 0; p < np; p++) {
@@ -424,6 +444,105 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
             }
         }
         if (end < to) TAIL.gaussianTable(r2, end, to, t, out, stride);
+    }
+
+    /**
+     * Lanes over the exponents of one neighbour: the grid index and offset once per neighbour (scalar), then per
+     * vector of exponents a contiguous load of the point-major table times the Taylor polynomial of
+     * {@code -gamma delta} (same operations as the scalar twin, so the same bits); exponents beyond the last full
+     * vector go to the scalar formula.
+     */
+    @Override
+    public void gaussianTableRows(double[] r2, int from, int to, GaussianTable t, double[] out, int outOff) {
+        double[] base = t.baseByPoint, ng = t.negGamma;
+        int nq = ng.length, qv = S.loopBound(nq);
+        double h = t.h;
+        for (int j = from; j < to; j++) {
+            double s = r2[j];
+            int i = t.index(s);
+            double delta = Math.fma(-i, h, s);
+            DoubleVector d = DoubleVector.broadcast(S, delta);
+            int b = i * nq, o = outOff + (j - from) * nq;
+            for (int q = 0; q < qv; q += L) {
+                DoubleVector u = DoubleVector.fromArray(S, ng, q).mul(d);
+                DoubleVector p = u.fma(T7, T6).fma(u, T5).fma(u, T4).fma(u, T3).fma(u, T2).fma(u, ONE).fma(u, ONE);
+                DoubleVector.fromArray(S, base, b + q).mul(p).intoArray(out, o + q);
+            }
+            for (int q = qv; q < nq; q++) out[o + q] = base[b + q] * GaussianTable.taylor(ng[q] * delta);
+        }
+    }
+
+    /**
+     * Lanes over the columns a of A (contiguous in each row j): blocks of 2 vectors of a by 4 rows of B (8
+     * accumulators; per j two vector loads, four broadcasts, eight fused multiply-adds), then 2 x 1, then one vector
+     * of a, then single columns in scalar code. Each sum runs over j in order.
+     */
+    @Override
+    public void columnDots(double[] a, int aOff, int aStride, int na, double[] b, int bOff, int bStride, int bStep, int nb, int n, double[] c, int cOff) {
+        double[] tmp = scratch(SCRATCH.get(), 7, 8 * L);
+        int i0 = 0;
+        for (; i0 + 2 * L <= na; i0 += 2 * L) {
+            int ao = aOff + i0;
+            int k = 0;
+            for (; k + 3 < nb; k += 4) {
+                int b0 = bOff + k * bStride, b1 = b0 + bStride, b2 = b1 + bStride, b3 = b2 + bStride;
+                DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+                for (int j = 0; j < n; j++) {
+                    int aj = ao + j * aStride;
+                    DoubleVector v0 = DoubleVector.fromArray(S, a, aj), v1 = DoubleVector.fromArray(S, a, aj + L);
+                    DoubleVector w = DoubleVector.broadcast(S, b[b0 + j * bStep]);
+                    s00 = v0.fma(w, s00);
+                    s10 = v1.fma(w, s10);
+                    w = DoubleVector.broadcast(S, b[b1 + j * bStep]);
+                    s01 = v0.fma(w, s01);
+                    s11 = v1.fma(w, s11);
+                    w = DoubleVector.broadcast(S, b[b2 + j * bStep]);
+                    s02 = v0.fma(w, s02);
+                    s12 = v1.fma(w, s12);
+                    w = DoubleVector.broadcast(S, b[b3 + j * bStep]);
+                    s03 = v0.fma(w, s03);
+                    s13 = v1.fma(w, s13);
+                }
+                s00.intoArray(tmp, 0);
+                s01.intoArray(tmp, L);
+                s02.intoArray(tmp, 2 * L);
+                s03.intoArray(tmp, 3 * L);
+                s10.intoArray(tmp, 4 * L);
+                s11.intoArray(tmp, 5 * L);
+                s12.intoArray(tmp, 6 * L);
+                s13.intoArray(tmp, 7 * L);
+                for (int half = 0; half < 2; half++) {
+                    for (int lane = 0; lane < L; lane++) {
+                        int o = cOff + (i0 + half * L + lane) * nb + k;
+                        for (int q = 0; q < 4; q++) c[o + q] += tmp[(4 * half + q) * L + lane];
+                    }
+                }
+            }
+            for (; k < nb; k++) {
+                int b0 = bOff + k * bStride;
+                DoubleVector s0 = DoubleVector.zero(S), s1 = s0;
+                for (int j = 0; j < n; j++) {
+                    int aj = ao + j * aStride;
+                    DoubleVector w = DoubleVector.broadcast(S, b[b0 + j * bStep]);
+                    s0 = DoubleVector.fromArray(S, a, aj).fma(w, s0);
+                    s1 = DoubleVector.fromArray(S, a, aj + L).fma(w, s1);
+                }
+                s0.intoArray(tmp, 0);
+                s1.intoArray(tmp, L);
+                for (int lane = 0; lane < 2 * L; lane++) c[cOff + (i0 + lane) * nb + k] += tmp[lane];
+            }
+        }
+        for (; i0 + L <= na; i0 += L) {
+            int ao = aOff + i0;
+            for (int k = 0; k < nb; k++) {
+                int b0 = bOff + k * bStride;
+                DoubleVector s0 = DoubleVector.zero(S);
+                for (int j = 0; j < n; j++) s0 = DoubleVector.fromArray(S, a, ao + j * aStride).fma(DoubleVector.broadcast(S, b[b0 + j * bStep]), s0);
+                s0.intoArray(tmp, 0);
+                for (int lane = 0; lane < L; lane++) c[cOff + (i0 + lane) * nb + k] += tmp[lane];
+            }
+        }
+        if (i0 < na) TAIL.columnDots(a, aOff + i0, aStride, na - i0, b, bOff, bStride, bStep, nb, n, c, cOff + i0 * nb);
     }
 
     /**

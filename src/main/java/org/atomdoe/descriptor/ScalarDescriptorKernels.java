@@ -140,6 +140,30 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
     }
 
     @Override
+    public void gaussianTableRows(double[] r2, int from, int to, GaussianTable t, double[] out, int outOff) {
+        double[] base = t.baseByPoint, ng = t.negGamma;
+        int nq = ng.length;
+        for (int j = from; j < to; j++) {
+            int i = t.index(r2[j]);
+            double delta = Math.fma(-i, t.h, r2[j]);
+            int b = i * nq, o = outOff + (j - from) * nq;
+            for (int q = 0; q < nq; q++) out[o + q] = base[b + q] * GaussianTable.taylor(ng[q] * delta);
+        }
+    }
+
+    @Override
+    public void columnDots(double[] a, int aOff, int aStride, int na, double[] b, int bOff, int bStride, int bStep, int nb, int n, double[] c, int cOff) {
+        for (int i = 0; i < na; i++) {
+            for (int k = 0; k < nb; k++) {
+                int bk = bOff + k * bStride;
+                double sum = 0.0;
+                for (int j = 0; j < n; j++) sum += a[aOff + j * aStride + i] * b[bk + j * bStep];
+                c[cOff + i * nb + k] += sum;
+            }
+        }
+    }
+
+    @Override
     public void rowDots(double[] a, int aOff, int na, double[] b, int bOff, int nb, int n, int stride, double[] c, int cOff) {
         for (int i = 0; i < na; i++) {
             int ai = aOff + i * stride;

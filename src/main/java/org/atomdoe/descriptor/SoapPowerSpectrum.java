@@ -60,6 +60,8 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
     private final GaussianTable gaussTable;
     /** c = B^l G: {@code coeffMatrix[l][n * nMax + k]}. */
     private final double[][] coeffMatrix;
+    /** The transposes {@code coeffMatrixT[l][k * nMax + n] = coeffMatrix[l][n * nMax + k]}. */
+    private final double[][] coeffMatrixT;
     /** gto: d/d(r^2) of the radial factor folded into the matrix: {@code -gamma_lk B^l_nk} at {@code [l][n * nMax + k]}. */
     private final double[][] coeffMatrixD;
     /** the centre atom's l = 0 radial value per k. */
@@ -130,6 +132,15 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
                 for (int k = 0; k < nMax; k++) centreRadial[k] += quadWeights[q * nMax + k] * g;
             }
         }
+        coeffMatrixT = transposes(coeffMatrix, nMax);
+    }
+
+    private static double[][] transposes(double[][] m, int n) {
+        double[][] t = new double[m.length][n * n];
+        for (int l = 0; l < m.length; l++)
+            for (int a = 0; a < n; a++)
+                for (int b = 0; b < n; b++) t[l][b * n + a] = m[l][a * n + b];
+        return t;
     }
 
     private int blockFeatures(int ns) {
@@ -200,6 +211,8 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
         /** harmonics and radial panels: one per channel with gradients (kept for the gradient pass), else one shared. */
         final double[][] sh, rad, shx, shy, shz, radD;
         final double[] g, c, p, ie, h;
+        /** {@link #blockedSums}: the (k x m) sums of every l, and one block's Gaussians neighbour-major. */
+        final double[] gAll, radRows;
         // gradients: G, G' and u, v (panels over neighbours); one neighbour's transposes
         final double[] hd, gl, gd, u, vx, vy, vz, beta, gdt, alpha, ut, vt;
 
@@ -219,6 +232,8 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             shz = new double[gp][nS * cap];
             radD = new double[gp][(lMax + 1) * nMax * cap];
             g = new double[nMax * (2 * lMax + 1)];
+            gAll = new double[nMax * nS];
+            radRows = new double[BLOCK * (lMax + 1) * nMax];
             c = new double[ns * nCoeff];
             p = new double[nMax * nMax];
             ie = new double[lMax + 3];
@@ -390,7 +405,9 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             int cOff = c * nCoeff;
             int panel = gradients ? c : 0;
             double[] sh = w.sh[panel], rad = w.rad[panel];
-            if (m > 0) {
+            if (!gradients && gto && gaussTable != null) {
+                blockedSums(c, m, w);
+            } else if (m > 0) {
                 if (gradients) kernels.solidHarmonicsGradient(w.x[c], w.y[c], w.z[c], 0, m, lMax, sh, w.shx[c], w.shy[c], w.shz[c], cap);
                 else kernels.solidHarmonics(w.x[c], w.y[c], w.z[c], 0, m, lMax, sh, cap);
                 if (gto && gaussTable != null) kernels.gaussianTable(w.r2[c], 0, m, gaussTable, rad, cap);
@@ -399,7 +416,9 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             }
             for (int l = 0; l <= lMax; l++) {
                 int nm = 2 * l + 1;
-                if (m > 0) {
+                if (!gradients && gto && gaussTable != null) {
+                    System.arraycopy(w.gAll, nMax * l * l, w.g, 0, nMax * nm);
+                } else if (m > 0) {
                     kernels.rowDots(rad, l * nMax * cap, nMax, sh, l * l * cap, nm, m, cap, w.g, 0);
                 } else {
                     Arrays.fill(w.g, 0, nMax * nm, 0.0);
@@ -408,8 +427,14 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
                     // the centre atom's own Gaussian: S_00 = 1 / sqrt(4 pi)
                     for (int k = 0; k < nMax; k++) w.g[k] += centreRadial[k] / Math.sqrt(4 * Math.PI);
                 }
-                double[] b = coeffMatrix[l];
                 int base = cOff + nMax * l * l;
+                if (!gradients && gto && gaussTable != null) {
+                    // c_nm = sum_k B_nk g_km with lanes over n (B^T rows contiguous)
+                    Arrays.fill(w.c, base, base + nMax * nm, 0.0);
+                    kernels.columnDots(coeffMatrixT[l], 0, nMax, nMax, w.g, 0, 1, nm, nm, nMax, w.c, base);
+                    continue;
+                }
+                double[] b = coeffMatrix[l];
                 for (int nn = 0; nn < nMax; nn++) {
                     for (int mm = 0; mm < nm; mm++) {
                         double sum = 0;
@@ -417,6 +442,29 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
                         w.c[base + nn * nm + mm] = sum;
                     }
                 }
+            }
+        }
+    }
+
+    /** Neighbours per block of {@link #blockedSums}: its harmonics and Gaussians (~27 KB) stay in the L1 cache. */
+    static final int BLOCK = 32;
+
+    /**
+     * GTO with the table, values only: {@code w.gAll[nMax l^2 + k (2l+1) + (m + l)] = sum_j exp(-gamma_lk r_j^2) S_lm(d_j)}
+     * over the m neighbours of channel c, in blocks of {@link #BLOCK} neighbours: the block's solid harmonics
+     * ({@code w.sh[0]}, columns j of the block), its Gaussians neighbour-major ({@code w.radRows}, no gather) and the
+     * (k x m) contraction per l accumulated with {@link DescriptorKernels#columnDots}.
+     */
+    private void blockedSums(int c, int m, Work w) {
+        Arrays.fill(w.gAll, 0.0);
+        int cap = w.cap, nq = (lMax + 1) * nMax;
+        double[] sh = w.sh[0];
+        for (int j0 = 0; j0 < m; j0 += BLOCK) {
+            int j1 = Math.min(m, j0 + BLOCK);
+            kernels.solidHarmonics(w.x[c], w.y[c], w.z[c], j0, j1, lMax, sh, cap);
+            kernels.gaussianTableRows(w.r2[c], j0, j1, gaussTable, w.radRows, 0);
+            for (int l = 0; l <= lMax; l++) {
+                kernels.columnDots(w.radRows, l * nMax, nq, nMax, sh, l * l * cap + j0, cap, 1, 2 * l + 1, j1 - j0, w.gAll, nMax * l * l);
             }
         }
     }

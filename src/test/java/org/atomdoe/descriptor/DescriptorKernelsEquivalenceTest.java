@@ -120,6 +120,36 @@ class DescriptorKernelsEquivalenceTest {
         java.util.Arrays.fill(g1, 0.0);
         SCALAR.gaussians(r2, 1, n, gamma, g1, stride);
         close(g1, t1, 1e-14, "gaussianTable vs exp"); // exp(-gamma * r2) itself carries gamma r2 1.1e-16 relative error
+        // neighbour-major tabulated Gaussians: the same bits as the scalar twin and as the panel layout, for 4 and 5
+        // exponents (a full vector, and one left over for the scalar part)
+        for (double[] gam : new double[][] {gamma, {0.1, 0.5, 1.2, 3.0, 0.7}}) {
+            GaussianTable tg = GaussianTable.of(gam, 70);
+            int nq = gam.length;
+            double[] q1 = new double[n * nq + 3], q2 = new double[n * nq + 3], panel = new double[nq * stride];
+            SCALAR.gaussianTableRows(r2, 1, n, tg, q1, 3);
+            panama.gaussianTableRows(r2, 1, n, tg, q2, 3);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(q1, q2, "gaussianTableRows");
+            SCALAR.gaussianTable(r2, 1, n, tg, panel, stride);
+            for (int j = 1; j < n; j++)
+                for (int q = 0; q < nq; q++) assertEquals(panel[q * stride + j], q2[3 + (j - 1) * nq + q], "rows vs panel");
+        }
+        // C += A^T B^T with A by rows j (na = 8, 7 and 13 columns: two vectors, one vector and scalar columns), B with
+        // unit and non-unit steps along j
+        for (int na : new int[] {8, 7, 13}) {
+            for (int step : new int[] {1, 3}) {
+                int aStride = na + 2, nb = 9;
+                double[] ta = random(rnd, n * aStride + 5, -1, 1, 0), tb = random(rnd, nb * stride + n * step + 2, -1, 1, 0);
+                double[] d0 = random(rnd, na * nb + 2, -1, 1, 0), d1 = d0.clone(), d2 = d0.clone();
+                SCALAR.columnDots(ta, 4, aStride, na, tb, 2, stride, step, nb, n, d1, 1);
+                panama.columnDots(ta, 4, aStride, na, tb, 2, stride, step, nb, n, d2, 1);
+                close(d1, d2, 1e-12, "columnDots na=" + na + " step=" + step);
+                // the last entry by the definition: accumulated onto its old value
+                int last = 1 + (na - 1) * nb + nb - 1;
+                double expect = 0;
+                for (int j = 0; j < n; j++) expect += ta[4 + j * aStride + na - 1] * tb[2 + (nb - 1) * stride + j * step];
+                assertEquals(d0[last] + expect, d2[last], 1e-12 * (Math.abs(expect) + 1));
+            }
+        }
         // C = A B^T with 7 x 9 rows of length n at an offset
         double[] ma = random(rnd, 7 * stride + 2, -1, 1, 0), mb = random(rnd, 9 * stride + 3, -1, 1, 0);
         double[] c1 = new double[64 + 1], c2 = new double[64 + 1];
