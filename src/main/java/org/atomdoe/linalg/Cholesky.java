@@ -8,12 +8,18 @@ package org.atomdoe.linalg;
  * <p>The factorisation is blocked and right-looking (Golub &amp; Van Loan, Matrix Computations,
  * 4th ed., Alg. 4.2.2 in block form; LAPACK dpotrf): for each diagonal block of {@link #BLOCK}
  * columns, (1) factor the block (recursively: halves, down to {@link #LEAF} columns done in
- * dot-product form), (2) solve the panel L21 = A21 L11^-T (a recursive triangular solve whose
- * off-diagonal work is {@link Gemm} and whose {@link #LEAF}-wide diagonal solves are vectorised
- * along rows on a transposed copy), in row chunks on several threads, (3) apply the symmetric
- * rank-{@code BLOCK} update A22 -= L21 L21' to the lower triangle only with the packed
- * {@link Gemm} ({@link Gemm#LOWER_C}), split over threads by column panels and row groups. Only
- * the lower triangle is read; on return the upper triangle is zero.
+ * dot-product form), (2) solve the panel L21 = A21 L11^-T as one packed GEMM with the explicit
+ * inverse W = L11^-1 (formed by column-blocked substitution, BLOCK^3/3 flops; W's zero triangle
+ * skipped, so the GEMM does the substitution's m BLOCK^2 flops at micro-kernel speed; the
+ * "TRSM by TRTRI + GEMM" of GPU LAPACKs; forward error of the same order u cond(L11) as
+ * substitution: Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., 8.1, 14.2), (3)
+ * apply the symmetric rank-{@code BLOCK} update A22 -= L21 L21' to the lower triangle only with
+ * the packed {@link Gemm} ({@link Gemm#LOWER_C}), L21 packed once as both operands for all tasks,
+ * split over threads by column panels and row groups. The previous panel solve (a recursive
+ * triangular solve whose off-diagonal work is {@link Gemm} and whose {@link #LEAF}-wide diagonal
+ * solves are vectorised along rows on a transposed copy) is kept behind
+ * {@code -Datomdoe.cholesky.substitutionPanel=true} and is still used inside the diagonal blocks.
+ * Only the lower triangle is read; on return the upper triangle is zero.
  *
  * <p>Rank-1 update and downdate of L (L L' +- x x') follow LINPACK dchud/dchdd in the rotation
  * form of Golub &amp; Van Loan 6.5.4: O(p^2), used by the design exchange after every swap.

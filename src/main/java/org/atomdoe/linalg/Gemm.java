@@ -19,8 +19,14 @@ package org.atomdoe.linalg;
  * e.g. {@code L^-1}), so a B micro-panel of rows {@code [j0, j0 + nr)} needs only
  * {@code t < j0 + nr}: half the flops of a full product.
  *
+ * <p>An operand used by many tasks or calls can be packed once ({@link #packOperand},
+ * {@link #ntPacked}). Before a block of C is updated, one element per cache line of it is read
+ * in row order ({@code touchC}): Java has no prefetch instruction, and the 5 rows of a C tile lie
+ * {@code ldc} apart, so without it every tile waited on memory for its C lines.
+ *
  * <p>Threads: the work is split into tasks of (column panel of {@link #NC}, group of
- * {@link #ROWS_PER_TASK} rows) claimed dynamically ({@link Parallel}); every element of C is
+ * {@link #ROWS_PER_TASK} rows, fewer whole {@link #MC} blocks when that leaves less than 4 tasks
+ * per thread) claimed dynamically ({@link Parallel}); every element of C is
  * computed by the same sequence of operations whatever the thread count, so results are bitwise
  * reproducible.
  */
