@@ -92,8 +92,8 @@ public final class Cholesky {
                 });
             }
             // L21 packed once as A and as B for all tasks of the update (instead of once per task)
-            Gemm.Packed pa = Gemm.packOperand(a, rowBase, lda, m, jb, k.gemmMr(), false, packA, nt);
-            Gemm.Packed pb = Gemm.packOperand(a, rowBase, lda, m, jb, k.gemmNr(), false, packB, nt);
+            Gemm.Packed[] pab = Gemm.packOperandTwice(a, rowBase, lda, m, jb, k.gemmMr(), k.gemmNr(), packA, packB, nt);
+            Gemm.Packed pa = pab[0], pb = pab[1];
             packA = pa.data();
             packB = pb.data();
             Gemm.ntPacked(k, m, m, jb, -1.0, pa, a, rowBase, lda, pb, a, rowBase, lda, true, a, rowBase + jb, lda, Gemm.LOWER_C, nt);

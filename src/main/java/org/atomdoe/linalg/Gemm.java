@@ -106,6 +106,33 @@ public final class Gemm {
     }
 
     /**
+     * Packs the same matrix twice, with micro-panels of {@code widthA} and of {@code widthB} rows
+     * (the A and B operands of a product with itself, e.g. the SYRK L21 L21'), chunk by chunk of
+     * rows so that the second copy reads rows still in cache; {@code [0]} and {@code [1]} as
+     * {@link #packOperand} would return them.
+     */
+    public static Packed[] packOperandTwice(double[] src, int off, int ld, int rows, int depth, int widthA, int widthB,
+                                            double[] bufferA, double[] bufferB, int threads) {
+        int padA = roundUp(rows, widthA), padB = roundUp(rows, widthB);
+        double[] da = bufferA != null && bufferA.length >= padA * depth ? bufferA : new double[padA * depth];
+        double[] db = bufferB != null && bufferB.length >= padB * depth ? bufferB : new double[padB * depth];
+        int lcm = widthA / gcd(widthA, widthB) * widthB;
+        int chunk = roundUp(240, lcm); // a multiple of both widths: chunks start on micro-panel boundaries of both
+        int slices = (depth + KC - 1) / KC, chunks = (rows + chunk - 1) / chunk;
+        Parallel.forEach(threads, slices * chunks, q -> {
+            int k0 = (q / chunks) * KC, r0 = (q % chunks) * chunk;
+            int kc = Math.min(KC, depth - k0), nr = Math.min(chunk, rows - r0);
+            packAt(src, off, ld, r0, nr, k0, kc, widthA, false, da, padA * k0 + r0 * kc);
+            packAt(src, off, ld, r0, nr, k0, kc, widthB, false, db, padB * k0 + r0 * kc);
+        });
+        return new Packed[] {new Packed(da, rows, depth, widthA, false), new Packed(db, rows, depth, widthB, false)};
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /**
      * As {@link #nt(DenseKernels, int, int, int, double, double[], int, int, double[], int, int, boolean, double[], int, int, int, int)}
      * with A and/or B already packed ({@code ap}/{@code bp} non-null: the matrix arguments of that
      * operand are then ignored). A packed A must have width {@code gemmMr()}, a packed B width

@@ -69,6 +69,13 @@ class GemmTest {
         double[] garbage = rnd(r, 7 + ((m + 7) + (n + 15)) * (k + 1)); // reused buffers may hold anything
         Gemm.Packed pa = Gemm.packOperand(a, ao, lda, m, k, kern.gemmMr(), false, garbage.clone(), 2);
         Gemm.Packed pb = Gemm.packOperand(b, bo, ldb, n, k, kern.gemmNr(), lowB, null, 3);
+        if (!lowB) { // packing twice in one pass gives the same layouts as packing each alone
+            Gemm.Packed[] two = Gemm.packOperandTwice(a, ao, lda, m, k, kern.gemmMr(), kern.gemmNr(), null, garbage.clone(), 2);
+            Gemm.Packed pa2 = Gemm.packOperand(a, ao, lda, m, k, kern.gemmNr(), false, null, 1);
+            int lenA = ((m + kern.gemmMr() - 1) / kern.gemmMr()) * kern.gemmMr() * k, lenB = ((m + kern.gemmNr() - 1) / kern.gemmNr()) * kern.gemmNr() * k;
+            assertArrayEquals(java.util.Arrays.copyOf(pa.data(), lenA), java.util.Arrays.copyOf(two[0].data(), lenA), "packOperandTwice A m=" + m + " k=" + k);
+            assertArrayEquals(java.util.Arrays.copyOf(pa2.data(), lenB), java.util.Arrays.copyOf(two[1].data(), lenB), "packOperandTwice B m=" + m + " k=" + k);
+        }
         double[] gotAB = c0.clone(), gotA = c0.clone(), gotB = c0.clone();
         Gemm.ntPacked(kern, m, n, k, alpha, pa, null, 0, 0, pb, null, 0, 0, acc, gotAB, co, ldc, shape, 2);
         Gemm.ntPacked(kern, m, n, k, alpha, pa, null, 0, 0, null, b, bo, ldb, acc, gotA, co, ldc, shape, 1);
