@@ -8,12 +8,18 @@ package org.atomdoe.linalg;
  * <p>The factorisation is blocked and right-looking (Golub &amp; Van Loan, Matrix Computations,
  * 4th ed., Alg. 4.2.2 in block form; LAPACK dpotrf): for each diagonal block of {@link #BLOCK}
  * columns, (1) factor the block (recursively: halves, down to {@link #LEAF} columns done in
- * dot-product form), (2) solve the panel L21 = A21 L11^-T (a recursive triangular solve whose
- * off-diagonal work is {@link Gemm} and whose {@link #LEAF}-wide diagonal solves are vectorised
- * along rows on a transposed copy), in row chunks on several threads, (3) apply the symmetric
- * rank-{@code BLOCK} update A22 -= L21 L21' to the lower triangle only with the packed
- * {@link Gemm} ({@link Gemm#LOWER_C}), split over threads by column panels and row groups. Only
- * the lower triangle is read; on return the upper triangle is zero.
+ * dot-product form), (2) solve the panel L21 = A21 L11^-T as one packed GEMM with the explicit
+ * inverse W = L11^-1 (formed by column-blocked substitution, BLOCK^3/3 flops; W's zero triangle
+ * skipped, so the GEMM does the substitution's m BLOCK^2 flops at micro-kernel speed; the
+ * "TRSM by TRTRI + GEMM" of GPU LAPACKs; forward error of the same order u cond(L11) as
+ * substitution: Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., 8.1, 14.2), (3)
+ * apply the symmetric rank-{@code BLOCK} update A22 -= L21 L21' to the lower triangle only with
+ * the packed {@link Gemm} ({@link Gemm#LOWER_C}), L21 packed once as both operands for all tasks,
+ * split over threads by column panels and row groups. The previous panel solve (a recursive
+ * triangular solve whose off-diagonal work is {@link Gemm} and whose {@link #LEAF}-wide diagonal
+ * solves are vectorised along rows on a transposed copy) is kept behind
+ * {@code -Datomdoe.cholesky.substitutionPanel=true} and is still used inside the diagonal blocks.
+ * Only the lower triangle is read; on return the upper triangle is zero.
  *
  * <p>Rank-1 update and downdate of L (L L' +- x x') follow LINPACK dchud/dchdd in the rotation
  * form of Golub &amp; Van Loan 6.5.4: O(p^2), used by the design exchange after every swap.
@@ -23,7 +29,13 @@ public final class Cholesky {
     public static final int BLOCK = Gemm.KC;
     /** Width below which diagonal blocks and triangular solves are done without recursion. */
     static final int LEAF = 32;
-    /** Rows per task of the panel solve. */
+    /**
+     * Panel solve by multiplication with the inverse of the diagonal block (default) instead of the
+     * recursive substitution; {@code -Datomdoe.cholesky.substitutionPanel=true} selects the latter
+     * (kept for comparison and as the tested alternative).
+     */
+    static final boolean INVERSE_PANEL_SOLVE = !Boolean.getBoolean("atomdoe.cholesky.substitutionPanel");
+    /** Rows per task of the panel solve by substitution. */
     static final int SOLVE_ROWS = 192;
     /** Candidate rows per task in the many-right-hand-side solves. */
     public static final int ROW_BLOCK = 240;
@@ -46,10 +58,16 @@ public final class Cholesky {
 
     /** As {@link #factor(double[], int, int, int, int)} with given kernels (tests, benchmarks). */
     public static void factor(DenseKernels k, double[] a, int off, int n, int lda, int threads) {
+        factor(k, a, off, n, lda, threads, INVERSE_PANEL_SOLVE);
+    }
+
+    /** As {@link #factor(DenseKernels, double[], int, int, int, int)} with the panel solve chosen (tests). */
+    static void factor(DenseKernels k, double[] a, int off, int n, int lda, int threads, boolean inversePanel) {
         if (n < 0 || lda < n || off < 0 || (n > 0 && off + (long) (n - 1) * lda + n > a.length)) {
             throw new IllegalArgumentException("expected an n x n matrix with n=" + n + ", lda=" + lda + " in an array of " + a.length);
         }
         int nt = Math.max(1, threads); // as before the GEMM layer: 0 or less means one thread
+        double[] packA = null, packB = null, packW = null;
         for (int j0 = 0; j0 < n; j0 += BLOCK) {
             int jb = Math.min(BLOCK, n - j0);
             int diag = off + j0 * lda + j0;
@@ -57,12 +75,28 @@ public final class Cholesky {
             int m = n - j0 - jb;
             if (m == 0) break;
             int rowBase = diag + jb * lda; // A21(0, 0)
-            int chunks = (m + SOLVE_ROWS - 1) / SOLVE_ROWS;
-            Parallel.forEach(nt, chunks, c -> {
-                int r0 = c * SOLVE_ROWS;
-                solveRight(k, Math.min(SOLVE_ROWS, m - r0), jb, a, diag, lda, a, rowBase + r0 * lda, lda);
-            });
-            Gemm.nt(k, m, m, jb, -1.0, a, rowBase, lda, a, rowBase, lda, true, a, rowBase + jb, lda, Gemm.LOWER_C, nt);
+            if (inversePanel) {
+                // L21 = A21 W' with W = L11^-1: one packed GEMM (W's zero triangle skipped, as many
+                // flops as the substitution), A21 read from its packed copy so it is overwritten in place
+                double[] w = inverseLower(k, a, diag, jb, lda, nt);
+                Gemm.Packed pw = Gemm.packOperand(w, 0, jb, jb, jb, k.gemmNr(), true, packW, 1);
+                Gemm.Packed px = Gemm.packOperand(a, rowBase, lda, m, jb, k.gemmMr(), false, packA, nt);
+                packW = pw.data();
+                packA = px.data();
+                Gemm.ntPacked(k, m, jb, jb, 1.0, px, null, 0, 0, pw, null, 0, 0, false, a, rowBase, lda, Gemm.LOWER_B, nt);
+            } else {
+                int chunks = (m + SOLVE_ROWS - 1) / SOLVE_ROWS;
+                Parallel.forEach(nt, chunks, c -> {
+                    int r0 = c * SOLVE_ROWS;
+                    solveRight(k, Math.min(SOLVE_ROWS, m - r0), jb, a, diag, lda, a, rowBase + r0 * lda, lda);
+                });
+            }
+            // L21 packed once as A and as B for all tasks of the update (instead of once per task)
+            Gemm.Packed[] pab = Gemm.packOperandTwice(a, rowBase, lda, m, jb, k.gemmMr(), k.gemmNr(), packA, packB, nt);
+            Gemm.Packed pa = pab[0], pb = pab[1];
+            packA = pa.data();
+            packB = pb.data();
+            Gemm.ntPacked(k, m, m, jb, -1.0, pa, a, rowBase, lda, pb, a, rowBase, lda, true, a, rowBase + jb, lda, Gemm.LOWER_C, nt);
         }
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) a[off + i * lda + j] = 0;
@@ -214,6 +248,8 @@ public final class Cholesky {
             return;
         }
         double[] w = inverseLower(k, l, lOff, p, ldl, Math.max(1, threads));
+        // W packed once for all row blocks (each block used to repack it: p^2 copies per 240 rows)
+        Gemm.Packed wp = Gemm.packOperand(w, 0, p, p, p, k.gemmNr(), true, null, 1);
         int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
         ThreadLocal<double[]> scratch = z == null ? ThreadLocal.withInitial(() -> new double[ROW_BLOCK * p]) : null;
         Parallel.forEach(threads, blocks, b -> {
@@ -221,7 +257,7 @@ public final class Cholesky {
             int nr = Math.min(ROW_BLOCK, rows - r0);
             double[] zb = z != null ? z : scratch.get();
             int zo = z != null ? zOff + r0 * ldz : 0, ld = z != null ? ldz : p;
-            Gemm.nt(k, nr, p, p, 1.0, x, xOff + r0 * ldx, ldx, w, 0, p, false, zb, zo, ld, Gemm.LOWER_B, 1);
+            Gemm.ntPacked(k, nr, p, p, 1.0, null, x, xOff + r0 * ldx, ldx, wp, w, 0, p, false, zb, zo, ld, Gemm.LOWER_B, 1);
             if (d != null) {
                 for (int r = 0; r < nr; r++) d[dOff + r0 + r] = k.dot(p, zb, zo + r * ld, zb, zo + r * ld);
             }

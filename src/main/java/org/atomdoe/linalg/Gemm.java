@@ -19,8 +19,14 @@ package org.atomdoe.linalg;
  * e.g. {@code L^-1}), so a B micro-panel of rows {@code [j0, j0 + nr)} needs only
  * {@code t < j0 + nr}: half the flops of a full product.
  *
+ * <p>An operand used by many tasks or calls can be packed once ({@link #packOperand},
+ * {@link #ntPacked}). Before a block of C is updated, one element per cache line of it is read
+ * in row order ({@code touchC}): Java has no prefetch instruction, and the 5 rows of a C tile lie
+ * {@code ldc} apart, so without it every tile waited on memory for its C lines.
+ *
  * <p>Threads: the work is split into tasks of (column panel of {@link #NC}, group of
- * {@link #ROWS_PER_TASK} rows) claimed dynamically ({@link Parallel}); every element of C is
+ * {@link #ROWS_PER_TASK} rows, fewer whole {@link #MC} blocks when that leaves less than 4 tasks
+ * per thread) claimed dynamically ({@link Parallel}); every element of C is
  * computed by the same sequence of operations whatever the thread count, so results are bitwise
  * reproducible.
  */
@@ -54,8 +60,96 @@ public final class Gemm {
      */
     public static void nt(DenseKernels kern, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
                           double[] b, int bOff, int ldb, boolean accumulate, double[] c, int cOff, int ldc, int shape, int threads) {
+        ntPacked(kern, m, n, k, alpha, null, a, aOff, lda, null, b, bOff, ldb, accumulate, c, cOff, ldc, shape, threads);
+    }
+
+    /**
+     * An operand packed once into the micro-panel layout of {@link Gemm} (for A: micro-panels of
+     * {@code gemmMr()} rows; for B: of {@code gemmNr()} rows), so that many products or many tasks
+     * of one product read it without repacking (Goto &amp; van de Geijn pack each block once per
+     * use; here an operand used by every task, such as the panel L21 of the Cholesky's trailing
+     * update, or L^-1 in the leverages, is packed once in all). Layout: the {@link #KC}-deep slice
+     * starting at depth k0 begins at {@code roundUp(rows, w) * k0}; in it, micro-panel q (rows
+     * {@code [q w, q w + w)}) at {@code q * w * kc}, element (r, t) at {@code t * w + r % w}.
+     *
+     * @param data  the packed values (may be longer than needed: buffers are reused)
+     * @param rows  rows of the operand (m for A, n for B)
+     * @param depth columns of the operand (k)
+     * @param width micro-panel height ({@code gemmMr()} or {@code gemmNr()} of the kernels used)
+     * @param lower whether entries with column &gt; row were packed as zero (B lower triangular)
+     */
+    public record Packed(double[] data, int rows, int depth, int width, boolean lower) {
+        /** Offset of the micro-panel starting at row {@code r0} (a multiple of the width) in the slice starting at {@code k0}. */
+        int offset(int r0, int k0) {
+            return roundUp(rows, width) * k0 + r0 * Math.min(KC, depth - k0);
+        }
+    }
+
+    /**
+     * Packs rows {@code [0, rows)}, columns {@code [0, depth)} of the row-major matrix at
+     * {@code src, off, ld} into the {@link Packed} layout with micro-panels of {@code width} rows,
+     * reusing {@code buffer} when it is long enough; rows split over {@code threads}. With
+     * {@code lower}, entries with column &gt; row are packed as zero and not read.
+     */
+    public static Packed packOperand(double[] src, int off, int ld, int rows, int depth, int width, boolean lower, double[] buffer, int threads) {
+        int padded = roundUp(rows, width);
+        int need = padded * depth;
+        double[] data = buffer != null && buffer.length >= need ? buffer : new double[need];
+        int chunk = roundUp(Math.max(width, 240), width);
+        int slices = (depth + KC - 1) / KC, chunks = (rows + chunk - 1) / chunk;
+        Parallel.forEach(threads, slices * chunks, q -> {
+            int k0 = (q / chunks) * KC, r0 = (q % chunks) * chunk;
+            int kc = Math.min(KC, depth - k0);
+            packAt(src, off, ld, r0, Math.min(chunk, rows - r0), k0, kc, width, lower, data, padded * k0 + r0 * kc);
+        });
+        return new Packed(data, rows, depth, width, lower);
+    }
+
+    /**
+     * Packs the same matrix twice, with micro-panels of {@code widthA} and of {@code widthB} rows
+     * (the A and B operands of a product with itself, e.g. the SYRK L21 L21'), chunk by chunk of
+     * rows so that the second copy reads rows still in cache; {@code [0]} and {@code [1]} as
+     * {@link #packOperand} would return them.
+     */
+    public static Packed[] packOperandTwice(double[] src, int off, int ld, int rows, int depth, int widthA, int widthB,
+                                            double[] bufferA, double[] bufferB, int threads) {
+        int padA = roundUp(rows, widthA), padB = roundUp(rows, widthB);
+        double[] da = bufferA != null && bufferA.length >= padA * depth ? bufferA : new double[padA * depth];
+        double[] db = bufferB != null && bufferB.length >= padB * depth ? bufferB : new double[padB * depth];
+        int lcm = widthA / gcd(widthA, widthB) * widthB;
+        int chunk = roundUp(240, lcm); // a multiple of both widths: chunks start on micro-panel boundaries of both
+        int slices = (depth + KC - 1) / KC, chunks = (rows + chunk - 1) / chunk;
+        Parallel.forEach(threads, slices * chunks, q -> {
+            int k0 = (q / chunks) * KC, r0 = (q % chunks) * chunk;
+            int kc = Math.min(KC, depth - k0), nr = Math.min(chunk, rows - r0);
+            packAt(src, off, ld, r0, nr, k0, kc, widthA, false, da, padA * k0 + r0 * kc);
+            packAt(src, off, ld, r0, nr, k0, kc, widthB, false, db, padB * k0 + r0 * kc);
+        });
+        return new Packed[] {new Packed(da, rows, depth, widthA, false), new Packed(db, rows, depth, widthB, false)};
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /**
+     * As {@link #nt(DenseKernels, int, int, int, double, double[], int, int, double[], int, int, boolean, double[], int, int, int, int)}
+     * with A and/or B already packed ({@code ap}/{@code bp} non-null: the matrix arguments of that
+     * operand are then ignored). A packed A must have width {@code gemmMr()}, a packed B width
+     * {@code gemmNr()} of {@code kern}, both depth k, rows m and n; B packed with {@code lower}
+     * iff the shape has {@link #LOWER_B}. The result is bitwise the same as {@code nt}'s.
+     */
+    public static void ntPacked(DenseKernels kern, int m, int n, int k, double alpha, Packed ap, double[] a, int aOff, int lda,
+                                Packed bp, double[] b, int bOff, int ldb, boolean accumulate, double[] c, int cOff, int ldc,
+                                int shape, int threads) {
         if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("negative size " + m + " x " + n + " x " + k);
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        if (ap != null && (ap.width() != kern.gemmMr() || ap.rows() != m || ap.depth() != k || ap.lower())) {
+            throw new IllegalArgumentException("packed A does not match: " + ap.rows() + " x " + ap.depth() + " width " + ap.width());
+        }
+        if (bp != null && (bp.width() != kern.gemmNr() || bp.rows() != n || bp.depth() != k || bp.lower() != ((shape & LOWER_B) != 0))) {
+            throw new IllegalArgumentException("packed B does not match: " + bp.rows() + " x " + bp.depth() + " width " + bp.width());
+        }
         if (m == 0 || n == 0) return;
         boolean lowerC = (shape & LOWER_C) != 0;
         if (k == 0) {
@@ -65,12 +159,18 @@ public final class Gemm {
             }
             return;
         }
-        int tasksJ = (n + NC - 1) / NC, tasksI = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        int tasksJ = (n + NC - 1) / NC;
+        // row groups of ROWS_PER_TASK, made smaller (in whole MC blocks) when that leaves fewer than
+        // 4 tasks per thread; tile boundaries and the order of operations per element do not change
+        int rpt = ROWS_PER_TASK;
+        while (rpt > MC && threads > 1 && tasksJ * (long) ((m + rpt - 1) / rpt) < 4L * threads) rpt -= MC;
+        int rowsPerTask = rpt, tasksI = (m + rpt - 1) / rpt;
         int[] tasks = new int[tasksJ * tasksI];
         int count = 0;
-        for (int tj = 0; tj < tasksJ; tj++) {
-            for (int ti = 0; ti < tasksI; ti++) {
-                int rowEnd = Math.min(m, (ti + 1) * ROWS_PER_TASK);
+        // the last row groups first: with LOWER_C they have the most work (dynamic claiming balances the rest)
+        for (int ti = tasksI - 1; ti >= 0; ti--) {
+            for (int tj = 0; tj < tasksJ; tj++) {
+                int rowEnd = Math.min(m, (ti + 1) * rpt);
                 if (lowerC && rowEnd - 1 < tj * NC) continue; // whole task above the diagonal
                 tasks[count++] = tj * tasksI + ti;
             }
@@ -79,13 +179,13 @@ public final class Gemm {
         Parallel.forEach(threads, fCount, q -> {
             int tj = tasks[q] / tasksI, ti = tasks[q] % tasksI;
             task(kern, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, shape,
-                    tj * NC, ti * ROWS_PER_TASK, Math.min(m, (ti + 1) * ROWS_PER_TASK));
+                    tj * NC, ti * rowsPerTask, Math.min(m, (ti + 1) * rowsPerTask), ap, bp);
         });
     }
 
     private static void task(DenseKernels kern, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
                              double[] b, int bOff, int ldb, boolean accumulate, double[] c, int cOff, int ldc, int shape,
-                             int j0, int iStart, int iEnd) {
+                             int j0, int iStart, int iEnd, Packed apre, Packed bpre) {
         boolean lowerC = (shape & LOWER_C) != 0, lowerB = (shape & LOWER_B) != 0;
         boolean unit = alpha == 1 || alpha == -1; // the micro-kernel adds or subtracts; other alphas scale a scratch tile
         int mr = kern.gemmMr(), nr = kern.gemmNr();
@@ -93,17 +193,38 @@ public final class Gemm {
         if (lowerC) {
             iStart = Math.max(iStart, j0);          // rows above the panel have no element in it
             nj = Math.min(nj, iEnd - j0);           // columns right of the last row's diagonal
+            // a pre-packed A starts its micro-panels at multiples of mr: the extra rows are masked
+            if (apre != null) iStart = iStart / mr * mr;
         }
         double[][] buf = scratch(mr, nr);
-        double[] ap = buf[0], bp = buf[1], tile = buf[2];
+        double[] tile = buf[2];
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             boolean acc = accumulate || k0 > 0;
             if (lowerB && acc && j0 + nj <= k0) continue; // B(j, t) = 0 for every t >= k0 > j
-            pack(b, bOff, ldb, j0, nj, k0, kc, nr, lowerB, bp);
+            double[] bp;
+            int bBase;
+            if (bpre != null) {
+                bp = bpre.data();
+                bBase = bpre.offset(j0, k0);
+            } else {
+                bp = buf[1];
+                bBase = 0;
+                pack(b, bOff, ldb, j0, nj, k0, kc, nr, lowerB, bp);
+            }
             for (int ic = iStart; ic < iEnd; ic += MC) {
                 int mi = Math.min(MC, iEnd - ic);
-                pack(a, aOff, lda, ic, mi, k0, kc, mr, false, ap);
+                double[] ap;
+                int aBase;
+                if (apre != null) {
+                    ap = apre.data();
+                    aBase = apre.offset(ic, k0);
+                } else {
+                    ap = buf[0];
+                    aBase = 0;
+                    pack(a, aOff, lda, ic, mi, k0, kc, mr, false, ap);
+                }
+                if (TOUCH) touchC(c, cOff, ldc, ic, mi, j0, lowerC ? Math.min(nj, ic + mi - j0) : nj);
                 for (int jr = 0; jr < nj; jr += nr) {
                     int jA = j0 + jr, cols = Math.min(nr, nj - jr);
                     if (lowerC && jA > ic + mi - 1) break;
@@ -112,11 +233,11 @@ public final class Gemm {
                         if (acc) continue;
                         kcEff = 0; // first pass of a zero block: still writes alpha * 0
                     }
-                    int bpOff = jr * kc;
+                    int bpOff = bBase + jr * kc;
                     for (int ir = 0; ir < mi; ir += mr) {
                         int iA = ic + ir, rows = Math.min(mr, mi - ir);
                         if (lowerC && jA > iA + rows - 1) continue; // tile strictly above the diagonal
-                        int apOff = ir * kc;
+                        int apOff = aBase + ir * kc;
                         int co = cOff + iA * ldc + jA;
                         if (unit && rows == mr && cols == nr && (!lowerC || jA + nr - 1 <= iA)) {
                             kern.gemmTile(kcEff, ap, apOff, bp, bpOff, alpha < 0, acc, c, co, ldc);
@@ -137,6 +258,25 @@ public final class Gemm {
         }
     }
 
+    static final boolean TOUCH = !Boolean.getBoolean("atomdoe.gemm.noTouch");
+    static volatile double sink;
+
+    /**
+     * Reads one element per cache line of the C block about to be updated, row by row (sequential
+     * lines, which the hardware prefetchers stream), so that the micro-kernel's loads and stores of
+     * C tiles hit in L2/L3 instead of waiting on memory once per tile (Java has no prefetch
+     * instruction; a tile's 5 rows lie ldc apart, a pattern the prefetchers do not follow).
+     */
+    static void touchC(double[] c, int cOff, int ldc, int i0, int rows, int j0, int cols) {
+        if (cols <= 0) return;
+        double s = 0;
+        for (int r = 0; r < rows; r++) {
+            int o = cOff + (i0 + r) * ldc + j0;
+            for (int q = 0; q < cols; q += 8) s += c[o + q];
+        }
+        if (s == 42.4242) sink = s; // keeps the loads (practically never taken)
+    }
+
     /**
      * Packs rows {@code [r0, r0 + rows)}, columns {@code [k0, k0 + kc)} of the row-major matrix at
      * {@code src, off, ld} into micro-panels of {@code w} rows: element (r, t) of panel p at
@@ -144,8 +284,13 @@ public final class Gemm {
      * entries with column {@code > } row are packed as zero (not read).
      */
     static void pack(double[] src, int off, int ld, int r0, int rows, int k0, int kc, int w, boolean lower, double[] dst) {
+        packAt(src, off, ld, r0, rows, k0, kc, w, lower, dst, 0);
+    }
+
+    /** As {@link #pack} with the micro-panels written from {@code dOff} on. */
+    static void packAt(double[] src, int off, int ld, int r0, int rows, int k0, int kc, int w, boolean lower, double[] dst, int dOff) {
         for (int p0 = 0; p0 < rows; p0 += w) {
-            int base = p0 * kc;
+            int base = dOff + p0 * kc;
             int live = Math.min(w, rows - p0);
             for (int r = 0; r < live; r++) {
                 int row = r0 + p0 + r;

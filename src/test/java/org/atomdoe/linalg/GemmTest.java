@@ -64,11 +64,31 @@ class GemmTest {
         reference(m, n, k, alpha, a, ao, lda, b, bo, ldb, acc, want, co, ldc, shape);
         Gemm.nt(kern, m, n, k, alpha, a, ao, lda, b, bo, ldb, acc, got, co, ldc, shape, 1);
         Gemm.nt(kern, m, n, k, alpha, a, ao, lda, b, bo, ldb, acc, got3, co, ldc, shape, 3);
+        // operands packed once (ntPacked): A, B or both pre-packed, several thread counts, same bits as nt
+        boolean lowB = (shape & Gemm.LOWER_B) != 0;
+        double[] garbage = rnd(r, 7 + ((m + 7) + (n + 15)) * (k + 1)); // reused buffers may hold anything
+        Gemm.Packed pa = Gemm.packOperand(a, ao, lda, m, k, kern.gemmMr(), false, garbage.clone(), 2);
+        Gemm.Packed pb = Gemm.packOperand(b, bo, ldb, n, k, kern.gemmNr(), lowB, null, 3);
+        if (!lowB) { // packing twice in one pass gives the same layouts as packing each alone
+            Gemm.Packed[] two = Gemm.packOperandTwice(a, ao, lda, m, k, kern.gemmMr(), kern.gemmNr(), null, garbage.clone(), 2);
+            Gemm.Packed pa2 = Gemm.packOperand(a, ao, lda, m, k, kern.gemmNr(), false, null, 1);
+            int lenA = ((m + kern.gemmMr() - 1) / kern.gemmMr()) * kern.gemmMr() * k, lenB = ((m + kern.gemmNr() - 1) / kern.gemmNr()) * kern.gemmNr() * k;
+            assertArrayEquals(java.util.Arrays.copyOf(pa.data(), lenA), java.util.Arrays.copyOf(two[0].data(), lenA), "packOperandTwice A m=" + m + " k=" + k);
+            assertArrayEquals(java.util.Arrays.copyOf(pa2.data(), lenB), java.util.Arrays.copyOf(two[1].data(), lenB), "packOperandTwice B m=" + m + " k=" + k);
+        }
+        double[] gotAB = c0.clone(), gotA = c0.clone(), gotB = c0.clone();
+        Gemm.ntPacked(kern, m, n, k, alpha, pa, null, 0, 0, pb, null, 0, 0, acc, gotAB, co, ldc, shape, 2);
+        Gemm.ntPacked(kern, m, n, k, alpha, pa, null, 0, 0, null, b, bo, ldb, acc, gotA, co, ldc, shape, 1);
+        Gemm.ntPacked(kern, m, n, k, alpha, null, a, ao, lda, pb, null, 0, 0, acc, gotB, co, ldc, shape, 3);
         String what = kern.getClass().getSimpleName() + " m=" + m + " n=" + n + " k=" + k + " shape=" + shape + " acc=" + acc;
         for (int i = 0; i < want.length; i++) {
             double tol = 1e-13 * (k + 1) + 1e-14 * Math.abs(want[i]);
             assertEquals(want[i], got[i], tol, what + " at " + i);
-            assertEquals(Double.doubleToLongBits(got[i]), Double.doubleToLongBits(got3[i]), what + ": thread count changed element " + i);
+            long bits = Double.doubleToLongBits(got[i]);
+            assertEquals(bits, Double.doubleToLongBits(got3[i]), what + ": thread count changed element " + i);
+            assertEquals(bits, Double.doubleToLongBits(gotAB[i]), what + ": packed A and B changed element " + i);
+            assertEquals(bits, Double.doubleToLongBits(gotA[i]), what + ": packed A changed element " + i);
+            assertEquals(bits, Double.doubleToLongBits(gotB[i]), what + ": packed B changed element " + i);
         }
     }
 
@@ -121,6 +141,10 @@ class GemmTest {
                 check(kern, r, 2 * s + 1, s, s + 5, Gemm.LOWER_B, true, -1.0);
             }
             check(kern, r, 1021, 1021, 64, Gemm.LOWER_C, true, -1.0);
+            // few tasks for the threads: row groups shrink to whole 120-row blocks (same bits)
+            check(kern, r, 300, 300, 40, Gemm.LOWER_C, true, -1.0);
+            check(kern, r, 263, 263, 257, Gemm.LOWER_C, false, 1.0);
+            check(kern, r, 241, 100, 100, Gemm.LOWER_B, false, 1.0);
             check(kern, r, 700, 600, 600, Gemm.LOWER_B, false, 1.0);
             check(kern, r, 0, 5, 5, 0, false, 1.0);
             check(kern, r, 4, 5, 0, Gemm.LOWER_C, false, 1.0);
@@ -150,16 +174,18 @@ class GemmTest {
                 if (n == 1021 && kern == SCALAR) continue; // the largest case once is enough
                 int ld = n + 3, off = 4;
                 double[] a = spd(r, n, ld, off);
-                double[] ref = a.clone(), got = a.clone(), got2 = a.clone();
+                double[] ref = a.clone(), got = a.clone(), got2 = a.clone(), sub = a.clone();
                 Cholesky.factorUnblocked(SCALAR, ref, off, n, ld, 0);
-                Cholesky.factor(kern, got, off, n, ld, 1);
-                Cholesky.factor(kern, got2, off, n, ld, 2);
+                Cholesky.factor(kern, got, off, n, ld, 1, true);   // panel solve by L11^-1 and GEMM
+                Cholesky.factor(kern, got2, off, n, ld, 2, true);
+                Cholesky.factor(kern, sub, off, n, ld, 3, false);  // panel solve by recursive substitution
                 double amax = 0;
                 for (int i = 0; i < n; i++) for (int j = 0; j <= i; j++) amax = Math.max(amax, Math.abs(a[off + i * ld + j]));
                 for (int i = 0; i < n; i++) {
                     for (int j = 0; j <= i; j++) {
                         int o = off + i * ld + j;
                         assertEquals(ref[o], got[o], 1e-12 * Math.max(1, Math.abs(ref[o])), "n=" + n + " L(" + i + "," + j + ")");
+                        assertEquals(ref[o], sub[o], 1e-12 * Math.max(1, Math.abs(ref[o])), "n=" + n + " substitution L(" + i + "," + j + ")");
                         assertEquals(Double.doubleToLongBits(got[o]), Double.doubleToLongBits(got2[o]), "threads changed L(" + i + "," + j + ")");
                         double s = 0;
                         for (int t = 0; t <= j; t++) s += got[off + i * ld + t] * got[off + j * ld + t];
