@@ -258,7 +258,7 @@ public final class ExtXyzReader implements Closeable {
             ensure(i);
             int t = kind.length;
             for (int k = 0; k < t; k++) {
-                while (p < end && (b[p] == ' ' || b[p] == '\t')) p++;
+                p = Swar.skipBlanks(b, p, end);
                 int ts = p;
                 byte kk = kind[k];
                 if ((kk == POS || kk == REAL) && p < end) {

@@ -133,4 +133,53 @@ class ExtXyzFastPathTest {
         s1[0] = 99;
         assertEquals(1.5, ((double[]) f.get(2).info().get("stress"))[0]);
     }
+    /** Hands out at most a few bytes per read, so lines and frames straddle every buffer refill point. */
+    private static final class Trickle extends java.io.FilterInputStream {
+        private int k;
+
+        Trickle(byte[] data) {
+            super(new java.io.ByteArrayInputStream(data));
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return super.read(b, off, Math.min(len, 1 + (k++ % 13)));
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
+
+    @Test
+    void framesSplitAcrossBufferEdgesParseTheSame() throws IOException {
+        byte[] data = java.nio.file.Files.readAllBytes(ExtXyzReaderTest.MO_TEST);
+        List<Structure> want = ExtXyzReader.readAll(ExtXyzReaderTest.MO_TEST);
+        int[] sizes = {1, 2, 7, 8, 9, 15, 16, 17, 31, 64, 70, 1021};
+        for (int size : sizes) {
+            for (boolean trickle : new boolean[] {false, true}) {
+                java.io.InputStream in = trickle ? new Trickle(data) : new java.io.ByteArrayInputStream(data);
+                List<Structure> got = new ArrayList<>();
+                long offset = 0;
+                try (ExtXyzReader r = new ExtXyzReader(in, "Mo_test.xyz", size)) {
+                    for (Structure s; (s = r.next()) != null; ) {
+                        assertEquals(offset, r.frameOffset(), "buffer " + size);
+                        offset += r.frameLength();
+                        got.add(s);
+                    }
+                }
+                assertEquals(want.size(), got.size());
+                for (int f = 0; f < want.size(); f++) {
+                    Structure a = want.get(f), b = got.get(f);
+                    assertArrayEquals(a.x(), b.x());
+                    assertArrayEquals(a.y(), b.y());
+                    assertArrayEquals(a.z(), b.z());
+                    assertArrayEquals(a.forces(), b.forces());
+                    assertEquals(a.energy(), b.energy());
+                    assertEquals(a.configType(), b.configType());
+                }
+            }
+        }
+    }
 }
