@@ -146,8 +146,7 @@ final class ExtXyzKeyValues {
             if (v != null && java.util.Arrays.equals(v, 0, v.length, b, from, to)) {
                 t = values[f];
             } else {
-                String s = new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
-                t = isUid(keys[f]) ? s : typed(s);
+                t = isUid(keys[f]) ? new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1) : typed(b, from, to);
                 valueBytes[f] = java.util.Arrays.copyOfRange(b, from, to);
                 values[f] = t;
             }
@@ -257,6 +256,73 @@ final class ExtXyzKeyValues {
     }
 
     /** Converts a value string to Long, Double, Boolean, long[], double[], boolean[] or String. */
+    /**
+     * {@link #typed(String)} of the ISO-8859-1 text {@code b[from, to)}, with a byte-level path for the
+     * common numeric values (energies, {@code Lattice}, stress): text made only of digits, signs, points,
+     * exponent letters and single spaces is split at the spaces and each token parsed in place
+     * ({@link FastReal}, correctly rounded like the String path); anything else, or a token either path
+     * would reject, goes through {@link #typed(String)}, so both give the same value.
+     */
+    static Object typed(byte[] b, int from, int to) {
+        int tokens = 0;
+        boolean allInts = true;
+        for (int i = from; i < to; ) {
+            int c = b[i];
+            if (c == ' ') {
+                i++;
+                continue;
+            }
+            int ts = i;
+            boolean intLike = true;
+            for (; i < to && (c = b[i]) != ' '; i++) {
+                if (c >= '0' && c <= '9') continue;
+                if (c == '-' || c == '+') {
+                    if (i != ts) intLike = false;
+                } else if (c == '.' || c == 'e' || c == 'E') {
+                    intLike = false;
+                } else {
+                    return typed(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+                }
+            }
+            int digits = i - ts - (b[ts] == '-' || b[ts] == '+' ? 1 : 0);
+            if (intLike && digits > 18) {
+                // Long.parseLong decides (it takes some 19-digit values): leave it to the String path
+                return typed(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            if (digits < 1) intLike = false;
+            allInts &= intLike;
+            tokens++;
+        }
+        if (tokens == 0) return typed(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+        long[] ints = allInts ? new long[tokens] : null;
+        double[] reals = allInts ? null : new double[tokens];
+        int k = 0;
+        for (int i = from; i < to; ) {
+            if (b[i] == ' ') {
+                i++;
+                continue;
+            }
+            int ts = i;
+            while (i < to && b[i] != ' ') i++;
+            if (allInts) {
+                long v = 0;
+                int p = ts;
+                boolean neg = b[p] == '-';
+                if (b[p] == '-' || b[p] == '+') p++;
+                for (; p < i; p++) v = v * 10 + (b[p] - '0');
+                ints[k++] = neg ? -v : v;
+            } else {
+                try {
+                    reals[k++] = FastReal.parse(b, ts, i);
+                } catch (NumberFormatException e) {
+                    return typed(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+                }
+            }
+        }
+        if (allInts) return tokens == 1 ? (Object) ints[0] : ints;
+        return tokens == 1 ? (Object) reals[0] : reals;
+    }
+
     static Object typed(String value) {
         if (!mayBeTyped(value)) return value;
         String[] parts = isSingleToken(value) ? new String[] {value} : tokens(value);

@@ -182,4 +182,28 @@ class ExtXyzFastPathTest {
             }
         }
     }
+    @Test
+    void byteTypingAgreesWithStringTyping() {
+        List<String> vals = new ArrayList<>(List.of("1", "-0", "+5", "00012", "123456789012345678", "1234567890123456789",
+                "-1.5", "1e5", "1E-5", ".5", "5.", "-.25e+3", "1e400", "-1e-400", "4.5720000267 0.0 0.0 0.0 7.9 0.0 0.0 0.0 44.79",
+                "1 2 3", "1 2.5 3", "  1  2 ", "1-2", "-", ".", "e5", "E5 1", "1.5 -", "1,2", "1\t2", "T T F", "nan", "inf",
+                "1.2.3", "--1", "+-1", "1e", "1e+", "abc", " ", "0x10", "1d", "9223372036854775807", "-9223372036854775808"));
+        Random rnd = new Random(5);
+        String alphabet = "0123456789.-+eE  ";
+        for (int t = 0; t < 3000; t++) {
+            StringBuilder sb = new StringBuilder();
+            int n = 1 + rnd.nextInt(12);
+            for (int k = 0; k < n; k++) sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+            vals.add(sb.toString());
+        }
+        for (String v : vals) {
+            byte[] b = ("xx" + v + "yy").getBytes(StandardCharsets.ISO_8859_1);
+            Object want = ExtXyzKeyValues.typed(v), got = ExtXyzKeyValues.typed(b, 2, b.length - 2);
+            assertTrue(java.util.Objects.deepEquals(want, got), "'" + v + "': " + describe(want) + " vs " + describe(got));
+        }
+    }
+
+    private static String describe(Object o) {
+        return o == null ? "null" : o.getClass().getSimpleName() + " " + java.util.Arrays.deepToString(new Object[] {o});
+    }
 }
