@@ -48,11 +48,10 @@ final class ByteLineReader {
     /** Advances to the next line; false at end of input. */
     boolean next() throws IOException {
         while (true) {
-            for (int i = pos; i < limit; i++) {
-                if (buf[i] == '\n') {
-                    setLine(pos, i, i + 1);
-                    return true;
-                }
+            int i = Swar.indexOfNewline(buf, pos, limit);
+            if (i < limit) {
+                setLine(pos, i, i + 1);
+                return true;
             }
             if (eof) {
                 if (pos < limit) {

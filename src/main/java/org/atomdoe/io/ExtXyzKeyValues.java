@@ -105,13 +105,68 @@ final class ExtXyzKeyValues {
      * all) are split straight from the bytes; anything else goes through {@link #parse(String)}.
      */
     static Map<String, Object> parse(byte[] b, int start, int end) {
+        return parse(b, start, end, null);
+    }
+
+    /**
+     * The fields of the previous comment line, by position: consecutive frames of a pool repeat most
+     * keys and many values ({@code Properties}, {@code pbc}, {@code config_type}), so a field whose
+     * bytes equal the remembered ones reuses the decoded key and the typed value instead of decoding
+     * and typing them again (typing a value is the costly part). Values are immutable or copied, so
+     * frames never share mutable arrays. One memo belongs to one reader (not thread-safe).
+     */
+    static final class Memo {
+        private byte[][] keyBytes = new byte[8][], valueBytes = new byte[8][];
+        private String[] keys = new String[8];
+        private Object[] values = new Object[8];
+
+        private void room(int f) {
+            if (f < keys.length) return;
+            int n = Math.max(f + 1, keys.length * 2);
+            keyBytes = java.util.Arrays.copyOf(keyBytes, n);
+            valueBytes = java.util.Arrays.copyOf(valueBytes, n);
+            keys = java.util.Arrays.copyOf(keys, n);
+            values = java.util.Arrays.copyOf(values, n);
+        }
+
+        /** The key of field {@code f}, spelled by {@code b[from, to)}. */
+        String key(int f, byte[] b, int from, int to) {
+            room(f);
+            byte[] k = keyBytes[f];
+            if (k != null && java.util.Arrays.equals(k, 0, k.length, b, from, to)) return keys[f];
+            keyBytes[f] = java.util.Arrays.copyOfRange(b, from, to);
+            valueBytes[f] = null; // the value slot belongs to the key
+            return keys[f] = new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+
+        /** The typed value of field {@code f} (whose key was just given to {@link #key}), spelled by {@code b[from, to)}. */
+        Object value(int f, byte[] b, int from, int to) {
+            byte[] v = valueBytes[f];
+            Object t;
+            if (v != null && java.util.Arrays.equals(v, 0, v.length, b, from, to)) {
+                t = values[f];
+            } else {
+                t = isUid(keys[f]) ? new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1) : typed(b, from, to);
+                valueBytes[f] = java.util.Arrays.copyOfRange(b, from, to);
+                values[f] = t;
+            }
+            // arrays are mutable: each frame gets its own copy
+            if (t instanceof double[] d) return d.clone();
+            if (t instanceof long[] l) return l.clone();
+            if (t instanceof boolean[] z) return z.clone();
+            return t;
+        }
+    }
+
+    /** As {@link #parse(byte[], int, int)}, reusing the fields that {@code memo} (may be null) remembers. */
+    static Map<String, Object> parse(byte[] b, int start, int end, Memo memo) {
         for (int i = start; i < end; i++) {
             if (b[i] < 0 || b[i] == '\\' || (b[i] < 0x20 && b[i] != '\t')) {
                 return parse(new String(b, start, end - start, java.nio.charset.StandardCharsets.UTF_8));
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        int i = start;
+        int i = start, field = 0;
         while (i < end && isBlank(b[i])) i++;
         while (i < end) {
             // key
@@ -121,34 +176,40 @@ final class ExtXyzKeyValues {
             int ke = i;
             int j = i;
             while (j < end && isBlank(b[j])) j++;
-            String key = new String(b, ks, ke - ks, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (ke == ks) return parse(new String(b, start, end - start, java.nio.charset.StandardCharsets.UTF_8));
+            String key = memo == null ? new String(b, ks, ke - ks, java.nio.charset.StandardCharsets.ISO_8859_1) : memo.key(field, b, ks, ke);
             if (j >= end || b[j] != '=') {
-                if (key.isEmpty()) return parse(new String(b, start, end - start, java.nio.charset.StandardCharsets.UTF_8));
                 out.put(key, isUid(key) ? "T" : typed("T"));
+                field++;
                 i = j;
                 continue;
             }
-            if (key.isEmpty()) return parse(new String(b, start, end - start, java.nio.charset.StandardCharsets.UTF_8));
             i = j + 1;
             while (i < end && isBlank(b[i])) i++;
-            String value;
+            int vs, ve;
             if (i < end && isOpen(b[i])) {
                 byte close = b[i] == '{' ? (byte) '}' : b[i] == '[' ? (byte) ']' : b[i];
-                int vs = ++i;
+                vs = ++i;
                 while (i < end && b[i] != close) i++;
                 if (i >= end) return parse(new String(b, start, end - start, java.nio.charset.StandardCharsets.UTF_8)); // reports the error
-                value = new String(b, vs, i - vs, java.nio.charset.StandardCharsets.ISO_8859_1);
+                ve = i;
                 i++;
                 if (i < end && !isBlank(b[i])) return parse(new String(b, start, end - start, java.nio.charset.StandardCharsets.UTF_8));
             } else {
-                int vs = i;
+                vs = i;
                 while (i < end && !isBlank(b[i])) {
                     if (isOpen(b[i]) || b[i] == '=') return parse(new String(b, start, end - start, java.nio.charset.StandardCharsets.UTF_8));
                     i++;
                 }
-                value = new String(b, vs, i - vs, java.nio.charset.StandardCharsets.ISO_8859_1);
+                ve = i;
             }
-            out.put(key, isUid(key) ? value : typed(value));
+            if (memo != null) {
+                out.put(key, memo.value(field, b, vs, ve));
+            } else {
+                String value = new String(b, vs, ve - vs, java.nio.charset.StandardCharsets.ISO_8859_1);
+                out.put(key, isUid(key) ? value : typed(value));
+            }
+            field++;
             while (i < end && isBlank(b[i])) i++;
         }
         return out;
@@ -195,6 +256,73 @@ final class ExtXyzKeyValues {
     }
 
     /** Converts a value string to Long, Double, Boolean, long[], double[], boolean[] or String. */
+    /**
+     * {@link #typed(String)} of the ISO-8859-1 text {@code b[from, to)}, with a byte-level path for the
+     * common numeric values (energies, {@code Lattice}, stress): text made only of digits, signs, points,
+     * exponent letters and single spaces is split at the spaces and each token parsed in place
+     * ({@link FastReal}, correctly rounded like the String path); anything else, or a token either path
+     * would reject, goes through {@link #typed(String)}, so both give the same value.
+     */
+    static Object typed(byte[] b, int from, int to) {
+        int tokens = 0;
+        boolean allInts = true;
+        for (int i = from; i < to; ) {
+            int c = b[i];
+            if (c == ' ') {
+                i++;
+                continue;
+            }
+            int ts = i;
+            boolean intLike = true;
+            for (; i < to && (c = b[i]) != ' '; i++) {
+                if (c >= '0' && c <= '9') continue;
+                if (c == '-' || c == '+') {
+                    if (i != ts) intLike = false;
+                } else if (c == '.' || c == 'e' || c == 'E') {
+                    intLike = false;
+                } else {
+                    return typed(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+                }
+            }
+            int digits = i - ts - (b[ts] == '-' || b[ts] == '+' ? 1 : 0);
+            if (intLike && digits > 18) {
+                // Long.parseLong decides (it takes some 19-digit values): leave it to the String path
+                return typed(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            if (digits < 1) intLike = false;
+            allInts &= intLike;
+            tokens++;
+        }
+        if (tokens == 0) return typed(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+        long[] ints = allInts ? new long[tokens] : null;
+        double[] reals = allInts ? null : new double[tokens];
+        int k = 0;
+        for (int i = from; i < to; ) {
+            if (b[i] == ' ') {
+                i++;
+                continue;
+            }
+            int ts = i;
+            while (i < to && b[i] != ' ') i++;
+            if (allInts) {
+                long v = 0;
+                int p = ts;
+                boolean neg = b[p] == '-';
+                if (b[p] == '-' || b[p] == '+') p++;
+                for (; p < i; p++) v = v * 10 + (b[p] - '0');
+                ints[k++] = neg ? -v : v;
+            } else {
+                try {
+                    reals[k++] = FastReal.parse(b, ts, i);
+                } catch (NumberFormatException e) {
+                    return typed(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+                }
+            }
+        }
+        if (allInts) return tokens == 1 ? (Object) ints[0] : ints;
+        return tokens == 1 ? (Object) reals[0] : reals;
+    }
+
     static Object typed(String value) {
         if (!mayBeTyped(value)) return value;
         String[] parts = isSingleToken(value) ? new String[] {value} : tokens(value);

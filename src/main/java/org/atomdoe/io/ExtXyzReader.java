@@ -52,6 +52,11 @@ public final class ExtXyzReader implements Closeable {
     private final boolean gzip;
     private final ByteLineReader lines;
     private int frameIndex = -1;
+    /** The previous comment line's fields (most repeat from frame to frame). */
+    private final ExtXyzKeyValues.Memo memo = new ExtXyzKeyValues.Memo();
+    /** The last Properties value and its parsed layout (consecutive frames nearly always share it). */
+    private String lastSpec;
+    private Layout lastLayout;
     private long frameOffset = -1, frameLength = -1, frameLine = -1;
 
     /** Reads from {@code in}; {@code sourceName} is used in error messages. Gzip is detected. */
@@ -165,7 +170,7 @@ public final class ExtXyzReader implements Closeable {
         }
         Map<String, Object> kv;
         try {
-            kv = ExtXyzKeyValues.parse(lines.buffer(), lines.start(), lines.end());
+            kv = ExtXyzKeyValues.parse(lines.buffer(), lines.start(), lines.end(), memo);
         } catch (IllegalArgumentException e) {
             throw error("comment line: " + e.getMessage());
         }
@@ -212,30 +217,20 @@ public final class ExtXyzReader implements Closeable {
             this.h = h;
             this.natoms = natoms;
             int t = h.totalColumns;
-            kind = new byte[t];
-            column = new int[t];
-            sub = new int[t];
+            kind = h.kind;
+            column = h.column;
+            sub = h.sub;
             columns = new Object[h.names.length];
             // a small start (about 64 KiB of values), doubled as atom lines arrive
             capacity = Math.min(natoms, Math.max(16, 8192 / Math.max(1, t)));
-            int k = 0;
             for (int c = 0; c < h.names.length; c++) {
-                byte kc;
-                if (c == h.posColumn) kc = POS;
-                else if (c == h.speciesColumn) kc = h.speciesFromNumbers ? ATOMIC_NUMBER : SPECIES;
-                else {
-                    int len = capacity * h.ncols[c];
-                    switch (h.types[c]) {
-                        case R -> { kc = REAL; columns[c] = new double[len]; }
-                        case I -> { kc = INT; columns[c] = new long[len]; }
-                        case L -> { kc = LOGICAL; columns[c] = new boolean[len]; }
-                        default -> { kc = STRING; columns[c] = new String[len]; }
-                    }
-                }
-                for (int q = 0; q < h.ncols[c]; q++, k++) {
-                    kind[k] = kc;
-                    column[k] = c;
-                    sub[k] = q;
+                if (c == h.posColumn || c == h.speciesColumn) continue;
+                int len = capacity * h.ncols[c];
+                switch (h.types[c]) {
+                    case R -> columns[c] = new double[len];
+                    case I -> columns[c] = new long[len];
+                    case L -> columns[c] = new boolean[len];
+                    default -> columns[c] = new String[len];
                 }
             }
             species = new int[capacity];
@@ -263,7 +258,7 @@ public final class ExtXyzReader implements Closeable {
             ensure(i);
             int t = kind.length;
             for (int k = 0; k < t; k++) {
-                while (p < end && (b[p] == ' ' || b[p] == '\t')) p++;
+                p = Swar.skipBlanks(b, p, end);
                 int ts = p;
                 byte kk = kind[k];
                 if ((kk == POS || kk == REAL) && p < end) {
@@ -323,30 +318,43 @@ public final class ExtXyzReader implements Closeable {
 
         /**
          * The real at {@code b[from..]}, ending at the next blank or {@code end} (stored in {@link #next}):
-         * plain decimals with at most 15 significant digits in one pass (Clinger's exact case, as
-         * {@link FastReal}), anything else through {@link FastReal#parse} on the token.
+         * plain decimals {@code [sign]digits[.digits]} whose digits form an integer m < 2^53 with at most
+         * 22 after the point are m / 10^frac, one correctly rounded division of two exact doubles
+         * (Clinger's exact case, W. D. Clinger, PLDI 1990, as in {@link FastReal}); anything else goes
+         * through {@link FastReal#parse} on the token. Up to 18 digits are accumulated (no overflow of
+         * m); the 8 digits after the point that fixed-width columns usually carry are taken in one
+         * SWAR step ({@link FastReal#eightDigits}).
          */
         private double number(byte[] b, int from, int end, int column) {
             int p = from;
             boolean neg = false;
             if (b[p] == '-' || b[p] == '+') neg = b[p++] == '-';
+            int ds = p;
             long m = 0;
-            int digits = 0, frac = 0, seen = 0;
-            boolean dot = false;
             for (; p < end; p++) {
-                int c = b[p];
-                if (c >= '0' && c <= '9') {
-                    seen++;
-                    if (m != 0 || c != '0') digits++;
-                    m = m * 10 + (c - '0');
-                    if (dot) frac++;
-                } else if (c == '.' && !dot) {
-                    dot = true;
-                } else {
-                    break;
-                }
+                int d = b[p] - '0';
+                if (d < 0 || d > 9) break;
+                m = m * 10 + d;
             }
-            if (seen > 0 && digits <= 15 && frac <= 22 && (p == end || b[p] == ' ' || b[p] == '\t')) {
+            int seen = p - ds, frac = 0;
+            if (p < end && b[p] == '.') {
+                int fs = ++p;
+                if (seen <= 10 && end - p >= 8) {
+                    long w = FastReal.eightBytes(b, p);
+                    if (FastReal.isEightDigits(w)) {
+                        m = m * 100_000_000L + FastReal.eightDigits(w);
+                        p += 8;
+                    }
+                }
+                for (; p < end; p++) {
+                    int d = b[p] - '0';
+                    if (d < 0 || d > 9) break;
+                    m = m * 10 + d;
+                }
+                frac = p - fs;
+                seen += frac;
+            }
+            if (seen > 0 && seen <= 18 && frac <= 22 && m < (1L << 53) && (p == end || b[p] == ' ' || b[p] == '\t')) {
                 next = p;
                 double v = frac == 0 ? m : m / FastReal.POW10[frac];
                 return neg ? -v : v;
@@ -491,6 +499,9 @@ public final class ExtXyzReader implements Closeable {
         int totalColumns;
         int posColumn = -1, speciesColumn = -1;
         boolean speciesFromNumbers;
+        /** Per token of an atom line: its kind, column and index within the column. */
+        byte[] kind;
+        int[] column, sub;
         Cell cell = Cell.NONE;
         boolean[] pbc = new boolean[3];
         Map<String, Object> info;
@@ -538,6 +549,11 @@ public final class ExtXyzReader implements Closeable {
         }
         Object props = info.remove("Properties");
         String spec = props == null ? "species:S:1:pos:R:3" : String.valueOf(props);
+        if (spec.equals(lastSpec)) {
+            lastLayout.into(h);
+            h.info = info;
+            return h;
+        }
         String[] f = spec.split(":", -1);
         if (f.length % 3 != 0) {
             throw error("Properties: expected name:type:ncols triplets, found '" + abbreviate(spec) + "'");
@@ -594,9 +610,58 @@ public final class ExtXyzReader implements Closeable {
                 throw error("Properties: expected a species:S:1 (or Z:I:1) column, found '" + abbreviate(spec) + "'");
             }
         }
+        plan(h);
         currentHeaderNames = h.names;
+        lastSpec = spec;
+        lastLayout = new Layout(h);
         h.info = info;
         return h;
+    }
+
+    /** The per-token plan of an atom line (which column and kind each token is). */
+    private static void plan(Header h) {
+        int t = h.totalColumns;
+        h.kind = new byte[t];
+        h.column = new int[t];
+        h.sub = new int[t];
+        int k = 0;
+        for (int c = 0; c < h.names.length; c++) {
+            byte kc;
+            if (c == h.posColumn) kc = POS;
+            else if (c == h.speciesColumn) kc = h.speciesFromNumbers ? ATOMIC_NUMBER : SPECIES;
+            else kc = switch (h.types[c]) {
+                case R -> REAL;
+                case I -> INT;
+                case L -> LOGICAL;
+                default -> STRING;
+            };
+            for (int q = 0; q < h.ncols[c]; q++, k++) {
+                h.kind[k] = kc;
+                h.column[k] = c;
+                h.sub[k] = q;
+            }
+        }
+    }
+
+    /** The Properties-derived part of a header, shared read-only by the frames that declare the same Properties. */
+    private record Layout(String[] names, AtomArray.Type[] types, int[] ncols, int totalColumns, int posColumn,
+                          int speciesColumn, boolean speciesFromNumbers, byte[] kind, int[] column, int[] sub) {
+        Layout(Header h) {
+            this(h.names, h.types, h.ncols, h.totalColumns, h.posColumn, h.speciesColumn, h.speciesFromNumbers, h.kind, h.column, h.sub);
+        }
+
+        void into(Header h) {
+            h.names = names;
+            h.types = types;
+            h.ncols = ncols;
+            h.totalColumns = totalColumns;
+            h.posColumn = posColumn;
+            h.speciesColumn = speciesColumn;
+            h.speciesFromNumbers = speciesFromNumbers;
+            h.kind = kind;
+            h.column = column;
+            h.sub = sub;
+        }
     }
 
     private static double[] numbers(Object v) {
