@@ -13,8 +13,8 @@ import org.atomdoe.structure.Structure;
 import org.junit.jupiter.api.Test;
 
 /**
- * The parallel binning ({@link CellList#prepareParallel}) must give, array for array, the list of the
- * serial {@link CellList#prepare}: on real threads (2 and 3, with the size threshold lowered to 1 so
+ * The parallel binning ({@link CellList#prepareParallel}, also the serial build's with a team of one)
+ * must give, array for array, the list of the reference binning {@link CellList#prepareReference}: on real threads (2 and 3, with the size threshold lowered to 1 so
  * the parallel path is taken for every structure) and on a sequential team of 1..7 members run in
  * reverse order (more members than bins, empty atom ranges).
  */
@@ -59,10 +59,26 @@ class ParallelPrepareTest {
         return Structure.of(s.cell(), s.pbc(), sym, x, y, z);
     }
 
+    /** The list from the reference binning ({@link CellList#prepareReference}, atom by atom) and the serial search. */
     private static NeighborList serial(Structure s, double cutoff, boolean half, boolean sorted) {
+        CellList cl = new CellList();
+        cl.prepareReference(s, cutoff, half);
         NeighborList out = new NeighborList();
-        new CellList().build(s, cutoff, half, sorted, out);
+        out.reset(s.natoms(), cutoff, half);
+        out.sortedBySpecies = sorted;
+        cl.search(half, sorted, s.speciesCount(), out);
         return out;
+    }
+
+    @Test
+    void serialBuildEqualsTheReferenceBinning() {
+        for (Structure s : structures()) {
+            for (boolean half : new boolean[] {false, true}) {
+                NeighborList out = new NeighborList();
+                new CellList().build(s, 4.0, half, true, out);
+                assertIdentical(serial(s, 4.0, half, true), out, "serial build, " + s);
+            }
+        }
     }
 
     @Test
