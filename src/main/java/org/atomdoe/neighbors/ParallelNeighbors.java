@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.atomdoe.structure.Structure;
 
 /**
@@ -17,7 +18,9 @@ import org.atomdoe.structure.Structure;
  *     passes of {@link CellList}: the centre bins are split into chunks that threads take from a
  *     shared counter (each thread keeps the image indices it found); the row pointers follow from
  *     the per-centre counts; then threads write disjoint centre ranges straight into the output.
- *     The CSR arrays are therefore exactly the serial ones. Binning is done once, serially.</li>
+ *     The CSR arrays are therefore exactly the serial ones. The binning (fractional coordinates,
+ *     counting sort by bin, sort within bins, ghost images) is split over the threads too
+ *     ({@link CellList#prepareParallel}), with the same result bit for bit.</li>
  * <li>{@link #buildAll} / {@link #forEach}: many structures, each searched whole by one thread
  *     with its own {@link CellList} (dynamic self-scheduling from a shared counter: threads that
  *     finish small structures take the next one); results in input order.</li>
@@ -34,6 +37,8 @@ public final class ParallelNeighbors implements AutoCloseable {
     private static final int MIN_PARALLEL_ATOMS = 2 * CHUNK;
 
     private final int threads;
+    private final int minParallelAtoms;
+    private final CellList.Team team;
     private final ExecutorService pool;
     private final CellList shared = new CellList();
     private final CellList.Scratch[] scratch;
@@ -52,8 +57,25 @@ public final class ParallelNeighbors implements AutoCloseable {
 
     /** @param threads number of threads including the caller's, at least 1 */
     public ParallelNeighbors(int threads) {
+        this(threads, MIN_PARALLEL_ATOMS);
+    }
+
+    /** With the size below which one structure is built on the caller's thread only (tests lower it). */
+    ParallelNeighbors(int threads, int minParallelAtoms) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         this.threads = threads;
+        this.minParallelAtoms = Math.max(1, minParallelAtoms);
+        this.team = new CellList.Team() {
+            @Override
+            public int size() {
+                return ParallelNeighbors.this.threads;
+            }
+
+            @Override
+            public void run(IntConsumer task) {
+                ParallelNeighbors.this.run(task);
+            }
+        };
         this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "atomdoe-neighbors");
             t.setDaemon(true);
@@ -85,15 +107,18 @@ public final class ParallelNeighbors implements AutoCloseable {
 
     /** As {@link #build(Structure, double, boolean, NeighborList)}, optionally grouped by neighbour species. */
     public void build(Structure s, double cutoff, boolean half, boolean sortBySpecies, NeighborList out) {
-        shared.prepare(s, cutoff, half);
         int n = s.natoms();
+        if (threads == 1 || n < minParallelAtoms) {
+            shared.prepare(s, cutoff, half);
+            out.reset(n, cutoff, half);
+            out.sortedBySpecies = sortBySpecies;
+            shared.search(half, sortBySpecies, s.speciesCount(), out);
+            return;
+        }
+        shared.prepareParallel(s, cutoff, half, team);
         out.reset(n, cutoff, half);
         out.sortedBySpecies = sortBySpecies;
         int nspecies = s.speciesCount();
-        if (threads == 1 || n < MIN_PARALLEL_ATOMS) {
-            shared.search(half, sortBySpecies, nspecies, out);
-            return;
-        }
         // pass 1: centre bins in chunks taken from a shared counter, kept images per thread
         for (CellList.Scratch sc : scratch) sc.nkept = 0;
         int nbins = shared.interiorBinCount();
@@ -148,20 +173,16 @@ public final class ParallelNeighbors implements AutoCloseable {
         });
     }
 
-    private interface Worker {
-        void run(int thread);
-    }
-
     /** Runs worker 0 on the caller's thread and 1..threads-1 on the pool; rethrows the first failure. */
-    private void run(Worker w) {
+    private void run(IntConsumer w) {
         List<Future<?>> futures = new ArrayList<>(threads - 1);
         for (int t = 1; t < threads; t++) {
             int id = t;
-            futures.add(pool.submit(() -> w.run(id)));
+            futures.add(pool.submit(() -> w.accept(id)));
         }
         RuntimeException first = null;
         try {
-            w.run(0);
+            w.accept(0);
         } catch (RuntimeException e) {
             first = e;
         }
