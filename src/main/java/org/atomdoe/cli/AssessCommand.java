@@ -174,7 +174,7 @@ final class AssessCommand implements Callable<Integer> {
         for (int i = 0; i < nt; i++) sel[i] = i;
         DesignCriteria crits = DesignCriteria.of(prob, sel);
         Feasibility feas = Feasibility.of(prob, sel, cand.labels());
-        Certificate cert = Certificate.of(prob, sel, 3000);
+        Certificate cert = Certificate.of(prob, sel, 3000, common.threads());
         Informativeness inf = Informativeness.of(prob, sel, common.threads());
         BlockInformativeness blockInf = null;
         if (cand.hasBlocks()) { // with force labels the criteria are those of the blocks

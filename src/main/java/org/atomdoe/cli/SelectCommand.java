@@ -176,7 +176,7 @@ final class SelectCommand implements Callable<Integer> {
         double meanLev = (cand.hasBlocks() ? cand.blocks().p() : cand.problem().p()) / (double) Math.max(1, sel.length);
         DesignCriteria crits = cand.hasBlocks() ? cand.blocks().criteria(sel, r.effectiveRidge()) : DesignCriteria.of(cand.problem(), sel, r.effectiveRidge());
         Feasibility feas = cand.hasBlocks() ? Feasibility.of(cand.blocks(), sel, cand.labels()) : Feasibility.of(cand.problem(), sel, cand.labels());
-        Certificate cert = cand.hasBlocks() ? Certificate.of(cand.blocks(), sel, common.threads()) : Certificate.of(cand.problem(), sel, 3000);
+        Certificate cert = cand.hasBlocks() ? Certificate.of(cand.blocks(), sel, common.threads()) : Certificate.of(cand.problem(), sel, 3000, common.threads());
         rep.timing("assessment", sw.lap());
 
         if (rowsOnly) {

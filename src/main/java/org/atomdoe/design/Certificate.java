@@ -45,11 +45,19 @@ public record Certificate(Double maxLeverage, Double gEfficiency, Double dEffici
      * 10 GFLOP/s core (0: skip it); see {@link #multiplicative}.
      */
     public static Certificate of(DesignProblem prob, int[] selected, long millis) {
+        return of(prob, selected, millis, 1);
+    }
+
+    /**
+     * The same with the leverages of the pool on {@code threads} threads (the result does not depend on the thread
+     * count: {@link org.atomdoe.linalg.Cholesky#solveRows} gives the same bits on any).
+     */
+    public static Certificate of(DesignProblem prob, int[] selected, long millis, int threads) {
         int p = prob.p(), n = selected.length, np = prob.n();
         double[] m = DesignCriteria.information(prob, selected, prob.ridge());
         if (n == 0 || !DenseMath.cholesky(m, p)) return NONE; // singular: no certificate
         double logDetS = DenseMath.logDetFromCholesky(m, p);
-        double[] lev = leverages(m, p, prob.x(), np);
+        double[] lev = leverages(m, p, prob.x(), np, threads);
         double maxD = 0;
         for (double v : lev) maxD = Math.max(maxD, v * n);
         boolean prior = prob.fixedRows() > 0 || prob.ridge() > 0;
@@ -61,7 +69,7 @@ public record Certificate(Double maxLeverage, Double gEfficiency, Double dEffici
         double gEff = pEff / maxD;
         double dBound = Math.exp((pEff - maxD) / p);
         if (millis <= 0 || prior) return new Certificate(maxD, gEff, dBound, null, null, 0, null, pEff);
-        Approx a = multiplicative(prob, millis);
+        Approx a = multiplicative(prob, millis, threads);
         if (a == null) return new Certificate(maxD, gEff, dBound, null, null, 0, null, pEff);
         double upper = a.logDet + a.maxD - p;
         double eff = Math.exp((logDetS - p * Math.log(n) - upper) / p);
@@ -95,21 +103,10 @@ public record Certificate(Double maxLeverage, Double gEfficiency, Double dEffici
         return new Certificate(maxD, pEff / maxD, Math.exp((pEff - maxD) / p), null, null, 0, null, pEff);
     }
 
-    /** d_k = ||L^-1 x_k||^2 for every row. */
-    static double[] leverages(double[] l, int p, double[] x, int rows) {
+    /** d_k = ||L^-1 x_k||^2 for every row (the blocked solve of the linear algebra layer). */
+    static double[] leverages(double[] l, int p, double[] x, int rows, int threads) {
         double[] out = new double[rows];
-        double[] z = new double[p];
-        for (int r = 0; r < rows; r++) {
-            int o = r * p;
-            double s = 0;
-            for (int i = 0; i < p; i++) {
-                double v = x[o + i] - DenseMath.dot(l, i * p, z, 0, i);
-                v /= l[i * p + i];
-                z[i] = v;
-                s += v * v;
-            }
-            out[r] = s;
-        }
+        org.atomdoe.linalg.Cholesky.solveRows(l, 0, p, p, x, 0, p, rows, null, 0, 0, out, 0, threads);
         return out;
     }
 
@@ -120,27 +117,25 @@ public record Certificate(Double maxLeverage, Double gEfficiency, Double dEffici
      * number of iterations (each {@code ~N p^2} flops) a nominal 10 GFLOP/s core runs in {@code millis}: a work budget,
      * not a clock, so the certificate does not depend on the machine's load (at least 10 iterations).
      */
-    static Approx multiplicative(DesignProblem prob, long millis) {
+    static Approx multiplicative(DesignProblem prob, long millis, int threads) {
         int p = prob.p(), np = prob.n();
         long cap = (long) Math.max(10, Math.min(100_000, millis * 1e7 / ((double) np * p * p)));
         double[] w = new double[np];
         java.util.Arrays.fill(w, 1.0 / np);
         double[] x = prob.x();
+        // M(w) = Y'Y with y_r = sqrt(w_r) x_r: one packed matrix product per iteration (lower triangle) instead of
+        // N rank-one updates; Y' is stored p x N so that the long dimension is the product's depth
+        double[] yt = new double[np * p], m = new double[p * p];
         Approx last = null;
         int it = 0;
         while (true) {
-            double[] m = new double[p * p];
             for (int r = 0; r < np; r++) {
-                if (w[r] < 1e-300) continue;
-                int o = r * p;
-                for (int a = 0; a < p; a++) {
-                    double va = w[r] * x[o + a];
-                    if (va == 0) continue;
-                    for (int b = 0; b <= a; b++) m[a * p + b] += va * x[o + b];
-                }
+                double sw = Math.sqrt(w[r]);
+                for (int a = 0, o = r * p; a < p; a++) yt[a * np + r] = sw * x[o + a];
             }
+            org.atomdoe.linalg.Gemm.nt(p, p, np, 1.0, yt, 0, np, yt, 0, np, false, m, 0, p, org.atomdoe.linalg.Gemm.LOWER_C, threads);
             if (!DenseMath.cholesky(m, p)) return last;
-            double[] d = leverages(m, p, x, np);
+            double[] d = leverages(m, p, x, np, threads);
             double maxD = 0;
             for (double v : d) maxD = Math.max(maxD, v);
             last = new Approx(DenseMath.logDetFromCholesky(m, p), maxD, it);

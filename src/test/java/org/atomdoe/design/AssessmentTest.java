@@ -72,6 +72,22 @@ class AssessmentTest {
     }
 
     @Test
+    void certificateIsTheSameOnAnyThreadCountAndBoundsTheExactDesign() {
+        int n = 3000, p = 30; // rows >= 4p: the leverages take the blocked (inverse-and-multiply) path
+        DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 11), n, p, 0);
+        int[] sel = OptimalDesign.select(prob, OptimalDesign.Settings.of(Criterion.D, 60), Progress.NONE).selected();
+        Certificate one = Certificate.of(prob, sel, 500, 1);
+        assertEquals(one, Certificate.of(prob, sel, 500, 2));
+        assertEquals(one, Certificate.of(prob, sel, 500, 3));
+        assertTrue(one.approximateIterations() >= 10, "iterations " + one.approximateIterations());
+        // log det of the normalised exact design M_S / n never exceeds the approximate optimum's upper bound
+        double normalised = DesignCriteria.of(prob, sel).logDet() - p * Math.log(sel.length);
+        assertTrue(normalised <= one.approximateLogDetUpper() + 1e-9, normalised + " vs " + one.approximateLogDetUpper());
+        assertTrue(one.approximateMaxLeverage() >= 1 - 1e-12, "max d / p of any design is at least 1: " + one.approximateMaxLeverage());
+        assertTrue(one.dEfficiencyVsApproximate() > 0.5 && one.dEfficiencyVsApproximate() <= 1);
+    }
+
+    @Test
     void bayesianCertificateBoundsEveryDesignWhenParametersExceedTheBudget() {
         int pool = 10, p = 6, n = 3; // p > n: only the ridge prior makes M_S invertible (the kernel-model regime)
         double ridge = 0.5;
