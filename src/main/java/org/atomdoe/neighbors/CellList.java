@@ -676,18 +676,8 @@ public final class CellList {
         // start[b] is now the end of bin b; insertion sort of each (short) bin by u_a, ties by index
         int from = 0;
         for (int b = 0; b < nreal; b++) {
-            int to = start[b];
-            for (int k = from + 1; k < to; k++) {
-                int v = order[k];
-                double u = ua[v];
-                int t = k - 1;
-                while (t >= from && ua[order[t]] > u) {
-                    order[t + 1] = order[t];
-                    t--;
-                }
-                order[t + 1] = v;
-            }
-            from = to;
+            sortByU(order, ua, from, start[b]);
+            from = start[b];
         }
     }
 
@@ -695,18 +685,20 @@ public final class CellList {
     private void sortBins(int fromBin, int toBin) {
         final int[] start = realBinStart, order = this.order;
         final double[] ua = this.ua;
-        for (int b = fromBin; b < toBin; b++) {
-            int from = start[b], to = start[b + 1];
-            for (int k = from + 1; k < to; k++) {
-                int v = order[k];
-                double u = ua[v];
-                int t = k - 1;
-                while (t >= from && ua[order[t]] > u) {
-                    order[t + 1] = order[t];
-                    t--;
-                }
-                order[t + 1] = v;
+        for (int b = fromBin; b < toBin; b++) sortByU(order, ua, start[b], start[b + 1]);
+    }
+
+    /** Insertion sort of {@code order[from, to)} (one short bin) by {@code ua}; equal keys keep their order (by index). */
+    private static void sortByU(int[] order, double[] ua, int from, int to) {
+        for (int k = from + 1; k < to; k++) {
+            int v = order[k];
+            double u = ua[v];
+            int t = k - 1;
+            while (t >= from && ua[order[t]] > u) {
+                order[t + 1] = order[t];
+                t--;
             }
+            order[t + 1] = v;
         }
     }
 
