@@ -59,7 +59,6 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
         String spec;
         Object settings = null;
         if (o.features != null) {
-            if (sig.forces() || sig.stress()) throw new Main.UsageException("--features gives energy rows only: it cannot be combined with --labels " + o.labels.labels);
             if (train != null) throw new Main.UsageException("--features cannot be combined with --train (give the training rows in the file's first rows instead)");
             Rows f = featureRows(o, frames.size());
             x = f.x();
@@ -107,6 +106,9 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
      * @param poolFrames the pool's frame count the rows must match, or -1 without a pool
      */
     static Rows featureRows(DesignOptions o, int poolFrames) throws IOException {
+        if (o.labels.sigmas().forces() || o.labels.sigmas().stress()) {
+            throw new Main.UsageException("--features gives energy rows only: it cannot be combined with --labels " + o.labels.labels);
+        }
         Npy.Matrix m = Npy.read(o.features);
         if (poolFrames >= 0 && m.rows() != poolFrames) {
             throw new Main.UsageException("--features: " + o.features + " has " + m.rows() + " rows, the pool has " + poolFrames + " frames");
@@ -144,9 +146,6 @@ record Candidates(DesignProblem problem, List<String> labels, List<String> speci
 
     /** Candidates from {@code --features} alone, without a pool of structures: rows are numbered 0..N-1. */
     static Candidates ofFeatures(DesignOptions o) throws IOException {
-        if (o.labels.sigmas().forces() || o.labels.sigmas().stress()) {
-            throw new Main.UsageException("--features gives energy rows only: it cannot be combined with --labels " + o.labels.labels);
-        }
         Rows f = featureRows(o, -1);
         return of(o, f.x(), f.x().length / f.p(), f.p(), null, 0, f.labels(), List.of(), o.features.toString(), null);
     }
