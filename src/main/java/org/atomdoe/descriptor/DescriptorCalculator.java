@@ -102,10 +102,10 @@ public final class DescriptorCalculator implements AutoCloseable {
         // small structures: one task each; large ones: neighbour list first, then blocks of atoms
         List<Future<?>> tasks = new ArrayList<>();
         List<Integer> large = new ArrayList<>();
-        RangeRows ranges = rangeRows();
+        boolean split = descriptor.isAtomwise();
         for (int k = 0; k < structures.size(); k++) {
             Structure s = structures.get(k);
-            if (ranges != null && s.natoms() >= 2 * BLOCK) {
+            if (split && s.natoms() >= 2 * BLOCK) {
                 large.add(k);
                 continue;
             }
@@ -117,22 +117,14 @@ public final class DescriptorCalculator implements AutoCloseable {
         }
         for (int k : large) { // one at a time: the caller's list buffer is shared by the blocks
             Structure p = prepare(structures.get(k));
-            NeighborList nl;
-            if (parallelSearch != null) {
-                nl = lists.get();
-                synchronized (parallelSearch) { // one caller at a time
-                    parallelSearch.build(p, descriptor.cutoff(), false, nl);
-                }
-            } else {
-                nl = neighbors(p);
-            }
+            NeighborList nl = largeNeighbors(p);
             List<Future<?>> blocksOfThis = new ArrayList<>();
             double[] rows = out.get(k);
             int n = p.natoms();
             int blocks = blocks(n);
             for (int b = 0; b < blocks; b++) {
                 int from = (int) ((long) n * b / blocks), to = (int) ((long) n * (b + 1) / blocks);
-                blocksOfThis.add(pool.submit(() -> ranges.compute(p, nl, from, to, rows)));
+                blocksOfThis.add(pool.submit(() -> descriptor.computeAtoms(p, nl, from, to, rows)));
             }
             await(blocksOfThis);
         }
@@ -140,15 +132,17 @@ public final class DescriptorCalculator implements AutoCloseable {
         return out;
     }
 
-    /** Rows of a range of centre atoms, where the descriptor allows splitting a structure. */
-    @FunctionalInterface
-    private interface RangeRows {
-        void compute(Structure s, NeighborList nl, int from, int to, double[] out);
-    }
-
-    /** How to compute a range of atoms of one structure, or null when the descriptor cannot split a structure. */
-    private RangeRows rangeRows() {
-        return descriptor.isAtomwise() ? descriptor::computeAtoms : null;
+    /**
+     * The list of a structure split into blocks of atoms, in the caller's buffer: built on all threads when there
+     * are several, so the search is not the serial part of the split.
+     */
+    private NeighborList largeNeighbors(Structure p) {
+        if (parallelSearch == null) return neighbors(p);
+        NeighborList nl = lists.get();
+        synchronized (parallelSearch) { // one caller at a time
+            parallelSearch.build(p, descriptor.cutoff(), false, nl);
+        }
+        return nl;
     }
 
     /** Number of atom blocks a large structure is split into. */
@@ -161,6 +155,11 @@ public final class DescriptorCalculator implements AutoCloseable {
      * computed structure by structure so that the per-atom rows of a large pool are never all held.
      */
     public double[] aggregate(List<Structure> structures, Aggregation agg, SpeciesChannels species) {
+        return aggregate(structures, agg, species, Progress.NONE);
+    }
+
+    /** The same, advancing {@code progress} by each batch of structures done. */
+    private double[] aggregate(List<Structure> structures, Aggregation agg, SpeciesChannels species, Progress progress) {
         int nf = descriptor.featureCount();
         int w = agg.width(nf, species.size());
         double[] out = new double[structures.size() * w];
@@ -173,6 +172,7 @@ public final class DescriptorCalculator implements AutoCloseable {
                 int[] ch = agg == Aggregation.SPECIES_SUM ? species.atomChannels(s) : null;
                 agg.apply(rows.get(k), s.natoms(), nf, ch, species.size(), out, (start + k) * w);
             }
+            progress.advance(part.size());
         }
         return out;
     }
@@ -197,17 +197,7 @@ public final class DescriptorCalculator implements AutoCloseable {
     public ConfigurationRows configurationRows(List<Structure> structures, Aggregation agg, SpeciesChannels species,
                                                boolean forces, boolean stress, Progress progress) {
         int nf = descriptor.featureCount(), ns = species.size(), w = agg.width(nf, ns), n = structures.size();
-        if (!forces && !stress) {
-            double[] energy = new double[n * w];
-            int batch = Math.max(1, threads * 64);
-            for (int start = 0; start < n; start += batch) {
-                List<Structure> part = structures.subList(start, Math.min(n, start + batch));
-                double[] rows = aggregate(part, agg, species);
-                System.arraycopy(rows, 0, energy, start * w, rows.length);
-                progress.advance(part.size());
-            }
-            return new ConfigurationRows(w, energy, null, null);
-        }
+        if (!forces && !stress) return new ConfigurationRows(w, aggregate(structures, agg, species, progress), null, null);
         if (!(descriptor instanceof DifferentiableDescriptor dd) || !dd.hasGradients()) {
             throw new IllegalArgumentException("descriptor " + descriptor.name() + " with these settings gives no gradients: "
                     + "force and stress rows need one that does");
@@ -237,7 +227,7 @@ public final class DescriptorCalculator implements AutoCloseable {
         }
         for (int c : large) { // in this thread, one at a time: the blocks share this thread's neighbour list
             Structure s = prepare(structures.get(c));
-            NeighborList nl = neighbors(s);
+            NeighborList nl = largeNeighbors(s);
             Assembly rows = new Assembly(s, nl, agg, species, nf, forces, stress);
             double[] values = new double[s.natoms() * nf];
             int natoms = s.natoms(), blocks = blocks(natoms);

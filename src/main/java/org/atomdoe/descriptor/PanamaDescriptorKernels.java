@@ -214,15 +214,16 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         if (kappa.length > 0) TAIL.acsfRadial(r, from, to, rCut, false, NONE, NONE, kappa, out, off + g1 + eta.length);
     }
 
-    /** The last table of {@link #etaTable} on this thread, with its key. */
+    /** The last table of {@link #etaTable} on this thread for one kind (G4 or G5), with its key. */
     private static final class EtaTableCache {
         double[] etas = new double[0];
-        double rCut;
-        boolean g4;
+        double rCut = Double.NaN;
         GaussianTable table;
     }
 
-    private static final ThreadLocal<EtaTableCache> ETA_TABLES = ThreadLocal.withInitial(EtaTableCache::new);
+    /** One slot per kind ([0] G5, [1] G4): an ACSF with both calls them in turn for every centre. */
+    private static final ThreadLocal<EtaTableCache[]> ETA_TABLES =
+            ThreadLocal.withInitial(() -> new EtaTableCache[] {new EtaTableCache(), new EtaTableCache()});
 
     /**
      * The Gaussians {@code exp(-eta s)} of the distinct etas as a {@link GaussianTable} over
@@ -231,11 +232,10 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
      * centre); null if too large.
      */
     private static GaussianTable etaTable(double[] etas, int ne, double rCut, boolean g4) {
-        EtaTableCache c = ETA_TABLES.get();
-        if (c.g4 != g4 || c.rCut != rCut || !java.util.Arrays.equals(c.etas, 0, c.etas.length, etas, 0, ne)) {
+        EtaTableCache c = ETA_TABLES.get()[g4 ? 1 : 0];
+        if (c.rCut != rCut || !java.util.Arrays.equals(c.etas, 0, c.etas.length, etas, 0, ne)) {
             c.etas = java.util.Arrays.copyOf(etas, ne);
             c.rCut = rCut;
-            c.g4 = g4;
             boolean ok = true;
             for (int k = 0; k < ne; k++) ok &= etas[k] >= 0 && !Double.isInfinite(etas[k]);
             c.table = ok ? GaussianTable.of(c.etas, (g4 ? 6 : 2) * rCut * rCut) : null;

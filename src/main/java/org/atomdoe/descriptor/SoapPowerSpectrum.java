@@ -400,12 +400,13 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             w.r2[c][t] = r[k] * r[k];
         }
         int cap = w.cap;
+        boolean blocked = !gradients && gaussTable != null; // gaussTable is only made for the GTO basis
         for (int c = 0; c < ns; c++) {
             int m = w.cnt[c];
             int cOff = c * nCoeff;
             int panel = gradients ? c : 0;
             double[] sh = w.sh[panel], rad = w.rad[panel];
-            if (!gradients && gto && gaussTable != null) {
+            if (blocked) {
                 blockedSums(c, m, w);
             } else if (m > 0) {
                 if (gradients) kernels.solidHarmonicsGradient(w.x[c], w.y[c], w.z[c], 0, m, lMax, sh, w.shx[c], w.shy[c], w.shz[c], cap);
@@ -416,7 +417,7 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             }
             for (int l = 0; l <= lMax; l++) {
                 int nm = 2 * l + 1;
-                if (!gradients && gto && gaussTable != null) {
+                if (blocked) {
                     System.arraycopy(w.gAll, nMax * l * l, w.g, 0, nMax * nm);
                 } else if (m > 0) {
                     kernels.rowDots(rad, l * nMax * cap, nMax, sh, l * l * cap, nm, m, cap, w.g, 0);
@@ -428,7 +429,7 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
                     for (int k = 0; k < nMax; k++) w.g[k] += centreRadial[k] / Math.sqrt(4 * Math.PI);
                 }
                 int base = cOff + nMax * l * l;
-                if (!gradients && gto && gaussTable != null) {
+                if (blocked) {
                     // c_nm = sum_k B_nk g_km with lanes over n (B^T rows contiguous)
                     Arrays.fill(w.c, base, base + nMax * nm, 0.0);
                     kernels.columnDots(coeffMatrixT[l], 0, nMax, nMax, w.g, 0, 1, nm, nm, nMax, w.c, base);

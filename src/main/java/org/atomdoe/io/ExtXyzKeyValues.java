@@ -255,7 +255,6 @@ final class ExtXyzKeyValues {
         return key.length() == 3 && key.equalsIgnoreCase("uid");
     }
 
-    /** Converts a value string to Long, Double, Boolean, long[], double[], boolean[] or String. */
     /**
      * {@link #typed(String)} of the ISO-8859-1 text {@code b[from, to)}, with a byte-level path for the
      * common numeric values (energies, {@code Lattice}, stress): text made only of digits, signs, points,
@@ -323,6 +322,7 @@ final class ExtXyzKeyValues {
         return tokens == 1 ? (Object) reals[0] : reals;
     }
 
+    /** Converts a value string to Long, Double, Boolean, long[], double[], boolean[] or String. */
     static Object typed(String value) {
         if (!mayBeTyped(value)) return value;
         String[] parts = isSingleToken(value) ? new String[] {value} : tokens(value);
