@@ -224,7 +224,7 @@ public final class Gemm {
                     aBase = 0;
                     pack(a, aOff, lda, ic, mi, k0, kc, mr, false, ap);
                 }
-                if (TOUCH) touchC(c, cOff, ldc, ic, mi, j0, lowerC ? Math.min(nj, ic + mi - j0) : nj);
+                touchC(c, cOff, ldc, ic, mi, j0, lowerC ? Math.min(nj, ic + mi - j0) : nj);
                 for (int jr = 0; jr < nj; jr += nr) {
                     int jA = j0 + jr, cols = Math.min(nr, nj - jr);
                     if (lowerC && jA > ic + mi - 1) break;
@@ -258,7 +258,6 @@ public final class Gemm {
         }
     }
 
-    static final boolean TOUCH = !Boolean.getBoolean("atomdoe.gemm.noTouch");
     static volatile double sink;
 
     /**

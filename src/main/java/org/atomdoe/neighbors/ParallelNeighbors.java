@@ -108,16 +108,15 @@ public final class ParallelNeighbors implements AutoCloseable {
     /** As {@link #build(Structure, double, boolean, NeighborList)}, optionally grouped by neighbour species. */
     public void build(Structure s, double cutoff, boolean half, boolean sortBySpecies, NeighborList out) {
         int n = s.natoms();
-        if (threads == 1 || n < minParallelAtoms) {
-            shared.prepare(s, cutoff, half);
-            out.reset(n, cutoff, half);
-            out.sortedBySpecies = sortBySpecies;
+        boolean serial = threads == 1 || n < minParallelAtoms;
+        if (serial) shared.prepare(s, cutoff, half);
+        else shared.prepareParallel(s, cutoff, half, team);
+        out.reset(n, cutoff, half);
+        out.sortedBySpecies = sortBySpecies;
+        if (serial) {
             shared.search(half, sortBySpecies, s.speciesCount(), out);
             return;
         }
-        shared.prepareParallel(s, cutoff, half, team);
-        out.reset(n, cutoff, half);
-        out.sortedBySpecies = sortBySpecies;
         int nspecies = s.speciesCount();
         // pass 1: centre bins in chunks taken from a shared counter, kept images per thread
         for (CellList.Scratch sc : scratch) sc.nkept = 0;
