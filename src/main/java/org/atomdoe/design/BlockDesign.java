@@ -314,7 +314,8 @@ public final class BlockDesign {
         double objective = gains.objective();
         // the pass's working set: the design and the candidates that can improve a swap
         int[] work;
-        if (c == Criterion.D) {
+        // a leverage-cap repair swap is made whether or not the criterion improves: it must see every candidate
+        if (c == Criterion.D && s.maxLeverage() == 0) {
             int[] out = new int[n - sel.length];
             int k = 0;
             for (int j = 0; j < n; j++) if (!in[j]) out[k++] = j;

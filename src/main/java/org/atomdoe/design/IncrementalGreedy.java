@@ -139,8 +139,7 @@ final class IncrementalGreedy {
 
     /** The heap key: the gain {@code log(1 + d)}, or the gain per cost with a cost budget. */
     private static double key(Settings s, boolean budget, int j, double d) {
-        double gain = Math.log1p(d);
-        return budget ? gain / Math.max(s.costs()[j], 1e-300) : gain;
+        return LazyGreedy.key(s, budget, j, Math.log1p(d));
     }
 
     /** A binary max-heap of (key, candidate) on primitive arrays; ties go to the lower candidate index. */

@@ -379,7 +379,6 @@ public final class OptimalDesign {
 
     /** The best improving swap partner of design point i, or -1. */
     private static int bestSwap(DesignState st, Settings s, int i, int[] groupCount, double cost) {
-        int gi = i;
         int p = st.p;
         double di = st.d[i];
         Criterion c = s.criterion();
@@ -396,7 +395,7 @@ public final class OptimalDesign {
                 if (d[j] <= threshold || st.in[j]) continue;
                 double dij = DenseMath.dot(x, xi, g, j * p, p);
                 double delta = (1 + d[j]) * oneMinus + dij * dij;
-                if (delta > bestVal && allowed(s, j, groupCount, cost, gi)) {
+                if (delta > bestVal && allowed(s, j, groupCount, cost, i)) {
                     bestVal = delta;
                     best = j;
                 }
@@ -423,7 +422,7 @@ public final class OptimalDesign {
             double wQ = ujQ + 2 * a * cross + a * a * uiQ;
             double xw = d[j] + dij * dij / oneMinus;
             double change = base - wQ / (1 + xw);
-            if (change < bestVal && allowed(s, j, groupCount, cost, gi)) {
+            if (change < bestVal && allowed(s, j, groupCount, cost, i)) {
                 bestVal = change;
                 best = j;
             }
