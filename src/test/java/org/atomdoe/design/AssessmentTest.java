@@ -79,12 +79,46 @@ class AssessmentTest {
         Certificate one = Certificate.of(prob, sel, 500, 1);
         assertEquals(one, Certificate.of(prob, sel, 500, 2));
         assertEquals(one, Certificate.of(prob, sel, 500, 3));
-        assertTrue(one.approximateIterations() >= 10, "iterations " + one.approximateIterations());
+        assertTrue(one.approximateIterations() >= 1, "iterations " + one.approximateIterations());
+        assertTrue(one.approximateMaxLeverage() <= 1 + 1e-4, "converged within the budget: " + one.approximateMaxLeverage());
         // log det of the normalised exact design M_S / n never exceeds the approximate optimum's upper bound
         double normalised = DesignCriteria.of(prob, sel).logDet() - p * Math.log(sel.length);
         assertTrue(normalised <= one.approximateLogDetUpper() + 1e-9, normalised + " vs " + one.approximateLogDetUpper());
         assertTrue(one.approximateMaxLeverage() >= 1 - 1e-12, "max d / p of any design is at least 1: " + one.approximateMaxLeverage());
         assertTrue(one.dEfficiencyVsApproximate() > 0.5 && one.dEfficiencyVsApproximate() <= 1);
+    }
+
+    /**
+     * The vertex exchanges reach the optimum a long run of the multiplicative algorithm (Silvey, Titterington &amp;
+     * Torsney 1978; written out here as the reference) approaches, and their upper bound is above it.
+     */
+    @Test
+    void approximateOptimumAgreesWithALongMultiplicativeRun() {
+        int n = 400, p = 7;
+        double[] x = DesignTestData.gaussian(n, p, 5);
+        DesignProblem prob = DesignProblem.of(x, n, p, 0);
+        int[] sel = OptimalDesign.select(prob, OptimalDesign.Settings.of(Criterion.D, 20), Progress.NONE).selected();
+        Certificate c = Certificate.of(prob, sel, 20_000);
+        double reached = c.approximateLogDetUpper() - p * (c.approximateMaxLeverage() - 1); // log det M(w) of its weights
+
+        double[] w = new double[n];
+        java.util.Arrays.fill(w, 1.0 / n);
+        double logDet = 0;
+        for (int it = 0; it < 3_000; it++) {
+            double[] m = new double[p * p];
+            for (int r = 0; r < n; r++) for (int a = 0; a < p; a++) for (int b = 0; b < p; b++) m[a * p + b] += w[r] * x[r * p + a] * x[r * p + b];
+            assertTrue(DenseMath.cholesky(m, p));
+            logDet = DenseMath.logDetFromCholesky(m, p);
+            double[] mi = DenseMath.inverseFromCholesky(m, p);
+            for (int r = 0; r < n; r++) {
+                double d = 0;
+                for (int a = 0; a < p; a++) for (int b = 0; b < p; b++) d += x[r * p + a] * mi[a * p + b] * x[r * p + b];
+                w[r] *= d / p;
+            }
+        }
+        assertTrue(c.approximateMaxLeverage() <= 1 + 1e-4, "max d / p = " + c.approximateMaxLeverage());
+        assertTrue(logDet <= c.approximateLogDetUpper() + 1e-12, logDet + " above the bound " + c.approximateLogDetUpper());
+        assertEquals(logDet, reached, 2e-4, "log det of the two approximate optima");
     }
 
     @Test
