@@ -340,7 +340,7 @@ public final class ExtXyzReader implements Closeable {
             if (p < end && b[p] == '.') {
                 int fs = ++p;
                 if (seen <= 10 && end - p >= 8) {
-                    long w = FastReal.eightBytes(b, p);
+                    long w = Swar.eightBytes(b, p);
                     if (FastReal.isEightDigits(w)) {
                         m = m * 100_000_000L + FastReal.eightDigits(w);
                         p += 8;

@@ -70,11 +70,6 @@ final class FastReal {
         return neg ? -v : v;
     }
 
-    /** The 8 bytes {@code b[p..p+8)} as a little-endian long (the first byte lowest). */
-    static long eightBytes(byte[] b, int p) {
-        return (long) LONG_LE.get(b, p);
-    }
-
     /** Whether all 8 bytes of {@code w} are ASCII digits. */
     static boolean isEightDigits(long w) {
         // each byte in 0x30..0x39: high nibble 3, and adding 6 does not carry into the high nibble
@@ -92,9 +87,6 @@ final class FastReal {
         return (((v & 0x000000FF000000FFL) * (100 + (1000000L << 32)))
                 + (((v >>> 16) & 0x000000FF000000FFL) * (1 + (10000L << 32)))) >>> 32;
     }
-
-    private static final java.lang.invoke.VarHandle LONG_LE =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private static double slow(byte[] b, int from, int to) {
         return JavaDoubleParser.parseDouble(b, from, to - from);

@@ -22,6 +22,11 @@ final class Swar {
 
     private Swar() {}
 
+    /** The 8 bytes {@code b[p..p+8)} as a little-endian long (the first byte lowest). */
+    static long eightBytes(byte[] b, int p) {
+        return (long) LONG_LE.get(b, p);
+    }
+
     /** High bit of each byte of {@code w} set where that byte differs from the byte repeated in {@code pattern}. */
     private static long differs(long w, long pattern) {
         long x = w ^ pattern;
@@ -32,7 +37,7 @@ final class Swar {
     static int indexOfNewline(byte[] b, int from, int to) {
         int i = from;
         for (; to - i >= 8; i += 8) {
-            long eq = ~differs((long) LONG_LE.get(b, i), NEWLINES) & HIGH;
+            long eq = ~differs(eightBytes(b, i), NEWLINES) & HIGH;
             if (eq != 0) return i + (Long.numberOfTrailingZeros(eq) >>> 3);
         }
         for (; i < to; i++) if (b[i] == '\n') return i;
@@ -45,7 +50,7 @@ final class Swar {
         // most gaps are short: look at one byte before loading eight
         if (i < to && b[i] != ' ' && b[i] != '\t') return i;
         for (; to - i >= 8; i += 8) {
-            long w = (long) LONG_LE.get(b, i);
+            long w = eightBytes(b, i);
             long other = differs(w, SPACES) & differs(w, TABS);
             if (other != 0) return i + (Long.numberOfTrailingZeros(other) >>> 3);
         }

@@ -35,7 +35,7 @@ class ExtXyzFastPathTest {
         for (int t = 0; t < 20000; t++) {
             for (int k = 0; k < 8; k++) b[k] = (byte) ('0' + rnd.nextInt(10));
             if (t < 10) java.util.Arrays.fill(b, (byte) ('0' + t)); // 00000000 .. 99999999
-            long w = FastReal.eightBytes(b, 0);
+            long w = Swar.eightBytes(b, 0);
             assertEquals(le(b, 0), w);
             assertTrue(FastReal.isEightDigits(w));
             assertEquals(Long.parseLong(new String(b, StandardCharsets.US_ASCII)), FastReal.eightDigits(w));
@@ -50,7 +50,7 @@ class ExtXyzFastPathTest {
             for (int v = 0; v < 256; v++) {
                 b[lane] = (byte) v;
                 boolean digit = v >= '0' && v <= '9';
-                assertEquals(digit, FastReal.isEightDigits(FastReal.eightBytes(b, 0)), "lane " + lane + " byte " + v);
+                assertEquals(digit, FastReal.isEightDigits(Swar.eightBytes(b, 0)), "lane " + lane + " byte " + v);
             }
             b[lane] = keep;
         }
