@@ -144,19 +144,20 @@ public record Certificate(Double maxLeverage, Double gEfficiency, Double dEffici
         double budget = Math.max(0, millis) * 1e7, spent = 0;
         double[] w = new double[np];
         for (int s : start) w[s] += 1.0 / start.length;
-        double[] m = new double[p * p], yt = null, ua = new double[p], ub = new double[p];
+        double[] m = new double[p * p], ys = null, work = null, ua = new double[p], ub = new double[p];
         Approx last = null;
         for (int it = 0; ; it++) {
             // exact pass: M(w) over the support, its factor, the variances of the whole pool
+            // (the support is small, thousands of rows: one thread forms its Gram matrix)
             int[] support = support(w);
             int ns = support.length;
-            if (yt == null || yt.length < ns * p) yt = new double[Math.max(ns, 2 * p) * p];
+            if (ys == null || ys.length < ns * p) ys = new double[Math.max(ns, 2 * p) * p];
             for (int r = 0; r < ns; r++) {
                 double sw = Math.sqrt(w[support[r]]);
-                for (int a = 0, o = support[r] * p; a < p; a++) yt[a * ns + r] = sw * x[o + a];
+                for (int a = 0, o = support[r] * p; a < p; a++) ys[r * p + a] = sw * x[o + a];
             }
             java.util.Arrays.fill(m, 0);
-            org.atomdoe.linalg.Gemm.nt(p, p, ns, 1.0, yt, 0, ns, yt, 0, ns, false, m, 0, p, org.atomdoe.linalg.Gemm.LOWER_C, threads);
+            work = DenseMath.gram(m, ys, p, ns, work);
             if (!DenseMath.cholesky(m, p)) return last;
             double[] d = leverages(m, p, x, np, threads);
             spent += (double) ns * p * p + (double) np * p * p;
