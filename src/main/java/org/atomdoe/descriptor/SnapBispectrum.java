@@ -553,12 +553,19 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         final double xa = ux * gen[g] + uy * gen[g + 3 * L] + uz * gen[g + 6 * L];
         final double xb = ux * gen[g + L] + uy * gen[g + 4 * L] + uz * gen[g + 7 * L];
         final double xc = ux * gen[g + 2 * L] + uy * gen[g + 5 * L] + uz * gen[g + 8 * L];
-        final double wscale = wsf == 0.0 ? 0.0 : ds / (wsf * (xa * xa + xb * xb + xc * xc));
+        double swg = wsf;
+        if (swg == 0.0 && ds != 0.0) {
+            // a neighbour within rounding of the cutoff: LAMMPS's sfac = (cos φ + 1)/2 rounds to 0 while dsfac does
+            // not; the same weight as cos²(φ/2) keeps m = sw G invertible for the dsw term (its sw G ρ part is ~sfac)
+            double h = Math.cos(0.5 * (r - rmin0) * (Math.PI / (rcut - rmin0)));
+            swg = wjOf[sj] * h * h;
+        }
+        final double wscale = swg == 0.0 ? 0.0 : ds / (swg * (xa * xa + xb * xb + xc * xc));
         final int d = c * 3 * L + l;
         ws.dsw[d] = wscale * xa;
         ws.dsw[d + L] = wscale * xb;
         ws.dsw[d + 2 * L] = wscale * xc;
-        for (int q = 0; q < 9; q++) gen[g + q * L] *= wsf;
+        for (int q = 0; q < 9; q++) gen[g + q * L] *= swg;
         // chemflag: the neighbour's derivative enters only the density of its own element
         if (ndens == 1) ws.mask[p] = 1.0;
         else for (int e = 0; e < ndens; e++) ws.mask[e * ws.cap * L + p] = !settings.chemflag() || e == sj ? 1.0 : 0.0;
