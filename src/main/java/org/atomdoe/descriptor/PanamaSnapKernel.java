@@ -313,10 +313,10 @@ public final class PanamaSnapKernel implements SnapKernel {
     }
 
     @Override
-    public void derivativeBasis(SnapGradientIndex gx, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] gen,
-                                double[] sw, double[] dsw, double[] work, double[] dW) {
+    public void derivativeBasis(SnapGradientIndex gx, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] w,
+                                double[] work, double[] dW) {
         uPass(gx.base, k, ar, ai, br, bi, work);
-        generatorPass(gx, k, gen, sw, dsw, work, dW);
+        generatorPass(gx, k, w, work, dW);
     }
 
     /** u^j(a, b) of slot k, rows mb <= j/2 (LAMMPS compute_uarray), into work[0..2n). */
@@ -359,37 +359,26 @@ public final class PanamaSnapKernel implements SnapKernel {
         }
     }
 
-    /** dW_c = dsw_c u + sw (α_i uρ1 + β_r uρ2 + β_i uρ3) on the half layers (see {@link SnapKernel#derivativeBasis}). */
-    private static void generatorPass(SnapGradientIndex gx, int k, double[] gen, double[] sw, double[] dsw, double[] work,
-                                      double[] dW) {
+    /** P_q = u ρ_q + w_q u on the half layers (see {@link SnapKernel#derivativeBasis}). */
+    private static void generatorPass(SnapGradientIndex gx, int k, double[] wq, double[] work, double[] dW) {
         final VectorSpecies<Double> S = species;
         final int L = lanes;
         final SnapIndex ix = gx.base;
         final int tj = ix.twojmax, jdim = tj + 1, UI = ix.idxuMax * L;
         final double[] genC = gx.genC, genCLow = gx.genCLow;
-        final DoubleVector s = DoubleVector.fromArray(S, sw, k * L);
-        final int g0 = k * 9 * L, d0 = k * 3 * L;
-        final DoubleVector dsx = DoubleVector.fromArray(S, dsw, d0), dsy = DoubleVector.fromArray(S, dsw, d0 + L);
-        final DoubleVector dsz = DoubleVector.fromArray(S, dsw, d0 + 2 * L);
-        final DoubleVector sax = s.mul(DoubleVector.fromArray(S, gen, g0));
-        final DoubleVector sbrx = s.mul(DoubleVector.fromArray(S, gen, g0 + L));
-        final DoubleVector sbix = s.mul(DoubleVector.fromArray(S, gen, g0 + 2 * L));
-        final DoubleVector say = s.mul(DoubleVector.fromArray(S, gen, g0 + 3 * L));
-        final DoubleVector sbry = s.mul(DoubleVector.fromArray(S, gen, g0 + 4 * L));
-        final DoubleVector sbiy = s.mul(DoubleVector.fromArray(S, gen, g0 + 5 * L));
-        final DoubleVector saz = s.mul(DoubleVector.fromArray(S, gen, g0 + 6 * L));
-        final DoubleVector sbrz = s.mul(DoubleVector.fromArray(S, gen, g0 + 7 * L));
-        final DoubleVector sbiz = s.mul(DoubleVector.fromArray(S, gen, g0 + 8 * L));
+        final int d0 = k * 3 * L;
+        final DoubleVector w1 = DoubleVector.fromArray(S, wq, d0), w2 = DoubleVector.fromArray(S, wq, d0 + L);
+        final DoubleVector w3 = DoubleVector.fromArray(S, wq, d0 + 2 * L);
         final DoubleVector zero = DoubleVector.zero(S);
         // layer 0: u = 1, no generator action
-        dsx.intoArray(dW, 0);
-        dsy.intoArray(dW, L);
-        dsz.intoArray(dW, 2 * L);
+        w1.intoArray(dW, 0);
+        w2.intoArray(dW, L);
+        w3.intoArray(dW, 2 * L);
         zero.intoArray(dW, 3 * L);
         zero.intoArray(dW, 4 * L);
         zero.intoArray(dW, 5 * L);
         for (int j = 1; j <= tj; j++) {
-            final int u0 = ix.idxuBlock[j], w0 = gx.halfStart[j], cj = j * jdim;
+            final int u0 = ix.idxuBlock[j], h0 = gx.halfStart[j], cj = j * jdim;
             for (int mb = 0, h = 0; 2 * mb <= j; mb++) {
                 final int rowLen = 2 * mb < j ? j + 1 : mb + 1;
                 for (int ma = 0; ma < rowLen; ma++, h++) {
@@ -405,16 +394,13 @@ public final class PanamaSnapKernel implements SnapKernel {
                     final DoubleVector qr = DoubleVector.fromArray(S, work, o + L).mul(cp);
                     final DoubleVector qi = DoubleVector.fromArray(S, work, UI + o + L).mul(cp);
                     final double m2 = 2 * ma - j;
-                    final DoubleVector v1r = ui.mul(-m2), v1i = ur.mul(m2);
-                    final DoubleVector v2r = qr.sub(pr), v2i = qi.sub(pi);
-                    final DoubleVector v3r = pi.add(qi).neg(), v3i = pr.add(qr);
-                    final int w = (w0 + h) * 6 * L;
-                    sbix.fma(v3r, sbrx.fma(v2r, sax.fma(v1r, dsx.mul(ur)))).intoArray(dW, w);
-                    sbiy.fma(v3r, sbry.fma(v2r, say.fma(v1r, dsy.mul(ur)))).intoArray(dW, w + L);
-                    sbiz.fma(v3r, sbrz.fma(v2r, saz.fma(v1r, dsz.mul(ur)))).intoArray(dW, w + 2 * L);
-                    sbix.fma(v3i, sbrx.fma(v2i, sax.fma(v1i, dsx.mul(ui)))).intoArray(dW, w + 3 * L);
-                    sbiy.fma(v3i, sbry.fma(v2i, say.fma(v1i, dsy.mul(ui)))).intoArray(dW, w + 4 * L);
-                    sbiz.fma(v3i, sbrz.fma(v2i, saz.fma(v1i, dsz.mul(ui)))).intoArray(dW, w + 5 * L);
+                    final int at = (h0 + h) * 6 * L;
+                    ur.fma(w1, ui.mul(-m2)).intoArray(dW, at);            // u ρ1 = i (2ma - j) u
+                    ur.fma(w2, qr.sub(pr)).intoArray(dW, at + L);         // u ρ2
+                    ur.fma(w3, pi.add(qi).neg()).intoArray(dW, at + 2 * L); // u ρ3
+                    ui.fma(w1, ur.mul(m2)).intoArray(dW, at + 3 * L);
+                    ui.fma(w2, qi.sub(pi)).intoArray(dW, at + 4 * L);
+                    ui.fma(w3, pr.add(qr)).intoArray(dW, at + 5 * L);
                 }
             }
         }
@@ -442,7 +428,7 @@ public final class PanamaSnapKernel implements SnapKernel {
 
     @Override
     public void contract(SnapGradientIndex.Tasks tasks, int nf, int ndens, double[] mask, int maskStride, int k,
-                         double[] z, double[] dW, double[] dB) {
+                         double[] m, double[] z, double[] dW, double[] dB) {
         final int L = lanes;
         java.util.Arrays.fill(dB, 0, 3 * nf * L, 0.0);
         final int[] half = tasks.half(), len = tasks.len(), zz = tasks.z(), dens = tasks.dens(), ff = tasks.f();
@@ -464,6 +450,25 @@ public final class PanamaSnapKernel implements SnapKernel {
                 for (int i = 0; i < g; i++) dot1(z, dW, 2 * zz[t + i] * L, w0, n, dB, nfL, ff[t + i] * L, scale[t + i], mask, mo);
             }
             t += g;
+        }
+        transform(m, k, nf, dB);
+    }
+
+    /** dB_c[f] = Σ_q m_{c,q} dB'_q[f] in place (the 3 x 3 of slot k, see {@link SnapKernel#contract}). */
+    private static void transform(double[] m, int k, int nf, double[] dB) {
+        final VectorSpecies<Double> S = species;
+        final int L = lanes, nfL = nf * L, m0 = k * 9 * L;
+        final DoubleVector mxa = DoubleVector.fromArray(S, m, m0), mxb = DoubleVector.fromArray(S, m, m0 + L);
+        final DoubleVector mxc = DoubleVector.fromArray(S, m, m0 + 2 * L), mya = DoubleVector.fromArray(S, m, m0 + 3 * L);
+        final DoubleVector myb = DoubleVector.fromArray(S, m, m0 + 4 * L), myc = DoubleVector.fromArray(S, m, m0 + 5 * L);
+        final DoubleVector mza = DoubleVector.fromArray(S, m, m0 + 6 * L), mzb = DoubleVector.fromArray(S, m, m0 + 7 * L);
+        final DoubleVector mzc = DoubleVector.fromArray(S, m, m0 + 8 * L);
+        for (int f = 0; f < nfL; f += L) {
+            final DoubleVector a = DoubleVector.fromArray(S, dB, f), b = DoubleVector.fromArray(S, dB, nfL + f);
+            final DoubleVector c = DoubleVector.fromArray(S, dB, 2 * nfL + f);
+            c.fma(mxc, b.fma(mxb, a.mul(mxa))).intoArray(dB, f);
+            c.fma(myc, b.fma(myb, a.mul(mya))).intoArray(dB, nfL + f);
+            c.fma(mzc, b.fma(mzb, a.mul(mza))).intoArray(dB, 2 * nfL + f);
         }
     }
 

@@ -186,8 +186,8 @@ public final class ScalarSnapKernel implements SnapKernel {
     }
 
     @Override
-    public void derivativeBasis(SnapGradientIndex gx, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] gen,
-                                double[] sw, double[] dsw, double[] work, double[] dW) {
+    public void derivativeBasis(SnapGradientIndex gx, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] wq,
+                                double[] work, double[] dW) {
         final SnapIndex ix = gx.base;
         final int tj = ix.twojmax, jdim = tj + 1, n = ix.idxuMax;
         final int[] block = ix.idxuBlock;
@@ -218,19 +218,12 @@ public final class ScalarSnapKernel implements SnapKernel {
             }
             if ((j & 1) == 1 && j < tj) mirrorRow(work, UR, UI, jju, j);
         }
-        final double s = sw[k];
-        final double[] ds = new double[3], sa = new double[3], sbr = new double[3], sbi = new double[3];
-        for (int c = 0; c < 3; c++) {
-            ds[c] = dsw[k * 3 + c];
-            sa[c] = s * gen[k * 9 + 3 * c];
-            sbr[c] = s * gen[k * 9 + 3 * c + 1];
-            sbi[c] = s * gen[k * 9 + 3 * c + 2];
-        }
+        final double w1 = wq[k * 3], w2 = wq[k * 3 + 1], w3 = wq[k * 3 + 2];
         // layer 0: u = 1, no generator action
-        for (int c = 0; c < 3; c++) {
-            dW[c] = ds[c];
-            dW[3 + c] = 0.0;
-        }
+        dW[0] = w1;
+        dW[1] = w2;
+        dW[2] = w3;
+        dW[3] = dW[4] = dW[5] = 0.0;
         for (int j = 1; j <= tj; j++) {
             final int w0 = gx.halfStart[j], len = gx.halfLen[j], cj = j * jdim;
             for (int h = 0; h < len; h++) {
@@ -253,10 +246,12 @@ public final class ScalarSnapKernel implements SnapKernel {
                 final double v2r = qr - pr, v2i = qi - pi;     // u ρ2
                 final double v3r = -(pi + qi), v3i = pr + qr;  // u ρ3
                 final int w = (w0 + h) * 6;
-                for (int c = 0; c < 3; c++) {
-                    dW[w + c] = ds[c] * ur + sa[c] * v1r + sbr[c] * v2r + sbi[c] * v3r;
-                    dW[w + 3 + c] = ds[c] * ui + sa[c] * v1i + sbr[c] * v2i + sbi[c] * v3i;
-                }
+                dW[w] = v1r + w1 * ur;
+                dW[w + 1] = v2r + w2 * ur;
+                dW[w + 2] = v3r + w3 * ur;
+                dW[w + 3] = v1i + w1 * ui;
+                dW[w + 4] = v2i + w2 * ui;
+                dW[w + 5] = v3i + w3 * ui;
             }
         }
     }
@@ -279,13 +274,13 @@ public final class ScalarSnapKernel implements SnapKernel {
 
     @Override
     public void contract(SnapGradientIndex.Tasks tasks, int nf, int ndens, double[] mask, int maskStride, int k,
-                         double[] z, double[] dW, double[] dB) {
+                         double[] m, double[] z, double[] dW, double[] dB) {
         java.util.Arrays.fill(dB, 0, 3 * nf, 0.0);
         final int[] half = tasks.half(), len = tasks.len(), zz = tasks.z(), ff = tasks.f(), dens = tasks.dens();
         final double[] scale = tasks.scale();
         for (int t = 0, nt = tasks.size(); t < nt; t++) {
-            double m = ndens > 1 ? mask[dens[t] * maskStride + k] : 1.0;
-            if (m == 0.0) continue;
+            double mk = ndens > 1 ? mask[dens[t] * maskStride + k] : 1.0;
+            if (mk == 0.0) continue;
             double sx = 0.0, sy = 0.0, sz = 0.0;
             // real dot products over the interleaved (re, im) parts: dW at (q*3 + c), z at q
             final int w0 = 6 * half[t], z0 = 2 * zz[t];
@@ -296,11 +291,19 @@ public final class ScalarSnapKernel implements SnapKernel {
                 sy += dW[w + 1] * v;
                 sz += dW[w + 2] * v;
             }
-            double sc = m * scale[t];
+            double sc = mk * scale[t];
             int f = ff[t];
             dB[f] += sc * sx;
             dB[nf + f] += sc * sy;
             dB[2 * nf + f] += sc * sz;
+        }
+        // to the directions: dB_c = Σ_q m_{c,q} dB'_q
+        final int m0 = k * 9;
+        for (int f = 0; f < nf; f++) {
+            double a = dB[f], b = dB[nf + f], c = dB[2 * nf + f];
+            dB[f] = m[m0] * a + m[m0 + 1] * b + m[m0 + 2] * c;
+            dB[nf + f] = m[m0 + 3] * a + m[m0 + 4] * b + m[m0 + 5] * c;
+            dB[2 * nf + f] = m[m0 + 6] * a + m[m0 + 7] * b + m[m0 + 8] * c;
         }
     }
 }

@@ -346,9 +346,9 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         final double[] b = new double[linearCount * lanes];
         final int[] count = new int[lanes];
         final double[] row = new double[linearCount];
-        // gradients only: per slot the su(2) coordinates of d(a,b)/dx_c (9), total weight and its derivative,
-        // density masks, list entry
-        double[] gen = ar, swt = ar, dsw = ar, mask = ar;
+        // gradients only: per slot the 3 x 3 m = sw G (weight times the su(2) coordinates of g⁻¹ dg/dD_c), the
+        // three w_q of the weighted basis (SnapKernel#derivativeBasis), density masks, list entry
+        double[] gen = ar, dsw = ar, mask = ar;
         int[] entry = new int[0];
         final double[] z, basisWork, dW, dB, rows;
         /** Sink mode: per lane the pair gradients of its centre's entries, {@code centreStride} apart. */
@@ -379,7 +379,6 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
             sw = new double[ndens * cap * lanes];
             if (gr != null) {
                 gen = new double[9 * cap * lanes];
-                swt = new double[cap * lanes];
                 dsw = new double[3 * cap * lanes];
                 mask = new double[ndens * cap * lanes];
                 entry = new int[cap * lanes];
@@ -477,7 +476,6 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
                 bi[p] = 0.0;
                 for (int e = 0; e < ndens; e++) sw[e * swStride + p] = 0.0;
                 if (grad) {
-                    ws.swt[p] = 0.0;
                     for (int q = 0; q < 9; q++) ws.gen[(c * 9 + q) * L + l] = 0.0;
                     for (int a = 0; a < 3; a++) ws.dsw[(c * 3 + a) * L + l] = 0.0;
                     for (int e = 0; e < ndens; e++) ws.mask[e * swStride + p] = 0.0;
@@ -496,8 +494,8 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         kernel.bispectrumFromZ(gx, ndens, ws.utr, ws.uti, ws.z, ws.b);
         writeRows(speciesOf, first, limit, ws, out);
         for (int c = 0; c < nslots; c++) {
-            kernel.derivativeBasis(gx, c, ar, ai, br, bi, ws.gen, ws.swt, ws.dsw, ws.basisWork, ws.dW);
-            kernel.contract(ws.gr.tasks(), linearCount, ndens, ws.mask, swStride, c, ws.z, ws.dW, ws.dB);
+            kernel.derivativeBasis(gx, c, ar, ai, br, bi, ws.dsw, ws.basisWork, ws.dW);
+            kernel.contract(ws.gr.tasks(), linearCount, ndens, ws.mask, swStride, c, ws.gen, ws.z, ws.dW, ws.dB);
             for (int l = 0; l < L; l++) {
                 if (c >= ws.count[l]) continue;
                 int k = ws.entry[c * L + l];
@@ -518,7 +516,9 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
      * (a, b) is a unit quaternion, the SU(2) element {@code g = [[a, b], [-b̄, ā]]}, and LAMMPS's u^j is a
      * representation ({@code u(g h) = u(g) u(h)}); so {@code du/dx_c = u(g)·ρ(g⁻¹ dg/dx_c)} with
      * {@code g⁻¹ dg = [[α, β], [-β̄, ᾱ]]}, {@code α = ā da + b conj(db)} (imaginary), {@code β = ā db - b conj(da)}:
-     * stored per direction as (Im α, Re β, Im β), see {@link SnapKernel#derivativeBasis}.
+     * per direction (Im α, Re β, Im β), the row G_c of a 3 x 3 G. All taken along D = -x (the list's pair vector).
+     * Stored for the kernel: {@code m = sw·G} and {@code w = (dsw/sw) X/|X|²}, X the radial row, see
+     * {@link SnapKernel#derivativeBasis} and {@link SnapKernel#contract}.
      */
     private void pairDerivatives(Workspace ws, int p, int L, double x, double y, double z, double r, double z0,
                                  double r0inv, double rcut, double wsf, int sj) {
@@ -527,47 +527,77 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         final double rsq = r * r;
         final double dz0dr = z0 / r - (r * rscale0) * (rsq + z0 * z0) / rsq;
         final double dr0invdr = -r0inv * r0inv * r0inv * (r + z0 * dz0dr);
-        final double[] u = {x / r, y / r, z / r};
-        final int c = p / L, l = p - c * L;
+        // Derivatives along D = -x (the list's pair vector), so that the contraction yields dB/dD with no sign
+        // flip per component afterwards: every d/dx below is negated (hence the leading minus signs).
+        final double rinv = 1.0 / r, ux = x * rinv, uy = y * rinv, uz = z * rinv;
+        final int c = p / L, l = p - c * L, g = c * 9 * L + l;
         final double ar = r0inv * z0, ai = -r0inv * z, br = r0inv * y, bi = -r0inv * x;
         final double[] gen = ws.gen;
-        for (int a = 0; a < 3; a++) {
-            double dr0inv = dr0invdr * u[a];
-            double dar = dz0dr * u[a] * r0inv + z0 * dr0inv;
-            double dai = -z * dr0inv - (a == 2 ? r0inv : 0.0);
-            double dbr = y * dr0inv + (a == 1 ? r0inv : 0.0);
-            double dbi = -x * dr0inv - (a == 0 ? r0inv : 0.0);
-            gen[(c * 9 + 3 * a) * L + l] = ar * dai - ai * dar + bi * dbr - br * dbi;        // Im α
-            gen[(c * 9 + 3 * a + 1) * L + l] = ar * dbr + ai * dbi - br * dar - bi * dai;    // Re β
-            gen[(c * 9 + 3 * a + 2) * L + l] = ar * dbi - ai * dbr - bi * dar + br * dai;    // Im β
-        }
+        // d/dx_a of (a, b): with t = dr0inv/dr, d(r0inv)/dx_a = t u_a; the constant parts only on the diagonal
+        final double tx = dr0invdr * ux, ty = dr0invdr * uy, tz = dr0invdr * uz;
+        final double zr = dz0dr * r0inv;
+        direction(gen, g, L, ar, ai, br, bi, zr * ux + z0 * tx, -z * tx, y * tx, -x * tx - r0inv);
+        direction(gen, g + 3 * L, L, ar, ai, br, bi, zr * uy + z0 * ty, -z * ty, y * ty + r0inv, -x * ty);
+        direction(gen, g + 6 * L, L, ar, ai, br, bi, zr * uz + z0 * tz, -z * tz - r0inv, y * tz, -x * tz);
         double dsfac = 0.0;
         if (settings.switchflag() && r > rmin0 && r <= rcut) {
             double f = Math.PI / (rcut - rmin0);
             dsfac = -0.5 * Math.sin((r - rmin0) * f) * f;
         }
-        final double wj = wjOf[sj];
-        ws.swt[p] = wsf;
-        for (int a = 0; a < 3; a++) ws.dsw[(c * 3 + a) * L + l] = dsfac * wj * u[a];
+        // dW_c = dsw_c u + sw Σ_q G_{c,q} u ρ_q with dsw_c = ds u_c. The radial direction's generator X = Σ_c u_c G_c is
+        // orthogonal to every tangential one (a radial step only turns the angle θ0 about the fixed axis, a tangential
+        // step only moves the axis, g = exp(θ0 N) as a unit quaternion), so G X = |X|² û and, with w = (ds/sw) X/|X|²,
+        // dW_c = sw Σ_q G_{c,q} (u ρ_q + w_q u): the kernel builds the three P_q = u ρ_q + w_q u and turns the
+        // contracted P_q into directions with m = sw G.
+        final double ds = -dsfac * wjOf[sj];
+        final double xa = ux * gen[g] + uy * gen[g + 3 * L] + uz * gen[g + 6 * L];
+        final double xb = ux * gen[g + L] + uy * gen[g + 4 * L] + uz * gen[g + 7 * L];
+        final double xc = ux * gen[g + 2 * L] + uy * gen[g + 5 * L] + uz * gen[g + 8 * L];
+        double swg = wsf;
+        if (swg == 0.0 && ds != 0.0) {
+            // a neighbour within rounding of the cutoff: LAMMPS's sfac = (cos φ + 1)/2 rounds to 0 while dsfac does
+            // not; the same weight as cos²(φ/2) keeps m = sw G invertible for the dsw term (its sw G ρ part is ~sfac)
+            double h = Math.cos(0.5 * (r - rmin0) * (Math.PI / (rcut - rmin0)));
+            swg = wjOf[sj] * h * h;
+        }
+        final double wscale = swg == 0.0 ? 0.0 : ds / (swg * (xa * xa + xb * xb + xc * xc));
+        final int d = c * 3 * L + l;
+        ws.dsw[d] = wscale * xa;
+        ws.dsw[d + L] = wscale * xb;
+        ws.dsw[d + 2 * L] = wscale * xc;
+        for (int q = 0; q < 9; q++) gen[g + q * L] *= swg;
         // chemflag: the neighbour's derivative enters only the density of its own element
-        for (int e = 0; e < ndens; e++) ws.mask[e * ws.cap * L + p] = !settings.chemflag() || e == sj ? 1.0 : 0.0;
+        if (ndens == 1) ws.mask[p] = 1.0;
+        else for (int e = 0; e < ndens; e++) ws.mask[e * ws.cap * L + p] = !settings.chemflag() || e == sj ? 1.0 : 0.0;
     }
 
     /**
-     * Lane l's slot derivatives into the pair-gradient rows {@code grads[base + a * F ...]} of one list entry:
-     * {@code dB/dD = -dB/dx} (x = -D is the pair vector the parameters were built from), bnorm applied, then the
-     * quadratic products.
+     * The su(2) coordinates (Im α, Re β, Im β) of {@code -g⁻¹ dg} for one direction, from (a, b) and their derivatives
+     * along x (negated: the derivative along D = -x), at {@code gen[at]}, {@code gen[at + L]}, {@code gen[at + 2L]}.
+     */
+    private static void direction(double[] gen, int at, int L, double ar, double ai, double br, double bi,
+                                  double dar, double dai, double dbr, double dbi) {
+        gen[at] = -(ar * dai - ai * dar + bi * dbr - br * dbi);          // Im α
+        gen[at + L] = -(ar * dbr + ai * dbi - br * dar - bi * dai);      // Re β
+        gen[at + 2 * L] = -(ar * dbi - ai * dbr - bi * dar + br * dai);  // Im β
+    }
+
+    /**
+     * Lane l's slot derivatives into the pair-gradient rows {@code grads[base + a * F ...]} of one list entry (the
+     * contraction already gives {@code dB/dD}: the pair parameters' derivatives are along D, {@link #pairDerivatives}),
+     * bnorm applied, then the quadratic products.
      */
     private void scatter(Workspace ws, int l, double[] grads, int base) {
         final int L = ws.lanes, nf = linearCount, F = featureCount;
         final double[] dB = ws.dB;
+        final boolean bnorm = settings.bnormflag();
         for (int a = 0; a < 3; a++) {
             final int g = base + a * F;
             final int d0 = a * nf * L + l;
-            if (settings.bnormflag()) {
-                for (int f = 0, jb = 0; f < nf; f++, jb = jb + 1 == nb ? 0 : jb + 1) grads[g + f] = -bnormFactor[jb] * dB[d0 + f * L];
+            if (bnorm) {
+                for (int f = 0, jb = 0; f < nf; f++, jb = jb + 1 == nb ? 0 : jb + 1) grads[g + f] = bnormFactor[jb] * dB[d0 + f * L];
             } else {
-                for (int f = 0; f < nf; f++) grads[g + f] = -dB[d0 + f * L];
+                for (int f = 0, d = d0; f < nf; f++, d += L) grads[g + f] = dB[d];
             }
             if (settings.quadraticflag()) {
                 final double[] row = ws.rows;

@@ -60,9 +60,9 @@ public interface SnapKernel {
     void bispectrumFromZ(SnapGradientIndex gx, int ndens, double[] utr, double[] uti, double[] z, double[] b);
 
     /**
-     * For neighbour slot {@code k} of every lane: recomputes {@code u^j(a, b)} (rows {@code mb ≤ j/2}) and writes
-     * the half layers of the weighted derivative {@code dW_c = dsw_c·u + sw·du/dx_c} to
-     * {@code dW[((halfStart[j] + h)*6 + c)*L + l]} (c = 0..2 real parts, 3..5 imaginary parts, x y z).
+     * For neighbour slot {@code k} of every lane: recomputes {@code u^j(a, b)} (rows {@code mb ≤ j/2}) and writes the
+     * half layers of the three weighted generator images {@code P_q = u·ρ_q + w_q u} (q = 0..2) to
+     * {@code dW[((halfStart[j] + h)*6 + q)*L + l]} (q = 0..2 real parts, 3..5 imaginary parts).
      *
      * <p>Instead of LAMMPS's derivative recursion ({@code compute_duarray}) the derivative uses that u^j is a
      * representation of SU(2) (matrix {@code [mb][ma]}, {@code u(g h) = u(g) u(h)}): {@code du = u·ρ(X)} with
@@ -72,25 +72,27 @@ public interface SnapKernel {
      *   (u ρ2)[ma] = c(ma) u[ma+1] - c(ma-1) u[ma-1]
      *   (u ρ3)[ma] = i (c(ma) u[ma+1] + c(ma-1) u[ma-1]),      c(m) = sqrt((m+1)(j-m))
      * </pre>
-     * so {@code dW_c = dsw_c u + sw (α_i,c uρ1 + β_r,c uρ2 + β_i,c uρ3)}: no recursion per direction (u^j are the
-     * Wigner D-matrices of the rotation (a, b), Varshalovich, Moskalev, Khersonskii, <i>Quantum Theory of Angular
-     * Momentum</i> (1988), ch. 4; the generators are the spin-j matrices of J_z, J_±, their form in LAMMPS's
-     * index and sign convention checked numerically against its recursion and by the snad/atom tests).
+     * (u^j are the Wigner D-matrices of the rotation (a, b), Varshalovich, Moskalev, Khersonskii, <i>Quantum Theory
+     * of Angular Momentum</i> (1988), ch. 4; the generators are the spin-j matrices of J_z, J_±, their form in
+     * LAMMPS's index and sign convention checked numerically against its recursion and by the snad/atom tests).
+     * The weighted derivative along direction c is {@code dW_c = dsw_c u + sw Σ_q G_{c,q} u ρ_q}; the caller
+     * chooses {@code w} with {@code Σ_q G_{c,q} w_q = dsw_c / sw}, so that {@code dW_c = Σ_q m_{c,q} P_q} with
+     * {@code m = sw G}: three images per entry at one FMA each instead of three directions at four operations each,
+     * and the 3 x 3 applied once per component after the contraction ({@link #contract}).
      *
-     * @param gen {@code gen[(k*9 + 3c + q)*L + l]}: (Im α, Re β, Im β) of direction c (q = 0, 1, 2)
-     * @param sw  {@code sw[k*L + l]}: the neighbour's weight {@code fc(r)·w_j} (0 in padding slots)
-     * @param dsw {@code dsw[(k*3 + c)*L + l]}: its derivative along c
+     * @param w {@code w[(k*3 + q)*L + l]} (0 in padding slots)
      */
-    void derivativeBasis(SnapGradientIndex gx, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] gen,
-                         double[] sw, double[] dsw, double[] work, double[] dW);
+    void derivativeBasis(SnapGradientIndex gx, int k, double[] ar, double[] ai, double[] br, double[] bi, double[] w,
+                         double[] work, double[] dW);
 
     /**
-     * Contracts one neighbour's {@code dW} with the Z' list (LAMMPS {@code compute_dbidrj}): overwrites
-     * {@code dB[(c*nf + f)*L + l]} with {@code Σ_{t: f[t] = f} m_t·scale[t]·Σ_h Re(conj(dW_c[half[t] + h])·Z'[z[t] + h])},
+     * Contracts one neighbour's {@code P_q} ({@link #derivativeBasis}) with the Z' list (LAMMPS {@code compute_dbidrj}):
+     * {@code dB'_q[f] = Σ_{t: f[t] = f} m_t·scale[t]·Σ_h Re(conj(P_q[half[t] + h])·Z'[z[t] + h])},
      * {@code m_t = mask[dens[t]*maskStride + k*L + l]} (1 if the neighbour of slot k belongs to density
-     * {@code dens[t]}, else 0) when {@code ndens > 1}, else 1. {@code Re(conj(w)·z) = w_r z_r + w_i z_i} makes each
-     * task a real dot product of length {@code 2 len[t]} over the interleaved parts of {@code dW} and {@code z}.
+     * {@code dens[t]}, else 0) when {@code ndens > 1}, else 1, then overwrites {@code dB[(c*nf + f)*L + l]} with
+     * {@code Σ_q m[(k*9 + 3c + q)*L + l]·dB'_q[f]}. {@code Re(conj(w)·z) = w_r z_r + w_i z_i} makes each task a real
+     * dot product of length {@code 2 len[t]} over the interleaved parts of {@code dW} and {@code z}.
      */
-    void contract(SnapGradientIndex.Tasks tasks, int nf, int ndens, double[] mask, int maskStride, int k,
+    void contract(SnapGradientIndex.Tasks tasks, int nf, int ndens, double[] mask, int maskStride, int k, double[] m,
                   double[] z, double[] dW, double[] dB);
 }

@@ -240,6 +240,32 @@ class SnapGradientPropertiesTest {
         }
     }
 
+    /**
+     * A neighbour within rounding of the cutoff: LAMMPS's weight (cos φ + 1)/2 rounds to 0 there while its derivative
+     * does not, and the pair gradient (then only dsw·dB/dw, linear in the distance to the cutoff) must not vanish:
+     * 1e-9 rc inside gives 1/100 of the gradient 1e-7 rc inside (the ratio of sin φ), both kernels.
+     */
+    @Test
+    void gradientOfANeighbourAtTheCutoffWhoseWeightRoundsToZero() {
+        SnapSettings st = SnapReference.settings("Ta_2J6_bzero0");
+        double rc = st.maxCutoff(), r1 = rc * (1 - 1e-9), r2 = rc * (1 - 1e-7);
+        assertEquals(-1.0, Math.cos(Math.PI * r1 / rc), 0.0, "the weight must round to 0 at r1");
+        double expected = Math.sin(Math.PI * r1 / rc) / Math.sin(Math.PI * r2 / rc);
+        List<SnapKernel> kernels = new java.util.ArrayList<>(List.of(new ScalarSnapKernel()));
+        if (!(SnapBispectrum.defaultKernel() instanceof ScalarSnapKernel)) kernels.add(SnapBispectrum.defaultKernel());
+        for (SnapKernel k : kernels) {
+            SnapBispectrum d = new SnapBispectrum(st, 1, k);
+            double[] g1 = gradients(d, SnapBispectrumPropertiesTest.dimer(r1)).grads;
+            double[] g2 = gradients(d, SnapBispectrumPropertiesTest.dimer(r2)).grads;
+            double max = 0;
+            for (double v : g2) max = Math.max(max, Math.abs(v));
+            assertTrue(max > 1e-9, "the gradient 1e-7 rc inside the cutoff is " + max);
+            for (int c = 0; c < g1.length; c++) {
+                assertEquals(expected * g2[c], g1[c], 1e-4 * expected * max, k.getClass().getSimpleName() + " entry " + c);
+            }
+        }
+    }
+
     /** Values of the gradient pass equal the values-only pass; both kernels. */
     @Test
     void valuesEqualValuesOnlyPass() {
