@@ -17,6 +17,9 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
 
     public PanamaDescriptorKernels() {}
 
+    /** For the static helpers that call an instance kernel (the class has no state). */
+    private static final PanamaDescriptorKernels INSTANCE = new PanamaDescriptorKernels();
+
     /** Scalar twin, for the tails shorter than a vector (masked accesses near array ends are slow). */
     private static final ScalarDescriptorKernels TAIL = new ScalarDescriptorKernels();
     private static final double[] NONE = new double[0];
@@ -324,6 +327,348 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         }
         for (int p = 0; p < np; p++) out[off + p] += Math.pow(2.0, 1.0 - zeta[p]) * sumLanes(acc, p * L);
         if (end < to) TAIL.acsfAngular(cos, rsq, rjk, fcij, end, to, rCut, g4, eta, zeta, lambda, out, off);
+    }
+
+    /** The parameter plan of {@link #acsfAngularSums} and its per-thread buffers, grown on demand. */
+    private static final class AngularScratch {
+        // plan key: the parameters it was made for
+        double[] eta = NONE, zeta = NONE, lambda = NONE;
+        double rCut = Double.NaN;
+        boolean fast;
+        int ne, npow;
+        int[] etaSlot, powSlot;
+        /** {@code 2^(1 - zeta_p)}. */
+        double[] norm;
+        /** {@code -eta_e r_cut^2} per distinct eta (the Gaussians are taken in u = r^2 / r_cut^2). */
+        double[] negEtas;
+        /**
+         * Monomial coefficients of {@code exp(-eta_e r_cut^2 (s + 1) / 2)} in {@code s = 2u - 1}, {@code u <= 1}, at
+         * {@code poly[polyStart[e] .. polyStart[e + 1])} (constant term first); none (empty range) where the
+         * polynomial would be long: then the range-reduced exp.
+         */
+        double[] poly;
+        int[] polyStart;
+        // power arrays in order of computation: slot opSlot[i] from cos (opSrc[i] < 0, lambda opLambda[i], exponent opZ[i])
+        // or as the square of slot opSrc[i]
+        int[] opSlot, opSrc, opZ;
+        double[] opLambda;
+        double[] pa = NONE, pb = NONE, r2 = NONE, cc = NONE, ew = NONE, pw = NONE, sqr = NONE, acc = NONE, dots = NONE, lanes = NONE;
+
+        boolean matches(double[] e, double[] z, double[] l, double rc) {
+            return rc == rCut && java.util.Arrays.equals(e, eta) && java.util.Arrays.equals(z, zeta) && java.util.Arrays.equals(l, lambda);
+        }
+
+        void plan(double[] e, double[] z, double[] l, double rc) {
+            eta = e.clone();
+            zeta = z.clone();
+            lambda = l.clone();
+            rCut = rc;
+            int np = e.length;
+            int[] iz = new int[np];
+            double etaMax = 0;
+            fast = true;
+            for (int p = 0; p < np; p++) {
+                if (z[p] != (int) z[p] || z[p] < 0 || z[p] > 64 || !(e[p] >= 0) || Double.isInfinite(e[p])) fast = false;
+                else iz[p] = (int) z[p];
+                etaMax = Math.max(etaMax, e[p]);
+            }
+            // exp(-eta min(r_jk, r_cut)^2) by one 2^k factor needs eta r_cut^2 <= 700 (k >= -1010); g = exp(-eta r^2) alike
+            if (!fast || !(etaMax * rc * rc <= 700)) {
+                fast = false;
+                return;
+            }
+            norm = new double[np];
+            for (int p = 0; p < np; p++) norm[p] = Math.pow(2.0, 1.0 - z[p]);
+            etaSlot = new int[np];
+            double[] etas = new double[np];
+            ne = distinctEtas(e, etaSlot, etas);
+            negEtas = new double[ne];
+            polyStart = new int[ne + 1];
+            double[][] polys = new double[ne][];
+            for (int k = 0; k < ne; k++) {
+                negEtas[k] = -etas[k] * rc * rc;
+                polys[k] = expPolynomial(etas[k] * rc * rc);
+                polyStart[k + 1] = polyStart[k] + (polys[k] == null ? 0 : polys[k].length);
+            }
+            poly = new double[polyStart[ne]];
+            for (int k = 0; k < ne; k++) if (polys[k] != null) System.arraycopy(polys[k], 0, poly, polyStart[k], polys[k].length);
+            powSlot = new int[np];
+            npow = distinctPowers(l, iz, powSlot);
+            opSlot = new int[npow];
+            opSrc = new int[npow];
+            opZ = new int[npow];
+            opLambda = new double[npow];
+            boolean[] done = new boolean[npow];
+            int nOps = 0;
+            // in increasing exponent: an even exponent whose half (same lambda) is done is one squaring pass
+            for (int zMin = 0, zNext; zMin <= 64; zMin = zNext) {
+                zNext = 65;
+                for (int p = 0; p < np; p++) {
+                    if (iz[p] > zMin && iz[p] < zNext) zNext = iz[p];
+                    if (iz[p] != zMin || done[powSlot[p]]) continue;
+                    done[powSlot[p]] = true;
+                    int half = -1;
+                    for (int q = 0; q < np && (zMin & 1) == 0 && zMin > 0; q++) {
+                        if (l[q] == l[p] && iz[q] == zMin / 2 && done[powSlot[q]]) {
+                            half = powSlot[q];
+                            break;
+                        }
+                    }
+                    opSlot[nOps] = powSlot[p];
+                    opSrc[nOps] = half;
+                    opZ[nOps] = iz[p];
+                    opLambda[nOps++] = l[p];
+                }
+            }
+        }
+
+        static double[] grow(double[] a, int n) {
+            return a.length >= n ? a : new double[Math.max(n, 2 * a.length)];
+        }
+    }
+
+    /** One plan per kind ([0] G5, [1] G4): an ACSF with both calls them in turn for every centre. */
+    /**
+     * {@code q(u) = cos(pi sqrt(u) / 2) / (1 - u)} to degree 11 (Taylor coefficients: partial sums of those of the cosine,
+     * {@code (-pi^2/4)^n / (2n)!}; remainder below 1e-19 on [0, 1]): {@code fc(r) = cos^2(pi r / (2 r_cut)) = ((1 - u) q(u))^2}
+     * with {@code u = r^2 / r_cut^2}, no square root, and exactly 0 at u = 1.
+     */
+    private static final double[] FQ = cutoffPolynomial();
+    private static final DoubleVector FQ1 = c(FQ[1]), FQ2 = c(FQ[2]), FQ3 = c(FQ[3]), FQ4 = c(FQ[4]), FQ5 = c(FQ[5]), FQ6 = c(FQ[6]),
+            FQ7 = c(FQ[7]), FQ8 = c(FQ[8]), FQ9 = c(FQ[9]), FQ10 = c(FQ[10]), FQ11 = c(FQ[11]);
+
+    static double[] cutoffPolynomial() {
+        double[] q = new double[12];
+        double term = 1.0, sum = 0.0, x = -Math.PI * Math.PI / 4;
+        for (int n = 0; n < 12; n++) {
+            if (n > 0) term *= x / ((2 * n - 1) * (2 * n));
+            sum += term;
+            q[n] = sum;
+        }
+        return q;
+    }
+
+    /**
+     * Monomial coefficients (constant first) of the Chebyshev interpolant of {@code exp(-a (s + 1) / 2)} on
+     * {@code s in [-1, 1]} (Chebyshev series, coefficients {@code (2 - [n = 0]) (-1)^n e^(-a/2) I_n(a/2)}), truncated where the remaining Chebyshev coefficients sum to below {@code 2e-17 exp(-a)} (the
+     * smallest value: full double precision relative), or null if that takes more than 24 terms (then a range-reduced
+     * exp is cheaper) or if Horner's rounding, {@code sum |c_i|} ulps, could exceed 16 ulps of {@code exp(-a)} (a up to ~2.7).
+     */
+    static double[] expPolynomial(double a) {
+        if (!(a >= 0) || a > 8) return null;
+        // exp(-x s) = I_0(x) + 2 sum_n (-1)^n I_n(x) T_n(s), x = a / 2 (modified Bessel functions by their power series)
+        int m = 40;
+        double[] b = new double[m];
+        double x = a / 2, scale = Math.exp(-x);
+        for (int n = 0; n < m; n++) {
+            double term = 1.0;
+            for (int i = 1; i <= n; i++) term *= x / 2 / i; // (x/2)^n / n!
+            double in = 0;
+            for (int k = 0; k < 60 && term > 0; k++) {
+                in += term;
+                term *= (x / 2) * (x / 2) / ((k + 1) * (double) (k + 1 + n));
+            }
+            b[n] = (n == 0 ? 1 : 2) * ((n & 1) == 0 ? 1 : -1) * scale * in;
+        }
+        double tol = 2e-17 * Math.exp(-a), tail = 0;
+        int deg = m - 1;
+        while (deg > 0 && tail + Math.abs(b[deg]) <= tol) tail += Math.abs(b[deg--]);
+        if (deg > 23) return null;
+        // sum_n b_n T_n(s) in monomials: T_{n+1} = 2 s T_n - T_{n-1} (integer coefficients, exact)
+        double[] out = new double[deg + 1], tPrev = new double[deg + 1], tCur = new double[deg + 1], tNext = new double[deg + 1];
+        tPrev[0] = 1;
+        out[0] = b[0];
+        if (deg >= 1) {
+            tCur[1] = 1;
+            out[1] += b[1];
+        }
+        for (int n = 2; n <= deg; n++) {
+            for (int i = 0; i <= n; i++) tNext[i] = (i > 0 ? 2 * tCur[i - 1] : 0) - tPrev[i];
+            for (int i = 0; i <= n; i++) out[i] += b[n] * tNext[i];
+            double[] sw = tPrev;
+            tPrev = tCur;
+            tCur = tNext;
+            tNext = sw;
+        }
+        // Horner's rounding is a few ulps of sum |c_i| |s|^i: keep it within 16 ulps of the smallest value exp(-a)
+        double cond = 0;
+        for (double v : out) cond += Math.abs(v);
+        return cond <= 16 * Math.exp(-a) ? out : null;
+    }
+
+    private static final ThreadLocal<AngularScratch[]> ANGULAR =
+            ThreadLocal.withInitial(() -> new AngularScratch[] {new AngularScratch(), new AngularScratch()});
+    /** Pairs per pass of {@link #acsfAngularSums}: the chunk's cos, Gaussian and power arrays stay in L1. */
+    private static final int CHUNK = 256;
+    /** Slots of a prepared neighbour buffer of {@link #acsfAngularSums}: x, y, z, 1/r, then fc exp(-eta_e r^2) per distinct eta. */
+    private static final int PX = 0, PY = 1, PZ = 2, PIR = 3, PG = 4;
+
+    /**
+     * One call per centre and species pair: the neighbours are prepared once (copied with {@code L} zero-weight
+     * entries past the end, 1/r, and {@code g_e = fc exp(-eta_e r^2)} per distinct eta by vector exps), then each row
+     * of pairs (fixed j) is one fused vector pass (cos, r_jk, fc(r_jk) and the distinct-eta Gaussians
+     * {@code g_j g_k exp(-eta r_jk^2) fc(r_jk)} in registers), rounded up to whole vectors (the padding pairs have
+     * weight exactly 0), into a chunk of at most {@link #CHUNK} pairs; per chunk the powers
+     * {@code (1 + lambda cos)^zeta} by squaring passes and one multiply-add pass per parameter. General (non-integer)
+     * zeta or huge eta go to the scalar twin.
+     */
+    @Override
+    public void acsfAngularSums(double[] a, int na, double[] b, int nb, boolean same, int stride, double rCut, boolean g4,
+                                double[] eta, double[] zeta, double[] lambda, double[] out, int off) {
+        int np = eta.length;
+        if (np == 0 || na == 0 || nb == 0) return;
+        AngularScratch sc = ANGULAR.get()[g4 ? 1 : 0];
+        if (!sc.matches(eta, zeta, lambda, rCut)) sc.plan(eta, zeta, lambda, rCut);
+        if (!sc.fast) {
+            TAIL.acsfAngularSums(a, na, b, nb, same, stride, rCut, g4, eta, zeta, lambda, out, off);
+            return;
+        }
+        int ne = sc.ne;
+        int capA = S.loopBound(na) + 2 * L, capB = same ? capA : S.loopBound(nb) + 2 * L;
+        double[] pa = sc.pa = AngularScratch.grow(sc.pa, (PG + ne) * capA);
+        prepareNeighbours(a, na, stride, sc, capA, pa);
+        double[] pb = pa;
+        if (!same) {
+            pb = sc.pb = AngularScratch.grow(sc.pb, (PG + ne) * capB);
+            prepareNeighbours(b, nb, stride, sc, capB, pb);
+        }
+        int ch = Math.max(CHUNK, S.loopBound(nb) + L);
+        double[] cc = sc.cc = AngularScratch.grow(sc.cc, ch), ew = sc.ew = AngularScratch.grow(sc.ew, ne * ch);
+        sc.pw = AngularScratch.grow(sc.pw, sc.npow * ch);
+        sc.sqr = AngularScratch.grow(sc.sqr, ch);
+        double[] acc = sc.acc = AngularScratch.grow(sc.acc, np);
+        java.util.Arrays.fill(acc, 0, np, 0.0);
+        int t = 0;
+        for (int j = 0; j < na; j++) {
+            int kFrom = same ? j + 1 : 0;
+            if (kFrom >= nb) continue;
+            int len = (nb - kFrom + L - 1) / L * L;
+            if (t + len > ch) {
+                angularFlush(sc, t, ch, np);
+                t = 0;
+            }
+            if (g4) angularRowG4(pa, capA, j, pb, capB, kFrom, len, ne, sc.negEtas, sc.poly, sc.polyStart, rCut, cc, ew, ch, t);
+            else angularRowG5(pa, capA, j, pb, capB, kFrom, len, ne, cc, ew, ch, t);
+            t += len;
+        }
+        if (t > 0) angularFlush(sc, t, ch, np);
+        for (int p = 0; p < np; p++) out[off + p] += sc.norm[p] * acc[p];
+    }
+
+    /** Prepared copy of a neighbour buffer (slots {@code P*} of width cap, zero past n). */
+    private static void prepareNeighbours(double[] buf, int n, int stride, AngularScratch sc, int cap, double[] out) {
+        double[] r2 = sc.r2 = AngularScratch.grow(sc.r2, cap);
+        double irc = 1.0 / sc.rCut;
+        for (int t = 0; t < n; t++) {
+            double r = buf[NB_R * stride + t], ru = r * irc;
+            out[PX * cap + t] = buf[NB_X * stride + t];
+            out[PY * cap + t] = buf[NB_Y * stride + t];
+            out[PZ * cap + t] = buf[NB_Z * stride + t];
+            out[PIR * cap + t] = 1.0 / r;
+            r2[t] = ru * ru;
+        }
+        for (int q = PX; q <= PIR; q++) java.util.Arrays.fill(out, q * cap + n, (q + 1) * cap, 0.0);
+        java.util.Arrays.fill(r2, n, cap, 0.0);
+        for (int e = 0; e < sc.ne; e++) {
+            int o = (PG + e) * cap;
+            expScaled(r2, 0, sc.negEtas[e], cap, out, o);
+            for (int t = 0; t < n; t++) out[o + t] *= buf[NB_FC * stride + t];
+            java.util.Arrays.fill(out, o + n, o + cap, 0.0);
+        }
+    }
+
+    /** One row of G4 pairs (j of pa, k in [kFrom, kFrom + len) of pb) into the chunk at t0: cos and the weighted Gaussians. */
+    private static void angularRowG4(double[] pa, int capA, int j, double[] pb, int capB, int kFrom, int len, int ne,
+                                     double[] negEtas, double[] poly, int[] polyStart, double rCut, double[] cc, double[] ew,
+                                     int ch, int t0) {
+        DoubleVector irc2 = DoubleVector.broadcast(S, 1.0 / (rCut * rCut));
+        DoubleVector xj = DoubleVector.broadcast(S, pa[PX * capA + j]), yj = DoubleVector.broadcast(S, pa[PY * capA + j]);
+        DoubleVector zj = DoubleVector.broadcast(S, pa[PZ * capA + j]);
+        double irj = pa[PIR * capA + j];
+        for (int k = kFrom, t = t0, end = kFrom + len; k < end; k += L, t += L) {
+            DoubleVector xk = DoubleVector.fromArray(S, pb, PX * capB + k), yk = DoubleVector.fromArray(S, pb, PY * capB + k);
+            DoubleVector zk = DoubleVector.fromArray(S, pb, PZ * capB + k);
+            DoubleVector irk = DoubleVector.fromArray(S, pb, PIR * capB + k).mul(irj);
+            xj.mul(xk).add(yj.mul(yk)).add(zj.mul(zk)).mul(irk).intoArray(cc, t);
+            DoubleVector ex = xk.sub(xj), ey = yk.sub(yj), ez = zk.sub(zj);
+            DoubleVector d2 = ex.mul(ex).add(ey.mul(ey)).add(ez.mul(ez));
+            // u = min(r_jk^2 / r_cut^2, 1) (min(a, 1) = (a + 1 - |a - 1|) / 2: no masks), fc(r_jk) = ((1 - u) q(u))^2
+            DoubleVector a = d2.mul(irc2);
+            DoubleVector u = a.add(ONE).sub(a.sub(ONE).reinterpretAsLongs().and(ABS_MASK).reinterpretAsDoubles()).mul(HALF);
+            DoubleVector h = u.fma(FQ11, FQ10).fma(u, FQ9).fma(u, FQ8).fma(u, FQ7).fma(u, FQ6).fma(u, FQ5).fma(u, FQ4).fma(u, FQ3)
+                    .fma(u, FQ2).fma(u, FQ1).fma(u, ONE).mul(ONE.sub(u));
+            DoubleVector fjk = h.mul(h);
+            DoubleVector sv = u.add(u).sub(ONE);
+            for (int e = 0; e < ne; e++) {
+                DoubleVector g = DoubleVector.fromArray(S, pb, (PG + e) * capB + k).mul(pa[(PG + e) * capA + j]).mul(fjk);
+                int c0 = polyStart[e], c1 = polyStart[e + 1];
+                if (c1 > c0) {
+                    // exp(-eta r_cut^2 u) by its Chebyshev polynomial in s = 2u - 1 (Horner)
+                    DoubleVector p = DoubleVector.broadcast(S, poly[c1 - 1]);
+                    for (int c = c1 - 2; c >= c0; c--) p = p.fma(sv, DoubleVector.broadcast(S, poly[c]));
+                    p.mul(g).intoArray(ew, e * ch + t);
+                } else {
+                    // exp(-eta r_cut^2 u) as in expScaled, with one 2^k factor (k >= -1010 by the plan's eta bound)
+                    DoubleVector v = u.mul(negEtas[e]);
+                    DoubleVector tt = v.fma(LOG2E, VMAGIC);
+                    DoubleVector kk = tt.sub(VMAGIC);
+                    DoubleVector r = kk.fma(NLN2LO, kk.fma(NLN2HI, v));
+                    DoubleVector p = r.fma(E13, E12).fma(r, E11).fma(r, E10).fma(r, E9).fma(r, E8).fma(r, E7).fma(r, E6).fma(r, E5)
+                            .fma(r, E4).fma(r, E3).fma(r, E2).fma(r, ONE).fma(r, ONE);
+                    DoubleVector s2 = tt.reinterpretAsLongs().sub(BIAS).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+                    p.mul(s2).mul(g).intoArray(ew, e * ch + t);
+                }
+            }
+        }
+    }
+
+    /** One row of G5 pairs into the chunk at t0: cos and {@code g_j g_k} per distinct eta. */
+    private static void angularRowG5(double[] pa, int capA, int j, double[] pb, int capB, int kFrom, int len, int ne,
+                                     double[] cc, double[] ew, int ch, int t0) {
+        DoubleVector xj = DoubleVector.broadcast(S, pa[PX * capA + j]), yj = DoubleVector.broadcast(S, pa[PY * capA + j]);
+        DoubleVector zj = DoubleVector.broadcast(S, pa[PZ * capA + j]);
+        double irj = pa[PIR * capA + j];
+        for (int k = kFrom, t = t0, end = kFrom + len; k < end; k += L, t += L) {
+            DoubleVector xk = DoubleVector.fromArray(S, pb, PX * capB + k), yk = DoubleVector.fromArray(S, pb, PY * capB + k);
+            DoubleVector zk = DoubleVector.fromArray(S, pb, PZ * capB + k);
+            DoubleVector irk = DoubleVector.fromArray(S, pb, PIR * capB + k).mul(irj);
+            xj.mul(xk).add(yj.mul(yk)).add(zj.mul(zk)).mul(irk).intoArray(cc, t);
+            for (int e = 0; e < ne; e++) {
+                DoubleVector.fromArray(S, pb, (PG + e) * capB + k).mul(pa[(PG + e) * capA + j]).intoArray(ew, e * ch + t);
+            }
+        }
+    }
+
+    /** The chunk's powers (1 + lambda cos)^zeta, then acc[p] += sum_t pw[powSlot p][t] ew[etaSlot p][t]. */
+    private static void angularFlush(AngularScratch sc, int n, int ch, int np) {
+        double[] cc = sc.cc, pw = sc.pw, ew = sc.ew, acc = sc.acc;
+        for (int i = 0; i < sc.npow; i++) {
+            int dst = sc.opSlot[i] * ch;
+            if (sc.opSrc[i] < 0) {
+                powers(cc, 0, sc.opLambda[i], sc.opZ[i], n, pw, dst, sc.sqr);
+            } else {
+                int src = sc.opSrc[i] * ch;
+                for (int t = 0; t < n; t += L) {
+                    DoubleVector v = DoubleVector.fromArray(S, pw, src + t);
+                    v.mul(v).intoArray(pw, dst + t);
+                }
+            }
+        }
+        if (sc.npow * sc.ne <= 2 * np) {
+            // dense (power, eta) combinations: all their dot products as one register-blocked C = PW EW^T
+            double[] dots = sc.dots = AngularScratch.grow(sc.dots, sc.npow * sc.ne);
+            INSTANCE.rowDots(pw, 0, sc.npow, ew, 0, sc.ne, n, ch, dots, 0);
+            for (int p = 0; p < np; p++) acc[p] += dots[sc.powSlot[p] * sc.ne + sc.etaSlot[p]];
+            return;
+        }
+        double[] lanes = sc.lanes = AngularScratch.grow(sc.lanes, L);
+        for (int p = 0; p < np; p++) {
+            int po = sc.powSlot[p] * ch, eo = sc.etaSlot[p] * ch;
+            DoubleVector sum = DoubleVector.zero(S);
+            for (int t = 0; t < n; t += L) sum = DoubleVector.fromArray(S, pw, po + t).fma(DoubleVector.fromArray(S, ew, eo + t), sum);
+            sum.intoArray(lanes, 0);
+            acc[p] += sumLanes(lanes, 0);
+        }
     }
 
     @Override
