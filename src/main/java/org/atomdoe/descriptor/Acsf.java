@@ -121,13 +121,15 @@ public final class Acsf extends AtomwiseDescriptor implements DifferentiableDesc
         int ns = channels.size();
         int maxCount = 1;
         for (int i = from; i < to; i++) maxCount = Math.max(maxCount, nl.count(i));
-        // neighbours of the current centre grouped by species channel, DescriptorKernels.NB_X..NB_FC slots of width cap
-        int cap = maxCount;
-        double[][] nb = new double[ns][(DescriptorKernels.NB_FC + 1) * cap];
-        int xo = DescriptorKernels.NB_X * cap, yo = DescriptorKernels.NB_Y * cap, zo = DescriptorKernels.NB_Z * cap;
-        int ro = DescriptorKernels.NB_R * cap, fo = DescriptorKernels.NB_FC * cap;
+        // neighbours of the current centre grouped by species channel
+        // PAD spare entries: pair rows are computed in whole vectors (see pairs)
+        int bufCap = maxCount + PAD;
+        double[][] bx = new double[ns][bufCap], by = new double[ns][bufCap], bz = new double[ns][bufCap];
+        double[][] br = new double[ns][bufCap], bfc = new double[ns][bufCap];
         int[] cnt = new int[ns];
         boolean angular = angularBlock > 0;
+        int pairCap = angular ? maxCount * (maxCount - 1) / 2 + 1 + PAD : 0;
+        double[] pCos = new double[pairCap], pRsq = new double[pairCap], pRjk = new double[pairCap], pFc = new double[pairCap];
         int[] nj = nl.neighbors();
         double[] dx = nl.dx(), dy = nl.dy(), dz = nl.dz(), r = nl.distances();
         double rc = settings.rCut();
@@ -140,30 +142,61 @@ public final class Acsf extends AtomwiseDescriptor implements DifferentiableDesc
                 if (rk > rc) continue;
                 int c = ch[nj[k]];
                 int t = cnt[c]++;
-                double[] b = nb[c];
-                b[xo + t] = dx[k];
-                b[yo + t] = dy[k];
-                b[zo + t] = dz[k];
-                b[ro + t] = rk;
-                b[fo + t] = 0.5 * (Math.cos(Math.PI * rk / rc) + 1.0);
+                bx[c][t] = dx[k];
+                by[c][t] = dy[k];
+                bz[c][t] = dz[k];
+                br[c][t] = rk;
+                bfc[c][t] = 0.5 * (Math.cos(Math.PI * rk / rc) + 1.0);
             }
             for (int c = 0; c < ns; c++) {
-                if (cnt[c] > 0) kernels.acsfRadial(nb[c], ro, ro + cnt[c], rc, true, g2Eta, g2Rs, g3Kappa, out, row + c * radialBlock);
+                if (cnt[c] > 0) kernels.acsfRadial(br[c], 0, cnt[c], rc, true, g2Eta, g2Rs, g3Kappa, out, row + c * radialBlock);
             }
             if (!angular) continue;
             int block = 0;
             for (int hi = 0; hi < ns; hi++) {
                 for (int lo = 0; lo <= hi; lo++, block++) {
-                    int na = cnt[hi], nlo = cnt[lo];
-                    if (na == 0 || nlo == 0 || (hi == lo && na < 2)) continue;
+                    int np = pairs(bx, by, bz, br, bfc, cnt, hi, lo, pCos, pRsq, pRjk, pFc);
+                    if (np == 0) continue;
                     int off = row + ns * radialBlock + block * angularBlock;
-                    if (g4Eta.length > 0) kernels.acsfAngularSums(nb[hi], na, nb[lo], nlo, hi == lo, cap, rc, true, g4Eta, g4Zeta, g4Lambda, out, off);
-                    if (g5Eta.length > 0) {
-                        kernels.acsfAngularSums(nb[hi], na, nb[lo], nlo, hi == lo, cap, rc, false, g5Eta, g5Zeta, g5Lambda, out, off + g4Eta.length);
-                    }
+                    if (g4Eta.length > 0) kernels.acsfAngular(pCos, pRsq, pRjk, pFc, 0, np, rc, true, g4Eta, g4Zeta, g4Lambda, out, off);
+                    if (g5Eta.length > 0) kernels.acsfAngular(pCos, pRsq, pRjk, pFc, 0, np, rc, false, g5Eta, g5Zeta, g5Lambda, out, off + g4Eta.length);
                 }
             }
         }
+    }
+
+    /** Spare entries of the neighbour and pair buffers: rows of pairs are computed in blocks of PAD. */
+    static final int PAD = 8;
+
+    /**
+     * Flattens the unordered neighbour pairs of species (hi, lo) into the pair arrays; returns their number rounded up
+     * to a multiple of {@link #PAD}. Each row of pairs (one j, k in [kFrom, nb)) is computed as a whole number of
+     * blocks of PAD entries, so that the vector kernels run without scalar tails: the entries past a row's end are
+     * overwritten by the next row, and those past the last row are set to a pair of weight {@code fcij = 0} (cos, rsq
+     * and rjk 0), which adds exactly zero to every G4/G5 sum.
+     */
+    private int pairs(double[][] bx, double[][] by, double[][] bz, double[][] br, double[][] bfc, int[] cnt,
+                      int hi, int lo, double[] pCos, double[] pRsq, double[] pRjk, double[] pFc) {
+        int np = 0;
+        double[] xa = bx[hi], ya = by[hi], za = bz[hi], ra = br[hi], fa = bfc[hi];
+        int na = cnt[hi], nb = cnt[lo];
+        for (int j = 0; j < na; j++) {
+            int kFrom = hi == lo ? j + 1 : 0;
+            if (kFrom >= nb) continue;
+            int len = nb - kFrom, padded = (len + PAD - 1) / PAD * PAD;
+            // reads up to PAD - 1 stale entries past nb (finite or not, their results are overwritten)
+            kernels.pairGeometry(xa[j], ya[j], za[j], ra[j], fa[j], bx[lo], by[lo], bz[lo], br[lo], bfc[lo], kFrom, kFrom + padded,
+                    pCos, pRsq, pRjk, pFc, np);
+            np += len;
+        }
+        int end = (np + PAD - 1) / PAD * PAD;
+        for (int t = np; t < end; t++) {
+            pCos[t] = 0.0;
+            pRsq[t] = 0.0;
+            pRjk[t] = 0.0;
+            pFc[t] = 0.0;
+        }
+        return end;
     }
 
     @Override

@@ -43,23 +43,6 @@ public interface DescriptorKernels {
                      boolean g4, double[] eta, double[] zeta, double[] lambda, double[] out, int off);
 
     /**
-     * ACSF three-body sums of one centre over all its neighbour pairs of one species pair, in one call (the inputs
-     * of {@link #acsfAngular} are formed inside). {@code a} and {@code b} are per-neighbour buffers
-     * {@code buf[slot * stride + t]} in the {@code NB_*} layout, of which slots {@link #NB_X}, {@link #NB_Y},
-     * {@link #NB_Z} (displacement D), {@link #NB_R} (r = |D|) and {@link #NB_FC} (fc(r)) are read for
-     * {@code t < na} resp. {@code t < nb}; nothing past them. If {@code same}, {@code a} and {@code b} are the same
-     * neighbours ({@code na == nb}) and the pairs are {@code j < k}, else every (j of a, k of b). With
-     * {@code cos = (D_j . D_k) / (r_j r_k)}, {@code r_jk = |D_k - D_j|}, adds for each parameter p
-     * <pre>G4: 2^(1-zeta) sum_(j,k) (1 + lambda cos)^zeta exp(-eta (r_j^2 + r_k^2 + r_jk^2)) fc_j fc_k fc(r_jk)   (r_jk &lt;= r_cut)
-     * G5: 2^(1-zeta) sum_(j,k) (1 + lambda cos)^zeta exp(-eta (r_j^2 + r_k^2)) fc_j fc_k</pre>
-     * into {@code out[off + p]}; G4 when {@code g4} is true, else G5 (Behler, J. Chem. Phys. 134, 074106 (2011);
-     * DScribe 2.1.1's pair convention). The vector version runs one fused pass per row of pairs (fixed j), with
-     * {@code exp(-eta (r_j^2 + r_k^2 + r_jk^2)) = g_j g_k exp(-eta r_jk^2)}, {@code g = exp(-eta r^2)} once per neighbour.
-     */
-    void acsfAngularSums(double[] a, int na, double[] b, int nb, boolean same, int stride, double rCut, boolean g4,
-                         double[] eta, double[] zeta, double[] lambda, double[] out, int off);
-
-    /**
      * Geometry of the neighbour pairs (j, k) for one j and {@code k in [kFrom, kTo)}, written to
      * index {@code outOff + k - kFrom}: {@code cos = (d_j . d_k) / (r_j r_k)}, {@code rsq = r_j^2 + r_k^2},
      * {@code rjk = |d_k - d_j|}, {@code fcij = f_j f_k} (the inputs of {@link #acsfAngular}).

@@ -68,38 +68,6 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
     }
 
     @Override
-    public void acsfAngularSums(double[] a, int na, double[] b, int nb, boolean same, int stride, double rCut, boolean g4,
-                                double[] eta, double[] zeta, double[] lambda, double[] out, int off) {
-        int np = eta.length;
-        double[] acc = new double[np];
-        int x = NB_X * stride, y = NB_Y * stride, z = NB_Z * stride, r = NB_R * stride, f = NB_FC * stride;
-        for (int j = 0; j < na; j++) {
-            double xj = a[x + j], yj = a[y + j], zj = a[z + j], rj = a[r + j], fj = a[f + j];
-            for (int k = same ? j + 1 : 0; k < nb; k++) {
-                double xk = b[x + k], yk = b[y + k], zk = b[z + k], rk = b[r + k];
-                double cos = (xj * xk + yj * yk + zj * zk) / (rj * rk);
-                double s = rj * rj + rk * rk, w = fj * b[f + k];
-                if (g4) {
-                    double ex = xk - xj, ey = yk - yj, ez = zk - zj;
-                    double d = Math.sqrt(ex * ex + ey * ey + ez * ez);
-                    if (d > rCut) continue;
-                    w *= 0.5 * (Math.cos(Math.PI * d / rCut) + 1.0);
-                    s += d * d;
-                }
-                double lastEta = Double.NaN, e = 0.0;
-                for (int p = 0; p < np; p++) {
-                    if (eta[p] != lastEta) {
-                        lastEta = eta[p];
-                        e = Math.exp(-lastEta * s) * w;
-                    }
-                    acc[p] += power(1.0 + lambda[p] * cos, zeta[p]) * e;
-                }
-            }
-        }
-        for (int p = 0; p < np; p++) out[off + p] += Math.pow(2.0, 1.0 - zeta[p]) * acc[p];
-    }
-
-    @Override
     public void pairGeometry(double xj, double yj, double zj, double rj, double fj, double[] x, double[] y, double[] z,
                              double[] r, double[] f, int kFrom, int kTo, double[] cos, double[] rsq, double[] rjk, double[] fcij, int outOff) {
         for (int k = kFrom; k < kTo; k++) {

@@ -81,65 +81,6 @@ class DescriptorKernelsEquivalenceTest {
         }
     }
 
-    /** The fused per-centre G4/G5 kernel: Panama against the scalar twin, and against pairGeometry + acsfAngular. */
-    @ParameterizedTest
-    @MethodSource("sizes")
-    void angularSums(int n) {
-        Assumptions.assumeTrue(panama != null, "Vector API not available in this JVM");
-        SplittableRandom rnd = new SplittableRandom(400 + n);
-        int m = Math.min(n, 70), stride = m + 3;
-        double[] a = neighbours(rnd, m, stride), b = neighbours(rnd, m / 2 + 1, stride);
-        double[] eta = {0.000357, 0.028569, 0.089277, 0.028569, 0.5, 3.0}, zeta = {1, 2, 4, 8, 1, 2}, lambda = {1, -1, 1, -1, -1, 1};
-        for (boolean g4 : new boolean[] {true, false}) {
-            for (boolean same : new boolean[] {true, false}) {
-                double[] bb = same ? a : b;
-                int nb = same ? m : m / 2 + 1;
-                double[] x = new double[7], y = new double[7], z = new double[7];
-                SCALAR.acsfAngularSums(a, m, bb, nb, same, stride, 5.0, g4, eta, zeta, lambda, x, 1);
-                panama.acsfAngularSums(a, m, bb, nb, same, stride, 5.0, g4, eta, zeta, lambda, y, 1);
-                close(x, y, 1e-12, "acsfAngularSums g4=" + g4 + " same=" + same);
-                // the same sums through the pair arrays of the two-step kernels
-                int cap = m * nb + 1;
-                double[] cos = new double[cap], rsq = new double[cap], rjk = new double[cap], fc = new double[cap];
-                int np = 0;
-                for (int j = 0; j < m; j++) {
-                    int kFrom = same ? j + 1 : 0;
-                    if (kFrom >= nb) continue;
-                    SCALAR.pairGeometry(a[j], a[stride + j], a[2 * stride + j], a[3 * stride + j], a[4 * stride + j], slot(bb, 0, stride),
-                            slot(bb, 1, stride), slot(bb, 2, stride), slot(bb, 3, stride), slot(bb, 4, stride), kFrom, nb, cos, rsq, rjk, fc, np);
-                    np += nb - kFrom;
-                }
-                SCALAR.acsfAngular(cos, rsq, rjk, fc, 0, np, 5.0, g4, eta, zeta, lambda, z, 1);
-                close(z, y, 1e-12, "acsfAngularSums vs acsfAngular g4=" + g4 + " same=" + same);
-            }
-        }
-    }
-
-    private static double[] slot(double[] buf, int s, int stride) {
-        return java.util.Arrays.copyOfRange(buf, s * stride, (s + 1) * stride);
-    }
-
-    /** m neighbours within 0.8..5.2 Å (some beyond the 5 Å cutoff pairwise), NB_X..NB_FC slots of width stride. */
-    private static double[] neighbours(SplittableRandom rnd, int m, int stride) {
-        double[] b = new double[5 * stride];
-        java.util.Arrays.fill(b, Double.NaN); // entries past m must not be read
-        for (int t = 0; t < m; t++) {
-            double x, y, z, r;
-            do {
-                x = rnd.nextDouble(-5, 5);
-                y = rnd.nextDouble(-5, 5);
-                z = rnd.nextDouble(-5, 5);
-                r = Math.sqrt(x * x + y * y + z * z);
-            } while (r < 0.8 || r > 5.0);
-            b[t] = x;
-            b[stride + t] = y;
-            b[2 * stride + t] = z;
-            b[3 * stride + t] = r;
-            b[4 * stride + t] = DescriptorKernels.cutoff(r, 5.0);
-        }
-        return b;
-    }
-
     @ParameterizedTest
     @MethodSource("sizes")
     void pairGeometry(int n) {
