@@ -141,6 +141,12 @@ class CholeskyTest {
                     Cholesky.factor(k, l, 0, n, n, threads, true, 1); // look-ahead at every step
                     assertArrayEquals(ref, l, 0.0, "n=" + n + ", " + threads + " threads, look-ahead");
                 }
+                if (n > 256) { // the substitution panel solve under look-ahead (its own operation order)
+                    double[] sref = a.clone(), sla = a.clone();
+                    Cholesky.factor(k, sref, 0, n, n, 1, false, Integer.MAX_VALUE);
+                    Cholesky.factor(k, sla, 0, n, n, 2, false, 1);
+                    assertArrayEquals(sref, sla, 0.0, "n=" + n + ", substitution panel, look-ahead");
+                }
                 double[] d = a.clone();
                 Cholesky.factor(k, d, 0, n, n, 2); // the default threshold
                 assertArrayEquals(ref, d, 0.0, "n=" + n + ", default look-ahead threshold");
