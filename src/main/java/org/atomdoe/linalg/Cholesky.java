@@ -1,5 +1,8 @@
 package org.atomdoe.linalg;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * Dense Cholesky factorisation A = L L' of a symmetric positive definite matrix and the
  * operations built on it, as static kernels over row-major {@code double[]} + offset + leading
@@ -15,7 +18,11 @@ package org.atomdoe.linalg;
  * substitution: Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., 8.1, 14.2), (3)
  * apply the symmetric rank-{@code BLOCK} update A22 -= L21 L21' to the lower triangle only with
  * the packed {@link Gemm} ({@link Gemm#LOWER_C}), L21 packed once as both operands for all tasks,
- * split over threads by column panels and row groups. The previous panel solve (a recursive
+ * split over threads by column panels and row groups. On several threads, the large steps look
+ * ahead (depth 1): the update's first column panel is computed first, then one thread factors and
+ * solves the next panel while the others finish the update, so the serial diagonal factor and the
+ * panel's fork-join points leave the critical path ({@link #LOOKAHEAD_ROWS}; results bitwise the
+ * same). The previous panel solve (a recursive
  * triangular solve whose off-diagonal work is {@link Gemm} and whose {@link #LEAF}-wide diagonal
  * solves are vectorised along rows on a transposed copy) is kept behind
  * {@code -Datomdoe.cholesky.substitutionPanel=true} and is still used inside the diagonal blocks.
@@ -63,44 +70,141 @@ public final class Cholesky {
 
     /** As {@link #factor(DenseKernels, double[], int, int, int, int)} with the panel solve chosen (tests). */
     static void factor(DenseKernels k, double[] a, int off, int n, int lda, int threads, boolean inversePanel) {
+        factor(k, a, off, n, lda, threads, inversePanel, LOOKAHEAD_ROWS);
+    }
+
+    /**
+     * Trailing rows from which a step of the factorisation on several threads looks ahead (the
+     * next panel factored by one thread during the rest of the update); below, the step's update
+     * is followed by the next panel on all threads. The next panel costs about m BLOCK^2 flops
+     * on one thread against m^2 BLOCK of update on the others, so the look-ahead hides it when m
+     * is a few BLOCKs.
+     */
+    static final int LOOKAHEAD_ROWS = Integer.getInteger("atomdoe.cholesky.lookAheadRows", 3 * BLOCK);
+
+    static {
+        // the look-ahead waits for the update's first column panel (Gemm.NC columns) only
+        if (BLOCK > Gemm.NC) throw new AssertionError("BLOCK " + BLOCK + " > Gemm.NC " + Gemm.NC);
+    }
+
+    /** Pack buffers and packed operands of one step's panel (two alternate under look-ahead). */
+    private static final class Panel {
+        double[] packA, packB, packW;
+        Gemm.Packed pa, pb;
+        int jb, m;
+    }
+
+    /**
+     * As {@link #factor(DenseKernels, double[], int, int, int, int, boolean)}; steps with at least
+     * {@code lookAheadRows} trailing rows look ahead on several threads (tests force it at small n).
+     * The result is bitwise the same with and without look-ahead and for any thread count: every
+     * GEMM task and every panel computes the same operations in the same order.
+     */
+    static void factor(DenseKernels k, double[] a, int off, int n, int lda, int threads, boolean inversePanel, int lookAheadRows) {
         if (n < 0 || lda < n || off < 0 || (n > 0 && off + (long) (n - 1) * lda + n > a.length)) {
             throw new IllegalArgumentException("expected an n x n matrix with n=" + n + ", lda=" + lda + " in an array of " + a.length);
         }
+        if (n == 0) return;
         int nt = Math.max(1, threads); // as before the GEMM layer: 0 or less means one thread
-        double[] packA = null, packB = null, packW = null;
-        for (int j0 = 0; j0 < n; j0 += BLOCK) {
-            int jb = Math.min(BLOCK, n - j0);
-            int diag = off + j0 * lda + j0;
-            factorRecursive(k, a, diag, jb, lda, j0);
-            int m = n - j0 - jb;
-            if (m == 0) break;
-            int rowBase = diag + jb * lda; // A21(0, 0)
-            if (inversePanel) {
-                // L21 = A21 W' with W = L11^-1: one packed GEMM (W's zero triangle skipped, as many
-                // flops as the substitution), A21 read from its packed copy so it is overwritten in place
-                double[] w = inverseLower(k, a, diag, jb, lda, nt);
-                Gemm.Packed pw = Gemm.packOperand(w, 0, jb, jb, jb, k.gemmNr(), true, packW, 1);
-                Gemm.Packed px = Gemm.packOperand(a, rowBase, lda, m, jb, k.gemmMr(), false, packA, nt);
-                packW = pw.data();
-                packA = px.data();
-                Gemm.ntPacked(k, m, jb, jb, 1.0, px, null, 0, 0, pw, null, 0, 0, false, a, rowBase, lda, Gemm.LOWER_B, nt);
+        Panel[] panels = {new Panel(), new Panel()};
+        Panel cur = panel(k, a, off, n, lda, 0, nt, inversePanel, panels[0]);
+        for (int j0 = 0, step = 0; cur.m > 0; j0 += BLOCK, step++) {
+            int jb = cur.jb, m = cur.m, j1 = j0 + jb;
+            int rowBase = off + j1 * lda + j0; // A21(0, 0)
+            Panel next = panels[(step + 1) & 1];
+            if (nt > 1 && m >= lookAheadRows) {
+                updateLookingAhead(k, a, off, n, lda, nt, inversePanel, cur, rowBase, j1, next);
             } else {
-                int chunks = (m + SOLVE_ROWS - 1) / SOLVE_ROWS;
-                Parallel.forEach(nt, chunks, c -> {
-                    int r0 = c * SOLVE_ROWS;
-                    solveRight(k, Math.min(SOLVE_ROWS, m - r0), jb, a, diag, lda, a, rowBase + r0 * lda, lda);
-                });
+                Gemm.ntPacked(k, m, m, jb, -1.0, cur.pa, a, rowBase, lda, cur.pb, a, rowBase, lda, true, a, rowBase + jb, lda, Gemm.LOWER_C, nt);
+                panel(k, a, off, n, lda, j1, nt, inversePanel, next);
             }
-            // L21 packed once as A and as B for all tasks of the update (instead of once per task)
-            Gemm.Packed[] pab = Gemm.packOperandTwice(a, rowBase, lda, m, jb, k.gemmMr(), k.gemmNr(), packA, packB, nt);
-            Gemm.Packed pa = pab[0], pb = pab[1];
-            packA = pa.data();
-            packB = pb.data();
-            Gemm.ntPacked(k, m, m, jb, -1.0, pa, a, rowBase, lda, pb, a, rowBase, lda, true, a, rowBase + jb, lda, Gemm.LOWER_C, nt);
+            cur = next;
         }
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) a[off + i * lda + j] = 0;
+        int rows = 64;
+        Parallel.forEach(nt, (n + rows - 1) / rows, q -> {
+            for (int i = q * rows, iEnd = Math.min(n, i + rows); i < iEnd; i++) {
+                java.util.Arrays.fill(a, off + i * lda + i + 1, off + i * lda + n, 0.0);
+            }
+        });
+    }
+
+    /**
+     * One step's trailing update A22 -= L21 L21' with look-ahead: the tasks of A22's first column
+     * panel (the next step's diagonal block and panel) run first; the thread that claims the next
+     * item waits for them and factors the next panel ({@link #panel}, one thread) while the other
+     * threads run the rest of the update (Kurzak &amp; Dongarra, "Implementing linear algebra
+     * routines on multi-core processors with pipelining and a look-ahead", PARA 2006; LAPACK-style
+     * look-ahead of depth 1). This removes the serial diagonal factor and the fork-join points of
+     * the panel from the critical path of the large steps.
+     */
+    private static void updateLookingAhead(DenseKernels k, double[] a, int off, int n, int lda, int nt, boolean inversePanel,
+                                           Panel cur, int rowBase, int j1, Panel next) {
+        int jb = cur.jb, m = cur.m;
+        Gemm.Tasks syrk = new Gemm.Tasks(k, m, m, jb, -1.0, cur.pa, a, rowBase, lda, cur.pb, a, rowBase, lda,
+                true, a, rowBase + jb, lda, Gemm.LOWER_C, nt, true);
+        int first = syrk.firstPanelCount(), total = syrk.count() + 1;
+        AtomicInteger claim = new AtomicInteger(), firstDone = new AtomicInteger();
+        AtomicBoolean failed = new AtomicBoolean();
+        Parallel.forEach(nt, nt, worker -> {
+            try {
+                for (int q; (q = claim.getAndIncrement()) < total; ) {
+                    if (q == first) {
+                        while (firstDone.get() < first) { // at most one task of the first panel still running
+                            if (failed.get()) return;
+                            Thread.yield();
+                        }
+                        panel(k, a, off, n, lda, j1, 1, inversePanel, next);
+                    } else {
+                        int t = q < first ? q : q - 1;
+                        syrk.run(t);
+                        if (t < first) firstDone.incrementAndGet();
+                    }
+                }
+            } catch (RuntimeException | Error e) {
+                failed.set(true);
+                claim.set(total);
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Factors the diagonal block at column j0 and solves its panel, packing L21 for the update;
+     * fills and returns {@code p} ({@code p.m} = 0 for the last block).
+     */
+    private static Panel panel(DenseKernels k, double[] a, int off, int n, int lda, int j0, int nt, boolean inversePanel, Panel p) {
+        int jb = Math.min(BLOCK, n - j0);
+        int diag = off + j0 * lda + j0;
+        factorRecursive(k, a, diag, jb, lda, j0);
+        int m = n - j0 - jb;
+        p.jb = jb;
+        p.m = m;
+        p.pa = p.pb = null;
+        if (m == 0) return p;
+        int rowBase = diag + jb * lda; // A21(0, 0)
+        if (inversePanel) {
+            // L21 = A21 W' with W = L11^-1: one packed GEMM (W's zero triangle skipped, as many
+            // flops as the substitution), A21 read from its packed copy so it is overwritten in place
+            double[] w = inverseLower(k, a, diag, jb, lda, nt);
+            Gemm.Packed pw = Gemm.packOperand(w, 0, jb, jb, jb, k.gemmNr(), true, p.packW, 1);
+            Gemm.Packed px = Gemm.packOperand(a, rowBase, lda, m, jb, k.gemmMr(), false, p.packA, nt);
+            p.packW = pw.data();
+            p.packA = px.data();
+            Gemm.ntPacked(k, m, jb, jb, 1.0, px, null, 0, 0, pw, null, 0, 0, false, a, rowBase, lda, Gemm.LOWER_B, nt);
+        } else {
+            int chunks = (m + SOLVE_ROWS - 1) / SOLVE_ROWS;
+            Parallel.forEach(nt, chunks, c -> {
+                int r0 = c * SOLVE_ROWS;
+                solveRight(k, Math.min(SOLVE_ROWS, m - r0), jb, a, diag, lda, a, rowBase + r0 * lda, lda);
+            });
         }
+        // L21 packed once as A and as B for all tasks of the update (instead of once per task)
+        Gemm.Packed[] pab = Gemm.packOperandTwice(a, rowBase, lda, m, jb, k.gemmMr(), k.gemmNr(), p.packA, p.packB, nt);
+        p.pa = pab[0];
+        p.pb = pab[1];
+        p.packA = p.pa.data();
+        p.packB = p.pb.data();
+        return p;
     }
 
     /** Recursive Cholesky of a diagonal block (one thread); {@code base} offsets pivot numbers in errors. */

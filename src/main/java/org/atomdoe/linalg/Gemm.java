@@ -159,28 +159,93 @@ public final class Gemm {
             }
             return;
         }
-        int tasksJ = (n + NC - 1) / NC;
-        // row groups of ROWS_PER_TASK, made smaller (in whole MC blocks) when that leaves fewer than
-        // 4 tasks per thread; tile boundaries and the order of operations per element do not change
-        int rpt = ROWS_PER_TASK;
-        while (rpt > MC && threads > 1 && tasksJ * (long) ((m + rpt - 1) / rpt) < 4L * threads) rpt -= MC;
-        int rowsPerTask = rpt, tasksI = (m + rpt - 1) / rpt;
-        int[] tasks = new int[tasksJ * tasksI];
-        int count = 0;
-        // the last row groups first: with LOWER_C they have the most work (dynamic claiming balances the rest)
-        for (int ti = tasksI - 1; ti >= 0; ti--) {
-            for (int tj = 0; tj < tasksJ; tj++) {
-                int rowEnd = Math.min(m, (ti + 1) * rpt);
-                if (lowerC && rowEnd - 1 < tj * NC) continue; // whole task above the diagonal
-                tasks[count++] = tj * tasksI + ti;
+        Tasks t = new Tasks(kern, m, n, k, alpha, ap, a, aOff, lda, bp, b, bOff, ldb, accumulate, c, cOff, ldc, shape, threads, false);
+        Parallel.forEach(threads, t.count(), t::run);
+    }
+
+    /**
+     * The tasks of one product (as {@link #ntPacked} splits it), for a caller that schedules them
+     * itself: the Cholesky's look-ahead runs the first column panel's tasks, then factors the next
+     * panel on one thread while the others run the rest. Each task writes its own block of C by
+     * the same operations as in {@link #ntPacked}, so any order gives the same bits.
+     */
+    static final class Tasks {
+        private final DenseKernels kern;
+        private final int m, n, k, lda, ldb, ldc, aOff, bOff, cOff, shape, rowsPerTask, tasksI, count, firstPanel;
+        private final double alpha;
+        private final double[] a, b, c;
+        private final boolean accumulate;
+        private final Packed ap, bp;
+        private final int[] order;
+
+        /**
+         * Arguments as {@link #ntPacked} (already checked; m, n, k positive). With
+         * {@code firstPanelFirst}, the tasks of column panel 0 ({@code j < NC}) come first
+         * ({@link #firstPanelCount} of them), the rest after them.
+         */
+        Tasks(DenseKernels kern, int m, int n, int k, double alpha, Packed ap, double[] a, int aOff, int lda,
+              Packed bp, double[] b, int bOff, int ldb, boolean accumulate, double[] c, int cOff, int ldc,
+              int shape, int threads, boolean firstPanelFirst) {
+            this.kern = kern;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.ap = ap;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.bp = bp;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.accumulate = accumulate;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.shape = shape;
+            boolean lowerC = (shape & LOWER_C) != 0;
+            int tasksJ = (n + NC - 1) / NC;
+            // row groups of ROWS_PER_TASK, made smaller (in whole MC blocks) when that leaves fewer than
+            // 4 tasks per thread; tile boundaries and the order of operations per element do not change
+            int rpt = ROWS_PER_TASK;
+            while (rpt > MC && threads > 1 && tasksJ * (long) ((m + rpt - 1) / rpt) < 4L * threads) rpt -= MC;
+            rowsPerTask = rpt;
+            tasksI = (m + rpt - 1) / rpt;
+            order = new int[tasksJ * tasksI];
+            int cnt = 0, first = 0;
+            // the last row groups first: with LOWER_C they have the most work (dynamic claiming balances the rest)
+            for (int pass = firstPanelFirst ? 0 : 1; pass < 2; pass++) {
+                for (int ti = tasksI - 1; ti >= 0; ti--) {
+                    for (int tj = 0; tj < tasksJ; tj++) {
+                        if (firstPanelFirst && (tj == 0) != (pass == 0)) continue;
+                        int rowEnd = Math.min(m, (ti + 1) * rpt);
+                        if (lowerC && rowEnd - 1 < tj * NC) continue; // whole task above the diagonal
+                        order[cnt++] = tj * tasksI + ti;
+                    }
+                }
+                if (pass == 0) first = cnt;
             }
+            count = cnt;
+            firstPanel = firstPanelFirst ? first : 0;
         }
-        int fCount = count;
-        Parallel.forEach(threads, fCount, q -> {
-            int tj = tasks[q] / tasksI, ti = tasks[q] % tasksI;
+
+        /** Number of tasks. */
+        int count() {
+            return count;
+        }
+
+        /** Number of leading tasks that make up column panel 0 (0 unless built with {@code firstPanelFirst}). */
+        int firstPanelCount() {
+            return firstPanel;
+        }
+
+        /** Runs task {@code q} (0 &lt;= q &lt; {@link #count}). */
+        void run(int q) {
+            int tj = order[q] / tasksI, ti = order[q] % tasksI;
             task(kern, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, shape,
                     tj * NC, ti * rowsPerTask, Math.min(m, (ti + 1) * rowsPerTask), ap, bp);
-        });
+        }
     }
 
     private static void task(DenseKernels kern, int m, int n, int k, double alpha, double[] a, int aOff, int lda,

@@ -114,6 +114,67 @@ class CholeskyTest {
         }
     }
 
+    /** Symmetric, diagonally dominant (so SPD), O(n^2) to build: entries uniform in (-0.5, 0.5), n on the diagonal. */
+    static double[] dominantSpd(int n, Random rnd) {
+        double[] a = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double v = rnd.nextDouble() - 0.5;
+                a[i * n + j] = v;
+                a[j * n + i] = v;
+            }
+            a[i * n + i] = n;
+        }
+        return a;
+    }
+
+    @Test
+    void lookAheadGivesTheSameBitsAsTheStepByStepFactor() {
+        Random rnd = new Random(17);
+        for (DenseKernels k : new DenseKernels[] {Dense.kernels(), new ScalarDenseKernels()}) {
+            for (int n : new int[] {1, 2, 37, 70, 255, 256, 257, 300, 512, 513, 769, 1021}) {
+                double[] a = dominantSpd(n, rnd);
+                double[] ref = a.clone();
+                Cholesky.factor(k, ref, 0, n, n, 1, true, Integer.MAX_VALUE);
+                for (int threads : new int[] {2, 3}) {
+                    double[] l = a.clone();
+                    Cholesky.factor(k, l, 0, n, n, threads, true, 1); // look-ahead at every step
+                    assertArrayEquals(ref, l, 0.0, "n=" + n + ", " + threads + " threads, look-ahead");
+                }
+                if (n > 256) { // the substitution panel solve under look-ahead (its own operation order)
+                    double[] sref = a.clone(), sla = a.clone();
+                    Cholesky.factor(k, sref, 0, n, n, 1, false, Integer.MAX_VALUE);
+                    Cholesky.factor(k, sla, 0, n, n, 2, false, 1);
+                    assertArrayEquals(sref, sla, 0.0, "n=" + n + ", substitution panel, look-ahead");
+                }
+                double[] d = a.clone();
+                Cholesky.factor(k, d, 0, n, n, 2); // the default threshold
+                assertArrayEquals(ref, d, 0.0, "n=" + n + ", default look-ahead threshold");
+                // and the factor is right: L L' = A on the last row and a few more (all rows would be O(n^3))
+                for (int i : new int[] {0, n / 2, n - 1}) {
+                    for (int j = 0; j <= i; j++) {
+                        double s = 0;
+                        for (int t = 0; t <= j; t++) s += ref[i * n + t] * ref[j * n + t];
+                        assertEquals(a[i * n + j], s, 1e-12 * n * n, "n=" + n + " (LL')_" + i + "," + j);
+                    }
+                    for (int j = i + 1; j < n; j++) assertEquals(0.0, ref[i * n + j], "upper triangle zeroed");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFailingPivotInALookAheadPanelIsReported() {
+        int n = 700, bad = 300; // in the second panel, which is factored during the first step's update
+        double[] a = dominantSpd(n, new Random(3));
+        a[bad * n + bad] = -1;
+        for (int threads : new int[] {1, 2}) {
+            NotPositiveDefiniteException e = assertThrows(NotPositiveDefiniteException.class,
+                    () -> Cholesky.factor(Dense.kernels(), a.clone(), 0, n, n, threads, true, 1));
+            assertEquals(bad, e.pivot(), threads + " threads");
+        }
+    }
+
     @Test
     void notPositiveDefiniteIsReported() {
         double[] a = {1, 2, 2, 1};
