@@ -120,14 +120,12 @@ public final class CellList {
 
     /** Per-thread buffers: candidates of one centre, row windows of one bin, kept images of the centres searched. */
     static final class Scratch {
-        int[] cand = new int[0], lo = new int[0], hi = new int[0], end = new int[0];
+        int[] lo = new int[0], hi = new int[0], end = new int[0];
         int[] kept = new int[0];
         int nkept;
         int[] cand2 = new int[0], specCount = new int[0];
 
         void ensure(int images, int rows) {
-            int need = images + CandidateFilter.PADDING;
-            if (cand.length < need) cand = new int[need];
             if (lo.length < rows) {
                 lo = new int[rows];
                 hi = new int[rows];
@@ -944,7 +942,7 @@ public final class CellList {
         final int[] hkey = this.hkey, binStart = this.binStart, eidx = this.eidx;
         final int[] rowDb = this.rowDb, rowDc = this.rowDc, rowLo = this.rowLo, rowHi = this.rowHi;
         final int[] count = this.count, keptAt = this.keptAt, keptIn = this.keptIn;
-        final int[] cand = sc.cand, lo = sc.lo, hi = sc.hi, end = sc.end;
+        final int[] lo = sc.lo, hi = sc.hi, end = sc.end;
         final int nrows = this.nrows, nb0 = nb[0], nb1 = nb[1];
         final int e0 = ext[0], e1 = ext[1], e2 = ext[2], g0 = ghost[0], g1 = ghost[1], g2 = ghost[2];
         int[] kept = sc.kept;
@@ -956,7 +954,7 @@ public final class CellList {
             final int qs = binStart[bin], qe = binStart[bin + 1];
             if (qs == qe) continue;
             // the stencil rows of this bin (clipped to the grid along non-periodic axes)
-            int nr = 0;
+            int nr = 0, rowTotal = 0;
             for (int r = 0; r < nrows; r++) {
                 int b1 = c1 + rowDb[r], b2 = c2 + rowDc[r];
                 if (b1 < 0 || b1 >= e1 || b2 < 0 || b2 >= e2) continue;
@@ -968,14 +966,21 @@ public final class CellList {
                 lo[nr] = s;
                 hi[nr] = s;
                 end[nr] = e;
+                rowTotal += e - s;
                 nr++;
             }
+            // room for every candidate of every row of this bin, plus the kernel's unmasked tail store
+            final int room = rowTotal + CandidateFilter.PADDING;
             for (int q0 = qs; q0 < qe; q0++) {
                 final int i = eidx[q0];
                 final int key = half ? 2 * i : Integer.MIN_VALUE;
                 final double xi = ex[q0], yi = ey[q0], zi = ez[q0], u = eu[q0];
                 final double ulo = u - wa, uhi = u + wa;
-                int m = 0;
+                if (nk + room > kept.length) kept = sc.growKept(nk + room);
+                final int start = nk;
+                // the filter appends the kept images straight to this thread's list; a full list drops the
+                // centre's own image (r = 0) there
+                final int self = half ? -1 : q0;
                 for (int r = 0; r < nr; r++) {
                     int l = lo[r], h = hi[r];
                     final int e = end[r];
@@ -984,15 +989,7 @@ public final class CellList {
                     while (h < e && eu[h] < uhi) h++;
                     lo[r] = l;
                     hi[r] = h;
-                    m = filter.select(ex, ey, ez, hkey, l, h, xi, yi, zi, rc2, key, cand, m);
-                }
-                if (nk + m > kept.length) kept = sc.growKept(nk + m);
-                final int start = nk;
-                // the full list keeps the centre itself (r = 0) once: drop it without a branch
-                for (int t = 0; t < m; t++) {
-                    int v = cand[t];
-                    kept[nk] = v;
-                    nk += v != q0 ? 1 : 0;
+                    nk = filter.select(ex, ey, ez, hkey, l, h, xi, yi, zi, rc2, key, self, kept, nk);
                 }
                 count[i] = nk - start;
                 keptAt[i] = start;
