@@ -5,16 +5,18 @@ package org.atomdoe.neighbors;
  * atom images, keep those within the cutoff of a centre, branch-free.
  *
  * <p>Appends to {@code cand[m..]}, in increasing order, every {@code q} in {@code [s, e)} with
- * {@code (ex[q]-xi)² + (ey[q]-yi)² + (ez[q]-zi)² < rc2} and {@code hkey[q] > key}, and returns
- * the new count. Implementations may read {@code ex, ey, ez, hkey} up to {@code e + }{@link #PADDING}
- * and write {@code cand} up to {@code m + (e - s) + }{@link #PADDING}; callers size the arrays for it.
- * The squared distance is evaluated as {@code dx·dx + dy·dy + dz·dz} in that order in both
- * implementations (with fused multiply-adds in neither), so they keep exactly the same set.
+ * {@code q != self}, {@code (ex[q]-xi)² + (ey[q]-yi)² + (ez[q]-zi)² < rc2} and {@code hkey[q] > key},
+ * and returns the new count ({@code self} is the centre's own image, which a full list must not
+ * contain; pass -1 when it cannot be in the run). Implementations may read {@code ex, ey, ez, hkey}
+ * up to {@code e + }{@link #PADDING} and write {@code cand} up to {@code m + (e - s) + }{@link #PADDING};
+ * callers size the arrays for it. The squared distance is evaluated as {@code dx·dx + dy·dy + dz·dz}
+ * in that order in both implementations (with fused multiply-adds in neither), so they keep exactly
+ * the same set.
  */
 public interface CandidateFilter {
     /** Slack the arrays need past the last index used (covers 16 lanes). */
     int PADDING = 16;
 
     int select(double[] ex, double[] ey, double[] ez, int[] hkey, int s, int e,
-               double xi, double yi, double zi, double rc2, int key, int[] cand, int m);
+               double xi, double yi, double zi, double rc2, int key, int self, int[] cand, int m);
 }

@@ -38,9 +38,10 @@ import org.atomdoe.structure.Structure;
  *     is present, else {@link ScalarCandidateFilter} (same kept set). The kept image indices and
  *     a count per centre are stored.</li>
  * <li>The row pointers follow from the counts (prefix sum in centre order); a last pass writes
- *     index, shift, {@code D} and {@code |D|} of each centre's kept images at its row, in centre
+ *     index, {@code D} and {@code |D|} of each centre's kept images at its row, in centre
  *     order, so the output does not depend on the order (or the threads) the bins were searched
- *     in.</li>
+ *     in. The image shifts are not written: {@link NeighborList} derives them from {@code D} on
+ *     first use (no descriptor reads them; they were a quarter of the bytes written).</li>
  * </ol>
  * A half list tests the same candidates as a full list (the half-list rule is by index, not by
  * position, so a spatial half stencil does not apply directly) and writes half the entries.
@@ -95,7 +96,7 @@ public final class CellList {
     // extended atoms (real + ghost images), sorted by bin
     private int next;
     private double[] ex = new double[0], ey = new double[0], ez = new double[0];
-    private int[] eidx = new int[0], es0 = new int[0], es1 = new int[0], es2 = new int[0];
+    private int[] eidx = new int[0];
     private int[] hkey = new int[0], espec = new int[0];
     private double[] eu = new double[0];  // u_a of the image (u_a + image shift): ascending along every row
     private int[] binStart = new int[1];
@@ -120,14 +121,12 @@ public final class CellList {
 
     /** Per-thread buffers: candidates of one centre, row windows of one bin, kept images of the centres searched. */
     static final class Scratch {
-        int[] cand = new int[0], lo = new int[0], hi = new int[0], end = new int[0];
+        int[] lo = new int[0], hi = new int[0], end = new int[0];
         int[] kept = new int[0];
         int nkept;
         int[] cand2 = new int[0], specCount = new int[0];
 
         void ensure(int images, int rows) {
-            int need = images + CandidateFilter.PADDING;
-            if (cand.length < need) cand = new int[need];
             if (lo.length < rows) {
                 lo = new int[rows];
                 hi = new int[rows];
@@ -191,6 +190,7 @@ public final class CellList {
         prepare(s, cutoff, half);
         out.reset(natoms, cutoff, half);
         out.sortedBySpecies = sortBySpecies;
+        out.deferShifts(s);
         search(half, sortBySpecies, s.speciesCount(), out);
     }
 
@@ -302,9 +302,6 @@ public final class CellList {
                 selfq[i] = q;
                 eidx[q] = i;
                 espec[q] = spi;
-                es0[q] = -k0;
-                es1[q] = -k1;
-                es2[q] = -k2;
                 eu[q] = ui;
                 hkey[q] = hk;
                 continue;
@@ -329,10 +326,6 @@ public final class CellList {
                         }
                         eidx[q] = i;
                         espec[q] = spi;
-                        // shift relative to stored positions: S = s - n_j (+ n_i, added per centre)
-                        es0[q] = s0 - k0;
-                        es1[q] = s1 - k1;
-                        es2[q] = s2 - k2;
                         eu[q] = ui + s0;
                         hkey[q] = hk + (BruteForceNeighbors.positiveShift(s0, s1, s2) ? 1 : 0);
                     }
@@ -492,7 +485,7 @@ public final class CellList {
         final int[] n0 = this.n0, n1 = this.n1, n2 = this.n2, selfq = this.selfq;
         final double[] wx = this.wx, wy = this.wy, wz = this.wz, ua = this.ua;
         final double[] ex = this.ex, ey = this.ey, ez = this.ez, eu = this.eu;
-        final int[] eidx = this.eidx, espec = this.espec, es0 = this.es0, es1 = this.es1, es2 = this.es2, hkey = this.hkey;
+        final int[] eidx = this.eidx, espec = this.espec, hkey = this.hkey;
         for (int row = from; row < to; row++) {
             final int c1 = row % e1, c2 = row / e1;
             final int l1 = L1[c1], l2 = L2[c2];
@@ -526,9 +519,6 @@ public final class CellList {
                     }
                     eidx[q] = i;
                     espec[q] = sp[i];
-                    es0[q] = s0 - n0[i];
-                    es1[q] = s1 - n1[i];
-                    es2[q] = s2 - n2[i];
                     eu[q] = common ? ua[i] : ua[i] + s0;
                     hkey[q] = 2 * i + hplus;
                 }
@@ -905,9 +895,6 @@ public final class CellList {
         ey = new double[cap];
         ez = new double[cap];
         eidx = new int[cap];
-        es0 = new int[cap];
-        es1 = new int[cap];
-        es2 = new int[cap];
         hkey = new int[cap];
         espec = new int[cap];
         eu = new double[cap];
@@ -944,7 +931,7 @@ public final class CellList {
         final int[] hkey = this.hkey, binStart = this.binStart, eidx = this.eidx;
         final int[] rowDb = this.rowDb, rowDc = this.rowDc, rowLo = this.rowLo, rowHi = this.rowHi;
         final int[] count = this.count, keptAt = this.keptAt, keptIn = this.keptIn;
-        final int[] cand = sc.cand, lo = sc.lo, hi = sc.hi, end = sc.end;
+        final int[] lo = sc.lo, hi = sc.hi, end = sc.end;
         final int nrows = this.nrows, nb0 = nb[0], nb1 = nb[1];
         final int e0 = ext[0], e1 = ext[1], e2 = ext[2], g0 = ghost[0], g1 = ghost[1], g2 = ghost[2];
         int[] kept = sc.kept;
@@ -956,7 +943,7 @@ public final class CellList {
             final int qs = binStart[bin], qe = binStart[bin + 1];
             if (qs == qe) continue;
             // the stencil rows of this bin (clipped to the grid along non-periodic axes)
-            int nr = 0;
+            int nr = 0, rowTotal = 0;
             for (int r = 0; r < nrows; r++) {
                 int b1 = c1 + rowDb[r], b2 = c2 + rowDc[r];
                 if (b1 < 0 || b1 >= e1 || b2 < 0 || b2 >= e2) continue;
@@ -968,14 +955,21 @@ public final class CellList {
                 lo[nr] = s;
                 hi[nr] = s;
                 end[nr] = e;
+                rowTotal += e - s;
                 nr++;
             }
+            // room for every candidate of every row of this bin, plus the kernel's unmasked tail store
+            final int room = rowTotal + CandidateFilter.PADDING;
             for (int q0 = qs; q0 < qe; q0++) {
                 final int i = eidx[q0];
                 final int key = half ? 2 * i : Integer.MIN_VALUE;
                 final double xi = ex[q0], yi = ey[q0], zi = ez[q0], u = eu[q0];
                 final double ulo = u - wa, uhi = u + wa;
-                int m = 0;
+                if (nk + room > kept.length) kept = sc.growKept(nk + room);
+                final int start = nk;
+                // the filter appends the kept images straight to this thread's list; a full list drops the
+                // centre's own image (r = 0) there
+                final int self = half ? -1 : q0;
                 for (int r = 0; r < nr; r++) {
                     int l = lo[r], h = hi[r];
                     final int e = end[r];
@@ -984,15 +978,7 @@ public final class CellList {
                     while (h < e && eu[h] < uhi) h++;
                     lo[r] = l;
                     hi[r] = h;
-                    m = filter.select(ex, ey, ez, hkey, l, h, xi, yi, zi, rc2, key, cand, m);
-                }
-                if (nk + m > kept.length) kept = sc.growKept(nk + m);
-                final int start = nk;
-                // the full list keeps the centre itself (r = 0) once: drop it without a branch
-                for (int t = 0; t < m; t++) {
-                    int v = cand[t];
-                    kept[nk] = v;
-                    nk += v != q0 ? 1 : 0;
+                    nk = filter.select(ex, ey, ez, hkey, l, h, xi, yi, zi, rc2, key, self, kept, nk);
                 }
                 count[i] = nk - start;
                 keptAt[i] = start;
@@ -1018,7 +1004,7 @@ public final class CellList {
     }
 
     /**
-     * Pass 3, centres {@code [from, to)} in index order: writes index, shift, {@code D} and
+     * Pass 3, centres {@code [from, to)} in index order: writes index, {@code D} and
      * {@code |D|} of the kept images at the row pointers set by {@link #prefixOffsets}. The kept
      * lists are in {@code all[keptIn[i]]}; {@code sc} is this thread's scratch (species sort).
      * Threads may write disjoint centre ranges concurrently.
@@ -1026,9 +1012,9 @@ public final class CellList {
     void writeCentres(int from, int to, boolean sortBySpecies, int nspecies, Scratch[] all, Scratch sc,
                       NeighborList out) {
         final double[] ex = this.ex, ey = this.ey, ez = this.ez;
-        final int[] eidx = this.eidx, es0 = this.es0, es1 = this.es1, es2 = this.es2;
+        final int[] eidx = this.eidx;
         final int[] count = this.count, keptAt = this.keptAt, keptIn = this.keptIn, offsets = out.offsets;
-        final int[] oj = out.j, osx = out.sx, osy = out.sy, osz = out.sz;
+        final int[] oj = out.j;
         final double[] odx = out.dx, ody = out.dy, odz = out.dz, orr = out.r;
         final boolean sort = sortBySpecies && nspecies > 1;
         if (sort) sc.ensureSort(next, nspecies);
@@ -1043,14 +1029,10 @@ public final class CellList {
             }
             final int q0 = selfq[i];
             final double xi = ex[q0], yi = ey[q0], zi = ez[q0];
-            final int k0i = n0[i], k1i = n1[i], k2i = n2[i];
             final int base = offsets[i];
             for (int t = 0; t < m; t++) {
                 int q = src[p + t], k = base + t;
                 oj[k] = eidx[q];
-                osx[k] = es0[q] + k0i;
-                osy[k] = es1[q] + k1i;
-                osz[k] = es2[q] + k2i;
                 odx[k] = ex[q] - xi;
                 ody[k] = ey[q] - yi;
                 odz[k] = ez[q] - zi;

@@ -1,6 +1,7 @@
 package org.atomdoe.neighbors;
 
 import java.util.Arrays;
+import org.atomdoe.structure.Structure;
 
 /**
  * Neighbours of every atom of one structure within a cutoff, in compressed-row (CSR) layout with
@@ -21,6 +22,14 @@ import java.util.Arrays;
  * <p>Instances are reusable buffers: a builder refills them for the next structure and grows the
  * arrays only when needed. The accessors return the live arrays; read only the first
  * {@link #size()} entries.
+ *
+ * <p>The image shifts are derived data: {@link CellList} and {@link ParallelNeighbors} do not write
+ * them during the build (12 of the 48 bytes per entry, which no descriptor reads) but derive them
+ * on the first call of {@link #shiftX()}, {@link #shiftY()} or {@link #shiftZ()} from
+ * {@code S = round((D - x_j + x_i) · H^-1)} along periodic axes (0 along the others). The rounded
+ * quantity is an integer up to the rounding of {@code D} and the positions (a few ulps of the
+ * coordinates, far below 1/2 of a lattice vector), so the result is exact. The derivation reads the
+ * structure the list was built from, whose arrays are immutable by contract.
  */
 public final class NeighborList {
     int natoms;
@@ -32,6 +41,8 @@ public final class NeighborList {
     int[] j = new int[0];
     int[] sx = new int[0], sy = new int[0], sz = new int[0];
     double[] dx = new double[0], dy = new double[0], dz = new double[0], r = new double[0];
+    /** Non-null while the shifts are still to be derived from this structure (see the class comment). */
+    private Structure shiftSource;
 
     public NeighborList() {}
 
@@ -42,6 +53,7 @@ public final class NeighborList {
         this.half = half;
         this.sortedBySpecies = false;
         this.size = 0;
+        this.shiftSource = null;
         if (offsets.length < natoms + 1) offsets = new int[natoms + 1];
         Arrays.fill(offsets, 0, natoms + 1, 0);
     }
@@ -128,16 +140,57 @@ public final class NeighborList {
         return j;
     }
 
+    /** Image shifts along the first lattice vector (derived on first use, see the class comment). */
     public int[] shiftX() {
+        ensureShifts();
         return sx;
     }
 
     public int[] shiftY() {
+        ensureShifts();
         return sy;
     }
 
     public int[] shiftZ() {
+        ensureShifts();
         return sz;
+    }
+
+    /** Marks the shifts as not written: they are derived from {@code s} when first asked for. */
+    void deferShifts(Structure s) {
+        shiftSource = s;
+    }
+
+    /** Derives the image shifts of every entry once (thread-safe: concurrent readers wait for one derivation). */
+    private synchronized void ensureShifts() {
+        Structure s = shiftSource;
+        if (s == null) return;
+        if (sx.length < size) {
+            sx = new int[j.length];
+            sy = new int[j.length];
+            sz = new int[j.length];
+        }
+        boolean p0 = s.pbc(0), p1 = s.pbc(1), p2 = s.pbc(2);
+        if (!(p0 || p1 || p2)) {
+            Arrays.fill(sx, 0, size, 0);
+            Arrays.fill(sy, 0, size, 0);
+            Arrays.fill(sz, 0, size, 0);
+        } else {
+            double[] hi = s.cell().inverse();
+            double[] x = s.x(), y = s.y(), z = s.z();
+            for (int i = 0; i < natoms; i++) {
+                double xi = x[i], yi = y[i], zi = z[i];
+                for (int k = offsets[i], e = offsets[i + 1]; k < e; k++) {
+                    int jj = j[k];
+                    // S·H = D - (x_j - x_i)
+                    double a = dx[k] - (x[jj] - xi), b = dy[k] - (y[jj] - yi), c = dz[k] - (z[jj] - zi);
+                    sx[k] = p0 ? (int) Math.rint(a * hi[0] + b * hi[3] + c * hi[6]) : 0;
+                    sy[k] = p1 ? (int) Math.rint(a * hi[1] + b * hi[4] + c * hi[7]) : 0;
+                    sz[k] = p2 ? (int) Math.rint(a * hi[2] + b * hi[5] + c * hi[8]) : 0;
+                }
+            }
+        }
+        shiftSource = null;
     }
 
     public double[] dx() {
@@ -156,8 +209,8 @@ public final class NeighborList {
         return r;
     }
 
-    /** A compact, independent copy (arrays trimmed to {@link #size()}). */
-    public NeighborList copy() {
+    /** A compact, independent copy (arrays trimmed to {@link #size()}; shifts still to be derived stay so). */
+    public synchronized NeighborList copy() {
         NeighborList c = new NeighborList();
         c.natoms = natoms;
         c.size = size;
@@ -166,9 +219,13 @@ public final class NeighborList {
         c.sortedBySpecies = sortedBySpecies;
         c.offsets = Arrays.copyOf(offsets, natoms + 1);
         c.j = Arrays.copyOf(j, size);
-        c.sx = Arrays.copyOf(sx, size);
-        c.sy = Arrays.copyOf(sy, size);
-        c.sz = Arrays.copyOf(sz, size);
+        if (shiftSource != null) {
+            c.shiftSource = shiftSource;
+        } else {
+            c.sx = Arrays.copyOf(sx, size);
+            c.sy = Arrays.copyOf(sy, size);
+            c.sz = Arrays.copyOf(sz, size);
+        }
         c.dx = Arrays.copyOf(dx, size);
         c.dy = Arrays.copyOf(dy, size);
         c.dz = Arrays.copyOf(dz, size);

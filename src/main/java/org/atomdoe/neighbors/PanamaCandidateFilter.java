@@ -2,36 +2,52 @@ package org.atomdoe.neighbors;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API version of {@link ScalarCandidateFilter}: a full vector of candidates per step (8
- * with AVX-512), the kept lane indices packed with {@code compress} (one {@code vpcompressd}) and
- * stored unmasked; lanes past {@code e} are read from the padding and masked off.
+ * Vector API version of {@link ScalarCandidateFilter}: a full vector of candidates per step (4 with
+ * AVX2, 8 with AVX-512). The keep decision of the step is a bit set (distance, half-list key,
+ * run end, centre's own image); its kept lane numbers, packed to the front, come from a table
+ * indexed by the bit set ({@code 2^lanes} rows), are offset by the step's first index and stored
+ * unmasked. The table replaces {@code IntVector.compress}, which measured 20-25 % slower per step
+ * on AVX2 (scratch micro-benchmark, 2026-11-24); lanes past {@code e} are read from the padding and
+ * dropped by the run-end bits.
  */
 public final class PanamaCandidateFilter implements CandidateFilter {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED.length() > 8
             ? DoubleVector.SPECIES_512 : DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, VectorShape.forBitSize(D.length() * 32));
-    private static final IntVector IOTA = IntVector.zero(I).addIndex(1);
+    private static final int LANES = D.length();
+    private static final long ALL = (1L << LANES) - 1;
+    /** Row b: the lanes set in b in increasing order, then zeros. */
+    private static final int[] PACK = new int[LANES << LANES];
+
+    static {
+        for (int b = 0; b < 1 << LANES; b++) {
+            int c = 0;
+            for (int l = 0; l < LANES; l++) if ((b >> l & 1) != 0) PACK[b * LANES + c++] = l;
+        }
+    }
 
     @Override
     public int select(double[] ex, double[] ey, double[] ez, int[] hkey, int s, int e,
-                      double xi, double yi, double zi, double rc2, int key, int[] cand, int m) {
-        final int lanes = D.length();
+                      double xi, double yi, double zi, double rc2, int key, int self, int[] cand, int m) {
+        final int lanes = LANES;
+        final boolean anyKey = key != Integer.MIN_VALUE;
         for (int q = s; q < e; q += lanes) {
             DoubleVector dx = DoubleVector.fromArray(D, ex, q).sub(xi);
             DoubleVector dy = DoubleVector.fromArray(D, ey, q).sub(yi);
             DoubleVector dz = DoubleVector.fromArray(D, ez, q).sub(zi);
             DoubleVector r2 = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz));
-            VectorMask<Integer> keep = r2.compare(VectorOperators.LT, rc2).cast(I)
-                    .and(IntVector.fromArray(I, hkey, q).compare(VectorOperators.GT, key))
-                    .and(I.indexInRange(q, e));
-            IOTA.add(q).compress(keep).intoArray(cand, m);
-            m += keep.trueCount();
+            long bits = r2.compare(VectorOperators.LT, rc2).toLong();
+            if (anyKey) bits &= IntVector.fromArray(I, hkey, q).compare(VectorOperators.GT, key).toLong();
+            int left = e - q, ds = self - q;
+            bits &= left >= lanes ? ALL : (1L << left) - 1;
+            bits &= ds >= 0 && ds < lanes ? ~(1L << ds) : -1L;
+            IntVector.fromArray(I, PACK, (int) bits * lanes).add(q).intoArray(cand, m);
+            m += Long.bitCount(bits);
         }
         return m;
     }

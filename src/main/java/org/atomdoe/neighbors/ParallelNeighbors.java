@@ -113,6 +113,7 @@ public final class ParallelNeighbors implements AutoCloseable {
         else shared.prepareParallel(s, cutoff, half, team);
         out.reset(n, cutoff, half);
         out.sortedBySpecies = sortBySpecies;
+        out.deferShifts(s);
         if (serial) {
             shared.search(half, sortBySpecies, s.speciesCount(), out);
             return;

@@ -47,22 +47,32 @@ class CandidateFilterTest {
                 y[start] = 3;
                 z[start] = 3;
                 for (int key : new int[] {Integer.MIN_VALUE, 19}) {
+                  // the centre's own image: none, first, a lane boundary, last, a point well inside the cutoff
+                  for (int self : new int[] {-1, start, start + Math.min(len - 1, 4), start + len - 1, start + len / 2}) {
+                    if (self >= 0) {
+                        x[self] = 3.25;
+                        y[self] = 3;
+                        z[self] = 3;
+                    }
                     int[] a = new int[len + 8 + CandidateFilter.PADDING], b = new int[a.length];
                     Arrays.fill(a, -1);
                     Arrays.fill(b, -1);
                     a[0] = b[0] = 42; // entries before m are kept
-                    int ma = sca.select(x, y, z, hkey, start, start + len, 3, 3, 3, 4.0, key, a, 1);
-                    int mb = vec.select(x, y, z, hkey, start, start + len, 3, 3, 3, 4.0, key, b, 1);
-                    assertEquals(ma, mb, "count, len " + len + " start " + start);
+                    int ma = sca.select(x, y, z, hkey, start, start + len, 3, 3, 3, 4.0, key, self, a, 1);
+                    int mb = vec.select(x, y, z, hkey, start, start + len, 3, 3, 3, 4.0, key, self, b, 1);
+                    String what = "len " + len + " start " + start + " key " + key + " self " + self;
+                    assertEquals(ma, mb, "count, " + what);
                     assertEquals(Arrays.toString(Arrays.copyOf(a, ma)), Arrays.toString(Arrays.copyOf(b, mb)),
-                            "kept indices, len " + len + " start " + start);
+                            "kept indices, " + what);
+                    assertEquals(42, b[0], "entries before m untouched, " + what);
                     // independent check of the scalar twin
                     int expect = 1;
                     for (int q = start; q < start + len; q++) {
                         double dx = x[q] - 3, dy = y[q] - 3, dz = z[q] - 3;
-                        if (dx * dx + dy * dy + dz * dz < 4.0 && hkey[q] > key) assertEquals(q, a[expect++]);
+                        if (q != self && dx * dx + dy * dy + dz * dz < 4.0 && hkey[q] > key) assertEquals(q, a[expect++]);
                     }
                     assertEquals(expect, ma);
+                  }
                 }
             }
         }

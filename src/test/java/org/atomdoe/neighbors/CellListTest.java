@@ -4,6 +4,7 @@ import static org.atomdoe.neighbors.NeighborListAssert.assertGeometry;
 import static org.atomdoe.neighbors.NeighborListAssert.assertIdentical;
 import static org.atomdoe.neighbors.NeighborListAssert.assertSameList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,6 +115,39 @@ class CellListTest {
         for (int t = 0; t < 4; t++) {
             Structure s = RandomStructures.triclinic(rnd, 12, 4, 7, 1.0, 3.0, TTT, "Fe");
             checkAgainstBruteForce(s, 5.0, "unwrapped " + t);
+        }
+    }
+
+    /**
+     * The builders write no shifts; the list derives them on first use from D and the positions. Atoms
+     * stored up to 3 cells away from the cell, skewed cells, slabs and clusters: the derived shifts
+     * equal the brute-force ones, a copy taken before the first use derives the same, and threads
+     * asking at the same time all see the derived arrays.
+     */
+    @Test
+    void shiftsDerivedOnFirstUseAreExact() throws Exception {
+        Random rnd = new Random(909);
+        boolean[][] pbcs = {TTT, {true, false, true}, {false, false, false}};
+        for (int t = 0; t < 6; t++) {
+            boolean[] pbc = pbcs[t % 3];
+            Structure s = t % 3 == 2 ? RandomStructures.cluster(rnd, 30, 6, "C")
+                    : RandomStructures.triclinic(rnd, 20, 3, 6, 1.2, 3.0, pbc, "Fe", "Ni");
+            for (boolean half : new boolean[] {false, true}) {
+                NeighborList expected = BruteForceNeighbors.build(s, 4.5, half);
+                NeighborList built = CellList.of(s, 4.5, half);
+                NeighborList copy = built.copy();
+                int[][] seen = new int[4][];
+                Thread[] th = new Thread[4];
+                for (int k = 0; k < th.length; k++) {
+                    int kk = k;
+                    th[k] = new Thread(() -> seen[kk] = built.shiftY());
+                    th[k].start();
+                }
+                for (Thread x : th) x.join();
+                assertSameList(expected, built, TOL, "structure " + t + (half ? " half" : " full"));
+                assertIdentical(built, copy, "copy taken before the shifts were derived, structure " + t);
+                for (int[] a : seen) assertSame(built.shiftY(), a, "one derivation for all threads");
+            }
         }
     }
 
