@@ -80,6 +80,8 @@ final class WhitenedExchange {
     private static final int CHUNK = 1024;
     /** Design positions per matrix product in {@link Tracked#anchorRows}. */
     static final int ANCHOR_BLOCK = 64;
+    /** Fewest rows to anchor for which the matrix product (which packs all tracked rows) beats single dot products. */
+    static final int GEMM_ROWS = 4;
 
     /** What the exchange did; {@code sel}, the group counts and the cost holder are updated in place. */
     record Outcome(int passes, int swaps, boolean converged, boolean timedOut) {}
@@ -146,47 +148,35 @@ final class WhitenedExchange {
         /**
          * Drops the non-member rows with {@code d_j <= threshold} (the tracking rule applied to the current design,
          * as a rebuild would, without recomputing), keeping the order; returns the new index of each old row (-1: dropped).
+         * In place (a kept row only moves to a lower index), so the arrays may be longer than {@code m} afterwards.
          */
         int[] compact(double threshold) {
             int[] map = new int[m];
             int k = 0;
             for (int j = 0; j < m; j++) map[j] = member[j] || d[j] > threshold ? k++ : -1;
-            int[] g2 = new int[k];
-            double[] z2 = new double[k * p], d2 = new double[k], e2 = new double[k];
-            boolean[] m2 = new boolean[k];
             for (int j = 0; j < m; j++) {
                 int q = map[j];
-                if (q < 0) continue;
-                g2[q] = global[j];
-                System.arraycopy(z, j * p, z2, q * p, p);
-                d2[q] = d[j];
-                e2[q] = e[j];
-                m2[q] = member[j];
+                if (q < 0 || q == j) continue;
+                global[q] = global[j];
+                System.arraycopy(z, j * p, z, q * p, p);
+                d[q] = d[j];
+                e[q] = e[j];
+                member[q] = member[j];
             }
-            java.util.List<double[]> snaps = new java.util.ArrayList<>();
-            for (double[] old : eAtPass) {
-                double[] nw = new double[k];
-                for (int j = 0; j < m; j++) if (map[j] >= 0) nw[map[j]] = old[j];
-                snaps.add(nw);
-            }
+            for (double[] old : eAtPass) compactRow(old, map);
             if (cache != null) {
-                for (int pos = 0; pos < cache.length; pos++) {
-                    float[] old = cache[pos];
-                    if (old == null) continue;
-                    float[] nw = new float[k];
-                    for (int j = 0; j < m; j++) if (map[j] >= 0) nw[map[j]] = old[j];
-                    cache[pos] = nw;
+                for (float[] row : cache) {
+                    if (row == null) continue;
+                    for (int j = 0; j < m; j++) if (map[j] >= 0) row[map[j]] = row[j];
                 }
             }
-            global = g2;
-            z = z2;
-            d = d2;
-            e = e2;
-            member = m2;
-            eAtPass = snaps;
             m = k;
             eVersion++;
             return map;
+        }
+
+        private void compactRow(double[] row, int[] map) {
+            for (int j = 0; j < m; j++) if (map[j] >= 0) row[map[j]] = row[j];
         }
 
         /**
@@ -203,6 +193,23 @@ final class WhitenedExchange {
             for (int pos = from; pos < from + positions; pos++) {
                 if (cache[pos] == null || pass - anchor[pos] > STALE_PASSES) todo[count++] = pos;
             }
+            if (count == 0) return;
+            if (count < GEMM_ROWS) { // a few rows (positions swapped in the last pass): the product would repack all of Z
+                float[][] rows = new float[count][];
+                int[] at = new int[count];
+                for (int r = 0; r < count; r++) {
+                    int pos = todo[r];
+                    if (cache[pos] == null || cache[pos].length < m) cache[pos] = new float[m];
+                    rows[r] = cache[pos];
+                    at[r] = local[pos] * p;
+                    anchor[pos] = pass;
+                }
+                int nc = count;
+                forChunks(m, (lo, hi) -> {
+                    for (int j = lo; j < hi; j++) for (int r = 0; r < nc; r++) rows[r][j] = (float) DenseMath.dot(z, at[r], z, j * p, p);
+                });
+                return;
+            }
             int blk = Math.max(1, Math.min(count, ANCHOR_BLOCK));
             double[] a = new double[blk * p], c = new double[blk * m];
             for (int b0 = 0; b0 < count; b0 += blk) {
@@ -212,7 +219,7 @@ final class WhitenedExchange {
                 for (int r = 0; r < k; r++) {
                     int pos = todo[b0 + r];
                     float[] row = cache[pos];
-                    if (row == null || row.length != m) row = cache[pos] = new float[m];
+                    if (row == null || row.length < m) row = cache[pos] = new float[m];
                     for (int j = 0, o = r * m; j < m; j++) row[j] = (float) c[o + j];
                     anchor[pos] = pass;
                 }
@@ -230,8 +237,8 @@ final class WhitenedExchange {
                 rootsVersion = rootsVersion == null ? new int[len] : java.util.Arrays.copyOf(rootsVersion, len);
             }
             double[] r = roots[a];
-            if (r == null || r.length != m || rootsVersion[a] != eVersion) {
-                if (r == null || r.length != m) r = roots[a] = new double[m];
+            if (r == null || r.length < m || rootsVersion[a] != eVersion) {
+                if (r == null || r.length < m) r = roots[a] = new double[m];
                 double[] e0 = eAtPass.get(a);
                 for (int j = 0; j < m; j++) r[j] = Math.sqrt(Math.max(0, e[j] - e0[j]));
                 rootsVersion[a] = eVersion;
@@ -269,17 +276,7 @@ final class WhitenedExchange {
             double h = b > 0 ? (1 - 1 / Math.sqrt(1 + b)) / b : 0.5;
             double vw = DenseMath.dot(v, 0, w, 0, p);
             double inv1 = 1 / (1 - a), inv2 = 1 / (1 + b);
-            forChunks(m, (from, to) -> {
-                for (int j = from; j < to; j++) {
-                    int o = j * p;
-                    double c1 = DenseMath.dot(w, 0, z, o, p);
-                    double c2 = DenseMath.dot(v, 0, z, o, p) + g * c1 * vw;
-                    double s1 = g * c1, s2 = -h * c2;
-                    for (int q = 0; q < p; q++) z[o + q] += s1 * w[q] + s2 * v[q];
-                    d[j] += c1 * c1 * inv1 - c2 * c2 * inv2;
-                    e[j] += c1 * c1 * inv1 + c2 * c2 * inv2;
-                }
-            });
+            forChunks(m, (from, to) -> KERNELS.sweep(from, to, p, z, w, v, g, h, vw, inv1, inv2, d, e));
             member[ti] = false;
             member[tk] = true;
             eVersion++;
@@ -302,8 +299,8 @@ final class WhitenedExchange {
                 row = cache[pos];
                 reuse = row != null && pass - anchor[pos] <= STALE_PASSES;
                 if (!reuse) {
-                    if (row == null || row.length != m) row = cache[pos] = new float[m];
-                    java.util.Arrays.fill(row, Float.NaN);
+                    if (row == null || row.length < m) row = cache[pos] = new float[m];
+                    java.util.Arrays.fill(row, 0, m, Float.NaN);
                     anchor[pos] = pass;
                 }
                 e0 = eAtPass.get(anchor[pos]);
@@ -480,7 +477,7 @@ final class WhitenedExchange {
     private static int[] localIndex(Tracked t, int[] sel) {
         int[] local = new int[sel.length];
         for (int pos = 0; pos < sel.length; pos++) {
-            local[pos] = java.util.Arrays.binarySearch(t.global, sel[pos]);
+            local[pos] = java.util.Arrays.binarySearch(t.global, 0, t.m, sel[pos]);
             if (local[pos] < 0) throw new IllegalStateException("design row " + sel[pos] + " not tracked");
         }
         return local;
