@@ -50,10 +50,16 @@ import org.atomdoe.util.Progress;
  * faster per pair than single dot products; the first pass on a fresh set then needs almost no dot products.
  * The rows are computed block by block ({@link #ANCHOR_BLOCK} positions) just before the block is scanned.
  *
- * <p>Choices. For each design point the best partner is the first candidate (in candidate order)
- * with the largest {@code Delta > e^tol}, as in the full scan; the scans and sweeps are split into
- * row chunks on {@code threads} threads and merged in chunk order, so the result does not depend on
- * the thread count.
+ * <p>Scan. The bounds are evaluated by {@link ExchangeKernels} (Vector API or scalar), which returns the next row whose
+ * bound beats the best value so far; the roots {@code sqrt(e_j - e0_j)} are formed once per swap ({@link Tracked#growthRoots}).
+ *
+ * <p>Choices and threads. For each design point the best partner is the first candidate (in candidate order)
+ * with the largest {@code Delta > e^tol}, as in the full scan; each position's scan runs on one thread. With several
+ * threads, a window of consecutive positions is scanned at once, every scan on the state before the window (swaps are
+ * rare: about one in 25 position visits on the 50000 x 101 benchmark); the positions up to the first one that finds a
+ * swap are exactly what the serial scan would find, the swap is made, and the later scans are dropped and redone in the
+ * next window. The window doubles after a window without a swap and halves after one with a swap. The swap sweeps are
+ * split into row chunks. So the result does not depend on the thread count.
  */
 final class WhitenedExchange {
     private WhitenedExchange() {}
@@ -64,12 +70,18 @@ final class WhitenedExchange {
     static final long CACHE_ENTRIES = 1L << 24;
     /** Passes a cached cross-product row is reused before it is recomputed (its bound widens with every swap). */
     static final int STALE_PASSES = 16;
-    /** Relative allowance for the float rounding of cached cross products and the drift of the maintained rows. */
-    static final double CACHE_SLACK = 1e-6;
+    /** The scan's candidate filter (Vector API or scalar). */
+    private static final ExchangeKernels KERNELS = ExchangeKernels.get();
+    /** Most design positions scanned at once (speculatively, on the state before the first of them), per thread. */
+    static final int WINDOW_PER_THREAD = 8;
+    /** Fewest tracked rows for which positions are scanned in parallel (below, a scan is too short to fork for). */
+    static int parallelRows = 4096; // not final: tests lower it to run the parallel window on small pools
     /** Rows per parallel task. */
     private static final int CHUNK = 1024;
     /** Design positions per matrix product in {@link Tracked#anchorRows}. */
     static final int ANCHOR_BLOCK = 64;
+    /** Fewest rows to anchor for which the matrix product (which packs all tracked rows) beats single dot products. */
+    static final int GEMM_ROWS = 4;
 
     /** What the exchange did; {@code sel}, the group counts and the cost holder are updated in place. */
     record Outcome(int passes, int swaps, boolean converged, boolean timedOut) {}
@@ -93,6 +105,10 @@ final class WhitenedExchange {
         int[] anchor;
         java.util.List<double[]> eAtPass = new java.util.ArrayList<>();
         int pass = -1;
+        /** {@link #growthRoots} per anchor pass, and the version of e each was formed at ({@code eVersion} counts changes). */
+        private double[][] roots;
+        private int[] rootsVersion;
+        private int eVersion = 1;
         /** Whether the cross-product cache may be used (tests turn it off to compare choices). */
         boolean cacheEnabled = true;
 
@@ -132,46 +148,35 @@ final class WhitenedExchange {
         /**
          * Drops the non-member rows with {@code d_j <= threshold} (the tracking rule applied to the current design,
          * as a rebuild would, without recomputing), keeping the order; returns the new index of each old row (-1: dropped).
+         * In place (a kept row only moves to a lower index), so the arrays may be longer than {@code m} afterwards.
          */
         int[] compact(double threshold) {
             int[] map = new int[m];
             int k = 0;
             for (int j = 0; j < m; j++) map[j] = member[j] || d[j] > threshold ? k++ : -1;
-            int[] g2 = new int[k];
-            double[] z2 = new double[k * p], d2 = new double[k], e2 = new double[k];
-            boolean[] m2 = new boolean[k];
             for (int j = 0; j < m; j++) {
                 int q = map[j];
-                if (q < 0) continue;
-                g2[q] = global[j];
-                System.arraycopy(z, j * p, z2, q * p, p);
-                d2[q] = d[j];
-                e2[q] = e[j];
-                m2[q] = member[j];
+                if (q < 0 || q == j) continue;
+                global[q] = global[j];
+                System.arraycopy(z, j * p, z, q * p, p);
+                d[q] = d[j];
+                e[q] = e[j];
+                member[q] = member[j];
             }
-            java.util.List<double[]> snaps = new java.util.ArrayList<>();
-            for (double[] old : eAtPass) {
-                double[] nw = new double[k];
-                for (int j = 0; j < m; j++) if (map[j] >= 0) nw[map[j]] = old[j];
-                snaps.add(nw);
-            }
+            for (double[] old : eAtPass) compactRow(old, map);
             if (cache != null) {
-                for (int pos = 0; pos < cache.length; pos++) {
-                    float[] old = cache[pos];
-                    if (old == null) continue;
-                    float[] nw = new float[k];
-                    for (int j = 0; j < m; j++) if (map[j] >= 0) nw[map[j]] = old[j];
-                    cache[pos] = nw;
+                for (float[] row : cache) {
+                    if (row == null) continue;
+                    for (int j = 0; j < m; j++) if (map[j] >= 0) row[map[j]] = row[j];
                 }
             }
-            global = g2;
-            z = z2;
-            d = d2;
-            e = e2;
-            member = m2;
-            eAtPass = snaps;
             m = k;
+            eVersion++;
             return map;
+        }
+
+        private void compactRow(double[] row, int[] map) {
+            for (int j = 0; j < m; j++) if (map[j] >= 0) row[map[j]] = row[j];
         }
 
         /**
@@ -188,6 +193,23 @@ final class WhitenedExchange {
             for (int pos = from; pos < from + positions; pos++) {
                 if (cache[pos] == null || pass - anchor[pos] > STALE_PASSES) todo[count++] = pos;
             }
+            if (count == 0) return;
+            if (count < GEMM_ROWS) { // a few rows (positions swapped in the last pass): the product would repack all of Z
+                float[][] rows = new float[count][];
+                int[] at = new int[count];
+                for (int r = 0; r < count; r++) {
+                    int pos = todo[r];
+                    if (cache[pos] == null || cache[pos].length < m) cache[pos] = new float[m];
+                    rows[r] = cache[pos];
+                    at[r] = local[pos] * p;
+                    anchor[pos] = pass;
+                }
+                int nc = count;
+                forChunks(m, (lo, hi) -> {
+                    for (int j = lo; j < hi; j++) for (int r = 0; r < nc; r++) rows[r][j] = (float) DenseMath.dot(z, at[r], z, j * p, p);
+                });
+                return;
+            }
             int blk = Math.max(1, Math.min(count, ANCHOR_BLOCK));
             double[] a = new double[blk * p], c = new double[blk * m];
             for (int b0 = 0; b0 < count; b0 += blk) {
@@ -197,11 +219,31 @@ final class WhitenedExchange {
                 for (int r = 0; r < k; r++) {
                     int pos = todo[b0 + r];
                     float[] row = cache[pos];
-                    if (row == null || row.length != m) row = cache[pos] = new float[m];
+                    if (row == null || row.length < m) row = cache[pos] = new float[m];
                     for (int j = 0, o = r * m; j < m; j++) row[j] = (float) c[o + j];
                     anchor[pos] = pass;
                 }
             }
+        }
+
+        /**
+         * {@code g_j = sqrt(max(0, e_j - e0_j))} against e at the start of pass {@code a} (the anchor of cached rows), for
+         * the scan's bound {@code |d_ij - cached| <= g_i g_j}: formed once after each change of e, not at every visit.
+         */
+        synchronized double[] growthRoots(int a) {
+            if (roots == null || roots.length < eAtPass.size()) {
+                int len = eAtPass.size();
+                roots = roots == null ? new double[len][] : java.util.Arrays.copyOf(roots, len);
+                rootsVersion = rootsVersion == null ? new int[len] : java.util.Arrays.copyOf(rootsVersion, len);
+            }
+            double[] r = roots[a];
+            if (r == null || r.length < m || rootsVersion[a] != eVersion) {
+                if (r == null || r.length < m) r = roots[a] = new double[m];
+                double[] e0 = eAtPass.get(a);
+                for (int j = 0; j < m; j++) r[j] = Math.sqrt(Math.max(0, e[j] - e0[j]));
+                rootsVersion[a] = eVersion;
+            }
+            return r;
         }
 
         /** Forgets the cached cross products of a design position (its design point changed). */
@@ -234,31 +276,21 @@ final class WhitenedExchange {
             double h = b > 0 ? (1 - 1 / Math.sqrt(1 + b)) / b : 0.5;
             double vw = DenseMath.dot(v, 0, w, 0, p);
             double inv1 = 1 / (1 - a), inv2 = 1 / (1 + b);
-            forChunks(m, (from, to) -> {
-                for (int j = from; j < to; j++) {
-                    int o = j * p;
-                    double c1 = DenseMath.dot(w, 0, z, o, p);
-                    double c2 = DenseMath.dot(v, 0, z, o, p) + g * c1 * vw;
-                    double s1 = g * c1, s2 = -h * c2;
-                    for (int q = 0; q < p; q++) z[o + q] += s1 * w[q] + s2 * v[q];
-                    d[j] += c1 * c1 * inv1 - c2 * c2 * inv2;
-                    e[j] += c1 * c1 * inv1 + c2 * c2 * inv2;
-                }
-            });
+            forChunks(m, (from, to) -> KERNELS.sweep(from, to, p, z, w, v, g, h, vw, inv1, inv2, d, e));
             member[ti] = false;
             member[tk] = true;
+            eVersion++;
         }
 
         /**
          * The tracked candidate with the largest {@code Delta(ti, j) > floor} (the first such in candidate
-         * order), or -1; {@code ok} filters candidates (quotas, budget).
+         * order), or -1; {@code ok} filters candidates (quotas, budget). Runs on the calling thread (the exchange
+         * scans several positions at once instead, see {@link WhitenedExchange#run}); reads the state and writes only
+         * the cached row of {@code pos}, so scans of different positions may run concurrently.
          */
         int bestPartner(int pos, int ti, double floor, java.util.function.IntPredicate ok) {
             double di = d[ti], oneMinus = 1 - di;
             int zi = ti * p;
-            int chunks = (m + CHUNK - 1) / CHUNK;
-            double[] bestVal = new double[chunks];
-            int[] best = new int[chunks];
             // a row anchored at most STALE_PASSES ago is reused (bounded); otherwise the row is recomputed and re-anchored
             float[] row = null;
             double[] e0 = null;
@@ -267,50 +299,28 @@ final class WhitenedExchange {
                 row = cache[pos];
                 reuse = row != null && pass - anchor[pos] <= STALE_PASSES;
                 if (!reuse) {
-                    if (row == null) row = cache[pos] = new float[m];
-                    java.util.Arrays.fill(row, Float.NaN);
+                    if (row == null || row.length < m) row = cache[pos] = new float[m];
+                    java.util.Arrays.fill(row, 0, m, Float.NaN);
                     anchor[pos] = pass;
                 }
                 e0 = eAtPass.get(anchor[pos]);
             }
-            final float[] fr = row;
-            final double[] fe0 = e0;
-            final boolean fReuse = reuse;
-            final double ei = e0 == null ? 0 : Math.max(0, e[ti] - e0[ti]);
-            Parallel.forEach(m >= 2 * CHUNK ? threads : 1, chunks, c -> {
-                double bv = floor;
-                int bj = -1;
-                for (int j = c * CHUNK, to = Math.min(m, (c + 1) * CHUNK); j < to; j++) {
-                    // Delta <= 1 + d_j - d_i (Cauchy-Schwarz) and, with a cached row, Delta <= (1 + d_j)(1 - d_i) + r^2 with
-                    // r = |cached| + sqrt(e_i e_j) since the anchor: nothing to gain from j unless the smaller bound beats the
-                    // best so far. Both bounds are formed without branches (one well-predicted test per candidate)
-                    double dj = d[j];
-                    double ub = 1 + dj - di;
-                    if (fReuse) {
-                        float cached = fr[j];
-                        double c0 = Math.abs(cached) * (1 + CACHE_SLACK) + 1e-3 * CACHE_SLACK;
-                        double r = c0 + Math.sqrt(ei * Math.max(0, e[j] - fe0[j]));
-                        double cb = (1 + dj) * oneMinus + r * r;
-                        ub = cached == cached ? Math.min(ub, cb) : ub; // NaN: not computed yet
-                    }
-                    if (ub <= bv || member[j]) continue;
-                    double dij = DenseMath.dot(z, zi, z, j * p, p);
-                    if (fr != null) fr[j] = (float) dij;
-                    double delta = (1 + d[j]) * oneMinus + dij * dij;
-                    if (delta > bv && ok.test(global[j])) {
-                        bv = delta;
-                        bj = j;
-                    }
-                }
-                bestVal[c] = bv;
-                best[c] = bj;
-            });
+            double[] g = e0 == null ? null : growthRoots(anchor[pos]);
+            double gi = g == null ? 0 : g[ti];
+            // Delta <= 1 + d_j - d_i (Cauchy-Schwarz) and, with a cached row, Delta <= (1 + d_j)(1 - d_i) + r^2 with
+            // r = |cached| + sqrt(e_i e_j) since the anchor: the kernel skips every row whose smaller bound does not
+            // beat the best so far (a freshly filled row is all NaN: first bound only)
+            float[] bounds = reuse ? row : null;
             double bv = floor;
             int bj = -1;
-            for (int c = 0; c < chunks; c++) {
-                if (best[c] >= 0 && bestVal[c] > bv) { // strict: ties stay with the earlier chunk
-                    bv = bestVal[c];
-                    bj = best[c];
+            for (int j = 0; (j = KERNELS.next(j, m, d, di, bv, bounds, g, gi)) < m; j++) {
+                if (member[j]) continue;
+                double dij = DenseMath.dot(z, zi, z, j * p, p);
+                if (row != null) row[j] = (float) dij;
+                double delta = (1 + d[j]) * oneMinus + dij * dij;
+                if (delta > bv && ok.test(global[j])) {
+                    bv = delta;
+                    bj = j;
                 }
             }
             return bj;
@@ -373,11 +383,15 @@ final class WhitenedExchange {
         if (t == null) return null;
         boolean fresh = true;
         int[] local = localIndex(t, sel);
+        int maxWindow = threads > 1 ? WINDOW_PER_THREAD * threads : 1;
+        int window = 1;
+        int[] found = new int[maxWindow];
         while (passes < s.maxPasses()) {
             passes++;
             t.startPass(sel.length);
             int before = swaps;
-            for (int pos = 0; pos < sel.length; pos++) {
+            int pos = 0;
+            while (pos < sel.length) {
                 if (StopRequest.stop(deadline)) {
                     progress.advance(1);
                     return new Outcome(passes, swaps, false, true);
@@ -385,12 +399,32 @@ final class WhitenedExchange {
                 // the next block of positions' missing rows by one matrix product, just before they are scanned (rows
                 // computed at the pass start would be carried through every compaction of the pass)
                 if (pos % ANCHOR_BLOCK == 0) t.anchorRows(local, pos, ANCHOR_BLOCK);
+                // a window of positions is scanned at once, each on the state before the window (swaps are rare): the
+                // scans up to the first one that finds a swap are exact, the later ones are dropped and rescanned
+                int end = Math.min(Math.min(sel.length, pos + window), (pos / ANCHOR_BLOCK + 1) * ANCHOR_BLOCK);
+                int from = pos;
+                double c0 = cost[0];
+                final Tracked ft = t;
+                final int[] fl = local;
+                Parallel.forEach(end - from > 1 ? threads : 1, end - from, q -> {
+                    int i = sel[from + q], ti = fl[from + q];
+                    // removing i would lose rank: numerically unreliable to swap
+                    found[q] = 1 - ft.d[ti] > 1e-9
+                            ? ft.bestPartner(from + q, ti, floor, j -> OptimalDesign.allowed(s, j, groupCount, c0, i)) : -1;
+                });
+                int at = -1;
+                for (int q = 0; q < end - from && at < 0; q++) if (found[q] >= 0) at = q;
+                // wider after a window without a swap, narrower after one with (the dropped scans are wasted work)
+                window = threads == 1 || t.m < parallelRows ? 1
+                        : at < 0 ? Math.min(maxWindow, 2 * window) : Math.max(threads, window / 2);
+                if (at < 0) {
+                    pos = end;
+                    continue;
+                }
+                pos = from + at;
+                int tk = found[at];
                 int i = sel[pos];
                 int ti = local[pos];
-                if (!(1 - t.d[ti] > 1e-9)) continue; // removing i would lose rank: numerically unreliable to swap
-                double c0 = cost[0];
-                int tk = t.bestPartner(pos, ti, floor, j -> OptimalDesign.allowed(s, j, groupCount, c0, i));
-                if (tk < 0) continue;
                 int j = t.global[tk];
                 t.swap(ti, tk);
                 t.invalidate(pos);
@@ -413,6 +447,7 @@ final class WhitenedExchange {
                     if (!t.refresh(sel)) throw new IllegalStateException("information matrix lost positive definiteness");
                     sinceRefresh = 0;
                 }
+                pos++;
             }
             progress.advance(1);
             int made = swaps - before;
@@ -442,7 +477,7 @@ final class WhitenedExchange {
     private static int[] localIndex(Tracked t, int[] sel) {
         int[] local = new int[sel.length];
         for (int pos = 0; pos < sel.length; pos++) {
-            local[pos] = java.util.Arrays.binarySearch(t.global, sel[pos]);
+            local[pos] = java.util.Arrays.binarySearch(t.global, 0, t.m, sel[pos]);
             if (local[pos] < 0) throw new IllegalStateException("design row " + sel[pos] + " not tracked");
         }
         return local;

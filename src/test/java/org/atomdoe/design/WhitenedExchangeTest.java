@@ -155,6 +155,41 @@ class WhitenedExchangeTest {
         }
     }
 
+    /**
+     * The windowed scan (several positions scanned at once on the state before the window, dropped after a swap) gives
+     * the same design, passes and swaps for every thread count as the serial scan, including quotas; the pools are small,
+     * so the window is forced on by lowering {@link WhitenedExchange#parallelRows}.
+     */
+    @Test
+    void windowedParallelScanEqualsTheSerialScan() {
+        int saved = WhitenedExchange.parallelRows;
+        try {
+            for (int t = 0; t < 6; t++) {
+                int n = 700 + 150 * t, p = 6 + 2 * t, size = 3 * p;
+                DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 70 + t), n, p, 0);
+                OptimalDesign.Settings base = OptimalDesign.Settings.of(Criterion.D, size);
+                if (t % 2 == 1) {
+                    int[] groups = new int[n];
+                    for (int j = 0; j < n; j++) groups[j] = j % 3;
+                    base = base.withQuotas(groups, new int[] {size / 2, size / 2, size});
+                }
+                WhitenedExchange.parallelRows = Integer.MAX_VALUE;
+                OptimalDesign.Result serial = OptimalDesign.select(prob, base, Progress.NONE);
+                assertTrue(serial.swaps() > 0, "the greedy start should be improvable");
+                WhitenedExchange.parallelRows = 0;
+                for (int threads : new int[] {1, 2, 3}) {
+                    OptimalDesign.Result r = OptimalDesign.select(prob, base.withThreads(threads), Progress.NONE);
+                    assertEquals(java.util.Arrays.toString(serial.selected()), java.util.Arrays.toString(r.selected()), "case " + t + ", " + threads + " threads");
+                    assertEquals(serial.passes(), r.passes());
+                    assertEquals(serial.swaps(), r.swaps());
+                    assertEquals(serial.objective(), r.objective(), 0.0);
+                }
+            }
+        } finally {
+            WhitenedExchange.parallelRows = saved;
+        }
+    }
+
     /** The textbook modified Fedorov exchange over all candidates with the full Sherman-Morrison state. */
     private static double textbook(DesignProblem prob, int[] start) {
         int[] sel = start.clone();
