@@ -164,6 +164,22 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
     }
 
     @Override
+    public void soapContract(double[] rows, int rowOff, int rowStride, double[] sh, int shOff, int shStride, int n, int nMax, int lMax,
+                             double[] out, int outOff) {
+        for (int l = 0; l <= lMax; l++) {
+            for (int lm = l * l; lm < (l + 1) * (l + 1); lm++) {
+                int so = shOff + lm * shStride, o = outOff + lm * nMax;
+                for (int k = 0; k < nMax; k++) {
+                    int ro = rowOff + l * nMax + k;
+                    double sum = 0.0;
+                    for (int j = 0; j < n; j++) sum += rows[ro + j * rowStride] * sh[so + j];
+                    out[o + k] += sum;
+                }
+            }
+        }
+    }
+
+    @Override
     public void rowDots(double[] a, int aOff, int na, double[] b, int bOff, int nb, int n, int stride, double[] c, int cOff) {
         for (int i = 0; i < na; i++) {
             int ai = aOff + i * stride;

@@ -418,7 +418,7 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             for (int l = 0; l <= lMax; l++) {
                 int nm = 2 * l + 1;
                 if (blocked) {
-                    System.arraycopy(w.gAll, nMax * l * l, w.g, 0, nMax * nm);
+                    System.arraycopy(w.gAll, nMax * l * l, w.g, 0, nMax * nm); // [m][k] here, [k][m] below
                 } else if (m > 0) {
                     kernels.rowDots(rad, l * nMax * cap, nMax, sh, l * l * cap, nm, m, cap, w.g, 0);
                 } else {
@@ -430,9 +430,9 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
                 }
                 int base = cOff + nMax * l * l;
                 if (blocked) {
-                    // c_nm = sum_k B_nk g_km with lanes over n (B^T rows contiguous)
+                    // c_nm = sum_k B_nk g_mk with lanes over n (B^T rows contiguous)
                     Arrays.fill(w.c, base, base + nMax * nm, 0.0);
-                    kernels.columnDots(coeffMatrixT[l], 0, nMax, nMax, w.g, 0, 1, nm, nm, nMax, w.c, base);
+                    kernels.columnDots(coeffMatrixT[l], 0, nMax, nMax, w.g, 0, nMax, 1, nm, nMax, w.c, base);
                     continue;
                 }
                 double[] b = coeffMatrix[l];
@@ -451,10 +451,10 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
     static final int BLOCK = 32;
 
     /**
-     * GTO with the table, values only: {@code w.gAll[nMax l^2 + k (2l+1) + (m + l)] = sum_j exp(-gamma_lk r_j^2) S_lm(d_j)}
+     * GTO with the table, values only: {@code w.gAll[nMax (l^2 + l + m) + k] = sum_j exp(-gamma_lk r_j^2) S_lm(d_j)}
      * over the m neighbours of channel c, in blocks of {@link #BLOCK} neighbours: the block's solid harmonics
      * ({@code w.sh[0]}, columns j of the block), its Gaussians neighbour-major ({@code w.radRows}, no gather) and the
-     * (k x m) contraction per l accumulated with {@link DescriptorKernels#columnDots}.
+     * (k x m) contraction of every l accumulated with {@link DescriptorKernels#soapContract}.
      */
     private void blockedSums(int c, int m, Work w) {
         Arrays.fill(w.gAll, 0.0);
@@ -464,9 +464,7 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             int j1 = Math.min(m, j0 + BLOCK);
             kernels.solidHarmonics(w.x[c], w.y[c], w.z[c], j0, j1, lMax, sh, cap);
             kernels.gaussianTableRows(w.r2[c], j0, j1, gaussTable, w.radRows, 0);
-            for (int l = 0; l <= lMax; l++) {
-                kernels.columnDots(w.radRows, l * nMax, nq, nMax, sh, l * l * cap + j0, cap, 1, 2 * l + 1, j1 - j0, w.gAll, nMax * l * l);
-            }
+            kernels.soapContract(w.radRows, 0, nq, sh, j0, cap, j1 - j0, nMax, lMax, w.gAll, 0);
         }
     }
 
