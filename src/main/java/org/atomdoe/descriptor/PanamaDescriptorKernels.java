@@ -346,49 +346,49 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         if (end < kTo) TAIL.pairGeometry(xj, yj, zj, rj, fj, x, y, z, r, f, end, kTo, cos, rsq, rjk, fcij, outOff + end - kFrom);
     }
 
+    /** The scalar twin's operations (normalised recurrence, one fused multiply-add per (l, m)) with lanes over neighbours: the same bits. */
     @Override
     public void solidHarmonics(double[] x, double[] y, double[] z, int from, int to, int lMax, double[] out, int stride) {
         SolidHarmonicsTable tab = SolidHarmonicsTable.of(lMax);
+        double[] recA = tab.recA, recB = tab.recB;
         int end = from + S.loopBound(to - from);
+        DoubleVector p00 = DoubleVector.broadcast(S, tab.diag[0]);
         for (int j = from; j < end; j += L) {
             DoubleVector xv = DoubleVector.fromArray(S, x, j);
             DoubleVector yv = DoubleVector.fromArray(S, y, j);
             DoubleVector zv = DoubleVector.fromArray(S, z, j);
             DoubleVector r2 = xv.mul(xv).add(yv.mul(yv)).add(zv.mul(zv));
             // m = 0 (straight-line recurrences: no vector passes through a data-dependent branch)
-            DoubleVector qPrev = ONE;
-            qPrev.mul(tab.norm[0]).intoArray(out, j);
+            DoubleVector pPrev = p00;
+            pPrev.intoArray(out, j);
             if (lMax >= 1) {
-                DoubleVector qCur = zv;
-                qCur.mul(tab.norm[tab.qIndex(1, 0)]).intoArray(out, 2 * stride + j);
+                DoubleVector pCur = zv.mul(tab.first[0]);
+                pCur.intoArray(out, 2 * stride + j);
                 for (int l = 2; l <= lMax; l++) {
-                    DoubleVector qn = zv.mul((2 * l - 1) / (double) l).mul(qCur).sub(r2.mul((l - 1) / (double) l).mul(qPrev));
-                    qPrev = qCur;
-                    qCur = qn;
-                    qn.mul(tab.norm[tab.qIndex(l, 0)]).intoArray(out, (l * l + l) * stride + j);
+                    int qi = tab.qIndex(l, 0);
+                    DoubleVector pn = zv.mul(pCur).fma(DoubleVector.broadcast(S, recA[qi]), r2.mul(pPrev).mul(recB[qi]));
+                    pPrev = pCur;
+                    pCur = pn;
+                    pn.intoArray(out, (l * l + l) * stride + j);
                 }
             }
             DoubleVector c = xv, sn = yv; // Re, Im of (x + i y)^m
             for (int m = 1; m <= lMax; m++) {
-                DoubleVector q0 = DoubleVector.broadcast(S, tab.qmm[m]);
-                DoubleVector v = q0.mul(tab.norm[tab.qIndex(m, m)]);
-                v.mul(c).intoArray(out, (m * m + 2 * m) * stride + j);
-                v.mul(sn).intoArray(out, (m * m) * stride + j);
+                double d = tab.diag[m];
+                c.mul(d).intoArray(out, (m * m + 2 * m) * stride + j);
+                sn.mul(d).intoArray(out, (m * m) * stride + j);
                 if (m < lMax) {
-                    DoubleVector q1 = zv.mul(2 * m + 1).mul(q0);
-                    DoubleVector pPrev = q0, pCur = q1;
-                    DoubleVector w = q1.mul(tab.norm[tab.qIndex(m + 1, m)]);
+                    DoubleVector p2 = DoubleVector.broadcast(S, d), p1 = zv.mul(tab.first[m]);
                     int l1 = m + 1;
-                    w.mul(c).intoArray(out, (l1 * l1 + l1 + m) * stride + j);
-                    w.mul(sn).intoArray(out, (l1 * l1 + l1 - m) * stride + j);
+                    p1.mul(c).intoArray(out, (l1 * l1 + l1 + m) * stride + j);
+                    p1.mul(sn).intoArray(out, (l1 * l1 + l1 - m) * stride + j);
                     for (int l = m + 2; l <= lMax; l++) {
-                        DoubleVector qn = zv.mul((2 * l - 1) / (double) (l - m)).mul(pCur)
-                                .sub(r2.mul((l + m - 1) / (double) (l - m)).mul(pPrev));
-                        pPrev = pCur;
-                        pCur = qn;
-                        DoubleVector u = qn.mul(tab.norm[tab.qIndex(l, m)]);
-                        u.mul(c).intoArray(out, (l * l + l + m) * stride + j);
-                        u.mul(sn).intoArray(out, (l * l + l - m) * stride + j);
+                        int qi = tab.qIndex(l, m);
+                        DoubleVector pn = zv.mul(p1).fma(DoubleVector.broadcast(S, recA[qi]), r2.mul(p2).mul(recB[qi]));
+                        p2 = p1;
+                        p1 = pn;
+                        pn.mul(c).intoArray(out, (l * l + l + m) * stride + j);
+                        pn.mul(sn).intoArray(out, (l * l + l - m) * stride + j);
                     }
                 }
                 DoubleVector cn = xv.mul(c).sub(yv.mul(sn));
