@@ -90,6 +90,17 @@ public interface DescriptorKernels {
      */
     void columnDots(double[] a, int aOff, int aStride, int na, double[] b, int bOff, int bStride, int bStep, int nb, int n, double[] c, int cOff);
 
+    /**
+     * SOAP's (k x m) contraction of a block of neighbours, accumulated, every l at once:
+     * <pre>out[outOff + lm nMax + k] += sum_{j &lt; n} rows[rowOff + j rowStride + l nMax + k] sh[shOff + lm shStride + j]</pre>
+     * for {@code l <= lMax}, {@code lm in [l^2, (l+1)^2)} (the harmonic S_lm of {@link #solidHarmonics}, {@code lm = l^2 + l + m})
+     * and {@code k < nMax}: rows hold the Gaussians {@code exp(-gamma_lk r_j^2)} neighbour-major
+     * ({@link #gaussianTableRows}), sh the solid harmonics over neighbours. The output is column-major in lm (the nMax
+     * values of one (l, m) are contiguous).
+     */
+    void soapContract(double[] rows, int rowOff, int rowStride, double[] sh, int shOff, int shStride, int n, int nMax, int lMax,
+                      double[] out, int outOff);
+
     // ---- derivatives (DifferentiableDescriptor): every "d/dr" below is returned divided by r, so that
     // a caller multiplies it by the displacement D to get the gradient (d phi / dD = phi'(r) D / r).
 

@@ -346,49 +346,49 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         if (end < kTo) TAIL.pairGeometry(xj, yj, zj, rj, fj, x, y, z, r, f, end, kTo, cos, rsq, rjk, fcij, outOff + end - kFrom);
     }
 
+    /** The scalar twin's operations (normalised recurrence, one fused multiply-add per (l, m)) with lanes over neighbours: the same bits. */
     @Override
     public void solidHarmonics(double[] x, double[] y, double[] z, int from, int to, int lMax, double[] out, int stride) {
         SolidHarmonicsTable tab = SolidHarmonicsTable.of(lMax);
+        double[] recA = tab.recA, recB = tab.recB;
         int end = from + S.loopBound(to - from);
+        DoubleVector p00 = DoubleVector.broadcast(S, tab.diag[0]);
         for (int j = from; j < end; j += L) {
             DoubleVector xv = DoubleVector.fromArray(S, x, j);
             DoubleVector yv = DoubleVector.fromArray(S, y, j);
             DoubleVector zv = DoubleVector.fromArray(S, z, j);
             DoubleVector r2 = xv.mul(xv).add(yv.mul(yv)).add(zv.mul(zv));
             // m = 0 (straight-line recurrences: no vector passes through a data-dependent branch)
-            DoubleVector qPrev = ONE;
-            qPrev.mul(tab.norm[0]).intoArray(out, j);
+            DoubleVector pPrev = p00;
+            pPrev.intoArray(out, j);
             if (lMax >= 1) {
-                DoubleVector qCur = zv;
-                qCur.mul(tab.norm[tab.qIndex(1, 0)]).intoArray(out, 2 * stride + j);
+                DoubleVector pCur = zv.mul(tab.first[0]);
+                pCur.intoArray(out, 2 * stride + j);
                 for (int l = 2; l <= lMax; l++) {
-                    DoubleVector qn = zv.mul((2 * l - 1) / (double) l).mul(qCur).sub(r2.mul((l - 1) / (double) l).mul(qPrev));
-                    qPrev = qCur;
-                    qCur = qn;
-                    qn.mul(tab.norm[tab.qIndex(l, 0)]).intoArray(out, (l * l + l) * stride + j);
+                    int qi = tab.qIndex(l, 0);
+                    DoubleVector pn = zv.mul(pCur).fma(DoubleVector.broadcast(S, recA[qi]), r2.mul(pPrev).mul(recB[qi]));
+                    pPrev = pCur;
+                    pCur = pn;
+                    pn.intoArray(out, (l * l + l) * stride + j);
                 }
             }
             DoubleVector c = xv, sn = yv; // Re, Im of (x + i y)^m
             for (int m = 1; m <= lMax; m++) {
-                DoubleVector q0 = DoubleVector.broadcast(S, tab.qmm[m]);
-                DoubleVector v = q0.mul(tab.norm[tab.qIndex(m, m)]);
-                v.mul(c).intoArray(out, (m * m + 2 * m) * stride + j);
-                v.mul(sn).intoArray(out, (m * m) * stride + j);
+                double d = tab.diag[m];
+                c.mul(d).intoArray(out, (m * m + 2 * m) * stride + j);
+                sn.mul(d).intoArray(out, (m * m) * stride + j);
                 if (m < lMax) {
-                    DoubleVector q1 = zv.mul(2 * m + 1).mul(q0);
-                    DoubleVector pPrev = q0, pCur = q1;
-                    DoubleVector w = q1.mul(tab.norm[tab.qIndex(m + 1, m)]);
+                    DoubleVector p2 = DoubleVector.broadcast(S, d), p1 = zv.mul(tab.first[m]);
                     int l1 = m + 1;
-                    w.mul(c).intoArray(out, (l1 * l1 + l1 + m) * stride + j);
-                    w.mul(sn).intoArray(out, (l1 * l1 + l1 - m) * stride + j);
+                    p1.mul(c).intoArray(out, (l1 * l1 + l1 + m) * stride + j);
+                    p1.mul(sn).intoArray(out, (l1 * l1 + l1 - m) * stride + j);
                     for (int l = m + 2; l <= lMax; l++) {
-                        DoubleVector qn = zv.mul((2 * l - 1) / (double) (l - m)).mul(pCur)
-                                .sub(r2.mul((l + m - 1) / (double) (l - m)).mul(pPrev));
-                        pPrev = pCur;
-                        pCur = qn;
-                        DoubleVector u = qn.mul(tab.norm[tab.qIndex(l, m)]);
-                        u.mul(c).intoArray(out, (l * l + l + m) * stride + j);
-                        u.mul(sn).intoArray(out, (l * l + l - m) * stride + j);
+                        int qi = tab.qIndex(l, m);
+                        DoubleVector pn = zv.mul(p1).fma(DoubleVector.broadcast(S, recA[qi]), r2.mul(p2).mul(recB[qi]));
+                        p2 = p1;
+                        p1 = pn;
+                        pn.mul(c).intoArray(out, (l * l + l + m) * stride + j);
+                        pn.mul(sn).intoArray(out, (l * l + l - m) * stride + j);
                     }
                 }
                 DoubleVector cn = xv.mul(c).sub(yv.mul(sn));
@@ -457,7 +457,40 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         double[] base = t.baseByPoint, ng = t.negGamma;
         int nq = ng.length, qv = S.loopBound(nq);
         double h = t.h;
-        for (int j = from; j < to; j++) {
+        int j = from;
+        // two neighbours at a time: two independent Horner chains per step (the chain's latency, not the arithmetic,
+        // bounded one neighbour at a time); the same operations per value, so the same bits
+        for (; j + 1 < to; j += 2) {
+            double s0 = r2[j], s1 = r2[j + 1];
+            int i0 = t.index(s0), i1 = t.index(s1);
+            double e0 = Math.fma(-i0, h, s0), e1 = Math.fma(-i1, h, s1);
+            DoubleVector d0 = DoubleVector.broadcast(S, e0), d1 = DoubleVector.broadcast(S, e1);
+            int b0 = i0 * nq, b1 = i1 * nq, o0 = outOff + (j - from) * nq, o1 = o0 + nq;
+            for (int q = 0; q < qv; q += L) {
+                DoubleVector g = DoubleVector.fromArray(S, ng, q);
+                DoubleVector u0 = g.mul(d0), u1 = g.mul(d1);
+                DoubleVector p0 = u0.fma(T7, T6), p1 = u1.fma(T7, T6);
+                p0 = p0.fma(u0, T5);
+                p1 = p1.fma(u1, T5);
+                p0 = p0.fma(u0, T4);
+                p1 = p1.fma(u1, T4);
+                p0 = p0.fma(u0, T3);
+                p1 = p1.fma(u1, T3);
+                p0 = p0.fma(u0, T2);
+                p1 = p1.fma(u1, T2);
+                p0 = p0.fma(u0, ONE);
+                p1 = p1.fma(u1, ONE);
+                p0 = p0.fma(u0, ONE);
+                p1 = p1.fma(u1, ONE);
+                DoubleVector.fromArray(S, base, b0 + q).mul(p0).intoArray(out, o0 + q);
+                DoubleVector.fromArray(S, base, b1 + q).mul(p1).intoArray(out, o1 + q);
+            }
+            for (int q = qv; q < nq; q++) {
+                out[o0 + q] = base[b0 + q] * GaussianTable.taylor(ng[q] * e0);
+                out[o1 + q] = base[b1 + q] * GaussianTable.taylor(ng[q] * e1);
+            }
+        }
+        for (; j < to; j++) {
             double s = r2[j];
             int i = t.index(s);
             double delta = Math.fma(-i, h, s);
@@ -543,6 +576,110 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
             }
         }
         if (i0 < na) TAIL.columnDots(a, aOff + i0, aStride, na - i0, b, bOff, bStride, bStep, nb, n, c, cOff + i0 * nb);
+    }
+
+    /**
+     * Lanes over k (nMax = two vectors; other sizes go to the scalar twin). The (l, m) columns are taken four at a time
+     * across l boundaries (49 columns for l_max 6 = 12 groups of four and one left over), so every group keeps 8
+     * independent accumulators: per neighbour two vector loads of its Gaussians (four when the group spans two l: the
+     * last column of an even l and the first three of the next), four broadcast harmonics and eight fused multiply-adds.
+     * (Per l, the 2l + 1 columns left 13 of 49 in a 2 x 1 block whose two accumulator chains were bound by the FMA
+     * latency.) The single column left over runs two chains per half over even and odd neighbours. Each group's sums
+     * are added to {@code out} once per call.
+     */
+    @Override
+    public void soapContract(double[] rows, int rowOff, int rowStride, double[] sh, int shOff, int shStride, int n, int nMax, int lMax,
+                             double[] out, int outOff) {
+        if (nMax != 2 * L) {
+            TAIL.soapContract(rows, rowOff, rowStride, sh, shOff, shStride, n, nMax, lMax, out, outOff);
+            return;
+        }
+        int ncol = (lMax + 1) * (lMax + 1);
+        int c0 = 0;
+        for (; c0 + 4 <= ncol; c0 += 4) {
+            int la = lOf(c0), lb = lOf(c0 + 3);
+            int b0 = shOff + c0 * shStride, b1 = b0 + shStride, b2 = b1 + shStride, b3 = b2 + shStride;
+            DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+            if (la == lb) {
+                int ao = rowOff + la * nMax;
+                for (int j = 0; j < n; j++) {
+                    int aj = ao + j * rowStride;
+                    DoubleVector v0 = DoubleVector.fromArray(S, rows, aj), v1 = DoubleVector.fromArray(S, rows, aj + L);
+                    DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
+                    s00 = v0.fma(w, s00);
+                    s10 = v1.fma(w, s10);
+                    w = DoubleVector.broadcast(S, sh[b1 + j]);
+                    s01 = v0.fma(w, s01);
+                    s11 = v1.fma(w, s11);
+                    w = DoubleVector.broadcast(S, sh[b2 + j]);
+                    s02 = v0.fma(w, s02);
+                    s12 = v1.fma(w, s12);
+                    w = DoubleVector.broadcast(S, sh[b3 + j]);
+                    s03 = v0.fma(w, s03);
+                    s13 = v1.fma(w, s13);
+                }
+            } else {
+                // l^2 mod 4 is 0 (l even) or 1 (l odd): an even l starts a group, so a group that spans two l holds the
+                // last column of an even l and the first three of l + 1
+                int oa = rowOff + la * nMax, ob = rowOff + lb * nMax;
+                for (int j = 0; j < n; j++) {
+                    int jr = j * rowStride;
+                    DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
+                    s00 = DoubleVector.fromArray(S, rows, oa + jr).fma(w, s00);
+                    s10 = DoubleVector.fromArray(S, rows, oa + jr + L).fma(w, s10);
+                    DoubleVector v0 = DoubleVector.fromArray(S, rows, ob + jr), v1 = DoubleVector.fromArray(S, rows, ob + jr + L);
+                    w = DoubleVector.broadcast(S, sh[b1 + j]);
+                    s01 = v0.fma(w, s01);
+                    s11 = v1.fma(w, s11);
+                    w = DoubleVector.broadcast(S, sh[b2 + j]);
+                    s02 = v0.fma(w, s02);
+                    s12 = v1.fma(w, s12);
+                    w = DoubleVector.broadcast(S, sh[b3 + j]);
+                    s03 = v0.fma(w, s03);
+                    s13 = v1.fma(w, s13);
+                }
+            }
+            int o = outOff + c0 * nMax;
+            DoubleVector.fromArray(S, out, o).add(s00).intoArray(out, o);
+            DoubleVector.fromArray(S, out, o + L).add(s10).intoArray(out, o + L);
+            DoubleVector.fromArray(S, out, o + nMax).add(s01).intoArray(out, o + nMax);
+            DoubleVector.fromArray(S, out, o + nMax + L).add(s11).intoArray(out, o + nMax + L);
+            DoubleVector.fromArray(S, out, o + 2 * nMax).add(s02).intoArray(out, o + 2 * nMax);
+            DoubleVector.fromArray(S, out, o + 2 * nMax + L).add(s12).intoArray(out, o + 2 * nMax + L);
+            DoubleVector.fromArray(S, out, o + 3 * nMax).add(s03).intoArray(out, o + 3 * nMax);
+            DoubleVector.fromArray(S, out, o + 3 * nMax + L).add(s13).intoArray(out, o + 3 * nMax + L);
+        }
+        for (; c0 < ncol; c0++) {
+            int ao = rowOff + lOf(c0) * nMax, b0 = shOff + c0 * shStride;
+            DoubleVector s0 = DoubleVector.zero(S), s1 = s0, t0 = s0, t1 = s0;
+            int j = 0;
+            for (; j + 1 < n; j += 2) {
+                int aj = ao + j * rowStride;
+                DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
+                s0 = DoubleVector.fromArray(S, rows, aj).fma(w, s0);
+                s1 = DoubleVector.fromArray(S, rows, aj + L).fma(w, s1);
+                w = DoubleVector.broadcast(S, sh[b0 + j + 1]);
+                t0 = DoubleVector.fromArray(S, rows, aj + rowStride).fma(w, t0);
+                t1 = DoubleVector.fromArray(S, rows, aj + rowStride + L).fma(w, t1);
+            }
+            if (j < n) {
+                int aj = ao + j * rowStride;
+                DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
+                s0 = DoubleVector.fromArray(S, rows, aj).fma(w, s0);
+                s1 = DoubleVector.fromArray(S, rows, aj + L).fma(w, s1);
+            }
+            int o = outOff + c0 * nMax;
+            DoubleVector.fromArray(S, out, o).add(s0.add(t0)).intoArray(out, o);
+            DoubleVector.fromArray(S, out, o + L).add(s1.add(t1)).intoArray(out, o + L);
+        }
+    }
+
+    /** The l of harmonic column {@code lm = l^2 + l + m}. */
+    private static int lOf(int lm) {
+        int l = (int) Math.sqrt(lm);
+        while (l * l > lm) l--;
+        while ((l + 1) * (l + 1) <= lm) l++;
+        return l;
     }
 
     /**

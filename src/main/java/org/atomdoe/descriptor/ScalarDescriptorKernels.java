@@ -95,26 +95,53 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
         return Math.pow(base, zeta);
     }
 
+    /**
+     * The normalised recurrence of {@link SolidHarmonicsTable#recA}: {@code P_l^m} from {@code P_{l-1}^m, P_{l-2}^m}
+     * by one fused multiply-add, times Re/Im {@code (x + i y)^m}; the vector kernel performs the same operations.
+     */
     @Override
     public void solidHarmonics(double[] x, double[] y, double[] z, int from, int to, int lMax, double[] out, int stride) {
         SolidHarmonicsTable t = SolidHarmonicsTable.of(lMax);
-        double[] q = new double[(lMax + 1) * (lMax + 1)];
+        double[] recA = t.recA, recB = t.recB;
         for (int j = from; j < to; j++) {
             double xj = x[j], yj = y[j], zj = z[j];
             double r2 = xj * xj + yj * yj + zj * zj;
-            t.legendre(zj, r2, q);
             // m = 0
-            for (int l = 0; l <= lMax; l++) out[(l * l + l) * stride + j] = t.norm0[l] * q[t.qIndex(l, 0)];
-            double c = 1.0, s = 0.0;
+            double pPrev = t.diag[0];
+            out[j] = pPrev;
+            if (lMax >= 1) {
+                double pCur = t.first[0] * zj;
+                out[2 * stride + j] = pCur;
+                for (int l = 2; l <= lMax; l++) {
+                    int qi = t.qIndex(l, 0);
+                    double pn = Math.fma(zj * pCur, recA[qi], (r2 * pPrev) * recB[qi]);
+                    pPrev = pCur;
+                    pCur = pn;
+                    out[(l * l + l) * stride + j] = pn;
+                }
+            }
+            double c = xj, s = yj; // Re, Im of (x + i y)^m
             for (int m = 1; m <= lMax; m++) {
+                double d = t.diag[m];
+                out[(m * m + 2 * m) * stride + j] = d * c;
+                out[(m * m) * stride + j] = d * s;
+                if (m < lMax) {
+                    double p2 = d, p1 = t.first[m] * zj;
+                    int l1 = m + 1;
+                    out[(l1 * l1 + l1 + m) * stride + j] = p1 * c;
+                    out[(l1 * l1 + l1 - m) * stride + j] = p1 * s;
+                    for (int l = m + 2; l <= lMax; l++) {
+                        int qi = t.qIndex(l, m);
+                        double pn = Math.fma(zj * p1, recA[qi], (r2 * p2) * recB[qi]);
+                        p2 = p1;
+                        p1 = pn;
+                        out[(l * l + l + m) * stride + j] = pn * c;
+                        out[(l * l + l - m) * stride + j] = pn * s;
+                    }
+                }
                 double cn = xj * c - yj * s;
                 s = xj * s + yj * c;
                 c = cn;
-                for (int l = m; l <= lMax; l++) {
-                    double v = t.norm[t.qIndex(l, m)] * q[t.qIndex(l, m)];
-                    out[(l * l + l + m) * stride + j] = v * c;
-                    out[(l * l + l - m) * stride + j] = v * s;
-                }
             }
         }
     }
@@ -159,6 +186,22 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
                 double sum = 0.0;
                 for (int j = 0; j < n; j++) sum += a[aOff + j * aStride + i] * b[bk + j * bStep];
                 c[cOff + i * nb + k] += sum;
+            }
+        }
+    }
+
+    @Override
+    public void soapContract(double[] rows, int rowOff, int rowStride, double[] sh, int shOff, int shStride, int n, int nMax, int lMax,
+                             double[] out, int outOff) {
+        for (int l = 0; l <= lMax; l++) {
+            for (int lm = l * l; lm < (l + 1) * (l + 1); lm++) {
+                int so = shOff + lm * shStride, o = outOff + lm * nMax;
+                for (int k = 0; k < nMax; k++) {
+                    int ro = rowOff + l * nMax + k;
+                    double sum = 0.0;
+                    for (int j = 0; j < n; j++) sum += rows[ro + j * rowStride] * sh[so + j];
+                    out[o + k] += sum;
+                }
             }
         }
     }

@@ -7,7 +7,8 @@ package org.atomdoe.descriptor;
  * <pre>Q_m^m = (2m-1)!!,  Q_{m+1}^m = (2m+1) z Q_m^m,
  * Q_l^m = ((2l-1) z Q_{l-1}^m - (l+m-1) r^2 Q_{l-2}^m) / (l-m)</pre>
  * and {@code S_l0 = N_l0 Q_l^0}, {@code S_{l,+-m} = sqrt(2) N_lm Q_l^m Re/Im (x + i y)^m},
- * {@code N_lm = sqrt((2l+1)/(4 pi) (l-m)!/(l+m)!)}.
+ * {@code N_lm = sqrt((2l+1)/(4 pi) (l-m)!/(l+m)!)}. The kernels run the recurrence on the normalised
+ * {@code P_l^m = N Q_l^m} directly ({@link #recA}, {@link #recB}).
  */
 final class SolidHarmonicsTable {
     /** All tables built once up front: kernels look them up per call from several threads, without a lock. */
@@ -24,6 +25,14 @@ final class SolidHarmonicsTable {
     final double[] norm;
     /** (2m-1)!! per m. */
     final double[] qmm;
+    /**
+     * The recurrence with the normalisation folded in, for {@code P_l^m = norm_lm Q_l^m} (norm as {@link #norm}):
+     * {@code P_m^m = diag[m]}, {@code P_{m+1}^m = first[m] z} and, for {@code l >= m + 2},
+     * <pre>P_l^m = fma(z P_{l-1}^m, recA[qIndex(l, m)], (r^2 P_{l-2}^m) recB[qIndex(l, m)])</pre>
+     * with {@code recA = (2l-1)/(l-m) norm_lm / norm_{l-1,m}}, {@code recB = -(l+m-1)/(l-m) norm_lm / norm_{l-2,m}}: four
+     * operations per (l, m) instead of six, and no multiplication by the norm afterwards.
+     */
+    final double[] diag, first, recA, recB;
 
     private SolidHarmonicsTable(int lMax) {
         this.lMax = lMax;
@@ -43,6 +52,18 @@ final class SolidHarmonicsTable {
         for (int m = 0; m <= lMax; m++) {
             qmm[m] = df;
             df *= 2 * m + 1;
+        }
+        diag = new double[lMax + 1];
+        first = new double[lMax + 1];
+        recA = new double[norm.length];
+        recB = new double[norm.length];
+        for (int m = 0; m <= lMax; m++) {
+            diag[m] = norm[qIndex(m, m)] * qmm[m];
+            if (m < lMax) first[m] = norm[qIndex(m + 1, m)] * (2 * m + 1) * qmm[m];
+            for (int l = m + 2; l <= lMax; l++) {
+                recA[qIndex(l, m)] = (2 * l - 1) / (double) (l - m) * norm[qIndex(l, m)] / norm[qIndex(l - 1, m)];
+                recB[qIndex(l, m)] = -(l + m - 1) / (double) (l - m) * norm[qIndex(l, m)] / norm[qIndex(l - 2, m)];
+            }
         }
     }
 

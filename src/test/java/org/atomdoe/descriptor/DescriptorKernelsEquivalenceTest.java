@@ -106,6 +106,8 @@ class DescriptorKernelsEquivalenceTest {
         SCALAR.solidHarmonics(x, y, z, 1, n, lMax, a, stride);
         panama.solidHarmonics(x, y, z, 1, n, lMax, b, stride);
         close(a, b, 1e-12, "solidHarmonics");
+        // the normalised recurrence: the same operations in both twins, so the same bits
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, "solidHarmonics bits");
         double[] r2 = random(rnd, n, 0.1, 70, 0), gamma = {0.1, 0.5, 1.2, 3.0};
         double[] g1 = new double[4 * stride], g2 = new double[4 * stride];
         SCALAR.gaussians(r2, 0, n, gamma, g1, stride);
@@ -148,6 +150,25 @@ class DescriptorKernelsEquivalenceTest {
                 double expect = 0;
                 for (int j = 0; j < n; j++) expect += ta[4 + j * aStride + na - 1] * tb[2 + (nb - 1) * stride + j * step];
                 assertEquals(d0[last] + expect, d2[last], 1e-12 * (Math.abs(expect) + 1));
+            }
+        }
+        // SOAP's contraction of every l at once: n neighbours (rows of 8 exponents per l, at an offset and a padded
+        // stride), harmonics over neighbours; l_max 6 (groups of four columns across l boundaries and one column left
+        // over), 2 and 0; nMax 8 (the vector path on AVX2) and 5 (the scalar twin)
+        for (int lm : new int[] {6, 2, 0}) {
+            for (int nMax : new int[] {8, 5}) {
+                int ncol = (lm + 1) * (lm + 1), rowStride = (lm + 1) * nMax + 3;
+                double[] rows = random(rnd, n * rowStride + 2, -1, 1, 0), shv = random(rnd, ncol * stride + 1, -2, 2, 0);
+                double[] e0 = random(rnd, ncol * nMax + 3, -1, 1, 0), e1 = e0.clone(), e2 = e0.clone();
+                SCALAR.soapContract(rows, 2, rowStride, shv, 1, stride, n, nMax, lm, e1, 3);
+                panama.soapContract(rows, 2, rowStride, shv, 1, stride, n, nMax, lm, e2, 3);
+                close(e1, e2, 1e-12, "soapContract lMax=" + lm + " nMax=" + nMax);
+                // one entry by the definition: l = lm, m = l, k = nMax - 1, accumulated onto its old value
+                int col = ncol - 1, k = nMax - 1;
+                double expect = 0;
+                for (int j = 0; j < n; j++) expect += rows[2 + j * rowStride + lm * nMax + k] * shv[1 + col * stride + j];
+                assertEquals(e0[3 + col * nMax + k] + expect, e2[3 + col * nMax + k], 1e-12 * (Math.abs(expect) + 1));
+                assertEquals(e0[0], e2[0]); // nothing written before the offset
             }
         }
         // C = A B^T with 7 x 9 rows of length n at an offset
