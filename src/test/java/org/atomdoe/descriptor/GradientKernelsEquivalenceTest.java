@@ -180,7 +180,8 @@ class GradientKernelsEquivalenceTest {
         SCALAR.solidHarmonicsGradient(x, y, z, 0, n, lMax, s, g[0], g[1], g[2], n);
         double[] plain = new double[nS * n];
         SCALAR.solidHarmonics(x, y, z, 0, n, lMax, plain, n);
-        for (int i = 0; i < s.length; i++) assertEquals(plain[i], s[i], 1e-14 * (1 + Math.abs(plain[i])), "value " + i);
+        // two recurrences (the value kernel folds its constants, soap5): equal up to rounding, not bit for bit
+        for (int i = 0; i < s.length; i++) assertEquals(plain[i], s[i], 1e-12 * (1 + Math.abs(plain[i])), "value " + i);
         double h = 1e-4;
         for (int a = 0; a < 3; a++) {
             double[][] pm = new double[2][nS * n];
