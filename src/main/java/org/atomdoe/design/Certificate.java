@@ -169,7 +169,7 @@ public record Certificate(Double maxLeverage, Double gEfficiency, Double dEffici
             // exchanges on the active set
             int[] active = activeSet(d, w, ACTIVE_PER_PARAMETER * p);
             int na = active.length;
-            double[] xa = new double[na * p], da = new double[na], wa = new double[na], pa = new double[na];
+            double[] xa = new double[na * p], da = new double[na], wa = new double[na];
             for (int r = 0; r < na; r++) {
                 System.arraycopy(x, active[r] * p, xa, r * p, p);
                 da[r] = d[active[r]];
@@ -191,24 +191,25 @@ public record Certificate(Double maxLeverage, Double gEfficiency, Double dEffici
                 double den = 2 * (dk * dl - dkl * dkl);
                 double step = den > 0 ? Math.min((dk - dl) / den, wa[l]) : wa[l];
                 if (!(step > 0)) break;
-                // M + step x_k x_k': M^-1 -= c ua ua', d_r -= c (x_r . ua)^2
+                // M + step x_k x_k' - step x_l x_l' as two Sherman-Morrison steps: M1^-1 = M^-1 - c ua ua', then
+                // M2^-1 = M1^-1 + c2 ub2 ub2' with ub2 = M1^-1 x_l = ub - c d_kl ua; so one pass over the active rows
+                // gives both projections: x_r . ub2 = x_r . ub - c d_kl (x_r . ua)
                 double c = step / (1 + step * dk);
-                rankOne(minv, ua, -c, p);
-                for (int r = 0; r < na; r++) pa[r] = DenseMath.dot(xa, r * p, ua, 0, p);
-                for (int r = 0; r < na; r++) da[r] -= c * pa[r] * pa[r];
-                // then - step x_l x_l': M^-1 += c' ub2 ub2', d_r += c' (x_r . ub2)^2
-                DenseMath.matVec(minv, p, xa, l * p, ub, 0);
-                double db = DenseMath.dot(xa, l * p, ub, 0, p);
+                double db = dl - c * dkl * dkl;
                 double keep = 1 - step * db;
                 if (!(keep > 1e-12)) break; // would make M(w) singular: cannot happen in exact arithmetic
-                double c2 = step / keep;
-                rankOne(minv, ub, c2, p);
-                for (int r = 0; r < na; r++) pa[r] = DenseMath.dot(xa, r * p, ub, 0, p);
-                for (int r = 0; r < na; r++) da[r] += c2 * pa[r] * pa[r];
+                double c2 = step / keep, cd = c * dkl;
+                for (int r = 0; r < na; r++) {
+                    double pr = DenseMath.dot(xa, r * p, ua, 0, p);
+                    double qr = DenseMath.dot(xa, r * p, ub, 0, p) - cd * pr;
+                    da[r] += c2 * qr * qr - c * pr * pr;
+                }
+                DenseMath.axpy(-cd, ua, 0, ub, 0, p); // ub2
+                rankTwo(minv, ua, -c, ub, c2, p);
                 wa[k] += step;
                 wa[l] -= step;
                 if (wa[l] <= 1e-14 * wa[k]) wa[l] = 0;
-                spent += 4.0 * na * p + 6.0 * p * p;
+                spent += 4.0 * na * p + 8.0 * p * p; // the pass over A, four p x p products
             }
             double sum = 0;
             for (double v : wa) sum += v;
@@ -248,11 +249,11 @@ public record Certificate(Double maxLeverage, Double gEfficiency, Double dEffici
         return a;
     }
 
-    /** {@code m += c v v'} for a symmetric p x p matrix. */
-    private static void rankOne(double[] m, double[] v, double c, int p) {
+    /** {@code m += c u u' + e v v'} for a symmetric p x p matrix. */
+    private static void rankTwo(double[] m, double[] u, double c, double[] v, double e, int p) {
         for (int a = 0; a < p; a++) {
-            double ca = c * v[a];
-            for (int b = 0; b < p; b++) m[a * p + b] += ca * v[b];
+            double cu = c * u[a], ev = e * v[a];
+            for (int b = 0; b < p; b++) m[a * p + b] += cu * u[b] + ev * v[b];
         }
     }
 }
