@@ -286,7 +286,6 @@ public final class CellList {
             int a0 = la[i] + g0, a1 = lb[i] + g1, a2 = lc[i] + g2;
             final double ui = ua[i];
             double xi = wx[i], yi = wy[i], zi = wz[i];
-            int k0 = n0[i], k1 = n1[i], k2 = n2[i];
             int spi = sp[i];
             int s0lo = t0[2 * la[i]], s0hi = t0[2 * la[i] + 1];
             int s1lo = t1[2 * lb[i]], s1hi = t1[2 * lb[i] + 1];
@@ -482,7 +481,7 @@ public final class CellList {
         final int e0 = ext[0], e1 = ext[1], nb0 = nb[0], nb1 = nb[1];
         final int[] L0 = extL[0], L1 = extL[1], L2 = extL[2], S0 = extS[0], S1 = extS[1], S2 = extS[2];
         final int[] order = this.order, start = realBinStart, binStart = this.binStart;
-        final int[] n0 = this.n0, n1 = this.n1, n2 = this.n2, selfq = this.selfq;
+        final int[] selfq = this.selfq;
         final double[] wx = this.wx, wy = this.wy, wz = this.wz, ua = this.ua;
         final double[] ex = this.ex, ey = this.ey, ez = this.ez, eu = this.eu;
         final int[] eidx = this.eidx, espec = this.espec, hkey = this.hkey;

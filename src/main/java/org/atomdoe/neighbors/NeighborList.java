@@ -58,14 +58,14 @@ public final class NeighborList {
         Arrays.fill(offsets, 0, natoms + 1, 0);
     }
 
-    /** Ensures capacity for {@code n} entries, keeping the first {@link #size()}. */
+    /**
+     * Ensures capacity for {@code n} entries, keeping the first {@link #size()}. The shift arrays grow
+     * only where shifts are written ({@link #add}) or derived, not for builders that defer them.
+     */
     public void ensureCapacity(int n) {
         if (j.length >= n) return;
         int cap = Math.max(n, j.length + (j.length >> 1) + 16);
         j = Arrays.copyOf(j, cap);
-        sx = Arrays.copyOf(sx, cap);
-        sy = Arrays.copyOf(sy, cap);
-        sz = Arrays.copyOf(sz, cap);
         dx = Arrays.copyOf(dx, cap);
         dy = Arrays.copyOf(dy, cap);
         dz = Arrays.copyOf(dz, cap);
@@ -75,6 +75,7 @@ public final class NeighborList {
     /** Appends one entry for the current centre (callers fill centres in order and call {@link #endCentre}). */
     public void add(int jj, int s0, int s1, int s2, double ddx, double ddy, double ddz, double rr) {
         if (size == j.length) ensureCapacity(size + 1);
+        if (sx.length < j.length) growShifts();
         int k = size++;
         j[k] = jj;
         sx[k] = s0;
@@ -156,6 +157,13 @@ public final class NeighborList {
         return sz;
     }
 
+    /** Grows the shift arrays to the capacity of the others, keeping the first {@link #size()}. */
+    private void growShifts() {
+        sx = Arrays.copyOf(sx, j.length);
+        sy = Arrays.copyOf(sy, j.length);
+        sz = Arrays.copyOf(sz, j.length);
+    }
+
     /** Marks the shifts as not written: they are derived from {@code s} when first asked for. */
     void deferShifts(Structure s) {
         shiftSource = s;
@@ -165,11 +173,7 @@ public final class NeighborList {
     private synchronized void ensureShifts() {
         Structure s = shiftSource;
         if (s == null) return;
-        if (sx.length < size) {
-            sx = new int[j.length];
-            sy = new int[j.length];
-            sz = new int[j.length];
-        }
+        if (sx.length < size) growShifts();
         boolean p0 = s.pbc(0), p1 = s.pbc(1), p2 = s.pbc(2);
         if (!(p0 || p1 || p2)) {
             Arrays.fill(sx, 0, size, 0);
