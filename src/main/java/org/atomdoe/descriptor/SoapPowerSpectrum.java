@@ -392,33 +392,15 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
         Arrays.fill(w.cnt, 0);
         int[] nj = nl.neighbors();
         double[] dx = nl.dx(), dy = nl.dy(), dz = nl.dz(), r = nl.distances();
-        if (ns == 1) {
-            // one species: no channel look-up per neighbour, the buffers hoisted (the same entries in the same order)
-            int[] entry = w.entry[0];
-            double[] bx = w.x[0], by = w.y[0], bz = w.z[0], br2 = w.r2[0];
-            int t = 0;
-            for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
-                double rk = r[k];
-                if (rk > cutoff) continue;
-                entry[t] = k;
-                bx[t] = dx[k];
-                by[t] = dy[k];
-                bz[t] = dz[k];
-                br2[t] = rk * rk;
-                t++;
-            }
-            w.cnt[0] = t;
-        } else {
-            for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
-                if (r[k] > cutoff) continue;
-                int c = ch[nj[k]];
-                int t = w.cnt[c]++;
-                w.entry[c][t] = k;
-                w.x[c][t] = dx[k];
-                w.y[c][t] = dy[k];
-                w.z[c][t] = dz[k];
-                w.r2[c][t] = r[k] * r[k];
-            }
+        for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
+            if (r[k] > cutoff) continue;
+            int c = ch[nj[k]];
+            int t = w.cnt[c]++;
+            w.entry[c][t] = k;
+            w.x[c][t] = dx[k];
+            w.y[c][t] = dy[k];
+            w.z[c][t] = dz[k];
+            w.r2[c][t] = r[k] * r[k];
         }
         int cap = w.cap;
         boolean blocked = !gradients && gaussTable != null; // gaussTable is only made for the GTO basis
