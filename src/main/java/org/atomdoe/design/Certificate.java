@@ -68,7 +68,9 @@ public record Certificate(Double maxLeverage, Double gEfficiency, Double dEffici
         double gEff = pEff / maxD;
         double dBound = Math.exp((pEff - maxD) / p);
         if (millis <= 0 || prior) return new Certificate(maxD, gEff, dBound, null, null, 0, null, pEff);
-        Approx a = vertexExchange(prob, selected, millis, threads);
+        double[] d0 = new double[np]; // the variances of the uniform design on S, the first exact pass: n times the leverages
+        for (int i = 0; i < np; i++) d0[i] = n * lev[i];
+        Approx a = vertexExchange(prob, selected, millis, threads, d0);
         if (a == null) return new Certificate(maxD, gEff, dBound, null, null, 0, null, pEff);
         double upper = a.logDet + a.maxD - p;
         double eff = Math.exp((logDetS - p * Math.log(n) - upper) / p);
@@ -136,15 +138,16 @@ public record Certificate(Double maxLeverage, Double gEfficiency, Double dEffici
      *
      * <p>The budget counts flops as a nominal 10 GFLOP/s core runs them in {@code millis} (a work budget, not a clock,
      * so the result does not depend on the machine's load), with at least two outer passes. No random choice is made:
-     * the result is the same on every run and thread count.
+     * the result is the same on every run and thread count. {@code startVariances}, when not null, are the variances of
+     * the uniform design on {@code start} already computed by the caller (they replace the first pool pass).
      */
-    static Approx vertexExchange(DesignProblem prob, int[] start, long millis, int threads) {
+    static Approx vertexExchange(DesignProblem prob, int[] start, long millis, int threads, double[] startVariances) {
         int p = prob.p(), np = prob.n();
         double[] x = prob.x();
         double budget = Math.max(0, millis) * 1e7, spent = 0;
         double[] w = new double[np];
         for (int s : start) w[s] += 1.0 / start.length;
-        double[] m = new double[p * p], ys = null, work = null, ua = new double[p], ub = new double[p];
+        double[] m = new double[p * p], ys = null, work = null;
         Approx last = null;
         for (int it = 0; ; it++) {
             // exact pass: M(w) over the support, its factor, the variances of the whole pool
@@ -159,7 +162,7 @@ public record Certificate(Double maxLeverage, Double gEfficiency, Double dEffici
             java.util.Arrays.fill(m, 0);
             work = DenseMath.gram(m, ys, p, ns, work);
             if (!DenseMath.cholesky(m, p)) return last;
-            double[] d = leverages(m, p, x, np, threads);
+            double[] d = it == 0 && startVariances != null ? startVariances : leverages(m, p, x, np, threads);
             spent += (double) ns * p * p + (double) np * p * p;
             double maxD = 0;
             for (double v : d) maxD = Math.max(maxD, v);
@@ -169,25 +172,29 @@ public record Certificate(Double maxLeverage, Double gEfficiency, Double dEffici
             // exchanges on the active set
             int[] active = activeSet(d, w, ACTIVE_PER_PARAMETER * p);
             int na = active.length;
-            double[] xa = new double[na * p], da = new double[na], wa = new double[na];
+            // active rows, M^-1 and the two projection vectors with rows padded to a multiple of 8 (zeros): the
+            // vector kernel then runs without a scalar tail, and the zeros add nothing to any product
+            int pp = (p + 7) & ~7;
+            double[] xa = new double[na * pp], da = new double[na], wa = new double[na];
             for (int r = 0; r < na; r++) {
-                System.arraycopy(x, active[r] * p, xa, r * p, p);
+                System.arraycopy(x, active[r] * p, xa, r * pp, p);
                 da[r] = d[active[r]];
                 wa[r] = w[active[r]];
             }
-            double[] minv = DenseMath.inverseFromCholesky(m, p);
+            double[] inv = DenseMath.inverseFromCholesky(m, p), minv = new double[p * pp];
+            for (int a = 0; a < p; a++) System.arraycopy(inv, a * p, minv, a * pp, p);
+            double[] ua = new double[pp], ub = new double[pp], pr = new double[na], qr = new double[na];
             int cap = EXCHANGES_PER_PARAMETER * p;
+            int k = 0, l = -1;
+            for (int r = 0; r < na; r++) {
+                if (da[r] > da[k]) k = r;
+                if (wa[r] > 0 && (l < 0 || da[r] < da[l])) l = r;
+            }
             for (int e = 0; e < cap; e++) {
-                int k = 0, l = -1;
-                for (int r = 0; r < na; r++) {
-                    if (da[r] > da[k]) k = r;
-                    if (wa[r] > 0 && (l < 0 || da[r] < da[l])) l = r;
-                }
                 if (l < 0 || da[k] - da[l] <= 1e-9 * p) break; // no exchange can raise log det
-                DenseMath.matVec(minv, p, xa, k * p, ua, 0);
-                DenseMath.matVec(minv, p, xa, l * p, ub, 0);
-                double dk = DenseMath.dot(xa, k * p, ua, 0, p), dl = DenseMath.dot(xa, l * p, ub, 0, p);
-                double dkl = DenseMath.dot(xa, k * p, ub, 0, p);
+                DenseMath.dotRows2(p, pp, minv, 0, xa, k * pp, xa, l * pp, ua, ub); // M^-1 x_k, M^-1 x_l (M^-1 symmetric)
+                double dk = DenseMath.dot(xa, k * pp, ua, 0, pp), dl = DenseMath.dot(xa, l * pp, ub, 0, pp);
+                double dkl = DenseMath.dot(xa, k * pp, ub, 0, pp);
                 double den = 2 * (dk * dl - dkl * dkl);
                 double step = den > 0 ? Math.min((dk - dl) / den, wa[l]) : wa[l];
                 if (!(step > 0)) break;
@@ -199,16 +206,22 @@ public record Certificate(Double maxLeverage, Double gEfficiency, Double dEffici
                 double keep = 1 - step * db;
                 if (!(keep > 1e-12)) break; // would make M(w) singular: cannot happen in exact arithmetic
                 double c2 = step / keep, cd = c * dkl;
-                for (int r = 0; r < na; r++) {
-                    double pr = DenseMath.dot(xa, r * p, ua, 0, p);
-                    double qr = DenseMath.dot(xa, r * p, ub, 0, p) - cd * pr;
-                    da[r] += c2 * qr * qr - c * pr * pr;
-                }
-                DenseMath.axpy(-cd, ua, 0, ub, 0, p); // ub2
-                rankTwo(minv, ua, -c, ub, c2, p);
                 wa[k] += step;
                 wa[l] -= step;
                 if (wa[l] <= 1e-14 * wa[k]) wa[l] = 0;
+                DenseMath.dotRows2(na, pp, xa, 0, ua, 0, ub, 0, pr, qr);
+                // the pass that updates d also finds the next pair: largest d, and smallest d of positive weight
+                int nk = 0, nl = -1;
+                for (int r = 0; r < na; r++) {
+                    double q = qr[r] - cd * pr[r];
+                    da[r] += c2 * q * q - c * pr[r] * pr[r];
+                    if (da[r] > da[nk]) nk = r;
+                    if (wa[r] > 0 && (nl < 0 || da[r] < da[nl])) nl = r;
+                }
+                k = nk;
+                l = nl;
+                DenseMath.axpy(-cd, ua, 0, ub, 0, p); // ub2
+                rankTwo(minv, pp, ua, -c, ub, c2, p);
                 spent += 4.0 * na * p + 8.0 * p * p; // the pass over A, four p x p products
             }
             double sum = 0;
@@ -234,9 +247,7 @@ public record Certificate(Double maxLeverage, Double gEfficiency, Double dEffici
         if (extra >= np) {
             java.util.Arrays.fill(in, true);
         } else if (extra > 0) {
-            double[] sorted = d.clone();
-            java.util.Arrays.sort(sorted);
-            double threshold = sorted[np - extra];
+            double threshold = orderStatistic(d.clone(), np - extra);
             int taken = 0;
             for (int i = 0; i < np && taken < extra; i++) if (d[i] > threshold) { in[i] = true; taken++; }
             for (int i = 0; i < np && taken < extra; i++) if (d[i] == threshold && !in[i]) { in[i] = true; taken++; }
@@ -249,11 +260,38 @@ public record Certificate(Double maxLeverage, Double gEfficiency, Double dEffici
         return a;
     }
 
-    /** {@code m += c u u' + e v v'} for a symmetric p x p matrix. */
-    private static void rankTwo(double[] m, double[] u, double c, double[] v, double e, int p) {
+    /**
+     * The value of rank {@code k} (0-based, ascending) of {@code a}, by quickselect with a median-of-three pivot
+     * (Hoare 1961): O(n) on average instead of a full sort per pass. Reorders {@code a}.
+     */
+    static double orderStatistic(double[] a, int k) {
+        int lo = 0, hi = a.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            double x = a[lo], y = a[mid], z = a[hi];
+            double pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
+            int i = lo, j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) i++;
+                while (a[j] > pivot) j--;
+                if (i <= j) {
+                    double t = a[i];
+                    a[i++] = a[j];
+                    a[j--] = t;
+                }
+            }
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else return a[k];
+        }
+        return a[k];
+    }
+
+    /** {@code m += c u u' + e v v'} for a symmetric p x p matrix stored with row stride {@code ld}. */
+    private static void rankTwo(double[] m, int ld, double[] u, double c, double[] v, double e, int p) {
         for (int a = 0; a < p; a++) {
             double cu = c * u[a], ev = e * v[a];
-            for (int b = 0; b < p; b++) m[a * p + b] += cu * u[b] + ev * v[b];
+            for (int b = 0; b < p; b++) m[a * ld + b] += cu * u[b] + ev * v[b];
         }
     }
 }

@@ -14,14 +14,50 @@ final class DenseMath {
         return KERNELS.dot(len, a, ao, b, bo);
     }
 
+    /**
+     * {@code pu[r] = x_r . u}, {@code pv[r] = x_r . v} for {@code rows} rows of length {@code len} stored one after the
+     * other from {@code xo}; u at {@code uo}, v at {@code vo}.
+     */
+    static void dotRows2(int rows, int len, double[] x, int xo, double[] u, int uo, double[] v, int vo, double[] pu, double[] pv) {
+        KERNELS.dotRows2(rows, len, x, xo, u, uo, v, vo, pu, pv, 0);
+    }
+
     /** {@code y[yo..] += alpha * x[xo..]}. */
     static void axpy(double alpha, double[] x, int xo, double[] y, int yo, int len) {
         for (int k = 0; k < len; k++) y[yo + k] += alpha * x[xo + k];
     }
 
-    /** Adds {@code sum_r rows_r rows_r'} (rows at the given indices, or all when {@code idx} is null) to {@code m}. */
+    /** Rows per chunk of the blocked path of {@link #addGram}, and the row count from which it is taken. */
+    static final int GRAM_CHUNK = 2048, GRAM_ROWS_MIN = 256;
+
+    /**
+     * Adds {@code sum_r rows_r rows_r'} (rows at the given indices, or all when {@code idx} is null) to the lower
+     * triangle of {@code m}. Many rows go through the packed GEMM layer ({@link org.atomdoe.linalg.Gemm#nt}) in chunks of
+     * {@value #GRAM_CHUNK} rows when there are at least {@value #GRAM_ROWS_MIN}; fewer rows are added one by one,
+     * skipping zero entries (sparse rows such as species counts).
+     */
     static void addGram(double[] m, double[] rows, int p, int[] idx, int count) {
         int nr = idx == null ? count : idx.length;
+        if (nr >= GRAM_ROWS_MIN) {
+            int chunk = Math.min(GRAM_CHUNK, nr);
+            double[] t = new double[chunk * p];
+            for (int r0 = 0; r0 < nr; r0 += chunk) {
+                int c = Math.min(chunk, nr - r0);
+                // transposed 8 rows at a time: each write fills one cache line of T instead of touching p lines
+                int[] offs = new int[8];
+                for (int rb = 0; rb < c; rb += 8) {
+                    int w = Math.min(8, c - rb);
+                    for (int q = 0; q < w; q++) offs[q] = (idx == null ? r0 + rb + q : idx[r0 + rb + q]) * p;
+                    for (int a = 0; a < p; a++) {
+                        int to = a * c + rb;
+                        for (int q = 0; q < w; q++) t[to + q] = rows[offs[q] + a];
+                    }
+                }
+                // m += T T' with T = B' (p x c): the packed GEMM layer, lower triangle only
+                org.atomdoe.linalg.Gemm.nt(KERNELS, p, p, c, 1.0, t, 0, c, t, 0, c, true, m, 0, p, org.atomdoe.linalg.Gemm.LOWER_C, 1);
+            }
+            return;
+        }
         for (int r = 0; r < nr; r++) {
             int off = (idx == null ? r : idx[r]) * p;
             for (int a = 0; a < p; a++) {
@@ -37,9 +73,14 @@ final class DenseMath {
      * Sets the lower triangle of {@code m} ({@code p x p}, zeroed by the caller) to {@code B'B} of the {@code count x p}
      * rows {@code B}: the SYRK of {@link org.atomdoe.linalg.DenseKernels#gemmSub} (register-blocked, Vector API when
      * present) on {@code -B'} (a transposed copy into {@code work}, grown when too short; the negation is exact), so
-     * {@code m -= (-B')B}. Same sums as {@link #addGram} in another order (equal up to rounding). Returns the work array.
+     * {@code m -= (-B')B}; from {@value #GRAM_ROWS_MIN} rows on, {@link #addGram}'s GEMM path. Same sums as the row-by-row
+     * updates in another order (equal up to rounding). Returns the work array.
      */
     static double[] gram(double[] m, double[] rows, int p, int count, double[] work) {
+        if (count >= GRAM_ROWS_MIN) { // many rows: the packed GEMM path of addGram
+            addGram(m, rows, p, null, count);
+            return work;
+        }
         int len = p * count;
         if (work == null || work.length < len) work = new double[len];
         for (int r = 0; r < count; r++) {

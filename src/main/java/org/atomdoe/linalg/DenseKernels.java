@@ -13,6 +13,15 @@ public interface DenseKernels {
     double dot(int n, double[] a, int aOff, double[] b, int bOff);
 
     /**
+     * Two projections of each of {@code rows} consecutive rows of length {@code p} (row r at
+     * {@code x[xOff + r*p]}): {@code outU[outOff+r] = x_r . u} and {@code outV[outOff+r] = x_r . v},
+     * with u at {@code uOff} and v at {@code vOff}. One read of each row serves both products (the
+     * weight exchanges of {@code Certificate} need both per row and per step).
+     */
+    void dotRows2(int rows, int p, double[] x, int xOff, double[] u, int uOff, double[] v, int vOff,
+                  double[] outU, double[] outV, int outOff);
+
+    /**
      * Forward substitution on many right-hand sides stored as columns: Z := L^-1 Z, with L the
      * p x p lower triangle at {@code l, lOff, ldl} (entries above the diagonal are not read) and Z
      * p x ncols at {@code z, zOff, ldz}. Vectorised along the columns (one column = one right-hand

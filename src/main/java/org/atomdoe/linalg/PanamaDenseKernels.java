@@ -39,6 +39,60 @@ public final class PanamaDenseKernels implements DenseKernels {
     }
 
     @Override
+    public void dotRows2(int rows, int p, double[] x, int xOff, double[] u, int uOff, double[] v, int vOff,
+                         double[] outU, double[] outV, int outOff) {
+        int r = 0;
+        // four rows per step: each u and v vector load serves four rows (8 accumulators + 6 loads fit 16 registers)
+        for (; r + 4 <= rows; r += 4) {
+            int o0 = xOff + r * p, o1 = o0 + p, o2 = o1 + p, o3 = o2 + p;
+            DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            int t = 0;
+            for (; t + VL <= p; t += VL) {
+                DoubleVector uu = DoubleVector.fromArray(S, u, uOff + t), vv = DoubleVector.fromArray(S, v, vOff + t);
+                DoubleVector x0 = DoubleVector.fromArray(S, x, o0 + t), x1 = DoubleVector.fromArray(S, x, o1 + t);
+                a0 = x0.fma(uu, a0); b0 = x0.fma(vv, b0);
+                a1 = x1.fma(uu, a1); b1 = x1.fma(vv, b1);
+                DoubleVector x2 = DoubleVector.fromArray(S, x, o2 + t), x3 = DoubleVector.fromArray(S, x, o3 + t);
+                a2 = x2.fma(uu, a2); b2 = x2.fma(vv, b2);
+                a3 = x3.fma(uu, a3); b3 = x3.fma(vv, b3);
+            }
+            outU[outOff + r] = sumLanes(a0) + tail(x, o0, u, uOff, t, p);
+            outV[outOff + r] = sumLanes(b0) + tail(x, o0, v, vOff, t, p);
+            outU[outOff + r + 1] = sumLanes(a1) + tail(x, o1, u, uOff, t, p);
+            outV[outOff + r + 1] = sumLanes(b1) + tail(x, o1, v, vOff, t, p);
+            outU[outOff + r + 2] = sumLanes(a2) + tail(x, o2, u, uOff, t, p);
+            outV[outOff + r + 2] = sumLanes(b2) + tail(x, o2, v, vOff, t, p);
+            outU[outOff + r + 3] = sumLanes(a3) + tail(x, o3, u, uOff, t, p);
+            outV[outOff + r + 3] = sumLanes(b3) + tail(x, o3, v, vOff, t, p);
+        }
+        for (; r < rows; r++) {
+            int o = xOff + r * p;
+            DoubleVector a = DoubleVector.zero(S), b = a;
+            int t = 0;
+            for (; t + VL <= p; t += VL) {
+                DoubleVector xx = DoubleVector.fromArray(S, x, o + t);
+                a = xx.fma(DoubleVector.fromArray(S, u, uOff + t), a);
+                b = xx.fma(DoubleVector.fromArray(S, v, vOff + t), b);
+            }
+            outU[outOff + r] = sumLanes(a) + tail(x, o, u, uOff, t, p);
+            outV[outOff + r] = sumLanes(b) + tail(x, o, v, vOff, t, p);
+        }
+    }
+
+    /** Lanes summed first to last (a fixed order, whatever the JIT does with reduceLanes). */
+    private static double sumLanes(DoubleVector v) {
+        double s = 0;
+        for (int k = 0; k < VL; k++) s += v.lane(k);
+        return s;
+    }
+
+    private static double tail(double[] x, int xo, double[] u, int uo, int from, int p) {
+        double s = 0;
+        for (int t = from; t < p; t++) s += x[xo + t] * u[uo + t];
+        return s;
+    }
+
+    @Override
     public void lowerSolveColumns(int p, double[] l, int lOff, int ldl, double[] z, int zOff, int ldz, int ncols) {
         int j = 0;
         for (; j + W <= ncols; j += W) solveTile2(p, l, lOff, ldl, z, zOff + j, ldz);

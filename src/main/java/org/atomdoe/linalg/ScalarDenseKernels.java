@@ -17,6 +17,20 @@ public final class ScalarDenseKernels implements DenseKernels {
     }
 
     @Override
+    public void dotRows2(int rows, int p, double[] x, int xOff, double[] u, int uOff, double[] v, int vOff,
+                         double[] outU, double[] outV, int outOff) {
+        for (int r = 0; r < rows; r++) {
+            double su = 0, sv = 0;
+            for (int t = 0, o = xOff + r * p; t < p; t++) {
+                su += x[o + t] * u[uOff + t];
+                sv += x[o + t] * v[vOff + t];
+            }
+            outU[outOff + r] = su;
+            outV[outOff + r] = sv;
+        }
+    }
+
+    @Override
     public void lowerSolveColumns(int p, double[] l, int lOff, int ldl, double[] z, int zOff, int ldz, int ncols) {
         for (int k = 0; k < p; k++) {
             int zk = zOff + k * ldz;

@@ -138,11 +138,6 @@ public final class TridiagonalEigen {
         return ascending.clone();
     }
 
-    /** The {@code k}-th smallest eigenvalue. */
-    public double eigenvalue(int k) {
-        return ascending[k];
-    }
-
     /**
      * Unit eigenvectors of the {@code count} smallest eigenvalues, as {@code count} arrays of length n,
      * mutually orthogonal (also within clusters of equal eigenvalues).

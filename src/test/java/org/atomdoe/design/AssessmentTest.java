@@ -10,6 +10,23 @@ import org.junit.jupiter.api.Test;
 
 class AssessmentTest {
     @Test
+    void orderStatisticIsTheSortedValue() {
+        java.util.Random rnd = new java.util.Random(7);
+        for (int n : new int[] {1, 2, 3, 5, 17, 100, 1000}) {
+            for (int distinct : new int[] {1, 3, n}) { // with many ties and without
+                double[] a = new double[n];
+                for (int i = 0; i < n; i++) a[i] = rnd.nextInt(distinct) + (distinct == n ? rnd.nextDouble() : 0);
+                double[] sorted = a.clone();
+                java.util.Arrays.sort(sorted);
+                for (int k = 0; k < n; k += Math.max(1, n / 13)) {
+                    assertEquals(sorted[k], Certificate.orderStatistic(a.clone(), k), "n=" + n + " distinct=" + distinct + " k=" + k);
+                }
+                assertEquals(sorted[n - 1], Certificate.orderStatistic(a.clone(), n - 1));
+            }
+        }
+    }
+
+    @Test
     void leverageGammaAndSwapsAgreeWithDefinitions() {
         int n = 300, p = 5;
         DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 31), n, p, 0);

@@ -88,6 +88,30 @@ class DenseKernelsEquivalenceTest {
     }
 
     @Test
+    void dotRows2Matches() {
+        DenseKernels pk = panama();
+        Random r = new Random(11);
+        for (int p : sizes()) {
+            for (int rows : new int[] {1, 3, 4, 5, 9, 13}) {
+                double[] x = rnd(r, rows * p + 2), u = rnd(r, p + 1), v = rnd(r, p + 4);
+                double[] su = new double[rows + 3], sv = new double[rows + 3], pu = new double[rows + 3], pv = new double[rows + 3];
+                SCALAR.dotRows2(rows, p, x, 2, u, 1, v, 4, su, sv, 3);
+                pk.dotRows2(rows, p, x, 2, u, 1, v, 4, pu, pv, 3);
+                for (int i = 0; i < rows + 3; i++) {
+                    assertEquals(su[i], pu[i], 1e-12 * p, "p=" + p + " rows=" + rows + " u row " + i);
+                    assertEquals(sv[i], pv[i], 1e-12 * p, "p=" + p + " rows=" + rows + " v row " + i);
+                }
+                // and each is the plain dot product of its row
+                for (int i = 0; i < rows; i++) {
+                    assertEquals(SCALAR.dot(p, x, 2 + i * p, u, 1), su[3 + i], 1e-12 * p, "p=" + p + " row " + i);
+                    assertEquals(SCALAR.dot(p, x, 2 + i * p, v, 4), sv[3 + i], 1e-12 * p, "p=" + p + " row " + i);
+                }
+                assertEquals(0.0, pu[0]); assertEquals(0.0, pv[2]); // nothing written before outOff
+            }
+        }
+    }
+
+    @Test
     void lowerSolveColumnsMatches() {
         DenseKernels pk = panama();
         Random r = new Random(2);
