@@ -39,6 +39,16 @@ public interface ExchangeKernels {
     void sweep(int from, int to, int p, double[] z, double[] w, double[] v, double g, double h, double vw,
                double inv1, double inv2, double[] d, double[] e);
 
+    /**
+     * The read-only sweep of one swap ({@link WhitenedExchange} keeps the rows of the last refresh and the p x p map of the
+     * swaps since, so a swap no longer rewrites every row): for j in {@code [from, to)}, {@code c1 = w.z_j},
+     * {@code c2 = v.z_j + g c1 vw}, {@code d_j += c1^2 inv1 - c2^2 inv2}, {@code e_j += c1^2 inv1 + c2^2 inv2}, with
+     * {@code w}, {@code v} already mapped back to the stored rows' frame. The dot products are summed as in
+     * {@link #sweep}; {@code z} is only read.
+     */
+    void sweepLeverages(int from, int to, int p, double[] z, double[] w, double[] v, double g, double vw,
+                        double inv1, double inv2, double[] d, double[] e);
+
     /** The process-wide kernels: the Vector API ones when available, else the scalar twin. */
     static ExchangeKernels get() {
         return Holder.KERNELS;

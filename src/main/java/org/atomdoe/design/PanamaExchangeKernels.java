@@ -64,6 +64,42 @@ public final class PanamaExchangeKernels implements ExchangeKernels {
         }
     }
 
+    /** {@link #sweep} without the update of the rows: the same two dot products, the same leverage updates. */
+    @Override
+    public void sweepLeverages(int from, int to, int p, double[] z, double[] w, double[] v, double g, double vw,
+                               double inv1, double inv2, double[] d, double[] e) {
+        for (int j = from; j < to; j++) {
+            int o = j * p;
+            DoubleVector a0 = DoubleVector.zero(S), a1 = a0, b0 = a0, b1 = a0;
+            int t = 0;
+            for (; t + 2 * VL <= p; t += 2 * VL) {
+                DoubleVector z0 = DoubleVector.fromArray(S, z, o + t), z1 = DoubleVector.fromArray(S, z, o + t + VL);
+                a0 = DoubleVector.fromArray(S, w, t).fma(z0, a0);
+                a1 = DoubleVector.fromArray(S, w, t + VL).fma(z1, a1);
+                b0 = DoubleVector.fromArray(S, v, t).fma(z0, b0);
+                b1 = DoubleVector.fromArray(S, v, t + VL).fma(z1, b1);
+            }
+            for (; t + VL <= p; t += VL) {
+                DoubleVector z0 = DoubleVector.fromArray(S, z, o + t);
+                a0 = DoubleVector.fromArray(S, w, t).fma(z0, a0);
+                b0 = DoubleVector.fromArray(S, v, t).fma(z0, b0);
+            }
+            DoubleVector as = a0.add(a1), bs = b0.add(b1);
+            double c1 = 0, dv = 0;
+            for (int k = 0; k < VL; k++) {
+                c1 += as.lane(k);
+                dv += bs.lane(k);
+            }
+            for (; t < p; t++) {
+                c1 += w[t] * z[o + t];
+                dv += v[t] * z[o + t];
+            }
+            double c2 = dv + g * c1 * vw;
+            d[j] += c1 * c1 * inv1 - c2 * c2 * inv2;
+            e[j] += c1 * c1 * inv1 + c2 * c2 * inv2;
+        }
+    }
+
     @Override
     public int next(int from, int to, double[] d, double di, double best, float[] cache, double[] g, double gi) {
         double oneMinus = 1 - di;

@@ -29,6 +29,18 @@ public final class ScalarExchangeKernels implements ExchangeKernels {
         }
     }
 
+    @Override
+    public void sweepLeverages(int from, int to, int p, double[] z, double[] w, double[] v, double g, double vw,
+                               double inv1, double inv2, double[] d, double[] e) {
+        for (int j = from; j < to; j++) {
+            int o = j * p;
+            double c1 = DOT.dot(p, w, 0, z, o);
+            double c2 = DOT.dot(p, v, 0, z, o) + g * c1 * vw;
+            d[j] += c1 * c1 * inv1 - c2 * c2 * inv2;
+            e[j] += c1 * c1 * inv1 + c2 * c2 * inv2;
+        }
+    }
+
     /** The bound of row j with a cache, in the order the Panama twin evaluates it. */
     static double bound(int j, double[] d, double di, double oneMinus, float[] cache, double[] g, double gi) {
         double dj1 = 1 + d[j];

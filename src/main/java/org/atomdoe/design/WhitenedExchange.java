@@ -20,9 +20,13 @@ import org.atomdoe.util.Progress;
  * {@code g = (1/sqrt(1 - a) - 1)/a}, every row becomes {@code z + g (w.z) w} and
  * {@code d += (w.z)^2/(1 - a)}. Adding x_k ({@code v} its whitened row after the removal,
  * {@code b = |v|^2}) uses {@code (I + v v')^-1/2 = I - h v v'}, {@code h = (1 - 1/sqrt(1 + b))/b},
- * and {@code d -= (v.z)^2/(1 + b)}. A swap applies both in one sweep over the rows (the second dot
- * follows from the first: {@code v.z' = v.z + g (w.z)(v.w)}), O(m p) for m tracked rows, and every
- * {@link #REFRESH_SWAPS} swaps the state is recomputed from a fresh factor to bound rounding drift.
+ * and {@code d -= (v.z)^2/(1 + b)}. A swap is the map {@code A = I + g w w' - h v (v + g (v.w) w)'} of the rows
+ * (the second dot follows from the first: {@code v.z' = v.z + g (w.z)(v.w)}). The rows are not rewritten: the
+ * stored rows are those of the last refresh, the current row is {@code T z} with {@code T} the product of the swaps'
+ * maps (p x p, {@code T <- A T}), and a swap's sweep only reads the stored rows, {@code w.(T z) = (T'w).z} (half
+ * the memory traffic of a rewriting sweep; the first pass sweeps tens of thousands of rows per swap). A cross
+ * product is {@code (T'T z_i).z_j}. O(m p) per swap for m tracked rows, and every {@link #REFRESH_SWAPS} swaps the
+ * state is recomputed from a fresh factor ({@code T = I}) to bound rounding drift.
  *
  * <p>Pruning (exact). Since {@code d_ij^2 <= d_i d_j} (Cauchy-Schwarz in the M^-1 inner product),
  * {@code Delta(i, j) <= (1 + d_j)(1 - d_i) + d_i d_j = 1 + d_j - d_i}: the scan for design point i
@@ -111,6 +115,13 @@ final class WhitenedExchange {
         private int eVersion = 1;
         /** Whether the cross-product cache may be used (tests turn it off to compare choices). */
         boolean cacheEnabled = true;
+        /**
+         * The map of the swaps since the stored rows were written: the current whitened row of tracked row t is
+         * {@code T z_t} ({@code p x p}, row-major); {@code plain} when {@code T = I} (after a refresh or a rebuild), so a
+         * swap only reads the rows (see {@link #swap}).
+         */
+        double[] map;
+        boolean plain = true;
 
         Tracked(DesignProblem prob, double ridge, int[] global, int threads) {
             this.prob = prob;
@@ -196,17 +207,20 @@ final class WhitenedExchange {
             if (count == 0) return;
             if (count < GEMM_ROWS) { // a few rows (positions swapped in the last pass): the product would repack all of Z
                 float[][] rows = new float[count][];
+                double[][] ys = new double[count][];
                 int[] at = new int[count];
                 for (int r = 0; r < count; r++) {
                     int pos = todo[r];
                     if (cache[pos] == null || cache[pos].length < m) cache[pos] = new float[m];
                     rows[r] = cache[pos];
-                    at[r] = local[pos] * p;
+                    double[] y = probe(local[pos]);
+                    ys[r] = y == null ? z : y;
+                    at[r] = y == null ? local[pos] * p : 0;
                     anchor[pos] = pass;
                 }
                 int nc = count;
                 forChunks(m, (lo, hi) -> {
-                    for (int j = lo; j < hi; j++) for (int r = 0; r < nc; r++) rows[r][j] = (float) DenseMath.dot(z, at[r], z, j * p, p);
+                    for (int j = lo; j < hi; j++) for (int r = 0; r < nc; r++) rows[r][j] = (float) DenseMath.dot(ys[r], at[r], z, j * p, p);
                 });
                 return;
             }
@@ -214,15 +228,25 @@ final class WhitenedExchange {
             double[] a = new double[blk * p], c = new double[blk * m];
             for (int b0 = 0; b0 < count; b0 += blk) {
                 int k = Math.min(blk, count - b0);
-                for (int r = 0; r < k; r++) System.arraycopy(z, local[todo[b0 + r]] * p, a, r * p, p);
+                for (int r = 0; r < k; r++) {
+                    double[] y = probe(local[todo[b0 + r]]);
+                    if (y == null) System.arraycopy(z, local[todo[b0 + r]] * p, a, r * p, p);
+                    else System.arraycopy(y, 0, a, r * p, p);
+                }
                 Gemm.nt(k, m, p, 1.0, a, 0, p, z, 0, p, false, c, 0, m, 0, threads);
+                float[][] rows = new float[k][];
                 for (int r = 0; r < k; r++) {
                     int pos = todo[b0 + r];
                     float[] row = cache[pos];
                     if (row == null || row.length < m) row = cache[pos] = new float[m];
-                    for (int j = 0, o = r * m; j < m; j++) row[j] = (float) c[o + j];
+                    rows[r] = row;
                     anchor[pos] = pass;
                 }
+                // the conversion to floats by row chunks on the threads (it was a serial pass over k m doubles)
+                int kk = k;
+                forChunks(m, (lo, hi) -> {
+                    for (int r = 0; r < kk; r++) for (int j = lo, o = r * m; j < hi; j++) rows[r][j] = (float) c[o + j];
+                });
             }
         }
 
@@ -246,6 +270,47 @@ final class WhitenedExchange {
             return r;
         }
 
+        /** The current whitened row of tracked row t, {@code T z_t}, into {@code out}. */
+        void currentRow(int t, double[] out) {
+            if (plain) {
+                System.arraycopy(z, t * p, out, 0, p);
+                return;
+            }
+            for (int a = 0; a < p; a++) out[a] = DenseMath.dot(map, a * p, z, t * p, p);
+        }
+
+        /** {@code T' y}: a vector of the current frame taken to the frame of the stored rows ({@code y} itself when T = I). */
+        double[] toStored(double[] y) {
+            if (plain) return y;
+            double[] out = new double[p];
+            for (int a = 0; a < p; a++) {
+                double ya = y[a];
+                for (int b = 0; b < p; b++) out[b] += ya * map[a * p + b];
+            }
+            return out;
+        }
+
+        /**
+         * {@code T'T z_t}, whose dot product with a stored row z_j is the current cross product {@code d_tj}, or null when
+         * T = I (then z_t itself).
+         */
+        double[] probe(int t) {
+            if (plain) return null;
+            double[] c = new double[p];
+            currentRow(t, c);
+            return toStored(c);
+        }
+
+        /** The current whitened rows {@code T z_t} of all tracked rows (for tests). */
+        double[] currentRows() {
+            double[] out = new double[m * p], row = new double[p];
+            for (int t = 0; t < m; t++) {
+                currentRow(t, row);
+                System.arraycopy(row, 0, out, t * p, p);
+            }
+            return out;
+        }
+
         /** Forgets the cached cross products of a design position (its design point changed). */
         void invalidate(int pos) {
             if (cache != null) cache[pos] = null;
@@ -258,6 +323,7 @@ final class WhitenedExchange {
             double[] rows = new double[m * p];
             for (int t = 0; t < m; t++) System.arraycopy(prob.x(), global[t] * p, rows, t * p, p);
             Cholesky.solveRows(l, 0, p, p, rows, 0, p, m, z, 0, p, d, 0, threads);
+            plain = true;
             return true;
         }
 
@@ -267,16 +333,30 @@ final class WhitenedExchange {
          */
         void swap(int ti, int tk) {
             double[] w = new double[p], v = new double[p];
-            System.arraycopy(z, ti * p, w, 0, p);
+            currentRow(ti, w);
+            currentRow(tk, v);
             double a = d[ti];
             double g = a > 0 ? (1 / Math.sqrt(1 - a) - 1) / a : 0.5;
-            double ck = DenseMath.dot(w, 0, z, tk * p, p);
-            for (int q = 0; q < p; q++) v[q] = z[tk * p + q] + g * ck * w[q];
+            double ck = DenseMath.dot(w, 0, v, 0, p);
+            for (int q = 0; q < p; q++) v[q] = v[q] + g * ck * w[q];
             double b = d[tk] + ck * ck / (1 - a);
             double h = b > 0 ? (1 - 1 / Math.sqrt(1 + b)) / b : 0.5;
             double vw = DenseMath.dot(v, 0, w, 0, p);
             double inv1 = 1 / (1 - a), inv2 = 1 / (1 + b);
-            forChunks(m, (from, to) -> KERNELS.sweep(from, to, p, z, w, v, g, h, vw, inv1, inv2, d, e));
+            // the rows stay as stored: the dot products with w and v are those of the stored rows with T'w and T'v, and
+            // the swap's map A = I + g w w' - h v (v + g vw w)' is composed into T (A T = T + g w (T'w)' - h v (T'v + g vw T'w)')
+            double[] ws = toStored(w), vs = toStored(v);
+            forChunks(m, (from, to) -> KERNELS.sweepLeverages(from, to, p, z, ws, vs, g, vw, inv1, inv2, d, e));
+            if (plain) {
+                if (map == null) map = new double[p * p];
+                java.util.Arrays.fill(map, 0.0);
+                for (int q = 0; q < p; q++) map[q * p + q] = 1;
+                plain = false;
+            }
+            for (int r = 0; r < p; r++) {
+                double gw = g * w[r], hv = h * v[r];
+                for (int c = 0; c < p; c++) map[r * p + c] += gw * ws[c] - hv * (vs[c] + g * vw * ws[c]);
+            }
             member[ti] = false;
             member[tk] = true;
             eVersion++;
@@ -313,9 +393,15 @@ final class WhitenedExchange {
             float[] bounds = reuse ? row : null;
             double bv = floor;
             int bj = -1;
+            double[] y = null; // T'T z_i, formed at the first dot product (null while T = I: z_i itself)
+            boolean probed = plain;
             for (int j = 0; (j = KERNELS.next(j, m, d, di, bv, bounds, g, gi)) < m; j++) {
                 if (member[j]) continue;
-                double dij = DenseMath.dot(z, zi, z, j * p, p);
+                if (!probed) {
+                    y = probe(ti);
+                    probed = true;
+                }
+                double dij = y == null ? DenseMath.dot(z, zi, z, j * p, p) : DenseMath.dot(y, 0, z, j * p, p);
                 if (row != null) row[j] = (float) dij;
                 double delta = (1 + d[j]) * oneMinus + dij * dij;
                 if (delta > bv && ok.test(global[j])) {

@@ -122,6 +122,12 @@ class ExchangeKernelsEquivalenceTest {
             assertArrayEquals(z1, z2, 0.0, "scalar sweep, p " + p);
             assertArrayEquals(d1, d2, 0.0);
             assertArrayEquals(e1, e2, 0.0);
+            // the read-only sweep: the leverages and growths of the full sweep bit for bit, the rows untouched
+            double[] z5 = z.clone(), d5 = d.clone(), e5 = e.clone();
+            SCALAR.sweepLeverages(1, rows - 1, p, z5, w, v, g, vw, inv1, inv2, d5, e5);
+            assertArrayEquals(z, z5, 0.0, "scalar read-only sweep writes no row, p " + p);
+            assertArrayEquals(d1, d5, 0.0, "scalar read-only sweep, p " + p);
+            assertArrayEquals(e1, e5, 0.0);
             if (pk == null) continue;
             // the Panama sweep: bit for bit the separate Panama dot calls, and within rounding of the scalar twin
             double[] z3 = z.clone(), d3 = d.clone(), e3 = e.clone();
@@ -131,6 +137,11 @@ class ExchangeKernelsEquivalenceTest {
             assertArrayEquals(z4, z3, 0.0, "Panama sweep, p " + p);
             assertArrayEquals(d4, d3, 0.0);
             assertArrayEquals(e4, e3, 0.0);
+            double[] z6 = z.clone(), d6 = d.clone(), e6 = e.clone();
+            pk.sweepLeverages(1, rows - 1, p, z6, w, v, g, vw, inv1, inv2, d6, e6);
+            assertArrayEquals(z, z6, 0.0, "Panama read-only sweep writes no row, p " + p);
+            assertArrayEquals(d4, d6, 0.0, "Panama read-only sweep, p " + p);
+            assertArrayEquals(e4, e6, 0.0);
             assertArrayEquals(z1, z3, 1e-12 * p);
             assertArrayEquals(d1, d3, 1e-12 * p);
             for (int k = 0; k < p; k++) {
