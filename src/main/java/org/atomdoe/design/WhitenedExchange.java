@@ -123,15 +123,16 @@ final class WhitenedExchange {
         double[] map;
         boolean plain = true;
 
-        Tracked(DesignProblem prob, double ridge, int[] global, int threads) {
+        /** Rows and leverages given ({@code z}, {@code d}: at least {@code global.length} rows, the first ones are used). */
+        Tracked(DesignProblem prob, double ridge, int[] global, int threads, double[] z, double[] d) {
             this.prob = prob;
             this.p = prob.p();
             this.m = global.length;
             this.ridge = ridge;
             this.global = global;
             this.threads = threads;
-            this.z = new double[m * p];
-            this.d = new double[m];
+            this.z = z;
+            this.d = d;
             this.member = new boolean[m];
             this.e = new double[m];
         }
@@ -431,8 +432,10 @@ final class WhitenedExchange {
         int n = prob.n(), p = prob.p();
         double[] l = DesignCriteria.information(prob, sel, ridge);
         if (!DenseMath.cholesky(l, p)) return null;
-        double[] d = new double[n];
-        Cholesky.solveRows(l, 0, p, p, prob.x(), 0, p, n, null, 0, 0, d, 0, threads);
+        // one solve for all candidates keeps the whitened rows too (the tracked ones are kept below): a second solve for the
+        // tracked rows cost about as much again in pass 1, where most candidates are tracked
+        double[] d = new double[n], zAll = new double[n * p];
+        Cholesky.solveRows(l, 0, p, p, prob.x(), 0, p, n, zAll, 0, p, d, 0, threads);
         boolean[] chosen = new boolean[n];
         double minD = Double.POSITIVE_INFINITY;
         for (int i : sel) {
@@ -445,12 +448,16 @@ final class WhitenedExchange {
         int[] global = new int[count];
         int k = 0;
         for (int j = 0; j < n; j++) if (chosen[j] || d[j] > threshold) global[k++] = j;
-        Tracked t = new Tracked(prob, ridge, global, threads);
+        // the tracked rows moved down in place (global is ascending, so a row only moves to a lower index)
+        for (int r = 0; r < count; r++) {
+            int j = global[r];
+            if (j != r) {
+                System.arraycopy(zAll, j * p, zAll, r * p, p);
+                d[r] = d[j];
+            }
+        }
+        Tracked t = new Tracked(prob, ridge, global, threads, zAll, d);
         for (int r = 0; r < count; r++) t.member[r] = chosen[global[r]];
-        // z from the same factor (a second, smaller solve: the full solve above keeps only leverages)
-        double[] rows = new double[count * p];
-        for (int r = 0; r < count; r++) System.arraycopy(prob.x(), global[r] * p, rows, r * p, p);
-        Cholesky.solveRows(l, 0, p, p, rows, 0, p, count, t.z, 0, p, t.d, 0, threads);
         return t;
     }
 
