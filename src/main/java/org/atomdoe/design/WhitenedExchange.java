@@ -166,22 +166,26 @@ final class WhitenedExchange {
             int[] map = new int[m];
             int k = 0;
             for (int j = 0; j < m; j++) map[j] = member[j] || d[j] > threshold ? k++ : -1;
-            for (int j = 0; j < m; j++) {
-                int q = map[j];
-                if (q < 0 || q == j) continue;
-                global[q] = global[j];
-                System.arraycopy(z, j * p, z, q * p, p);
-                d[q] = d[j];
-                e[q] = e[j];
-                member[q] = member[j];
-            }
-            for (double[] old : eAtPass) compactRow(old, map);
-            if (cache != null) {
-                for (float[] row : cache) {
-                    if (row == null) continue;
-                    for (int j = 0; j < m; j++) if (map[j] >= 0) row[map[j]] = row[j];
+            // independent arrays on the threads: task 0 moves the rows, the others one recorded e or one cached row each
+            int passes = eAtPass.size(), rowsCached = cache == null ? 0 : cache.length;
+            Parallel.forEach(threads, 1 + passes + rowsCached, task -> {
+                if (task == 0) {
+                    for (int j = 0; j < m; j++) {
+                        int q = map[j];
+                        if (q < 0 || q == j) continue;
+                        global[q] = global[j];
+                        System.arraycopy(z, j * p, z, q * p, p);
+                        d[q] = d[j];
+                        e[q] = e[j];
+                        member[q] = member[j];
+                    }
+                } else if (task <= passes) {
+                    compactRow(eAtPass.get(task - 1), map);
+                } else {
+                    float[] row = cache[task - 1 - passes];
+                    if (row != null) for (int j = 0; j < m; j++) if (map[j] >= 0) row[map[j]] = row[j];
                 }
-            }
+            });
             m = k;
             eVersion++;
             return map;
@@ -531,7 +535,7 @@ final class WhitenedExchange {
                 }
                 // shrink the working set as the design improves: candidates below the smallest design leverage
                 // cannot give an improving swap now (a heuristic within the pass, like the tracking itself)
-                double threshold = minMemberLeverage(t) + Math.expm1(s.tolerance());
+                double threshold = minMemberLeverage(t, local) + Math.expm1(s.tolerance());
                 if (t.droppable(threshold) > t.m / 8) {
                     int[] map = t.compact(threshold);
                     for (int q = 0; q < local.length; q++) local[q] = map[local[q]];
@@ -560,9 +564,10 @@ final class WhitenedExchange {
         return new Outcome(passes, swaps, false, false);
     }
 
-    private static double minMemberLeverage(Tracked t) {
+    /** The smallest leverage of the design rows (tracked rows {@code local}). */
+    private static double minMemberLeverage(Tracked t, int[] local) {
         double min = Double.POSITIVE_INFINITY;
-        for (int j = 0; j < t.m; j++) if (t.member[j]) min = Math.min(min, t.d[j]);
+        for (int tr : local) min = Math.min(min, t.d[tr]);
         return min;
     }
 
