@@ -91,8 +91,9 @@ final class WhitenedExchange {
     record Outcome(int passes, int swaps, boolean converged, boolean timedOut) {}
 
     /**
-     * The tracked rows: global indices {@code global[0..m)} (ascending), their whitened rows {@code z}
-     * and leverages {@code d}; {@code member[t]} says whether tracked row t is in the design.
+     * The tracked rows: global indices {@code global[0..m)} (ascending), their whitened rows as of the last refresh
+     * {@code z} (the current ones are {@code T z}, see {@link #map}) and current leverages {@code d}; {@code member[t]}
+     * says whether tracked row t is in the design.
      */
     static final class Tracked {
         final DesignProblem prob;
