@@ -30,14 +30,14 @@ public interface ExchangeKernels {
     int next(int from, int to, double[] d, double di, double best, float[] cache, double[] g, double gi);
 
     /**
-     * The sweep of one swap over the whitened rows {@code z_j} ({@code p} entries at {@code z[j p]}) for j in
-     * {@code [from, to)} (see the class comment of {@link WhitenedExchange}): {@code c1 = w.z_j},
-     * {@code c2 = v.z_j + g c1 vw}, {@code z_j += (g c1) w + (-h c2) v}, {@code d_j += c1^2 inv1 - c2^2 inv2},
-     * {@code e_j += c1^2 inv1 + c2^2 inv2}. The dot products are summed in the order of the {@code dot} of the
-     * {@link org.atomdoe.linalg.DenseKernels} of the same family, so the rows equal those of separate dot calls bit for bit.
+     * The read-only sweep of one swap ({@link WhitenedExchange} keeps the rows of the last refresh and the p x p map of the
+     * swaps since, so a swap no longer rewrites every row): for j in {@code [from, to)}, {@code c1 = w.z_j},
+     * {@code c2 = v.z_j + g c1 vw}, {@code d_j += c1^2 inv1 - c2^2 inv2}, {@code e_j += c1^2 inv1 + c2^2 inv2}, with
+     * {@code w}, {@code v} already mapped back to the stored rows' frame. The dot products are summed as in
+     * {@link #sweep}; {@code z} is only read.
      */
-    void sweep(int from, int to, int p, double[] z, double[] w, double[] v, double g, double h, double vw,
-               double inv1, double inv2, double[] d, double[] e);
+    void sweepLeverages(int from, int to, int p, double[] z, double[] w, double[] v, double g, double vw,
+                        double inv1, double inv2, double[] d, double[] e);
 
     /** The process-wide kernels: the Vector API ones when available, else the scalar twin. */
     static ExchangeKernels get() {

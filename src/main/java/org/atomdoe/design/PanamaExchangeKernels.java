@@ -20,11 +20,11 @@ public final class PanamaExchangeKernels implements ExchangeKernels {
     /**
      * Both dot products of a row in one pass over it, each in the order of {@code PanamaDenseKernels.dot} (two lane
      * accumulators with fused multiply-add, added lane by lane, lanes summed first to last, then the scalar tail), then
-     * the update, {@code z + ((s1 w) + (s2 v))} without fused multiply-add as in the scalar twin.
+     * the leverage and growth updates; the row is only read.
      */
     @Override
-    public void sweep(int from, int to, int p, double[] z, double[] w, double[] v, double g, double h, double vw,
-                      double inv1, double inv2, double[] d, double[] e) {
+    public void sweepLeverages(int from, int to, int p, double[] z, double[] w, double[] v, double g, double vw,
+                               double inv1, double inv2, double[] d, double[] e) {
         for (int j = from; j < to; j++) {
             int o = j * p;
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, b0 = a0, b1 = a0;
@@ -52,13 +52,6 @@ public final class PanamaExchangeKernels implements ExchangeKernels {
                 dv += v[t] * z[o + t];
             }
             double c2 = dv + g * c1 * vw;
-            double s1 = g * c1, s2 = -h * c2;
-            int q = 0;
-            for (; q + VL <= p; q += VL) {
-                DoubleVector u = DoubleVector.fromArray(S, w, q).mul(s1).add(DoubleVector.fromArray(S, v, q).mul(s2));
-                DoubleVector.fromArray(S, z, o + q).add(u).intoArray(z, o + q);
-            }
-            for (; q < p; q++) z[o + q] += s1 * w[q] + s2 * v[q];
             d[j] += c1 * c1 * inv1 - c2 * c2 * inv2;
             e[j] += c1 * c1 * inv1 + c2 * c2 * inv2;
         }

@@ -16,14 +16,12 @@ public final class ScalarExchangeKernels implements ExchangeKernels {
     private static final org.atomdoe.linalg.DenseKernels DOT = new org.atomdoe.linalg.ScalarDenseKernels();
 
     @Override
-    public void sweep(int from, int to, int p, double[] z, double[] w, double[] v, double g, double h, double vw,
-                      double inv1, double inv2, double[] d, double[] e) {
+    public void sweepLeverages(int from, int to, int p, double[] z, double[] w, double[] v, double g, double vw,
+                               double inv1, double inv2, double[] d, double[] e) {
         for (int j = from; j < to; j++) {
             int o = j * p;
             double c1 = DOT.dot(p, w, 0, z, o);
             double c2 = DOT.dot(p, v, 0, z, o) + g * c1 * vw;
-            double s1 = g * c1, s2 = -h * c2;
-            for (int q = 0; q < p; q++) z[o + q] += s1 * w[q] + s2 * v[q];
             d[j] += c1 * c1 * inv1 - c2 * c2 * inv2;
             e[j] += c1 * c1 * inv1 + c2 * c2 * inv2;
         }

@@ -20,9 +20,13 @@ import org.atomdoe.util.Progress;
  * {@code g = (1/sqrt(1 - a) - 1)/a}, every row becomes {@code z + g (w.z) w} and
  * {@code d += (w.z)^2/(1 - a)}. Adding x_k ({@code v} its whitened row after the removal,
  * {@code b = |v|^2}) uses {@code (I + v v')^-1/2 = I - h v v'}, {@code h = (1 - 1/sqrt(1 + b))/b},
- * and {@code d -= (v.z)^2/(1 + b)}. A swap applies both in one sweep over the rows (the second dot
- * follows from the first: {@code v.z' = v.z + g (w.z)(v.w)}), O(m p) for m tracked rows, and every
- * {@link #REFRESH_SWAPS} swaps the state is recomputed from a fresh factor to bound rounding drift.
+ * and {@code d -= (v.z)^2/(1 + b)}. A swap is the map {@code A = I + g w w' - h v (v + g (v.w) w)'} of the rows
+ * (the second dot follows from the first: {@code v.z' = v.z + g (w.z)(v.w)}). The rows are not rewritten: the
+ * stored rows are those of the last refresh, the current row is {@code T z} with {@code T} the product of the swaps'
+ * maps (p x p, {@code T <- A T}), and a swap's sweep only reads the stored rows, {@code w.(T z) = (T'w).z} (half
+ * the memory traffic of a rewriting sweep; the first pass sweeps tens of thousands of rows per swap). A cross
+ * product is {@code (T'T z_i).z_j}. O(m p) per swap for m tracked rows, and every {@link #REFRESH_SWAPS} swaps the
+ * state is recomputed from a fresh factor ({@code T = I}) to bound rounding drift.
  *
  * <p>Pruning (exact). Since {@code d_ij^2 <= d_i d_j} (Cauchy-Schwarz in the M^-1 inner product),
  * {@code Delta(i, j) <= (1 + d_j)(1 - d_i) + d_i d_j = 1 + d_j - d_i}: the scan for design point i
@@ -87,8 +91,9 @@ final class WhitenedExchange {
     record Outcome(int passes, int swaps, boolean converged, boolean timedOut) {}
 
     /**
-     * The tracked rows: global indices {@code global[0..m)} (ascending), their whitened rows {@code z}
-     * and leverages {@code d}; {@code member[t]} says whether tracked row t is in the design.
+     * The tracked rows: global indices {@code global[0..m)} (ascending), their whitened rows as of the last refresh
+     * {@code z} (the current ones are {@code T z}, see {@link #map}) and current leverages {@code d}; {@code member[t]}
+     * says whether tracked row t is in the design.
      */
     static final class Tracked {
         final DesignProblem prob;
@@ -111,16 +116,24 @@ final class WhitenedExchange {
         private int eVersion = 1;
         /** Whether the cross-product cache may be used (tests turn it off to compare choices). */
         boolean cacheEnabled = true;
+        /**
+         * The map of the swaps since the stored rows were written: the current whitened row of tracked row t is
+         * {@code T z_t} ({@code p x p}, row-major); {@code plain} when {@code T = I} (after a refresh or a rebuild), so a
+         * swap only reads the rows (see {@link #swap}).
+         */
+        double[] map;
+        boolean plain = true;
 
-        Tracked(DesignProblem prob, double ridge, int[] global, int threads) {
+        /** Rows and leverages given ({@code z}, {@code d}: at least {@code global.length} rows, the first ones are used). */
+        Tracked(DesignProblem prob, double ridge, int[] global, int threads, double[] z, double[] d) {
             this.prob = prob;
             this.p = prob.p();
             this.m = global.length;
             this.ridge = ridge;
             this.global = global;
             this.threads = threads;
-            this.z = new double[m * p];
-            this.d = new double[m];
+            this.z = z;
+            this.d = d;
             this.member = new boolean[m];
             this.e = new double[m];
         }
@@ -154,22 +167,26 @@ final class WhitenedExchange {
             int[] map = new int[m];
             int k = 0;
             for (int j = 0; j < m; j++) map[j] = member[j] || d[j] > threshold ? k++ : -1;
-            for (int j = 0; j < m; j++) {
-                int q = map[j];
-                if (q < 0 || q == j) continue;
-                global[q] = global[j];
-                System.arraycopy(z, j * p, z, q * p, p);
-                d[q] = d[j];
-                e[q] = e[j];
-                member[q] = member[j];
-            }
-            for (double[] old : eAtPass) compactRow(old, map);
-            if (cache != null) {
-                for (float[] row : cache) {
-                    if (row == null) continue;
-                    for (int j = 0; j < m; j++) if (map[j] >= 0) row[map[j]] = row[j];
+            // independent arrays on the threads: task 0 moves the rows, the others one recorded e or one cached row each
+            int passes = eAtPass.size(), rowsCached = cache == null ? 0 : cache.length;
+            Parallel.forEach(threads, 1 + passes + rowsCached, task -> {
+                if (task == 0) {
+                    for (int j = 0; j < m; j++) {
+                        int q = map[j];
+                        if (q < 0 || q == j) continue;
+                        global[q] = global[j];
+                        System.arraycopy(z, j * p, z, q * p, p);
+                        d[q] = d[j];
+                        e[q] = e[j];
+                        member[q] = member[j];
+                    }
+                } else if (task <= passes) {
+                    compactRow(eAtPass.get(task - 1), map);
+                } else {
+                    float[] row = cache[task - 1 - passes];
+                    if (row != null) for (int j = 0; j < m; j++) if (map[j] >= 0) row[map[j]] = row[j];
                 }
-            }
+            });
             m = k;
             eVersion++;
             return map;
@@ -196,17 +213,20 @@ final class WhitenedExchange {
             if (count == 0) return;
             if (count < GEMM_ROWS) { // a few rows (positions swapped in the last pass): the product would repack all of Z
                 float[][] rows = new float[count][];
+                double[][] ys = new double[count][];
                 int[] at = new int[count];
                 for (int r = 0; r < count; r++) {
                     int pos = todo[r];
                     if (cache[pos] == null || cache[pos].length < m) cache[pos] = new float[m];
                     rows[r] = cache[pos];
-                    at[r] = local[pos] * p;
+                    double[] y = probe(local[pos]);
+                    ys[r] = y == null ? z : y;
+                    at[r] = y == null ? local[pos] * p : 0;
                     anchor[pos] = pass;
                 }
                 int nc = count;
                 forChunks(m, (lo, hi) -> {
-                    for (int j = lo; j < hi; j++) for (int r = 0; r < nc; r++) rows[r][j] = (float) DenseMath.dot(z, at[r], z, j * p, p);
+                    for (int j = lo; j < hi; j++) for (int r = 0; r < nc; r++) rows[r][j] = (float) DenseMath.dot(ys[r], at[r], z, j * p, p);
                 });
                 return;
             }
@@ -214,15 +234,25 @@ final class WhitenedExchange {
             double[] a = new double[blk * p], c = new double[blk * m];
             for (int b0 = 0; b0 < count; b0 += blk) {
                 int k = Math.min(blk, count - b0);
-                for (int r = 0; r < k; r++) System.arraycopy(z, local[todo[b0 + r]] * p, a, r * p, p);
+                for (int r = 0; r < k; r++) {
+                    double[] y = probe(local[todo[b0 + r]]);
+                    if (y == null) System.arraycopy(z, local[todo[b0 + r]] * p, a, r * p, p);
+                    else System.arraycopy(y, 0, a, r * p, p);
+                }
                 Gemm.nt(k, m, p, 1.0, a, 0, p, z, 0, p, false, c, 0, m, 0, threads);
+                float[][] rows = new float[k][];
                 for (int r = 0; r < k; r++) {
                     int pos = todo[b0 + r];
                     float[] row = cache[pos];
                     if (row == null || row.length < m) row = cache[pos] = new float[m];
-                    for (int j = 0, o = r * m; j < m; j++) row[j] = (float) c[o + j];
+                    rows[r] = row;
                     anchor[pos] = pass;
                 }
+                // the conversion to floats by row chunks on the threads (it was a serial pass over k m doubles)
+                int kk = k;
+                forChunks(m, (lo, hi) -> {
+                    for (int r = 0; r < kk; r++) for (int j = lo, o = r * m; j < hi; j++) rows[r][j] = (float) c[o + j];
+                });
             }
         }
 
@@ -246,6 +276,47 @@ final class WhitenedExchange {
             return r;
         }
 
+        /** The current whitened row of tracked row t, {@code T z_t}, into {@code out}. */
+        void currentRow(int t, double[] out) {
+            if (plain) {
+                System.arraycopy(z, t * p, out, 0, p);
+                return;
+            }
+            for (int a = 0; a < p; a++) out[a] = DenseMath.dot(map, a * p, z, t * p, p);
+        }
+
+        /** {@code T' y}: a vector of the current frame taken to the frame of the stored rows ({@code y} itself when T = I). */
+        double[] toStored(double[] y) {
+            if (plain) return y;
+            double[] out = new double[p];
+            for (int a = 0; a < p; a++) {
+                double ya = y[a];
+                for (int b = 0; b < p; b++) out[b] += ya * map[a * p + b];
+            }
+            return out;
+        }
+
+        /**
+         * {@code T'T z_t}, whose dot product with a stored row z_j is the current cross product {@code d_tj}, or null when
+         * T = I (then z_t itself).
+         */
+        double[] probe(int t) {
+            if (plain) return null;
+            double[] c = new double[p];
+            currentRow(t, c);
+            return toStored(c);
+        }
+
+        /** The current whitened rows {@code T z_t} of all tracked rows (for tests). */
+        double[] currentRows() {
+            double[] out = new double[m * p], row = new double[p];
+            for (int t = 0; t < m; t++) {
+                currentRow(t, row);
+                System.arraycopy(row, 0, out, t * p, p);
+            }
+            return out;
+        }
+
         /** Forgets the cached cross products of a design position (its design point changed). */
         void invalidate(int pos) {
             if (cache != null) cache[pos] = null;
@@ -258,6 +329,7 @@ final class WhitenedExchange {
             double[] rows = new double[m * p];
             for (int t = 0; t < m; t++) System.arraycopy(prob.x(), global[t] * p, rows, t * p, p);
             Cholesky.solveRows(l, 0, p, p, rows, 0, p, m, z, 0, p, d, 0, threads);
+            plain = true;
             return true;
         }
 
@@ -267,16 +339,30 @@ final class WhitenedExchange {
          */
         void swap(int ti, int tk) {
             double[] w = new double[p], v = new double[p];
-            System.arraycopy(z, ti * p, w, 0, p);
+            currentRow(ti, w);
+            currentRow(tk, v);
             double a = d[ti];
             double g = a > 0 ? (1 / Math.sqrt(1 - a) - 1) / a : 0.5;
-            double ck = DenseMath.dot(w, 0, z, tk * p, p);
-            for (int q = 0; q < p; q++) v[q] = z[tk * p + q] + g * ck * w[q];
+            double ck = DenseMath.dot(w, 0, v, 0, p);
+            for (int q = 0; q < p; q++) v[q] = v[q] + g * ck * w[q];
             double b = d[tk] + ck * ck / (1 - a);
             double h = b > 0 ? (1 - 1 / Math.sqrt(1 + b)) / b : 0.5;
             double vw = DenseMath.dot(v, 0, w, 0, p);
             double inv1 = 1 / (1 - a), inv2 = 1 / (1 + b);
-            forChunks(m, (from, to) -> KERNELS.sweep(from, to, p, z, w, v, g, h, vw, inv1, inv2, d, e));
+            // the rows stay as stored: the dot products with w and v are those of the stored rows with T'w and T'v, and
+            // the swap's map A = I + g w w' - h v (v + g vw w)' is composed into T (A T = T + g w (T'w)' - h v (T'v + g vw T'w)')
+            double[] ws = toStored(w), vs = toStored(v);
+            forChunks(m, (from, to) -> KERNELS.sweepLeverages(from, to, p, z, ws, vs, g, vw, inv1, inv2, d, e));
+            if (plain) {
+                if (map == null) map = new double[p * p];
+                java.util.Arrays.fill(map, 0.0);
+                for (int q = 0; q < p; q++) map[q * p + q] = 1;
+                plain = false;
+            }
+            for (int r = 0; r < p; r++) {
+                double gw = g * w[r], hv = h * v[r];
+                for (int c = 0; c < p; c++) map[r * p + c] += gw * ws[c] - hv * (vs[c] + g * vw * ws[c]);
+            }
             member[ti] = false;
             member[tk] = true;
             eVersion++;
@@ -313,9 +399,15 @@ final class WhitenedExchange {
             float[] bounds = reuse ? row : null;
             double bv = floor;
             int bj = -1;
+            double[] y = null; // T'T z_i, formed at the first dot product (null while T = I: z_i itself)
+            boolean probed = plain;
             for (int j = 0; (j = KERNELS.next(j, m, d, di, bv, bounds, g, gi)) < m; j++) {
                 if (member[j]) continue;
-                double dij = DenseMath.dot(z, zi, z, j * p, p);
+                if (!probed) {
+                    y = probe(ti);
+                    probed = true;
+                }
+                double dij = y == null ? DenseMath.dot(z, zi, z, j * p, p) : DenseMath.dot(y, 0, z, j * p, p);
                 if (row != null) row[j] = (float) dij;
                 double delta = (1 + d[j]) * oneMinus + dij * dij;
                 if (delta > bv && ok.test(global[j])) {
@@ -345,8 +437,10 @@ final class WhitenedExchange {
         int n = prob.n(), p = prob.p();
         double[] l = DesignCriteria.information(prob, sel, ridge);
         if (!DenseMath.cholesky(l, p)) return null;
-        double[] d = new double[n];
-        Cholesky.solveRows(l, 0, p, p, prob.x(), 0, p, n, null, 0, 0, d, 0, threads);
+        // one solve for all candidates keeps the whitened rows too (the tracked ones are kept below): a second solve for the
+        // tracked rows cost about as much again in pass 1, where most candidates are tracked
+        double[] d = new double[n], zAll = new double[n * p];
+        Cholesky.solveRows(l, 0, p, p, prob.x(), 0, p, n, zAll, 0, p, d, 0, threads);
         boolean[] chosen = new boolean[n];
         double minD = Double.POSITIVE_INFINITY;
         for (int i : sel) {
@@ -359,12 +453,16 @@ final class WhitenedExchange {
         int[] global = new int[count];
         int k = 0;
         for (int j = 0; j < n; j++) if (chosen[j] || d[j] > threshold) global[k++] = j;
-        Tracked t = new Tracked(prob, ridge, global, threads);
+        // the tracked rows moved down in place (global is ascending, so a row only moves to a lower index)
+        for (int r = 0; r < count; r++) {
+            int j = global[r];
+            if (j != r) {
+                System.arraycopy(zAll, j * p, zAll, r * p, p);
+                d[r] = d[j];
+            }
+        }
+        Tracked t = new Tracked(prob, ridge, global, threads, zAll, d);
         for (int r = 0; r < count; r++) t.member[r] = chosen[global[r]];
-        // z from the same factor (a second, smaller solve: the full solve above keeps only leverages)
-        double[] rows = new double[count * p];
-        for (int r = 0; r < count; r++) System.arraycopy(prob.x(), global[r] * p, rows, r * p, p);
-        Cholesky.solveRows(l, 0, p, p, rows, 0, p, count, t.z, 0, p, t.d, 0, threads);
         return t;
     }
 
@@ -438,7 +536,7 @@ final class WhitenedExchange {
                 }
                 // shrink the working set as the design improves: candidates below the smallest design leverage
                 // cannot give an improving swap now (a heuristic within the pass, like the tracking itself)
-                double threshold = minMemberLeverage(t) + Math.expm1(s.tolerance());
+                double threshold = minMemberLeverage(t, local) + Math.expm1(s.tolerance());
                 if (t.droppable(threshold) > t.m / 8) {
                     int[] map = t.compact(threshold);
                     for (int q = 0; q < local.length; q++) local[q] = map[local[q]];
@@ -467,9 +565,10 @@ final class WhitenedExchange {
         return new Outcome(passes, swaps, false, false);
     }
 
-    private static double minMemberLeverage(Tracked t) {
+    /** The smallest leverage of the design rows (tracked rows {@code local}). */
+    private static double minMemberLeverage(Tracked t, int[] local) {
         double min = Double.POSITIVE_INFINITY;
-        for (int j = 0; j < t.m; j++) if (t.member[j]) min = Math.min(min, t.d[j]);
+        for (int tr : local) min = Math.min(min, t.d[tr]);
         return min;
     }
 

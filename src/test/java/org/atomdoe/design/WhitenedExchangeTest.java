@@ -46,9 +46,10 @@ class WhitenedExchangeTest {
             int[] now = design(t);
             WhitenedExchange.Tracked fresh = WhitenedExchange.track(prob, now, 0, -50, 1);
             double[] crossNow = cross(t), crossFresh = cross(fresh);
+            double[] zNow = t.currentRows(); // the stored rows mapped by the swaps since (T z)
             for (int j = 0; j < n; j++) {
                 assertEquals(fresh.d[j], t.d[j], 1e-9 * (1 + fresh.d[j]), "leverage " + j);
-                assertEquals(DenseMath.dot(t.z, j * p, t.z, j * p, p), t.d[j], 1e-9 * (1 + t.d[j]), "d = |z|^2");
+                assertEquals(DenseMath.dot(zNow, j * p, zNow, j * p, p), t.d[j], 1e-9 * (1 + t.d[j]), "d = |z|^2");
             }
             for (int k = 0; k < crossNow.length; k++) assertEquals(crossFresh[k], crossNow[k], 1e-9, "cross product " + k);
             // the cache bound: |d_ij(now) - d_ij(then)| <= sqrt(e_i e_j) accumulated since then, after many swaps and after few
@@ -79,8 +80,8 @@ class WhitenedExchangeTest {
 
     /** d_ij = z_i . z_j for the first 40 tracked rows (invariant under the choice of square root of M). */
     private static double[] cross(WhitenedExchange.Tracked t) {
-        double[] c = new double[40 * 40];
-        for (int a = 0; a < 40; a++) for (int b = 0; b < 40; b++) c[a * 40 + b] = DenseMath.dot(t.z, a * t.p, t.z, b * t.p, t.p);
+        double[] c = new double[40 * 40], z = t.currentRows();
+        for (int a = 0; a < 40; a++) for (int b = 0; b < 40; b++) c[a * 40 + b] = DenseMath.dot(z, a * t.p, z, b * t.p, t.p);
         return c;
     }
 
@@ -125,12 +126,13 @@ class WhitenedExchangeTest {
                     // odd trials: missing rows are anchored by one matrix product per block of 5 positions, as run() does
                     if (trial % 2 == 1 && pos % 5 == 0) {
                         cached.anchorRows(localOf, pos, 5);
+                        double[] zNow = cached.currentRows();
                         for (int q = pos; q < Math.min(size, pos + 5); q++) {
                             assertNotNull(cached.cache[q]);
                             if (cached.anchor[q] != cached.pass) continue; // a valid older row is kept (bounded by e)
                             anchored++;
                             for (int j = 0; j < cached.m; j += 7) {
-                                double dij = DenseMath.dot(cached.z, localOf[q] * p, cached.z, j * p, p);
+                                double dij = DenseMath.dot(zNow, localOf[q] * p, zNow, j * p, p);
                                 assertEquals(dij, cached.cache[q][j], 1e-6 * (1 + Math.abs(dij)), "anchored cross product");
                             }
                         }
