@@ -58,6 +58,15 @@ public interface DescriptorKernels {
                       double[] r, double[] f, int kFrom, int kTo, double[] cos, double[] rsq, double[] rjk2, double[] fcij, int outOff);
 
     /**
+     * {@link #pairGeometry} of only the pairs with {@code rjk2 <= r_cut^2} (the only ones with a G4 term), written in
+     * order from index {@code outOff}; returns their number m. Entries {@code [outOff + m, outOff + m + 8)} may be
+     * overwritten too (the vector twin stores whole vectors).
+     */
+    int pairGeometryWithin(double xj, double yj, double zj, double rj, double fj, double[] x, double[] y, double[] z,
+                           double[] r, double[] f, int kFrom, int kTo, double rCut, double[] cos, double[] rsq, double[] rjk2,
+                           double[] fcij, int outOff);
+
+    /**
      * Real regular solid harmonics {@code S_lm(x,y,z) = r^l Y_lm(r^)} (orthonormal real Y_lm) for
      * {@code l <= lMax}, written to {@code out[(l*l + l + m) * stride + j]} for {@code j in [from, to)}.
      * Convention: {@code m > 0} uses {@code cos(m phi)}, {@code m < 0} {@code sin(|m| phi)}, no
