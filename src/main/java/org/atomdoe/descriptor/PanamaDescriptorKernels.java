@@ -377,6 +377,41 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     private static final ThreadLocal<AngularPlan[]> ANGULAR_PLANS =
             ThreadLocal.withInitial(() -> new AngularPlan[] {new AngularPlan(), new AngularPlan()});
 
+    /**
+     * {@code ew[q n + t] = w[t] t.value(q, s[t])}: {@link #gaussianTable} (same operations, then times the weight in the
+     * same pass instead of a separate pass per eta), with the range check folded into the index loop. Returns false,
+     * having written nothing, if some {@code s[t] > t.sMax()} (or NaN).
+     */
+    private static boolean weightedTable(double[] s, double[] w, int n, GaussianTable t, double[] ew) {
+        double[][] sl = SCRATCH.get();
+        double[] delta = scratch(sl, 6, n);
+        int[][] is = INDEX.get();
+        if (is[0].length < n) is[0] = new int[Math.max(n, 2 * is[0].length)];
+        int[] idx = is[0];
+        double h = t.h, tMax = t.sMax();
+        boolean ok = true;
+        for (int j = 0; j < n; j++) {
+            double v = s[j];
+            ok &= v <= tMax;
+            int i = t.index(v);
+            idx[j] = i;
+            delta[j] = Math.fma(-i, h, v);
+        }
+        if (!ok) return false;
+        double[] base = t.base, gamma = t.gamma;
+        int pts = t.points;
+        for (int q = 0; q < gamma.length; q++) {
+            DoubleVector ng = DoubleVector.broadcast(S, -gamma[q]);
+            int bo = q * pts, o = q * n;
+            for (int j = 0; j < n; j += L) {
+                DoubleVector u = DoubleVector.fromArray(S, delta, j).mul(ng);
+                DoubleVector p = u.fma(T7, T6).fma(u, T5).fma(u, T4).fma(u, T3).fma(u, T2).fma(u, ONE).fma(u, ONE);
+                DoubleVector.fromArray(S, base, bo, idx, j).mul(p).mul(DoubleVector.fromArray(S, w, j)).intoArray(ew, o + j);
+            }
+        }
+        return true;
+    }
+
     @Override
     public void acsfAngular(double[] cos, double[] rsq, double[] rjk2, double[] fcij, int from, int to, double rCut,
                             boolean g4, double[] eta, double[] zeta, double[] lambda, double[] out, int off) {
@@ -414,13 +449,12 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         int[] etaSlot = plan.etaSlot, powSlot = plan.powSlot;
         double[] ew = scratch(sl, 2, ne * nv);
         GaussianTable tab = plan.table;
-        double sMax = 0;
-        for (int t = 0; t < nv; t++) sMax = Math.max(sMax, sq[t]);
-        if (tab != null && nv > 0 && sMax <= tab.sMax()) gaussianTable(sq, 0, nv, tab, ew, nv);
-        else for (int k = 0; k < ne; k++) expScaled(sq, 0, -plan.etas[k], nv, ew, k * nv);
-        for (int k = 0; k < ne; k++) {
-            for (int t = 0; t < nv; t += L) {
-                DoubleVector.fromArray(S, ew, k * nv + t).mul(DoubleVector.fromArray(S, w, t)).intoArray(ew, k * nv + t);
+        if (tab == null || nv == 0 || !weightedTable(sq, w, nv, tab, ew)) {
+            for (int k = 0; k < ne; k++) expScaled(sq, 0, -plan.etas[k], nv, ew, k * nv);
+            for (int k = 0; k < ne; k++) {
+                for (int t = 0; t < nv; t += L) {
+                    DoubleVector.fromArray(S, ew, k * nv + t).mul(DoubleVector.fromArray(S, w, t)).intoArray(ew, k * nv + t);
+                }
             }
         }
         // one power array per distinct (lambda, zeta): (1 + lambda cos)^zeta
