@@ -32,23 +32,39 @@ public interface DescriptorKernels {
                     double[] kappa, double[] out, int off);
 
     /**
-     * ACSF three-body sums over neighbour pairs prepared by the caller: for pair {@code t}
-     * {@code cos[t] = cos theta_jik}, {@code rsq[t] = r_ij^2 + r_ik^2}, {@code rjk[t]} the j-k
-     * distance and {@code fcij[t] = fc(r_ij) fc(r_ik)}. Adds for each parameter {@code p}
-     * <pre>G4: 2^(1-zeta) sum_t (1 + lambda cos)^zeta exp(-eta (rsq + rjk^2)) fcij fc(rjk)   (rjk &lt;= r_cut)
-     * G5: 2^(1-zeta) sum_t (1 + lambda cos)^zeta exp(-eta rsq) fcij</pre>
-     * into {@code out[off + p]}; G4 when {@code g4} is true, else G5.
+     * The cutoff function of neighbours {@code j in [from, to)}: {@code out[outOff + j - from] = fc(r_j)}, 0 beyond
+     * {@code r_cut} (the vector twin evaluates cos by a polynomial, ~1e-16 absolute, instead of {@code Math.cos}).
      */
-    void acsfAngular(double[] cos, double[] rsq, double[] rjk, double[] fcij, int from, int to, double rCut,
+    void cutoffValues(double[] r, int from, int to, double rCut, double[] out, int outOff);
+
+    /**
+     * ACSF three-body sums over neighbour pairs prepared by the caller: for pair {@code t}
+     * {@code cos[t] = cos theta_jik}, {@code rsq[t] = r_ij^2 + r_ik^2}, {@code rjk2[t]} the squared j-k
+     * distance and {@code fcij[t] = fc(r_ij) fc(r_ik)}. Adds for each parameter {@code p}
+     * <pre>G4: 2^(1-zeta) sum_t (1 + lambda cos)^zeta exp(-eta (rsq + rjk2)) fcij fc(sqrt(rjk2))   (rjk2 &lt;= r_cut^2)
+     * G5: 2^(1-zeta) sum_t (1 + lambda cos)^zeta exp(-eta rsq) fcij</pre>
+     * into {@code out[off + p]}; G4 when {@code g4} is true, else G5. (Squared distances in: a caller can drop the
+     * pairs beyond the cutoff, which have no G4 term, before any square root is taken.)
+     */
+    void acsfAngular(double[] cos, double[] rsq, double[] rjk2, double[] fcij, int from, int to, double rCut,
                      boolean g4, double[] eta, double[] zeta, double[] lambda, double[] out, int off);
 
     /**
      * Geometry of the neighbour pairs (j, k) for one j and {@code k in [kFrom, kTo)}, written to
      * index {@code outOff + k - kFrom}: {@code cos = (d_j . d_k) / (r_j r_k)}, {@code rsq = r_j^2 + r_k^2},
-     * {@code rjk = |d_k - d_j|}, {@code fcij = f_j f_k} (the inputs of {@link #acsfAngular}).
+     * {@code rjk2 = |d_k - d_j|^2}, {@code fcij = f_j f_k} (the inputs of {@link #acsfAngular}).
      */
     void pairGeometry(double xj, double yj, double zj, double rj, double fj, double[] x, double[] y, double[] z,
-                      double[] r, double[] f, int kFrom, int kTo, double[] cos, double[] rsq, double[] rjk, double[] fcij, int outOff);
+                      double[] r, double[] f, int kFrom, int kTo, double[] cos, double[] rsq, double[] rjk2, double[] fcij, int outOff);
+
+    /**
+     * {@link #pairGeometry} of only the pairs with {@code rjk2 <= r_cut^2} (the only ones with a G4 term), written in
+     * order from index {@code outOff}; returns their number m. Entries {@code [outOff + m, outOff + m + 8)} may be
+     * overwritten too (the vector twin stores whole vectors).
+     */
+    int pairGeometryWithin(double xj, double yj, double zj, double rj, double fj, double[] x, double[] y, double[] z,
+                           double[] r, double[] f, int kFrom, int kTo, double rCut, double[] cos, double[] rsq, double[] rjk2,
+                           double[] fcij, int outOff);
 
     /**
      * Real regular solid harmonics {@code S_lm(x,y,z) = r^l Y_lm(r^)} (orthonormal real Y_lm) for

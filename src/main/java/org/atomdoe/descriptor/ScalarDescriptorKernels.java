@@ -42,18 +42,24 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
     }
 
     @Override
-    public void acsfAngular(double[] cos, double[] rsq, double[] rjk, double[] fcij, int from, int to, double rCut,
+    public void cutoffValues(double[] r, int from, int to, double rCut, double[] out, int outOff) {
+        for (int j = from; j < to; j++) out[outOff + j - from] = DescriptorKernels.cutoff(r[j], rCut);
+    }
+
+    @Override
+    public void acsfAngular(double[] cos, double[] rsq, double[] rjk2, double[] fcij, int from, int to, double rCut,
                             boolean g4, double[] eta, double[] zeta, double[] lambda, double[] out, int off) {
         int np = eta.length;
         double[] acc = new double[np];
+        double rc2 = rCut * rCut;
         for (int t = from; t < to; t++) {
             double w = fcij[t];
             double s = rsq[t];
             if (g4) {
-                double d = rjk[t];
-                if (d > rCut) continue;
-                w *= 0.5 * (Math.cos(Math.PI * d / rCut) + 1.0);
-                s += d * d;
+                double d2 = rjk2[t];
+                if (!(d2 <= rc2)) continue;
+                w *= 0.5 * (Math.cos(Math.PI * Math.sqrt(d2) / rCut) + 1.0);
+                s += d2;
             }
             double lastEta = Double.NaN, e = 0.0;
             for (int p = 0; p < np; p++) {
@@ -69,15 +75,34 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
 
     @Override
     public void pairGeometry(double xj, double yj, double zj, double rj, double fj, double[] x, double[] y, double[] z,
-                             double[] r, double[] f, int kFrom, int kTo, double[] cos, double[] rsq, double[] rjk, double[] fcij, int outOff) {
+                             double[] r, double[] f, int kFrom, int kTo, double[] cos, double[] rsq, double[] rjk2, double[] fcij, int outOff) {
         for (int k = kFrom; k < kTo; k++) {
             int o = outOff + k - kFrom;
             double ex = x[k] - xj, ey = y[k] - yj, ez = z[k] - zj;
             cos[o] = (xj * x[k] + yj * y[k] + zj * z[k]) / (rj * r[k]);
             rsq[o] = rj * rj + r[k] * r[k];
-            rjk[o] = Math.sqrt(ex * ex + ey * ey + ez * ez);
+            rjk2[o] = ex * ex + ey * ey + ez * ez;
             fcij[o] = fj * f[k];
         }
+    }
+
+    @Override
+    public int pairGeometryWithin(double xj, double yj, double zj, double rj, double fj, double[] x, double[] y, double[] z,
+                                  double[] r, double[] f, int kFrom, int kTo, double rCut, double[] cos, double[] rsq, double[] rjk2,
+                                  double[] fcij, int outOff) {
+        double rc2 = rCut * rCut;
+        int o = outOff;
+        for (int k = kFrom; k < kTo; k++) {
+            double ex = x[k] - xj, ey = y[k] - yj, ez = z[k] - zj;
+            double d2 = ex * ex + ey * ey + ez * ez;
+            if (!(d2 <= rc2)) continue;
+            cos[o] = (xj * x[k] + yj * y[k] + zj * z[k]) / (rj * r[k]);
+            rsq[o] = rj * rj + r[k] * r[k];
+            rjk2[o] = d2;
+            fcij[o] = fj * f[k];
+            o++;
+        }
+        return o - outOff;
     }
 
     /** {@code base^zeta}, exact repeated multiplication for small integer zeta (the usual 1, 2, 4, 8, 16). */

@@ -63,6 +63,42 @@ class DescriptorKernelsEquivalenceTest {
         SCALAR.acsfRadial(r, 3, n + 3, 5.0, true, eta, rs, kappa, c, 1);
         panama.acsfRadial(r, 3, n + 3, 5.0, true, eta, rs, kappa, d, 1);
         close(c, d, 1e-12, "acsfRadial");
+        // a common R_s and at least a vector of etas: the vector twin's table path (lanes over the etas)
+        double[] eta8 = {0.003214, 0.035711, 0.071421, 0.124987, 0.214264, 0.357106, 0.714213, 1.428426, 2.5};
+        for (int ne : new int[] {4, 8, 9}) {
+            for (double rs0 : new double[] {0.0, 1.5}) {
+                double[] e = java.util.Arrays.copyOf(eta8, ne), rsa = new double[ne];
+                java.util.Arrays.fill(rsa, rs0);
+                double[] g = new double[ne + 4], h = new double[ne + 4];
+                SCALAR.acsfRadial(r, 3, n + 3, 5.0, true, e, rsa, kappa, g, 1);
+                panama.acsfRadial(r, 3, n + 3, 5.0, true, e, rsa, kappa, h, 1);
+                close(g, h, 1e-12, "acsfRadial by table, " + ne + " etas, R_s " + rs0);
+                double[] g0 = new double[ne + 1], h0 = new double[ne + 1];
+                SCALAR.acsfRadial(r, 3, n + 3, 5.0, false, e, rsa, new double[0], g0, 0);
+                panama.acsfRadial(r, 3, n + 3, 5.0, false, e, rsa, new double[0], h0, 0);
+                close(g0, h0, 1e-12, "acsfRadial by table without G1, " + ne + " etas, R_s " + rs0);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void cutoffValues(int n) {
+        Assumptions.assumeTrue(panama != null, "Vector API not available in this JVM");
+        SplittableRandom rnd = new SplittableRandom(200 + n);
+        double[] r = random(rnd, n + 3, 0.0, 5.6, 0);
+        r[3] = 5.0; // exactly at the cutoff: 0
+        double[] a = new double[n + 2], b = new double[n + 2];
+        SCALAR.cutoffValues(r, 3, n + 3, 5.0, a, 1);
+        panama.cutoffValues(r, 3, n + 3, 5.0, b, 1);
+        for (int j = 0; j < n; j++) {
+            assertTrue(Math.abs(a[1 + j] - b[1 + j]) <= 1e-15, "cutoffValues [" + j + "]: " + a[1 + j] + " vs " + b[1 + j]);
+            assertTrue(b[1 + j] >= 0 && b[1 + j] <= 1, "fc in [0, 1]");
+            if (r[3 + j] >= 5.0) assertEquals(0.0, a[1 + j]);
+        }
+        assertEquals(0.0, a[0]);
+        assertEquals(0.0, b[0]);
+        assertEquals(0.0, b[n + 1]);
     }
 
     @ParameterizedTest
@@ -72,6 +108,7 @@ class DescriptorKernelsEquivalenceTest {
         SplittableRandom rnd = new SplittableRandom(100 + n);
         double[] cos = random(rnd, n + 2, -1, 1, 0), rsq = random(rnd, n + 2, 1, 50, 0);
         double[] rjk = random(rnd, n + 2, 1, 6, 0), fc = random(rnd, n + 2, 0, 1, 0);
+        for (int t = 0; t < rjk.length; t++) rjk[t] *= rjk[t]; // the kernels take squared j-k distances
         double[] eta = {0.01, 0.01, 0.05, 0.05, 0.2}, zeta = {1, 2, 4, 1.5, 16}, lambda = {1, -1, 1, -1, 1};
         for (boolean g4 : new boolean[] {true, false}) {
             double[] a = new double[6], b = new double[6];
@@ -93,6 +130,22 @@ class DescriptorKernelsEquivalenceTest {
         SCALAR.pairGeometry(1.0, -2.0, 0.5, Math.sqrt(5.25), 0.7, x, y, z, r, f, 2, n + 2, a[0], a[1], a[2], a[3], 1);
         panama.pairGeometry(1.0, -2.0, 0.5, Math.sqrt(5.25), 0.7, x, y, z, r, f, 2, n + 2, b[0], b[1], b[2], b[3], 1);
         for (int q = 0; q < 4; q++) close(a[q], b[q], 1e-14, "pairGeometry " + q);
+        // only the pairs with r_jk <= r_cut, packed in order: the same entries as pairGeometry filtered
+        double rCut = 4.0;
+        double[][] c = new double[4][n + 3 + 8], d = new double[4][n + 3 + 8];
+        int mc = SCALAR.pairGeometryWithin(1.0, -2.0, 0.5, Math.sqrt(5.25), 0.7, x, y, z, r, f, 2, n + 2, rCut, c[0], c[1], c[2], c[3], 1);
+        int md = panama.pairGeometryWithin(1.0, -2.0, 0.5, Math.sqrt(5.25), 0.7, x, y, z, r, f, 2, n + 2, rCut, d[0], d[1], d[2], d[3], 1);
+        int expected = 0;
+        for (int t = 1; t <= n; t++) {
+            if (!(a[2][t] <= rCut * rCut)) continue;
+            expected++;
+            for (int q = 0; q < 4; q++) assertEquals(a[q][t], c[q][expected], "scalar pairGeometryWithin slot " + q);
+        }
+        assertEquals(expected, mc, "kept pairs, scalar");
+        assertEquals(expected, md, "kept pairs, vector");
+        for (int q = 0; q < 4; q++) {
+            close(java.util.Arrays.copyOf(c[q], 1 + mc), java.util.Arrays.copyOf(d[q], 1 + md), 1e-14, "pairGeometryWithin " + q);
+        }
     }
 
     @ParameterizedTest
