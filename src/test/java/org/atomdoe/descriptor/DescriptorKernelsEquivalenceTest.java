@@ -108,6 +108,14 @@ class DescriptorKernelsEquivalenceTest {
         close(a, b, 1e-12, "solidHarmonics");
         // the normalised recurrence: the same operations in both twins, so the same bits
         org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, "solidHarmonics bits");
+        // the general loops (l_max != 6) and the unrolled l_max = 6 path: the same bits as the scalar twin
+        for (int lm = 0; lm <= 8; lm++) {
+            int nc = (lm + 1) * (lm + 1);
+            double[] sa = random(rnd, nc * stride, -1, 1, 0), sb = sa.clone();
+            SCALAR.solidHarmonics(x, y, z, 1, n, lm, sa, stride);
+            panama.solidHarmonics(x, y, z, 1, n, lm, sb, stride);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(sa, sb, "solidHarmonics bits lMax=" + lm);
+        }
         double[] r2 = random(rnd, n, 0.1, 70, 0), gamma = {0.1, 0.5, 1.2, 3.0};
         double[] g1 = new double[4 * stride], g2 = new double[4 * stride];
         SCALAR.gaussians(r2, 0, n, gamma, g1, stride);
