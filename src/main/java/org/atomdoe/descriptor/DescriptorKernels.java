@@ -69,11 +69,9 @@ public interface DescriptorKernels {
     void gaussianTable(double[] r2, int from, int to, GaussianTable t, double[] out, int stride);
 
     /**
-     * The Gaussians neighbour-major by the two-level table: {@code out[outOff + (j - from) * t.size() + q] = t.fineValue(q, r2[j])}
-     * (a few ulps of {@code exp(-gamma_q r2_j)}, like {@link #gaussianTable}; six operations per value instead of nine). Lanes
-     * run over the exponents of one neighbour, whose table entries are contiguous ({@code GaussianTable.baseByPoint},
-     * {@code GaussianTable.sub}): no gather (an AVX2 gather cost as much as the arithmetic it fed). Scalar and vector
-     * versions agree bit for bit.
+     * {@link #gaussianTable} neighbour-major: {@code out[outOff + (j - from) * t.size() + q] = t.value(q, r2[j])}, the
+     * same bits. Lanes run over the exponents of one neighbour, whose table entries are contiguous
+     * ({@code GaussianTable.baseByPoint}): no gather (an AVX2 gather cost as much as the arithmetic it fed).
      */
     void gaussianTableRows(double[] r2, int from, int to, GaussianTable t, double[] out, int outOff);
 

@@ -16,13 +16,6 @@ package org.atomdoe.descriptor;
  * {@code Math.exp(-gamma * s)}, whose argument carries a rounding of {@code gamma s 1.1e-16} (4e-15 relative at
  * gamma s = 36).
  *
- * <p>Two-level form ({@link #fineValue}, SOAP's neighbour-major kernel): the offset is split once more on a sub-grid
- * of step {@code h2 = h / 256} (exact, a power of two), {@code delta = j h2 + eps}, {@code |eps| <= h2 / 2}:
- * <pre>exp(-gamma s) = exp(-gamma s_i) exp(-gamma j h2) exp(u),   u = -gamma eps,   |u| <= 2^-13,
- * exp(u) ~ 1 + u + u^2/2 + u^3/6   (remainder below 9.3e-18 relative),</pre>
- * both factors read from tables (point-major, 257 sub-grid points, ~115 KB for 56 exponents, corrected like the
- * first): six floating-point operations per value instead of nine, two more roundings (a few ulps in all).
- *
  * <p>Used by {@link SoapPowerSpectrum} (GTO basis: 56 Gaussians per neighbour for n_max 8, l_max 6), whose
  * exponentials dominated the run time. The scalar ({@link ScalarDescriptorKernels#gaussianTable}) and vector
  * evaluations perform the same operations in the same order (fma included), so they agree bit for bit.
@@ -47,14 +40,6 @@ public final class GaussianTable {
     final double[] baseByPoint;
     /** {@code -gamma_q}. */
     final double[] negGamma;
-    /** Sub-grid steps per grid step (a power of two) and the sub-grid step {@code h2 = h / SUB}, {@code 1 / h2}. */
-    static final int SUB = 256;
-    final double subH, invSubH;
-    /**
-     * {@code sub[(j + SUB / 2) * size() + q] = exp(-gamma_q j h2)} for {@code j in [-SUB/2, SUB/2]} (point-major, the
-     * rounding of {@code gamma_q j h2} corrected to first order as for {@link #base}).
-     */
-    final double[] sub;
 
     private GaussianTable(double[] gamma, double h, int points) {
         this.gamma = gamma.clone();
@@ -74,15 +59,6 @@ public final class GaussianTable {
         for (int q = 0; q < gamma.length; q++) {
             negGamma[q] = -gamma[q];
             for (int i = 0; i < points; i++) baseByPoint[i * gamma.length + q] = base[q * points + i];
-        }
-        subH = h / SUB;
-        invSubH = SUB / h;
-        sub = new double[(SUB + 1) * gamma.length];
-        for (int j = -SUB / 2; j <= SUB / 2; j++) {
-            for (int q = 0; q < gamma.length; q++) {
-                double d = j * subH, p = gamma[q] * d, e = Math.fma(gamma[q], d, -p); // j h2 exact
-                sub[(j + SUB / 2) * gamma.length + q] = Math.exp(-p) * (1 - e);
-            }
         }
     }
 
@@ -125,33 +101,6 @@ public final class GaussianTable {
         int i = index(s);
         double delta = Math.fma(-i, h, s);
         return base[q * points + i] * taylor(-gamma[q] * delta);
-    }
-
-    /** Sub-grid index {@code rint(delta / h2)} of an offset {@code delta = s - i h}, clamped to {@code [-SUB/2, SUB/2]}. */
-    int subIndex(double delta) {
-        int j = (int) Math.rint(delta * invSubH);
-        return Math.min(Math.max(j, -SUB / 2), SUB / 2);
-    }
-
-    /**
-     * {@code exp(-gamma_q s)} by the two-level table (the definition of the neighbour-major kernels): grid index i,
-     * {@code delta = s - i h} and {@code eps = delta - j h2} (both exact), then
-     * {@code (base_i sub_j) taylor3(-gamma eps)}.
-     */
-    public double fineValue(int q, double s) {
-        int i = index(s);
-        double delta = Math.fma(-i, h, s);
-        int j = subIndex(delta);
-        double eps = Math.fma(-j, subH, delta);
-        int nq = gamma.length;
-        return baseByPoint[i * nq + q] * sub[(j + SUB / 2) * nq + q] * taylor3(negGamma[q] * eps);
-    }
-
-    /** {@code exp(u)} for {@code |u| <= 2^-13}: degree-3 Taylor polynomial by Horner with fused multiply-adds. */
-    static double taylor3(double u) {
-        double p = Math.fma(u, TAYLOR[3], TAYLOR[2]);
-        p = Math.fma(p, u, TAYLOR[1]);
-        return Math.fma(p, u, TAYLOR[0]);
     }
 
     /** {@code exp(u)} for {@code |u| <= 1/32}: degree-7 Taylor polynomial by Horner with fused multiply-adds. */

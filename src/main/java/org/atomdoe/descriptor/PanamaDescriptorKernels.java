@@ -588,57 +588,61 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     }
 
     /**
-     * Lanes over the exponents of one neighbour: the grid and sub-grid indices and the offset once per neighbour
-     * (scalar), then per vector of exponents two contiguous loads of the point-major tables times the degree-3 Taylor
-     * polynomial of {@code -gamma eps} (same operations as the scalar twin, so the same bits); exponents beyond the last
-     * full vector go to the scalar formula.
+     * Lanes over the exponents of one neighbour: the grid index and offset once per neighbour (scalar), then per
+     * vector of exponents a contiguous load of the point-major table times the Taylor polynomial of
+     * {@code -gamma delta} (same operations as the scalar twin, so the same bits); exponents beyond the last full
+     * vector go to the scalar formula.
      */
     @Override
     public void gaussianTableRows(double[] r2, int from, int to, GaussianTable t, double[] out, int outOff) {
-        double[] base = t.baseByPoint, sub = t.sub, ng = t.negGamma;
-        int nq = ng.length, qv = S.loopBound(nq), half = GaussianTable.SUB / 2;
-        double h = t.h, h2 = t.subH;
+        double[] base = t.baseByPoint, ng = t.negGamma;
+        int nq = ng.length, qv = S.loopBound(nq);
+        double h = t.h;
         int j = from;
-        // two neighbours at a time: two independent Horner chains per step; the same operations per value
+        // two neighbours at a time: two independent Horner chains per step (the chain's latency, not the arithmetic,
+        // bounded one neighbour at a time); the same operations per value, so the same bits
         for (; j + 1 < to; j += 2) {
             double s0 = r2[j], s1 = r2[j + 1];
             int i0 = t.index(s0), i1 = t.index(s1);
-            double d0 = Math.fma(-i0, h, s0), d1 = Math.fma(-i1, h, s1);
-            int k0 = t.subIndex(d0), k1 = t.subIndex(d1);
-            double e0 = Math.fma(-k0, h2, d0), e1 = Math.fma(-k1, h2, d1);
-            DoubleVector v0 = DoubleVector.broadcast(S, e0), v1 = DoubleVector.broadcast(S, e1);
-            int b0 = i0 * nq, b1 = i1 * nq, c0 = (k0 + half) * nq, c1 = (k1 + half) * nq;
-            int o0 = outOff + (j - from) * nq, o1 = o0 + nq;
+            double e0 = Math.fma(-i0, h, s0), e1 = Math.fma(-i1, h, s1);
+            DoubleVector d0 = DoubleVector.broadcast(S, e0), d1 = DoubleVector.broadcast(S, e1);
+            int b0 = i0 * nq, b1 = i1 * nq, o0 = outOff + (j - from) * nq, o1 = o0 + nq;
             for (int q = 0; q < qv; q += L) {
                 DoubleVector g = DoubleVector.fromArray(S, ng, q);
-                DoubleVector u0 = g.mul(v0), u1 = g.mul(v1);
-                DoubleVector p0 = u0.fma(T3, T2), p1 = u1.fma(T3, T2);
+                DoubleVector u0 = g.mul(d0), u1 = g.mul(d1);
+                DoubleVector p0 = u0.fma(T7, T6), p1 = u1.fma(T7, T6);
+                p0 = p0.fma(u0, T5);
+                p1 = p1.fma(u1, T5);
+                p0 = p0.fma(u0, T4);
+                p1 = p1.fma(u1, T4);
+                p0 = p0.fma(u0, T3);
+                p1 = p1.fma(u1, T3);
+                p0 = p0.fma(u0, T2);
+                p1 = p1.fma(u1, T2);
                 p0 = p0.fma(u0, ONE);
                 p1 = p1.fma(u1, ONE);
                 p0 = p0.fma(u0, ONE);
                 p1 = p1.fma(u1, ONE);
-                DoubleVector.fromArray(S, base, b0 + q).mul(DoubleVector.fromArray(S, sub, c0 + q)).mul(p0).intoArray(out, o0 + q);
-                DoubleVector.fromArray(S, base, b1 + q).mul(DoubleVector.fromArray(S, sub, c1 + q)).mul(p1).intoArray(out, o1 + q);
+                DoubleVector.fromArray(S, base, b0 + q).mul(p0).intoArray(out, o0 + q);
+                DoubleVector.fromArray(S, base, b1 + q).mul(p1).intoArray(out, o1 + q);
             }
             for (int q = qv; q < nq; q++) {
-                out[o0 + q] = base[b0 + q] * sub[c0 + q] * GaussianTable.taylor3(ng[q] * e0);
-                out[o1 + q] = base[b1 + q] * sub[c1 + q] * GaussianTable.taylor3(ng[q] * e1);
+                out[o0 + q] = base[b0 + q] * GaussianTable.taylor(ng[q] * e0);
+                out[o1 + q] = base[b1 + q] * GaussianTable.taylor(ng[q] * e1);
             }
         }
         for (; j < to; j++) {
             double s = r2[j];
             int i = t.index(s);
             double delta = Math.fma(-i, h, s);
-            int k = t.subIndex(delta);
-            double eps = Math.fma(-k, h2, delta);
-            DoubleVector d = DoubleVector.broadcast(S, eps);
-            int b = i * nq, c = (k + half) * nq, o = outOff + (j - from) * nq;
+            DoubleVector d = DoubleVector.broadcast(S, delta);
+            int b = i * nq, o = outOff + (j - from) * nq;
             for (int q = 0; q < qv; q += L) {
                 DoubleVector u = DoubleVector.fromArray(S, ng, q).mul(d);
-                DoubleVector p = u.fma(T3, T2).fma(u, ONE).fma(u, ONE);
-                DoubleVector.fromArray(S, base, b + q).mul(DoubleVector.fromArray(S, sub, c + q)).mul(p).intoArray(out, o + q);
+                DoubleVector p = u.fma(T7, T6).fma(u, T5).fma(u, T4).fma(u, T3).fma(u, T2).fma(u, ONE).fma(u, ONE);
+                DoubleVector.fromArray(S, base, b + q).mul(p).intoArray(out, o + q);
             }
-            for (int q = qv; q < nq; q++) out[o + q] = base[b + q] * sub[c + q] * GaussianTable.taylor3(ng[q] * eps);
+            for (int q = qv; q < nq; q++) out[o + q] = base[b + q] * GaussianTable.taylor(ng[q] * delta);
         }
     }
 

@@ -168,15 +168,13 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
 
     @Override
     public void gaussianTableRows(double[] r2, int from, int to, GaussianTable t, double[] out, int outOff) {
-        double[] base = t.baseByPoint, sub = t.sub, ng = t.negGamma;
+        double[] base = t.baseByPoint, ng = t.negGamma;
         int nq = ng.length;
         for (int j = from; j < to; j++) {
             int i = t.index(r2[j]);
             double delta = Math.fma(-i, t.h, r2[j]);
-            int k = t.subIndex(delta);
-            double eps = Math.fma(-k, t.subH, delta);
-            int b = i * nq, c = (k + GaussianTable.SUB / 2) * nq, o = outOff + (j - from) * nq;
-            for (int q = 0; q < nq; q++) out[o + q] = base[b + q] * sub[c + q] * GaussianTable.taylor3(ng[q] * eps);
+            int b = i * nq, o = outOff + (j - from) * nq;
+            for (int q = 0; q < nq; q++) out[o + q] = base[b + q] * GaussianTable.taylor(ng[q] * delta);
         }
     }
 
