@@ -117,6 +117,26 @@ public interface DescriptorKernels {
     void soapContract(double[] rows, int rowOff, int rowStride, double[] sh, int shOff, int shStride, int n, int nMax, int lMax,
                       double[] out, int outOff);
 
+    /**
+     * SOAP's radial matrix product for every (l, m) column, in the column layout of {@link #soapContract}:
+     * <pre>c[cOff + lm nMax + n] = sum_{k &lt; nMax} bt[btOff + l nMax^2 + k nMax + n] g[gOff + lm nMax + k]</pre>
+     * for {@code l <= lMax}, {@code lm in [l^2, (l+1)^2)}, {@code n < nMax} ({@code bt} holds {@code B^l} transposed per l:
+     * {@code c^l = B^l g^l}). Each sum runs over k in order with fused multiply-adds (scalar and vector twins agree bit
+     * for bit).
+     */
+    void soapRadialProduct(double[] bt, int btOff, double[] g, int gOff, int nMax, int lMax, double[] c, int cOff);
+
+    /**
+     * SOAP's power spectrum of two coefficient sets in the column layout of {@link #soapRadialProduct}:
+     * <pre>p_{n n' l} = fac[l] sum_{m} ca[aOff + (l^2 + l + m) nMax + n] cb[bOff + (l^2 + l + m) nMax + n']</pre>
+     * (the sum over m = -l..l in order with fused multiply-adds, then one multiplication by {@code fac[l]}; scalar and
+     * vector twins agree bit for bit). Written l by l from {@code outOff}: with {@code triangle} (ca and cb the same
+     * coefficients) the packed rows {@code n' >= n} ({@code nMax (nMax + 1) / 2} values per l), else the full
+     * {@code nMax x nMax} block, row n then n'.
+     */
+    void soapPower(double[] ca, int aOff, double[] cb, int bOff, int nMax, int lMax, double[] fac, boolean triangle,
+                   double[] out, int outOff);
+
     // ---- derivatives (DifferentiableDescriptor): every "d/dr" below is returned divided by r, so that
     // a caller multiplies it by the displacement D to get the gradient (d phi / dD = phi'(r) D / r).
 

@@ -232,6 +232,36 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
     }
 
     @Override
+    public void soapRadialProduct(double[] bt, int btOff, double[] g, int gOff, int nMax, int lMax, double[] c, int cOff) {
+        for (int l = 0; l <= lMax; l++) {
+            int bo = btOff + l * nMax * nMax;
+            for (int lm = l * l; lm < (l + 1) * (l + 1); lm++) {
+                int go = gOff + lm * nMax, co = cOff + lm * nMax;
+                for (int n = 0; n < nMax; n++) {
+                    double sum = 0.0;
+                    for (int k = 0; k < nMax; k++) sum = Math.fma(bt[bo + k * nMax + n], g[go + k], sum);
+                    c[co + n] = sum;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void soapPower(double[] ca, int aOff, double[] cb, int bOff, int nMax, int lMax, double[] fac, boolean triangle,
+                          double[] out, int outOff) {
+        int f = outOff;
+        for (int l = 0; l <= lMax; l++) {
+            for (int n = 0; n < nMax; n++) {
+                for (int n2 = triangle ? n : 0; n2 < nMax; n2++) {
+                    double sum = 0.0;
+                    for (int lm = l * l; lm < (l + 1) * (l + 1); lm++) sum = Math.fma(ca[aOff + lm * nMax + n], cb[bOff + lm * nMax + n2], sum);
+                    out[f++] = fac[l] * sum;
+                }
+            }
+        }
+    }
+
+    @Override
     public void rowDots(double[] a, int aOff, int na, double[] b, int bOff, int nb, int n, int stride, double[] c, int cOff) {
         for (int i = 0; i < na; i++) {
             int ai = aOff + i * stride;

@@ -62,6 +62,8 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
     private final double[][] coeffMatrix;
     /** The transposes {@code coeffMatrixT[l][k * nMax + n] = coeffMatrix[l][n * nMax + k]}. */
     private final double[][] coeffMatrixT;
+    /** The transposes packed l by l ({@code [l nMax^2 + k nMax + n]}) for {@link DescriptorKernels#soapRadialProduct}. */
+    private final double[] coeffPacked;
     /** gto: d/d(r^2) of the radial factor folded into the matrix: {@code -gamma_lk B^l_nk} at {@code [l][n * nMax + k]}. */
     private final double[][] coeffMatrixD;
     /** the centre atom's l = 0 radial value per k. */
@@ -133,6 +135,8 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             }
         }
         coeffMatrixT = transposes(coeffMatrix, nMax);
+        coeffPacked = new double[(lMax + 1) * nMax * nMax];
+        for (int l = 0; l <= lMax; l++) System.arraycopy(coeffMatrixT[l], 0, coeffPacked, l * nMax * nMax, nMax * nMax);
     }
 
     private static double[][] transposes(double[][] m, int n) {
@@ -276,13 +280,13 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             }
             for (int t = 0; t < mean.length; t++) mean[t] /= n;
             double[] row = new double[nFeatures];
-            if (n > 0) powerSpectrum(mean, w, row, 0);
+            if (n > 0) powerSpectrum(mean, w, row, 0, columnLayout(false));
             for (int i = from; i < to; i++) System.arraycopy(row, 0, out, i * nFeatures, nFeatures);
             return;
         }
         for (int i = from; i < to; i++) {
             coefficients(nl, ch, i, w);
-            powerSpectrum(w.c, w, out, i * nFeatures);
+            powerSpectrum(w.c, w, out, i * nFeatures, columnLayout(false));
         }
     }
 
@@ -299,7 +303,7 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
         double[] r = nl.distances();
         for (int i = from; i < to; i++) {
             coefficients(nl, ch, i, w, true);
-            double norm = powerSpectrum(w.c, w, values, i * nf);
+            double norm = powerSpectrum(w.c, w, values, i * nf, columnLayout(true));
             double invNorm = norm > 0 ? 1 / norm : 0.0;
             for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
                 if (r[k] > cutoff) Arrays.fill(pairGradients, 3 * k * nf, 3 * (k + 1) * nf, 0.0); // outside the density: no dependence
@@ -384,8 +388,18 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
     }
 
     /**
-     * Fills {@code w.c[channel * nCoeff + nMax l^2 + n (2l+1) + (m + l)] = c^channel_nlm} for centre i, and with
-     * {@code gradients} also the harmonics' gradients and the radial derivatives of every neighbour.
+     * Whether {@link #coefficients} writes the column layout {@code c[channel nCoeff + (l^2 + l + m) nMax + n]} (GTO with
+     * the table, values only: {@link #blockedSums} and {@link DescriptorKernels#soapRadialProduct}) rather than the row
+     * layout {@code c[channel nCoeff + nMax l^2 + n (2l+1) + (m + l)]} (the gradient path and the polynomial basis).
+     */
+    private boolean columnLayout(boolean gradients) {
+        return !gradients && gaussTable != null; // gaussTable is only made for the GTO basis
+    }
+
+    /**
+     * Fills {@code w.c[channel * nCoeff + nMax l^2 + n (2l+1) + (m + l)] = c^channel_nlm} for centre i (the column layout
+     * of {@link #columnLayout} when that applies), and with {@code gradients} also the harmonics' gradients and the radial
+     * derivatives of every neighbour.
      */
     private void coefficients(NeighborList nl, int[] ch, int i, Work w, boolean gradients) {
         int ns = channels.size();
@@ -403,15 +417,22 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             w.r2[c][t] = r[k] * r[k];
         }
         int cap = w.cap;
-        boolean blocked = !gradients && gaussTable != null; // gaussTable is only made for the GTO basis
+        boolean blocked = columnLayout(gradients);
+        if (blocked) {
+            for (int c = 0; c < ns; c++) {
+                blockedSums(c, w.cnt[c], w);
+                // the centre atom's own Gaussian (l = 0): S_00 = 1 / sqrt(4 pi)
+                if (c == ch[i]) for (int k = 0; k < nMax; k++) w.gAll[k] += centreRadial[k] / Math.sqrt(4 * Math.PI);
+                kernels.soapRadialProduct(coeffPacked, 0, w.gAll, 0, nMax, lMax, w.c, c * nCoeff);
+            }
+            return;
+        }
         for (int c = 0; c < ns; c++) {
             int m = w.cnt[c];
             int cOff = c * nCoeff;
             int panel = gradients ? c : 0;
             double[] sh = w.sh[panel], rad = w.rad[panel];
-            if (blocked) {
-                blockedSums(c, m, w);
-            } else if (m > 0) {
+            if (m > 0) {
                 if (gradients) kernels.solidHarmonicsGradient(w.x[c], w.y[c], w.z[c], 0, m, lMax, sh, w.shx[c], w.shy[c], w.shz[c], cap);
                 else kernels.solidHarmonics(w.x[c], w.y[c], w.z[c], 0, m, lMax, sh, cap);
                 if (gto && gaussTable != null) kernels.gaussianTable(w.r2[c], 0, m, gaussTable, rad, cap);
@@ -420,9 +441,7 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             }
             for (int l = 0; l <= lMax; l++) {
                 int nm = 2 * l + 1;
-                if (blocked) {
-                    System.arraycopy(w.gAll, nMax * l * l, w.g, 0, nMax * nm); // [m][k] here, [k][m] below
-                } else if (m > 0) {
+                if (m > 0) {
                     kernels.rowDots(rad, l * nMax * cap, nMax, sh, l * l * cap, nm, m, cap, w.g, 0);
                 } else {
                     Arrays.fill(w.g, 0, nMax * nm, 0.0);
@@ -432,12 +451,6 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
                     for (int k = 0; k < nMax; k++) w.g[k] += centreRadial[k] / Math.sqrt(4 * Math.PI);
                 }
                 int base = cOff + nMax * l * l;
-                if (blocked) {
-                    // c_nm = sum_k B_nk g_mk with lanes over n (B^T rows contiguous)
-                    Arrays.fill(w.c, base, base + nMax * nm, 0.0);
-                    kernels.columnDots(coeffMatrixT[l], 0, nMax, nMax, w.g, 0, nMax, 1, nm, nMax, w.c, base);
-                    continue;
-                }
                 double[] b = coeffMatrix[l];
                 for (int nn = 0; nn < nMax; nn++) {
                     for (int mm = 0; mm < nm; mm++) {
@@ -519,12 +532,20 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
         }
     }
 
-    /** Writes the power spectrum of coefficients {@code c} to {@code out[off ...]}; returns its norm before normalisation (0 if not normalised). */
-    private double powerSpectrum(double[] c, Work w, double[] out, int off) {
+    /**
+     * Writes the power spectrum of coefficients {@code c} (the column layout if {@code columns}, see {@link #columnLayout})
+     * to {@code out[off ...]}; returns its norm before normalisation (0 if not normalised).
+     */
+    private double powerSpectrum(double[] c, Work w, double[] out, int off, boolean columns) {
         int ns = channels.size();
         int f = off;
         for (int a = 0; a < ns; a++) {
             for (int b = a; b < ns; b++) {
+                if (columns) {
+                    kernels.soapPower(c, a * nCoeff, c, b * nCoeff, nMax, lMax, lFactor, a == b, out, f);
+                    f += (a == b ? nMax * (nMax + 1) / 2 : nMax * nMax) * (lMax + 1);
+                    continue;
+                }
                 for (int l = 0; l <= lMax; l++) {
                     int nm = 2 * l + 1;
                     int base = nMax * l * l;

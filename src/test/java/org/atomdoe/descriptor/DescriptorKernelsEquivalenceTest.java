@@ -161,6 +161,14 @@ class DescriptorKernelsEquivalenceTest {
         close(a, b, 1e-12, "solidHarmonics");
         // the normalised recurrence: the same operations in both twins, so the same bits
         org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, "solidHarmonics bits");
+        // the general loops (l_max != 6) and the unrolled l_max = 6 path: the same bits as the scalar twin
+        for (int lm = 0; lm <= 8; lm++) {
+            int nc = (lm + 1) * (lm + 1);
+            double[] sa = random(rnd, nc * stride, -1, 1, 0), sb = sa.clone();
+            SCALAR.solidHarmonics(x, y, z, 1, n, lm, sa, stride);
+            panama.solidHarmonics(x, y, z, 1, n, lm, sb, stride);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(sa, sb, "solidHarmonics bits lMax=" + lm);
+        }
         double[] r2 = random(rnd, n, 0.1, 70, 0), gamma = {0.1, 0.5, 1.2, 3.0};
         double[] g1 = new double[4 * stride], g2 = new double[4 * stride];
         SCALAR.gaussians(r2, 0, n, gamma, g1, stride);
@@ -230,5 +238,61 @@ class DescriptorKernelsEquivalenceTest {
         SCALAR.rowDots(ma, 2, 7, mb, 3, 9, n, stride, c1, 1);
         panama.rowDots(ma, 2, 7, mb, 3, 9, n, stride, c2, 1);
         close(c1, c2, 1e-12, "rowDots");
+    }
+
+    /**
+     * SOAP's per-centre kernels ({@code soapRadialProduct}, {@code soapPower}): the Panama versions against the scalar twin
+     * bit for bit, and both against the definitions, for n_max 1..12 (8 = two AVX2 vectors, the vector path; others
+     * the scalar twin), l_max 0..8, at offsets; the triangle (one species) and the full block (two species); entries
+     * around the written range untouched.
+     */
+    @Test
+    void soapCentreKernels() {
+        Assumptions.assumeTrue(panama != null, "Vector API not available in this JVM");
+        SplittableRandom rnd = new SplittableRandom(4);
+        for (int nMax = 1; nMax <= 12; nMax++) {
+            for (int lMax = 0; lMax <= 8; lMax++) {
+                int nc = (lMax + 1) * (lMax + 1) * nMax;
+                double[] bt = random(rnd, (lMax + 1) * nMax * nMax + 2, -1, 1, 0), g = random(rnd, nc + 3, -2, 2, 0);
+                double[] c1 = random(rnd, nc + 5, -1, 1, 0), c2 = c1.clone();
+                SCALAR.soapRadialProduct(bt, 2, g, 3, nMax, lMax, c1, 4);
+                panama.soapRadialProduct(bt, 2, g, 3, nMax, lMax, c2, 4);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(c1, c2, "soapRadialProduct nMax=" + nMax + " lMax=" + lMax);
+                for (int l = 0; l <= lMax; l++) {
+                    for (int lm = l * l; lm < (l + 1) * (l + 1); lm++) {
+                        for (int n = 0; n < nMax; n++) {
+                            double expect = 0;
+                            for (int k = 0; k < nMax; k++) expect += bt[2 + l * nMax * nMax + k * nMax + n] * g[3 + lm * nMax + k];
+                            assertEquals(expect, c2[4 + lm * nMax + n], 1e-13 * (1 + Math.abs(expect)), "product definition");
+                        }
+                    }
+                }
+                assertEquals(c1[3], c2[3]); // before the offset: untouched, as after the end
+                assertEquals(c1[nc + 4], c2[nc + 4]);
+                double[] fac = random(rnd, lMax + 1, 0.5, 2, 0);
+                for (boolean triangle : new boolean[] {true, false}) {
+                    int block = triangle ? nMax * (nMax + 1) / 2 : nMax * nMax, len = block * (lMax + 1);
+                    double[] ca = random(rnd, nc + 1, -1, 1, 0), cb = triangle ? ca : random(rnd, nc + 2, -1, 1, 0);
+                    int bOff = triangle ? 1 : 2;
+                    double[] p1 = random(rnd, len + 6, -1, 1, 0), p2 = p1.clone();
+                    SCALAR.soapPower(ca, 1, cb, bOff, nMax, lMax, fac, triangle, p1, 3);
+                    panama.soapPower(ca, 1, cb, bOff, nMax, lMax, fac, triangle, p2, 3);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(p1, p2, "soapPower nMax=" + nMax + " lMax=" + lMax + " " + triangle);
+                    int f = 3;
+                    for (int l = 0; l <= lMax; l++) {
+                        for (int n = 0; n < nMax; n++) {
+                            for (int n2 = triangle ? n : 0; n2 < nMax; n2++) {
+                                double expect = 0;
+                                for (int lm = l * l; lm < (l + 1) * (l + 1); lm++) expect += ca[1 + lm * nMax + n] * cb[bOff + lm * nMax + n2];
+                                expect *= fac[l];
+                                assertEquals(expect, p2[f++], 1e-13 * (1 + Math.abs(expect)), "power definition");
+                            }
+                        }
+                    }
+                    assertEquals(f, 3 + len);
+                    for (int t : new int[] {0, 1, 2, len + 3, len + 4, len + 5}) assertEquals(p1[t], p2[t], "outside the blocks");
+                }
+            }
+        }
     }
 }
