@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Layouts: the half layer J is the contiguous prefix of length {@link #halfLen}{@code [J]} of
  * layer J in the u indexing of {@link SnapIndex} (rows are stored one after the other), packed at
  * {@link #halfStart}{@code [J]} in the per-neighbour derivative arrays. The full Z list holds, for
- * each block {@code (J1, J2, J)} at {@link #zBlock}, the half layer J in the same order; the term
- * coefficients already carry the ½ of the middle diagonal, so a Z entry here is {@code w·Z}
+ * each block {@code (J1, J2, J)} at {@link #zBlock} (blocks ordered by J, then J1, J2), the half layer
+ * J in the same order; the term coefficients already carry the ½ of the middle diagonal, so a Z entry here is {@code w·Z}
  * ({@code Z'}) and both {@code B = 2 Σ Re(conj(u)·Z')} and the derivative sums need no weights.
  */
 public final class SnapGradientIndex {
@@ -75,12 +75,15 @@ public final class SnapGradientIndex {
         }
         halfMax = h;
 
+        // Blocks ordered by their layer J first: the contraction (tasks sorted by layer, then Z offset) then reads
+        // the Z' list of a density pair front to back in one stream instead of jumping between blocks far apart.
         zBlock = new int[jdim * jdim * jdim];
         java.util.Arrays.fill(zBlock, -1);
         int nz = 0;
-        for (int j1 = 0; j1 <= tj; j1++) {
-            for (int j2 = 0; j2 <= j1; j2++) {
-                for (int j = j1 - j2; j <= Math.min(tj, j1 + j2); j += 2) {
+        for (int j = 0; j <= tj; j++) {
+            for (int j1 = 0; j1 <= tj; j1++) {
+                for (int j2 = 0; j2 <= j1; j2++) {
+                    if (!validTriple(j1, j2, j, tj)) continue;
                     zBlock[(j1 * jdim + j2) * jdim + j] = nz;
                     nz += halfLen[j];
                 }
@@ -91,9 +94,10 @@ public final class SnapGradientIndex {
         // terms of every entry, LAMMPS compute_zi loops; the middle-diagonal weight folded into the coefficient
         ZTerms.Builder tb = new ZTerms.Builder(tj, ix.idxuBlock, ix.cglist, ix.cgBlock);
         int z = 0;
-        for (int j1 = 0; j1 <= tj; j1++) {
-            for (int j2 = 0; j2 <= j1; j2++) {
-                for (int j = j1 - j2; j <= Math.min(tj, j1 + j2); j += 2) {
+        for (int j = 0; j <= tj; j++) {
+            for (int j1 = 0; j1 <= tj; j1++) {
+                for (int j2 = 0; j2 <= j1; j2++) {
+                    if (!validTriple(j1, j2, j, tj)) continue;
                     for (int mb = 0; 2 * mb <= j; mb++) {
                         for (int ma = 0; ma <= j; ma++) {
                             double weight;
@@ -126,6 +130,11 @@ public final class SnapGradientIndex {
             bZ[b] = zBlock[(ix.bJ1[b] * jdim + ix.bJ2[b]) * jdim + ix.bJ[b]];
             bU[b] = ix.idxuBlock[ix.bJ[b]];
         }
+    }
+
+    /** {@code J1 ≥ J2} coupled to J: {@code |J1 - J2| ≤ J ≤ min(2J, J1 + J2)}, {@code J1 + J2 + J} even. */
+    private static boolean validTriple(int j1, int j2, int j, int tj) {
+        return j2 <= j1 && j >= j1 - j2 && j <= Math.min(tj, j1 + j2) && ((j1 + j2 + j) & 1) == 0;
     }
 
     /**
