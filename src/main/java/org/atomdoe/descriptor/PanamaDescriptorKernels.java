@@ -8,9 +8,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link DescriptorKernels} on the incubator Vector API: lanes run over neighbours (or neighbour
- * pairs), tails are masked, transcendental functions use the JDK's vector math (SVML on x86).
- * Sums are reduced across lanes at the end, so results equal the scalar twin's up to rounding
- * (the summation order differs), and are deterministic.
+ * pairs). Tails shorter than a vector go to the scalar twin, or the caller pads its buffers with
+ * far-away entries so that rows run in whole vectors (masked accesses near array ends were slow).
+ * Gaussians come from the shared {@link GaussianTable} (a gather and a short polynomial) and the
+ * cutoff from a polynomial cosine ({@code cutoffValues}), not from per-lane {@code Math.exp} or
+ * {@code Math.cos}. Sums are reduced across lanes at the end, so results equal the scalar twin's up
+ * to rounding (the summation order differs), and are deterministic.
  */
 public final class PanamaDescriptorKernels implements DescriptorKernels {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
