@@ -133,6 +133,42 @@ public final class Gemm {
     }
 
     /**
+     * The Cholesky's panel solve and the packing of its result in one pass: X := X B' in place
+     * for X the m x k matrix at {@code x, off, ld} and B the packed lower-triangular k x k
+     * operand {@code bp} (W = L11^-1, {@link #LOWER_B}), k at most {@link #KC} and {@link #NC}
+     * (one slice, one column panel), then the rows of the result packed as A ({@code gemmMr()})
+     * and as B ({@code gemmNr()}) operands of the next product (the SYRK L21 L21'). Tasks of
+     * {@link #MC} rows (a multiple of both widths): each packs its rows of X, multiplies them
+     * into place (its rows are packed before any is overwritten, and no other task reads them),
+     * and packs the fresh rows while they are in cache. This replaces a packed copy of X for the
+     * product and two passes over the result from memory. The values and the packed operands are
+     * bitwise those of {@link #packOperand} + {@link #ntPacked} + {@link #packOperandTwice}.
+     *
+     * @return the packed result as A ({@code [0]}) and as B ({@code [1]}), in {@code bufferA},
+     *         {@code bufferB} when they are long enough
+     */
+    static Packed[] solvePanelInPlace(DenseKernels kern, int m, int k, Packed bp, double[] x, int off, int ld,
+                                      double[] bufferA, double[] bufferB, int threads) {
+        int mr = kern.gemmMr(), nr = kern.gemmNr();
+        if (k < 1 || k > KC || k > NC || m < 1 || MC % mr != 0 || MC % nr != 0) {
+            throw new IllegalArgumentException("panel " + m + " x " + k + " (KC " + KC + ", NC " + NC + ", MC " + MC + ")");
+        }
+        if (bp.width() != nr || bp.rows() != k || bp.depth() != k || !bp.lower()) {
+            throw new IllegalArgumentException("packed B does not match: " + bp.rows() + " x " + bp.depth() + " width " + bp.width());
+        }
+        int padA = roundUp(m, mr), padB = roundUp(m, nr);
+        double[] da = bufferA != null && bufferA.length >= padA * k ? bufferA : new double[padA * k];
+        double[] db = bufferB != null && bufferB.length >= padB * k ? bufferB : new double[padB * k];
+        Parallel.forEach(threads, (m + MC - 1) / MC, q -> {
+            int i0 = q * MC, i1 = Math.min(m, i0 + MC);
+            task(kern, m, k, k, 1.0, x, off, ld, null, 0, 0, false, x, off, ld, LOWER_B, 0, i0, i1, null, bp);
+            packAt(x, off, ld, i0, i1 - i0, 0, k, mr, false, da, i0 * k);
+            packAt(x, off, ld, i0, i1 - i0, 0, k, nr, false, db, i0 * k);
+        });
+        return new Packed[] {new Packed(da, m, k, mr, false), new Packed(db, m, k, nr, false)};
+    }
+
+    /**
      * As {@link #nt(DenseKernels, int, int, int, double, double[], int, int, double[], int, int, boolean, double[], int, int, int, int)}
      * with A and/or B already packed ({@code ap}/{@code bp} non-null: the matrix arguments of that
      * operand are then ignored). A packed A must have width {@code gemmMr()}, a packed B width
