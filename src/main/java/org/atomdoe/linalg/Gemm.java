@@ -100,7 +100,7 @@ public final class Gemm {
         Parallel.forEach(threads, slices * chunks, q -> {
             int k0 = (q / chunks) * KC, r0 = (q % chunks) * chunk;
             int kc = Math.min(KC, depth - k0);
-            packAt(src, off, ld, r0, Math.min(chunk, rows - r0), k0, kc, width, lower, data, padded * k0 + r0 * kc);
+            packBulk(src, off, ld, r0, Math.min(chunk, rows - r0), k0, kc, width, lower, data, padded * k0 + r0 * kc);
         });
         return new Packed(data, rows, depth, width, lower);
     }
@@ -122,8 +122,8 @@ public final class Gemm {
         Parallel.forEach(threads, slices * chunks, q -> {
             int k0 = (q / chunks) * KC, r0 = (q % chunks) * chunk;
             int kc = Math.min(KC, depth - k0), nr = Math.min(chunk, rows - r0);
-            packAt(src, off, ld, r0, nr, k0, kc, widthA, false, da, padA * k0 + r0 * kc);
-            packAt(src, off, ld, r0, nr, k0, kc, widthB, false, db, padB * k0 + r0 * kc);
+            packBulk(src, off, ld, r0, nr, k0, kc, widthA, false, da, padA * k0 + r0 * kc);
+            packBulk(src, off, ld, r0, nr, k0, kc, widthB, false, db, padB * k0 + r0 * kc);
         });
         return new Packed[] {new Packed(da, rows, depth, widthA, false), new Packed(db, rows, depth, widthB, false)};
     }
@@ -138,9 +138,10 @@ public final class Gemm {
      * operand {@code bp} (W = L11^-1, {@link #LOWER_B}), k at most {@link #KC} and {@link #NC}
      * (one slice, one column panel), then the rows of the result packed as A ({@code gemmMr()})
      * and as B ({@code gemmNr()}) operands of the next product (the SYRK L21 L21'). Tasks of
-     * {@link #MC} rows (a multiple of both widths): each packs its rows of X, multiplies them
-     * into place (its rows are packed before any is overwritten, and no other task reads them),
-     * and packs the fresh rows while they are in cache. This replaces a packed copy of X for the
+     * {@link #MC} rows (a multiple of both widths): each packs its rows of X into its part of the
+     * A operand's buffer, multiplies them into place (its rows are packed before any is
+     * overwritten, and no other task reads them), and packs the fresh rows over them and into the
+     * B operand while they are in cache. This replaces a packed copy of X for the
      * product and two passes over the result from memory. The values and the packed operands are
      * bitwise those of {@link #packOperand} + {@link #ntPacked} + {@link #packOperandTwice}.
      *
@@ -159,11 +160,13 @@ public final class Gemm {
         int padA = roundUp(m, mr), padB = roundUp(m, nr);
         double[] da = bufferA != null && bufferA.length >= padA * k ? bufferA : new double[padA * k];
         double[] db = bufferB != null && bufferB.length >= padB * k ? bufferB : new double[padB * k];
+        Packed pa = new Packed(da, m, k, mr, false); // X's rows of a task, then the result's, at the same place
         Parallel.forEach(threads, (m + MC - 1) / MC, q -> {
             int i0 = q * MC, i1 = Math.min(m, i0 + MC);
-            task(kern, m, k, k, 1.0, x, off, ld, null, 0, 0, false, x, off, ld, LOWER_B, 0, i0, i1, null, bp);
-            packAt(x, off, ld, i0, i1 - i0, 0, k, mr, false, da, i0 * k);
-            packAt(x, off, ld, i0, i1 - i0, 0, k, nr, false, db, i0 * k);
+            packBulk(x, off, ld, i0, i1 - i0, 0, k, mr, false, da, i0 * k);
+            task(kern, m, k, k, 1.0, null, 0, 0, null, 0, 0, false, x, off, ld, LOWER_B, 0, i0, i1, pa, bp);
+            packBulk(x, off, ld, i0, i1 - i0, 0, k, mr, false, da, i0 * k);
+            packBulk(x, off, ld, i0, i1 - i0, 0, k, nr, false, db, i0 * k);
         });
         return new Packed[] {new Packed(da, m, k, mr, false), new Packed(db, m, k, nr, false)};
     }
@@ -392,7 +395,6 @@ public final class Gemm {
         for (int p0 = 0; p0 < rows; p0 += w) {
             int base = dOff + p0 * kc;
             int live = Math.min(w, rows - p0);
-            if (!lower && live == w && packWhole(src, off + (r0 + p0) * ld + k0, ld, kc, w, dst, base)) continue;
             for (int r = 0; r < live; r++) {
                 int row = r0 + p0 + r;
                 int s = off + row * ld + k0;
@@ -402,6 +404,23 @@ public final class Gemm {
             }
             for (int r = live; r < w; r++) {
                 for (int t = 0; t < kc; t++) dst[base + t * w + r] = 0;
+            }
+        }
+    }
+
+    /**
+     * As {@link #packAt}, for the operands packed once for a whole product ({@link #packOperand},
+     * {@link #packOperandTwice}, {@link #solvePanelInPlace}): whole micro-panels by
+     * {@link #packWhole}. Not used for the per-task packing inside {@link #task}: with it there,
+     * the leverages (240 x 100 blocks of X packed per task) took 5-10 % more CPU (87-100 vs 79-91
+     * ms, alternating, load 14-18), although the packing alone was not slower (6.2 vs 6.2-6.5 ms
+     * for 24,000 x 100 rows packed twice): left as it was.
+     */
+    static void packBulk(double[] src, int off, int ld, int r0, int rows, int k0, int kc, int w, boolean lower, double[] dst, int dOff) {
+        for (int p0 = 0; p0 < rows; p0 += w) {
+            int base = dOff + p0 * kc, live = Math.min(w, rows - p0);
+            if (lower || live < w || !packWhole(src, off + (r0 + p0) * ld + k0, ld, kc, w, dst, base)) {
+                packAt(src, off, ld, r0 + p0, live, k0, kc, w, lower, dst, base);
             }
         }
     }
