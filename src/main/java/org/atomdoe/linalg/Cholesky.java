@@ -82,7 +82,7 @@ public final class Cholesky {
     static final int LOOKAHEAD_ROWS = Integer.getInteger("atomdoe.cholesky.lookAheadRows", 3 * BLOCK);
 
     static {
-        // the look-ahead waits for the update's first column panel (Gemm.NC columns) only
+        // the next panel depends only on the update's first column panel (Gemm.NC columns), which the look-ahead runs first
         if (BLOCK > Gemm.NC) throw new AssertionError("BLOCK " + BLOCK + " > Gemm.NC " + Gemm.NC);
     }
 
@@ -131,9 +131,9 @@ public final class Cholesky {
      * One step's trailing update A22 -= L21 L21' with look-ahead: the tasks of A22's first column
      * panel (the next step's diagonal block and panel) run first; the thread that completes the
      * last of them factors the next panel ({@link #panel}, one thread) while the other threads run
-     * the rest of the update (a hand-off: no thread waits inside the step) (Kurzak &amp; Dongarra, "Implementing linear algebra
-     * routines on multi-core processors with pipelining and a look-ahead", PARA 2006; LAPACK-style
-     * look-ahead of depth 1). This removes the serial diagonal factor and the fork-join points of
+     * the rest of the update, a hand-off in which no thread waits inside the step (Kurzak &amp;
+     * Dongarra, "Implementing linear algebra routines on multi-core processors with pipelining and
+     * a look-ahead", PARA 2006; LAPACK-style look-ahead of depth 1). This removes the serial diagonal factor and the fork-join points of
      * the panel from the critical path of the large steps.
      */
     private static void updateLookingAhead(DenseKernels k, double[] a, int off, int n, int lda, int nt, boolean inversePanel,
