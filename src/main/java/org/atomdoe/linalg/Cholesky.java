@@ -1,6 +1,5 @@
 package org.atomdoe.linalg;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -83,7 +82,7 @@ public final class Cholesky {
     static final int LOOKAHEAD_ROWS = Integer.getInteger("atomdoe.cholesky.lookAheadRows", 3 * BLOCK);
 
     static {
-        // the look-ahead waits for the update's first column panel (Gemm.NC columns) only
+        // the next panel depends only on the update's first column panel (Gemm.NC columns), which the look-ahead runs first
         if (BLOCK > Gemm.NC) throw new AssertionError("BLOCK " + BLOCK + " > Gemm.NC " + Gemm.NC);
     }
 
@@ -130,11 +129,11 @@ public final class Cholesky {
 
     /**
      * One step's trailing update A22 -= L21 L21' with look-ahead: the tasks of A22's first column
-     * panel (the next step's diagonal block and panel) run first; the thread that claims the next
-     * item waits for them and factors the next panel ({@link #panel}, one thread) while the other
-     * threads run the rest of the update (Kurzak &amp; Dongarra, "Implementing linear algebra
-     * routines on multi-core processors with pipelining and a look-ahead", PARA 2006; LAPACK-style
-     * look-ahead of depth 1). This removes the serial diagonal factor and the fork-join points of
+     * panel (the next step's diagonal block and panel) run first; the thread that completes the
+     * last of them factors the next panel ({@link #panel}, one thread) while the other threads run
+     * the rest of the update, a hand-off in which no thread waits inside the step (Kurzak &amp;
+     * Dongarra, "Implementing linear algebra routines on multi-core processors with pipelining and
+     * a look-ahead", PARA 2006; LAPACK-style look-ahead of depth 1). This removes the serial diagonal factor and the fork-join points of
      * the panel from the critical path of the large steps.
      */
     private static void updateLookingAhead(DenseKernels k, double[] a, int off, int n, int lda, int nt, boolean inversePanel,
@@ -142,27 +141,19 @@ public final class Cholesky {
         int jb = cur.jb, m = cur.m;
         Gemm.Tasks syrk = new Gemm.Tasks(k, m, m, jb, -1.0, cur.pa, a, rowBase, lda, cur.pb, a, rowBase, lda,
                 true, a, rowBase + jb, lda, Gemm.LOWER_C, nt, true);
-        int first = syrk.firstPanelCount(), total = syrk.count() + 1;
+        int first = syrk.firstPanelCount(), total = syrk.count();
         AtomicInteger claim = new AtomicInteger(), firstDone = new AtomicInteger();
-        AtomicBoolean failed = new AtomicBoolean();
+        // hand-off, no waiting: the thread that completes the last task of the first column panel
+        // (the next panel's columns, final for this step) factors and solves the next panel, then
+        // claims update tasks again; the other threads never wait for it inside the step
         Parallel.forEach(nt, nt, worker -> {
             try {
                 for (int q; (q = claim.getAndIncrement()) < total; ) {
-                    if (q == first) {
-                        while (firstDone.get() < first) { // at most one task of the first panel still running
-                            if (failed.get()) return;
-                            Thread.yield();
-                        }
-                        panel(k, a, off, n, lda, j1, 1, inversePanel, next);
-                    } else {
-                        int t = q < first ? q : q - 1;
-                        syrk.run(t);
-                        if (t < first) firstDone.incrementAndGet();
-                    }
+                    syrk.run(q);
+                    if (q < first && firstDone.incrementAndGet() == first) panel(k, a, off, n, lda, j1, 1, inversePanel, next);
                 }
             } catch (RuntimeException | Error e) {
-                failed.set(true);
-                claim.set(total);
+                claim.set(total); // the others stop after their current task
                 throw e;
             }
         });
@@ -184,24 +175,25 @@ public final class Cholesky {
         int rowBase = diag + jb * lda; // A21(0, 0)
         if (inversePanel) {
             // L21 = A21 W' with W = L11^-1: one packed GEMM (W's zero triangle skipped, as many
-            // flops as the substitution), A21 read from its packed copy so it is overwritten in place
+            // flops as the substitution)
             double[] w = inverseLower(k, a, diag, jb, lda, nt);
             Gemm.Packed pw = Gemm.packOperand(w, 0, jb, jb, jb, k.gemmNr(), true, p.packW, 1);
-            Gemm.Packed px = Gemm.packOperand(a, rowBase, lda, m, jb, k.gemmMr(), false, p.packA, nt);
             p.packW = pw.data();
-            p.packA = px.data();
-            Gemm.ntPacked(k, m, jb, jb, 1.0, px, null, 0, 0, pw, null, 0, 0, false, a, rowBase, lda, Gemm.LOWER_B, nt);
+            // in place, row block by row block, each block packed as both SYRK operands while in cache
+            Gemm.Packed[] pab = Gemm.solvePanelInPlace(k, m, jb, pw, a, rowBase, lda, p.packA, p.packB, nt);
+            p.pa = pab[0];
+            p.pb = pab[1];
         } else {
             int chunks = (m + SOLVE_ROWS - 1) / SOLVE_ROWS;
             Parallel.forEach(nt, chunks, c -> {
                 int r0 = c * SOLVE_ROWS;
                 solveRight(k, Math.min(SOLVE_ROWS, m - r0), jb, a, diag, lda, a, rowBase + r0 * lda, lda);
             });
+            // L21 packed once as A and as B for all tasks of the update (instead of once per task)
+            Gemm.Packed[] pab = Gemm.packOperandTwice(a, rowBase, lda, m, jb, k.gemmMr(), k.gemmNr(), p.packA, p.packB, nt);
+            p.pa = pab[0];
+            p.pb = pab[1];
         }
-        // L21 packed once as A and as B for all tasks of the update (instead of once per task)
-        Gemm.Packed[] pab = Gemm.packOperandTwice(a, rowBase, lda, m, jb, k.gemmMr(), k.gemmNr(), p.packA, p.packB, nt);
-        p.pa = pab[0];
-        p.pb = pab[1];
         p.packA = p.pa.data();
         p.packB = p.pb.data();
         return p;
@@ -235,16 +227,7 @@ public final class Cholesky {
     static void solveRight(DenseKernels k, int m, int n, double[] l, int lOff, int ldl, double[] x, int xOff, int ldx) {
         if (m == 0 || n == 0) return;
         if (n <= LEAF) {
-            double[] t = transposeScratch(m * n);
-            for (int r = 0; r < m; r++) {
-                int src = xOff + r * ldx;
-                for (int c = 0; c < n; c++) t[c * m + r] = x[src + c];
-            }
-            k.lowerSolveColumns(n, l, lOff, ldl, t, 0, m, m);
-            for (int r = 0; r < m; r++) {
-                int dst = xOff + r * ldx;
-                for (int c = 0; c < n; c++) x[dst + c] = t[c * m + r];
-            }
+            substituteRows(k, l, lOff, n, ldl, x, xOff, ldx, m, x, xOff, ldx, null, 0);
             return;
         }
         int n1 = split(n), n2 = n - n1;
@@ -381,29 +364,39 @@ public final class Cholesky {
         return w;
     }
 
-    /** Forward substitution on blocks of rows transposed into a scratch panel (vectorised along the rows). */
+    /** Forward substitution on blocks of rows ({@link #substituteRows}, one block per task). */
     static void solveRowsBySubstitution(DenseKernels k, double[] l, int lOff, int p, int ldl, double[] x, int xOff, int ldx, int rows,
                                         double[] z, int zOff, int ldz, double[] d, int dOff, int threads) {
         int rb = SUBSTITUTION_ROWS;
-        int blocks = (rows + rb - 1) / rb;
-        ThreadLocal<double[]> scratch = ThreadLocal.withInitial(() -> new double[p * rb]);
-        Parallel.forEach(threads, blocks, b -> {
-            double[] zt = scratch.get();
+        Parallel.forEach(threads, (rows + rb - 1) / rb, b -> {
             int r0 = b * rb;
-            int nr = Math.min(rb, rows - r0);
-            for (int r = 0; r < nr; r++) {
-                int src = xOff + (r0 + r) * ldx;
-                for (int t = 0; t < p; t++) zt[t * rb + r] = x[src + t];
-            }
-            k.lowerSolveColumns(p, l, lOff, ldl, zt, 0, rb, nr);
-            if (d != null) k.columnSquares(p, zt, 0, rb, nr, d, dOff + r0);
-            if (z != null) {
-                for (int r = 0; r < nr; r++) {
-                    int dst = zOff + (r0 + r) * ldz;
-                    for (int t = 0; t < p; t++) z[dst + t] = zt[t * rb + r];
-                }
-            }
+            substituteRows(k, l, lOff, p, ldl, x, xOff + r0 * ldx, ldx, Math.min(rb, rows - r0),
+                    z, z == null ? 0 : zOff + r0 * ldz, ldz, d, dOff + r0);
         });
+    }
+
+    /**
+     * z_r = L^-1 x_r for the {@code nr} rows of X (Z = X L^-T; L p x p lower), by forward
+     * substitution on the rows transposed into a per-thread scratch panel, so that
+     * {@link DenseKernels#lowerSolveColumns} is vectorised along the rows; d_r = ||z_r||^2 when
+     * {@code d != null}, Z written when {@code z != null} (Z may be X: in place). The leaf of
+     * {@link #solveRight} and the block of {@link #solveRowsBySubstitution}.
+     */
+    private static void substituteRows(DenseKernels k, double[] l, int lOff, int p, int ldl, double[] x, int xOff, int ldx, int nr,
+                                       double[] z, int zOff, int ldz, double[] d, int dOff) {
+        double[] t = transposeScratch(p * nr);
+        for (int r = 0; r < nr; r++) {
+            int src = xOff + r * ldx;
+            for (int c = 0; c < p; c++) t[c * nr + r] = x[src + c];
+        }
+        k.lowerSolveColumns(p, l, lOff, ldl, t, 0, nr, nr);
+        if (d != null) k.columnSquares(p, t, 0, nr, nr, d, dOff);
+        if (z != null) {
+            for (int r = 0; r < nr; r++) {
+                int dst = zOff + r * ldz;
+                for (int c = 0; c < p; c++) z[dst + c] = t[c * nr + r];
+            }
+        }
     }
 
     /** Rows per block of the substitution path. */

@@ -151,6 +151,55 @@ class GemmTest {
         }
     }
 
+    /**
+     * The Cholesky's fused panel solve: X := X W' in place, then X packed as A and as B, gives the
+     * bits of a packed copy of X multiplied into X ({@link Gemm#ntPacked}) and packed twice, at
+     * tile, row-block (120) and lane boundaries, on 1 and 3 threads, with reused buffers.
+     */
+    @Test
+    void panelSolveInPlaceMatchesPackMultiplyPack() {
+        Random r = new Random(11);
+        for (DenseKernels kern : kernels()) {
+            int mr = kern.gemmMr(), nr = kern.gemmNr();
+            int[] ms = IntStream.concat(IntStream.of(sizes()), IntStream.of(119, 120, 121, 239, 240, 241, 1021)).toArray();
+            for (int m : ms) {
+                for (int k : new int[] {1 + m % 9, 1 + (m * 7) % 70, m == 1021 ? 256 : 1 + (m * 37) % 256}) {
+                    int ld = k + 3, off = 4;
+                    double[] w = rnd(r, k * k);
+                    for (int j = 0; j < k; j++) for (int t = j + 1; t < k; t++) w[j * k + t] = Double.NaN; // not read
+                    Gemm.Packed pw = Gemm.packOperand(w, 0, k, k, k, nr, true, null, 1);
+                    double[] x = rnd(r, off + m * ld + 2);
+                    double[] want = x.clone();
+                    Gemm.Packed px = Gemm.packOperand(want, off, ld, m, k, mr, false, null, 1);
+                    Gemm.ntPacked(kern, m, k, k, 1.0, px, null, 0, 0, pw, null, 0, 0, false, want, off, ld, Gemm.LOWER_B, 1);
+                    Gemm.Packed[] wantP = Gemm.packOperandTwice(want, off, ld, m, k, mr, nr, null, null, 1);
+                    for (int threads : new int[] {1, 3}) {
+                        double[] got = x.clone();
+                        double[] garbageA = rnd(r, (m + mr) * k + 5), garbageB = rnd(r, (m + nr) * k + 5);
+                        Gemm.Packed[] gotP = Gemm.solvePanelInPlace(kern, m, k, pw, got, off, ld, garbageA, garbageB, threads);
+                        String what = kern.getClass().getSimpleName() + " m=" + m + " k=" + k + " threads=" + threads;
+                        assertArrayEquals(want, got, 0.0, what + ": X W' in place");
+                        int lenA = (m + mr - 1) / mr * mr * k, lenB = (m + nr - 1) / nr * nr * k;
+                        assertArrayEquals(java.util.Arrays.copyOf(wantP[0].data(), lenA), java.util.Arrays.copyOf(gotP[0].data(), lenA), what + ": packed A");
+                        assertArrayEquals(java.util.Arrays.copyOf(wantP[1].data(), lenB), java.util.Arrays.copyOf(gotP[1].data(), lenB), what + ": packed B");
+                        assertEquals(m, gotP[0].rows());
+                        assertEquals(nr, gotP[1].width());
+                    }
+                    // and the product is right (not only the same as the other path)
+                    for (int i : new int[] {0, m - 1}) {
+                        for (int j = 0; j < k; j++) {
+                            double s = 0;
+                            for (int t = 0; t <= j; t++) s += x[off + i * ld + t] * w[j * k + t];
+                            assertEquals(s, want[off + i * ld + j], 1e-13 * (k + 1), "m=" + m + " k=" + k + " (X W')(" + i + "," + j + ")");
+                        }
+                    }
+                }
+            }
+            Gemm.Packed pw = Gemm.packOperand(new double[4], 0, 2, 2, 2, nr, true, null, 1);
+            assertThrows(IllegalArgumentException.class, () -> Gemm.solvePanelInPlace(kern, 5, 3, pw, new double[20], 0, 3, null, null, 1));
+        }
+    }
+
     private static double[] spd(Random r, int n, int ld, int off) {
         double[] b = rnd(r, n * n);
         double[] a = new double[off + n * ld + 1];
