@@ -959,7 +959,43 @@ public final class CellList {
             }
             // room for every candidate of every row of this bin, plus the kernel's unmasked tail store
             final int room = rowTotal + CandidateFilter.PADDING;
-            for (int q0 = qs; q0 < qe; q0++) {
+            int q0 = qs;
+            // centres two at a time (consecutive in u_a): one pass over the union of their row windows
+            for (; q0 + 1 < qe; q0 += 2) {
+                final int ia = eidx[q0], ib = eidx[q0 + 1];
+                final int keyA = half ? 2 * ia : Integer.MIN_VALUE, keyB = half ? 2 * ib : Integer.MIN_VALUE;
+                final double xa = ex[q0], ya = ey[q0], za = ez[q0], xb = ex[q0 + 1], yb = ey[q0 + 1], zb = ez[q0 + 1];
+                final double ulo = eu[q0] - wa, uhi = eu[q0 + 1] + wa;
+                if (nk + 2 * room > kept.length) kept = sc.growKept(nk + 2 * room);
+                // A's kept images go to kept[nk..], B's to kept[nk + room..], then B's move down behind A's
+                final int startA = nk, startB = nk + room;
+                // a full list drops each centre's own image (r = 0)
+                final int selfA = half ? -1 : q0, selfB = half ? -1 : q0 + 1;
+                int ma = startA, mb = startB;
+                for (int r = 0; r < nr; r++) {
+                    int l = lo[r], h = hi[r];
+                    final int e = end[r];
+                    while (l < e && eu[l] <= ulo) l++;
+                    if (h < l) h = l;
+                    while (h < e && eu[h] < uhi) h++;
+                    lo[r] = l;
+                    hi[r] = h;
+                    long m2 = filter.select2(ex, ey, ez, hkey, l, h, rc2, xa, ya, za, keyA, selfA, kept, ma,
+                            xb, yb, zb, keyB, selfB, kept, mb);
+                    ma = (int) (m2 >>> 32);
+                    mb = (int) m2;
+                }
+                final int cb = mb - startB;
+                System.arraycopy(kept, startB, kept, ma, cb);
+                count[ia] = ma - startA;
+                keptAt[ia] = startA;
+                keptIn[ia] = owner;
+                count[ib] = cb;
+                keptAt[ib] = ma;
+                keptIn[ib] = owner;
+                nk = ma + cb;
+            }
+            if (q0 < qe) {
                 final int i = eidx[q0];
                 final int key = half ? 2 * i : Integer.MIN_VALUE;
                 final double xi = ex[q0], yi = ey[q0], zi = ez[q0], u = eu[q0];
@@ -975,8 +1011,6 @@ public final class CellList {
                     while (l < e && eu[l] <= ulo) l++;
                     if (h < l) h = l;
                     while (h < e && eu[h] < uhi) h++;
-                    lo[r] = l;
-                    hi[r] = h;
                     nk = filter.select(ex, ey, ez, hkey, l, h, xi, yi, zi, rc2, key, self, kept, nk);
                 }
                 count[i] = nk - start;
