@@ -365,13 +365,19 @@ public final class CellList {
         }
         Arrays.fill(tlo, 0, 3 * nt, Double.MAX_VALUE);
         Arrays.fill(thi, 0, 3 * nt, -Double.MAX_VALUE);
-        team.run(t -> fractional(x, y, z, split(n, t, nt), split(n, t + 1, nt), tlo, thi, 3 * t));
         double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
         double[] hiu = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
-        for (int t = 0; t < nt; t++) {
-            for (int a = 0; a < 3; a++) {
-                lo[a] = Math.min(lo[a], tlo[3 * t + a]);
-                hiu[a] = Math.max(hiu[a], thi[3 * t + a]);
+        // The bin geometry of a periodic axis does not depend on the atoms' range, so a fully periodic
+        // structure gets its geometry first and one phase less (fractional coordinates and local bins
+        // in the same pass): one hand-off fewer per multi-threaded build.
+        final boolean allPeriodic = periodic[0] && periodic[1] && periodic[2];
+        if (!allPeriodic) {
+            team.run(t -> fractional(x, y, z, split(n, t, nt), split(n, t + 1, nt), tlo, thi, 3 * t));
+            for (int t = 0; t < nt; t++) {
+                for (int a = 0; a < 3; a++) {
+                    lo[a] = Math.min(lo[a], tlo[3 * t + a]);
+                    hiu[a] = Math.max(hiu[a], thi[3 * t + a]);
+                }
             }
         }
         final int nbins = binGeometry(n, lo, hiu);
@@ -383,6 +389,7 @@ public final class CellList {
         // local bins, and counts per real bin over each thread's atoms
         team.run(t -> {
             int from = split(n, t, nt), to = split(n, t + 1, nt);
+            if (allPeriodic) fractional(x, y, z, from, to, tlo, thi, 3 * t);
             localBins(x, y, z, from, to);
             int[] c = tcount[t], rb = rbin, la = this.la, lb = this.lb, lc = this.lc;
             Arrays.fill(c, 0, nreal, 0);
