@@ -31,7 +31,10 @@ import org.atomdoe.structure.Structure;
  *     rows): the centres of a bin, in ascending {@code u_a}, test only the window of each row with
  *     {@code |u_a(j) - u_a(i)| < cutoff / w_a} ({@code w_a} the spacing of the lattice planes
  *     {@code u_a = const}, a lower bound on the distance in any skew), found by two pointers that
- *     only move forward. A branch-free pass over each window keeps the candidates with squared
+ *     only move forward. Centres are taken two at a time (consecutive in {@code u_a}): one pass
+ *     over the union of their two windows tests every candidate against both
+ *     ({@link CandidateFilter#select2}), so the window pointers and the kernel's loop set-up and
+ *     exit are paid once per pair. A branch-free pass over each window keeps the candidates with squared
  *     distance {@code < cutoff²} (and, for a half list, neighbour index above the centre's, or the
  *     same atom through an image whose first non-zero shift is positive); this is the
  *     {@link CandidateFilter} kernel, Vector API ({@code PanamaCandidateFilter}) when the module
@@ -1073,12 +1076,10 @@ public final class CellList {
             for (int t = 0; t < m; t++) {
                 int q = src[p + t], k = base + t;
                 oj[k] = eidx[q];
-                odx[k] = ex[q] - xi;
-                ody[k] = ey[q] - yi;
-                odz[k] = ez[q] - zi;
-            }
-            for (int k = base, end = base + m; k < end; k++) {
-                double a = odx[k], b = ody[k], c = odz[k];
+                double a = ex[q] - xi, b = ey[q] - yi, c = ez[q] - zi;
+                odx[k] = a;
+                ody[k] = b;
+                odz[k] = c;
                 orr[k] = Math.sqrt(a * a + b * b + c * c);
             }
         }
