@@ -25,12 +25,14 @@ import org.atomdoe.structure.Structure;
  * The caller's thread works too; {@code threads - 1} daemon workers are kept until
  * {@link #close()}. One instance serves one caller at a time.
  *
- * <p>A build of one structure hands work to the workers seven times (five binning phases, search,
- * write). The workers wait for the next phase by spinning about {@value #SPIN} pause
- * instructions (tens of µs), then parking: a phase that follows within that time starts on every
- * thread within about a microsecond, where an executor's submit and future (the previous hand-off)
- * took tens of µs per phase to wake the parked worker, about 5 % of a 16,000-atom 2-thread build.
- * Between builds the workers park, so an idle instance uses no CPU.
+ * <p>A build of one structure hands work to the workers six times (four binning phases for a fully
+ * periodic structure, five otherwise, then search and write). The workers wait for the next phase
+ * by spinning {@value #SPIN} pause instructions (tens of µs), then parking: on an otherwise idle
+ * machine a phase that follows within that time starts on every thread without a wake-up (an
+ * executor's submit and future wake a parked thread per phase), and nothing is allocated per
+ * hand-off. Between builds the workers park, so an idle instance uses no CPU. (On a machine whose
+ * cores are oversubscribed, spinning threads are preempted sooner than woken ones: there it
+ * measured no faster than the executor; see BENCHMARKS.md, branch nb6.)
  */
 public final class ParallelNeighbors implements AutoCloseable {
     /** Centres per chunk of the output pass for one structure. */
