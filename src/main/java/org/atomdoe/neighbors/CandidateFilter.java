@@ -19,4 +19,19 @@ public interface CandidateFilter {
 
     int select(double[] ex, double[] ey, double[] ez, int[] hkey, int s, int e,
                double xi, double yi, double zi, double rc2, int key, int self, int[] cand, int m);
+
+    /**
+     * {@link #select} for two centres over one run: the run's coordinates are loaded once and
+     * tested against centre A ({@code xa, ya, za, keyA, selfA}, kept indices appended to
+     * {@code cand[ma..]}) and centre B (appended to {@code candB[mb..]}). Each centre keeps
+     * exactly the set {@link #select} would keep for it. Why: the centres of a bin come in
+     * ascending {@code u_a}, so the union of two consecutive centres' row windows is barely longer
+     * than either, and the per-row set-up (window pointers, loop entry, mispredicted loop exit)
+     * is paid once for both. Same padding rules as {@link #select} for both outputs.
+     *
+     * @return {@code ((long) ma' << 32) | mb'}, the two new counts
+     */
+    long select2(double[] ex, double[] ey, double[] ez, int[] hkey, int s, int e, double rc2,
+                 double xa, double ya, double za, int keyA, int selfA, int[] cand, int ma,
+                 double xb, double yb, double zb, int keyB, int selfB, int[] candB, int mb);
 }

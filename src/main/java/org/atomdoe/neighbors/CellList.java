@@ -31,7 +31,10 @@ import org.atomdoe.structure.Structure;
  *     rows): the centres of a bin, in ascending {@code u_a}, test only the window of each row with
  *     {@code |u_a(j) - u_a(i)| < cutoff / w_a} ({@code w_a} the spacing of the lattice planes
  *     {@code u_a = const}, a lower bound on the distance in any skew), found by two pointers that
- *     only move forward. A branch-free pass over each window keeps the candidates with squared
+ *     only move forward. Centres are taken two at a time (consecutive in {@code u_a}): one pass
+ *     over the union of their two windows tests every candidate against both
+ *     ({@link CandidateFilter#select2}), so the window pointers and the kernel's loop set-up and
+ *     exit are paid once per pair. A branch-free pass over each window keeps the candidates with squared
  *     distance {@code < cutoff²} (and, for a half list, neighbour index above the centre's, or the
  *     same atom through an image whose first non-zero shift is positive); this is the
  *     {@link CandidateFilter} kernel, Vector API ({@code PanamaCandidateFilter}) when the module
@@ -365,13 +368,19 @@ public final class CellList {
         }
         Arrays.fill(tlo, 0, 3 * nt, Double.MAX_VALUE);
         Arrays.fill(thi, 0, 3 * nt, -Double.MAX_VALUE);
-        team.run(t -> fractional(x, y, z, split(n, t, nt), split(n, t + 1, nt), tlo, thi, 3 * t));
         double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
         double[] hiu = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
-        for (int t = 0; t < nt; t++) {
-            for (int a = 0; a < 3; a++) {
-                lo[a] = Math.min(lo[a], tlo[3 * t + a]);
-                hiu[a] = Math.max(hiu[a], thi[3 * t + a]);
+        // The bin geometry of a periodic axis does not depend on the atoms' range, so a fully periodic
+        // structure gets its geometry first and one phase less (fractional coordinates and local bins
+        // in the same pass): one hand-off fewer per multi-threaded build.
+        final boolean allPeriodic = periodic[0] && periodic[1] && periodic[2];
+        if (!allPeriodic) {
+            team.run(t -> fractional(x, y, z, split(n, t, nt), split(n, t + 1, nt), tlo, thi, 3 * t));
+            for (int t = 0; t < nt; t++) {
+                for (int a = 0; a < 3; a++) {
+                    lo[a] = Math.min(lo[a], tlo[3 * t + a]);
+                    hiu[a] = Math.max(hiu[a], thi[3 * t + a]);
+                }
             }
         }
         final int nbins = binGeometry(n, lo, hiu);
@@ -383,6 +392,7 @@ public final class CellList {
         // local bins, and counts per real bin over each thread's atoms
         team.run(t -> {
             int from = split(n, t, nt), to = split(n, t + 1, nt);
+            if (allPeriodic) fractional(x, y, z, from, to, tlo, thi, 3 * t);
             localBins(x, y, z, from, to);
             int[] c = tcount[t], rb = rbin, la = this.la, lb = this.lb, lc = this.lc;
             Arrays.fill(c, 0, nreal, 0);
@@ -959,7 +969,43 @@ public final class CellList {
             }
             // room for every candidate of every row of this bin, plus the kernel's unmasked tail store
             final int room = rowTotal + CandidateFilter.PADDING;
-            for (int q0 = qs; q0 < qe; q0++) {
+            int q0 = qs;
+            // centres two at a time (consecutive in u_a): one pass over the union of their row windows
+            for (; q0 + 1 < qe; q0 += 2) {
+                final int ia = eidx[q0], ib = eidx[q0 + 1];
+                final int keyA = half ? 2 * ia : Integer.MIN_VALUE, keyB = half ? 2 * ib : Integer.MIN_VALUE;
+                final double xa = ex[q0], ya = ey[q0], za = ez[q0], xb = ex[q0 + 1], yb = ey[q0 + 1], zb = ez[q0 + 1];
+                final double ulo = eu[q0] - wa, uhi = eu[q0 + 1] + wa;
+                if (nk + 2 * room > kept.length) kept = sc.growKept(nk + 2 * room);
+                // A's kept images go to kept[nk..], B's to kept[nk + room..], then B's move down behind A's
+                final int startA = nk, startB = nk + room;
+                // a full list drops each centre's own image (r = 0)
+                final int selfA = half ? -1 : q0, selfB = half ? -1 : q0 + 1;
+                int ma = startA, mb = startB;
+                for (int r = 0; r < nr; r++) {
+                    int l = lo[r], h = hi[r];
+                    final int e = end[r];
+                    while (l < e && eu[l] <= ulo) l++;
+                    if (h < l) h = l;
+                    while (h < e && eu[h] < uhi) h++;
+                    lo[r] = l;
+                    hi[r] = h;
+                    long m2 = filter.select2(ex, ey, ez, hkey, l, h, rc2, xa, ya, za, keyA, selfA, kept, ma,
+                            xb, yb, zb, keyB, selfB, kept, mb);
+                    ma = (int) (m2 >>> 32);
+                    mb = (int) m2;
+                }
+                final int cb = mb - startB;
+                System.arraycopy(kept, startB, kept, ma, cb);
+                count[ia] = ma - startA;
+                keptAt[ia] = startA;
+                keptIn[ia] = owner;
+                count[ib] = cb;
+                keptAt[ib] = ma;
+                keptIn[ib] = owner;
+                nk = ma + cb;
+            }
+            if (q0 < qe) {
                 final int i = eidx[q0];
                 final int key = half ? 2 * i : Integer.MIN_VALUE;
                 final double xi = ex[q0], yi = ey[q0], zi = ez[q0], u = eu[q0];
@@ -975,8 +1021,6 @@ public final class CellList {
                     while (l < e && eu[l] <= ulo) l++;
                     if (h < l) h = l;
                     while (h < e && eu[h] < uhi) h++;
-                    lo[r] = l;
-                    hi[r] = h;
                     nk = filter.select(ex, ey, ez, hkey, l, h, xi, yi, zi, rc2, key, self, kept, nk);
                 }
                 count[i] = nk - start;
@@ -1032,12 +1076,10 @@ public final class CellList {
             for (int t = 0; t < m; t++) {
                 int q = src[p + t], k = base + t;
                 oj[k] = eidx[q];
-                odx[k] = ex[q] - xi;
-                ody[k] = ey[q] - yi;
-                odz[k] = ez[q] - zi;
-            }
-            for (int k = base, end = base + m; k < end; k++) {
-                double a = odx[k], b = ody[k], c = odz[k];
+                double a = ex[q] - xi, b = ey[q] - yi, c = ez[q] - zi;
+                odx[k] = a;
+                ody[k] = b;
+                odz[k] = c;
                 orr[k] = Math.sqrt(a * a + b * b + c * c);
             }
         }

@@ -51,4 +51,39 @@ public final class PanamaCandidateFilter implements CandidateFilter {
         }
         return m;
     }
+
+    @Override
+    public long select2(double[] ex, double[] ey, double[] ez, int[] hkey, int s, int e, double rc2,
+                        double xa, double ya, double za, int keyA, int selfA, int[] cand, int ma,
+                        double xb, double yb, double zb, int keyB, int selfB, int[] candB, int mb) {
+        final int lanes = LANES;
+        final boolean anyKey = keyA != Integer.MIN_VALUE;
+        for (int q = s; q < e; q += lanes) {
+            DoubleVector x = DoubleVector.fromArray(D, ex, q);
+            DoubleVector y = DoubleVector.fromArray(D, ey, q);
+            DoubleVector z = DoubleVector.fromArray(D, ez, q);
+            DoubleVector dx = x.sub(xa), dy = y.sub(ya), dz = z.sub(za);
+            DoubleVector r2a = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz));
+            dx = x.sub(xb);
+            dy = y.sub(yb);
+            dz = z.sub(zb);
+            DoubleVector r2b = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz));
+            long a = r2a.compare(VectorOperators.LT, rc2).toLong();
+            long b = r2b.compare(VectorOperators.LT, rc2).toLong();
+            if (anyKey) {
+                IntVector h = IntVector.fromArray(I, hkey, q);
+                a &= h.compare(VectorOperators.GT, keyA).toLong();
+                b &= h.compare(VectorOperators.GT, keyB).toLong();
+            }
+            int left = e - q, da = selfA - q, db = selfB - q;
+            long run = left >= lanes ? ALL : (1L << left) - 1;
+            a &= run & (da >= 0 && da < lanes ? ~(1L << da) : -1L);
+            b &= run & (db >= 0 && db < lanes ? ~(1L << db) : -1L);
+            IntVector.fromArray(I, PACK, (int) a * lanes).add(q).intoArray(cand, ma);
+            ma += Long.bitCount(a);
+            IntVector.fromArray(I, PACK, (int) b * lanes).add(q).intoArray(candB, mb);
+            mb += Long.bitCount(b);
+        }
+        return (long) ma << 32 | mb;
+    }
 }

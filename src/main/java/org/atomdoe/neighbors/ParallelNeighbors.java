@@ -3,11 +3,8 @@ package org.atomdoe.neighbors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 import org.atomdoe.structure.Structure;
 
@@ -27,6 +24,15 @@ import org.atomdoe.structure.Structure;
  * </ul>
  * The caller's thread works too; {@code threads - 1} daemon workers are kept until
  * {@link #close()}. One instance serves one caller at a time.
+ *
+ * <p>A build of one structure hands work to the workers six times (four binning phases for a fully
+ * periodic structure, five otherwise, then search and write). The workers wait for the next phase
+ * by spinning {@value #SPIN} pause instructions (tens of µs), then parking: on an otherwise idle
+ * machine a phase that follows within that time starts on every thread without a wake-up (an
+ * executor's submit and future wake a parked thread per phase), and nothing is allocated per
+ * hand-off. Between builds the workers park, so an idle instance uses no CPU. (On a machine whose
+ * cores are oversubscribed, spinning threads are preempted sooner than woken ones: there it
+ * measured no faster than the executor; see BENCHMARKS.md, branch nb6.)
  */
 public final class ParallelNeighbors implements AutoCloseable {
     /** Centres per chunk of the output pass for one structure. */
@@ -39,7 +45,11 @@ public final class ParallelNeighbors implements AutoCloseable {
     private final int threads;
     private final int minParallelAtoms;
     private final CellList.Team team;
-    private final ExecutorService pool;
+    /** Pause instructions a waiting thread spins before it parks (~20-60 µs on current x86). */
+    static final int SPIN = 1 << 11;
+    /** Stops the workers of an instance that was dropped without {@link #close()}. */
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+    private final Crew crew;
     private final CellList shared = new CellList();
     private final CellList.Scratch[] scratch;
     private final CellList[] perThread;
@@ -76,11 +86,8 @@ public final class ParallelNeighbors implements AutoCloseable {
                 ParallelNeighbors.this.run(task);
             }
         };
-        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "atomdoe-neighbors");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        crew = new Crew(threads);
+        CLEANER.register(this, crew::close);
         scratch = new CellList.Scratch[threads];
         perThread = new CellList[threads];
         perThreadOut = new NeighborList[threads];
@@ -173,38 +180,118 @@ public final class ParallelNeighbors implements AutoCloseable {
         });
     }
 
-    /** Runs worker 0 on the caller's thread and 1..threads-1 on the pool; rethrows the first failure. */
+    /** Runs worker 0 on the caller's thread and 1..threads-1 on the workers; rethrows the first failure. */
     private void run(IntConsumer w) {
-        List<Future<?>> futures = new ArrayList<>(threads - 1);
-        for (int t = 1; t < threads; t++) {
-            int id = t;
-            futures.add(pool.submit(() -> w.accept(id)));
-        }
-        RuntimeException first = null;
-        try {
-            w.accept(0);
-        } catch (RuntimeException e) {
-            first = e;
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (first == null) {
-                    first = c instanceof RuntimeException re ? re : new IllegalStateException(c);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (first == null) first = new IllegalStateException("interrupted", e);
+        crew.run(w);
+    }
+
+    /**
+     * The worker threads and the hand-off state, apart from the instance so that the threads do not
+     * keep it (and its buffers) reachable: the task is cleared after each phase.
+     */
+    private static final class Crew {
+        private final int threads;
+        private final Thread[] workers;
+        // the current phase: generation is bumped (volatile) after task is set; pending counts unfinished workers
+        private volatile IntConsumer task;
+        private volatile int generation;
+        private final AtomicInteger pending = new AtomicInteger();
+        private volatile boolean closed;
+        private volatile Thread caller;
+        private volatile boolean callerParked;
+        private volatile RuntimeException failure;
+        /** Per thread: 1 while it is parked waiting for a phase (so the one who hands work knows to unpark it). */
+        private final AtomicInteger[] parked;
+
+        Crew(int threads) {
+            this.threads = threads;
+            parked = new AtomicInteger[threads];
+            for (int t = 0; t < threads; t++) parked[t] = new AtomicInteger();
+            workers = new Thread[threads - 1];
+            for (int t = 1; t < threads; t++) {
+                final int id = t;
+                Thread w = new Thread(() -> workerLoop(id), "atomdoe-neighbors");
+                w.setDaemon(true);
+                workers[t - 1] = w;
+                w.start();
             }
         }
-        if (first != null) throw first;
+
+        /** Worker {@code id}: waits for each new generation, runs the task, counts itself done. */
+        private void workerLoop(int id) {
+            int seen = 0;
+            AtomicInteger myPark = parked[id];
+            while (true) {
+                int g;
+                for (int k = 0; (g = generation) == seen; k++) {
+                    if (closed) return;
+                    if (k < SPIN) {
+                        Thread.onSpinWait();
+                    } else {
+                        // announce, re-check, park: the caller bumps generation before it reads the flag
+                        myPark.set(1);
+                        if (generation == seen && !closed) LockSupport.park(this);
+                        myPark.set(0);
+                    }
+                }
+                seen = g;
+                try {
+                    task.accept(id);
+                } catch (RuntimeException | Error e) {
+                    RuntimeException re = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                    synchronized (this) {
+                        if (failure == null) failure = re;
+                    }
+                } finally {
+                    if (pending.decrementAndGet() == 0 && callerParked) LockSupport.unpark(caller);
+                }
+            }
+        }
+
+        void run(IntConsumer w) {
+            if (threads == 1) {
+                w.accept(0);
+                return;
+            }
+            if (closed) throw new IllegalStateException("ParallelNeighbors is closed");
+            failure = null;
+            task = w;
+            caller = Thread.currentThread();
+            pending.set(threads - 1);
+            generation++; // publishes task (volatile write after the writes above)
+            for (int t = 1; t < threads; t++) if (parked[t].get() != 0) LockSupport.unpark(workers[t - 1]);
+            RuntimeException first = null;
+            try {
+                w.accept(0);
+            } catch (RuntimeException e) {
+                first = e;
+            }
+            for (int k = 0; pending.get() != 0; k++) {
+                if (k < SPIN) {
+                    Thread.onSpinWait();
+                } else {
+                    callerParked = true;
+                    if (pending.get() != 0) LockSupport.park(this);
+                    callerParked = false;
+                }
+            }
+            task = null;
+            caller = null;
+            RuntimeException f = failure;
+            failure = null;
+            if (first == null) first = f;
+            if (first != null) throw first;
+        }
+
+        void close() {
+            closed = true;
+            for (Thread w : workers) LockSupport.unpark(w);
+        }
     }
 
     /** Stops the worker threads. */
     @Override
     public void close() {
-        if (pool != null) pool.shutdownNow();
+        crew.close();
     }
 }

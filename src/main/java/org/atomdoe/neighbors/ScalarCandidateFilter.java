@@ -19,4 +19,27 @@ public final class ScalarCandidateFilter implements CandidateFilter {
         }
         return m;
     }
+
+    @Override
+    public long select2(double[] ex, double[] ey, double[] ez, int[] hkey, int s, int e, double rc2,
+                        double xa, double ya, double za, int keyA, int selfA, int[] cand, int ma,
+                        double xb, double yb, double zb, int keyB, int selfB, int[] candB, int mb) {
+        for (int q = s; q < e; q++) {
+            final double x = ex[q], y = ey[q], z = ez[q];
+            final int h = hkey[q];
+            double dx = x - xa, dy = y - ya, dz = z - za;
+            double r2 = dx * dx + dy * dy + dz * dz;
+            cand[ma] = q;
+            long keep = Double.doubleToRawLongBits(r2 - rc2) & ((long) keyA - h);
+            ma += (int) (keep >>> 63) & (q != selfA ? 1 : 0);
+            dx = x - xb;
+            dy = y - yb;
+            dz = z - zb;
+            r2 = dx * dx + dy * dy + dz * dz;
+            candB[mb] = q;
+            keep = Double.doubleToRawLongBits(r2 - rc2) & ((long) keyB - h);
+            mb += (int) (keep >>> 63) & (q != selfB ? 1 : 0);
+        }
+        return (long) ma << 32 | mb;
+    }
 }

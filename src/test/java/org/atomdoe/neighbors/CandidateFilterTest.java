@@ -78,6 +78,66 @@ class CandidateFilterTest {
         }
     }
 
+    /**
+     * {@code select2} keeps, for each of its two centres, exactly what {@code select} keeps for that
+     * centre alone, in both kernels, at sizes 1..70, primes to 1021 and six starts, with own images
+     * at the run's ends and at lane boundaries, half-list keys, and the two outputs in one array.
+     */
+    @Test
+    void twoCentreKernelKeepsWhatEachCentreKeepsAlone() {
+        CandidateFilter sca = new ScalarCandidateFilter();
+        CandidateFilter vec = VectorSupport.panamaOrNull(CandidateFilter.class, PANAMA);
+        Random rnd = new Random(29);
+        int[] sizes = new int[80];
+        for (int k = 0; k < 70; k++) sizes[k] = k + 1;
+        int[] more = {71, 73, 79, 97, 127, 128, 129, 251, 509, 1021};
+        System.arraycopy(more, 0, sizes, 70, more.length);
+        for (CandidateFilter f : vec == null ? new CandidateFilter[] {sca} : new CandidateFilter[] {sca, vec}) {
+            for (int len : sizes) {
+                for (int start : new int[] {0, 1, 3, 7, 8, 13}) {
+                    int n = start + len + CandidateFilter.PADDING;
+                    double[] x = new double[n], y = new double[n], z = new double[n];
+                    int[] hkey = new int[n];
+                    for (int q = 0; q < n; q++) {
+                        x[q] = 6 * rnd.nextDouble();
+                        y[q] = 6 * rnd.nextDouble();
+                        z[q] = 6 * rnd.nextDouble();
+                        hkey[q] = rnd.nextInt(40);
+                    }
+                    x[start] = 3 + 2; // exactly on A's cutoff: dropped (strict <)
+                    y[start] = 3;
+                    z[start] = 3;
+                    int e = start + len;
+                    int[][] selfs = {{-1, -1}, {start, e - 1}, {start + Math.min(len - 1, 4), start + Math.min(len - 1, 3)},
+                            {e - 1, start}, {start + len / 2, start + len / 2}};
+                    for (int[] keys : new int[][] {{Integer.MIN_VALUE, Integer.MIN_VALUE}, {19, 7}}) {
+                        for (int[] self : selfs) {
+                            double xb = 3.4, yb = 2.9, zb = 3.2;
+                            int room = len + CandidateFilter.PADDING;
+                            int[] out = new int[1 + 2 * room];
+                            Arrays.fill(out, -1);
+                            out[0] = 42;
+                            long m2 = f.select2(x, y, z, hkey, start, e, 4.0, 3, 3, 3, keys[0], self[0], out, 1,
+                                    xb, yb, zb, keys[1], self[1], out, 1 + room);
+                            int ma = (int) (m2 >>> 32), mb = (int) m2;
+                            int[] a = new int[len + 1 + CandidateFilter.PADDING], b = new int[a.length];
+                            int ea = sca.select(x, y, z, hkey, start, e, 3, 3, 3, 4.0, keys[0], self[0], a, 0);
+                            int eb = sca.select(x, y, z, hkey, start, e, xb, yb, zb, 4.0, keys[1], self[1], b, 0);
+                            String what = f.getClass().getSimpleName() + " len " + len + " start " + start
+                                    + " keys " + Arrays.toString(keys) + " self " + Arrays.toString(self);
+                            assertEquals(ea, ma - 1, "count A, " + what);
+                            assertEquals(eb, mb - 1 - room, "count B, " + what);
+                            assertEquals(Arrays.toString(Arrays.copyOf(a, ea)), Arrays.toString(Arrays.copyOfRange(out, 1, ma)), "A, " + what);
+                            assertEquals(Arrays.toString(Arrays.copyOf(b, eb)),
+                                    Arrays.toString(Arrays.copyOfRange(out, 1 + room, mb)), "B, " + what);
+                            assertEquals(42, out[0], "entries before ma untouched, " + what);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void cellListsWithEitherKernelAreIdentical() {
         CandidateFilter vec = panama();
