@@ -137,15 +137,37 @@ public final class Acsf extends AtomwiseDescriptor implements DifferentiableDesc
             int row = i * nFeatures;
             Arrays.fill(out, row, row + nFeatures, 0.0);
             Arrays.fill(cnt, 0);
-            for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
-                double rk = r[k];
-                if (rk > rc) continue;
-                int c = ch[nj[k]];
-                int t = cnt[c]++;
-                bx[c][t] = dx[k];
-                by[c][t] = dy[k];
-                bz[c][t] = dz[k];
-                br[c][t] = rk;
+            if (ns == 1) {
+                // one species: the centre's list entries are already contiguous; copy them whole, then drop any
+                // beyond r_cut (a list built for a larger cutoff) in place
+                int k0 = nl.start(i), n = nl.end(i) - k0, t = 0;
+                double[] x0 = bx[0], y0 = by[0], z0 = bz[0], r0 = br[0];
+                System.arraycopy(dx, k0, x0, 0, n);
+                System.arraycopy(dy, k0, y0, 0, n);
+                System.arraycopy(dz, k0, z0, 0, n);
+                System.arraycopy(r, k0, r0, 0, n);
+                for (int q = 0; q < n; q++) {
+                    if (r0[q] > rc) continue;
+                    if (t != q) {
+                        x0[t] = x0[q];
+                        y0[t] = y0[q];
+                        z0[t] = z0[q];
+                        r0[t] = r0[q];
+                    }
+                    t++;
+                }
+                cnt[0] = t;
+            } else {
+                for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
+                    double rk = r[k];
+                    if (rk > rc) continue;
+                    int c = ch[nj[k]];
+                    int t = cnt[c]++;
+                    bx[c][t] = dx[k];
+                    by[c][t] = dy[k];
+                    bz[c][t] = dz[k];
+                    br[c][t] = rk;
+                }
             }
             // fc of the neighbours in one vector pass per species (a Math.cos per neighbour cost ~15 ns); PAD entries
             // past the end far away (r_jk > r_cut from every neighbour, weight 0), so that pairsWithin runs whole vectors

@@ -167,6 +167,37 @@ class DescriptorInvarianceTest {
         for (int f = 0; f < a.length; f++) assertEquals(a[f], b[f], 1e-7 * Math.sqrt(norm), "SOAP continuous through r_cut");
     }
 
+    /**
+     * Rows do not depend on the list's cutoff as long as it covers the descriptor's: one species (ACSF's contiguous
+     * copy of a centre's entries, then the entries beyond r_cut dropped in place) and two species (the gather by channel).
+     */
+    @Test
+    void rowsAreTheSameFromAListWithALargerCutoff() {
+        java.util.Random rnd = new java.util.Random(5);
+        int n = 40;
+        double a = 7.3;
+        double[] x = new double[n], y = new double[n], z = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = a * rnd.nextDouble();
+            y[i] = a * rnd.nextDouble();
+            z[i] = a * rnd.nextDouble();
+        }
+        for (List<String> sp : List.of(List.of("W"), List.of("W", "Be"))) {
+            String[] symbols = new String[n];
+            for (int i = 0; i < n; i++) symbols[i] = sp.get(i % sp.size());
+            Structure s = Structure.of(Cell.orthorhombic(a, a, a), new boolean[] {true, true, true}, symbols, x, y, z);
+            for (String spec : new String[] {"acsf:rcut=4", "soap:rcut=4,nmax=4,lmax=3,sigma=0.5", "radial:rcut=4,nmax=6"}) {
+                Descriptor d = DescriptorSpecs.parse(spec, sp);
+                double[] exact = new double[n * d.featureCount()], wide = new double[n * d.featureCount()];
+                d.compute(s, CellList.of(s, d.cutoff(), false), exact);
+                d.compute(s, CellList.of(s, d.cutoff() * 1.4, false), wide);
+                for (int f = 0; f < exact.length; f++) {
+                    assertEquals(exact[f], wide[f], 1e-12 * (1 + Math.abs(exact[f])), spec + " " + sp + " entry " + f);
+                }
+            }
+        }
+    }
+
     private static double[] dimer(Descriptor d, double r) {
         Structure s = Structure.of(Cell.NONE, new boolean[3], new String[] {"Si", "Si"}, new double[] {0, r * 0.6}, new double[] {0, r * 0.8}, new double[] {0, 0});
         double[] out = new double[2 * d.featureCount()];
