@@ -838,6 +838,51 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     }
 
     /**
+     * Lanes over the exponents of one neighbour, two neighbours per step (two independent Horner chains sharing the
+     * coefficient loads): per vector of exponents six coefficient loads, one table load per neighbour, five fused
+     * multiply-adds and one multiplication per neighbour, the operations of the scalar twin in the same order (same
+     * bits); exponents beyond the last full vector go to the scalar formula.
+     */
+    @Override
+    public void soapGaussianRows(double[] r2, int from, int to, GaussianTable t, double[] out, int outOff) {
+        double[] base = t.baseByPoint, c = t.rowCoeff;
+        if (c == null) throw new IllegalArgumentException("soapGaussianRows needs a GaussianTable.forRows table");
+        int nq = t.size(), qv = S.loopBound(nq);
+        double h = t.h;
+        int j = from;
+        for (; j + 1 < to; j += 2) {
+            double s0 = r2[j], s1 = r2[j + 1];
+            int i0 = t.index(s0), i1 = t.index(s1);
+            double e0 = Math.fma(-i0, h, s0), e1 = Math.fma(-i1, h, s1);
+            DoubleVector d0 = DoubleVector.broadcast(S, e0), d1 = DoubleVector.broadcast(S, e1);
+            int b0 = i0 * nq, b1 = i1 * nq, o0 = outOff + (j - from) * nq, o1 = o0 + nq;
+            for (int q = 0; q < qv; q += L) {
+                DoubleVector k5 = DoubleVector.fromArray(S, c, 5 * nq + q), k = DoubleVector.fromArray(S, c, 4 * nq + q);
+                DoubleVector p0 = k5.fma(d0, k), p1 = k5.fma(d1, k);
+                k = DoubleVector.fromArray(S, c, 3 * nq + q);
+                p0 = p0.fma(d0, k);
+                p1 = p1.fma(d1, k);
+                k = DoubleVector.fromArray(S, c, 2 * nq + q);
+                p0 = p0.fma(d0, k);
+                p1 = p1.fma(d1, k);
+                k = DoubleVector.fromArray(S, c, nq + q);
+                p0 = p0.fma(d0, k);
+                p1 = p1.fma(d1, k);
+                k = DoubleVector.fromArray(S, c, q);
+                p0 = p0.fma(d0, k);
+                p1 = p1.fma(d1, k);
+                DoubleVector.fromArray(S, base, b0 + q).mul(p0).intoArray(out, o0 + q);
+                DoubleVector.fromArray(S, base, b1 + q).mul(p1).intoArray(out, o1 + q);
+            }
+            for (int q = qv; q < nq; q++) {
+                out[o0 + q] = t.rowValue(q, s0);
+                out[o1 + q] = t.rowValue(q, s1);
+            }
+        }
+        if (j < to) TAIL.soapGaussianRows(r2, j, to, t, out, outOff + (j - from) * nq);
+    }
+
+    /**
      * Lanes over the columns a of A (contiguous in each row j): blocks of 2 vectors of a by 4 rows of B (8
      * accumulators; per j two vector loads, four broadcasts, eight fused multiply-adds), then 2 x 1, then one vector
      * of a, then single columns in scalar code. Each sum runs over j in order.
