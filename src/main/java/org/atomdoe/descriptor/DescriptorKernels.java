@@ -92,6 +92,14 @@ public interface DescriptorKernels {
     void gaussianTableRows(double[] r2, int from, int to, GaussianTable t, double[] out, int outOff);
 
     /**
+     * SOAP's Gaussians neighbour-major from a {@link GaussianTable#forRows} table:
+     * {@code out[outOff + (j - from) * t.size() + q] = t.rowValue(q, r2[j])} (a degree-5 polynomial in {@code delta} with
+     * per-exponent coefficients times the table entry, ~1e-15 relative), for {@code 0 <= r2_j <= t.sMax()}. Scalar and
+     * vector versions agree bit for bit. Throws IllegalArgumentException for a table not made by {@code forRows}.
+     */
+    void soapGaussianRows(double[] r2, int from, int to, GaussianTable t, double[] out, int outOff);
+
+    /**
      * Row dot products: {@code c[cOff + a * nb + b] = sum_{j < n} A[aOff + a * stride + j] * B[bOff + b * stride + j]}
      * for {@code a < na}, {@code b < nb} (C = A B^T with rows of length n).
      */

@@ -838,6 +838,64 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     }
 
     /**
+     * Lanes over the exponents of one neighbour, four neighbours per step (four independent Horner chains sharing the
+     * coefficient loads; ~6 % faster than two in thread CPU): per vector of exponents six coefficient loads, one table
+     * load per neighbour, five fused multiply-adds and one multiplication per neighbour; the last 1-3 neighbours go to
+     * the scalar twin. The operations are the scalar twin's in the same order (same
+     * bits); exponents beyond the last full vector go to the scalar formula.
+     */
+    @Override
+    public void soapGaussianRows(double[] r2, int from, int to, GaussianTable t, double[] out, int outOff) {
+        double[] base = t.baseByPoint, c = t.rowCoeff;
+        if (c == null) throw new IllegalArgumentException("soapGaussianRows needs a GaussianTable.forRows table");
+        int nq = t.size(), qv = S.loopBound(nq);
+        double h = t.h;
+        int j = from;
+        for (; j + 3 < to; j += 4) {
+            double s0 = r2[j], s1 = r2[j + 1], s2 = r2[j + 2], s3 = r2[j + 3];
+            int i0 = t.index(s0), i1 = t.index(s1), i2 = t.index(s2), i3 = t.index(s3);
+            DoubleVector d0 = DoubleVector.broadcast(S, Math.fma(-i0, h, s0)), d1 = DoubleVector.broadcast(S, Math.fma(-i1, h, s1));
+            DoubleVector d2 = DoubleVector.broadcast(S, Math.fma(-i2, h, s2)), d3 = DoubleVector.broadcast(S, Math.fma(-i3, h, s3));
+            int b0 = i0 * nq, b1 = i1 * nq, b2 = i2 * nq, b3 = i3 * nq, o0 = outOff + (j - from) * nq;
+            for (int q = 0; q < qv; q += L) {
+                DoubleVector k5 = DoubleVector.fromArray(S, c, 5 * nq + q), k = DoubleVector.fromArray(S, c, 4 * nq + q);
+                DoubleVector p0 = k5.fma(d0, k), p1 = k5.fma(d1, k), p2 = k5.fma(d2, k), p3 = k5.fma(d3, k);
+                k = DoubleVector.fromArray(S, c, 3 * nq + q);
+                p0 = p0.fma(d0, k);
+                p1 = p1.fma(d1, k);
+                p2 = p2.fma(d2, k);
+                p3 = p3.fma(d3, k);
+                k = DoubleVector.fromArray(S, c, 2 * nq + q);
+                p0 = p0.fma(d0, k);
+                p1 = p1.fma(d1, k);
+                p2 = p2.fma(d2, k);
+                p3 = p3.fma(d3, k);
+                k = DoubleVector.fromArray(S, c, nq + q);
+                p0 = p0.fma(d0, k);
+                p1 = p1.fma(d1, k);
+                p2 = p2.fma(d2, k);
+                p3 = p3.fma(d3, k);
+                k = DoubleVector.fromArray(S, c, q);
+                p0 = p0.fma(d0, k);
+                p1 = p1.fma(d1, k);
+                p2 = p2.fma(d2, k);
+                p3 = p3.fma(d3, k);
+                DoubleVector.fromArray(S, base, b0 + q).mul(p0).intoArray(out, o0 + q);
+                DoubleVector.fromArray(S, base, b1 + q).mul(p1).intoArray(out, o0 + nq + q);
+                DoubleVector.fromArray(S, base, b2 + q).mul(p2).intoArray(out, o0 + 2 * nq + q);
+                DoubleVector.fromArray(S, base, b3 + q).mul(p3).intoArray(out, o0 + 3 * nq + q);
+            }
+            for (int q = qv; q < nq; q++) {
+                out[o0 + q] = t.rowValue(q, s0);
+                out[o0 + nq + q] = t.rowValue(q, s1);
+                out[o0 + 2 * nq + q] = t.rowValue(q, s2);
+                out[o0 + 3 * nq + q] = t.rowValue(q, s3);
+            }
+        }
+        if (j < to) TAIL.soapGaussianRows(r2, j, to, t, out, outOff + (j - from) * nq);
+    }
+
+    /**
      * Lanes over the columns a of A (contiguous in each row j): blocks of 2 vectors of a by 4 rows of B (8
      * accumulators; per j two vector loads, four broadcasts, eight fused multiply-adds), then 2 x 1, then one vector
      * of a, then single columns in scalar code. Each sum runs over j in order.

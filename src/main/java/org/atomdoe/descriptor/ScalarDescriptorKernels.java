@@ -204,6 +204,26 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
     }
 
     @Override
+    public void soapGaussianRows(double[] r2, int from, int to, GaussianTable t, double[] out, int outOff) {
+        double[] base = t.baseByPoint, c = t.rowCoeff;
+        if (c == null) throw new IllegalArgumentException("soapGaussianRows needs a GaussianTable.forRows table");
+        int nq = t.size();
+        for (int j = from; j < to; j++) {
+            int i = t.index(r2[j]);
+            double delta = Math.fma(-i, t.h, r2[j]);
+            int b = i * nq, o = outOff + (j - from) * nq;
+            for (int q = 0; q < nq; q++) {
+                double p = Math.fma(c[5 * nq + q], delta, c[4 * nq + q]);
+                p = Math.fma(p, delta, c[3 * nq + q]);
+                p = Math.fma(p, delta, c[2 * nq + q]);
+                p = Math.fma(p, delta, c[nq + q]);
+                p = Math.fma(p, delta, c[q]);
+                out[o + q] = base[b + q] * p;
+            }
+        }
+    }
+
+    @Override
     public void columnDots(double[] a, int aOff, int aStride, int na, double[] b, int bOff, int bStride, int bStep, int nb, int n, double[] c, int cOff) {
         for (int i = 0; i < na; i++) {
             for (int k = 0; k < nb; k++) {

@@ -185,7 +185,10 @@ class DescriptorKernelsEquivalenceTest {
         close(g1, t1, 1e-14, "gaussianTable vs exp"); // exp(-gamma * r2) itself carries gamma r2 1.1e-16 relative error
         // neighbour-major tabulated Gaussians: the same bits as the scalar twin and as the panel layout, for 4 and 5
         // exponents (a full vector, and one left over for the scalar part)
-        for (double[] gam : new double[][] {gamma, {0.1, 0.5, 1.2, 3.0, 0.7}}) {
+        double[] soapGamma = new double[56]; // SOAP's 56 exponents (r_cut 5, n_max 8, l_max 6, sigma 1)
+        double[][] alpha = RadialBases.gtoAlphas(5.0, 8, 6);
+        for (int q = 0; q < 56; q++) soapGamma[q] = alpha[q / 8][q % 8] / (1 + 2 * alpha[q / 8][q % 8]);
+        for (double[] gam : new double[][] {gamma, {0.1, 0.5, 1.2, 3.0, 0.7}, soapGamma}) {
             GaussianTable tg = GaussianTable.of(gam, 70);
             int nq = gam.length;
             double[] q1 = new double[n * nq + 3], q2 = new double[n * nq + 3], panel = new double[nq * stride];
@@ -195,6 +198,22 @@ class DescriptorKernelsEquivalenceTest {
             SCALAR.gaussianTable(r2, 1, n, tg, panel, stride);
             for (int j = 1; j < n; j++)
                 for (int q = 0; q < nq; q++) assertEquals(panel[q * stride + j], q2[3 + (j - 1) * nq + q], "rows vs panel");
+            // SOAP's rows from a forRows table (degree-5 polynomial in delta): same bits in both twins, each value the
+            // table's own definition, untouched outside [3, 3 + (n - 1) nq)
+            GaussianTable tr = GaussianTable.forRows(gam, 70);
+            double[] p1 = new double[n * nq + 5], p2 = new double[n * nq + 5];
+            java.util.Arrays.fill(p1, -7.0);
+            java.util.Arrays.fill(p2, -7.0);
+            SCALAR.soapGaussianRows(r2, 1, n, tr, p1, 3);
+            panama.soapGaussianRows(r2, 1, n, tr, p2, 3);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(p1, p2, "soapGaussianRows");
+            for (int j = 1; j < n; j++)
+                for (int q = 0; q < nq; q++) {
+                    assertEquals(tr.rowValue(q, r2[j]), p2[3 + (j - 1) * nq + q], "rowValue");
+                    assertEquals(q2[3 + (j - 1) * nq + q], p2[3 + (j - 1) * nq + q], 2e-15 * q2[3 + (j - 1) * nq + q], "vs Taylor");
+                }
+            assertEquals(-7.0, p2[2]);
+            assertEquals(-7.0, p2[3 + (n - 1) * nq]);
         }
         // C += A^T B^T with A by rows j (na = 8, 7 and 13 columns: two vectors, one vector and scalar columns), B with
         // unit and non-unit steps along j
