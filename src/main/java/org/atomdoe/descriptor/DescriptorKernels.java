@@ -67,6 +67,27 @@ public interface DescriptorKernels {
                            double[] fcij, int outOff);
 
     /**
+     * {@link #pairGeometryWithin} from unit vectors {@code u = d / r}: for one j and {@code k in [kFrom, kTo)},
+     * {@code cos = u_j . u_k}, {@code rsq = r_j^2 + r_k^2}, {@code rjk2 = rsq - 2 r_j r_k cos} (the law of cosines: no
+     * difference vector, no division; ~1e-15 relative for the separations of real neighbours), {@code fcij = f_j f_k};
+     * only the pairs with {@code rjk2 <= r_cut^2} are written, in order from {@code outOff}; returns their number m.
+     * Entries {@code [outOff + m, outOff + m + 8)} may be overwritten too. Every value is
+     * <pre>cos = fma(uz_j, uz_k, fma(uy_j, uy_k, ux_j ux_k)),  rsq = fma(r_k, r_k, r_j^2),  rjk2 = fma((-2 r_j) r_k, cos, rsq)</pre>
+     * in both twins, so they keep the same pairs and agree bit for bit.
+     */
+    int pairGeometryWithinUnit(double uxj, double uyj, double uzj, double rj, double fj, double[] ux, double[] uy, double[] uz,
+                               double[] r, double[] f, int kFrom, int kTo, double rCut, double[] cos, double[] rsq, double[] rjk2,
+                               double[] fcij, int outOff);
+
+    /**
+     * The block length the pair kernels run best on (a vector's lane count; 1 for scalar kernels): a caller that can
+     * pad its rows to a multiple of it (with entries that are never kept or weigh zero) avoids scalar tails.
+     */
+    default int pairBlock() {
+        return 1;
+    }
+
+    /**
      * Real regular solid harmonics {@code S_lm(x,y,z) = r^l Y_lm(r^)} (orthonormal real Y_lm) for
      * {@code l <= lMax}, written to {@code out[(l*l + l + m) * stride + j]} for {@code j in [from, to)}.
      * Convention: {@code m > 0} uses {@code cos(m phi)}, {@code m < 0} {@code sin(|m| phi)}, no

@@ -118,6 +118,88 @@ class DescriptorKernelsEquivalenceTest {
         }
     }
 
+    /**
+     * zeta in {1, 2, 4, 8, 16} (the vector twin's fused powers and sums), up to five squaring levels, etas with one or
+     * both lambdas, the cutoff polynomial of G4 near and beyond r_cut; and a pair exactly at r_cut adds exactly 0.
+     */
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void angularKernelPowersOfTwo(int n) {
+        Assumptions.assumeTrue(panama != null, "Vector API not available in this JVM");
+        SplittableRandom rnd = new SplittableRandom(500 + n);
+        double[] cos = random(rnd, n + 2, -1, 1, 0), rsq = random(rnd, n + 2, 1, 50, 0);
+        double[] rjk = random(rnd, n + 2, 0.5, 5.3, 0), fc = random(rnd, n + 2, 0, 1, 0);
+        for (int t = 0; t < rjk.length; t++) rjk[t] *= rjk[t];
+        double[][] sets = {
+            {0.000357, 1, -1, 0.000357, 1, 1, 0.028569, 2, -1, 0.028569, 4, 1, 0.089277, 16, -1, 0.089277, 8, 1, 0.3, 1, 1},
+            {0.01, 1, 1},
+            {0.05, 2, -1, 0.05, 2, 1},
+            {0.02, 16, 1, 0.02, 16, -1, 0.02, 1, 1, 0.7, 4, -1},
+        };
+        for (double[] set : sets) {
+            int np = set.length / 3;
+            double[] eta = new double[np], zeta = new double[np], lambda = new double[np];
+            for (int p = 0; p < np; p++) {
+                eta[p] = set[3 * p];
+                zeta[p] = set[3 * p + 1];
+                lambda[p] = set[3 * p + 2];
+            }
+            for (boolean g4 : new boolean[] {true, false}) {
+                double[] a = new double[np + 2], b = new double[np + 2];
+                SCALAR.acsfAngular(cos, rsq, rjk, fc, 2, n + 2, 5.0, g4, eta, zeta, lambda, a, 1);
+                panama.acsfAngular(cos, rsq, rjk, fc, 2, n + 2, 5.0, g4, eta, zeta, lambda, b, 1);
+                close(a, b, 1e-12, "acsfAngular powers of two g4=" + g4 + " set " + np);
+            }
+        }
+        // every pair exactly at the cutoff: no G4 term at all in either twin
+        double[] at = new double[n + 2];
+        java.util.Arrays.fill(at, 25.0);
+        double[] a = new double[3], b = new double[3];
+        SCALAR.acsfAngular(cos, rsq, at, fc, 2, n + 2, 5.0, true, new double[] {0.01}, new double[] {1}, new double[] {1}, a, 1);
+        panama.acsfAngular(cos, rsq, at, fc, 2, n + 2, 5.0, true, new double[] {0.01}, new double[] {1}, new double[] {1}, b, 1);
+        assertEquals(0.0, a[1]);
+        assertEquals(0.0, b[1]);
+    }
+
+    /** The unit-vector pair geometry: both twins keep the same pairs with the same bits, and match pairGeometry. */
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void pairGeometryWithinUnit(int n) {
+        Assumptions.assumeTrue(panama != null, "Vector API not available in this JVM");
+        SplittableRandom rnd = new SplittableRandom(600 + n);
+        double[] x = random(rnd, n + 2, -5, 5, 0), y = random(rnd, n + 2, -5, 5, 0), z = random(rnd, n + 2, -5, 5, 0);
+        double[] r = new double[n + 2], f = random(rnd, n + 2, 0, 1, 0);
+        double[] ux = new double[n + 2], uy = new double[n + 2], uz = new double[n + 2];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = Math.sqrt(x[i] * x[i] + y[i] * y[i] + z[i] * z[i]);
+            ux[i] = x[i] / r[i];
+            uy[i] = y[i] / r[i];
+            uz[i] = z[i] / r[i];
+        }
+        double xj = 1.0, yj = -2.0, zj = 0.5, rj = Math.sqrt(5.25), rCut = 4.0;
+        double[][] a = new double[4][n + 3];
+        SCALAR.pairGeometry(xj, yj, zj, rj, 0.7, x, y, z, r, f, 2, n + 2, a[0], a[1], a[2], a[3], 1);
+        double[][] c = new double[4][n + 3 + 8], d = new double[4][n + 3 + 8];
+        int mc = SCALAR.pairGeometryWithinUnit(xj / rj, yj / rj, zj / rj, rj, 0.7, ux, uy, uz, r, f, 2, n + 2, rCut, c[0], c[1], c[2], c[3], 1);
+        int md = panama.pairGeometryWithinUnit(xj / rj, yj / rj, zj / rj, rj, 0.7, ux, uy, uz, r, f, 2, n + 2, rCut, d[0], d[1], d[2], d[3], 1);
+        assertEquals(mc, md, "kept pairs, scalar vs vector");
+        for (int q = 0; q < 4; q++) {
+            for (int t = 1; t <= mc; t++) assertEquals(c[q][t], d[q][t], "pairGeometryWithinUnit slot " + q + " entry " + t);
+        }
+        // against the difference-vector geometry: the same pairs (none within 1e-9 of the cutoff here), values to ~1e-14
+        int kept = 0;
+        for (int t = 1; t <= n; t++) {
+            if (Math.abs(a[2][t] - rCut * rCut) < 1e-9) continue;
+            if (!(a[2][t] <= rCut * rCut)) continue;
+            kept++;
+            for (int q = 0; q < 4; q++) {
+                double e = a[q][t], v = c[q][kept];
+                assertTrue(Math.abs(e - v) <= 1e-12 * Math.max(1.0, Math.abs(e)), "slot " + q + ": " + e + " vs " + v);
+            }
+        }
+        assertEquals(kept, mc, "kept pairs vs pairGeometry");
+    }
+
     @ParameterizedTest
     @MethodSource("sizes")
     void pairGeometry(int n) {
