@@ -264,17 +264,8 @@ public final class Acsf extends AtomwiseDescriptor implements DifferentiableDesc
      */
     private int pairsWithin(double[][] bx, double[][] by, double[][] bz, double[][] br, double[][] bfc, int[] cnt,
                             int hi, int lo, double rc, int block, double[] pCos, double[] pRsq, double[] pRjk2, double[] pFc) {
-        int np = 0;
-        double[] xa = bx[hi], ya = by[hi], za = bz[hi], ra = br[hi], fa = bfc[hi];
-        int na = cnt[hi], nb = cnt[lo];
-        for (int j = 0; j < na; j++) {
-            int kFrom = hi == lo ? j + 1 : 0;
-            if (kFrom >= nb) continue;
-            int kTo = kFrom + (nb - kFrom + block - 1) / block * block;
-            np += kernels.pairGeometryWithinUnit(xa[j], ya[j], za[j], ra[j], fa[j], bx[lo], by[lo], bz[lo], br[lo], bfc[lo], kFrom, kTo, rc,
-                    pCos, pRsq, pRjk2, pFc, np);
-        }
-        return np;
+        return kernels.pairRowsWithinUnit(bx[hi], by[hi], bz[hi], br[hi], bfc[hi], cnt[hi], bx[lo], by[lo], bz[lo], br[lo], bfc[lo], cnt[lo],
+                hi == lo, block, rc, pCos, pRsq, pRjk2, pFc, 0);
     }
 
     /**

@@ -80,6 +80,26 @@ public interface DescriptorKernels {
                                double[] fcij, int outOff);
 
     /**
+     * {@link #pairGeometryWithinUnit} for every row of one species pair in one call: for {@code j < na} (entries of
+     * the a arrays) and k from {@code triangle ? j + 1 : 0} to {@code nb} (entries of the b arrays), each row of k
+     * extended to a multiple of {@code block} (the caller pads the b arrays with entries that are never kept), in that
+     * order from {@code outOff}; returns the number of pairs written. With {@code triangle} the a and b arrays are the
+     * same neighbours (the unordered pairs j &lt; k).
+     */
+    default int pairRowsWithinUnit(double[] uxa, double[] uya, double[] uza, double[] ra, double[] fa, int na,
+                                   double[] uxb, double[] uyb, double[] uzb, double[] rb, double[] fb, int nb, boolean triangle,
+                                   int block, double rCut, double[] cos, double[] rsq, double[] rjk2, double[] fcij, int outOff) {
+        int np = outOff;
+        for (int j = 0; j < na; j++) {
+            int kFrom = triangle ? j + 1 : 0;
+            if (kFrom >= nb) continue;
+            int kTo = kFrom + (nb - kFrom + block - 1) / block * block;
+            np += pairGeometryWithinUnit(uxa[j], uya[j], uza[j], ra[j], fa[j], uxb, uyb, uzb, rb, fb, kFrom, kTo, rCut, cos, rsq, rjk2, fcij, np);
+        }
+        return np - outOff;
+    }
+
+    /**
      * The block length the pair kernels run best on (a vector's lane count; 1 for scalar kernels): a caller that can
      * pad its rows to a multiple of it (with entries that are never kept or weigh zero) avoids scalar tails.
      */

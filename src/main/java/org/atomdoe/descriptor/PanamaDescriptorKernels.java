@@ -753,6 +753,40 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         return o - outOff;
     }
 
+    /**
+     * All rows in one method (a call per row of ~4 vectors cost about as much as the row): rows whose length is a
+     * multiple of the lane count run whole vectors, others end in the scalar twin as in {@link #pairGeometryWithinUnit}.
+     */
+    @Override
+    public int pairRowsWithinUnit(double[] uxa, double[] uya, double[] uza, double[] ra, double[] fa, int na,
+                                  double[] uxb, double[] uyb, double[] uzb, double[] rb, double[] fb, int nb, boolean triangle,
+                                  int block, double rCut, double[] cos, double[] rsq, double[] rjk2, double[] fcij, int outOff) {
+        double rc2 = rCut * rCut;
+        int o = outOff;
+        for (int j = 0; j < na; j++) {
+            int kFrom = triangle ? j + 1 : 0;
+            if (kFrom >= nb) continue;
+            int kTo = kFrom + (nb - kFrom + block - 1) / block * block, end = kFrom + S.loopBound(kTo - kFrom);
+            double rj = ra[j];
+            DoubleVector vx = DoubleVector.broadcast(S, uxa[j]), vy = DoubleVector.broadcast(S, uya[j]), vz = DoubleVector.broadcast(S, uza[j]);
+            DoubleVector vf = DoubleVector.broadcast(S, fa[j]), vr2 = DoubleVector.broadcast(S, rj * rj), vm2r = DoubleVector.broadcast(S, -2.0 * rj);
+            for (int k = kFrom; k < end; k += L) {
+                DoubleVector rk = DoubleVector.fromArray(S, rb, k);
+                DoubleVector c = vz.fma(DoubleVector.fromArray(S, uzb, k), vy.fma(DoubleVector.fromArray(S, uyb, k), vx.mul(DoubleVector.fromArray(S, uxb, k))));
+                DoubleVector s = rk.fma(rk, vr2);
+                DoubleVector d2 = vm2r.mul(rk).fma(c, s);
+                VectorMask<Double> keep = d2.compare(VectorOperators.LE, rc2);
+                c.compress(keep).intoArray(cos, o);
+                s.compress(keep).intoArray(rsq, o);
+                d2.compress(keep).intoArray(rjk2, o);
+                DoubleVector.fromArray(S, fb, k).mul(vf).compress(keep).intoArray(fcij, o);
+                o += keep.trueCount();
+            }
+            if (end < kTo) o += TAIL.pairGeometryWithinUnit(uxa[j], uya[j], uza[j], rj, fa[j], uxb, uyb, uzb, rb, fb, end, kTo, rCut, cos, rsq, rjk2, fcij, o);
+        }
+        return o - outOff;
+    }
+
     @Override
     public int pairBlock() {
         return L;

@@ -200,6 +200,62 @@ class DescriptorKernelsEquivalenceTest {
         assertEquals(kept, mc, "kept pairs vs pairGeometry");
     }
 
+    /**
+     * All rows of a species pair in one call: the vector twin against the interface's row-by-row default (the scalar
+     * twin's), same pairs and bits; unordered pairs of one set and all pairs of two sets; rows padded to 1, 4 and 8
+     * with far entries (never kept) as Acsf pads them.
+     */
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void pairRowsWithinUnit(int n) {
+        Assumptions.assumeTrue(panama != null, "Vector API not available in this JVM");
+        SplittableRandom rnd = new SplittableRandom(700 + n);
+        int na = Math.max(1, n / 3), nb = n, pad = 8;
+        double[][] a = unitNeighbours(rnd, na, pad), b = unitNeighbours(rnd, nb, pad);
+        int cap = 1 + (na * nb + 8) * 2 + nb * 8;
+        for (int block : new int[] {1, 4, 8}) {
+            for (boolean triangle : new boolean[] {true, false}) {
+                double[][] x = triangle ? b : a;
+                int nx = triangle ? nb : na;
+                double[][] c = new double[4][cap], d = new double[4][cap];
+                int mc = SCALAR.pairRowsWithinUnit(x[0], x[1], x[2], x[3], x[4], nx, b[0], b[1], b[2], b[3], b[4], nb, triangle, block, 4.0,
+                        c[0], c[1], c[2], c[3], 1);
+                int md = panama.pairRowsWithinUnit(x[0], x[1], x[2], x[3], x[4], nx, b[0], b[1], b[2], b[3], b[4], nb, triangle, block, 4.0,
+                        d[0], d[1], d[2], d[3], 1);
+                assertEquals(mc, md, "pairs kept, block " + block + " triangle " + triangle);
+                for (int q = 0; q < 4; q++) {
+                    for (int t = 1; t <= mc; t++) assertEquals(c[q][t], d[q][t], "slot " + q + " pair " + t);
+                }
+                int expected = 0;
+                for (int j = 0; j < nx; j++) {
+                    for (int k = triangle ? j + 1 : 0; k < nb; k++) {
+                        double dx = x[5][j] - b[5][k], dy = x[6][j] - b[6][k], dz = x[7][j] - b[7][k];
+                        if (dx * dx + dy * dy + dz * dz <= 16.0) expected++;
+                    }
+                }
+                assertEquals(expected, mc, "kept pairs vs the direct count");
+            }
+        }
+    }
+
+    /** Rows ux, uy, uz, r, f, x, y, z of n random neighbours within 5 of the centre, then pad far entries (u = 0, r = 1e100, f = 0). */
+    private static double[][] unitNeighbours(SplittableRandom rnd, int n, int pad) {
+        double[][] v = new double[8][n + pad];
+        for (int i = 0; i < n; i++) {
+            double x = rnd.nextDouble(-5, 5), y = rnd.nextDouble(-5, 5), z = rnd.nextDouble(-5, 5), r = Math.sqrt(x * x + y * y + z * z);
+            v[0][i] = x / r;
+            v[1][i] = y / r;
+            v[2][i] = z / r;
+            v[3][i] = r;
+            v[4][i] = rnd.nextDouble();
+            v[5][i] = x;
+            v[6][i] = y;
+            v[7][i] = z;
+        }
+        for (int i = n; i < n + pad; i++) v[3][i] = 1e100;
+        return v;
+    }
+
     @ParameterizedTest
     @MethodSource("sizes")
     void pairGeometry(int n) {
