@@ -177,14 +177,15 @@ public final class Acsf extends AtomwiseDescriptor implements DifferentiableDesc
             // past the end far away (r_jk > r_cut from every neighbour, weight 0), so that pairsWithin runs whole vectors
             if (angular) {
                 for (int c = 0; c < ns; c++) {
-                    kernels.cutoffValues(br[c], 0, cnt[c], rc, bfc[c], 0);
                     for (int t = cnt[c]; t < cnt[c] + PAD; t++) {
                         bx[c][t] = FAR;
                         by[c][t] = FAR;
                         bz[c][t] = FAR;
                         br[c][t] = FAR;
-                        bfc[c][t] = 0.0;
                     }
+                    // in whole blocks (no scalar Math.cos tail): the padding's values are finite and then set to 0
+                    kernels.cutoffValues(br[c], 0, (cnt[c] + block - 1) / block * block, rc, bfc[c], 0);
+                    for (int t = cnt[c]; t < cnt[c] + PAD; t++) bfc[c][t] = 0.0;
                     if (unit) {
                         double[] x = bx[c], y = by[c], z = bz[c], rr = br[c], ua = ux[c], ub = uy[c], uc = uz[c];
                         for (int t = 0; t < cnt[c]; t++) {
@@ -203,7 +204,10 @@ public final class Acsf extends AtomwiseDescriptor implements DifferentiableDesc
                 }
             }
             for (int c = 0; c < ns; c++) {
-                if (cnt[c] > 0) kernels.acsfRadial(br[c], 0, cnt[c], rc, true, g2Eta, g2Rs, g3Kappa, out, row + c * radialBlock);
+                if (cnt[c] == 0) continue;
+                // with three-body terms the cutoff values are made already
+                if (angular) kernels.acsfRadialWithCutoffs(br[c], bfc[c], 0, 0, cnt[c], rc, true, g2Eta, g2Rs, g3Kappa, out, row + c * radialBlock);
+                else kernels.acsfRadial(br[c], 0, cnt[c], rc, true, g2Eta, g2Rs, g3Kappa, out, row + c * radialBlock);
             }
             if (!angular) continue;
             int pairType = 0;

@@ -32,6 +32,16 @@ public interface DescriptorKernels {
                     double[] kappa, double[] out, int off);
 
     /**
+     * {@link #acsfRadial} with the cutoff values of the neighbours given, {@code fc[fcOff + j - from] = fc(r_j)} as
+     * {@link #cutoffValues} makes them (a caller that has them for the three-body terms need not have them made
+     * again). The scalar twin makes its own.
+     */
+    default void acsfRadialWithCutoffs(double[] r, double[] fc, int fcOff, int from, int to, double rCut, boolean withG1, double[] eta,
+                                       double[] rs, double[] kappa, double[] out, int off) {
+        acsfRadial(r, from, to, rCut, withG1, eta, rs, kappa, out, off);
+    }
+
+    /**
      * The cutoff function of neighbours {@code j in [from, to)}: {@code out[outOff + j - from] = fc(r_j)}, 0 beyond
      * {@code r_cut} (the vector twin evaluates cos by a polynomial, ~1e-16 absolute, instead of {@code Math.cos}).
      */

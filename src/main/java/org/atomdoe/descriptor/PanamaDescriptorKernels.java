@@ -224,7 +224,7 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
             return;
         }
         double[][] sl = SCRATCH.get();
-        if (radialByTable(r, from, to, rCut, withG1, eta, rs, out, off, sl)) {
+        if (radialByTable(r, null, 0, from, to, rCut, withG1, eta, rs, out, off, sl)) {
             // G3 (cos of arbitrary arguments) is rare: the scalar twin
             if (kappa.length > 0) TAIL.acsfRadial(r, from, to, rCut, false, NONE, NONE, kappa, out, off + g1 + eta.length);
             return;
@@ -254,6 +254,17 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         if (kappa.length > 0) TAIL.acsfRadial(r, from, to, rCut, false, NONE, NONE, kappa, out, off + g1 + eta.length);
     }
 
+    /** The table path with the caller's cutoff values (the same values as its own); otherwise {@link #acsfRadial}. */
+    @Override
+    public void acsfRadialWithCutoffs(double[] r, double[] fc, int fcOff, int from, int to, double rCut, boolean withG1, double[] eta,
+                                      double[] rs, double[] kappa, double[] out, int off) {
+        if (S.loopBound(to - from) > 0 && radialByTable(r, fc, fcOff, from, to, rCut, withG1, eta, rs, out, off, SCRATCH.get())) {
+            if (kappa.length > 0) TAIL.acsfRadial(r, from, to, rCut, false, NONE, NONE, kappa, out, off + (withG1 ? 1 : 0) + eta.length);
+            return;
+        }
+        acsfRadial(r, from, to, rCut, withG1, eta, rs, kappa, out, off);
+    }
+
     /** The G2 table of {@link #radialByTable} on this thread, with its key (etas, the common R_s, r_cut). */
     private static final class RadialPlan {
         double[] eta = new double[0];
@@ -271,7 +282,7 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
      * per (neighbour, eta) plus {@code Math.exp} for the neighbours past the last full vector. Returns false (nothing
      * done) when it does not apply.
      */
-    private boolean radialByTable(double[] r, int from, int to, double rCut, boolean withG1, double[] eta, double[] rs,
+    private boolean radialByTable(double[] r, double[] fcIn, int fcOff, int from, int to, double rCut, boolean withG1, double[] eta, double[] rs,
                                   double[] out, int off, double[][] sl) {
         int nq = eta.length;
         if (nq < L) return false;
@@ -298,8 +309,12 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
             if (!(s <= tMax)) return false; // r < 0 or NaN: the general path
             sq[j] = s;
         }
-        cutoffs(r, from, rCut, nv, fcs, 0);
-        for (int j = nv; j < n; j++) fcs[j] = DescriptorKernels.cutoff(r[from + j], rCut);
+        if (fcIn != null) {
+            System.arraycopy(fcIn, fcOff, fcs, 0, n);
+        } else {
+            cutoffs(r, from, rCut, nv, fcs, 0);
+            for (int j = nv; j < n; j++) fcs[j] = DescriptorKernels.cutoff(r[from + j], rCut);
+        }
         double[] rows = scratch(sl, 2, n * nq);
         gaussianTableRows(sq, 0, n, t, rows, 0);
         int g1 = withG1 ? 1 : 0;

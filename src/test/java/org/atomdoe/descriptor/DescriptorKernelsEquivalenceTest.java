@@ -81,6 +81,31 @@ class DescriptorKernelsEquivalenceTest {
         }
     }
 
+    /** G1 and G2 with the cutoff values given (the vector twin's table path) against the scalar twin making its own. */
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void radialWithCutoffs(int n) {
+        Assumptions.assumeTrue(panama != null, "Vector API not available in this JVM");
+        SplittableRandom rnd = new SplittableRandom(800 + n);
+        double[] r = random(rnd, n + 3, 0.5, 5.6, 0);
+        double[] fc = new double[n + 5];
+        SCALAR.cutoffValues(r, 3, n + 3, 5.0, fc, 2);
+        double[] eta8 = {0.003214, 0.035711, 0.071421, 0.124987, 0.214264, 0.357106, 0.714213, 1.428426, 2.5};
+        double[] kappa = {1.0, 2.5};
+        for (int ne : new int[] {2, 4, 8, 9}) {
+            for (double rs0 : new double[] {0.0, 1.5}) {
+                double[] e = java.util.Arrays.copyOf(eta8, ne), rsa = new double[ne];
+                java.util.Arrays.fill(rsa, rs0);
+                for (double[] k : new double[][] {new double[0], kappa}) {
+                    double[] g = new double[ne + 4], h = new double[ne + 4];
+                    SCALAR.acsfRadialWithCutoffs(r, fc, 2, 3, n + 3, 5.0, true, e, rsa, k, g, 1);
+                    panama.acsfRadialWithCutoffs(r, fc, 2, 3, n + 3, 5.0, true, e, rsa, k, h, 1);
+                    close(g, h, 1e-12, "acsfRadialWithCutoffs, " + ne + " etas, R_s " + rs0 + ", " + k.length + " kappas");
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("sizes")
     void cutoffValues(int n) {
