@@ -47,10 +47,8 @@ public final class ParallelNeighbors implements AutoCloseable {
     private final int threads;
     private final int minParallelAtoms;
     private final CellList.Team team;
-    /** Pause instructions a waiting thread spins before it yields (~60-100 µs measured on this Zen 4 VM). */
+    /** Pause instructions a waiting thread spins before it parks (~60-100 µs measured on this Zen 4 VM). */
     static final int SPIN = 1 << 11;
-    /** Then {@code Thread.yield()} calls (each ~1 µs when no other thread wants the CPU) before it parks. */
-    static final int YIELDS = 1 << 8;
     /** Stops the workers of an instance that was dropped without {@link #close()}. */
     private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
     private final Crew crew;
@@ -336,9 +334,6 @@ public final class ParallelNeighbors implements AutoCloseable {
                     if (closed) return;
                     if (k < SPIN) {
                         Thread.onSpinWait();
-                    } else if (k < SPIN + YIELDS) {
-                        // still ready at once on an idle machine; on a busy one, others (our caller too) get the CPU
-                        Thread.yield();
                     } else {
                         // announce, re-check, park: the caller bumps generation before it reads the flag
                         myPark.set(1);
@@ -382,8 +377,6 @@ public final class ParallelNeighbors implements AutoCloseable {
             for (int k = 0; pending.get() != 0; k++) {
                 if (k < SPIN) {
                     Thread.onSpinWait();
-                } else if (k < SPIN + YIELDS) {
-                    Thread.yield();
                 } else {
                     callerParked = true;
                     if (pending.get() != 0) LockSupport.park(this);
