@@ -13,8 +13,10 @@ import org.atomdoe.structure.Structure;
  * <ul>
  * <li>{@link #build(Structure, double, boolean, NeighborList)}: one (large) structure, in the three
  *     passes of {@link CellList}: the centre bins are split into chunks that threads take from a
- *     shared counter (each thread keeps the image indices it found); the row pointers follow from
+ *     shared cursor (each thread keeps the image indices it found); the row pointers follow from
  *     the per-centre counts; then threads write disjoint centre ranges straight into the output.
+ *     Chunks shrink towards the end of a pass (guided self-scheduling, about 1/(4·threads) of what
+ *     is left), so the threads finish a pass close together.
  *     The CSR arrays are therefore exactly the serial ones. The binning (fractional coordinates,
  *     counting sort by bin, sort within bins, ghost images) is split over the threads too
  *     ({@link CellList#prepareParallel}), with the same result bit for bit.</li>
@@ -29,8 +31,10 @@ import org.atomdoe.structure.Structure;
  * periodic structure, five otherwise, then search and write). The workers wait for the next phase
  * by spinning {@value #SPIN} pause instructions (tens of µs), then parking: on an otherwise idle
  * machine a phase that follows within that time starts on every thread without a wake-up (an
- * executor's submit and future wake a parked thread per phase), and nothing is allocated per
- * hand-off. Between builds the workers park, so an idle instance uses no CPU. (On a machine whose
+ * executor's submit and future wake a parked thread per phase). Between builds the workers park,
+ * so an idle instance uses no CPU; a build first unparks them, so they spin while the caller sets up
+ * the bins. Once the buffers have grown, a build allocates nothing on any thread: the phases are
+ * task objects made once, with their inputs in fields. (On a machine whose
  * cores are oversubscribed, spinning threads are preempted sooner than woken ones: there it
  * measured no faster than the executor; see BENCHMARKS.md, branch nb6.)
  */
