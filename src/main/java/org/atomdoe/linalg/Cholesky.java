@@ -338,17 +338,27 @@ public final class Cholesky {
         // W packed once for all row blocks (each block used to repack it: p^2 copies per 240 rows)
         Gemm.Packed wp = Gemm.packOperand(w, 0, p, p, p, k.gemmNr(), true, null, 1);
         int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
-        ThreadLocal<double[]> scratch = z == null ? ThreadLocal.withInitial(() -> new double[ROW_BLOCK * p]) : null;
-        Parallel.forEach(threads, blocks, b -> {
-            int r0 = b * ROW_BLOCK;
-            int nr = Math.min(ROW_BLOCK, rows - r0);
-            double[] zb = z != null ? z : scratch.get();
-            int zo = z != null ? zOff + r0 * ldz : 0, ld = z != null ? ldz : p;
-            Gemm.ntPacked(k, nr, p, p, 1.0, null, x, xOff + r0 * ldx, ldx, wp, w, 0, p, false, zb, zo, ld, Gemm.LOWER_B, 1);
-            if (d != null) {
-                for (int r = 0; r < nr; r++) d[dOff + r0 + r] = k.dot(p, zb, zo + r * ld, zb, zo + r * ld);
-            }
-        });
+        // One task body per destination, with no test of z inside: a cold JVM compiled the shared body with C2 while only
+        // leverages were asked for (z null, the greedy start), and the first call keeping the rows (the exchange's
+        // 50,000-row solve) then hit the untaken branch, threw that code away and ran in the interpreter and C1 until it
+        // was compiled again (BENCHMARKS.md, design engine, branch e2e7).
+        if (z != null) {
+            Parallel.forEach(threads, blocks, b -> solveRowBlock(k, b, rows, p, x, xOff, ldx, wp, w, z, zOff + b * ROW_BLOCK * ldz, ldz, d, dOff));
+        } else {
+            ThreadLocal<double[]> scratch = ThreadLocal.withInitial(() -> new double[ROW_BLOCK * p]);
+            Parallel.forEach(threads, blocks, b -> solveRowBlock(k, b, rows, p, x, xOff, ldx, wp, w, scratch.get(), 0, p, d, dOff));
+        }
+    }
+
+    /** Row block {@code b} of {@link #solveRows}: its rows of Z = X W' into {@code zb} (offset zo, ld), and their d. */
+    private static void solveRowBlock(DenseKernels k, int b, int rows, int p, double[] x, int xOff, int ldx, Gemm.Packed wp,
+                                      double[] w, double[] zb, int zo, int ld, double[] d, int dOff) {
+        int r0 = b * ROW_BLOCK;
+        int nr = Math.min(ROW_BLOCK, rows - r0);
+        Gemm.ntPacked(k, nr, p, p, 1.0, null, x, xOff + r0 * ldx, ldx, wp, w, 0, p, false, zb, zo, ld, Gemm.LOWER_B, 1);
+        if (d != null) {
+            for (int r = 0; r < nr; r++) d[dOff + r0 + r] = k.dot(p, zb, zo + r * ld, zb, zo + r * ld);
+        }
     }
 
     /** W = L^-1 (p x p, lower, row-major, ld p), column blocks solved on several threads. */
