@@ -34,4 +34,18 @@ public interface CandidateFilter {
     long select2(double[] ex, double[] ey, double[] ez, int[] hkey, int s, int e, double rc2,
                  double xa, double ya, double za, int keyA, int selfA, int[] cand, int ma,
                  double xb, double yb, double zb, int keyB, int selfB, int[] candB, int mb);
+
+    /**
+     * {@link #select2} with a single-precision pre-decision: {@code fx, fy, fz} are the run's
+     * coordinates rounded to float (the centres' are rounded the same way here), and the float
+     * squared distance decides alone when it is below {@code lowF} (kept) or at least {@code hiF}
+     * (dropped); between the two the double test of {@link #select2} decides. The caller chooses
+     * {@code lowF <= rc2 - band}, {@code hiF >= rc2 + band} with {@code band} bounding the float
+     * error (see {@link CellList}), so each centre keeps exactly the set {@link #select2} keeps.
+     * Same padding rules. Implementations may ignore the float arrays.
+     */
+    long select2f(float[] fx, float[] fy, float[] fz, float lowF, float hiF,
+                  double[] ex, double[] ey, double[] ez, int[] hkey, int s, int e, double rc2,
+                  double xa, double ya, double za, int keyA, int selfA, int[] cand, int ma,
+                  double xb, double yb, double zb, int keyB, int selfB, int[] candB, int mb);
 }

@@ -28,13 +28,15 @@ import org.atomdoe.structure.Structure;
  *     first axis, into contiguous structure-of-arrays buffers, so a stencil row along the first
  *     axis is one contiguous run of candidates sorted by {@code u_a}.</li>
  * <li>Search, bin by bin (bins about one cutoff thick by default, so about 27 stencil bins in 9
- *     rows): the centres of a bin, in ascending {@code u_a}, test only the window of each row with
- *     {@code |u_a(j) - u_a(i)| < cutoff / w_a} ({@code w_a} the spacing of the lattice planes
- *     {@code u_a = const}, a lower bound on the distance in any skew), found by two pointers that
- *     only move forward. Centres are taken two at a time (consecutive in {@code u_a}): one pass
- *     over the union of their two windows tests every candidate against both
- *     ({@link CandidateFilter#select2}), so the window pointers and the kernel's loop set-up and
- *     exit are paid once per pair. A branch-free pass over each window keeps the candidates with squared
+ *     rows): the centres of a bin are taken two at a time, and one pass over each whole stencil
+ *     row tests every image against both ({@link CandidateFilter#select2f}), so the kernel's loop
+ *     set-up and exit are paid once per pair and its trip counts repeat for every pair of the bin
+ *     (a last odd centre tests only the window {@code |u_a(j) - u_a(i)| < cutoff / w_a} of each
+ *     row, {@code w_a} the spacing of the lattice planes {@code u_a = const}). The squared
+ *     distance is first taken in single precision (8 lanes with AVX2) from float copies of the
+ *     image coordinates; only the rare candidates whose float value lies within a rounding-error
+ *     band of {@code cutoff²} are decided in double, so the kept set is exactly the double test's.
+ *     A branch-free pass over each row keeps the candidates with squared
  *     distance {@code < cutoff²} (and, for a half list, neighbour index above the centre's, or the
  *     same atom through an image whose first non-zero shift is positive); this is the
  *     {@link CandidateFilter} kernel, Vector API ({@code PanamaCandidateFilter}) when the module
@@ -99,6 +101,11 @@ public final class CellList {
     // extended atoms (real + ghost images), sorted by bin
     private int next;
     private double[] ex = new double[0], ey = new double[0], ez = new double[0];
+    // the same coordinates rounded to float, for the kernel's single-precision pre-decision
+    private float[] fx = new float[0], fy = new float[0], fz = new float[0];
+    private double[] fmax = new double[1];            // per thread: largest |coordinate| of the images it filled
+    private float lowF, hiF;                          // float r² below lowF: kept; at least hiF: dropped
+    private boolean useFloat;                         // band small enough for the pre-decision to pay
     private int[] eidx = new int[0];
     private int[] hkey = new int[0], espec = new int[0];
     private double[] eu = new double[0];  // u_a of the image (u_a + image shift): ascending along every row
@@ -334,6 +341,7 @@ public final class CellList {
                 }
             }
         }
+        floatBand(toFloat(0, next));
     }
 
     /** A fixed set of threads: {@link #run} calls {@code task.accept(t)} for every {@code t < size()} and waits. */
@@ -456,7 +464,57 @@ public final class CellList {
         growExtended(next);
         final int[] sp = s.species();
         final int rowsExt = e1 * e2;
-        team.run(t -> fillRows(split(rowsExt, t, nt), split(rowsExt, t + 1, nt), sp, t0, t1, t2));
+        if (fmax.length < nt) fmax = new double[nt];
+        team.run(t -> {
+            int from = split(rowsExt, t, nt), to = split(rowsExt, t + 1, nt);
+            fillRows(from, to, sp, t0, t1, t2);
+            fmax[t] = toFloat(binStart[e0 * from], binStart[e0 * to]);
+        });
+        double m = 0;
+        for (int t = 0; t < nt; t++) m = Math.max(m, fmax[t]);
+        floatBand(m);
+    }
+
+    /** Images {@code [from, to)}: float copies of the coordinates; returns the largest |coordinate|. */
+    private double toFloat(int from, int to) {
+        final double[] ex = this.ex, ey = this.ey, ez = this.ez;
+        final float[] fx = this.fx, fy = this.fy, fz = this.fz;
+        double m = 0;
+        for (int q = from; q < to; q++) {
+            double x = ex[q], y = ey[q], z = ez[q];
+            fx[q] = (float) x;
+            fy[q] = (float) y;
+            fz[q] = (float) z;
+            m = Math.max(m, Math.max(Math.abs(x), Math.max(Math.abs(y), Math.abs(z))));
+        }
+        return m;
+    }
+
+    /**
+     * The float thresholds of {@link CandidateFilter#select2f}, from a bound on the float error of
+     * r². With {@code u = 2^-24}, coordinates at most {@code M} in magnitude and true distance
+     * {@code r}: each rounded difference is off by {@code e <= 2uM + u·r (+2u²M)}; the rounded sum
+     * of squares by {@code 3.01u·(r + √3e)²}; the squares of the differences by
+     * {@code 2√3·r·e + 3e²}. At {@code r = rc} that is {@code err}; {@code band = 2·err} plus the
+     * double test's own rounding. The error grows more slowly in {@code r} than {@code |r² - rc²|}
+     * (for any {@code M} far below {@code rc/u}), so a float r² below {@code rc² - band} means a
+     * double r² below {@code rc²}, and one at or above {@code rc² + band} one at or above it.
+     * (Higham, <i>Accuracy and Stability of Numerical Algorithms</i>, 2nd ed., sec. 2.2 and 3.1.)
+     */
+    private void floatBand(double m) {
+        final double rc2 = cutoff * cutoff, band = floatBandWidth(cutoff, m);
+        lowF = Math.nextDown((float) (rc2 - band));
+        hiF = Math.nextUp((float) (rc2 + band));
+        // far from the origin the band widens: beyond 10^-3 of rc² the double kernel is used
+        useFloat = band < 1e-3 * rc2 && Float.isFinite(hiF) && lowF > 0;
+    }
+
+    /** The {@code band} of {@link #floatBand} for coordinates at most {@code maxAbs} in magnitude. */
+    static double floatBandWidth(double rc, double maxAbs) {
+        final double u = 0x1p-24, r3 = Math.sqrt(3);
+        double e = (2 * u * maxAbs + u * rc + 2 * u * u * maxAbs) * 1.01;
+        double err = 2 * r3 * rc * e + 3 * e * e + 3.01 * u * (rc + r3 * e) * (rc + r3 * e);
+        return 2 * err + 0x1p-50 * rc * rc;
     }
 
     /** {@code t}-th of {@code parts} boundaries splitting {@code [0, n)} into contiguous ranges. */
@@ -903,6 +961,9 @@ public final class CellList {
         ex = new double[cap];
         ey = new double[cap];
         ez = new double[cap];
+        fx = new float[cap];
+        fy = new float[cap];
+        fz = new float[cap];
         eidx = new int[cap];
         hkey = new int[cap];
         espec = new int[cap];
@@ -924,11 +985,15 @@ public final class CellList {
     /**
      * Pass 1 of a build, for the centre bins {@code [from, to)} (ordinals over the bins inside the
      * box, first axis fastest). Every stencil row is a contiguous run of images sorted by
-     * {@code u_a}; a neighbour closer than the cutoff has {@code |u_a(j) - u_a(i)| · w_a < cutoff}
-     * ({@code w_a}: spacing of the lattice planes of constant {@code u_a}, any skew), so each centre
-     * only tests the window of each row inside {@code u_a(i) ± cutoff / w_a}. The centres of a bin
-     * come in ascending {@code u_a}, so the windows only move forward (two pointers per row). The
-     * {@link CandidateFilter} keeps the images closer than the cutoff (and above the half-list key);
+     * {@code u_a}. The centres of a bin are taken two at a time and test every image of every row
+     * ({@link CandidateFilter#select2f}: float pre-decision, double test near the cutoff): the
+     * rows are the same for all centres of the bin, so the kernel's loops have the same trip
+     * counts centre after centre. (Until 2026-11-24 each pair tested only the window
+     * {@code |u_a(j) - u_a(i)| · w_a < cutoff} of each row, found by two forward pointers: 27 %
+     * fewer candidates, but the pointer loops' mispredicted exits cost more than the tests they
+     * saved once the tests were 8 float lanes wide.) A last odd centre still tests its windows
+     * ({@code w_a}: spacing of the lattice planes of constant {@code u_a}, any skew), with the
+     * double kernel. The {@link CandidateFilter} keeps the images closer than the cutoff (and above the half-list key);
      * their indices are appended to {@code sc.kept}, and {@code count[i]}, {@code keptAt[i]},
      * {@code keptIn[i] = owner} record where. Reads the prepared geometry only, so threads with their
      * own scratch may search disjoint bin ranges.
@@ -937,6 +1002,9 @@ public final class CellList {
         sc.ensure(next, nrows);
         final double rc2 = cutoff * cutoff, wa = uaWindow;
         final double[] ex = this.ex, ey = this.ey, ez = this.ez, eu = this.eu;
+        final float[] fx = this.fx, fy = this.fy, fz = this.fz;
+        final float lowF = this.lowF, hiF = this.hiF;
+        final boolean useFloat = this.useFloat;
         final int[] hkey = this.hkey, binStart = this.binStart, eidx = this.eidx;
         final int[] rowDb = this.rowDb, rowDc = this.rowDc, rowLo = this.rowLo, rowHi = this.rowHi;
         final int[] count = this.count, keptAt = this.keptAt, keptIn = this.keptIn;
@@ -975,7 +1043,6 @@ public final class CellList {
                 final int ia = eidx[q0], ib = eidx[q0 + 1];
                 final int keyA = half ? 2 * ia : Integer.MIN_VALUE, keyB = half ? 2 * ib : Integer.MIN_VALUE;
                 final double xa = ex[q0], ya = ey[q0], za = ez[q0], xb = ex[q0 + 1], yb = ey[q0 + 1], zb = ez[q0 + 1];
-                final double ulo = eu[q0] - wa, uhi = eu[q0 + 1] + wa;
                 if (nk + 2 * room > kept.length) kept = sc.growKept(nk + 2 * room);
                 // A's kept images go to kept[nk..], B's to kept[nk + room..], then B's move down behind A's
                 final int startA = nk, startB = nk + room;
@@ -983,15 +1050,12 @@ public final class CellList {
                 final int selfA = half ? -1 : q0, selfB = half ? -1 : q0 + 1;
                 int ma = startA, mb = startB;
                 for (int r = 0; r < nr; r++) {
-                    int l = lo[r], h = hi[r];
-                    final int e = end[r];
-                    while (l < e && eu[l] <= ulo) l++;
-                    if (h < l) h = l;
-                    while (h < e && eu[h] < uhi) h++;
-                    lo[r] = l;
-                    hi[r] = h;
-                    long m2 = filter.select2(ex, ey, ez, hkey, l, h, rc2, xa, ya, za, keyA, selfA, kept, ma,
-                            xb, yb, zb, keyB, selfB, kept, mb);
+                    final int l = lo[r], h = end[r];
+                    long m2 = useFloat
+                            ? filter.select2f(fx, fy, fz, lowF, hiF, ex, ey, ez, hkey, l, h, rc2, xa, ya, za, keyA,
+                                    selfA, kept, ma, xb, yb, zb, keyB, selfB, kept, mb)
+                            : filter.select2(ex, ey, ez, hkey, l, h, rc2, xa, ya, za, keyA, selfA, kept, ma,
+                                    xb, yb, zb, keyB, selfB, kept, mb);
                     ma = (int) (m2 >>> 32);
                     mb = (int) m2;
                 }
