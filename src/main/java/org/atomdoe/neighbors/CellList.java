@@ -30,9 +30,12 @@ import org.atomdoe.structure.Structure;
  * <li>Search, bin by bin (bins about one cutoff thick by default, so about 27 stencil bins in 9
  *     rows): the centres of a bin are taken two at a time, and one pass over each whole stencil
  *     row tests every image against both ({@link CandidateFilter#select2f}), so the kernel's loop
- *     set-up and exit are paid once per pair and its trip counts repeat for every pair of the bin
- *     (a last odd centre tests only the window {@code |u_a(j) - u_a(i)| < cutoff / w_a} of each
- *     row, {@code w_a} the spacing of the lattice planes {@code u_a = const}). The squared
+ *     set-up and exit are paid once per pair and its trip counts repeat for every pair of the bin.
+ *     When a row is much longer than the window {@code |u_a(j) - u_a(i)| < cutoff / w_a}
+ *     ({@code w_a} the spacing of the lattice planes {@code u_a = const}; strongly skewed cells),
+ *     the pair tests only the union of its two windows, found by two pointers per row that only
+ *     move forward (centres in ascending {@code u_a}); a last odd centre always tests its window.
+ *     The squared
  *     distance is first taken in single precision (8 lanes with AVX2) from float copies of the
  *     image coordinates; only the rare candidates whose float value lies within a rounding-error
  *     band of {@code cutoff²} are decided in double, so the kept set is exactly the double test's.
@@ -84,6 +87,7 @@ public final class CellList {
     private final double[] umin = new double[3];     // lower edge of the grid in u (non-periodic axes)
     private final double[] uw = new double[3];       // bin width in u
     private double cutoff;
+    private boolean wholeRows;                        // centre pairs test whole rows (else their u_a windows)
     private double uaWindow;                          // cutoff / spacing of the planes u_a = const, in u_a units
     private int natoms;
 
@@ -685,6 +689,11 @@ public final class CellList {
         buildStencil();
         // a margin far above rounding keeps the window a superset; the filter decides exactly
         uaWindow = cutoff / planeSpacing(basis, 0) * (1 + 1e-9) + 1e-12;
+        // centre pairs test whole stencil rows unless a row is much longer than a centre's window
+        // along u_a (strongly skewed cells, where the window saves more tests than its walk costs)
+        int span = 0;
+        for (int r = 0; r < nrows; r++) span = Math.max(span, rowHi[r] - rowLo[r] + 1);
+        wholeRows = span * uw[0] <= 2 * uaWindow + 1.5 * uw[0];
         for (int a = 0; a < 3; a++) ext[a] = nb[a] + 2 * ghost[a];
         long nbinsL = (long) ext[0] * ext[1] * ext[2];
         if (nbinsL > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("cutoff too large for this cell: " + nbinsL + " bins");
@@ -988,12 +997,12 @@ public final class CellList {
      * {@code u_a}. The centres of a bin are taken two at a time and test every image of every row
      * ({@link CandidateFilter#select2f}: float pre-decision, double test near the cutoff): the
      * rows are the same for all centres of the bin, so the kernel's loops have the same trip
-     * counts centre after centre. (Until 2026-11-24 each pair tested only the window
-     * {@code |u_a(j) - u_a(i)| · w_a < cutoff} of each row, found by two forward pointers: 27 %
-     * fewer candidates, but the pointer loops' mispredicted exits cost more than the tests they
-     * saved once the tests were 8 float lanes wide.) A last odd centre still tests its windows
-     * ({@code w_a}: spacing of the lattice planes of constant {@code u_a}, any skew), with the
-     * double kernel. The {@link CandidateFilter} keeps the images closer than the cutoff (and above the half-list key);
+     * counts pair after pair. The window {@code |u_a(j) - u_a(i)| · w_a < cutoff} of a row
+     * ({@code w_a}: spacing of the lattice planes of constant {@code u_a}, any skew), found by two
+     * forward pointers, is used instead only when rows are much longer than it (strongly skewed
+     * cells; {@code wholeRows} false), and by a last odd centre (double kernel). In the bcc box the
+     * windows hold 27 % fewer candidates, but their pointer loops' mispredicted exits cost more than
+     * the tests they save once the tests are 8 float lanes wide (branch {@code nb7}, 2026-11-24). The {@link CandidateFilter} keeps the images closer than the cutoff (and above the half-list key);
      * their indices are appended to {@code sc.kept}, and {@code count[i]}, {@code keptAt[i]},
      * {@code keptIn[i] = owner} record where. Reads the prepared geometry only, so threads with their
      * own scratch may search disjoint bin ranges.
@@ -1004,7 +1013,7 @@ public final class CellList {
         final double[] ex = this.ex, ey = this.ey, ez = this.ez, eu = this.eu;
         final float[] fx = this.fx, fy = this.fy, fz = this.fz;
         final float lowF = this.lowF, hiF = this.hiF;
-        final boolean useFloat = this.useFloat;
+        final boolean useFloat = this.useFloat, whole = wholeRows;
         final int[] hkey = this.hkey, binStart = this.binStart, eidx = this.eidx;
         final int[] rowDb = this.rowDb, rowDc = this.rowDc, rowLo = this.rowLo, rowHi = this.rowHi;
         final int[] count = this.count, keptAt = this.keptAt, keptIn = this.keptIn;
@@ -1043,6 +1052,7 @@ public final class CellList {
                 final int ia = eidx[q0], ib = eidx[q0 + 1];
                 final int keyA = half ? 2 * ia : Integer.MIN_VALUE, keyB = half ? 2 * ib : Integer.MIN_VALUE;
                 final double xa = ex[q0], ya = ey[q0], za = ez[q0], xb = ex[q0 + 1], yb = ey[q0 + 1], zb = ez[q0 + 1];
+                final double ulo = eu[q0] - wa, uhi = eu[q0 + 1] + wa;
                 if (nk + 2 * room > kept.length) kept = sc.growKept(nk + 2 * room);
                 // A's kept images go to kept[nk..], B's to kept[nk + room..], then B's move down behind A's
                 final int startA = nk, startB = nk + room;
@@ -1050,7 +1060,16 @@ public final class CellList {
                 final int selfA = half ? -1 : q0, selfB = half ? -1 : q0 + 1;
                 int ma = startA, mb = startB;
                 for (int r = 0; r < nr; r++) {
-                    final int l = lo[r], h = end[r];
+                    int l = lo[r], h = end[r];
+                    if (!whole) {
+                        final int e = h;
+                        h = hi[r];
+                        while (l < e && eu[l] <= ulo) l++;
+                        if (h < l) h = l;
+                        while (h < e && eu[h] < uhi) h++;
+                        lo[r] = l;
+                        hi[r] = h;
+                    }
                     long m2 = useFloat
                             ? filter.select2f(fx, fy, fz, lowF, hiF, ex, ey, ez, hkey, l, h, rc2, xa, ya, za, keyA,
                                     selfA, kept, ma, xb, yb, zb, keyB, selfB, kept, mb)
@@ -1162,6 +1181,11 @@ public final class CellList {
 
     int rowCount() {
         return nrows;
+    }
+
+    /** Whether the last {@link #prepare} chose whole stencil rows for centre pairs (else their windows). */
+    boolean wholeRows() {
+        return wholeRows;
     }
 
     int natoms() {

@@ -70,6 +70,30 @@ class CellListWindowTest {
         check(s, 2.5 + rnd.nextDouble(), "dense skewed, seed " + seed);
     }
 
+    /**
+     * Centre pairs test whole stencil rows when the rows are barely longer than a centre's window,
+     * and the union of their windows otherwise: both modes occur among these cells (cubic and
+     * skewed, bin factors 0.25..2) and both equal the brute-force list (in {@link #check}).
+     */
+    @Test
+    void wholeRowsAndWindowsBothOccurAndAreExact() {
+        Random rnd = new Random(53);
+        int whole = 0, windows = 0;
+        for (int t = 0; t < 8; t++) {
+            double skew = t < 2 ? 0 : 0.3 * t;
+            Structure s = RandomStructures.triclinic(rnd, 120, 6, 9, skew, 0, new boolean[] {true, true, true}, "Si", "O");
+            double cutoff = 2.5 + rnd.nextDouble();
+            for (double bf : new double[] {0.25, 0.5, 1.0, 2.0}) {
+                CellList cl = new CellList(bf);
+                cl.build(s, cutoff, false, new NeighborList());
+                if (cl.wholeRows()) whole++;
+                else windows++;
+            }
+            check(s, cutoff, "skew " + skew);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(whole > 0 && windows > 0, "whole rows " + whole + ", windows " + windows);
+    }
+
     /** Non-periodic first axis (the window axis in bounding-box coordinates) and wires. */
     @Test
     void nonPeriodicFirstAxisSlabsAndWires() {
