@@ -693,7 +693,7 @@ public final class CellList {
         // along u_a (strongly skewed cells, where the window saves more tests than its walk costs)
         int span = 0;
         for (int r = 0; r < nrows; r++) span = Math.max(span, rowHi[r] - rowLo[r] + 1);
-        wholeRows = span * uw[0] <= 2 * uaWindow + 1.5 * uw[0];
+        wholeRows = filter.prefersWholeRows() && span * uw[0] <= 2 * uaWindow + 1.5 * uw[0];
         for (int a = 0; a < 3; a++) ext[a] = nb[a] + 2 * ghost[a];
         long nbinsL = (long) ext[0] * ext[1] * ext[2];
         if (nbinsL > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("cutoff too large for this cell: " + nbinsL + " bins");

@@ -120,6 +120,11 @@ public final class PanamaCandidateFilter implements CandidateFilter {
         return Math.min(s + Long.numberOfTrailingZeros(m), e);
     }
 
+    @Override
+    public boolean prefersWholeRows() {
+        return true;
+    }
+
     /**
      * Steps of {@code FL} float lanes (8 with AVX2: twice the candidates of a double step for about
      * the same instructions); the rare lanes whose float distance falls in {@code [lowF, hiF)} are

@@ -43,6 +43,11 @@ public final class ScalarCandidateFilter implements CandidateFilter {
         return (long) ma << 32 | mb;
     }
 
+    @Override
+    public boolean prefersWholeRows() {
+        return false;
+    }
+
     /** The exact double test alone (the float pre-decision only saves work with wide vectors). */
     @Override
     public long select2f(float[] fx, float[] fy, float[] fz, float lowF, float hiF,
