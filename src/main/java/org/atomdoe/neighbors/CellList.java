@@ -52,7 +52,9 @@ import org.atomdoe.structure.Structure;
  *     first use (no descriptor reads them; they were a quarter of the bytes written).</li>
  * </ol>
  * A half list tests the same candidates as a full list (the half-list rule is by index, not by
- * position, so a spatial half stencil does not apply directly) and writes half the entries.
+ * position, so a spatial half stencil does not apply directly), except that the Vector API kernel
+ * starts each row at the first of its next 16 images whose key is above the centres' (branch-free;
+ * pays when the atom indices follow the first axis), and writes half the entries.
  *
  * <p>Conventions are those of {@link NeighborList}: {@code D = x_j - x_i + S·H} with positions as
  * stored (an atom stored outside the cell gets {@code S = S_wrapped - n_j + n_i}), strict

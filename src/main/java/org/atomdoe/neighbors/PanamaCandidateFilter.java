@@ -14,7 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * indexed by the bit set ({@code 2^lanes} rows), are offset by the step's first index and stored
  * unmasked. The table replaces {@code IntVector.compress}, which measured 20-25 % slower per step
  * on AVX2 (scratch micro-benchmark, 2026-11-24); lanes past {@code e} are read from the padding and
- * dropped by the run-end bits.
+ * dropped by the run-end bits. {@link #select2f}, the kernel of the centre pairs, does the same
+ * with 8 float lanes (AVX2) and a double test for the rare lanes near the cutoff; for half lists
+ * it first skips, branch-free, the leading candidates whose keys are not above the centres'.
  */
 public final class PanamaCandidateFilter implements CandidateFilter {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED.length() > 8
