@@ -126,6 +126,10 @@ public final class Acsf extends AtomwiseDescriptor implements DifferentiableDesc
         int bufCap = maxCount + PAD;
         double[][] bx = new double[ns][bufCap], by = new double[ns][bufCap], bz = new double[ns][bufCap];
         double[][] br = new double[ns][bufCap], bfc = new double[ns][bufCap];
+        // unit vectors d / r of the neighbours: the G4 pair geometry by the law of cosines (pairGeometryWithinUnit)
+        boolean unit = g5Eta.length == 0;
+        double[][] ux = new double[ns][unit ? bufCap : 0], uy = new double[ns][unit ? bufCap : 0], uz = new double[ns][unit ? bufCap : 0];
+        int block = Math.max(1, Math.min(PAD, kernels.pairBlock()));
         int[] cnt = new int[ns];
         boolean angular = angularBlock > 0;
         int pairCap = angular ? maxCount * (maxCount - 1) / 2 + 1 + PAD : 0;
@@ -173,37 +177,56 @@ public final class Acsf extends AtomwiseDescriptor implements DifferentiableDesc
             // past the end far away (r_jk > r_cut from every neighbour, weight 0), so that pairsWithin runs whole vectors
             if (angular) {
                 for (int c = 0; c < ns; c++) {
-                    kernels.cutoffValues(br[c], 0, cnt[c], rc, bfc[c], 0);
                     for (int t = cnt[c]; t < cnt[c] + PAD; t++) {
                         bx[c][t] = FAR;
                         by[c][t] = FAR;
                         bz[c][t] = FAR;
                         br[c][t] = FAR;
-                        bfc[c][t] = 0.0;
+                    }
+                    // in whole blocks (no scalar Math.cos tail): the padding's values are finite and then set to 0
+                    kernels.cutoffValues(br[c], 0, (cnt[c] + block - 1) / block * block, rc, bfc[c], 0);
+                    for (int t = cnt[c]; t < cnt[c] + PAD; t++) bfc[c][t] = 0.0;
+                    if (unit) {
+                        double[] x = bx[c], y = by[c], z = bz[c], rr = br[c], ua = ux[c], ub = uy[c], uc = uz[c];
+                        for (int t = 0; t < cnt[c]; t++) {
+                            double inv = 1.0 / rr[t];
+                            ua[t] = x[t] * inv;
+                            ub[t] = y[t] * inv;
+                            uc[t] = z[t] * inv;
+                        }
+                        // padding: r = FAR and u = 0, so rjk2 = r_j^2 + FAR^2 > r_cut^2 (never kept)
+                        for (int t = cnt[c]; t < cnt[c] + PAD; t++) {
+                            ua[t] = 0.0;
+                            ub[t] = 0.0;
+                            uc[t] = 0.0;
+                        }
                     }
                 }
             }
             for (int c = 0; c < ns; c++) {
-                if (cnt[c] > 0) kernels.acsfRadial(br[c], 0, cnt[c], rc, true, g2Eta, g2Rs, g3Kappa, out, row + c * radialBlock);
+                if (cnt[c] == 0) continue;
+                // with three-body terms the cutoff values are made already
+                if (angular) kernels.acsfRadialWithCutoffs(br[c], bfc[c], 0, 0, cnt[c], rc, true, g2Eta, g2Rs, g3Kappa, out, row + c * radialBlock);
+                else kernels.acsfRadial(br[c], 0, cnt[c], rc, true, g2Eta, g2Rs, g3Kappa, out, row + c * radialBlock);
             }
             if (!angular) continue;
-            int block = 0;
+            int pairType = 0;
             for (int hi = 0; hi < ns; hi++) {
-                for (int lo = 0; lo <= hi; lo++, block++) {
-                    int off = row + ns * radialBlock + block * angularBlock;
+                for (int lo = 0; lo <= hi; lo++, pairType++) {
+                    int off = row + ns * radialBlock + pairType * angularBlock;
                     // G4 terms vanish for r_jk > r_cut (fc(r_jk) = 0): ~60 % of the pairs in a bcc metal at r_cut 5 Å,
                     // dropped before the G4 sums; G5 needs every pair
                     int nw;
                     if (g5Eta.length > 0) {
                         int np = pairs(bx, by, bz, br, bfc, cnt, hi, lo, pCos, pRsq, pRjk, pFc);
                         if (np == 0) continue;
-                        kernels.acsfAngular(pCos, pRsq, pRjk, pFc, 0, padded(np, pCos, pRsq, pRjk, pFc), rc, false,
+                        kernels.acsfAngular(pCos, pRsq, pRjk, pFc, 0, padded(np, PAD, pCos, pRsq, pRjk, pFc), rc, false,
                                 g5Eta, g5Zeta, g5Lambda, out, off + g4Eta.length);
                         nw = g4Eta.length > 0 ? within(rc, np, pCos, pRsq, pRjk, pFc) : 0;
                     } else {
-                        nw = pairsWithin(bx, by, bz, br, bfc, cnt, hi, lo, rc, pCos, pRsq, pRjk, pFc);
+                        nw = pairsWithin(ux, uy, uz, br, bfc, cnt, hi, lo, rc, block, pCos, pRsq, pRjk, pFc);
                     }
-                    if (nw > 0 && g4Eta.length > 0) kernels.acsfAngular(pCos, pRsq, pRjk, pFc, 0, padded(nw, pCos, pRsq, pRjk, pFc), rc, true,
+                    if (nw > 0 && g4Eta.length > 0) kernels.acsfAngular(pCos, pRsq, pRjk, pFc, 0, padded(nw, block, pCos, pRsq, pRjk, pFc), rc, true,
                             g4Eta, g4Zeta, g4Lambda, out, off);
                 }
             }
@@ -238,21 +261,15 @@ public final class Acsf extends AtomwiseDescriptor implements DifferentiableDesc
         return np;
     }
 
-    /** The pairs of species (hi, lo) with {@code r_jk <= r_cut} only ({@link DescriptorKernels#pairGeometryWithin}); returns their number. */
+    /**
+     * The pairs of species (hi, lo) with {@code r_jk <= r_cut} only, from the neighbours' unit vectors
+     * ({@link DescriptorKernels#pairGeometryWithinUnit}), each row rounded up to a multiple of {@code block} (the
+     * kernels' lane count: the entries past nb are far away and never kept); returns their number.
+     */
     private int pairsWithin(double[][] bx, double[][] by, double[][] bz, double[][] br, double[][] bfc, int[] cnt,
-                            int hi, int lo, double rc, double[] pCos, double[] pRsq, double[] pRjk2, double[] pFc) {
-        int np = 0;
-        double[] xa = bx[hi], ya = by[hi], za = bz[hi], ra = br[hi], fa = bfc[hi];
-        int na = cnt[hi], nb = cnt[lo];
-        for (int j = 0; j < na; j++) {
-            int kFrom = hi == lo ? j + 1 : 0;
-            if (kFrom >= nb) continue;
-            // rows rounded up to whole blocks of PAD: the entries past nb are FAR away and never kept
-            int kTo = kFrom + (nb - kFrom + PAD - 1) / PAD * PAD;
-            np += kernels.pairGeometryWithin(xa[j], ya[j], za[j], ra[j], fa[j], bx[lo], by[lo], bz[lo], br[lo], bfc[lo], kFrom, kTo, rc,
-                    pCos, pRsq, pRjk2, pFc, np);
-        }
-        return np;
+                            int hi, int lo, double rc, int block, double[] pCos, double[] pRsq, double[] pRjk2, double[] pFc) {
+        return kernels.pairRowsWithinUnit(bx[hi], by[hi], bz[hi], br[hi], bfc[hi], cnt[hi], bx[lo], by[lo], bz[lo], br[lo], bfc[lo], cnt[lo],
+                hi == lo, block, rc, pCos, pRsq, pRjk2, pFc, 0);
     }
 
     /**
@@ -276,10 +293,11 @@ public final class Acsf extends AtomwiseDescriptor implements DifferentiableDesc
 
     /**
      * Sets the entries {@code [np, end)} to a pair of weight {@code fcij = 0} (cos, rsq and rjk 0), which adds exactly
-     * zero to every G4/G5 sum, with {@code end} = np rounded up to a multiple of {@link #PAD}; returns end.
+     * zero to every G4/G5 sum, with {@code end} = np rounded up to a multiple of {@code block} (at most {@link #PAD});
+     * returns end.
      */
-    private static int padded(int np, double[] pCos, double[] pRsq, double[] pRjk, double[] pFc) {
-        int end = (np + PAD - 1) / PAD * PAD;
+    private static int padded(int np, int block, double[] pCos, double[] pRsq, double[] pRjk, double[] pFc) {
+        int end = (np + block - 1) / block * block;
         for (int t = np; t < end; t++) {
             pCos[t] = 0.0;
             pRsq[t] = 0.0;

@@ -32,6 +32,16 @@ public interface DescriptorKernels {
                     double[] kappa, double[] out, int off);
 
     /**
+     * {@link #acsfRadial} with the cutoff values of the neighbours given, {@code fc[fcOff + j - from] = fc(r_j)} as
+     * {@link #cutoffValues} makes them (a caller that has them for the three-body terms need not have them made
+     * again). The scalar twin makes its own.
+     */
+    default void acsfRadialWithCutoffs(double[] r, double[] fc, int fcOff, int from, int to, double rCut, boolean withG1, double[] eta,
+                                       double[] rs, double[] kappa, double[] out, int off) {
+        acsfRadial(r, from, to, rCut, withG1, eta, rs, kappa, out, off);
+    }
+
+    /**
      * The cutoff function of neighbours {@code j in [from, to)}: {@code out[outOff + j - from] = fc(r_j)}, 0 beyond
      * {@code r_cut} (the vector twin evaluates cos by a polynomial, ~1e-16 absolute, instead of {@code Math.cos}).
      */
@@ -67,6 +77,47 @@ public interface DescriptorKernels {
                            double[] fcij, int outOff);
 
     /**
+     * {@link #pairGeometryWithin} from unit vectors {@code u = d / r}: for one j and {@code k in [kFrom, kTo)},
+     * {@code cos = u_j . u_k}, {@code rsq = r_j^2 + r_k^2}, {@code rjk2 = rsq - 2 r_j r_k cos} (the law of cosines: no
+     * difference vector, no division; ~1e-15 relative for the separations of real neighbours), {@code fcij = f_j f_k};
+     * only the pairs with {@code rjk2 <= r_cut^2} are written, in order from {@code outOff}; returns their number m.
+     * Entries {@code [outOff + m, outOff + m + 8)} may be overwritten too. Every value is
+     * <pre>cos = fma(uz_j, uz_k, fma(uy_j, uy_k, ux_j ux_k)),  rsq = fma(r_k, r_k, r_j^2),  rjk2 = fma((-2 r_j) r_k, cos, rsq)</pre>
+     * in both twins, so they keep the same pairs and agree bit for bit.
+     */
+    int pairGeometryWithinUnit(double uxj, double uyj, double uzj, double rj, double fj, double[] ux, double[] uy, double[] uz,
+                               double[] r, double[] f, int kFrom, int kTo, double rCut, double[] cos, double[] rsq, double[] rjk2,
+                               double[] fcij, int outOff);
+
+    /**
+     * {@link #pairGeometryWithinUnit} for every row of one species pair in one call: for {@code j < na} (entries of
+     * the a arrays) and k from {@code triangle ? j + 1 : 0} to {@code nb} (entries of the b arrays), each row of k
+     * extended to a multiple of {@code block} (the caller pads the b arrays with entries that are never kept), in that
+     * order from {@code outOff}; returns the number of pairs written. With {@code triangle} the a and b arrays are the
+     * same neighbours (the unordered pairs j &lt; k).
+     */
+    default int pairRowsWithinUnit(double[] uxa, double[] uya, double[] uza, double[] ra, double[] fa, int na,
+                                   double[] uxb, double[] uyb, double[] uzb, double[] rb, double[] fb, int nb, boolean triangle,
+                                   int block, double rCut, double[] cos, double[] rsq, double[] rjk2, double[] fcij, int outOff) {
+        int np = outOff;
+        for (int j = 0; j < na; j++) {
+            int kFrom = triangle ? j + 1 : 0;
+            if (kFrom >= nb) continue;
+            int kTo = kFrom + (nb - kFrom + block - 1) / block * block;
+            np += pairGeometryWithinUnit(uxa[j], uya[j], uza[j], ra[j], fa[j], uxb, uyb, uzb, rb, fb, kFrom, kTo, rCut, cos, rsq, rjk2, fcij, np);
+        }
+        return np - outOff;
+    }
+
+    /**
+     * The block length the pair kernels run best on (a vector's lane count; 1 for scalar kernels): a caller that can
+     * pad its rows to a multiple of it (with entries that are never kept or weigh zero) avoids scalar tails.
+     */
+    default int pairBlock() {
+        return 1;
+    }
+
+    /**
      * Real regular solid harmonics {@code S_lm(x,y,z) = r^l Y_lm(r^)} (orthonormal real Y_lm) for
      * {@code l <= lMax}, written to {@code out[(l*l + l + m) * stride + j]} for {@code j in [from, to)}.
      * Convention: {@code m > 0} uses {@code cos(m phi)}, {@code m < 0} {@code sin(|m| phi)}, no
@@ -90,6 +141,14 @@ public interface DescriptorKernels {
      * ({@code GaussianTable.baseByPoint}): no gather (an AVX2 gather cost as much as the arithmetic it fed).
      */
     void gaussianTableRows(double[] r2, int from, int to, GaussianTable t, double[] out, int outOff);
+
+    /**
+     * SOAP's Gaussians neighbour-major from a {@link GaussianTable#forRows} table:
+     * {@code out[outOff + (j - from) * t.size() + q] = t.rowValue(q, r2[j])} (a degree-5 polynomial in {@code delta} with
+     * per-exponent coefficients times the table entry, ~1e-15 relative), for {@code 0 <= r2_j <= t.sMax()}. Scalar and
+     * vector versions agree bit for bit. Throws IllegalArgumentException for a table not made by {@code forRows}.
+     */
+    void soapGaussianRows(double[] r2, int from, int to, GaussianTable t, double[] out, int outOff);
 
     /**
      * Row dot products: {@code c[cOff + a * nb + b] = sum_{j < n} A[aOff + a * stride + j] * B[bOff + b * stride + j]}

@@ -105,6 +105,27 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
         return o - outOff;
     }
 
+    @Override
+    public int pairGeometryWithinUnit(double uxj, double uyj, double uzj, double rj, double fj, double[] ux, double[] uy, double[] uz,
+                                      double[] r, double[] f, int kFrom, int kTo, double rCut, double[] cos, double[] rsq, double[] rjk2,
+                                      double[] fcij, int outOff) {
+        double rc2 = rCut * rCut, rj2 = rj * rj, m2rj = -2.0 * rj;
+        int o = outOff;
+        for (int k = kFrom; k < kTo; k++) {
+            double rk = r[k];
+            double c = Math.fma(uzj, uz[k], Math.fma(uyj, uy[k], uxj * ux[k]));
+            double s = Math.fma(rk, rk, rj2);
+            double d2 = Math.fma(m2rj * rk, c, s);
+            if (!(d2 <= rc2)) continue;
+            cos[o] = c;
+            rsq[o] = s;
+            rjk2[o] = d2;
+            fcij[o] = fj * f[k];
+            o++;
+        }
+        return o - outOff;
+    }
+
     /** {@code base^zeta}, exact repeated multiplication for small integer zeta (the usual 1, 2, 4, 8, 16). */
     static double power(double base, double zeta) {
         int iz = (int) zeta;
@@ -200,6 +221,26 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
             double delta = Math.fma(-i, t.h, r2[j]);
             int b = i * nq, o = outOff + (j - from) * nq;
             for (int q = 0; q < nq; q++) out[o + q] = base[b + q] * GaussianTable.taylor(ng[q] * delta);
+        }
+    }
+
+    @Override
+    public void soapGaussianRows(double[] r2, int from, int to, GaussianTable t, double[] out, int outOff) {
+        double[] base = t.baseByPoint, c = t.rowCoeff;
+        if (c == null) throw new IllegalArgumentException("soapGaussianRows needs a GaussianTable.forRows table");
+        int nq = t.size();
+        for (int j = from; j < to; j++) {
+            int i = t.index(r2[j]);
+            double delta = Math.fma(-i, t.h, r2[j]);
+            int b = i * nq, o = outOff + (j - from) * nq;
+            for (int q = 0; q < nq; q++) {
+                double p = Math.fma(c[5 * nq + q], delta, c[4 * nq + q]);
+                p = Math.fma(p, delta, c[3 * nq + q]);
+                p = Math.fma(p, delta, c[2 * nq + q]);
+                p = Math.fma(p, delta, c[nq + q]);
+                p = Math.fma(p, delta, c[q]);
+                out[o + q] = base[b + q] * p;
+            }
         }
     }
 

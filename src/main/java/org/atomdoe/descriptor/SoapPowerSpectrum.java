@@ -58,6 +58,11 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
     private final double[] gamma;
     /** gto: the Gaussians exp(-gamma r^2) by table and Taylor polynomial (null: exact exponentials). */
     private final GaussianTable gaussTable;
+    /**
+     * gto, values: the Gaussians of {@link #blockedSums} by {@link DescriptorKernels#soapGaussianRows} (a grid twice as
+     * fine, two operations less per value; null: too many points, then the Taylor table is used there too).
+     */
+    private final GaussianTable rowTable;
     /** c = B^l G: {@code coeffMatrix[l][n * nMax + k]}. */
     private final double[][] coeffMatrix;
     /** The transposes {@code coeffMatrixT[l][k * nMax + n] = coeffMatrix[l][n * nMax + k]}. */
@@ -114,9 +119,11 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             Arrays.fill(centreRadial, 1.0);
             quadNodes = quadWeights = null;
             gaussTable = GaussianTable.of(gamma, cutoff * cutoff);
+            rowTable = GaussianTable.forRows(gamma, cutoff * cutoff);
         } else {
             gamma = null;
             gaussTable = null;
+            rowTable = null;
             double[][] beta = RadialBases.polynomialBetas(rc, nMax);
             for (int l = 0; l <= lMax; l++)
                 for (int n = 0; n < nMax; n++)
@@ -483,7 +490,8 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
         for (int j0 = 0; j0 < m; j0 += BLOCK) {
             int j1 = Math.min(m, j0 + BLOCK);
             kernels.solidHarmonics(w.x[c], w.y[c], w.z[c], j0, j1, lMax, sh, cap);
-            kernels.gaussianTableRows(w.r2[c], j0, j1, gaussTable, w.radRows, 0);
+            if (rowTable != null) kernels.soapGaussianRows(w.r2[c], j0, j1, rowTable, w.radRows, 0);
+            else kernels.gaussianTableRows(w.r2[c], j0, j1, gaussTable, w.radRows, 0);
             kernels.soapContract(w.radRows, 0, nq, sh, j0, cap, j1 - j0, nMax, lMax, w.gAll, 0);
         }
     }

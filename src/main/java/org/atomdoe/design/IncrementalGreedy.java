@@ -97,11 +97,8 @@ final class IncrementalGreedy {
                 double dj = d[j];
                 boolean exact = gap > maxGap;
                 if (!exact) {
-                    double sub = 0;
-                    for (int t = stamp[j]; t < step; t++) {
-                        double c = kern.dot(p, x, j * p, u, t * p);
-                        sub += c * c;
-                    }
+                    // sum_t (x_j . u_t)^2, bit for bit the loop over kern.dot (four u_t per pass over x_j)
+                    double sub = kern.sumSquaredDots(gap, p, u, stamp[j] * p, p, x, j * p);
                     work += (double) gap * p;
                     if (sub > 0.5 * dj) exact = true; // cancellation would lose more than one bit
                     else dj -= sub;

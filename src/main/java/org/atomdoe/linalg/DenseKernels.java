@@ -13,6 +13,15 @@ public interface DenseKernels {
     double dot(int n, double[] a, int aOff, double[] b, int bOff);
 
     /**
+     * Sum of squared projections {@code sum_{r<rows} (x . u_r)^2}, u_r the row of length n at {@code uOff + r*ldu}, x at
+     * {@code xOff}: each projection is bit for bit {@code dot(n, x, xOff, u, uOff + r*ldu)} of this implementation and the
+     * squares are added in row order, so the result equals the loop over {@link #dot} exactly (the incremental leverage
+     * refresh of the greedy start, {@code d_j -= sum_t (x_j . u_t)^2}, must not change with the kernel). The Panama twin
+     * computes four rows per pass over x (one load of x serves four rows).
+     */
+    double sumSquaredDots(int rows, int n, double[] u, int uOff, int ldu, double[] x, int xOff);
+
+    /**
      * Two projections of each of {@code rows} consecutive rows of length {@code p} (row r at
      * {@code x[xOff + r*p]}): {@code outU[outOff+r] = x_r . u} and {@code outV[outOff+r] = x_r . v},
      * with u at {@code uOff} and v at {@code vOff}. One read of each row serves both products (the

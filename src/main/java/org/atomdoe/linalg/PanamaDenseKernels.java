@@ -39,6 +39,58 @@ public final class PanamaDenseKernels implements DenseKernels {
     }
 
     @Override
+    public double sumSquaredDots(int rows, int n, double[] u, int uOff, int ldu, double[] x, int xOff) {
+        double sum = 0;
+        int r = 0;
+        // four rows per pass: every x load serves four rows; per row the accumulators, their order and the tail are
+        // those of dot (two lane accumulators over pairs of vectors, then one vector, lanes first to last, scalar tail)
+        for (; r + 4 <= rows; r += 4) {
+            int o0 = uOff + r * ldu, o1 = o0 + ldu, o2 = o1 + ldu, o3 = o2 + ldu;
+            DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            int t = 0;
+            for (; t + W <= n; t += W) {
+                DoubleVector xa = DoubleVector.fromArray(S, x, xOff + t), xb = DoubleVector.fromArray(S, x, xOff + t + VL);
+                a0 = xa.fma(DoubleVector.fromArray(S, u, o0 + t), a0);
+                b0 = xb.fma(DoubleVector.fromArray(S, u, o0 + t + VL), b0);
+                a1 = xa.fma(DoubleVector.fromArray(S, u, o1 + t), a1);
+                b1 = xb.fma(DoubleVector.fromArray(S, u, o1 + t + VL), b1);
+                a2 = xa.fma(DoubleVector.fromArray(S, u, o2 + t), a2);
+                b2 = xb.fma(DoubleVector.fromArray(S, u, o2 + t + VL), b2);
+                a3 = xa.fma(DoubleVector.fromArray(S, u, o3 + t), a3);
+                b3 = xb.fma(DoubleVector.fromArray(S, u, o3 + t + VL), b3);
+            }
+            for (; t + VL <= n; t += VL) {
+                DoubleVector xa = DoubleVector.fromArray(S, x, xOff + t);
+                a0 = xa.fma(DoubleVector.fromArray(S, u, o0 + t), a0);
+                a1 = xa.fma(DoubleVector.fromArray(S, u, o1 + t), a1);
+                a2 = xa.fma(DoubleVector.fromArray(S, u, o2 + t), a2);
+                a3 = xa.fma(DoubleVector.fromArray(S, u, o3 + t), a3);
+            }
+            double c0 = finishDot(a0.add(b0), x, xOff, u, o0, t, n);
+            double c1 = finishDot(a1.add(b1), x, xOff, u, o1, t, n);
+            double c2 = finishDot(a2.add(b2), x, xOff, u, o2, t, n);
+            double c3 = finishDot(a3.add(b3), x, xOff, u, o3, t, n);
+            sum += c0 * c0;
+            sum += c1 * c1;
+            sum += c2 * c2;
+            sum += c3 * c3;
+        }
+        for (; r < rows; r++) {
+            double c = dot(n, x, xOff, u, uOff + r * ldu);
+            sum += c * c;
+        }
+        return sum;
+    }
+
+    /** The end of {@link #dot}: lanes of the added accumulators first to last, then the scalar tail from t. */
+    private static double finishDot(DoubleVector v, double[] a, int aOff, double[] b, int bOff, int t, int n) {
+        double s = 0;
+        for (int k = 0; k < VL; k++) s += v.lane(k);
+        for (; t < n; t++) s += a[aOff + t] * b[bOff + t];
+        return s;
+    }
+
+    @Override
     public void dotRows2(int rows, int p, double[] x, int xOff, double[] u, int uOff, double[] v, int vOff,
                          double[] outU, double[] outV, int outOff) {
         int r = 0;

@@ -17,6 +17,16 @@ public final class ScalarDenseKernels implements DenseKernels {
     }
 
     @Override
+    public double sumSquaredDots(int rows, int n, double[] u, int uOff, int ldu, double[] x, int xOff) {
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            double c = dot(n, x, xOff, u, uOff + r * ldu);
+            sum += c * c;
+        }
+        return sum;
+    }
+
+    @Override
     public void dotRows2(int rows, int p, double[] x, int xOff, double[] u, int uOff, double[] v, int vOff,
                          double[] outU, double[] outV, int outOff) {
         for (int r = 0; r < rows; r++) {

@@ -382,14 +382,22 @@ public final class CellList {
         }
         Arrays.fill(tlo, 0, 3 * nt, Double.MAX_VALUE);
         Arrays.fill(thi, 0, 3 * nt, -Double.MAX_VALUE);
-        double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
-        double[] hiu = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+        final double[] lo = this.boxLo, hiu = this.boxHi;
+        Arrays.fill(lo, Double.MAX_VALUE);
+        Arrays.fill(hiu, -Double.MAX_VALUE);
         // The bin geometry of a periodic axis does not depend on the atoms' range, so a fully periodic
         // structure gets its geometry first and one phase less (fractional coordinates and local bins
         // in the same pass): one hand-off fewer per multi-threaded build.
         final boolean allPeriodic = periodic[0] && periodic[1] && periodic[2];
+        // the phases below are tasks made once (fields): their inputs are set here, so a build allocates nothing
+        px = x;
+        py = y;
+        pz = z;
+        pn = n;
+        pnt = nt;
+        pAllPeriodic = allPeriodic;
         if (!allPeriodic) {
-            team.run(t -> fractional(x, y, z, split(n, t, nt), split(n, t + 1, nt), tlo, thi, 3 * t));
+            team.run(phaseFractional);
             for (int t = 0; t < nt; t++) {
                 for (int a = 0; a < 3; a++) {
                     lo[a] = Math.min(lo[a], tlo[3 * t + a]);
@@ -403,19 +411,9 @@ public final class CellList {
         for (int t = 0; t < nt; t++) if (tcount[t] == null || tcount[t].length < nreal) tcount[t] = new int[nreal];
         if (rbin.length < count.length) rbin = new int[count.length];
         if (realBinStart.length < nreal + 1) realBinStart = new int[nreal + 1];
+        pnreal = nreal;
         // local bins, and counts per real bin over each thread's atoms
-        team.run(t -> {
-            int from = split(n, t, nt), to = split(n, t + 1, nt);
-            if (allPeriodic) fractional(x, y, z, from, to, tlo, thi, 3 * t);
-            localBins(x, y, z, from, to);
-            int[] c = tcount[t], rb = rbin, la = this.la, lb = this.lb, lc = this.lc;
-            Arrays.fill(c, 0, nreal, 0);
-            for (int i = from; i < to; i++) {
-                int b = la[i] + nb0 * (lb[i] + nb1 * lc[i]);
-                rb[i] = b;
-                c[b]++;
-            }
-        });
+        team.run(phaseLocalBins);
         // offsets in (bin, thread) order: tcount[t][b] becomes where thread t writes its first atom of bin b
         final int[] start = realBinStart;
         int run = 0;
@@ -429,11 +427,8 @@ public final class CellList {
             }
         }
         start[nreal] = run;
-        team.run(t -> {
-            int[] c = tcount[t], rb = rbin, order = this.order;
-            for (int i = split(n, t, nt), to = split(n, t + 1, nt); i < to; i++) order[c[rb[i]]++] = i;
-        });
-        team.run(t -> sortBins(split(nreal, t, nt), split(nreal, t + 1, nt)));
+        team.run(phaseScatter);
+        team.run(phaseSortBins);
         // extended bins: along each axis, the local bin and image shift of every extended coordinate
         final int[] t0, t1, t2;
         {
@@ -468,17 +463,19 @@ public final class CellList {
         binStart[nbins] = (int) total;
         next = (int) total;
         growExtended(next);
-        final int[] sp = s.species();
-        final int rowsExt = e1 * e2;
+        pSpecies = s.species();
+        pt0 = t0;
+        pt1 = t1;
+        pt2 = t2;
+        pRowsExt = e1 * e2;
         if (fmax.length < nt) fmax = new double[nt];
-        team.run(t -> {
-            int from = split(rowsExt, t, nt), to = split(rowsExt, t + 1, nt);
-            fillRows(from, to, sp, t0, t1, t2);
-            fmax[t] = toFloat(binStart[e0 * from], binStart[e0 * to]);
-        });
+        team.run(phaseFillRows);
         double m = 0;
         for (int t = 0; t < nt; t++) m = Math.max(m, fmax[t]);
         floatBand(m);
+        // drop the references to the structure's arrays
+        px = py = pz = null;
+        pSpecies = null;
     }
 
     /** Images {@code [from, to)}: float copies of the coordinates; returns the largest |coordinate|. */
@@ -522,6 +519,42 @@ public final class CellList {
         double err = 2 * r3 * rc * e + 3 * e * e + 3.01 * u * (rc + r3 * e) * (rc + r3 * e);
         return 2 * err + 0x1p-50 * rc * rc;
     }
+
+    // Inputs of the binning phases of the current prepareParallel (set before each team.run).
+    private double[] px, py, pz;
+    private int[] pSpecies, pt0, pt1, pt2;
+    private int pn, pnt, pnreal, pRowsExt;
+    private boolean pAllPeriodic;
+    private final double[] boxLo = new double[3], boxHi = new double[3];
+
+    // The binning phases, one task object each (a capturing lambda per phase would allocate per build).
+    private final java.util.function.IntConsumer phaseFractional =
+            t -> fractional(px, py, pz, split(pn, t, pnt), split(pn, t + 1, pnt), tlo, thi, 3 * t);
+    private final java.util.function.IntConsumer phaseLocalBins = t -> {
+        final int n = pn, nt = pnt, nreal = pnreal, nb0 = nb[0], nb1 = nb[1];
+        int from = split(n, t, nt), to = split(n, t + 1, nt);
+        if (pAllPeriodic) fractional(px, py, pz, from, to, tlo, thi, 3 * t);
+        localBins(px, py, pz, from, to);
+        int[] c = tcount[t], rb = rbin, la = this.la, lb = this.lb, lc = this.lc;
+        Arrays.fill(c, 0, nreal, 0);
+        for (int i = from; i < to; i++) {
+            int b = la[i] + nb0 * (lb[i] + nb1 * lc[i]);
+            rb[i] = b;
+            c[b]++;
+        }
+    };
+    private final java.util.function.IntConsumer phaseScatter = t -> {
+        final int n = pn, nt = pnt;
+        int[] c = tcount[t], rb = rbin, order = this.order;
+        for (int i = split(n, t, nt), to = split(n, t + 1, nt); i < to; i++) order[c[rb[i]]++] = i;
+    };
+    private final java.util.function.IntConsumer phaseSortBins =
+            t -> sortBins(split(pnreal, t, pnt), split(pnreal, t + 1, pnt));
+    private final java.util.function.IntConsumer phaseFillRows = t -> {
+        int from = split(pRowsExt, t, pnt), to = split(pRowsExt, t + 1, pnt);
+        fillRows(from, to, pSpecies, pt0, pt1, pt2);
+        fmax[t] = toFloat(binStart[ext[0] * from], binStart[ext[0] * to]);
+    };
 
     /** {@code t}-th of {@code parts} boundaries splitting {@code [0, n)} into contiguous ranges. */
     private static int split(int n, int t, int parts) {
@@ -605,9 +638,9 @@ public final class CellList {
         boolean anyPbc = s.isPeriodic();
         for (int a = 0; a < 3; a++) periodic[a] = s.pbc(a);
         if (anyPbc) {
-            double[] h = cell.toArray(), hi = cell.inverse();
-            System.arraycopy(h, 0, basis, 0, 9);
-            System.arraycopy(hi, 0, binv, 0, 9);
+            // copied element by element: Cell's toArray()/inverse() return fresh arrays
+            for (int k = 0; k < 9; k++) basis[k] = cell.get(k / 3, k % 3);
+            cell.inverseInto(binv);
         } else {
             // clusters: Cartesian axes, bounding box
             Arrays.fill(basis, 0);
@@ -661,18 +694,17 @@ public final class CellList {
     private int binGeometry(int n, double[] lo, double[] hiu) {
         // bins per axis
         double target = binFactor * cutoff;
-        double[] thick = new double[3];
         for (int a = 0; a < 3; a++) {
-            double ps = planeSpacing(basis, a);
+            double ps = planeSpacing(basis, a), thick;
             if (periodic[a]) {
                 umin[a] = 0;
-                thick[a] = ps;
+                thick = ps;
             } else {
                 double span = n == 0 ? 0 : hiu[a] - lo[a];
                 umin[a] = n == 0 ? 0 : lo[a];
-                thick[a] = span * ps;
+                thick = span * ps;
             }
-            nb[a] = (int) Math.max(1, Math.min(1 << 20, Math.floor(thick[a] / target)));
+            nb[a] = (int) Math.max(1, Math.min(1 << 20, Math.floor(thick / target)));
         }
         // at most about 2 bins per atom (vacuum-rich cells would otherwise get huge empty grids)
         long maxBins = Math.max(27L, 2L * n);
@@ -800,11 +832,11 @@ public final class CellList {
 
     /** Stencil rows from the bin edge vectors; cached while the geometry stays the same. */
     private void buildStencil() {
-        double[] m = new double[9];
+        final double[] m = stM;
         for (int a = 0; a < 3; a++) {
             for (int k = 0; k < 3; k++) m[3 * a + k] = uw[a] * basis[3 * a + k];
         }
-        int[] reach = new int[3];
+        final int[] reach = stReach;
         for (int a = 0; a < 3; a++) {
             double ps = planeSpacing(m, a);
             long r = (long) Math.ceil(cutoff / ps) + 1;
@@ -813,7 +845,7 @@ public final class CellList {
             reach[a] = (int) r;
         }
         // cache key: bin vectors, cutoff, reach (periodicity is implied by reach for our purposes, add it)
-        double[] key = new double[16];
+        final double[] key = stNewKey;
         System.arraycopy(m, 0, key, 0, 9);
         key[9] = cutoff;
         key[10] = reach[0];
@@ -823,7 +855,7 @@ public final class CellList {
         key[14] = nb[0] + 1e6 * nb[1];
         key[15] = nb[2];
         if (stencilValid && Arrays.equals(key, stencilKey)) return;
-        double[] gram = new double[9];
+        final double[] gram = stGram;
         for (int a = 0; a < 3; a++) {
             for (int b = 0; b < 3; b++) {
                 gram[3 * a + b] = m[3 * a] * m[3 * b] + m[3 * a + 1] * m[3 * b + 1] + m[3 * a + 2] * m[3 * b + 2];
@@ -839,7 +871,7 @@ public final class CellList {
         }
         nrows = 0;
         ghost[0] = ghost[1] = ghost[2] = 0;
-        int[] d = new int[3];
+        final int[] d = stD;
         for (int dc = -reach[2]; dc <= reach[2]; dc++) {
             for (int db = -reach[1]; db <= reach[1]; db++) {
                 int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
@@ -847,7 +879,7 @@ public final class CellList {
                     d[0] = da;
                     d[1] = db;
                     d[2] = dc;
-                    if (minDistance2(gram, d) < lim) {
+                    if (minDistance2(gram, d, stT, stFree, stA, stRhs, stIsFree) < lim) {
                         lo = Math.min(lo, da);
                         hi = Math.max(hi, da);
                     }
@@ -868,15 +900,20 @@ public final class CellList {
         stencilValid = true;
     }
 
+    // scratch of the stencil computation (kept, so that a new geometry allocates nothing either)
+    private final double[] stM = new double[9], stNewKey = new double[16], stGram = new double[9], stT = new double[3],
+            stA = new double[9], stRhs = new double[3];
+    private final int[] stReach = new int[3], stD = new int[3], stFree = new int[3];
+    private final boolean[] stIsFree = new boolean[3];
+
     /**
      * Squared minimum of |t·M| over the box t_a in [d_a - 1, d_a + 1]: the squared distance
      * between the centre bin and the bin at offset d. Exact: enumerates which bounds are active.
+     * {@code t, free, sa, rhs, isFree}: scratch of length 3, 3, 9, 3, 3.
      */
-    static double minDistance2(double[] gram, int[] d) {
+    static double minDistance2(double[] gram, int[] d, double[] t, int[] free, double[] sa, double[] rhs, boolean[] isFree) {
         if (Math.abs(d[0]) <= 1 && Math.abs(d[1]) <= 1 && Math.abs(d[2]) <= 1) return 0;
         double best = Double.MAX_VALUE;
-        double[] t = new double[3];
-        int[] free = new int[3];
         for (int p = 0; p < 27; p++) {
             int code = p, nf = 0;
             for (int a = 0; a < 3; a++) {
@@ -886,7 +923,7 @@ public final class CellList {
                 else if (st == 1) t[a] = d[a] + 1;
                 else free[nf++] = a;
             }
-            if (nf > 0 && !solveFree(gram, t, free, nf)) continue;
+            if (nf > 0 && !solveFree(gram, t, free, nf, sa, rhs, isFree)) continue;
             boolean ok = true;
             for (int k = 0; k < nf; k++) {
                 int a = free[k];
@@ -906,9 +943,10 @@ public final class CellList {
     }
 
     /** Minimises t'Gt over the free components with the others fixed: G_FF t_F = -G_FX t_X. */
-    private static boolean solveFree(double[] g, double[] t, int[] free, int nf) {
-        double[] a = new double[9], rhs = new double[3];
-        boolean[] isFree = new boolean[3];
+    private static boolean solveFree(double[] g, double[] t, int[] free, int nf, double[] a, double[] rhs, boolean[] isFree) {
+        Arrays.fill(a, 0);
+        Arrays.fill(rhs, 0);
+        Arrays.fill(isFree, false);
         for (int k = 0; k < nf; k++) isFree[free[k]] = true;
         for (int r = 0; r < nf; r++) {
             int fr = free[r];

@@ -13,8 +13,10 @@ import org.atomdoe.structure.Structure;
  * <ul>
  * <li>{@link #build(Structure, double, boolean, NeighborList)}: one (large) structure, in the three
  *     passes of {@link CellList}: the centre bins are split into chunks that threads take from a
- *     shared counter (each thread keeps the image indices it found); the row pointers follow from
+ *     shared cursor (each thread keeps the image indices it found); the row pointers follow from
  *     the per-centre counts; then threads write disjoint centre ranges straight into the output.
+ *     Chunks shrink towards the end of a pass (guided self-scheduling, about 1/(4·threads) of what
+ *     is left), so the threads finish a pass close together.
  *     The CSR arrays are therefore exactly the serial ones. The binning (fractional coordinates,
  *     counting sort by bin, sort within bins, ghost images) is split over the threads too
  *     ({@link CellList#prepareParallel}), with the same result bit for bit.</li>
@@ -29,15 +31,19 @@ import org.atomdoe.structure.Structure;
  * periodic structure, five otherwise, then search and write). The workers wait for the next phase
  * by spinning {@value #SPIN} pause instructions (tens of µs), then parking: on an otherwise idle
  * machine a phase that follows within that time starts on every thread without a wake-up (an
- * executor's submit and future wake a parked thread per phase), and nothing is allocated per
- * hand-off. Between builds the workers park, so an idle instance uses no CPU. (On a machine whose
+ * executor's submit and future wake a parked thread per phase). Between builds the workers park,
+ * so an idle instance uses no CPU; a build first unparks them, so they spin while the caller sets up
+ * the bins. Once the buffers have grown, a build allocates nothing on any thread: the phases are
+ * task objects made once, with their inputs in fields. (On a machine whose
  * cores are oversubscribed, spinning threads are preempted sooner than woken ones: there it
  * measured no faster than the executor; see BENCHMARKS.md, branch nb6.)
  */
 public final class ParallelNeighbors implements AutoCloseable {
-    /** Centres per chunk of the output pass for one structure. */
+    /** Centres per chunk of the output pass for one structure (at most; chunks shrink towards the end). */
     private static final int CHUNK = 512;
-    /** Centre bins per chunk of the search pass (at most; smaller for small structures). */
+    /** Smallest chunk of the output pass, in centres. */
+    private static final int MIN_CHUNK = 32;
+    /** Centre bins per chunk of the search pass (at most; smaller for small structures and towards the end). */
     private static final int BIN_CHUNK = 32;
     /** Below this many atoms one structure is searched on the caller's thread only. */
     private static final int MIN_PARALLEL_ATOMS = 2 * CHUNK;
@@ -45,7 +51,7 @@ public final class ParallelNeighbors implements AutoCloseable {
     private final int threads;
     private final int minParallelAtoms;
     private final CellList.Team team;
-    /** Pause instructions a waiting thread spins before it parks (~20-60 µs on current x86). */
+    /** Pause instructions a waiting thread spins before it parks (~60-100 µs measured on this Zen 4 VM). */
     static final int SPIN = 1 << 11;
     /** Stops the workers of an instance that was dropped without {@link #close()}. */
     private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
@@ -116,8 +122,13 @@ public final class ParallelNeighbors implements AutoCloseable {
     public void build(Structure s, double cutoff, boolean half, boolean sortBySpecies, NeighborList out) {
         int n = s.natoms();
         boolean serial = threads == 1 || n < minParallelAtoms;
-        if (serial) shared.prepare(s, cutoff, half);
-        else shared.prepareParallel(s, cutoff, half, team);
+        if (serial) {
+            shared.prepare(s, cutoff, half);
+        } else {
+            // parked workers start spinning now, while this thread checks the input and sets up the bins
+            crew.wake();
+            shared.prepareParallel(s, cutoff, half, team);
+        }
         out.reset(n, cutoff, half);
         out.sortedBySpecies = sortBySpecies;
         out.deferShifts(s);
@@ -125,29 +136,101 @@ public final class ParallelNeighbors implements AutoCloseable {
             shared.search(half, sortBySpecies, s.speciesCount(), out);
             return;
         }
-        int nspecies = s.speciesCount();
-        // pass 1: centre bins in chunks taken from a shared counter, kept images per thread
-        for (CellList.Scratch sc : scratch) sc.nkept = 0;
-        int nbins = shared.interiorBinCount();
-        int binChunk = Math.max(1, Math.min(BIN_CHUNK, nbins / (8 * threads)));
-        int nbinChunks = (nbins + binChunk - 1) / binChunk;
-        AtomicInteger nextBins = new AtomicInteger();
-        run(t -> {
-            for (int c; (c = nextBins.getAndIncrement()) < nbinChunks; ) {
-                int from = c * binChunk;
-                shared.searchBins(from, Math.min(nbins, from + binChunk), half, scratch[t], t);
+        // the two passes are task objects made once; their inputs are fields (nothing allocated per build)
+        bN = n;
+        bNspecies = s.speciesCount();
+        bHalf = half;
+        bSorted = sortBySpecies;
+        bOut = out;
+        try {
+            // pass 1: centre bins in chunks taken from a shared cursor, kept images per thread. Every
+            // thread's scratch is sized here, not by the thread that happens to need it: which thread
+            // takes which chunk changes from build to build, and a buffer must not grow in a later one.
+            final int images = shared.imageCount(), rows = shared.rowCount();
+            for (CellList.Scratch sc : scratch) {
+                sc.nkept = 0;
+                sc.ensure(images, rows);
+                if (sortBySpecies) sc.ensureSort(images, bNspecies);
             }
-        });
-        // pass 2: row pointers; pass 3: every thread writes its centres straight into out
-        shared.prefixOffsets(out);
-        int nchunks = (n + CHUNK - 1) / CHUNK;
-        AtomicInteger nextChunk = new AtomicInteger();
-        run(t -> {
-            for (int c; (c = nextChunk.getAndIncrement()) < nchunks; ) {
-                int from = c * CHUNK;
-                shared.writeCentres(from, Math.min(n, from + CHUNK), sortBySpecies, nspecies, scratch, scratch[t], out);
-            }
-        });
+            bNbins = shared.interiorBinCount();
+            bBinChunk = Math.max(1, Math.min(BIN_CHUNK, bNbins / (8 * threads)));
+            cursor.set(0);
+            team.run(searchTask);
+            // pass 2: row pointers; pass 3: every thread writes its centres straight into out
+            int total = shared.prefixOffsets(out);
+            cursor.set(0);
+            team.run(writeTask);
+            reserveKept(total);
+        } finally {
+            bOut = null;
+        }
+    }
+
+    // inputs of searchTask / writeTask for the current build
+    private int bN, bNspecies, bNbins, bBinChunk;
+    private boolean bHalf, bSorted;
+    private NeighborList bOut;
+    /** Next unclaimed bin (search) or centre (write). */
+    private final AtomicInteger cursor = new AtomicInteger();
+
+    private final IntConsumer searchTask = this::searchPass;
+    private final IntConsumer writeTask = this::writePass;
+
+    /** Thread {@code t}'s part of pass 1: chunks of centre bins, kept images into its own scratch. */
+    private void searchPass(int t) {
+        final int nbins = bNbins, max = bBinChunk;
+        final boolean half = bHalf;
+        final CellList.Scratch sc = scratch[t];
+        for (int from; (from = claim(nbins, 1, max)) < nbins; ) {
+            shared.searchBins(from, Math.min(nbins, from + chunk(nbins, from, 1, max)), half, sc, t);
+        }
+    }
+
+    /** Thread {@code t}'s part of pass 3: chunks of centres written at their row pointers. */
+    private void writePass(int t) {
+        final int n = bN, nspecies = bNspecies;
+        final boolean sorted = bSorted;
+        final NeighborList out = bOut;
+        for (int from; (from = claim(n, MIN_CHUNK, CHUNK)) < n; ) {
+            shared.writeCentres(from, Math.min(n, from + chunk(n, from, MIN_CHUNK, CHUNK)), sorted, nspecies, scratch,
+                    scratch[t], out);
+        }
+    }
+
+    /**
+     * Guided self-scheduling: the chunk that starts at {@code from} of {@code [0, total)} has about
+     * 1/(4·threads) of what is left, within {@code [min, max]}, so the last chunks are small and the
+     * threads finish a pass within a small chunk of each other (a thread that waits longer than its
+     * spin parks, and waking it costs tens of µs). A function of {@code from} only, so the claimant
+     * knows its chunk's end.
+     */
+    private int chunk(int total, int from, int min, int max) {
+        return Math.max(min, Math.min(max, (total - from) / (4 * threads)));
+    }
+
+    /** Claims the next chunk of {@code [0, total)}; returns its start, or {@code total} when none is left. */
+    private int claim(int total, int min, int max) {
+        for (;;) {
+            int from = cursor.get();
+            if (from >= total) return total;
+            if (cursor.compareAndSet(from, Math.min(total, from + chunk(total, from, min, max)))) return from;
+        }
+    }
+
+    /**
+     * Grows every thread's kept-image buffer, if needed, to hold the whole search of a structure like
+     * this one ({@code total} kept images, plus the room the search reserves per pair of centres, at
+     * most twice the images of one bin's stencil rows): which thread searches which bins changes from
+     * build to build, so without this a thread could grow its buffer in any later build of the same
+     * structure. Costs memory (4 bytes per list entry per thread, against the list's 36) for builds
+     * that allocate nothing once warm.
+     */
+    private void reserveKept(int total) {
+        long need = (long) total + 2L * (shared.imageCount() + CandidateFilter.PADDING);
+        if (need > Integer.MAX_VALUE - 16) return;
+        for (CellList.Scratch sc : scratch) {
+            if (sc.kept.length < need) sc.kept = new int[(int) need];
+        }
     }
 
     /** Lists of many structures (independent copies, in input order), structures spread over the threads. */
@@ -163,21 +246,49 @@ public final class ParallelNeighbors implements AutoCloseable {
      * consumer runs concurrently on several threads, in no fixed order (use the index).
      */
     public void forEach(List<Structure> structures, double cutoff, boolean half, ListConsumer consumer) {
-        int count = structures.size();
-        AtomicInteger next = new AtomicInteger();
-        run(t -> {
-            CellList cl = perThread[t];
-            NeighborList out = perThreadOut[t];
-            for (int i; (i = next.getAndIncrement()) < count; ) {
-                Structure s = structures.get(i);
-                try {
-                    cl.build(s, cutoff, half, out);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("structure " + i + ": " + e.getMessage(), e);
-                }
-                consumer.accept(i, s, out);
+        fStructures = structures;
+        fCutoff = cutoff;
+        fHalf = half;
+        fConsumer = consumer;
+        cursor.set(0);
+        try {
+            run(forEachTask);
+        } finally {
+            fStructures = null;
+            fConsumer = null;
+        }
+    }
+
+    // inputs of forEachTask for the current call (a task made once: nothing allocated per call)
+    private List<Structure> fStructures;
+    private double fCutoff;
+    private boolean fHalf;
+    private ListConsumer fConsumer;
+    private final IntConsumer forEachTask = this::forEachPass;
+
+    /** Thread {@code t}'s part of {@link #forEach}: whole structures taken one at a time from the cursor. */
+    private void forEachPass(int t) {
+        final List<Structure> structures = fStructures;
+        final ListConsumer consumer = fConsumer;
+        final double cutoff = fCutoff;
+        final boolean half = fHalf;
+        final int count = structures.size();
+        CellList cl = perThread[t];
+        NeighborList out = perThreadOut[t];
+        for (int i; (i = cursor.getAndIncrement()) < count; ) {
+            Structure s = structures.get(i);
+            try {
+                cl.build(s, cutoff, half, out);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("structure " + i + ": " + e.getMessage(), e);
             }
-        });
+            consumer.accept(i, s, out);
+        }
+    }
+
+    /** The worker threads (tests read their allocation counters). */
+    Thread[] workerThreads() {
+        return crew.workers.clone();
     }
 
     /** Runs worker 0 on the caller's thread and 1..threads-1 on the workers; rethrows the first failure. */
@@ -232,6 +343,7 @@ public final class ParallelNeighbors implements AutoCloseable {
                         myPark.set(1);
                         if (generation == seen && !closed) LockSupport.park(this);
                         myPark.set(0);
+                        k = -1; // woken (a new phase, wake(), or spuriously): spin again
                     }
                 }
                 seen = g;
@@ -281,6 +393,11 @@ public final class ParallelNeighbors implements AutoCloseable {
             failure = null;
             if (first == null) first = f;
             if (first != null) throw first;
+        }
+
+        /** Unparks the parked workers, which then spin for the next phase (a hint: no phase is handed out). */
+        void wake() {
+            for (int t = 1; t < threads; t++) if (parked[t].get() != 0) LockSupport.unpark(workers[t - 1]);
         }
 
         void close() {

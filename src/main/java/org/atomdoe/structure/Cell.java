@@ -68,6 +68,12 @@ public final class Cell {
         return hinv.clone();
     }
 
+    /** Copies the inverse matrix, row-major, into {@code dst[0..9)} (no allocation); throws if singular. */
+    public void inverseInto(double[] dst) {
+        requireRegular();
+        System.arraycopy(hinv, 0, dst, 0, 9);
+    }
+
     /** Whether the three lattice vectors are linearly independent. */
     public boolean isRegular() {
         return hinv != null;

@@ -81,6 +81,31 @@ class DescriptorKernelsEquivalenceTest {
         }
     }
 
+    /** G1 and G2 with the cutoff values given (the vector twin's table path) against the scalar twin making its own. */
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void radialWithCutoffs(int n) {
+        Assumptions.assumeTrue(panama != null, "Vector API not available in this JVM");
+        SplittableRandom rnd = new SplittableRandom(800 + n);
+        double[] r = random(rnd, n + 3, 0.5, 5.6, 0);
+        double[] fc = new double[n + 5];
+        SCALAR.cutoffValues(r, 3, n + 3, 5.0, fc, 2);
+        double[] eta8 = {0.003214, 0.035711, 0.071421, 0.124987, 0.214264, 0.357106, 0.714213, 1.428426, 2.5};
+        double[] kappa = {1.0, 2.5};
+        for (int ne : new int[] {2, 4, 8, 9}) {
+            for (double rs0 : new double[] {0.0, 1.5}) {
+                double[] e = java.util.Arrays.copyOf(eta8, ne), rsa = new double[ne];
+                java.util.Arrays.fill(rsa, rs0);
+                for (double[] k : new double[][] {new double[0], kappa}) {
+                    double[] g = new double[ne + 4], h = new double[ne + 4];
+                    SCALAR.acsfRadialWithCutoffs(r, fc, 2, 3, n + 3, 5.0, true, e, rsa, k, g, 1);
+                    panama.acsfRadialWithCutoffs(r, fc, 2, 3, n + 3, 5.0, true, e, rsa, k, h, 1);
+                    close(g, h, 1e-12, "acsfRadialWithCutoffs, " + ne + " etas, R_s " + rs0 + ", " + k.length + " kappas");
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("sizes")
     void cutoffValues(int n) {
@@ -116,6 +141,144 @@ class DescriptorKernelsEquivalenceTest {
             panama.acsfAngular(cos, rsq, rjk, fc, 2, n + 2, 5.0, g4, eta, zeta, lambda, b, 1);
             close(a, b, 1e-12, "acsfAngular g4=" + g4);
         }
+    }
+
+    /**
+     * zeta in {1, 2, 4, 8, 16} (the vector twin's fused powers and sums), up to five squaring levels, etas with one or
+     * both lambdas, the cutoff polynomial of G4 near and beyond r_cut; and a pair exactly at r_cut adds exactly 0.
+     */
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void angularKernelPowersOfTwo(int n) {
+        Assumptions.assumeTrue(panama != null, "Vector API not available in this JVM");
+        SplittableRandom rnd = new SplittableRandom(500 + n);
+        double[] cos = random(rnd, n + 2, -1, 1, 0), rsq = random(rnd, n + 2, 1, 50, 0);
+        double[] rjk = random(rnd, n + 2, 0.5, 5.3, 0), fc = random(rnd, n + 2, 0, 1, 0);
+        for (int t = 0; t < rjk.length; t++) rjk[t] *= rjk[t];
+        double[][] sets = {
+            {0.000357, 1, -1, 0.000357, 1, 1, 0.028569, 2, -1, 0.028569, 4, 1, 0.089277, 16, -1, 0.089277, 8, 1, 0.3, 1, 1},
+            {0.01, 1, 1},
+            {0.05, 2, -1, 0.05, 2, 1},
+            {0.02, 16, 1, 0.02, 16, -1, 0.02, 1, 1, 0.7, 4, -1},
+        };
+        for (double[] set : sets) {
+            int np = set.length / 3;
+            double[] eta = new double[np], zeta = new double[np], lambda = new double[np];
+            for (int p = 0; p < np; p++) {
+                eta[p] = set[3 * p];
+                zeta[p] = set[3 * p + 1];
+                lambda[p] = set[3 * p + 2];
+            }
+            for (boolean g4 : new boolean[] {true, false}) {
+                double[] a = new double[np + 2], b = new double[np + 2];
+                SCALAR.acsfAngular(cos, rsq, rjk, fc, 2, n + 2, 5.0, g4, eta, zeta, lambda, a, 1);
+                panama.acsfAngular(cos, rsq, rjk, fc, 2, n + 2, 5.0, g4, eta, zeta, lambda, b, 1);
+                close(a, b, 1e-12, "acsfAngular powers of two g4=" + g4 + " set " + np);
+            }
+        }
+        // every pair exactly at the cutoff: no G4 term at all in either twin
+        double[] at = new double[n + 2];
+        java.util.Arrays.fill(at, 25.0);
+        double[] a = new double[3], b = new double[3];
+        SCALAR.acsfAngular(cos, rsq, at, fc, 2, n + 2, 5.0, true, new double[] {0.01}, new double[] {1}, new double[] {1}, a, 1);
+        panama.acsfAngular(cos, rsq, at, fc, 2, n + 2, 5.0, true, new double[] {0.01}, new double[] {1}, new double[] {1}, b, 1);
+        assertEquals(0.0, a[1]);
+        assertEquals(0.0, b[1]);
+    }
+
+    /** The unit-vector pair geometry: both twins keep the same pairs with the same bits, and match pairGeometry. */
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void pairGeometryWithinUnit(int n) {
+        Assumptions.assumeTrue(panama != null, "Vector API not available in this JVM");
+        SplittableRandom rnd = new SplittableRandom(600 + n);
+        double[] x = random(rnd, n + 2, -5, 5, 0), y = random(rnd, n + 2, -5, 5, 0), z = random(rnd, n + 2, -5, 5, 0);
+        double[] r = new double[n + 2], f = random(rnd, n + 2, 0, 1, 0);
+        double[] ux = new double[n + 2], uy = new double[n + 2], uz = new double[n + 2];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = Math.sqrt(x[i] * x[i] + y[i] * y[i] + z[i] * z[i]);
+            ux[i] = x[i] / r[i];
+            uy[i] = y[i] / r[i];
+            uz[i] = z[i] / r[i];
+        }
+        double xj = 1.0, yj = -2.0, zj = 0.5, rj = Math.sqrt(5.25), rCut = 4.0;
+        double[][] a = new double[4][n + 3];
+        SCALAR.pairGeometry(xj, yj, zj, rj, 0.7, x, y, z, r, f, 2, n + 2, a[0], a[1], a[2], a[3], 1);
+        double[][] c = new double[4][n + 3 + 8], d = new double[4][n + 3 + 8];
+        int mc = SCALAR.pairGeometryWithinUnit(xj / rj, yj / rj, zj / rj, rj, 0.7, ux, uy, uz, r, f, 2, n + 2, rCut, c[0], c[1], c[2], c[3], 1);
+        int md = panama.pairGeometryWithinUnit(xj / rj, yj / rj, zj / rj, rj, 0.7, ux, uy, uz, r, f, 2, n + 2, rCut, d[0], d[1], d[2], d[3], 1);
+        assertEquals(mc, md, "kept pairs, scalar vs vector");
+        for (int q = 0; q < 4; q++) {
+            for (int t = 1; t <= mc; t++) assertEquals(c[q][t], d[q][t], "pairGeometryWithinUnit slot " + q + " entry " + t);
+        }
+        // against the difference-vector geometry: the same pairs (none within 1e-9 of the cutoff here), values to ~1e-14
+        int kept = 0;
+        for (int t = 1; t <= n; t++) {
+            if (Math.abs(a[2][t] - rCut * rCut) < 1e-9) continue;
+            if (!(a[2][t] <= rCut * rCut)) continue;
+            kept++;
+            for (int q = 0; q < 4; q++) {
+                double e = a[q][t], v = c[q][kept];
+                assertTrue(Math.abs(e - v) <= 1e-12 * Math.max(1.0, Math.abs(e)), "slot " + q + ": " + e + " vs " + v);
+            }
+        }
+        assertEquals(kept, mc, "kept pairs vs pairGeometry");
+    }
+
+    /**
+     * All rows of a species pair in one call: the vector twin against the interface's row-by-row default (the scalar
+     * twin's), same pairs and bits; unordered pairs of one set and all pairs of two sets; rows padded to 1, 4 and 8
+     * with far entries (never kept) as Acsf pads them.
+     */
+    @ParameterizedTest
+    @MethodSource("sizes")
+    void pairRowsWithinUnit(int n) {
+        Assumptions.assumeTrue(panama != null, "Vector API not available in this JVM");
+        SplittableRandom rnd = new SplittableRandom(700 + n);
+        int na = Math.max(1, n / 3), nb = n, pad = 8;
+        double[][] a = unitNeighbours(rnd, na, pad), b = unitNeighbours(rnd, nb, pad);
+        int cap = 1 + (na * nb + 8) * 2 + nb * 8;
+        for (int block : new int[] {1, 4, 8}) {
+            for (boolean triangle : new boolean[] {true, false}) {
+                double[][] x = triangle ? b : a;
+                int nx = triangle ? nb : na;
+                double[][] c = new double[4][cap], d = new double[4][cap];
+                int mc = SCALAR.pairRowsWithinUnit(x[0], x[1], x[2], x[3], x[4], nx, b[0], b[1], b[2], b[3], b[4], nb, triangle, block, 4.0,
+                        c[0], c[1], c[2], c[3], 1);
+                int md = panama.pairRowsWithinUnit(x[0], x[1], x[2], x[3], x[4], nx, b[0], b[1], b[2], b[3], b[4], nb, triangle, block, 4.0,
+                        d[0], d[1], d[2], d[3], 1);
+                assertEquals(mc, md, "pairs kept, block " + block + " triangle " + triangle);
+                for (int q = 0; q < 4; q++) {
+                    for (int t = 1; t <= mc; t++) assertEquals(c[q][t], d[q][t], "slot " + q + " pair " + t);
+                }
+                int expected = 0;
+                for (int j = 0; j < nx; j++) {
+                    for (int k = triangle ? j + 1 : 0; k < nb; k++) {
+                        double dx = x[5][j] - b[5][k], dy = x[6][j] - b[6][k], dz = x[7][j] - b[7][k];
+                        if (dx * dx + dy * dy + dz * dz <= 16.0) expected++;
+                    }
+                }
+                assertEquals(expected, mc, "kept pairs vs the direct count");
+            }
+        }
+    }
+
+    /** Rows ux, uy, uz, r, f, x, y, z of n random neighbours within 5 of the centre, then pad far entries (u = 0, r = 1e100, f = 0). */
+    private static double[][] unitNeighbours(SplittableRandom rnd, int n, int pad) {
+        double[][] v = new double[8][n + pad];
+        for (int i = 0; i < n; i++) {
+            double x = rnd.nextDouble(-5, 5), y = rnd.nextDouble(-5, 5), z = rnd.nextDouble(-5, 5), r = Math.sqrt(x * x + y * y + z * z);
+            v[0][i] = x / r;
+            v[1][i] = y / r;
+            v[2][i] = z / r;
+            v[3][i] = r;
+            v[4][i] = rnd.nextDouble();
+            v[5][i] = x;
+            v[6][i] = y;
+            v[7][i] = z;
+        }
+        for (int i = n; i < n + pad; i++) v[3][i] = 1e100;
+        return v;
     }
 
     @ParameterizedTest
@@ -185,7 +348,10 @@ class DescriptorKernelsEquivalenceTest {
         close(g1, t1, 1e-14, "gaussianTable vs exp"); // exp(-gamma * r2) itself carries gamma r2 1.1e-16 relative error
         // neighbour-major tabulated Gaussians: the same bits as the scalar twin and as the panel layout, for 4 and 5
         // exponents (a full vector, and one left over for the scalar part)
-        for (double[] gam : new double[][] {gamma, {0.1, 0.5, 1.2, 3.0, 0.7}}) {
+        double[] soapGamma = new double[56]; // SOAP's 56 exponents (r_cut 5, n_max 8, l_max 6, sigma 1)
+        double[][] alpha = RadialBases.gtoAlphas(5.0, 8, 6);
+        for (int q = 0; q < 56; q++) soapGamma[q] = alpha[q / 8][q % 8] / (1 + 2 * alpha[q / 8][q % 8]);
+        for (double[] gam : new double[][] {gamma, {0.1, 0.5, 1.2, 3.0, 0.7}, soapGamma}) {
             GaussianTable tg = GaussianTable.of(gam, 70);
             int nq = gam.length;
             double[] q1 = new double[n * nq + 3], q2 = new double[n * nq + 3], panel = new double[nq * stride];
@@ -195,6 +361,22 @@ class DescriptorKernelsEquivalenceTest {
             SCALAR.gaussianTable(r2, 1, n, tg, panel, stride);
             for (int j = 1; j < n; j++)
                 for (int q = 0; q < nq; q++) assertEquals(panel[q * stride + j], q2[3 + (j - 1) * nq + q], "rows vs panel");
+            // SOAP's rows from a forRows table (degree-5 polynomial in delta): same bits in both twins, each value the
+            // table's own definition, untouched outside [3, 3 + (n - 1) nq)
+            GaussianTable tr = GaussianTable.forRows(gam, 70);
+            double[] p1 = new double[n * nq + 5], p2 = new double[n * nq + 5];
+            java.util.Arrays.fill(p1, -7.0);
+            java.util.Arrays.fill(p2, -7.0);
+            SCALAR.soapGaussianRows(r2, 1, n, tr, p1, 3);
+            panama.soapGaussianRows(r2, 1, n, tr, p2, 3);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(p1, p2, "soapGaussianRows");
+            for (int j = 1; j < n; j++)
+                for (int q = 0; q < nq; q++) {
+                    assertEquals(tr.rowValue(q, r2[j]), p2[3 + (j - 1) * nq + q], "rowValue");
+                    assertEquals(q2[3 + (j - 1) * nq + q], p2[3 + (j - 1) * nq + q], 2e-15 * q2[3 + (j - 1) * nq + q], "vs Taylor");
+                }
+            assertEquals(-7.0, p2[2]);
+            assertEquals(-7.0, p2[3 + (n - 1) * nq]);
         }
         // C += A^T B^T with A by rows j (na = 8, 7 and 13 columns: two vectors, one vector and scalar columns), B with
         // unit and non-unit steps along j

@@ -14,7 +14,12 @@ class SoapGaussianTableTest {
 
     /** Worst relative error of the table over a dense sweep and random arguments in [0, sMax]. */
     private static double worst(double[] gamma, double sMax) {
-        GaussianTable t = GaussianTable.of(gamma, sMax);
+        return worst(gamma, sMax, false);
+    }
+
+    /** The same for a {@link GaussianTable#forRows} table and its {@link GaussianTable#rowValue} if {@code rows}. */
+    private static double worst(double[] gamma, double sMax, boolean rows) {
+        GaussianTable t = rows ? GaussianTable.forRows(gamma, sMax) : GaussianTable.of(gamma, sMax);
         SplittableRandom rnd = new SplittableRandom(7);
         double worst = 0;
         for (int q = 0; q < gamma.length; q++) {
@@ -24,7 +29,7 @@ class SoapGaussianTableTest {
                 double p = gamma[q] * s, e = Math.fma(gamma[q], s, -p);
                 double exact = Math.exp(-p) * (1 - e);
                 if (exact < 1e-300) continue;
-                worst = Math.max(worst, Math.abs(t.value(q, s) - exact) / exact);
+                worst = Math.max(worst, Math.abs((rows ? t.rowValue(q, s) : t.value(q, s)) - exact) / exact);
             }
         }
         return worst;
@@ -42,6 +47,34 @@ class SoapGaussianTableTest {
             double w = worst(gamma, rc * rc);
                         assertTrue(w < 1e-15, "sigma " + sigma + ": worst relative error " + w);
         }
+    }
+
+    @Test
+    void rowTablesToAFewUlps() {
+        // SOAP's exponents (r_cut 5, n_max 8, l_max 6) for sigma 1 and 0.3: the degree-5 polynomial of forRows tables
+        for (double sigma : new double[] {1.0, 0.3}) {
+            double[][] alpha = RadialBases.gtoAlphas(5.0, 8, 6);
+            double[] gamma = new double[7 * 8];
+            for (int l = 0; l <= 6; l++)
+                for (int k = 0; k < 8; k++) gamma[l * 8 + k] = alpha[l][k] / (1 + 2 * sigma * sigma * alpha[l][k]);
+            double rc = 5.0 + sigma * Math.sqrt(-2 * Math.log(1e-3));
+            double w = worst(gamma, rc * rc, true);
+            // truncation <= 4.2e-16 plus the rounding of five fused multiply-adds, the product and the table entry;
+            // Math.exp(-gamma * s) itself is off by up to 4e-15 here (the rounding of gamma s)
+            assertTrue(w < 1.5e-15, "sigma " + sigma + ": worst relative error " + w);
+            if (sigma == 1.0) assertEquals(1.0 / 16, GaussianTable.forRows(gamma, rc * rc).step()); // twice finer than of()'s 1/8
+        }
+        assertTrue(worst(new double[] {0.0, 1e-4, 0.37, 2.5, 30.0}, 40, true) < 1.5e-15);
+        GaussianTable t = GaussianTable.forRows(new double[] {0.0, 0.5}, 50);
+        assertEquals(1.0, t.rowValue(0, 33.3)); // gamma 0: the series is exactly 1
+        assertEquals(Math.exp(-0.5 * 7.3), t.rowValue(1, 7.3), 2e-15 * Math.exp(-0.5 * 7.3));
+        assertEquals(t.value(1, 7.3), t.rowValue(1, 7.3), 2e-15 * Math.exp(-0.5 * 7.3)); // Taylor kernels on the same table
+        assertNull(GaussianTable.forRows(new double[] {1e4}, 100));
+        assertThrows(IllegalArgumentException.class, () -> GaussianTable.forRows(new double[] {-1}, 10));
+        assertThrows(IllegalArgumentException.class, () -> GaussianTable.forRows(new double[] {1}, Double.POSITIVE_INFINITY));
+        GaussianTable taylor = GaussianTable.of(new double[] {0.5}, 10);
+        assertThrows(IllegalArgumentException.class,
+                () -> new ScalarDescriptorKernels().soapGaussianRows(new double[] {1.0}, 0, 1, taylor, new double[1], 0));
     }
 
     @Test
@@ -66,7 +99,7 @@ class SoapGaussianTableTest {
         DescriptorKernels scalar = new ScalarDescriptorKernels();
         DescriptorKernels exact = (DescriptorKernels) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {DescriptorKernels.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("gaussianTableRows")) { // exact exponentials, neighbour-major
+                    if (method.getName().equals("gaussianTableRows") || method.getName().equals("soapGaussianRows")) { // exact exponentials, neighbour-major
                         double[] r2 = (double[]) args[0], out = (double[]) args[4], gam = ((GaussianTable) args[3]).gamma;
                         int from = (int) args[1], to = (int) args[2], off = (int) args[5];
                         for (int j = from; j < to; j++)

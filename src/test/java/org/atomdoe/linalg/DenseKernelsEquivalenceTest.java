@@ -111,6 +111,50 @@ class DenseKernelsEquivalenceTest {
         }
     }
 
+    /** The loop the greedy's incremental refresh replaced: squares of this kernel's own dot products, added in row order. */
+    private static double squaredDotsLoop(DenseKernels k, int rows, int n, double[] u, int uOff, int ldu, double[] x, int xOff) {
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            double c = k.dot(n, x, xOff, u, uOff + r * ldu);
+            sum += c * c;
+        }
+        return sum;
+    }
+
+    @Test
+    void sumSquaredDotsEqualsTheDotLoopBitForBit() {
+        DenseKernels pk = panama();
+        Random r = new Random(23);
+        for (int n : sizes()) {
+            for (int rows : new int[] {0, 1, 2, 3, 4, 5, 7, 8, 9, 13, 50}) {
+                int ldu = n + (rows % 3); // rows packed (ldu = n) and with gaps
+                double[] u = rnd(r, 2 + rows * ldu + 3), x = rnd(r, n + 5);
+                double s = SCALAR.sumSquaredDots(rows, n, u, 2, ldu, x, 5);
+                double v = pk.sumSquaredDots(rows, n, u, 2, ldu, x, 5);
+                String at = "n=" + n + " rows=" + rows;
+                assertEquals(Double.doubleToLongBits(squaredDotsLoop(SCALAR, rows, n, u, 2, ldu, x, 5)), Double.doubleToLongBits(s), at);
+                assertEquals(Double.doubleToLongBits(squaredDotsLoop(pk, rows, n, u, 2, ldu, x, 5)), Double.doubleToLongBits(v), at);
+                assertEquals(s, v, 1e-12 * n * Math.max(1, s), at);
+                // and the formula written out
+                double want = 0;
+                for (int q = 0; q < rows; q++) {
+                    double c = 0;
+                    for (int t = 0; t < n; t++) c += x[5 + t] * u[2 + q * ldu + t];
+                    want += c * c;
+                }
+                assertEquals(want, v, 1e-12 * n * Math.max(1, want), at);
+            }
+        }
+        // after warm-up (C2) still bit for bit the Panama dot loop
+        double[] u = rnd(r, 64 * 101), x = rnd(r, 101);
+        for (int call = 0; call < 60_000; call++) {
+            int rows = 1 + call % 13, n = 1 + call % 101;
+            double got = pk.sumSquaredDots(rows, n, u, call % 7, n, x, 0);
+            double want = squaredDotsLoop(pk, rows, n, u, call % 7, n, x, 0);
+            if (Double.doubleToLongBits(got) != Double.doubleToLongBits(want)) fail("call " + call + ": rows " + rows + ", n " + n + ": " + got + " vs " + want);
+        }
+    }
+
     @Test
     void lowerSolveColumnsMatches() {
         DenseKernels pk = panama();
