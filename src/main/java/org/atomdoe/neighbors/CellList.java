@@ -28,13 +28,18 @@ import org.atomdoe.structure.Structure;
  *     first axis, into contiguous structure-of-arrays buffers, so a stencil row along the first
  *     axis is one contiguous run of candidates sorted by {@code u_a}.</li>
  * <li>Search, bin by bin (bins about one cutoff thick by default, so about 27 stencil bins in 9
- *     rows): the centres of a bin, in ascending {@code u_a}, test only the window of each row with
- *     {@code |u_a(j) - u_a(i)| < cutoff / w_a} ({@code w_a} the spacing of the lattice planes
- *     {@code u_a = const}, a lower bound on the distance in any skew), found by two pointers that
- *     only move forward. Centres are taken two at a time (consecutive in {@code u_a}): one pass
- *     over the union of their two windows tests every candidate against both
- *     ({@link CandidateFilter#select2}), so the window pointers and the kernel's loop set-up and
- *     exit are paid once per pair. A branch-free pass over each window keeps the candidates with squared
+ *     rows): the centres of a bin are taken two at a time, and one pass over each whole stencil
+ *     row tests every image against both ({@link CandidateFilter#select2f}), so the kernel's loop
+ *     set-up and exit are paid once per pair and its trip counts repeat for every pair of the bin.
+ *     When a row is much longer than the window {@code |u_a(j) - u_a(i)| < cutoff / w_a}
+ *     ({@code w_a} the spacing of the lattice planes {@code u_a = const}; strongly skewed cells),
+ *     the pair tests only the union of its two windows, found by two pointers per row that only
+ *     move forward (centres in ascending {@code u_a}); a last odd centre always tests its window.
+ *     The squared
+ *     distance is first taken in single precision (8 lanes with AVX2) from float copies of the
+ *     image coordinates; only the rare candidates whose float value lies within a rounding-error
+ *     band of {@code cutoff²} are decided in double, so the kept set is exactly the double test's.
+ *     A branch-free pass over each row keeps the candidates with squared
  *     distance {@code < cutoff²} (and, for a half list, neighbour index above the centre's, or the
  *     same atom through an image whose first non-zero shift is positive); this is the
  *     {@link CandidateFilter} kernel, Vector API ({@code PanamaCandidateFilter}) when the module
@@ -47,7 +52,9 @@ import org.atomdoe.structure.Structure;
  *     first use (no descriptor reads them; they were a quarter of the bytes written).</li>
  * </ol>
  * A half list tests the same candidates as a full list (the half-list rule is by index, not by
- * position, so a spatial half stencil does not apply directly) and writes half the entries.
+ * position, so a spatial half stencil does not apply directly), except that the Vector API kernel
+ * starts each row at the first of its next 16 images whose key is above the centres' (branch-free;
+ * pays when the atom indices follow the first axis), and writes half the entries.
  *
  * <p>Conventions are those of {@link NeighborList}: {@code D = x_j - x_i + S·H} with positions as
  * stored (an atom stored outside the cell gets {@code S = S_wrapped - n_j + n_i}), strict
@@ -82,6 +89,7 @@ public final class CellList {
     private final double[] umin = new double[3];     // lower edge of the grid in u (non-periodic axes)
     private final double[] uw = new double[3];       // bin width in u
     private double cutoff;
+    private boolean wholeRows;                        // centre pairs test whole rows (else their u_a windows)
     private double uaWindow;                          // cutoff / spacing of the planes u_a = const, in u_a units
     private int natoms;
 
@@ -99,6 +107,11 @@ public final class CellList {
     // extended atoms (real + ghost images), sorted by bin
     private int next;
     private double[] ex = new double[0], ey = new double[0], ez = new double[0];
+    // the same coordinates rounded to float, for the kernel's single-precision pre-decision
+    private float[] fx = new float[0], fy = new float[0], fz = new float[0];
+    private double[] fmax = new double[1];            // per thread: largest |coordinate| of the images it filled
+    private float lowF, hiF;                          // float r² below lowF: kept; at least hiF: dropped
+    private boolean useFloat;                         // band small enough for the pre-decision to pay
     private int[] eidx = new int[0];
     private int[] hkey = new int[0], espec = new int[0];
     private double[] eu = new double[0];  // u_a of the image (u_a + image shift): ascending along every row
@@ -334,6 +347,7 @@ public final class CellList {
                 }
             }
         }
+        floatBand(toFloat(0, next));
     }
 
     /** A fixed set of threads: {@link #run} calls {@code task.accept(t)} for every {@code t < size()} and waits. */
@@ -454,10 +468,56 @@ public final class CellList {
         pt1 = t1;
         pt2 = t2;
         pRowsExt = e1 * e2;
+        if (fmax.length < nt) fmax = new double[nt];
         team.run(phaseFillRows);
+        double m = 0;
+        for (int t = 0; t < nt; t++) m = Math.max(m, fmax[t]);
+        floatBand(m);
         // drop the references to the structure's arrays
         px = py = pz = null;
         pSpecies = null;
+    }
+
+    /** Images {@code [from, to)}: float copies of the coordinates; returns the largest |coordinate|. */
+    private double toFloat(int from, int to) {
+        final double[] ex = this.ex, ey = this.ey, ez = this.ez;
+        final float[] fx = this.fx, fy = this.fy, fz = this.fz;
+        double m = 0;
+        for (int q = from; q < to; q++) {
+            double x = ex[q], y = ey[q], z = ez[q];
+            fx[q] = (float) x;
+            fy[q] = (float) y;
+            fz[q] = (float) z;
+            m = Math.max(m, Math.max(Math.abs(x), Math.max(Math.abs(y), Math.abs(z))));
+        }
+        return m;
+    }
+
+    /**
+     * The float thresholds of {@link CandidateFilter#select2f}, from a bound on the float error of
+     * r². With {@code u = 2^-24}, coordinates at most {@code M} in magnitude and true distance
+     * {@code r}: each rounded difference is off by {@code e <= 2uM + u·r (+2u²M)}; the rounded sum
+     * of squares by {@code 3.01u·(r + √3e)²}; the squares of the differences by
+     * {@code 2√3·r·e + 3e²}. At {@code r = rc} that is {@code err}; {@code band = 2·err} plus the
+     * double test's own rounding. The error grows more slowly in {@code r} than {@code |r² - rc²|}
+     * (for any {@code M} far below {@code rc/u}), so a float r² below {@code rc² - band} means a
+     * double r² below {@code rc²}, and one at or above {@code rc² + band} one at or above it.
+     * (Higham, <i>Accuracy and Stability of Numerical Algorithms</i>, 2nd ed., sec. 2.2 and 3.1.)
+     */
+    private void floatBand(double m) {
+        final double rc2 = cutoff * cutoff, band = floatBandWidth(cutoff, m);
+        lowF = Math.nextDown((float) (rc2 - band));
+        hiF = Math.nextUp((float) (rc2 + band));
+        // far from the origin the band widens: beyond 10^-3 of rc² the double kernel is used
+        useFloat = band < 1e-3 * rc2 && Float.isFinite(hiF) && lowF > 0;
+    }
+
+    /** The {@code band} of {@link #floatBand} for coordinates at most {@code maxAbs} in magnitude. */
+    static double floatBandWidth(double rc, double maxAbs) {
+        final double u = 0x1p-24, r3 = Math.sqrt(3);
+        double e = (2 * u * maxAbs + u * rc + 2 * u * u * maxAbs) * 1.01;
+        double err = 2 * r3 * rc * e + 3 * e * e + 3.01 * u * (rc + r3 * e) * (rc + r3 * e);
+        return 2 * err + 0x1p-50 * rc * rc;
     }
 
     // Inputs of the binning phases of the current prepareParallel (set before each team.run).
@@ -490,8 +550,11 @@ public final class CellList {
     };
     private final java.util.function.IntConsumer phaseSortBins =
             t -> sortBins(split(pnreal, t, pnt), split(pnreal, t + 1, pnt));
-    private final java.util.function.IntConsumer phaseFillRows =
-            t -> fillRows(split(pRowsExt, t, pnt), split(pRowsExt, t + 1, pnt), pSpecies, pt0, pt1, pt2);
+    private final java.util.function.IntConsumer phaseFillRows = t -> {
+        int from = split(pRowsExt, t, pnt), to = split(pRowsExt, t + 1, pnt);
+        fillRows(from, to, pSpecies, pt0, pt1, pt2);
+        fmax[t] = toFloat(binStart[ext[0] * from], binStart[ext[0] * to]);
+    };
 
     /** {@code t}-th of {@code parts} boundaries splitting {@code [0, n)} into contiguous ranges. */
     private static int split(int n, int t, int parts) {
@@ -660,6 +723,11 @@ public final class CellList {
         buildStencil();
         // a margin far above rounding keeps the window a superset; the filter decides exactly
         uaWindow = cutoff / planeSpacing(basis, 0) * (1 + 1e-9) + 1e-12;
+        // centre pairs test whole stencil rows unless a row is much longer than a centre's window
+        // along u_a (strongly skewed cells, where the window saves more tests than its walk costs)
+        int span = 0;
+        for (int r = 0; r < nrows; r++) span = Math.max(span, rowHi[r] - rowLo[r] + 1);
+        wholeRows = filter.prefersWholeRows() && span * uw[0] <= 2 * uaWindow + 1.5 * uw[0];
         for (int a = 0; a < 3; a++) ext[a] = nb[a] + 2 * ghost[a];
         long nbinsL = (long) ext[0] * ext[1] * ext[2];
         if (nbinsL > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("cutoff too large for this cell: " + nbinsL + " bins");
@@ -942,6 +1010,9 @@ public final class CellList {
         ex = new double[cap];
         ey = new double[cap];
         ez = new double[cap];
+        fx = new float[cap];
+        fy = new float[cap];
+        fz = new float[cap];
         eidx = new int[cap];
         hkey = new int[cap];
         espec = new int[cap];
@@ -963,11 +1034,15 @@ public final class CellList {
     /**
      * Pass 1 of a build, for the centre bins {@code [from, to)} (ordinals over the bins inside the
      * box, first axis fastest). Every stencil row is a contiguous run of images sorted by
-     * {@code u_a}; a neighbour closer than the cutoff has {@code |u_a(j) - u_a(i)| · w_a < cutoff}
-     * ({@code w_a}: spacing of the lattice planes of constant {@code u_a}, any skew), so each centre
-     * only tests the window of each row inside {@code u_a(i) ± cutoff / w_a}. The centres of a bin
-     * come in ascending {@code u_a}, so the windows only move forward (two pointers per row). The
-     * {@link CandidateFilter} keeps the images closer than the cutoff (and above the half-list key);
+     * {@code u_a}. The centres of a bin are taken two at a time and test every image of every row
+     * ({@link CandidateFilter#select2f}: float pre-decision, double test near the cutoff): the
+     * rows are the same for all centres of the bin, so the kernel's loops have the same trip
+     * counts pair after pair. The window {@code |u_a(j) - u_a(i)| · w_a < cutoff} of a row
+     * ({@code w_a}: spacing of the lattice planes of constant {@code u_a}, any skew), found by two
+     * forward pointers, is used instead only when rows are much longer than it (strongly skewed
+     * cells; {@code wholeRows} false), and by a last odd centre (double kernel). In the bcc box the
+     * windows hold 27 % fewer candidates, but their pointer loops' mispredicted exits cost more than
+     * the tests they save once the tests are 8 float lanes wide (branch {@code nb7}, 2026-11-24). The {@link CandidateFilter} keeps the images closer than the cutoff (and above the half-list key);
      * their indices are appended to {@code sc.kept}, and {@code count[i]}, {@code keptAt[i]},
      * {@code keptIn[i] = owner} record where. Reads the prepared geometry only, so threads with their
      * own scratch may search disjoint bin ranges.
@@ -976,6 +1051,9 @@ public final class CellList {
         sc.ensure(next, nrows);
         final double rc2 = cutoff * cutoff, wa = uaWindow;
         final double[] ex = this.ex, ey = this.ey, ez = this.ez, eu = this.eu;
+        final float[] fx = this.fx, fy = this.fy, fz = this.fz;
+        final float lowF = this.lowF, hiF = this.hiF;
+        final boolean useFloat = this.useFloat, whole = wholeRows;
         final int[] hkey = this.hkey, binStart = this.binStart, eidx = this.eidx;
         final int[] rowDb = this.rowDb, rowDc = this.rowDc, rowLo = this.rowLo, rowHi = this.rowHi;
         final int[] count = this.count, keptAt = this.keptAt, keptIn = this.keptIn;
@@ -1022,15 +1100,21 @@ public final class CellList {
                 final int selfA = half ? -1 : q0, selfB = half ? -1 : q0 + 1;
                 int ma = startA, mb = startB;
                 for (int r = 0; r < nr; r++) {
-                    int l = lo[r], h = hi[r];
-                    final int e = end[r];
-                    while (l < e && eu[l] <= ulo) l++;
-                    if (h < l) h = l;
-                    while (h < e && eu[h] < uhi) h++;
-                    lo[r] = l;
-                    hi[r] = h;
-                    long m2 = filter.select2(ex, ey, ez, hkey, l, h, rc2, xa, ya, za, keyA, selfA, kept, ma,
-                            xb, yb, zb, keyB, selfB, kept, mb);
+                    int l = lo[r], h = end[r];
+                    if (!whole) {
+                        final int e = h;
+                        h = hi[r];
+                        while (l < e && eu[l] <= ulo) l++;
+                        if (h < l) h = l;
+                        while (h < e && eu[h] < uhi) h++;
+                        lo[r] = l;
+                        hi[r] = h;
+                    }
+                    long m2 = useFloat
+                            ? filter.select2f(fx, fy, fz, lowF, hiF, ex, ey, ez, hkey, l, h, rc2, xa, ya, za, keyA,
+                                    selfA, kept, ma, xb, yb, zb, keyB, selfB, kept, mb)
+                            : filter.select2(ex, ey, ez, hkey, l, h, rc2, xa, ya, za, keyA, selfA, kept, ma,
+                                    xb, yb, zb, keyB, selfB, kept, mb);
                     ma = (int) (m2 >>> 32);
                     mb = (int) m2;
                 }
@@ -1137,6 +1221,11 @@ public final class CellList {
 
     int rowCount() {
         return nrows;
+    }
+
+    /** Whether the last {@link #prepare} chose whole stencil rows for centre pairs (else their windows). */
+    boolean wholeRows() {
+        return wholeRows;
     }
 
     int natoms() {

@@ -42,4 +42,18 @@ public final class ScalarCandidateFilter implements CandidateFilter {
         }
         return (long) ma << 32 | mb;
     }
+
+    @Override
+    public boolean prefersWholeRows() {
+        return false;
+    }
+
+    /** The exact double test alone (the float pre-decision only saves work with wide vectors). */
+    @Override
+    public long select2f(float[] fx, float[] fy, float[] fz, float lowF, float hiF,
+                         double[] ex, double[] ey, double[] ez, int[] hkey, int s, int e, double rc2,
+                         double xa, double ya, double za, int keyA, int selfA, int[] cand, int ma,
+                         double xb, double yb, double zb, int keyB, int selfB, int[] candB, int mb) {
+        return select2(ex, ey, ez, hkey, s, e, rc2, xa, ya, za, keyA, selfA, cand, ma, xb, yb, zb, keyB, selfB, candB, mb);
+    }
 }

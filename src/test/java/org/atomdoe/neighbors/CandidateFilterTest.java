@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import java.util.Arrays;
 import java.util.Random;
 import org.atomdoe.simd.VectorSupport;
+import org.atomdoe.structure.Cell;
 import org.atomdoe.structure.Structure;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -134,6 +135,143 @@ class CandidateFilterTest {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * {@code select2f} (float pre-decision, double test within the error band of the cutoff, half-list
+     * key pre-skip) keeps for each centre exactly what the double {@code select} keeps, in both
+     * kernels: sizes 1..70, primes to 1021, six starts, coordinates far from the origin (so the float
+     * copies are rounded), a third of the candidates within 10^-4 Å of the cutoff (inside and outside
+     * the float band) and some exactly on it, own images at the ends and lane boundaries, and half-list
+     * keys that rise along the run after a low run of 0..40 candidates (the pre-skip's limit is 16).
+     */
+    @Test
+    void floatPreDecisionKeepsExactlyTheDoubleSet() {
+        CandidateFilter sca = new ScalarCandidateFilter();
+        CandidateFilter vec = VectorSupport.panamaOrNull(CandidateFilter.class, PANAMA);
+        Random rnd = new Random(31);
+        int[] sizes = new int[80];
+        for (int k = 0; k < 70; k++) sizes[k] = k + 1;
+        int[] more = {71, 73, 79, 97, 127, 128, 129, 251, 509, 1021};
+        System.arraycopy(more, 0, sizes, 70, more.length);
+        final double rc = 2, rc2 = rc * rc;
+        int ambiguous = 0;
+        for (CandidateFilter f : vec == null ? new CandidateFilter[] {sca} : new CandidateFilter[] {sca, vec}) {
+            for (int len : sizes) {
+                for (int start : new int[] {0, 1, 3, 7, 8, 13}) {
+                    int n = start + len + CandidateFilter.PADDING;
+                    double ox = 41.3, oy = -57.9, oz = 63.7; // centre A near here: float copies rounded
+                    double xa = ox, ya = oy, za = oz, xb = ox + 0.37, yb = oy - 0.11, zb = oz + 0.23;
+                    double[] x = new double[n], y = new double[n], z = new double[n];
+                    int[] hkey = new int[n];
+                    int low = rnd.nextInt(41);
+                    for (int q = 0; q < n; q++) {
+                        double cx = q % 2 == 0 ? xa : xb, cy = q % 2 == 0 ? ya : yb, cz = q % 2 == 0 ? za : zb;
+                        // a random direction; distance random, or within 1e-4 of rc, or exactly rc along an axis
+                        double ux = rnd.nextGaussian(), uy = rnd.nextGaussian(), uz = rnd.nextGaussian();
+                        double nu = Math.sqrt(ux * ux + uy * uy + uz * uz);
+                        int kind = rnd.nextInt(6);
+                        if (kind == 5) {
+                            x[q] = cx + rc;
+                            y[q] = cy;
+                            z[q] = cz;
+                        } else {
+                            double r = kind < 2 ? rc + (rnd.nextDouble() - 0.5) * 2e-4 : 3 * rc * rnd.nextDouble();
+                            x[q] = cx + r * ux / nu;
+                            y[q] = cy + r * uy / nu;
+                            z[q] = cz + r * uz / nu;
+                        }
+                        hkey[q] = q - start < low ? rnd.nextInt(10) : 10 + q + rnd.nextInt(3);
+                    }
+                    double maxAbs = 0;
+                    float[] fx = new float[n], fy = new float[n], fz = new float[n];
+                    for (int q = 0; q < n; q++) {
+                        fx[q] = (float) x[q];
+                        fy[q] = (float) y[q];
+                        fz[q] = (float) z[q];
+                        maxAbs = Math.max(maxAbs, Math.max(Math.abs(x[q]), Math.max(Math.abs(y[q]), Math.abs(z[q]))));
+                    }
+                    maxAbs = Math.max(maxAbs, Math.max(Math.abs(xb), Math.max(Math.abs(yb), Math.abs(zb))));
+                    double band = CellList.floatBandWidth(rc, maxAbs);
+                    float lowF = Math.nextDown((float) (rc2 - band)), hiF = Math.nextUp((float) (rc2 + band));
+                    for (int q = start; q < start + len; q++) {
+                        float dx = fx[q] - (float) xa, dy = fy[q] - (float) ya, dz = fz[q] - (float) za;
+                        float r2 = dx * dx + dy * dy + dz * dz;
+                        if (r2 >= lowF && r2 < hiF) ambiguous++;
+                    }
+                    int e = start + len;
+                    int[][] selfs = {{-1, -1}, {start, e - 1}, {start + Math.min(len - 1, 7), start + Math.min(len - 1, 8)},
+                            {e - 1, start}};
+                    for (int[] keys : new int[][] {{Integer.MIN_VALUE, Integer.MIN_VALUE}, {9, 12 + start + len / 3}}) {
+                        for (int[] self : selfs) {
+                            int room = len + CandidateFilter.PADDING;
+                            int[] out = new int[1 + 2 * room];
+                            Arrays.fill(out, -1);
+                            out[0] = 42;
+                            long m2 = f.select2f(fx, fy, fz, lowF, hiF, x, y, z, hkey, start, e, rc2, xa, ya, za, keys[0],
+                                    self[0], out, 1, xb, yb, zb, keys[1], self[1], out, 1 + room);
+                            int ma = (int) (m2 >>> 32), mb = (int) m2;
+                            int[] a = new int[len + 1 + CandidateFilter.PADDING], b = new int[a.length];
+                            int ea = sca.select(x, y, z, hkey, start, e, xa, ya, za, rc2, keys[0], self[0], a, 0);
+                            int eb = sca.select(x, y, z, hkey, start, e, xb, yb, zb, rc2, keys[1], self[1], b, 0);
+                            String what = f.getClass().getSimpleName() + " len " + len + " start " + start + " low " + low
+                                    + " keys " + Arrays.toString(keys) + " self " + Arrays.toString(self);
+                            assertEquals(Arrays.toString(Arrays.copyOf(a, ea)), Arrays.toString(Arrays.copyOfRange(out, 1, ma)), "A, " + what);
+                            assertEquals(Arrays.toString(Arrays.copyOf(b, eb)),
+                                    Arrays.toString(Arrays.copyOfRange(out, 1 + room, mb)), "B, " + what);
+                            assertEquals(42, out[0], "entries before ma untouched, " + what);
+                        }
+                    }
+                }
+            }
+        }
+        // the double fallback was exercised (float r² inside the band), not only the float decision
+        org.junit.jupiter.api.Assertions.assertTrue(ambiguous > 100, "ambiguous candidates: " + ambiguous);
+    }
+
+    /**
+     * Whole lists with the float pre-decision (Panama kernel) equal the scalar kernel's entry for
+     * entry, and the brute-force list, on lattices whose neighbour distance is the cutoff to within
+     * 2·10^-6 Å (below the float rounding of the coordinates): a periodic simple-cubic box and the same atoms as a cluster 10^3 Å from the origin
+     * (a wider float band there).
+     */
+    @Test
+    void cutoffTiesGiveTheSameListsWithTheFloatPreDecision() {
+        CandidateFilter vec = panama();
+        Random rnd = new Random(37);
+        double a = 2.9;
+        int m = 7, n = m * m * m;
+        for (double origin : new double[] {0.1234567, 1000.1234567}) {
+            double[] x = new double[n], y = new double[n], z = new double[n];
+            int k = 0;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < m; j++) {
+                    for (int l = 0; l < m; l++, k++) {
+                        x[k] = origin + i * a + (rnd.nextDouble() - 0.5) * 2e-6;
+                        y[k] = origin + j * a + (rnd.nextDouble() - 0.5) * 2e-6;
+                        z[k] = origin + l * a + (rnd.nextDouble() - 0.5) * 2e-6;
+                    }
+                }
+            }
+            String[] sym = new String[n];
+            Arrays.fill(sym, "Cu");
+            boolean p = origin < 1;
+            Structure s = p
+                    ? Structure.of(Cell.orthorhombic(m * a, m * a, m * a), new boolean[] {true, true, true}, sym, x, y, z)
+                    : Structure.of(Cell.NONE, new boolean[3], sym, x, y, z);
+            for (boolean half : new boolean[] {false, true}) {
+                NeighborList sc = new NeighborList(), ve = new NeighborList();
+                new CellList(1.0, new ScalarCandidateFilter()).build(s, a, half, sc);
+                new CellList(1.0, vec).build(s, a, half, ve);
+                String what = "origin " + origin + " half " + half;
+                NeighborListAssert.assertIdentical(sc, ve, what);
+                NeighborListAssert.assertSameList(BruteForceNeighbors.build(s, a, half), ve, 1e-12, what);
+                // the ties fall on both sides of the cutoff (at most 6 neighbours per atom, 3 in a half list)
+                int most = (half ? 3 : 6) * n;
+                org.junit.jupiter.api.Assertions.assertTrue(ve.size() > most / 4 && ve.size() < 3 * most / 4,
+                        what + ": entries " + ve.size() + " of at most " + most);
             }
         }
     }

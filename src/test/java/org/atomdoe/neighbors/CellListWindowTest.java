@@ -70,6 +70,67 @@ class CellListWindowTest {
         check(s, 2.5 + rnd.nextDouble(), "dense skewed, seed " + seed);
     }
 
+    /**
+     * Centre pairs test whole stencil rows when the rows are barely longer than a centre's window,
+     * and the union of their windows otherwise: both modes occur among these cells (cubic and
+     * skewed, bin factors 0.25..2) and both equal the brute-force list (in {@link #check}).
+     */
+    @Test
+    void wholeRowsAndWindowsBothOccurAndAreExact() {
+        Random rnd = new Random(53);
+        int whole = 0, windows = 0;
+        for (int t = 0; t < 8; t++) {
+            double skew = t < 2 ? 0 : 0.3 * t;
+            Structure s = RandomStructures.triclinic(rnd, 120, 6, 9, skew, 0, new boolean[] {true, true, true}, "Si", "O");
+            double cutoff = 2.5 + rnd.nextDouble();
+            for (double bf : new double[] {0.25, 0.5, 1.0, 2.0}) {
+                // the scalar kernel told to prefer whole rows, so both modes run without the Vector API too
+                CellList cl = new CellList(bf, new WholeRowsScalar());
+                for (boolean half : new boolean[] {false, true}) {
+                    NeighborList nl = new NeighborList();
+                    cl.build(s, cutoff, half, nl);
+                    assertSameList(BruteForceNeighbors.build(s, cutoff, half), nl, TOL,
+                            "skew " + skew + " binFactor " + bf + (half ? " half" : " full") + " whole " + cl.wholeRows());
+                }
+                if (cl.wholeRows()) whole++;
+                else windows++;
+            }
+            check(s, cutoff, "skew " + skew);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(whole > 0 && windows > 0, "whole rows " + whole + ", windows " + windows);
+    }
+
+    /** The scalar kernel, asking for whole rows like the Vector API one. */
+    private static final class WholeRowsScalar implements CandidateFilter {
+        private final ScalarCandidateFilter f = new ScalarCandidateFilter();
+
+        @Override
+        public boolean prefersWholeRows() {
+            return true;
+        }
+
+        @Override
+        public int select(double[] ex, double[] ey, double[] ez, int[] hkey, int s, int e, double xi, double yi,
+                          double zi, double rc2, int key, int self, int[] cand, int m) {
+            return f.select(ex, ey, ez, hkey, s, e, xi, yi, zi, rc2, key, self, cand, m);
+        }
+
+        @Override
+        public long select2(double[] ex, double[] ey, double[] ez, int[] hkey, int s, int e, double rc2,
+                            double xa, double ya, double za, int keyA, int selfA, int[] cand, int ma,
+                            double xb, double yb, double zb, int keyB, int selfB, int[] candB, int mb) {
+            return f.select2(ex, ey, ez, hkey, s, e, rc2, xa, ya, za, keyA, selfA, cand, ma, xb, yb, zb, keyB, selfB, candB, mb);
+        }
+
+        @Override
+        public long select2f(float[] fx, float[] fy, float[] fz, float lowF, float hiF,
+                             double[] ex, double[] ey, double[] ez, int[] hkey, int s, int e, double rc2,
+                             double xa, double ya, double za, int keyA, int selfA, int[] cand, int ma,
+                             double xb, double yb, double zb, int keyB, int selfB, int[] candB, int mb) {
+            return f.select2(ex, ey, ez, hkey, s, e, rc2, xa, ya, za, keyA, selfA, cand, ma, xb, yb, zb, keyB, selfB, candB, mb);
+        }
+    }
+
     /** Non-periodic first axis (the window axis in bounding-box coordinates) and wires. */
     @Test
     void nonPeriodicFirstAxisSlabsAndWires() {
