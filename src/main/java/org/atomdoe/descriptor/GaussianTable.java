@@ -142,17 +142,23 @@ public final class GaussianTable {
         return b;
     }
 
-    /**
-     * The table for exponents {@code gamma} (all >= 0) and arguments up to {@code sMax}, or null when the
-     * table would exceed {@link #MAX_POINTS} points per exponent (then use the exact kernel).
-     */
-    public static GaussianTable of(double[] gamma, double sMax) {
+    /** The largest of {@code gamma}, after checking that every exponent and {@code sMax} are finite and >= 0. */
+    private static double largestExponent(double[] gamma, double sMax) {
         if (!(sMax >= 0) || Double.isInfinite(sMax)) throw new IllegalArgumentException("sMax must be finite and >= 0, got " + sMax);
         double gMax = 0;
         for (double g : gamma) {
             if (!(g >= 0) || Double.isInfinite(g)) throw new IllegalArgumentException("exponents must be finite and >= 0, got " + g);
             gMax = Math.max(gMax, g);
         }
+        return gMax;
+    }
+
+    /**
+     * The table for exponents {@code gamma} (all >= 0) and arguments up to {@code sMax}, or null when the
+     * table would exceed {@link #MAX_POINTS} points per exponent (then use the exact kernel).
+     */
+    public static GaussianTable of(double[] gamma, double sMax) {
+        double gMax = largestExponent(gamma, sMax);
         // a power of two at most 1 / (16 gamma_max): grid points i h and delta = s - i h are then exact
         double h = Math.scalb(1.0, Math.getExponent(gMax > 0 ? 1 / (16 * gMax) : Math.max(sMax, 1.0)));
         double pts = Math.ceil(sMax / h) + 2; // rint(sMax / h) <= points - 1, with one spare
@@ -167,12 +173,7 @@ public final class GaussianTable {
      * makes their polynomial more accurate).
      */
     public static GaussianTable forRows(double[] gamma, double sMax) {
-        if (!(sMax >= 0) || Double.isInfinite(sMax)) throw new IllegalArgumentException("sMax must be finite and >= 0, got " + sMax);
-        double gMax = 0;
-        for (double g : gamma) {
-            if (!(g >= 0) || Double.isInfinite(g)) throw new IllegalArgumentException("exponents must be finite and >= 0, got " + g);
-            gMax = Math.max(gMax, g);
-        }
+        double gMax = largestExponent(gamma, sMax);
         double h = Math.scalb(1.0, Math.getExponent(gMax > 0 ? 1 / (16 * gMax) : Math.max(sMax, 1.0)));
         while (gMax > 0 && rowError(gMax * h / 2) > ROW_TOLERANCE) h /= 2;
         double pts = Math.ceil(sMax / h) + 2;
