@@ -68,20 +68,12 @@ public interface DescriptorKernels {
                       double[] r, double[] f, int kFrom, int kTo, double[] cos, double[] rsq, double[] rjk2, double[] fcij, int outOff);
 
     /**
-     * {@link #pairGeometry} of only the pairs with {@code rjk2 <= r_cut^2} (the only ones with a G4 term), written in
-     * order from index {@code outOff}; returns their number m. Entries {@code [outOff + m, outOff + m + 8)} may be
-     * overwritten too (the vector twin stores whole vectors).
-     */
-    int pairGeometryWithin(double xj, double yj, double zj, double rj, double fj, double[] x, double[] y, double[] z,
-                           double[] r, double[] f, int kFrom, int kTo, double rCut, double[] cos, double[] rsq, double[] rjk2,
-                           double[] fcij, int outOff);
-
-    /**
-     * {@link #pairGeometryWithin} from unit vectors {@code u = d / r}: for one j and {@code k in [kFrom, kTo)},
+     * {@link #pairGeometry} of only the pairs with {@code rjk2 <= r_cut^2} (the only ones with a G4 term), computed
+     * from unit vectors {@code u = d / r}: for one j and {@code k in [kFrom, kTo)},
      * {@code cos = u_j . u_k}, {@code rsq = r_j^2 + r_k^2}, {@code rjk2 = rsq - 2 r_j r_k cos} (the law of cosines: no
      * difference vector, no division; ~1e-15 relative for the separations of real neighbours), {@code fcij = f_j f_k};
      * only the pairs with {@code rjk2 <= r_cut^2} are written, in order from {@code outOff}; returns their number m.
-     * Entries {@code [outOff + m, outOff + m + 8)} may be overwritten too. Every value is
+     * Entries {@code [outOff + m, outOff + m + 8)} may be overwritten too (the vector twin stores whole vectors). Every value is
      * <pre>cos = fma(uz_j, uz_k, fma(uy_j, uy_k, ux_j ux_k)),  rsq = fma(r_k, r_k, r_j^2),  rjk2 = fma((-2 r_j) r_k, cos, rsq)</pre>
      * in both twins, so they keep the same pairs and agree bit for bit.
      */

@@ -711,37 +711,8 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     }
 
     /**
-     * Lanes over k as {@link #pairGeometry}; the kept lanes (r_jk^2 &lt;= r_cut^2) are packed by {@code compress} and stored as a whole vector at the write position, which then advances by their
-     * number (the same values as the scalar twin, in the same order; ~2.5x faster than a branch-free scalar copy).
-     */
-    @Override
-    public int pairGeometryWithin(double xj, double yj, double zj, double rj, double fj, double[] x, double[] y, double[] z,
-                                  double[] r, double[] f, int kFrom, int kTo, double rCut, double[] cos, double[] rsq, double[] rjk2,
-                                  double[] fcij, int outOff) {
-        DoubleVector vx = DoubleVector.broadcast(S, xj), vy = DoubleVector.broadcast(S, yj), vz = DoubleVector.broadcast(S, zj);
-        DoubleVector vr = DoubleVector.broadcast(S, rj), vf = DoubleVector.broadcast(S, fj), vr2 = DoubleVector.broadcast(S, rj * rj);
-        double rc2 = rCut * rCut;
-        int o = outOff, end = kFrom + S.loopBound(kTo - kFrom);
-        for (int k = kFrom; k < end; k += L) {
-            DoubleVector xk = DoubleVector.fromArray(S, x, k), yk = DoubleVector.fromArray(S, y, k), zk = DoubleVector.fromArray(S, z, k);
-            DoubleVector ex = xk.sub(vx), ey = yk.sub(vy), ez = zk.sub(vz);
-            DoubleVector d2 = ex.mul(ex).add(ey.mul(ey)).add(ez.mul(ez));
-            VectorMask<Double> keep = d2.compare(VectorOperators.LE, rc2);
-            DoubleVector rk = DoubleVector.fromArray(S, r, k);
-            DoubleVector dot = vx.mul(xk).add(vy.mul(yk)).add(vz.mul(zk));
-            dot.div(vr.mul(rk)).compress(keep).intoArray(cos, o);
-            rk.fma(rk, vr2).compress(keep).intoArray(rsq, o);
-            d2.compress(keep).intoArray(rjk2, o);
-            DoubleVector.fromArray(S, f, k).mul(vf).compress(keep).intoArray(fcij, o);
-            o += keep.trueCount();
-        }
-        // the tail by the scalar twin (a tail mask combined with the compare mask was boxed by C2: 3x slower)
-        if (end < kTo) o += TAIL.pairGeometryWithin(xj, yj, zj, rj, fj, x, y, z, r, f, end, kTo, rCut, cos, rsq, rjk2, fcij, o);
-        return o - outOff;
-    }
-
-    /**
-     * Lanes over k as {@link #pairGeometryWithin}, from unit vectors (the twin's fused multiply-adds, so the same
+     * Lanes over k as {@link #pairGeometry}, only the pairs with r_jk^2 &lt;= r_cut^2 packed by {@code compress} and
+     * stored as a whole vector at the write position, from unit vectors (the twin's fused multiply-adds, so the same
      * bits and the same kept pairs): no difference vector and no division per pair.
      */
     @Override

@@ -87,25 +87,6 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
     }
 
     @Override
-    public int pairGeometryWithin(double xj, double yj, double zj, double rj, double fj, double[] x, double[] y, double[] z,
-                                  double[] r, double[] f, int kFrom, int kTo, double rCut, double[] cos, double[] rsq, double[] rjk2,
-                                  double[] fcij, int outOff) {
-        double rc2 = rCut * rCut;
-        int o = outOff;
-        for (int k = kFrom; k < kTo; k++) {
-            double ex = x[k] - xj, ey = y[k] - yj, ez = z[k] - zj;
-            double d2 = ex * ex + ey * ey + ez * ez;
-            if (!(d2 <= rc2)) continue;
-            cos[o] = (xj * x[k] + yj * y[k] + zj * z[k]) / (rj * r[k]);
-            rsq[o] = rj * rj + r[k] * r[k];
-            rjk2[o] = d2;
-            fcij[o] = fj * f[k];
-            o++;
-        }
-        return o - outOff;
-    }
-
-    @Override
     public int pairGeometryWithinUnit(double uxj, double uyj, double uzj, double rj, double fj, double[] ux, double[] uy, double[] uz,
                                       double[] r, double[] f, int kFrom, int kTo, double rCut, double[] cos, double[] rsq, double[] rjk2,
                                       double[] fcij, int outOff) {
