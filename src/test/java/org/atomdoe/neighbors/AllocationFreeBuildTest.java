@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Bytes are counted by the JVM per thread ({@code com.sun.management.ThreadMXBean}), not timed.
  * Warm-up: the Vector API kernel allocates its vectors until C2 compiles it, so rounds are repeated
- * until one allocates nothing (at most {@value #MAX_WARM_ROUNDS}), then {@value #SETTLE} more. Of the
+ * until {@value #WARM_ZERO_IN_A_ROW} in a row allocate nothing (at most {@value #MAX_WARM_ROUNDS}), then {@value #SETTLE} more. Of the
  * {@value #ROUNDS} measured rounds after that, at least {@value #ZERO_ROUNDS} must allocate nothing at
  * all and all of them together less than {@value #JIT_NOISE_BYTES} bytes: the JVM itself allocates a
  * few hundred bytes, once per class and at a time that depends on the compiler's queue, on the thread
@@ -34,6 +34,13 @@ import org.junit.jupiter.api.Test;
 class AllocationFreeBuildTest {
     private static final int MAX_WARM_ROUNDS = 300;
     private static final int SETTLE = 5;
+    /**
+     * Warm means this many allocation-free rounds in a row: {@link ParallelNeighbors#forEach} hands structures to
+     * whichever thread is free, and each thread's buffers grow to the largest structure it has searched, so a thread
+     * that meets its largest structure for the first time after the first allocation-free round grows once (seen:
+     * 91 kB in one round of a scalar CI run).
+     */
+    private static final int WARM_ZERO_IN_A_ROW = 10;
     private static final int ROUNDS = 20;
     private static final int ZERO_ROUNDS = 15;
     private static final int JIT_NOISE_BYTES = 2048;
@@ -118,15 +125,17 @@ class AllocationFreeBuildTest {
     private static void assertAllocatesNothing(String what, Thread[] workers, Round round) {
         // what reading the counters itself costs (0 on current JDKs), subtracted from each reading
         long c0 = allocated(workers), overhead = allocated(workers) - c0;
-        int warm = 0;
-        long bytes;
+        int warm = 0, zeroInARow = 0;
+        long bytes = 0;
         do {
             long b0 = allocated(workers);
             round.run();
             bytes = allocated(workers) - b0 - overhead;
+            zeroInARow = bytes == 0 ? zeroInARow + 1 : 0;
             warm++;
-        } while (bytes != 0 && warm < MAX_WARM_ROUNDS);
-        assertEquals(0, bytes, what + ": every one of " + warm + " warm-up rounds allocated (last: " + bytes + " bytes)");
+        } while (zeroInARow < WARM_ZERO_IN_A_ROW && warm < MAX_WARM_ROUNDS);
+        assertEquals(WARM_ZERO_IN_A_ROW, zeroInARow, what + ": no " + WARM_ZERO_IN_A_ROW + " allocation-free rounds in a row in "
+                + warm + " warm-up rounds (last: " + bytes + " bytes)");
         for (int r = 0; r < SETTLE; r++) round.run();
         long total = 0;
         int zero = 0;
