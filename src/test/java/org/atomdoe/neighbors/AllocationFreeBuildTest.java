@@ -74,7 +74,7 @@ class AllocationFreeBuildTest {
     void serialBuildsAllocateNothingOnceWarm() {
         CellList cl = new CellList();
         NeighborList out = new NeighborList();
-        assertAllocatesNothing("serial", new Thread[0], () -> {
+        assertAllocatesNothing("serial", new Thread[0], false, () -> {
             for (Structure s : STRUCTURES) {
                 for (int v = 0; v < 4; v++) {
                     cl.build(s, 4.5, (v & 1) != 0, (v & 2) != 0, out);
@@ -90,7 +90,7 @@ class AllocationFreeBuildTest {
             // a low threshold: every structure here is split over the threads
             try (ParallelNeighbors pn = new ParallelNeighbors(threads, 64)) {
                 NeighborList out = new NeighborList();
-                assertAllocatesNothing(threads + " threads", pn.workerThreads(), () -> {
+                assertAllocatesNothing(threads + " threads", pn.workerThreads(), false, () -> {
                     for (Structure s : STRUCTURES) {
                         for (int v = 0; v < 4; v++) {
                             pn.build(s, 4.5, (v & 1) != 0, (v & 2) != 0, out);
@@ -113,7 +113,10 @@ class AllocationFreeBuildTest {
         AtomicLong entries = new AtomicLong();
         ParallelNeighbors.ListConsumer sum = (i, s, list) -> entries.addAndGet(list.size());
         try (ParallelNeighbors pn = new ParallelNeighbors(2)) {
-            assertAllocatesNothing("forEach", pn.workerThreads(), () -> {
+            // forEach hands each structure to whichever thread is free, and a thread's buffers grow to the largest structure
+            // it has searched: a thread may meet its largest one for the first time many rounds in (seen: 115 kB in round
+            // 37 of a scalar CI run). That one growth is allowed; an allocation per structure still fails every round.
+            assertAllocatesNothing("forEach", pn.workerThreads(), true, () -> {
                 pn.forEach(many, 4.5, false, sum);
                 pn.forEach(many, 4.5, true, sum);
             });
@@ -122,7 +125,7 @@ class AllocationFreeBuildTest {
     }
 
     /** Runs {@code round} until one allocates nothing on this thread and on {@code workers}, then asserts it stays so. */
-    private static void assertAllocatesNothing(String what, Thread[] workers, Round round) {
+    private static void assertAllocatesNothing(String what, Thread[] workers, boolean lateGrowthAllowed, Round round) {
         // what reading the counters itself costs (0 on current JDKs), subtracted from each reading
         long c0 = allocated(workers), overhead = allocated(workers) - c0;
         int warm = 0, zeroInARow = 0;
@@ -148,7 +151,7 @@ class AllocationFreeBuildTest {
             if (b == 0) zero++;
             perRound.append(' ').append(b);
         }
-        assertTrue(zero >= ZERO_ROUNDS && total < JIT_NOISE_BYTES, what + ": bytes allocated per round of builds after "
+        assertTrue(zero >= ZERO_ROUNDS && (lateGrowthAllowed || total < JIT_NOISE_BYTES), what + ": bytes allocated per round of builds after "
                 + warm + " warm-up rounds:" + perRound);
     }
 
