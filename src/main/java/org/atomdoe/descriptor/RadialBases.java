@@ -40,7 +40,7 @@ public final class RadialBases {
             for (int k = 0; k <= l; k++) g *= (2 * k + 1) / 2.0;
             for (int k = 0; k < nMax; k++)
                 for (int q = 0; q < nMax; q++) s[k][q] = 0.5 * g * Math.pow(alpha[l][k] + alpha[l][q], -l - 1.5);
-            beta[l] = inverseSqrt(s);
+            beta[l] = inverseSqrtDoubleDouble(s);
         }
         return beta;
     }
@@ -117,6 +117,159 @@ public final class RadialBases {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code S^(-1/2)} by the same cyclic Jacobi rotations as {@link #inverseSqrt}, in double-double arithmetic
+     * (about 32 significant digits) instead of 60-digit decimals, for the GTO overlaps: their condition numbers
+     * (1e7 to 5e8 for r_cut 5, n_max 8, l_max 0..6) leave errors near 1e-23 relative, far below the final rounding
+     * to double, so the result is the decimal one (checked bit for bit over a grid of settings in the tests); it
+     * costs a few ms where the decimal version took 0.7-2.8 s in a fresh JVM and kept the C2 compiler busy with
+     * {@code BigDecimal} for another ~2 s, just when the descriptor kernels were waiting for it. The polynomial
+     * overlap (condition ~1e16) stays on {@link #inverseSqrt}.
+     */
+    static double[][] inverseSqrtDoubleDouble(double[][] s) {
+        int n = s.length;
+        double[][] ah = new double[n][n], al = new double[n][n], vh = new double[n][n], vl = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) ah[i][j] = s[i][j];
+            vh[i][i] = 1;
+        }
+        boolean converged = false;
+        for (int sweep = 0; sweep < 100; sweep++) {
+            double off = 0, diag = 0;
+            for (int p = 0; p < n; p++) {
+                diag += Math.abs(ah[p][p]);
+                for (int q = p + 1; q < n; q++) off += Math.abs(ah[p][q]);
+            }
+            // one more sweep after the threshold: quadratic convergence takes the rest down to the double-double floor
+            if (converged || off == 0) break;
+            if (off <= diag * 1e-29) converged = true;
+            for (int p = 0; p < n; p++) {
+                for (int q = p + 1; q < n; q++) {
+                    if (ah[p][q] == 0) continue;
+                    // theta = (a_qq - a_pp) / (2 a_pq)
+                    DD theta = DD.div(DD.sub(ah[q][q], al[q][q], ah[p][p], al[p][p]), 2 * ah[p][q], 2 * al[p][q]);
+                    // t = sign(theta) / (|theta| + sqrt(theta^2 + 1))
+                    DD at = theta.hi < 0 ? theta.neg() : theta;
+                    // beyond 1e17, sqrt(theta^2 + 1) = |theta| to double-double precision (and theta^2 may overflow)
+                    DD root = at.hi > 1e17 ? at : DD.sqrt(DD.add(DD.mul(theta, theta), DD.ONE));
+                    DD t = DD.div(DD.ONE, DD.add(at, root));
+                    if (theta.hi < 0) t = t.neg();
+                    DD c = DD.div(DD.ONE, DD.sqrt(DD.add(DD.mul(t, t), DD.ONE)));
+                    DD sn = DD.mul(t, c);
+                    for (int k = 0; k < n; k++) { // A <- A J (columns p, q)
+                        DD akp = new DD(ah[k][p], al[k][p]), akq = new DD(ah[k][q], al[k][q]);
+                        DD x = DD.sub(DD.mul(c, akp), DD.mul(sn, akq)), y = DD.add(DD.mul(sn, akp), DD.mul(c, akq));
+                        ah[k][p] = x.hi;
+                        al[k][p] = x.lo;
+                        ah[k][q] = y.hi;
+                        al[k][q] = y.lo;
+                    }
+                    for (int k = 0; k < n; k++) { // A <- J^T A (rows p, q)
+                        DD apk = new DD(ah[p][k], al[p][k]), aqk = new DD(ah[q][k], al[q][k]);
+                        DD x = DD.sub(DD.mul(c, apk), DD.mul(sn, aqk)), y = DD.add(DD.mul(sn, apk), DD.mul(c, aqk));
+                        ah[p][k] = x.hi;
+                        al[p][k] = x.lo;
+                        ah[q][k] = y.hi;
+                        al[q][k] = y.lo;
+                    }
+                    for (int k = 0; k < n; k++) { // V <- V J
+                        DD vkp = new DD(vh[k][p], vl[k][p]), vkq = new DD(vh[k][q], vl[k][q]);
+                        DD x = DD.sub(DD.mul(c, vkp), DD.mul(sn, vkq)), y = DD.add(DD.mul(sn, vkp), DD.mul(c, vkq));
+                        vh[k][p] = x.hi;
+                        vl[k][p] = x.lo;
+                        vh[k][q] = y.hi;
+                        vl[k][q] = y.lo;
+                    }
+                }
+            }
+        }
+        DD[] f = new DD[n];
+        for (int k = 0; k < n; k++) {
+            if (!(ah[k][k] > 0)) throw new IllegalArgumentException("overlap matrix is not positive definite (eigenvalue " + ah[k][k] + ")");
+            f[k] = DD.div(DD.ONE, DD.sqrt(new DD(ah[k][k], al[k][k])));
+        }
+        double[][] out = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                DD sum = DD.ZERO;
+                for (int k = 0; k < n; k++) sum = DD.add(sum, DD.mul(DD.mul(new DD(vh[i][k], vl[i][k]), new DD(vh[j][k], vl[j][k])), f[k]));
+                out[i][j] = sum.hi + sum.lo;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A double-double number {@code hi + lo}, {@code |lo| <= ulp(hi) / 2} (Dekker 1971; Hida, Li and Bailey,
+     * "Library for double-double and quad-double arithmetic", 2007: the accurate add, FMA product, long division
+     * and one Newton step for the square root).
+     */
+    private record DD(double hi, double lo) {
+        static final DD ZERO = new DD(0, 0), ONE = new DD(1, 0);
+
+        DD neg() {
+            return new DD(-hi, -lo);
+        }
+
+        /** hi + lo of a sum whose parts may overlap, renormalised ({@code |a| >= |b|} not needed). */
+        private static DD twoSum(double a, double b, double extra) {
+            double s = a + b, bb = s - a, e = (a - (s - bb)) + (b - bb) + extra;
+            double h = s + e;
+            return new DD(h, e - (h - s));
+        }
+
+        static DD add(DD a, DD b) {
+            return add(a.hi, a.lo, b.hi, b.lo);
+        }
+
+        static DD add(double ah, double al, double bh, double bl) {
+            double s = ah + bh, bb = s - ah, e = (ah - (s - bb)) + (bh - bb);
+            double t = al + bl, tb = t - al, f = (al - (t - tb)) + (bl - tb);
+            e += t;
+            double h = s + e;
+            e = e - (h - s);
+            e += f;
+            double h2 = h + e;
+            return new DD(h2, e - (h2 - h));
+        }
+
+        static DD sub(DD a, DD b) {
+            return add(a.hi, a.lo, -b.hi, -b.lo);
+        }
+
+        static DD sub(double ah, double al, double bh, double bl) {
+            return add(ah, al, -bh, -bl);
+        }
+
+        static DD mul(DD a, DD b) {
+            double p = a.hi * b.hi, e = Math.fma(a.hi, b.hi, -p);
+            e += a.hi * b.lo + a.lo * b.hi;
+            double h = p + e;
+            return new DD(h, e - (h - p));
+        }
+
+        static DD div(DD a, double bh, double bl) {
+            return div(a, new DD(bh, bl));
+        }
+
+        static DD div(DD a, DD b) {
+            double q1 = a.hi / b.hi;
+            DD r = sub(a, mul(b, new DD(q1, 0)));
+            double q2 = r.hi / b.hi;
+            r = sub(r, mul(b, new DD(q2, 0)));
+            double q3 = r.hi / b.hi;
+            DD q = twoSum(q1, q2, 0);
+            return add(q, new DD(q3, 0));
+        }
+
+        static DD sqrt(DD a) {
+            if (a.hi <= 0) return ZERO;
+            double x = Math.sqrt(a.hi);
+            DD r = sub(a, mul(new DD(x, 0), new DD(x, 0)));
+            return twoSum(x, r.hi / (2 * x), 0);
+        }
     }
 
     /** Gauss-Legendre nodes and weights on [a, b]: {@code [0]} nodes, {@code [1]} weights. */
