@@ -24,9 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The SNAP pass of the force path alone, on the cells of {@link BlockScoringBenchmark} ({@code configs} bcc W cells of
  * 64 atoms, 2J = {@code twojmax}, rcutfac 4.7, neighbour lists built in setup), 1 thread: {@code values} (values only),
  * {@code perCentre} (values and every entry's pair gradients handed to a sink that only reads one number, the path of
- * {@code DescriptorBenchmark gradients=true}), {@code pairs} (values and one gradient per unordered pair,
- * {@link SnapBispectrum#computeWithPairForces}, the force path of {@code configurationRows}). Process CPU per op in
- * {@code cpuMicros / calls}.
+ * {@code DescriptorBenchmark gradients=true} and of {@code configurationRows}'s force rows). Process CPU per op in
+ * {@code cpuMicros / calls}. (Branch {@code snap8} also timed a pair path here, one gradient per unordered pair; it was
+ * slower and was reverted, see BENCHMARKS.md.)
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 4, time = 3)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
 @State(Scope.Benchmark)
-public class SnapPairForcesBenchmark {
+public class SnapPoolBenchmark {
     @Param({"200"})
     public int configs;
 
@@ -72,15 +72,6 @@ public class SnapPairForcesBenchmark {
             Structure s = pool.get(c);
             snap.computeAtomsWithGradients(s, lists[c], 0, s.natoms(), values, (i, g, off) -> sum += g[off]);
         }
-        cpu.add(t0);
-        return sum;
-    }
-
-    @Benchmark
-    public double pairs(SnapBenchmark.Cpu cpu) {
-        long t0 = SnapBenchmark.Cpu.now();
-        sum = 0;
-        for (int c = 0; c < configs; c++) snap.computeWithPairForces(pool.get(c), lists[c], values, (i, k, g, off) -> sum += g[off]);
         cpu.add(t0);
         return sum;
     }
