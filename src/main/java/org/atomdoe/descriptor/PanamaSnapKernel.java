@@ -546,4 +546,117 @@ public final class PanamaSnapKernel implements SnapKernel {
         az.add(bz).fma(k, DoubleVector.fromArray(S, dB, 2 * nfL + f)).intoArray(dB, 2 * nfL + f);
     }
 
+
+    @Override
+    public void contractPair(SnapGradientIndex.Tasks tasks, int nf, double[] za, int zaOff, double[] zb, int zbOff,
+                             double[] p, int pStride, double[] m, int mOff, double[] dB) {
+        java.util.Arrays.fill(dB, 0, 3 * nf, 0.0);
+        final int[] half = tasks.half(), len = tasks.len(), zz = tasks.z(), ff = tasks.f();
+        final double[] scale = tasks.scale();
+        final int nt = tasks.size();
+        // Tasks on the same layer (consecutive after sorting) three at a time: each P load feeds three tasks.
+        for (int t = 0; t < nt; ) {
+            final int hs = half[t];
+            int g = 1;
+            while (g < 3 && t + g < nt && half[t + g] == hs) g++;
+            final int n = 2 * len[t], p0 = 2 * hs;
+            if (g == 3) {
+                pairDot3(za, zb, zaOff + 2 * zz[t], zbOff + 2 * zz[t], zaOff + 2 * zz[t + 1], zbOff + 2 * zz[t + 1],
+                        zaOff + 2 * zz[t + 2], zbOff + 2 * zz[t + 2], p, p0, pStride, n, dB, nf,
+                        ff[t], ff[t + 1], ff[t + 2], scale[t], scale[t + 1], scale[t + 2]);
+            } else {
+                for (int i = 0; i < g; i++) {
+                    pairDot1(za, zb, zaOff + 2 * zz[t + i], zbOff + 2 * zz[t + i], p, p0, pStride, n, dB, nf, ff[t + i], scale[t + i]);
+                }
+            }
+            t += g;
+        }
+        for (int f = 0; f < nf; f++) {
+            double a = dB[f], b = dB[nf + f], c = dB[2 * nf + f];
+            dB[f] = m[mOff] * a + m[mOff + 1] * b + m[mOff + 2] * c;
+            dB[nf + f] = m[mOff + 3] * a + m[mOff + 4] * b + m[mOff + 5] * c;
+            dB[2 * nf + f] = m[mOff + 6] * a + m[mOff + 7] * b + m[mOff + 8] * c;
+        }
+    }
+
+    /** Three tasks on one layer: dB[c nf + f_i] += s_i Σ_r P_c[r]·(za + zb)_i[r], vectors along r, scalar tail. */
+    private static void pairDot3(double[] za, double[] zb, int a0, int b0, int a1, int b1, int a2, int b2, double[] p, int p0,
+                                 int ps, int n, double[] dB, int nf, int f0, int f1, int f2, double s0, double s1, double s2) {
+        final VectorSpecies<Double> S = species;
+        final int L = lanes;
+        final DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector ax = zero, ay = zero, az = zero, bx = zero, by = zero, bz = zero, cx = zero, cy = zero, cz = zero;
+        int r = 0;
+        for (final int end = n - L; r <= end; r += L) {
+            final DoubleVector px = DoubleVector.fromArray(S, p, p0 + r);
+            final DoubleVector py = DoubleVector.fromArray(S, p, ps + p0 + r);
+            final DoubleVector pz = DoubleVector.fromArray(S, p, 2 * ps + p0 + r);
+            final DoubleVector va = DoubleVector.fromArray(S, za, a0 + r).add(DoubleVector.fromArray(S, zb, b0 + r));
+            ax = px.fma(va, ax);
+            ay = py.fma(va, ay);
+            az = pz.fma(va, az);
+            final DoubleVector vb = DoubleVector.fromArray(S, za, a1 + r).add(DoubleVector.fromArray(S, zb, b1 + r));
+            bx = px.fma(vb, bx);
+            by = py.fma(vb, by);
+            bz = pz.fma(vb, bz);
+            final DoubleVector vc = DoubleVector.fromArray(S, za, a2 + r).add(DoubleVector.fromArray(S, zb, b2 + r));
+            cx = px.fma(vc, cx);
+            cy = py.fma(vc, cy);
+            cz = pz.fma(vc, cz);
+        }
+        double sax = ax.reduceLanes(jdk.incubator.vector.VectorOperators.ADD), say = ay.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        double saz = az.reduceLanes(jdk.incubator.vector.VectorOperators.ADD), sbx = bx.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        double sby = by.reduceLanes(jdk.incubator.vector.VectorOperators.ADD), sbz = bz.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        double scx = cx.reduceLanes(jdk.incubator.vector.VectorOperators.ADD), scy = cy.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        double scz = cz.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        for (; r < n; r++) {
+            final double qx = p[p0 + r], qy = p[ps + p0 + r], qz = p[2 * ps + p0 + r];
+            final double va = za[a0 + r] + zb[b0 + r], vb = za[a1 + r] + zb[b1 + r], vc = za[a2 + r] + zb[b2 + r];
+            sax += qx * va;
+            say += qy * va;
+            saz += qz * va;
+            sbx += qx * vb;
+            sby += qy * vb;
+            sbz += qz * vb;
+            scx += qx * vc;
+            scy += qy * vc;
+            scz += qz * vc;
+        }
+        dB[f0] += s0 * sax;
+        dB[nf + f0] += s0 * say;
+        dB[2 * nf + f0] += s0 * saz;
+        dB[f1] += s1 * sbx;
+        dB[nf + f1] += s1 * sby;
+        dB[2 * nf + f1] += s1 * sbz;
+        dB[f2] += s2 * scx;
+        dB[nf + f2] += s2 * scy;
+        dB[2 * nf + f2] += s2 * scz;
+    }
+
+    /** One task of {@link #pairDot3}. */
+    private static void pairDot1(double[] za, double[] zb, int a0, int b0, double[] p, int p0, int ps, int n, double[] dB,
+                                 int nf, int f0, double s0) {
+        final VectorSpecies<Double> S = species;
+        final int L = lanes;
+        final DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector ax = zero, ay = zero, az = zero;
+        int r = 0;
+        for (final int end = n - L; r <= end; r += L) {
+            final DoubleVector va = DoubleVector.fromArray(S, za, a0 + r).add(DoubleVector.fromArray(S, zb, b0 + r));
+            ax = DoubleVector.fromArray(S, p, p0 + r).fma(va, ax);
+            ay = DoubleVector.fromArray(S, p, ps + p0 + r).fma(va, ay);
+            az = DoubleVector.fromArray(S, p, 2 * ps + p0 + r).fma(va, az);
+        }
+        double sx = ax.reduceLanes(jdk.incubator.vector.VectorOperators.ADD), sy = ay.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        double sz = az.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        for (; r < n; r++) {
+            final double v = za[a0 + r] + zb[b0 + r];
+            sx += p[p0 + r] * v;
+            sy += p[ps + p0 + r] * v;
+            sz += p[2 * ps + p0 + r] * v;
+        }
+        dB[f0] += s0 * sx;
+        dB[nf + f0] += s0 * sy;
+        dB[2 * nf + f0] += s0 * sz;
+    }
 }
