@@ -75,14 +75,4 @@ public class SnapPoolBenchmark {
         cpu.add(t0);
         return sum;
     }
-
-    /** Values and one gradient per unordered pair (the pair path of this commit). */
-    @Benchmark
-    public double pairs(SnapBenchmark.Cpu cpu) {
-        long t0 = SnapBenchmark.Cpu.now();
-        sum = 0;
-        for (int c = 0; c < configs; c++) snap.computeWithPairForces(pool.get(c), lists[c], values, (i, k, g, off) -> sum += g[off]);
-        cpu.add(t0);
-        return sum;
-    }
 }

@@ -548,29 +548,28 @@ public final class PanamaSnapKernel implements SnapKernel {
 
 
     @Override
-    public void contractPair(SnapGradientIndex.Tasks tasks, SnapGradientIndex.PairLayout lay, int nf, double[] za, int zaOff,
-                             double[] zb, int zbOff, double[] p, int pStride, double[] m, int mOff, double[] dB) {
-        final int L = lanes, tmp = 3 * nf;
+    public void contractPair(SnapGradientIndex.Tasks tasks, int nf, double[] za, int zaOff, double[] zb, int zbOff,
+                             double[] p, int pStride, double[] m, int mOff, double[] dB) {
         java.util.Arrays.fill(dB, 0, 3 * nf, 0.0);
-        final int[] ff = tasks.f();
+        final int[] half = tasks.half(), len = tasks.len(), zz = tasks.z(), ff = tasks.f();
         final double[] scale = tasks.scale();
-        for (int g = 0; g < lay.groups(); g++) {
-            final int w = lay.width()[g], n = lay.reals()[g], o = lay.offset()[g], p0 = lay.p0()[g];
-            // one lane per task: up to three vectors of tasks per pass over the layer's entries (9 accumulators)
-            for (int v = 0; v < w; ) {
-                final int k = Math.min(3, (w - v) / L);
-                if (k == 3) layer3(za, zb, zaOff + o + v, zbOff + o + v, w, n, p, p0, pStride, dB, tmp + v, w);
-                else layer1(za, zb, zaOff + o + v, zbOff + o + v, w, n, p, p0, pStride, dB, tmp + v, w);
-                v += k == 3 ? 3 * L : L;
+        final int nt = tasks.size();
+        // Tasks on the same layer (consecutive after sorting) three at a time: each P load feeds three tasks.
+        for (int t = 0; t < nt; ) {
+            final int hs = half[t];
+            int g = 1;
+            while (g < 3 && t + g < nt && half[t + g] == hs) g++;
+            final int n = 2 * len[t], p0 = 2 * hs;
+            if (g == 3) {
+                pairDot3(za, zb, zaOff + 2 * zz[t], zbOff + 2 * zz[t], zaOff + 2 * zz[t + 1], zbOff + 2 * zz[t + 1],
+                        zaOff + 2 * zz[t + 2], zbOff + 2 * zz[t + 2], p, p0, pStride, n, dB, nf,
+                        ff[t], ff[t + 1], ff[t + 2], scale[t], scale[t + 1], scale[t + 2]);
+            } else {
+                for (int i = 0; i < g; i++) {
+                    pairDot1(za, zb, zaOff + 2 * zz[t + i], zbOff + 2 * zz[t + i], p, p0, pStride, n, dB, nf, ff[t + i], scale[t + i]);
+                }
             }
-            // the lanes' sums to their components
-            for (int t = lay.first()[g], c = 0; t < lay.end()[g]; t++, c++) {
-                final double sc = scale[t];
-                final int f = ff[t];
-                dB[f] += sc * dB[tmp + c];
-                dB[nf + f] += sc * dB[tmp + w + c];
-                dB[2 * nf + f] += sc * dB[tmp + 2 * w + c];
-            }
+            t += g;
         }
         for (int f = 0; f < nf; f++) {
             double a = dB[f], b = dB[nf + f], c = dB[2 * nf + f];
@@ -580,56 +579,84 @@ public final class PanamaSnapKernel implements SnapKernel {
         }
     }
 
-    /** Three vectors of tasks of one layer: sums over its n reals into {@code out[c*w + ...]} (c = image). */
-    private static void layer3(double[] za, double[] zb, int a0, int b0, int w, int n, double[] p, int p0, int ps,
-                               double[] out, int o, int ow) {
+    /** Three tasks on one layer: dB[c nf + f_i] += s_i Σ_r P_c[r]·(za + zb)_i[r], vectors along r, scalar tail. */
+    private static void pairDot3(double[] za, double[] zb, int a0, int b0, int a1, int b1, int a2, int b2, double[] p, int p0,
+                                 int ps, int n, double[] dB, int nf, int f0, int f1, int f2, double s0, double s1, double s2) {
         final VectorSpecies<Double> S = species;
         final int L = lanes;
         final DoubleVector zero = DoubleVector.zero(S);
         DoubleVector ax = zero, ay = zero, az = zero, bx = zero, by = zero, bz = zero, cx = zero, cy = zero, cz = zero;
-        for (int r = 0; r < n; r++) {
-            final DoubleVector px = DoubleVector.broadcast(S, p[p0 + r]);
-            final DoubleVector py = DoubleVector.broadcast(S, p[ps + p0 + r]);
-            final DoubleVector pz = DoubleVector.broadcast(S, p[2 * ps + p0 + r]);
-            final int ra = a0 + r * w, rb = b0 + r * w;
-            final DoubleVector va = DoubleVector.fromArray(S, za, ra).add(DoubleVector.fromArray(S, zb, rb));
-            ax = va.fma(px, ax);
-            ay = va.fma(py, ay);
-            az = va.fma(pz, az);
-            final DoubleVector vb = DoubleVector.fromArray(S, za, ra + L).add(DoubleVector.fromArray(S, zb, rb + L));
-            bx = vb.fma(px, bx);
-            by = vb.fma(py, by);
-            bz = vb.fma(pz, bz);
-            final DoubleVector vc = DoubleVector.fromArray(S, za, ra + 2 * L).add(DoubleVector.fromArray(S, zb, rb + 2 * L));
-            cx = vc.fma(px, cx);
-            cy = vc.fma(py, cy);
-            cz = vc.fma(pz, cz);
+        int r = 0;
+        for (final int end = n - L; r <= end; r += L) {
+            final DoubleVector px = DoubleVector.fromArray(S, p, p0 + r);
+            final DoubleVector py = DoubleVector.fromArray(S, p, ps + p0 + r);
+            final DoubleVector pz = DoubleVector.fromArray(S, p, 2 * ps + p0 + r);
+            final DoubleVector va = DoubleVector.fromArray(S, za, a0 + r).add(DoubleVector.fromArray(S, zb, b0 + r));
+            ax = px.fma(va, ax);
+            ay = py.fma(va, ay);
+            az = pz.fma(va, az);
+            final DoubleVector vb = DoubleVector.fromArray(S, za, a1 + r).add(DoubleVector.fromArray(S, zb, b1 + r));
+            bx = px.fma(vb, bx);
+            by = py.fma(vb, by);
+            bz = pz.fma(vb, bz);
+            final DoubleVector vc = DoubleVector.fromArray(S, za, a2 + r).add(DoubleVector.fromArray(S, zb, b2 + r));
+            cx = px.fma(vc, cx);
+            cy = py.fma(vc, cy);
+            cz = pz.fma(vc, cz);
         }
-        ax.intoArray(out, o);
-        bx.intoArray(out, o + L);
-        cx.intoArray(out, o + 2 * L);
-        ay.intoArray(out, o + ow);
-        by.intoArray(out, o + ow + L);
-        cy.intoArray(out, o + ow + 2 * L);
-        az.intoArray(out, o + 2 * ow);
-        bz.intoArray(out, o + 2 * ow + L);
-        cz.intoArray(out, o + 2 * ow + 2 * L);
+        double sax = ax.reduceLanes(jdk.incubator.vector.VectorOperators.ADD), say = ay.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        double saz = az.reduceLanes(jdk.incubator.vector.VectorOperators.ADD), sbx = bx.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        double sby = by.reduceLanes(jdk.incubator.vector.VectorOperators.ADD), sbz = bz.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        double scx = cx.reduceLanes(jdk.incubator.vector.VectorOperators.ADD), scy = cy.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        double scz = cz.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        for (; r < n; r++) {
+            final double qx = p[p0 + r], qy = p[ps + p0 + r], qz = p[2 * ps + p0 + r];
+            final double va = za[a0 + r] + zb[b0 + r], vb = za[a1 + r] + zb[b1 + r], vc = za[a2 + r] + zb[b2 + r];
+            sax += qx * va;
+            say += qy * va;
+            saz += qz * va;
+            sbx += qx * vb;
+            sby += qy * vb;
+            sbz += qz * vb;
+            scx += qx * vc;
+            scy += qy * vc;
+            scz += qz * vc;
+        }
+        dB[f0] += s0 * sax;
+        dB[nf + f0] += s0 * say;
+        dB[2 * nf + f0] += s0 * saz;
+        dB[f1] += s1 * sbx;
+        dB[nf + f1] += s1 * sby;
+        dB[2 * nf + f1] += s1 * sbz;
+        dB[f2] += s2 * scx;
+        dB[nf + f2] += s2 * scy;
+        dB[2 * nf + f2] += s2 * scz;
     }
 
-    /** One vector of tasks of {@link #layer3}. */
-    private static void layer1(double[] za, double[] zb, int a0, int b0, int w, int n, double[] p, int p0, int ps,
-                               double[] out, int o, int ow) {
+    /** One task of {@link #pairDot3}. */
+    private static void pairDot1(double[] za, double[] zb, int a0, int b0, double[] p, int p0, int ps, int n, double[] dB,
+                                 int nf, int f0, double s0) {
         final VectorSpecies<Double> S = species;
+        final int L = lanes;
         final DoubleVector zero = DoubleVector.zero(S);
         DoubleVector ax = zero, ay = zero, az = zero;
-        for (int r = 0; r < n; r++) {
-            final DoubleVector va = DoubleVector.fromArray(S, za, a0 + r * w).add(DoubleVector.fromArray(S, zb, b0 + r * w));
-            ax = va.fma(DoubleVector.broadcast(S, p[p0 + r]), ax);
-            ay = va.fma(DoubleVector.broadcast(S, p[ps + p0 + r]), ay);
-            az = va.fma(DoubleVector.broadcast(S, p[2 * ps + p0 + r]), az);
+        int r = 0;
+        for (final int end = n - L; r <= end; r += L) {
+            final DoubleVector va = DoubleVector.fromArray(S, za, a0 + r).add(DoubleVector.fromArray(S, zb, b0 + r));
+            ax = DoubleVector.fromArray(S, p, p0 + r).fma(va, ax);
+            ay = DoubleVector.fromArray(S, p, ps + p0 + r).fma(va, ay);
+            az = DoubleVector.fromArray(S, p, 2 * ps + p0 + r).fma(va, az);
         }
-        ax.intoArray(out, o);
-        ay.intoArray(out, o + ow);
-        az.intoArray(out, o + 2 * ow);
+        double sx = ax.reduceLanes(jdk.incubator.vector.VectorOperators.ADD), sy = ay.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        double sz = az.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        for (; r < n; r++) {
+            final double v = za[a0 + r] + zb[b0 + r];
+            sx += p[p0 + r] * v;
+            sy += p[ps + p0 + r] * v;
+            sz += p[2 * ps + p0 + r] * v;
+        }
+        dB[f0] += s0 * sx;
+        dB[nf + f0] += s0 * sy;
+        dB[2 * nf + f0] += s0 * sz;
     }
 }

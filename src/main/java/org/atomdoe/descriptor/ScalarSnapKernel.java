@@ -308,27 +308,25 @@ public final class ScalarSnapKernel implements SnapKernel {
     }
 
     @Override
-    public void contractPair(SnapGradientIndex.Tasks tasks, SnapGradientIndex.PairLayout lay, int nf, double[] za, int zaOff,
-                             double[] zb, int zbOff, double[] p, int pStride, double[] m, int mOff, double[] dB) {
+    public void contractPair(SnapGradientIndex.Tasks tasks, int nf, double[] za, int zaOff, double[] zb, int zbOff,
+                             double[] p, int pStride, double[] m, int mOff, double[] dB) {
         java.util.Arrays.fill(dB, 0, 3 * nf, 0.0);
-        final int[] ff = tasks.f();
+        final int[] half = tasks.half(), len = tasks.len(), zz = tasks.z(), ff = tasks.f();
         final double[] scale = tasks.scale();
-        for (int g = 0; g < lay.groups(); g++) {
-            final int w = lay.width()[g], n = lay.reals()[g], o = lay.offset()[g], p0 = lay.p0()[g];
-            for (int t = lay.first()[g], c = 0; t < lay.end()[g]; t++, c++) {
-                double sx = 0.0, sy = 0.0, sz = 0.0;
-                for (int r = 0; r < n; r++) {
-                    double v = za[zaOff + o + r * w + c] + zb[zbOff + o + r * w + c];
-                    sx += p[p0 + r] * v;
-                    sy += p[pStride + p0 + r] * v;
-                    sz += p[2 * pStride + p0 + r] * v;
-                }
-                double sc = scale[t];
-                int f = ff[t];
-                dB[f] += sc * sx;
-                dB[nf + f] += sc * sy;
-                dB[2 * nf + f] += sc * sz;
+        for (int t = 0, nt = tasks.size(); t < nt; t++) {
+            double sx = 0.0, sy = 0.0, sz = 0.0;
+            final int a0 = zaOff + 2 * zz[t], b0 = zbOff + 2 * zz[t], p0 = 2 * half[t];
+            for (int r = 0, n = 2 * len[t]; r < n; r++) {
+                double v = za[a0 + r] + zb[b0 + r];
+                sx += p[p0 + r] * v;
+                sy += p[pStride + p0 + r] * v;
+                sz += p[2 * pStride + p0 + r] * v;
             }
+            double sc = scale[t];
+            int f = ff[t];
+            dB[f] += sc * sx;
+            dB[nf + f] += sc * sy;
+            dB[2 * nf + f] += sc * sz;
         }
         for (int f = 0; f < nf; f++) {
             double a = dB[f], b = dB[nf + f], c = dB[2 * nf + f];

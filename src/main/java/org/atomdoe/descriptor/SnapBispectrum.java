@@ -588,13 +588,6 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         final double[] zs = pw.z, zd = pw.zd;
         for (int first = 0; first < n; first += L) computeBatch(s, nl, speciesOf, first, n, ws, values, null, null, zs);
         for (int i = 0; i < n; i++) gx.dagger(zs, i * zr, zd, i * zr);
-        final SnapGradientIndex.PairLayout lay = pw.layout;
-        final int ls = lay.size();
-        pw.ensureLayout((long) n * ls);
-        for (int i = 0; i < n; i++) {
-            SnapGradientIndex.toPairLayout(gr.tasks(), lay, zs, i * zr, pw.tz, i * ls);
-            SnapGradientIndex.toPairLayout(gr.tasks(), lay, zd, i * zr, pw.tzd, i * ls);
-        }
 
         ws.ensure(1);
         final int[] off = nl.offsets(), nbr = nl.neighbors();
@@ -653,7 +646,7 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         final SnapGradientIndex gx = gr.gx();
         final int L = ws.lanes, nf = linearCount, F = featureCount, zr = 2 * gx.zMax, ps = 2 * gx.halfMax;
         kernel.derivativeBasis(gx, 0, ws.ar, ws.ai, ws.br, ws.bi, ws.dsw, ws.basisWork, ws.dW);
-        final double[] dW = ws.dW, p = pw.p, m = pw.m, dB = pw.dB, g = pw.g;
+        final double[] dW = ws.dW, p = pw.p, m = pw.m, dB = ws.dB, g = pw.g;
         for (int l = 0; l < used; l++) {
             for (int r = 0; r < ps; r++) {
                 final int w = 3 * r * L + l;
@@ -662,8 +655,7 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
                 p[2 * ps + r] = dW[w + 2 * L];
             }
             for (int q = 0; q < 9; q++) m[q] = ws.gen[q * L + l];
-            final int ls = pw.layout.size();
-            kernel.contractPair(gr.tasks(), pw.layout, nf, pw.tz, pw.ci[l] * ls, pw.tzd, pw.cj[l] * ls, p, ps, m, 0, dB);
+            kernel.contractPair(gr.tasks(), nf, pw.z, pw.ci[l] * zr, pw.zd, pw.cj[l] * zr, p, ps, m, 0, dB);
             for (int a = 0; a < 3; a++) {
                 for (int f = 0, jb = 0; f < nf; f++, jb = jb + 1 == nb ? 0 : jb + 1) g[a * F + f] = bnormFactor[jb] * dB[a * nf + f];
             }
@@ -677,29 +669,19 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
     private final class PairWork {
         final Gradients gr;
         final Workspace ws;
-        final double[] p, m = new double[9], g, dB;
+        final double[] p, m = new double[9], g;
         final int[] ci, cj, ck;
-        final SnapGradientIndex.PairLayout layout;
-        double[] z = new double[0], zd = z, tz = z, tzd = z;
+        double[] z = new double[0], zd = z;
 
         PairWork(Gradients gr) {
             this.gr = gr;
             this.ws = new Workspace(gr);
             this.p = new double[6 * gr.gx().halfMax];
             this.g = new double[3 * featureCount];
-            this.layout = gr.gx().pairLayout(gr.tasks(), kernel.lanes());
-            this.dB = new double[3 * linearCount + 3 * layout.maxWidth()];
             int L = ws.lanes;
             ci = new int[L];
             cj = new int[L];
             ck = new int[L];
-        }
-
-        void ensureLayout(long doubles) {
-            if (tz.length < doubles) {
-                tz = new double[(int) doubles];
-                tzd = new double[(int) doubles];
-            }
         }
 
         void ensure(long doubles) {

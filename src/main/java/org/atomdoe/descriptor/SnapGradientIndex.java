@@ -198,60 +198,6 @@ public final class SnapGradientIndex {
         }
     }
 
-    /**
-     * The task-major layout of one density's Z' list for {@link SnapKernel#contractPair}: the tasks of one layer
-     * ({@code [first[g], end[g])}, sorted as {@link #tasks}) side by side, entry (real {@code r} of the half layer, task
-     * {@code first[g] + c}) at {@code offset[g] + r*width[g] + c}, {@code width[g]} the task count rounded up to
-     * {@code pad} (the padding holds zeros); {@code reals[g] = 2 halfLen}, {@code p0[g] = 2 halfStart} of the layer.
-     */
-    public record PairLayout(int[] first, int[] end, int[] width, int[] offset, int[] reals, int[] p0, int size, int maxWidth) {
-        public int groups() {
-            return first.length;
-        }
-    }
-
-    /** The {@link PairLayout} of {@code tasks} (one density: tasks sorted by layer), widths padded to {@code pad}. */
-    public PairLayout pairLayout(Tasks tasks, int pad) {
-        java.util.List<int[]> g = new java.util.ArrayList<>();
-        int off = 0, maxW = 0;
-        for (int t = 0, nt = tasks.size(); t < nt; ) {
-            int e = t;
-            while (e < nt && tasks.half()[e] == tasks.half()[t]) e++;
-            int w = (e - t + pad - 1) / pad * pad, n = 2 * tasks.len()[t];
-            g.add(new int[] {t, e, w, off, n, 2 * tasks.half()[t]});
-            off += n * w;
-            maxW = Math.max(maxW, w);
-            t = e;
-        }
-        int k = g.size();
-        int[] first = new int[k], end = new int[k], width = new int[k], offset = new int[k], reals = new int[k], p0 = new int[k];
-        for (int i = 0; i < k; i++) {
-            int[] v = g.get(i);
-            first[i] = v[0];
-            end[i] = v[1];
-            width[i] = v[2];
-            offset[i] = v[3];
-            reals[i] = v[4];
-            p0[i] = v[5];
-        }
-        return new PairLayout(first, end, width, offset, reals, p0, off, maxW);
-    }
-
-    /** Copies a plain Z' list ({@code z[zOff + 2 zz[t] + r]}) into the task-major layout at {@code out[outOff ..]}. */
-    static void toPairLayout(Tasks tasks, PairLayout lay, double[] z, int zOff, double[] out, int outOff) {
-        for (int g = 0; g < lay.groups(); g++) {
-            int w = lay.width()[g], n = lay.reals()[g], o = outOff + lay.offset()[g];
-            for (int c = 0, t = lay.first()[g]; c < w; c++, t++) {
-                if (t < lay.end()[g]) {
-                    int src = zOff + 2 * tasks.z()[t];
-                    for (int r = 0; r < n; r++) out[o + r * w + c] = z[src + r];
-                } else {
-                    for (int r = 0; r < n; r++) out[o + r * w + c] = 0.0;
-                }
-            }
-        }
-    }
-
     /** {@code J1 ≥ J2} coupled to J: {@code |J1 - J2| ≤ J ≤ min(2J, J1 + J2)}, {@code J1 + J2 + J} even. */
     private static boolean validTriple(int j1, int j2, int j, int tj) {
         return j2 <= j1 && j >= j1 - j2 && j <= Math.min(tj, j1 + j2) && ((j1 + j2 + j) & 1) == 0;

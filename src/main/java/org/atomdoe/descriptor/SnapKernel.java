@@ -99,14 +99,13 @@ public interface SnapKernel {
     /**
      * One neighbour pair of the pair path ({@link SnapBispectrum#computeWithPairForces}), one density: the images
      * {@code P_c} of the pair (c = 0..2, at {@code p[c*pStride + r]}, r the real index {@code 2*(halfStart + h) + part})
-     * contracted with the sum of two Z' lists in the task-major layout {@code lay}
-     * ({@code za[zaOff + offset[g] + r*width[g] + c]}, likewise {@code zb}):
-     * {@code dB'_q[f[t]] += scale[t]·Σ_r (za + zb)[g, r, t]·P_q[p0[g] + r]}, then overwrites {@code dB[c*nf + f]} with
-     * {@code Σ_q m[mOff + 3c + q]·dB'_q[f]}. The tasks of a layer lie side by side, so the kernel runs along the
-     * tasks (one lane per task, long loops over the layer's entries, no horizontal sums); the density masks of
-     * {@link #contract} do not apply (one density). {@code dB} needs {@code 3 nf + 3 lay.maxWidth()} doubles (scratch
-     * beyond {@code 3 nf}).
+     * contracted with the sum of two Z' lists, {@code Z'_a + Z'_b} ({@code za[zaOff + 2z + part]},
+     * {@code zb[zbOff + 2z + part]}):
+     * {@code dB'_c[f] = Σ_{t: f[t] = f} scale[t]·Σ_{r < 2 len[t]} (za + zb)[2 z[t] + r]·P_c[2 half[t] + r]},
+     * then overwrites {@code dB[c*nf + f]} with {@code Σ_q m[mOff + 3c + q]·dB'_q[f]}. Vectorised along the entries of a
+     * layer (one pair at a time, so both Z' lists are read contiguously); the density masks of {@link #contract} do not
+     * apply (one density).
      */
-    void contractPair(SnapGradientIndex.Tasks tasks, SnapGradientIndex.PairLayout lay, int nf, double[] za, int zaOff,
-                      double[] zb, int zbOff, double[] p, int pStride, double[] m, int mOff, double[] dB);
+    void contractPair(SnapGradientIndex.Tasks tasks, int nf, double[] za, int zaOff, double[] zb, int zbOff,
+                      double[] p, int pStride, double[] m, int mOff, double[] dB);
 }
