@@ -218,12 +218,7 @@ public final class DescriptorCalculator implements AutoCloseable {
                 NeighborList nl = neighbors(s);
                 Assembly rows = new Assembly(s, nl, agg, species, nf, forces, stress);
                 double[] values = new double[s.natoms() * nf];
-                if (dd instanceof SnapBispectrum sb && sb.pairForcesApply(s)) {
-                    // one basis and one contraction per unordered pair instead of two (SnapBispectrum#computeWithPairForces)
-                    sb.computeWithPairForces(s, nl, values, rows::addPair);
-                } else {
-                    dd.computeAtomsWithGradients(s, nl, 0, s.natoms(), values, rows::add);
-                }
+                dd.computeAtomsWithGradients(s, nl, 0, s.natoms(), values, rows::add);
                 rows.finish(values, energy, c * w, f, st, c);
                 progress.advance(1);
             };
@@ -303,12 +298,6 @@ public final class DescriptorCalculator implements AutoCloseable {
         void add(int i, double[] g, int off) {
             if (forces != null) ForceRows.addForces(nl, i, g, off, nf, agg, channels, ns, forces, 0);
             if (stress != null) ForceRows.addStress(s, nl, i, g, off, nf, agg, channels, ns, stress, 0);
-        }
-
-        /** One entry's pair gradient standing for it and its reverse ({@link SnapBispectrum.PairGradients}). */
-        void addPair(int i, int k, double[] g, int off) {
-            if (forces != null) ForceRows.addPairForces(nl, i, k, g, off, nf, agg, channels, ns, forces, 0);
-            if (stress != null) ForceRows.addPairStress(s, nl, i, k, g, off, nf, agg, channels, ns, stress, 0);
         }
 
         void finish(double[] values, double[] energy, int energyOff, double[][] f, double[][] st, int c) {

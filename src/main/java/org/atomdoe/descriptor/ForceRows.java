@@ -103,47 +103,4 @@ public final class ForceRows {
             }
         }
     }
-
-    /**
-     * Adds one neighbour entry's share to the force rows of {@link #forces} from the gradient of the sum of both
-     * atoms' rows along it ({@link SnapBispectrum.PairGradients}: {@code g[gOff + a*nf + f]}, entry k of centre i),
-     * which stands for the entry and its reverse together; for one species channel (both atoms' rows go to one block).
-     */
-    public static void addPairForces(NeighborList nl, int i, int k, double[] g, int gOff, int nf, Aggregation agg, int[] channels,
-                                     int nSpecies, double[] out, int off) {
-        int n = nl.natoms();
-        int w = agg.width(nf, nSpecies);
-        int j = nl.neighbors()[k];
-        double scale = agg == Aggregation.MEAN && n > 0 ? 1.0 / n : 1.0;
-        int block = agg == Aggregation.SPECIES_SUM ? channels[i] * (1 + nf) + 1 : 0;
-        for (int a = 0; a < 3; a++) {
-            int ga = gOff + a * nf;
-            int rowI = off + (3 * i + a) * w + block;
-            int rowJ = off + (3 * j + a) * w + block;
-            for (int f = 0; f < nf; f++) {
-                double v = scale * g[ga + f];
-                out[rowI + f] += v;
-                out[rowJ + f] -= v;
-            }
-        }
-    }
-
-    /** The stress share of one entry from the same pair gradient as {@link #addPairForces}. */
-    public static void addPairStress(Structure s, NeighborList nl, int i, int k, double[] g, int gOff, int nf, Aggregation agg,
-                                     int[] channels, int nSpecies, double[] out, int off) {
-        double volume = Math.abs(s.cell().volume());
-        if (!(volume > 0)) throw new IllegalArgumentException("stress rows need a cell with non-zero volume");
-        int n = nl.natoms();
-        int w = agg.width(nf, nSpecies);
-        double scale = (agg == Aggregation.MEAN && n > 0 ? 1.0 / n : 1.0) / volume;
-        double[] d = {nl.dx()[k], nl.dy()[k], nl.dz()[k]};
-        int block = agg == Aggregation.SPECIES_SUM ? channels[i] * (1 + nf) + 1 : 0;
-        for (int v = 0; v < 6; v++) {
-            int a = VOIGT[v][0], b = VOIGT[v][1];
-            double cab = 0.5 * scale * d[b], cba = 0.5 * scale * d[a];
-            int ga = gOff + a * nf, gb = gOff + b * nf;
-            int row = off + v * w + block;
-            for (int f = 0; f < nf; f++) out[row + f] += cab * g[ga + f] + cba * g[gb + f];
-        }
-    }
 }

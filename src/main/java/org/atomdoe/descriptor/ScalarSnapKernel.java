@@ -306,33 +306,4 @@ public final class ScalarSnapKernel implements SnapKernel {
             dB[2 * nf + f] = m[m0 + 6] * a + m[m0 + 7] * b + m[m0 + 8] * c;
         }
     }
-
-    @Override
-    public void contractPair(SnapGradientIndex.Tasks tasks, int nf, double[] za, int zaOff, double[] zb, int zbOff,
-                             double[] p, int pStride, double[] m, int mOff, double[] dB) {
-        java.util.Arrays.fill(dB, 0, 3 * nf, 0.0);
-        final int[] half = tasks.half(), len = tasks.len(), zz = tasks.z(), ff = tasks.f();
-        final double[] scale = tasks.scale();
-        for (int t = 0, nt = tasks.size(); t < nt; t++) {
-            double sx = 0.0, sy = 0.0, sz = 0.0;
-            final int a0 = zaOff + 2 * zz[t], b0 = zbOff + 2 * zz[t], p0 = 2 * half[t];
-            for (int r = 0, n = 2 * len[t]; r < n; r++) {
-                double v = za[a0 + r] + zb[b0 + r];
-                sx += p[p0 + r] * v;
-                sy += p[pStride + p0 + r] * v;
-                sz += p[2 * pStride + p0 + r] * v;
-            }
-            double sc = scale[t];
-            int f = ff[t];
-            dB[f] += sc * sx;
-            dB[nf + f] += sc * sy;
-            dB[2 * nf + f] += sc * sz;
-        }
-        for (int f = 0; f < nf; f++) {
-            double a = dB[f], b = dB[nf + f], c = dB[2 * nf + f];
-            dB[f] = m[mOff] * a + m[mOff + 1] * b + m[mOff + 2] * c;
-            dB[nf + f] = m[mOff + 3] * a + m[mOff + 4] * b + m[mOff + 5] * c;
-            dB[2 * nf + f] = m[mOff + 6] * a + m[mOff + 7] * b + m[mOff + 8] * c;
-        }
-    }
 }

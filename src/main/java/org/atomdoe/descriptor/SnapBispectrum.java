@@ -280,7 +280,7 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         int nt = sink != null ? 1 : Math.max(1, Math.min(threads, (to - from + 63) / 64));
         if (nt == 1) {
             Workspace ws = new Workspace(gr);
-            for (int bt = 0; bt < batches; bt++) computeBatch(s, neighbors, speciesOf, from + bt * lanes, to, ws, out, grads, sink, null);
+            for (int bt = 0; bt < batches; bt++) computeBatch(s, neighbors, speciesOf, from + bt * lanes, to, ws, out, grads, sink);
             return;
         }
         final int chunk = Math.max(1, Math.min(16, batches / (nt * 8)));
@@ -291,7 +291,7 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
                 Workspace ws = new Workspace(gr);
                 for (int c; (c = next.getAndAdd(chunk)) < batches && failure.get() == null; ) {
                     int end = Math.min(batches, c + chunk);
-                    for (int bt = c; bt < end; bt++) computeBatch(s, neighbors, speciesOf, from + bt * lanes, to, ws, out, grads, null, null);
+                    for (int bt = c; bt < end; bt++) computeBatch(s, neighbors, speciesOf, from + bt * lanes, to, ws, out, grads, null);
                 }
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
@@ -399,7 +399,7 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
      * {@code grads} when it is not null.
      */
     private void computeBatch(Structure s, NeighborList nl, int[] speciesOf, int first, int limit, Workspace ws,
-                              double[] out, double[] grads, CentreGradients sink, double[] zOut) {
+                              double[] out, double[] grads, CentreGradients sink) {
         final int L = ws.lanes;
         final int[] off = nl.offsets();
         int maxCount = 0;
@@ -484,18 +484,6 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         }
         initSelf(speciesOf, first, limit, ws);
         kernel.accumulateDensity(index, ndens, nslots, ar, ai, br, bi, sw, swStride, ws.utr, ws.uti, ws.work);
-        if (zOut != null) { // pair path, first pass: values from the Z' list, which is kept per atom
-            final SnapGradientIndex gx = ws.gr.gx();
-            kernel.zList(gx, ndens, ws.utr, ws.uti, ws.z);
-            kernel.bispectrumFromZ(gx, ndens, ws.utr, ws.uti, ws.z, ws.b);
-            writeRows(speciesOf, first, limit, ws, out);
-            final int zr = 2 * gx.zMax;
-            for (int l = 0; l < L && first + l < limit; l++) {
-                final int o = (first + l) * zr;
-                for (int r = 0; r < zr; r++) zOut[o + r] = ws.z[r * L + l];
-            }
-            return;
-        }
         if (!grad) {
             kernel.bispectrum(index, ndens, ws.utr, ws.uti, ws.b);
             writeRows(speciesOf, first, limit, ws, out);
@@ -517,178 +505,6 @@ public final class SnapBispectrum implements DifferentiableDescriptor {
         }
         if (sink != null) {
             for (int l = 0; l < L && first + l < limit; l++) sink.accept(first + l, ws.centre, l * ws.centreStride);
-        }
-    }
-
-    /**
-     * Receives, for one neighbour entry {@code k} (centre i, neighbour j, pair vector {@code D_k = r_j - r_i}), the
-     * derivative of the sum of the descriptor rows of both atoms along it:
-     * {@code g[off + a*F + f] = d x_{i,f}/dD_{k,a} - d x_{j,f}/dD_{k',a}}, k' the entry (j, i) with {@code D_k' = -D_k}.
-     * Each unordered pair is handed over once; {@code g} is a buffer reused once this returns.
-     */
-    @FunctionalInterface
-    public interface PairGradients {
-        void accept(int i, int k, double[] g, int off);
-    }
-
-    /** Per-atom Z' lists above this many doubles (both lists) use the per-centre path instead. */
-    private static final long PAIR_PATH_MAX_DOUBLES = 8L << 20;
-
-    /**
-     * Whether {@link #computeWithPairForces} applies to {@code s}: one density (no chemflag), linear components
-     * (no quadraticflag), every atom of one species (so that both atoms of a pair weigh each other alike), and the
-     * per-atom Z' lists of the structure within 64 MB.
-     */
-    public boolean pairForcesApply(Structure s) {
-        if (ndens != 1 || settings.quadraticflag() || s.natoms() == 0) return false;
-        int[] sp = s.species();
-        for (int v : sp) if (v != sp[0]) return false;
-        return (long) s.natoms() * 4 * gradients().gx().zMax <= PAIR_PATH_MAX_DOUBLES;
-    }
-
-    /**
-     * Values of every atom, and for every unordered neighbour pair once the gradient of the sum of all rows along its
-     * pair vector ({@link PairGradients}): what force and stress rows of summed descriptors need, at half the per-pair
-     * work of {@link #computeAtomsWithGradients}.
-     *
-     * <p>Why it is exact: the entry (j, i) has the pair vector {@code -D}, the same
-     * {@code θ0} and weight, and the conjugate Cayley–Klein element, {@code g(-D) = g(D)^{-1} = g(D)^†}; u^j is a
-     * unitary representation, so {@code u_{ji} = u_{ij}^†} and {@code du_{ji}/dD_{ji} = -(du_{ij}/dD_{ij})^†}. With
-     * {@code ⟨Z, X^†⟩ = ⟨Z^†, X⟩} for the real contraction {@code ⟨Z, X⟩ = Σ Re(conj(Z) X)} over full layers,
-     * <pre>
-     *   dB_i/dD_ij - dB_j/dD_ji = ⟨Z'_i + Z'^†_j, dU_ij⟩
-     * </pre>
-     * so one basis (u and the three images of {@link SnapKernel#derivativeBasis}) and one contraction
-     * ({@link SnapKernel#contractPair}) per unordered pair replace two of each. {@code Z^†} keeps the symmetry
-     * {@code Z_{J-ma,J-mb} = (-1)^{ma-mb} conj(Z_{ma,mb})}, so its half layers suffice
-     * ({@code SnapGradientIndex.dagger}). The linear-SNAP force of Thompson et al., J. Comput. Phys. 285, 316 (2015),
-     * eq. 24, sums both centres' terms per pair in the same way. Requires {@link #pairForcesApply}; pairs are taken
-     * as the entries with {@code i < j}, or {@code i = j} (a periodic image) with D in the upper half space.
-     */
-    public void computeWithPairForces(Structure s, NeighborList nl, double[] values, PairGradients sink) {
-        if (!pairForcesApply(s)) throw new IllegalArgumentException("the pair path needs one density, linear components and one species");
-        if (sink == null) throw new IllegalArgumentException("a pair-gradient sink is required");
-        final int n = s.natoms();
-        if (nl.natoms() != n) throw new IllegalArgumentException("neighbour list is for " + nl.natoms() + " atoms, structure has " + n);
-        if (nl.isHalf()) throw new IllegalArgumentException("SNAP needs a full neighbour list, got a half list");
-        if (nl.cutoff() < cutoff) {
-            throw new IllegalArgumentException("neighbour list cutoff " + nl.cutoff() + " Å is below the SNAP cutoff " + cutoff + " Å");
-        }
-        if (values.length < (long) n * featureCount) {
-            throw new IllegalArgumentException("output needs " + (long) n * featureCount + " values, got " + values.length);
-        }
-        final Gradients gr = gradients();
-        final SnapGradientIndex gx = gr.gx();
-        final int[] speciesOf = mapSpecies(s);
-        PairWork pw = pairWork.get();
-        if (pw == null || pw.gr != gr) pairWork.set(pw = new PairWork(gr));
-        final Workspace ws = pw.ws;
-        final int L = ws.lanes, zr = 2 * gx.zMax;
-        pw.ensure((long) n * zr);
-        final double[] zs = pw.z, zd = pw.zd;
-        for (int first = 0; first < n; first += L) computeBatch(s, nl, speciesOf, first, n, ws, values, null, null, zs);
-        for (int i = 0; i < n; i++) gx.dagger(zs, i * zr, zd, i * zr);
-
-        ws.ensure(1);
-        final int[] off = nl.offsets(), nbr = nl.neighbors();
-        final double[] dxs = nl.dx(), dys = nl.dy(), dzs = nl.dz();
-        final double rfac0 = settings.rfac0(), rmin0 = settings.rmin0();
-        final int sj = speciesOf[0], si = sj * settings.species().size();
-        final double cutSq = pairCutSq[si + sj], rcut = pairCut[si + sj];
-        final boolean switching = settings.switchflag();
-        final int[] ci = pw.ci, cj = pw.cj, ck = pw.ck;
-        int lanesUsed = 0;
-        for (int i = 0; i < n; i++) {
-            for (int k = off[i], end = off[i + 1]; k < end; k++) {
-                final int j = nbr[k];
-                final double dx = dxs[k], dy = dys[k], dz = dzs[k];
-                if (j < i || (j == i && !(dz > 0 || (dz == 0 && (dy > 0 || (dy == 0 && dx > 0)))))) continue;
-                final double x = -dx, y = -dy, z = -dz; // LAMMPS sna/atom uses r_ij = x_i - x_j
-                final double rsq = x * x + y * y + z * z;
-                if (!(rsq < cutSq && rsq > 1e-20)) continue;
-                final double r = Math.sqrt(rsq);
-                final double theta0 = (r - rmin0) * rfac0 * Math.PI / (rcut - rmin0);
-                final double z0 = r / Math.tan(theta0);
-                final double r0inv = 1.0 / Math.sqrt(r * r + z0 * z0);
-                final int p = lanesUsed;
-                ws.ar[p] = r0inv * z0;
-                ws.ai[p] = -r0inv * z;
-                ws.br[p] = r0inv * y;
-                ws.bi[p] = -r0inv * x;
-                double sfac;
-                if (!switching || r <= rmin0) sfac = 1.0;
-                else if (r > rcut) sfac = 0.0;
-                else sfac = 0.5 * (Math.cos((r - rmin0) * (Math.PI / (rcut - rmin0))) + 1.0);
-                pairDerivatives(ws, p, L, x, y, z, r, z0, r0inv, rcut, sfac * wjOf[sj], sj);
-                ci[p] = i;
-                cj[p] = j;
-                ck[p] = k;
-                if (++lanesUsed == L) {
-                    pairBatch(gr, pw, lanesUsed, sink);
-                    lanesUsed = 0;
-                }
-            }
-        }
-        if (lanesUsed > 0) {
-            for (int l = lanesUsed; l < L; l++) { // padding lanes: a unit quaternion, no weight, results unused
-                ws.ar[l] = 1.0;
-                ws.ai[l] = ws.br[l] = ws.bi[l] = 0.0;
-                for (int q = 0; q < 9; q++) ws.gen[q * L + l] = 0.0;
-                for (int a = 0; a < 3; a++) ws.dsw[a * L + l] = 0.0;
-            }
-            pairBatch(gr, pw, lanesUsed, sink);
-        }
-    }
-
-    /** The pairs in the lanes of slot 0: their images in one kernel call, then one contraction per pair. */
-    private void pairBatch(Gradients gr, PairWork pw, int used, PairGradients sink) {
-        final Workspace ws = pw.ws;
-        final SnapGradientIndex gx = gr.gx();
-        final int L = ws.lanes, nf = linearCount, F = featureCount, zr = 2 * gx.zMax, ps = 2 * gx.halfMax;
-        kernel.derivativeBasis(gx, 0, ws.ar, ws.ai, ws.br, ws.bi, ws.dsw, ws.basisWork, ws.dW);
-        final double[] dW = ws.dW, p = pw.p, m = pw.m, dB = ws.dB, g = pw.g;
-        for (int l = 0; l < used; l++) {
-            for (int r = 0; r < ps; r++) {
-                final int w = 3 * r * L + l;
-                p[r] = dW[w];
-                p[ps + r] = dW[w + L];
-                p[2 * ps + r] = dW[w + 2 * L];
-            }
-            for (int q = 0; q < 9; q++) m[q] = ws.gen[q * L + l];
-            kernel.contractPair(gr.tasks(), nf, pw.z, pw.ci[l] * zr, pw.zd, pw.cj[l] * zr, p, ps, m, 0, dB);
-            for (int a = 0; a < 3; a++) {
-                for (int f = 0, jb = 0; f < nf; f++, jb = jb + 1 == nb ? 0 : jb + 1) g[a * F + f] = bnormFactor[jb] * dB[a * nf + f];
-            }
-            sink.accept(pw.ci[l], pw.ck[l], g, 0);
-        }
-    }
-
-    /** Per-thread buffers of the pair path: per-atom Z' lists and their adjoints, one pair's images and gradients. */
-    private final ThreadLocal<PairWork> pairWork = new ThreadLocal<>();
-
-    private final class PairWork {
-        final Gradients gr;
-        final Workspace ws;
-        final double[] p, m = new double[9], g;
-        final int[] ci, cj, ck;
-        double[] z = new double[0], zd = z;
-
-        PairWork(Gradients gr) {
-            this.gr = gr;
-            this.ws = new Workspace(gr);
-            this.p = new double[6 * gr.gx().halfMax];
-            this.g = new double[3 * featureCount];
-            int L = ws.lanes;
-            ci = new int[L];
-            cj = new int[L];
-            ck = new int[L];
-        }
-
-        void ensure(long doubles) {
-            if (z.length < doubles) {
-                z = new double[(int) doubles];
-                zd = new double[(int) doubles];
-            }
         }
     }
 

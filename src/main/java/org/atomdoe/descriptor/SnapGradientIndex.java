@@ -54,18 +54,6 @@ public final class SnapGradientIndex {
     public final double[] genC;
     /** The same shifted by one: {@code genCLow[j*(2J+1) + m] = genC[j*(2J+1) + m - 1]}, 0 for m = 0. */
     public final double[] genCLow;
-    /**
-     * The half layers of the adjoint {@code Z^†} ({@code (Z^†)_{ma,mb} = conj(Z_{mb,ma})}) from those of Z, per packed
-     * half entry {@code halfStart[J] + h}: {@code Z'^†[h] = daggerFactor·Z'[daggerSource]} (conjugated when
-     * {@code daggerConj}), {@code daggerSource} within the same half layer; the factor carries the sign of the symmetry
-     * {@code Z_{J-ma,J-mb} = (-1)^{ma-mb} conj(Z_{ma,mb})} and the ratio of the middle-diagonal weights, see
-     * {@link SnapBispectrum#computeWithPairForces}.
-     */
-    final int[] daggerSource;
-    final double[] daggerFactor;
-    final boolean[] daggerConj;
-    /** The layer of every Z' entry of one density pair (blocks of one layer J hold its half layer). */
-    final int[] zLayer;
 
     /** The shared tables for {@code twojmax}. */
     public static SnapGradientIndex of(int twojmax) {
@@ -136,65 +124,11 @@ public final class SnapGradientIndex {
             }
         }
 
-        daggerSource = new int[halfMax];
-        daggerFactor = new double[halfMax];
-        daggerConj = new boolean[halfMax];
-        for (int j = 0; j <= tj; j++) {
-            for (int mb = 0; 2 * mb <= j; mb++) {
-                for (int ma = 0; ma <= j; ma++) {
-                    if (2 * mb == j && ma > mb) continue;
-                    int at = halfStart[j] + (j + 1) * mb + ma;
-                    int src;
-                    if (2 * ma <= j) { // Z_{mb,ma} is in the half layer itself (row ma, column mb)
-                        src = (j + 1) * ma + mb;
-                        daggerConj[at] = true;
-                        daggerFactor[at] = halfWeight(j, ma, mb) / halfWeight(j, mb, ma);
-                    } else { // conj(Z_{mb,ma}) = (-1)^{mb-ma} Z_{j-mb,j-ma}, row j - ma < j/2
-                        src = (j + 1) * (j - ma) + (j - mb);
-                        daggerConj[at] = false;
-                        daggerFactor[at] = (((mb - ma) & 1) == 0 ? 1.0 : -1.0) * halfWeight(j, ma, mb) / halfWeight(j, j - mb, j - ma);
-                    }
-                    daggerSource[at] = src;
-                }
-            }
-        }
-        zLayer = new int[zMax];
-        for (int j = 0; j <= tj; j++) {
-            for (int j1 = 0; j1 <= tj; j1++) {
-                for (int j2 = 0; j2 <= j1; j2++) {
-                    int zb = zBlock[(j1 * jdim + j2) * jdim + j];
-                    if (zb >= 0) java.util.Arrays.fill(zLayer, zb, zb + halfLen[j], j);
-                }
-            }
-        }
-
         bZ = new int[ix.nb];
         bU = new int[ix.nb];
         for (int b = 0; b < ix.nb; b++) {
             bZ[b] = zBlock[(ix.bJ1[b] * jdim + ix.bJ2[b]) * jdim + ix.bJ[b]];
             bU[b] = ix.idxuBlock[ix.bJ[b]];
-        }
-    }
-
-    /** The middle-diagonal weight of half entry (ma, mb) of layer j (1, or ½ on the diagonal of the middle row). */
-    private static double halfWeight(int j, int ma, int mb) {
-        return 2 * mb == j && ma == mb ? 0.5 : 1.0;
-    }
-
-    /**
-     * Writes the Z' list of the adjoint blocks: for every block of {@code z[zOff ..]} (one density pair, re/im
-     * interleaved) the half layer of {@code w·Z^†} at the same place of {@code out[outOff ..]}.
-     */
-    void dagger(double[] z, int zOff, double[] out, int outOff) {
-        for (int e = 0; e < zMax; ) {
-            int j = zLayer[e], hs = halfStart[j], n = halfLen[j];
-            for (int h = 0; h < n; h++) {
-                int src = zOff + 2 * (e + daggerSource[hs + h]), dst = outOff + 2 * (e + h);
-                double f = daggerFactor[hs + h];
-                out[dst] = f * z[src];
-                out[dst + 1] = daggerConj[hs + h] ? -f * z[src + 1] : f * z[src + 1];
-            }
-            e += n;
         }
     }
 

@@ -95,17 +95,4 @@ public interface SnapKernel {
      */
     void contract(SnapGradientIndex.Tasks tasks, int nf, int ndens, double[] mask, int maskStride, int k, double[] m,
                   double[] z, double[] dW, double[] dB);
-
-    /**
-     * One neighbour pair of the pair path ({@link SnapBispectrum#computeWithPairForces}), one density: the images
-     * {@code P_c} of the pair (c = 0..2, at {@code p[c*pStride + r]}, r the real index {@code 2*(halfStart + h) + part})
-     * contracted with the sum of two Z' lists, {@code Z'_a + Z'_b} ({@code za[zaOff + 2z + part]},
-     * {@code zb[zbOff + 2z + part]}):
-     * {@code dB'_c[f] = Σ_{t: f[t] = f} scale[t]·Σ_{r < 2 len[t]} (za + zb)[2 z[t] + r]·P_c[2 half[t] + r]},
-     * then overwrites {@code dB[c*nf + f]} with {@code Σ_q m[mOff + 3c + q]·dB'_q[f]}. Vectorised along the entries of a
-     * layer (one pair at a time, so both Z' lists are read contiguously); the density masks of {@link #contract} do not
-     * apply (one density).
-     */
-    void contractPair(SnapGradientIndex.Tasks tasks, int nf, double[] za, int zaOff, double[] zb, int zbOff,
-                      double[] p, int pStride, double[] m, int mOff, double[] dB);
 }
