@@ -6,11 +6,12 @@ import java.util.List;
 
 /**
  * Runs several {@code atomdoe} command lines, separated by {@value #NEXT}, one after the other in one
- * JVM: the training run of the launcher's per-verb AOT caches (JDK 25, JEP 483/514 classes loaded and
- * linked ahead of time, JEP 515 method profiles). A cache is written by one JVM ({@code
- * -XX:AOTCacheOutput}), so a verb whose hot code depends on its options (describe: SOAP and ACSF
- * kernels) is trained by several command lines here, and a small pool is repeated until its kernels
- * are hot enough to be profiled and compiled. Not a verb: the launcher runs it with {@code -cp}.
+ * JVM: the training run of the launcher's per-verb AOT caches (JDK 25, JEP 483/514: classes loaded
+ * ahead of time). A cache is written by one JVM ({@code -XX:AOTCacheOutput}), so a verb whose classes
+ * depend on its options (describe: SOAP and ACSF) is trained by several command lines here. Method
+ * profiles (JEP 515) were recorded too but had no effect seen on the JIT (BENCHMARKS.md, branches
+ * desc8 and e2e8), so {@code --repeat} is kept for experiments, not used by the launcher. Not a verb:
+ * the launcher runs it with {@code -cp}.
  *
  * <p>Usage: {@code java -cp atomdoe.jar org.atomdoe.cli.Training [--repeat N] CMD... [--next CMD...]...};
  * every command line is run {@code N} times (default 1). Exits with the first non-zero exit code.
