@@ -33,7 +33,8 @@ import org.atomdoe.util.Progress;
  * skips, without a dot product, every j with {@code 1 + d_j - d_i <= best}, where {@code best} is the
  * best swap value found so far (starting at {@code e^tol}). The same bound limits the tracked set: a
  * re-prune computes exact leverages of all candidates ({@link Cholesky#solveRows}) and keeps the
- * design and the candidates with {@code d_j > min_S d_i + e^tol - 1}. Passes run on the tracked set
+ * design and the candidates with {@code d_j > min_S d_i + e^tol - 1} (of those below the {@link #lowPositions}+1-th smallest
+ * design leverage, only the ones that beat one of the design points below it by an exact swap value). Passes run on the tracked set
  * until one makes no swap; then the set is rebuilt from exact leverages, and a pass without swaps
  * on a freshly rebuilt set proves that no swap with any candidate improves the design (the same
  * stopping rule as the textbook exchange over all candidates). A pass that made many swaps
@@ -498,12 +499,12 @@ final class WhitenedExchange {
             chosen[i] = true;
             minD = Math.min(minD, d[i]);
         }
-        double threshold = minD + Math.expm1(tolerance);
+        boolean[] keep = keep(sel, chosen, d, zAll, n, p, minD, tolerance, threads);
         int count = 0;
-        for (int j = 0; j < n; j++) if (chosen[j] || d[j] > threshold) count++;
+        for (int j = 0; j < n; j++) if (keep[j]) count++;
         int[] global = new int[count];
         int k = 0;
-        for (int j = 0; j < n; j++) if (chosen[j] || d[j] > threshold) global[k++] = j;
+        for (int j = 0; j < n; j++) if (keep[j]) global[k++] = j;
         // the tracked rows moved down in place (global is ascending, so a row only moves to a lower index)
         for (int r = 0; r < count; r++) {
             int j = global[r];
@@ -516,6 +517,63 @@ final class WhitenedExchange {
         for (int r = 0; r < count; r++) t.member[r] = chosen[global[r]];
         if (old != null && old.cache != null && (long) old.cache.length * count <= CACHE_ENTRIES) t.carryOver(old);
         return t;
+    }
+
+    /**
+     * Design points whose exact swap values decide which candidates a rebuild tracks (see {@link #keep}): on the 50000 x 101
+     * benchmark 8 cut the tracked rows of pass 1 from 36,979 to 23,259 and of pass 2 from 17,888 to 11,727 for three
+     * products of 8 rows per candidate in between (BENCHMARKS.md, design engine, branch fed8). Tests set it.
+     */
+    static int lowPositions = 8;
+
+    /**
+     * Which candidates a rebuild tracks: the design, and every candidate that could give an improving swap now. With
+     * {@code h} the {@link #lowPositions}+1-th smallest design leverage, no design point with {@code d_i >= h} can gain from a
+     * candidate with {@code d_j <= h + e^tol - 1} (first bound); for the few design points below h the swap values
+     * {@code Delta(i, j)} of the candidates with {@code min d_i + e^tol - 1 < d_j <= h + e^tol - 1} are computed exactly (the
+     * whitened rows of all candidates are at hand), and such a candidate is kept only if one of them beats {@code e^tol}. So a pass on a freshly rebuilt set
+     * that makes no swap still proves that no candidate improves the design, on a set of about half the rows when the
+     * smallest design leverages are outliers (the greedy start).
+     */
+    private static boolean[] keep(int[] sel, boolean[] chosen, double[] d, double[] z, int n, int p, double minD, double tolerance,
+                                  int threads) {
+        double slack = Math.expm1(tolerance), floor = Math.exp(tolerance);
+        double base = minD + slack;
+        boolean[] keep = new boolean[n];
+        int lowCount = Math.min(lowPositions, sel.length - 1);
+        double high = base;
+        int[] low = new int[0];
+        if (lowCount > 0) {
+            double[] ds = new double[sel.length];
+            for (int q = 0; q < sel.length; q++) ds[q] = d[sel[q]];
+            java.util.Arrays.sort(ds);
+            high = Math.max(base, ds[lowCount] + slack);
+            int c = 0;
+            low = new int[lowCount];
+            for (int i : sel) if (d[i] < ds[lowCount] && c < lowCount) low[c++] = i;
+            low = java.util.Arrays.copyOf(low, c);
+        }
+        final double hi = high;
+        final int[] lows = low;
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        Parallel.forEach(threads, chunks, ch -> {
+            for (int j = ch * CHUNK, end = Math.min(n, j + CHUNK); j < end; j++) {
+                if (chosen[j] || d[j] > hi) {
+                    keep[j] = true;
+                    continue;
+                }
+                if (!(d[j] > base)) continue;
+                for (int i : lows) {
+                    if (!(d[j] > d[i] + slack)) continue;
+                    double dij = DenseMath.dot(z, i * p, z, j * p, p);
+                    if ((1 + d[j]) * (1 - d[i]) + dij * dij > floor * (1 - 1e-12)) {
+                        keep[j] = true;
+                        break;
+                    }
+                }
+            }
+        });
+        return keep;
     }
 
     /**
