@@ -144,9 +144,13 @@ final class IncrementalGreedy {
         heap.heapify();
     }
 
-    /** The heap key: the gain {@code log(1 + d)}, or the gain per cost with a cost budget. */
+    /**
+     * The heap key: the gain per cost {@code log(1 + d) / c_j} with a cost budget; without one the leverage d itself, which
+     * orders the candidates as the gain {@code log(1 + d)} does (monotone) without a logarithm for each of the N keys at every
+     * sweep.
+     */
     private static double key(Settings s, boolean budget, int j, double d) {
-        return LazyGreedy.key(s, budget, j, Math.log1p(d));
+        return budget ? LazyGreedy.key(s, true, j, Math.log1p(d)) : d;
     }
 
     /** A binary max-heap of (key, candidate) on primitive arrays; ties go to the lower candidate index. */

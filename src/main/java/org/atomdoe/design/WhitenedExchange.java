@@ -33,7 +33,8 @@ import org.atomdoe.util.Progress;
  * skips, without a dot product, every j with {@code 1 + d_j - d_i <= best}, where {@code best} is the
  * best swap value found so far (starting at {@code e^tol}). The same bound limits the tracked set: a
  * re-prune computes exact leverages of all candidates ({@link Cholesky#solveRows}) and keeps the
- * design and the candidates with {@code d_j > min_S d_i + e^tol - 1}. Passes run on the tracked set
+ * design and the candidates with {@code d_j > min_S d_i + e^tol - 1} (of those below the {@link #lowPositions}+1-th smallest
+ * design leverage, only the ones that beat one of the design points below it by an exact swap value). Passes run on the tracked set
  * until one makes no swap; then the set is rebuilt from exact leverages, and a pass without swaps
  * on a freshly rebuilt set proves that no swap with any candidate improves the design (the same
  * stopping rule as the textbook exchange over all candidates). A pass that made many swaps
@@ -48,7 +49,8 @@ import org.atomdoe.util.Progress;
  * design position keeps the cross products it computed (floats, when positions x tracked rows is at most
  * {@link #CACHE_ENTRIES}; a swap at the position or a rebuild clears them), and the scan skips j when
  * {@code (1 + d_j)(1 - d_i) + (|cached| + sqrt(e_i e_j) + slack)^2 <= best}. Later passes thus compute only
- * the few dot products that could matter; the choices are the same as with all dot products. Within a pass,
+ * the few dot products that could matter; the choices are the same as with all dot products. The convergence rebuild keeps the cache (see
+ * {@link #track(DesignProblem, int[], double, double, int, Tracked)}). Within a pass,
  * the rows of positions without a valid cached row are computed together by one packed matrix product
  * {@code Z_S Z'} ({@link Gemm}, tasks over column panels, bitwise the same for any thread count), several times
  * faster per pair than single dot products; the first pass on a fresh set then needs almost no dot products.
@@ -317,6 +319,42 @@ final class WhitenedExchange {
             return out;
         }
 
+        /**
+         * Takes over the cross-product cache, the accumulated growth e and the e recorded at each pass start of {@code old}
+         * (see {@link WhitenedExchange#track(DesignProblem, int[], double, double, int, Tracked)}): both sets list their
+         * rows in ascending candidate order, so one merge maps old rows to new ones; new rows get NaN cached values and no
+         * growth.
+         */
+        void carryOver(Tracked old) {
+            int[] from = new int[m]; // old row of each new row, -1: new to the set
+            for (int r = 0, q = 0; r < m; r++) {
+                int g = global[r];
+                while (q < old.m && old.global[q] < g) q++;
+                from[r] = q < old.m && old.global[q] == g ? q : -1;
+            }
+            pass = old.pass;
+            eAtPass = new java.util.ArrayList<>(old.eAtPass.size());
+            for (double[] rec : old.eAtPass) eAtPass.add(remap(rec, from));
+            e = remap(old.e, from);
+            cache = new float[old.cache.length][];
+            anchor = old.anchor.clone();
+            int rows = cache.length;
+            Parallel.forEach(threads, rows, pos -> {
+                float[] src = old.cache[pos];
+                if (src == null) return;
+                float[] dst = new float[m];
+                for (int r = 0; r < m; r++) dst[r] = from[r] < 0 ? Float.NaN : src[from[r]];
+                cache[pos] = dst;
+            });
+            eVersion++;
+        }
+
+        private double[] remap(double[] src, int[] from) {
+            double[] out = new double[m];
+            for (int r = 0; r < m; r++) out[r] = from[r] < 0 ? 0 : src[from[r]];
+            return out;
+        }
+
         /** Forgets the cached cross products of a design position (its design point changed). */
         void invalidate(int pos) {
             if (cache != null) cache[pos] = null;
@@ -434,6 +472,20 @@ final class WhitenedExchange {
      * cannot be factorised.
      */
     static Tracked track(DesignProblem prob, int[] sel, double ridge, double tolerance, int threads) {
+        return track(prob, sel, ridge, tolerance, threads, null);
+    }
+
+    /**
+     * As {@link #track(DesignProblem, int[], double, double, int)}, carrying over the cross-product cache of {@code old} (the
+     * tracked set of the same design just before, or null): a cached {@code d_ij = x_i' M^-1 x_j} and its growth bound do not
+     * depend on how the rows are stored, so a rebuild, like a refresh, keeps them. Rows that stay tracked keep their cached
+     * values, accumulated growth e and the e recorded at each pass start; rows new to the set start with no cached value
+     * (NaN: the first bound, then an exact dot product). The final quiet pass on the rebuilt set thus re-anchors nothing
+     * (it used to recompute all 400 x m cross products by {@link Gemm}). {@link #run} carries the cache over only at the
+     * rebuild after a quiet pass: after a pass with many swaps the carried rows' growth bounds are loose, and on the
+     * 50000 x 101 benchmark the later passes then computed ~1 M single dot products each instead of ~0.01-0.17 M.
+     */
+    static Tracked track(DesignProblem prob, int[] sel, double ridge, double tolerance, int threads, Tracked old) {
         int n = prob.n(), p = prob.p();
         double[] l = DesignCriteria.information(prob, sel, ridge);
         if (!DenseMath.cholesky(l, p)) return null;
@@ -447,12 +499,12 @@ final class WhitenedExchange {
             chosen[i] = true;
             minD = Math.min(minD, d[i]);
         }
-        double threshold = minD + Math.expm1(tolerance);
+        boolean[] keep = keep(sel, chosen, d, zAll, n, p, minD, tolerance, threads);
         int count = 0;
-        for (int j = 0; j < n; j++) if (chosen[j] || d[j] > threshold) count++;
+        for (int j = 0; j < n; j++) if (keep[j]) count++;
         int[] global = new int[count];
         int k = 0;
-        for (int j = 0; j < n; j++) if (chosen[j] || d[j] > threshold) global[k++] = j;
+        for (int j = 0; j < n; j++) if (keep[j]) global[k++] = j;
         // the tracked rows moved down in place (global is ascending, so a row only moves to a lower index)
         for (int r = 0; r < count; r++) {
             int j = global[r];
@@ -463,7 +515,65 @@ final class WhitenedExchange {
         }
         Tracked t = new Tracked(prob, ridge, global, threads, zAll, d);
         for (int r = 0; r < count; r++) t.member[r] = chosen[global[r]];
+        if (old != null && old.cache != null && (long) old.cache.length * count <= CACHE_ENTRIES) t.carryOver(old);
         return t;
+    }
+
+    /**
+     * Design points whose exact swap values decide which candidates a rebuild tracks (see {@link #keep}): on the 50000 x 101
+     * benchmark 8 cut the tracked rows of pass 1 from 36,979 to 23,259 and of pass 2 from 17,888 to 11,727 for three
+     * products of 8 rows per candidate in between (BENCHMARKS.md, design engine, branch fed8). Tests set it.
+     */
+    static int lowPositions = 8;
+
+    /**
+     * Which candidates a rebuild tracks: the design, and every candidate that could give an improving swap now. With
+     * {@code h} the {@link #lowPositions}+1-th smallest design leverage, no design point with {@code d_i >= h} can gain from a
+     * candidate with {@code d_j <= h + e^tol - 1} (first bound); for the few design points below h the swap values
+     * {@code Delta(i, j)} of the candidates with {@code min d_i + e^tol - 1 < d_j <= h + e^tol - 1} are computed exactly (the
+     * whitened rows of all candidates are at hand), and such a candidate is kept only if one of them beats {@code e^tol}. So a pass on a freshly rebuilt set
+     * that makes no swap still proves that no candidate improves the design, on a set of about half the rows when the
+     * smallest design leverages are outliers (the greedy start).
+     */
+    private static boolean[] keep(int[] sel, boolean[] chosen, double[] d, double[] z, int n, int p, double minD, double tolerance,
+                                  int threads) {
+        double slack = Math.expm1(tolerance), floor = Math.exp(tolerance);
+        double base = minD + slack;
+        boolean[] keep = new boolean[n];
+        int lowCount = Math.min(lowPositions, sel.length - 1);
+        double high = base;
+        int[] low = new int[0];
+        if (lowCount > 0) {
+            double[] ds = new double[sel.length];
+            for (int q = 0; q < sel.length; q++) ds[q] = d[sel[q]];
+            java.util.Arrays.sort(ds);
+            high = Math.max(base, ds[lowCount] + slack);
+            int c = 0;
+            low = new int[lowCount];
+            for (int i : sel) if (d[i] < ds[lowCount] && c < lowCount) low[c++] = i;
+            low = java.util.Arrays.copyOf(low, c);
+        }
+        final double hi = high;
+        final int[] lows = low;
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        Parallel.forEach(threads, chunks, ch -> {
+            for (int j = ch * CHUNK, end = Math.min(n, j + CHUNK); j < end; j++) {
+                if (chosen[j] || d[j] > hi) {
+                    keep[j] = true;
+                    continue;
+                }
+                if (!(d[j] > base)) continue;
+                for (int i : lows) {
+                    if (!(d[j] > d[i] + slack)) continue;
+                    double dij = DenseMath.dot(z, i * p, z, j * p, p);
+                    if ((1 + d[j]) * (1 - d[i]) + dij * dij > floor * (1 - 1e-12)) {
+                        keep[j] = true;
+                        break;
+                    }
+                }
+            }
+        });
+        return keep;
     }
 
     /**
@@ -553,7 +663,8 @@ final class WhitenedExchange {
             // rebuild from exact leverages after a quiet pass (to prove or refute convergence), or when the
             // next pass's sweeps (2 per swap, m p each) would cost more than one leverage solve of all rows (n p^2 / 2)
             if (made == 0 || 4.0 * made * t.m > (double) n * p) {
-                t = track(prob, sel, ridge, s.tolerance(), threads);
+                // after a quiet pass the cached cross products are kept (bounds still tight); after many swaps re-anchored
+                t = track(prob, sel, ridge, s.tolerance(), threads, made == 0 ? t : null);
                 if (t == null) throw new IllegalStateException("information matrix lost positive definiteness");
                 local = localIndex(t, sel);
                 sinceRefresh = 0;

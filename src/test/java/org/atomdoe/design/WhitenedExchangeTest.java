@@ -158,6 +158,123 @@ class WhitenedExchangeTest {
     }
 
     /**
+     * A rebuild that carries the cross-product cache over (the convergence rebuild of {@link WhitenedExchange#run}) keeps
+     * valid bounds (every carried value plus its growth bound covers the exact cross product of the fresh rows) and the scans
+     * on the rebuilt set choose what full scans choose, also after further swaps.
+     */
+    @Test
+    void aRebuildCarriesTheCacheOverAndChoosesLikeFullScans() {
+        for (int trial = 0; trial < 3; trial++) {
+            int n = 600, p = 6 + 3 * trial, size = 4 * p;
+            DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 90 + trial), n, p, 0);
+            int[] sel = OptimalDesign.select(prob, OptimalDesign.Settings.of(Criterion.D, size)
+                    .withAlgorithm(OptimalDesign.Algorithm.GREEDY), Progress.NONE).selected();
+            WhitenedExchange.Tracked cached = WhitenedExchange.track(prob, sel, 0, 1e-9, 2);
+            WhitenedExchange.Tracked plain = WhitenedExchange.track(prob, sel, 0, 1e-9, 1);
+            plain.cacheEnabled = false;
+            int swaps = 0;
+            for (int pass = 0; pass < 2; pass++) swaps += comparePass(cached, plain, sel, "trial " + trial + " pass " + pass);
+            assertTrue(swaps > 0, "the greedy start should be improvable");
+            WhitenedExchange.Tracked carried = WhitenedExchange.track(prob, sel, 0, 1e-9, 2, cached);
+            plain = WhitenedExchange.track(prob, sel, 0, 1e-9, 1);
+            plain.cacheEnabled = false;
+            assertEquals(plain.m, carried.m);
+            for (int r = 0; r < plain.m; r++) assertEquals(plain.global[r], carried.global[r]);
+            assertEquals(cached.pass, carried.pass);
+            int checked = 0;
+            for (int pos = 0; pos < size; pos++) {
+                float[] row = carried.cache[pos];
+                if (row == null) continue;
+                int ti = java.util.Arrays.binarySearch(carried.global, 0, carried.m, sel[pos]);
+                double[] g = carried.growthRoots(carried.anchor[pos]);
+                for (int j = 0; j < carried.m; j++) {
+                    if (Float.isNaN(row[j])) continue;
+                    double dij = DenseMath.dot(plain.z, ti * p, plain.z, j * p, p);
+                    double bound = Math.abs(row[j]) * (1 + ExchangeKernels.CACHE_SLACK) + 1e-3 * ExchangeKernels.CACHE_SLACK + g[ti] * g[j];
+                    assertTrue(Math.abs(dij) <= bound, "trial " + trial + " position " + pos + " row " + j + ": " + dij + " > " + bound);
+                    checked++;
+                }
+            }
+            assertTrue(checked > size * 10, "carried cross products: " + checked);
+            for (int pass = 2; pass < 6; pass++) comparePass(carried, plain, sel, "trial " + trial + " pass " + pass + " (rebuilt)");
+        }
+    }
+
+    /**
+     * A rebuilt set holds every candidate that gives an improving swap with some design point (the exact part of the
+     * tracking rule: the candidates below the {@code lowPositions}+1-th smallest design leverage are kept only when one of
+     * the design points below it gains from them), checked against every swap value of a full state; and it is smaller than
+     * the set of all candidates above the smallest design leverage, at least on some of these greedy starts.
+     */
+    @Test
+    void aRebuiltSetHoldsEveryImprovingCandidate() {
+        int smaller = 0;
+        int saved = WhitenedExchange.lowPositions;
+        try {
+            for (int trial = 0; trial < 6; trial++) {
+                int n = 500 + 100 * trial, p = 5 + 2 * trial, size = 3 * p;
+                DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 120 + trial), n, p, 0);
+                int[] sel = OptimalDesign.select(prob, OptimalDesign.Settings.of(Criterion.D, size)
+                        .withAlgorithm(OptimalDesign.Algorithm.GREEDY), Progress.NONE).selected();
+                double tol = 1e-9, floor = Math.exp(tol);
+                WhitenedExchange.lowPositions = 1 + trial % 4;
+                WhitenedExchange.Tracked t = WhitenedExchange.track(prob, sel, 0, tol, 1);
+                WhitenedExchange.lowPositions = 0;
+                WhitenedExchange.Tracked byMinimum = WhitenedExchange.track(prob, sel, 0, tol, 2);
+                WhitenedExchange.Tracked all = WhitenedExchange.track(prob, sel, 0, -50, 1);
+                assertEquals(n, all.m);
+                java.util.Set<Integer> tracked = new java.util.HashSet<>();
+                for (int r = 0; r < t.m; r++) tracked.add(t.global[r]);
+                int improving = 0;
+                for (int i : sel) {
+                    if (!(1 - all.d[i] > 1e-9)) continue;
+                    for (int j = 0; j < n; j++) {
+                        if (all.member[j]) continue;
+                        double dij = DenseMath.dot(all.z, i * p, all.z, j * p, p);
+                        if ((1 + all.d[j]) * (1 - all.d[i]) + dij * dij > floor) {
+                            improving++;
+                            assertTrue(tracked.contains(j), "trial " + trial + ": candidate " + j + " improves on " + i + " but is not tracked");
+                        }
+                    }
+                }
+                assertTrue(improving > 0, "the greedy start should be improvable");
+                assertTrue(t.m <= byMinimum.m);
+                if (t.m < byMinimum.m) smaller++;
+            }
+        } finally {
+            WhitenedExchange.lowPositions = saved;
+        }
+        assertTrue(smaller > 0, "the exact rule should prune beyond the smallest design leverage somewhere");
+    }
+
+    /** One pass over the positions: the cached and the uncached scan choose alike; both make the swap. Returns the swaps. */
+    private static int comparePass(WhitenedExchange.Tracked cached, WhitenedExchange.Tracked plain, int[] sel, String what) {
+        cached.startPass(sel.length);
+        plain.startPass(sel.length);
+        int swaps = 0;
+        for (int pos = 0; pos < sel.length; pos++) {
+            if (pos % 5 == 0) { // whole rows by the matrix product, as run() anchors them, so that much is carried over
+                int[] localOf = new int[sel.length];
+                for (int q = 0; q < sel.length; q++) localOf[q] = java.util.Arrays.binarySearch(cached.global, 0, cached.m, sel[q]);
+                cached.anchorRows(localOf, pos, 5);
+            }
+            int ti = java.util.Arrays.binarySearch(cached.global, 0, cached.m, sel[pos]);
+            assertEquals(ti, java.util.Arrays.binarySearch(plain.global, 0, plain.m, sel[pos]));
+            if (!(1 - cached.d[ti] > 1e-9)) continue;
+            int a = cached.bestPartner(pos, ti, Math.exp(1e-9), j -> true);
+            int b = plain.bestPartner(pos, ti, Math.exp(1e-9), j -> true);
+            assertEquals(b, a, what + " position " + pos);
+            if (a < 0) continue;
+            cached.swap(ti, a);
+            cached.invalidate(pos);
+            plain.swap(ti, a);
+            sel[pos] = cached.global[a];
+            swaps++;
+        }
+        return swaps;
+    }
+
+    /**
      * The windowed scan (several positions scanned at once on the state before the window, dropped after a swap) gives
      * the same design, passes and swaps for every thread count as the serial scan, including quotas; the pools are small,
      * so the window is forced on by lowering {@link WhitenedExchange#parallelRows}.
