@@ -34,8 +34,10 @@ import org.atomdoe.structure.Structure;
  *     When a row is much longer than the window {@code |u_a(j) - u_a(i)| < cutoff / w_a}
  *     ({@code w_a} the spacing of the lattice planes {@code u_a = const}; strongly skewed cells),
  *     the pair tests only the union of its two windows, found by two pointers per row that only
- *     move forward (centres in ascending {@code u_a}); a last odd centre always tests its window.
- *     The squared
+ *     move forward (centres in ascending {@code u_a}). With whole rows, one kernel call takes all
+ *     rows of a pair ({@link CandidateFilter#select2fRows}: the centres' set-up once per pair, not
+ *     per row), and a last odd centre of a bin is run as a pair with itself; with windows it tests
+ *     its own windows. The squared
  *     distance is first taken in single precision (8 lanes with AVX2) from float copies of the
  *     image coordinates; only the rare candidates whose float value lies within a rounding-error
  *     band of {@code cutoff²} are decided in double, so the kept set is exactly the double test's.
@@ -51,10 +53,10 @@ import org.atomdoe.structure.Structure;
  *     in. The image shifts are not written: {@link NeighborList} derives them from {@code D} on
  *     first use (no descriptor reads them; they were a quarter of the bytes written).</li>
  * </ol>
- * A half list tests the same candidates as a full list (the half-list rule is by index, not by
- * position, so a spatial half stencil does not apply directly), except that the Vector API kernel
- * starts each row at the first of its next 16 images whose key is above the centres' (branch-free;
- * pays when the atom indices follow the first axis), and writes half the entries.
+ * A half list tests the same rows as a full list (the half-list rule is by index, not by
+ * position, so a spatial half stencil does not apply directly), but each row starts, once per bin,
+ * past its leading images whose keys are not above the smallest centre key of the bin (pays when
+ * the atom indices follow the first axis: about a third of each row), and writes half the entries.
  *
  * <p>Conventions are those of {@link NeighborList}: {@code D = x_j - x_i + S·H} with positions as
  * stored (an atom stored outside the cell gets {@code S = S_wrapped - n_j + n_i}), strict
@@ -114,7 +116,7 @@ public final class CellList {
     private boolean useFloat;                         // band small enough for the pre-decision to pay
     private int[] eidx = new int[0];
     private int[] hkey = new int[0], espec = new int[0];
-    private double[] eu = new double[0];  // u_a of the image (u_a + image shift): ascending along every row
+    private double[] eu = new double[0];  // u_a of the image (u_a + image shift): ascending along every row; filled only for row windows
     private int[] binStart = new int[1];
     private int[] fill = new int[0];
 
@@ -317,7 +319,7 @@ public final class CellList {
                 selfq[i] = q;
                 eidx[q] = i;
                 espec[q] = spi;
-                eu[q] = ui;
+                if (!wholeRows) eu[q] = ui;
                 hkey[q] = hk;
                 continue;
             }
@@ -341,7 +343,7 @@ public final class CellList {
                         }
                         eidx[q] = i;
                         espec[q] = spi;
-                        eu[q] = ui + s0;
+                        if (!wholeRows) eu[q] = ui + s0;
                         hkey[q] = hk + (BruteForceNeighbors.positiveShift(s0, s1, s2) ? 1 : 0);
                     }
                 }
@@ -592,6 +594,8 @@ public final class CellList {
         final double[] wx = this.wx, wy = this.wy, wz = this.wz, ua = this.ua;
         final double[] ex = this.ex, ey = this.ey, ez = this.ez, eu = this.eu;
         final int[] eidx = this.eidx, espec = this.espec, hkey = this.hkey;
+        // u_a of the images: only the row windows read it (whole rows do not)
+        final boolean needU = !wholeRows;
         for (int row = from; row < to; row++) {
             final int c1 = row % e1, c2 = row / e1;
             final int l1 = L1[c1], l2 = L2[c2];
@@ -625,7 +629,7 @@ public final class CellList {
                     }
                     eidx[q] = i;
                     espec[q] = sp[i];
-                    eu[q] = common ? ua[i] : ua[i] + s0;
+                    if (needU) eu[q] = common ? ua[i] : ua[i] + s0;
                     hkey[q] = 2 * i + hplus;
                 }
             }
@@ -1040,9 +1044,12 @@ public final class CellList {
      * counts pair after pair. The window {@code |u_a(j) - u_a(i)| · w_a < cutoff} of a row
      * ({@code w_a}: spacing of the lattice planes of constant {@code u_a}, any skew), found by two
      * forward pointers, is used instead only when rows are much longer than it (strongly skewed
-     * cells; {@code wholeRows} false), and by a last odd centre (double kernel). In the bcc box the
+     * cells; {@code wholeRows} false), and then by a last odd centre (double kernel). In the bcc box the
      * windows hold 27 % fewer candidates, but their pointer loops' mispredicted exits cost more than
-     * the tests they save once the tests are 8 float lanes wide (branch {@code nb7}, 2026-11-24). The {@link CandidateFilter} keeps the images closer than the cutoff (and above the half-list key);
+     * the tests they save once the tests are 8 float lanes wide (branch {@code nb7}, 2026-11-24).
+     * With whole rows and the float kernel, all rows of a pair go to one
+     * {@link CandidateFilter#select2fRows} call (16k bcc W: search 3.6 -> 2.7 ms thread CPU, branch
+     * {@code nb8s}). The {@link CandidateFilter} keeps the images closer than the cutoff (and above the half-list key);
      * their indices are appended to {@code sc.kept}, and {@code count[i]}, {@code keptAt[i]},
      * {@code keptIn[i] = owner} record where. Reads the prepared geometry only, so threads with their
      * own scratch may search disjoint bin ranges.
@@ -1084,6 +1091,26 @@ public final class CellList {
                 rowTotal += e - s;
                 nr++;
             }
+            if (half) {
+                // Half lists: every centre of this bin drops the images whose key is not above its own,
+                // so each row starts past its leading images with keys at most the bin's smallest
+                // centre key. Once per bin (not per pair), so the kernel's trip counts stay the same
+                // for all pairs of the bin and its loop exits stay predicted.
+                int kmin = Integer.MAX_VALUE;
+                for (int q = qs; q < qe; q++) kmin = Math.min(kmin, 2 * eidx[q]);
+                int w = 0;
+                for (int r = 0; r < nr; r++) {
+                    int s = lo[r];
+                    final int e = end[r];
+                    while (s < e && hkey[s] <= kmin) s++;
+                    if (s == e) continue;
+                    lo[w] = s;
+                    hi[w] = s;
+                    end[w] = e;
+                    w++;
+                }
+                nr = w;
+            }
             // room for every candidate of every row of this bin, plus the kernel's unmasked tail store
             final int room = rowTotal + CandidateFilter.PADDING;
             int q0 = qs;
@@ -1092,14 +1119,20 @@ public final class CellList {
                 final int ia = eidx[q0], ib = eidx[q0 + 1];
                 final int keyA = half ? 2 * ia : Integer.MIN_VALUE, keyB = half ? 2 * ib : Integer.MIN_VALUE;
                 final double xa = ex[q0], ya = ey[q0], za = ez[q0], xb = ex[q0 + 1], yb = ey[q0 + 1], zb = ez[q0 + 1];
-                final double ulo = eu[q0] - wa, uhi = eu[q0 + 1] + wa;
+                final double ulo = whole ? 0 : eu[q0] - wa, uhi = whole ? 0 : eu[q0 + 1] + wa;
                 if (nk + 2 * room > kept.length) kept = sc.growKept(nk + 2 * room);
                 // A's kept images go to kept[nk..], B's to kept[nk + room..], then B's move down behind A's
                 final int startA = nk, startB = nk + room;
                 // a full list drops each centre's own image (r = 0)
                 final int selfA = half ? -1 : q0, selfB = half ? -1 : q0 + 1;
                 int ma = startA, mb = startB;
-                for (int r = 0; r < nr; r++) {
+                if (whole && useFloat) {
+                    // all rows in one kernel call
+                    long m2 = filter.select2fRows(fx, fy, fz, lowF, hiF, ex, ey, ez, hkey, lo, end, nr, rc2,
+                            xa, ya, za, keyA, selfA, kept, ma, xb, yb, zb, keyB, selfB, kept, mb);
+                    ma = (int) (m2 >>> 32);
+                    mb = (int) m2;
+                } else for (int r = 0; r < nr; r++) {
                     int l = lo[r], h = end[r];
                     if (!whole) {
                         final int e = h;
@@ -1128,7 +1161,34 @@ public final class CellList {
                 keptIn[ib] = owner;
                 nk = ma + cb;
             }
-            if (q0 < qe) {
+            if (q0 < qe && whole && useFloat) {
+                // a last odd centre: the pair kernel with the centre twice (B's copy written past A's
+                // room and dropped); one call over the whole rows is cheaper than the double kernel's
+                // nine windows
+                final int i = eidx[q0];
+                final int key = half ? 2 * i : Integer.MIN_VALUE, self = half ? -1 : q0;
+                final double xi = ex[q0], yi = ey[q0], zi = ez[q0];
+                if (nk + 2 * room > kept.length) kept = sc.growKept(nk + 2 * room);
+                long m2 = filter.select2fRows(fx, fy, fz, lowF, hiF, ex, ey, ez, hkey, lo, end, nr, rc2,
+                        xi, yi, zi, key, self, kept, nk, xi, yi, zi, key, self, kept, nk + room);
+                final int ma = (int) (m2 >>> 32);
+                count[i] = ma - nk;
+                keptAt[i] = nk;
+                keptIn[i] = owner;
+                nk = ma;
+            } else if (q0 < qe && whole) {
+                // the same over whole rows with the double kernel (the float band was too wide)
+                final int i = eidx[q0];
+                final int key = half ? 2 * i : Integer.MIN_VALUE, self = half ? -1 : q0;
+                if (nk + room > kept.length) kept = sc.growKept(nk + room);
+                final int start = nk;
+                for (int r = 0; r < nr; r++) {
+                    nk = filter.select(ex, ey, ez, hkey, lo[r], end[r], ex[q0], ey[q0], ez[q0], rc2, key, self, kept, nk);
+                }
+                count[i] = nk - start;
+                keptAt[i] = start;
+                keptIn[i] = owner;
+            } else if (q0 < qe) {
                 final int i = eidx[q0];
                 final int key = half ? 2 * i : Integer.MIN_VALUE;
                 final double xi = ex[q0], yi = ey[q0], zi = ez[q0], u = eu[q0];
