@@ -96,7 +96,10 @@ public final class CellList {
     private int natoms;
 
     // per real atom
-    private int[] count = new int[0], keptAt = new int[0], keptIn = new int[0]; // per centre: pass-1 result
+    // per centre i, pass 1's result: meta[4i] = count, meta[4i+1] = where in the kept list, meta[4i+2] = whose
+    // list (16 bytes per centre). One array, so the search's writes for a centre (in bin order, scattered over the centres)
+    // touch one cache line, not three
+    private int[] meta = new int[0];
     private int[] la = new int[0], lb = new int[0], lc = new int[0];
     private int[] n0 = new int[0], n1 = new int[0], n2 = new int[0];
     private double[] wx = new double[0], wy = new double[0], wz = new double[0];
@@ -411,7 +414,7 @@ public final class CellList {
         final int nb0 = nb[0], nb1 = nb[1], nreal = nb0 * nb1 * nb[2];
         if (tcount.length < nt) tcount = Arrays.copyOf(tcount, nt);
         for (int t = 0; t < nt; t++) if (tcount[t] == null || tcount[t].length < nreal) tcount[t] = new int[nreal];
-        if (rbin.length < count.length) rbin = new int[count.length];
+        if (rbin.length < la.length) rbin = new int[la.length];
         if (realBinStart.length < nreal + 1) realBinStart = new int[nreal + 1];
         pnreal = nreal;
         // local bins, and counts per real bin over each thread's atoms
@@ -554,8 +557,7 @@ public final class CellList {
             t -> sortBins(split(pnreal, t, pnt), split(pnreal, t + 1, pnt));
     private final java.util.function.IntConsumer phaseFillRows = t -> {
         int from = split(pRowsExt, t, pnt), to = split(pRowsExt, t + 1, pnt);
-        fillRows(from, to, pSpecies, pt0, pt1, pt2);
-        fmax[t] = toFloat(binStart[ext[0] * from], binStart[ext[0] * to]);
+        fmax[t] = fillRows(from, to, pSpecies, pt0, pt1, pt2);
     };
 
     /** {@code t}-th of {@code parts} boundaries splitting {@code [0, n)} into contiguous ranges. */
@@ -582,9 +584,10 @@ public final class CellList {
 
     /**
      * Fills the extended bins of the extended rows {@code [from, to)} (row = c1 + e1·c2): the images
-     * of the atoms of the bin's real bin, in sorted order, with exactly the serial fill's arithmetic.
+     * of the atoms of the bin's real bin, in sorted order, with exactly the serial fill's arithmetic,
+     * and their float copies; returns the largest |coordinate| of the images filled.
      */
-    private void fillRows(int from, int to, int[] sp, int[] t0, int[] t1, int[] t2) {
+    private double fillRows(int from, int to, int[] sp, int[] t0, int[] t1, int[] t2) {
         final double h0 = basis[0], h1 = basis[1], h2 = basis[2], h3 = basis[3], h4 = basis[4], h5 = basis[5],
                 h6 = basis[6], h7 = basis[7], h8 = basis[8];
         final int e0 = ext[0], e1 = ext[1], nb0 = nb[0], nb1 = nb[1];
@@ -594,6 +597,10 @@ public final class CellList {
         final double[] wx = this.wx, wy = this.wy, wz = this.wz, ua = this.ua;
         final double[] ex = this.ex, ey = this.ey, ez = this.ez, eu = this.eu;
         final int[] eidx = this.eidx, espec = this.espec, hkey = this.hkey;
+        // the float copies are made here too, while the coordinates are in registers (a second pass
+        // over the images re-read 24 bytes per image)
+        final float[] fx = this.fx, fy = this.fy, fz = this.fz;
+        double m = 0;
         // u_a of the images: only the row windows read it (whole rows do not)
         final boolean needU = !wholeRows;
         for (int row = from; row < to; row++) {
@@ -617,16 +624,24 @@ public final class CellList {
                 final int hplus = BruteForceNeighbors.positiveShift(s0, s1, s2) ? 1 : 0;
                 for (int k = k0; k < k1; k++, q++) {
                     final int i = order[k];
+                    final double x, y, z;
                     if (self) {
-                        ex[q] = wx[i];
-                        ey[q] = wy[i];
-                        ez[q] = wz[i];
+                        x = wx[i];
+                        y = wy[i];
+                        z = wz[i];
                         selfq[i] = q;
                     } else {
-                        ex[q] = wx[i] + dx;
-                        ey[q] = wy[i] + dy;
-                        ez[q] = wz[i] + dz;
+                        x = wx[i] + dx;
+                        y = wy[i] + dy;
+                        z = wz[i] + dz;
                     }
+                    ex[q] = x;
+                    ey[q] = y;
+                    ez[q] = z;
+                    fx[q] = (float) x;
+                    fy[q] = (float) y;
+                    fz[q] = (float) z;
+                    m = Math.max(m, Math.max(Math.abs(x), Math.max(Math.abs(y), Math.abs(z))));
                     eidx[q] = i;
                     espec[q] = sp[i];
                     if (needU) eu[q] = common ? ua[i] : ua[i] + s0;
@@ -634,6 +649,7 @@ public final class CellList {
                 }
             }
         }
+        return m;
     }
 
     /** The binning axes: the cell rows for a periodic structure, Cartesian axes for a cluster. */
@@ -989,11 +1005,9 @@ public final class CellList {
     }
 
     private void growAtoms(int n) {
-        if (count.length >= n) return;
-        int cap = Math.max(n, count.length + (count.length >> 1));
-        count = new int[cap];
-        keptAt = new int[cap];
-        keptIn = new int[cap];
+        if (la.length >= n) return;
+        int cap = Math.max(n, la.length + (la.length >> 1));
+        meta = new int[4 * cap];
         la = new int[cap];
         lb = new int[cap];
         lc = new int[cap];
@@ -1050,8 +1064,8 @@ public final class CellList {
      * With whole rows and the float kernel, all rows of a pair go to one
      * {@link CandidateFilter#select2fRows} call (16k bcc W: search 3.6 -> 2.7 ms thread CPU, branch
      * {@code nb8s}). The {@link CandidateFilter} keeps the images closer than the cutoff (and above the half-list key);
-     * their indices are appended to {@code sc.kept}, and {@code count[i]}, {@code keptAt[i]},
-     * {@code keptIn[i] = owner} record where. Reads the prepared geometry only, so threads with their
+     * their indices are appended to {@code sc.kept}, and the count, the start in that list and
+     * {@code owner} are recorded per centre (in {@code meta}). Reads the prepared geometry only, so threads with their
      * own scratch may search disjoint bin ranges.
      */
     void searchBins(int from, int to, boolean half, Scratch sc, int owner) {
@@ -1063,7 +1077,7 @@ public final class CellList {
         final boolean useFloat = this.useFloat, whole = wholeRows;
         final int[] hkey = this.hkey, binStart = this.binStart, eidx = this.eidx;
         final int[] rowDb = this.rowDb, rowDc = this.rowDc, rowLo = this.rowLo, rowHi = this.rowHi;
-        final int[] count = this.count, keptAt = this.keptAt, keptIn = this.keptIn;
+        final int[] meta = this.meta;
         final int[] lo = sc.lo, hi = sc.hi, end = sc.end;
         final int nrows = this.nrows, nb0 = nb[0], nb1 = nb[1];
         final int e0 = ext[0], e1 = ext[1], e2 = ext[2], g0 = ghost[0], g1 = ghost[1], g2 = ghost[2];
@@ -1153,12 +1167,12 @@ public final class CellList {
                 }
                 final int cb = mb - startB;
                 System.arraycopy(kept, startB, kept, ma, cb);
-                count[ia] = ma - startA;
-                keptAt[ia] = startA;
-                keptIn[ia] = owner;
-                count[ib] = cb;
-                keptAt[ib] = ma;
-                keptIn[ib] = owner;
+                meta[4 * ia] = ma - startA;
+                meta[4 * ia + 1] = startA;
+                meta[4 * ia + 2] = owner;
+                meta[4 * ib] = cb;
+                meta[4 * ib + 1] = ma;
+                meta[4 * ib + 2] = owner;
                 nk = ma + cb;
             }
             if (q0 < qe && whole && useFloat) {
@@ -1172,9 +1186,9 @@ public final class CellList {
                 long m2 = filter.select2fRows(fx, fy, fz, lowF, hiF, ex, ey, ez, hkey, lo, end, nr, rc2,
                         xi, yi, zi, key, self, kept, nk, xi, yi, zi, key, self, kept, nk + room);
                 final int ma = (int) (m2 >>> 32);
-                count[i] = ma - nk;
-                keptAt[i] = nk;
-                keptIn[i] = owner;
+                meta[4 * i] = ma - nk;
+                meta[4 * i + 1] = nk;
+                meta[4 * i + 2] = owner;
                 nk = ma;
             } else if (q0 < qe && whole) {
                 // the same over whole rows with the double kernel (the float band was too wide)
@@ -1185,9 +1199,9 @@ public final class CellList {
                 for (int r = 0; r < nr; r++) {
                     nk = filter.select(ex, ey, ez, hkey, lo[r], end[r], ex[q0], ey[q0], ez[q0], rc2, key, self, kept, nk);
                 }
-                count[i] = nk - start;
-                keptAt[i] = start;
-                keptIn[i] = owner;
+                meta[4 * i] = nk - start;
+                meta[4 * i + 1] = start;
+                meta[4 * i + 2] = owner;
             } else if (q0 < qe) {
                 final int i = eidx[q0];
                 final int key = half ? 2 * i : Integer.MIN_VALUE;
@@ -1206,9 +1220,9 @@ public final class CellList {
                     while (h < e && eu[h] < uhi) h++;
                     nk = filter.select(ex, ey, ez, hkey, l, h, xi, yi, zi, rc2, key, self, kept, nk);
                 }
-                count[i] = nk - start;
-                keptAt[i] = start;
-                keptIn[i] = owner;
+                meta[4 * i] = nk - start;
+                meta[4 * i + 1] = start;
+                meta[4 * i + 2] = owner;
             }
         }
         sc.nkept = nk;
@@ -1216,11 +1230,11 @@ public final class CellList {
 
     /** Pass 2 (serial, cheap): row pointers of {@code out} from the per-centre counts; returns the total. */
     int prefixOffsets(NeighborList out) {
-        int[] offsets = out.offsets, count = this.count;
+        int[] offsets = out.offsets, meta = this.meta;
         long total = 0;
         offsets[0] = 0;
         for (int i = 0; i < natoms; i++) {
-            total += count[i];
+            total += meta[4 * i];
             if (total > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("too many neighbour pairs: " + total);
             offsets[i + 1] = (int) total;
         }
@@ -1232,22 +1246,22 @@ public final class CellList {
     /**
      * Pass 3, centres {@code [from, to)} in index order: writes index, {@code D} and
      * {@code |D|} of the kept images at the row pointers set by {@link #prefixOffsets}. The kept
-     * lists are in {@code all[keptIn[i]]}; {@code sc} is this thread's scratch (species sort).
+     * lists are in {@code all[owner of i]}; {@code sc} is this thread's scratch (species sort).
      * Threads may write disjoint centre ranges concurrently.
      */
     void writeCentres(int from, int to, boolean sortBySpecies, int nspecies, Scratch[] all, Scratch sc,
                       NeighborList out) {
         final double[] ex = this.ex, ey = this.ey, ez = this.ez;
         final int[] eidx = this.eidx;
-        final int[] count = this.count, keptAt = this.keptAt, keptIn = this.keptIn, offsets = out.offsets;
+        final int[] meta = this.meta, offsets = out.offsets;
         final int[] oj = out.j;
         final double[] odx = out.dx, ody = out.dy, odz = out.dz, orr = out.r;
         final boolean sort = sortBySpecies && nspecies > 1;
         if (sort) sc.ensureSort(next, nspecies);
         for (int i = from; i < to; i++) {
-            final int m = count[i];
-            int[] src = all[keptIn[i]].kept;
-            int p = keptAt[i];
+            final int m = meta[4 * i];
+            int[] src = all[meta[4 * i + 2]].kept;
+            int p = meta[4 * i + 1];
             if (sort) {
                 sortBySpecies(src, p, m, sc.cand2, sc.specCount, nspecies);
                 src = sc.cand2;
