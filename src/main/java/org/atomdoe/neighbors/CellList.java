@@ -34,8 +34,10 @@ import org.atomdoe.structure.Structure;
  *     When a row is much longer than the window {@code |u_a(j) - u_a(i)| < cutoff / w_a}
  *     ({@code w_a} the spacing of the lattice planes {@code u_a = const}; strongly skewed cells),
  *     the pair tests only the union of its two windows, found by two pointers per row that only
- *     move forward (centres in ascending {@code u_a}); a last odd centre always tests its window.
- *     The squared
+ *     move forward (centres in ascending {@code u_a}). With whole rows, one kernel call takes all
+ *     rows of a pair ({@link CandidateFilter#select2fRows}: the centres' set-up once per pair, not
+ *     per row), and a last odd centre of a bin is run as a pair with itself; with windows it tests
+ *     its own windows. The squared
  *     distance is first taken in single precision (8 lanes with AVX2) from float copies of the
  *     image coordinates; only the rare candidates whose float value lies within a rounding-error
  *     band of {@code cutoff²} are decided in double, so the kept set is exactly the double test's.
@@ -51,10 +53,10 @@ import org.atomdoe.structure.Structure;
  *     in. The image shifts are not written: {@link NeighborList} derives them from {@code D} on
  *     first use (no descriptor reads them; they were a quarter of the bytes written).</li>
  * </ol>
- * A half list tests the same candidates as a full list (the half-list rule is by index, not by
- * position, so a spatial half stencil does not apply directly), except that the Vector API kernel
- * starts each row at the first of its next 16 images whose key is above the centres' (branch-free;
- * pays when the atom indices follow the first axis), and writes half the entries.
+ * A half list tests the same rows as a full list (the half-list rule is by index, not by
+ * position, so a spatial half stencil does not apply directly), but each row starts, once per bin,
+ * past its leading images whose keys are not above the smallest centre key of the bin (pays when
+ * the atom indices follow the first axis: about a third of each row), and writes half the entries.
  *
  * <p>Conventions are those of {@link NeighborList}: {@code D = x_j - x_i + S·H} with positions as
  * stored (an atom stored outside the cell gets {@code S = S_wrapped - n_j + n_i}), strict
@@ -94,7 +96,10 @@ public final class CellList {
     private int natoms;
 
     // per real atom
-    private int[] count = new int[0], keptAt = new int[0], keptIn = new int[0]; // per centre: pass-1 result
+    // per centre i, pass 1's result: meta[4i] = count, meta[4i+1] = where in the kept list, meta[4i+2] = whose
+    // list (16 bytes per centre). One array, so the search's writes for a centre (in bin order, scattered over the centres)
+    // touch one cache line, not three
+    private int[] meta = new int[0];
     private int[] la = new int[0], lb = new int[0], lc = new int[0];
     private int[] n0 = new int[0], n1 = new int[0], n2 = new int[0];
     private double[] wx = new double[0], wy = new double[0], wz = new double[0];
@@ -114,7 +119,7 @@ public final class CellList {
     private boolean useFloat;                         // band small enough for the pre-decision to pay
     private int[] eidx = new int[0];
     private int[] hkey = new int[0], espec = new int[0];
-    private double[] eu = new double[0];  // u_a of the image (u_a + image shift): ascending along every row
+    private double[] eu = new double[0];  // u_a of the image (u_a + image shift): ascending along every row; filled only for row windows
     private int[] binStart = new int[1];
     private int[] fill = new int[0];
 
@@ -317,7 +322,7 @@ public final class CellList {
                 selfq[i] = q;
                 eidx[q] = i;
                 espec[q] = spi;
-                eu[q] = ui;
+                if (!wholeRows) eu[q] = ui;
                 hkey[q] = hk;
                 continue;
             }
@@ -341,7 +346,7 @@ public final class CellList {
                         }
                         eidx[q] = i;
                         espec[q] = spi;
-                        eu[q] = ui + s0;
+                        if (!wholeRows) eu[q] = ui + s0;
                         hkey[q] = hk + (BruteForceNeighbors.positiveShift(s0, s1, s2) ? 1 : 0);
                     }
                 }
@@ -409,7 +414,7 @@ public final class CellList {
         final int nb0 = nb[0], nb1 = nb[1], nreal = nb0 * nb1 * nb[2];
         if (tcount.length < nt) tcount = Arrays.copyOf(tcount, nt);
         for (int t = 0; t < nt; t++) if (tcount[t] == null || tcount[t].length < nreal) tcount[t] = new int[nreal];
-        if (rbin.length < count.length) rbin = new int[count.length];
+        if (rbin.length < la.length) rbin = new int[la.length];
         if (realBinStart.length < nreal + 1) realBinStart = new int[nreal + 1];
         pnreal = nreal;
         // local bins, and counts per real bin over each thread's atoms
@@ -552,8 +557,7 @@ public final class CellList {
             t -> sortBins(split(pnreal, t, pnt), split(pnreal, t + 1, pnt));
     private final java.util.function.IntConsumer phaseFillRows = t -> {
         int from = split(pRowsExt, t, pnt), to = split(pRowsExt, t + 1, pnt);
-        fillRows(from, to, pSpecies, pt0, pt1, pt2);
-        fmax[t] = toFloat(binStart[ext[0] * from], binStart[ext[0] * to]);
+        fmax[t] = fillRows(from, to, pSpecies, pt0, pt1, pt2);
     };
 
     /** {@code t}-th of {@code parts} boundaries splitting {@code [0, n)} into contiguous ranges. */
@@ -580,9 +584,10 @@ public final class CellList {
 
     /**
      * Fills the extended bins of the extended rows {@code [from, to)} (row = c1 + e1·c2): the images
-     * of the atoms of the bin's real bin, in sorted order, with exactly the serial fill's arithmetic.
+     * of the atoms of the bin's real bin, in sorted order, with exactly the serial fill's arithmetic,
+     * and their float copies; returns the largest |coordinate| of the images filled.
      */
-    private void fillRows(int from, int to, int[] sp, int[] t0, int[] t1, int[] t2) {
+    private double fillRows(int from, int to, int[] sp, int[] t0, int[] t1, int[] t2) {
         final double h0 = basis[0], h1 = basis[1], h2 = basis[2], h3 = basis[3], h4 = basis[4], h5 = basis[5],
                 h6 = basis[6], h7 = basis[7], h8 = basis[8];
         final int e0 = ext[0], e1 = ext[1], nb0 = nb[0], nb1 = nb[1];
@@ -592,6 +597,12 @@ public final class CellList {
         final double[] wx = this.wx, wy = this.wy, wz = this.wz, ua = this.ua;
         final double[] ex = this.ex, ey = this.ey, ez = this.ez, eu = this.eu;
         final int[] eidx = this.eidx, espec = this.espec, hkey = this.hkey;
+        // the float copies are made here too, while the coordinates are in registers (a second pass
+        // over the images re-read 24 bytes per image)
+        final float[] fx = this.fx, fy = this.fy, fz = this.fz;
+        double m = 0;
+        // u_a of the images: only the row windows read it (whole rows do not)
+        final boolean needU = !wholeRows;
         for (int row = from; row < to; row++) {
             final int c1 = row % e1, c2 = row / e1;
             final int l1 = L1[c1], l2 = L2[c2];
@@ -613,23 +624,32 @@ public final class CellList {
                 final int hplus = BruteForceNeighbors.positiveShift(s0, s1, s2) ? 1 : 0;
                 for (int k = k0; k < k1; k++, q++) {
                     final int i = order[k];
+                    final double x, y, z;
                     if (self) {
-                        ex[q] = wx[i];
-                        ey[q] = wy[i];
-                        ez[q] = wz[i];
+                        x = wx[i];
+                        y = wy[i];
+                        z = wz[i];
                         selfq[i] = q;
                     } else {
-                        ex[q] = wx[i] + dx;
-                        ey[q] = wy[i] + dy;
-                        ez[q] = wz[i] + dz;
+                        x = wx[i] + dx;
+                        y = wy[i] + dy;
+                        z = wz[i] + dz;
                     }
+                    ex[q] = x;
+                    ey[q] = y;
+                    ez[q] = z;
+                    fx[q] = (float) x;
+                    fy[q] = (float) y;
+                    fz[q] = (float) z;
+                    m = Math.max(m, Math.max(Math.abs(x), Math.max(Math.abs(y), Math.abs(z))));
                     eidx[q] = i;
                     espec[q] = sp[i];
-                    eu[q] = common ? ua[i] : ua[i] + s0;
+                    if (needU) eu[q] = common ? ua[i] : ua[i] + s0;
                     hkey[q] = 2 * i + hplus;
                 }
             }
         }
+        return m;
     }
 
     /** The binning axes: the cell rows for a periodic structure, Cartesian axes for a cluster. */
@@ -985,11 +1005,9 @@ public final class CellList {
     }
 
     private void growAtoms(int n) {
-        if (count.length >= n) return;
-        int cap = Math.max(n, count.length + (count.length >> 1));
-        count = new int[cap];
-        keptAt = new int[cap];
-        keptIn = new int[cap];
+        if (la.length >= n) return;
+        int cap = Math.max(n, la.length + (la.length >> 1));
+        meta = new int[4 * cap];
         la = new int[cap];
         lb = new int[cap];
         lc = new int[cap];
@@ -1040,11 +1058,14 @@ public final class CellList {
      * counts pair after pair. The window {@code |u_a(j) - u_a(i)| · w_a < cutoff} of a row
      * ({@code w_a}: spacing of the lattice planes of constant {@code u_a}, any skew), found by two
      * forward pointers, is used instead only when rows are much longer than it (strongly skewed
-     * cells; {@code wholeRows} false), and by a last odd centre (double kernel). In the bcc box the
+     * cells; {@code wholeRows} false), and then by a last odd centre (double kernel). In the bcc box the
      * windows hold 27 % fewer candidates, but their pointer loops' mispredicted exits cost more than
-     * the tests they save once the tests are 8 float lanes wide (branch {@code nb7}, 2026-11-24). The {@link CandidateFilter} keeps the images closer than the cutoff (and above the half-list key);
-     * their indices are appended to {@code sc.kept}, and {@code count[i]}, {@code keptAt[i]},
-     * {@code keptIn[i] = owner} record where. Reads the prepared geometry only, so threads with their
+     * the tests they save once the tests are 8 float lanes wide (branch {@code nb7}, 2026-11-24).
+     * With whole rows and the float kernel, all rows of a pair go to one
+     * {@link CandidateFilter#select2fRows} call (16k bcc W: search 3.6 -> 2.7 ms thread CPU, branch
+     * {@code nb8s}). The {@link CandidateFilter} keeps the images closer than the cutoff (and above the half-list key);
+     * their indices are appended to {@code sc.kept}, and the count, the start in that list and
+     * {@code owner} are recorded per centre (in {@code meta}). Reads the prepared geometry only, so threads with their
      * own scratch may search disjoint bin ranges.
      */
     void searchBins(int from, int to, boolean half, Scratch sc, int owner) {
@@ -1056,7 +1077,7 @@ public final class CellList {
         final boolean useFloat = this.useFloat, whole = wholeRows;
         final int[] hkey = this.hkey, binStart = this.binStart, eidx = this.eidx;
         final int[] rowDb = this.rowDb, rowDc = this.rowDc, rowLo = this.rowLo, rowHi = this.rowHi;
-        final int[] count = this.count, keptAt = this.keptAt, keptIn = this.keptIn;
+        final int[] meta = this.meta;
         final int[] lo = sc.lo, hi = sc.hi, end = sc.end;
         final int nrows = this.nrows, nb0 = nb[0], nb1 = nb[1];
         final int e0 = ext[0], e1 = ext[1], e2 = ext[2], g0 = ghost[0], g1 = ghost[1], g2 = ghost[2];
@@ -1084,6 +1105,26 @@ public final class CellList {
                 rowTotal += e - s;
                 nr++;
             }
+            if (half) {
+                // Half lists: every centre of this bin drops the images whose key is not above its own,
+                // so each row starts past its leading images with keys at most the bin's smallest
+                // centre key. Once per bin (not per pair), so the kernel's trip counts stay the same
+                // for all pairs of the bin and its loop exits stay predicted.
+                int kmin = Integer.MAX_VALUE;
+                for (int q = qs; q < qe; q++) kmin = Math.min(kmin, 2 * eidx[q]);
+                int w = 0;
+                for (int r = 0; r < nr; r++) {
+                    int s = lo[r];
+                    final int e = end[r];
+                    while (s < e && hkey[s] <= kmin) s++;
+                    if (s == e) continue;
+                    lo[w] = s;
+                    hi[w] = s;
+                    end[w] = e;
+                    w++;
+                }
+                nr = w;
+            }
             // room for every candidate of every row of this bin, plus the kernel's unmasked tail store
             final int room = rowTotal + CandidateFilter.PADDING;
             int q0 = qs;
@@ -1092,14 +1133,20 @@ public final class CellList {
                 final int ia = eidx[q0], ib = eidx[q0 + 1];
                 final int keyA = half ? 2 * ia : Integer.MIN_VALUE, keyB = half ? 2 * ib : Integer.MIN_VALUE;
                 final double xa = ex[q0], ya = ey[q0], za = ez[q0], xb = ex[q0 + 1], yb = ey[q0 + 1], zb = ez[q0 + 1];
-                final double ulo = eu[q0] - wa, uhi = eu[q0 + 1] + wa;
+                final double ulo = whole ? 0 : eu[q0] - wa, uhi = whole ? 0 : eu[q0 + 1] + wa;
                 if (nk + 2 * room > kept.length) kept = sc.growKept(nk + 2 * room);
                 // A's kept images go to kept[nk..], B's to kept[nk + room..], then B's move down behind A's
                 final int startA = nk, startB = nk + room;
                 // a full list drops each centre's own image (r = 0)
                 final int selfA = half ? -1 : q0, selfB = half ? -1 : q0 + 1;
                 int ma = startA, mb = startB;
-                for (int r = 0; r < nr; r++) {
+                if (whole && useFloat) {
+                    // all rows in one kernel call
+                    long m2 = filter.select2fRows(fx, fy, fz, lowF, hiF, ex, ey, ez, hkey, lo, end, nr, rc2,
+                            xa, ya, za, keyA, selfA, kept, ma, xb, yb, zb, keyB, selfB, kept, mb);
+                    ma = (int) (m2 >>> 32);
+                    mb = (int) m2;
+                } else for (int r = 0; r < nr; r++) {
                     int l = lo[r], h = end[r];
                     if (!whole) {
                         final int e = h;
@@ -1120,15 +1167,42 @@ public final class CellList {
                 }
                 final int cb = mb - startB;
                 System.arraycopy(kept, startB, kept, ma, cb);
-                count[ia] = ma - startA;
-                keptAt[ia] = startA;
-                keptIn[ia] = owner;
-                count[ib] = cb;
-                keptAt[ib] = ma;
-                keptIn[ib] = owner;
+                meta[4 * ia] = ma - startA;
+                meta[4 * ia + 1] = startA;
+                meta[4 * ia + 2] = owner;
+                meta[4 * ib] = cb;
+                meta[4 * ib + 1] = ma;
+                meta[4 * ib + 2] = owner;
                 nk = ma + cb;
             }
-            if (q0 < qe) {
+            if (q0 < qe && whole && useFloat) {
+                // a last odd centre: the pair kernel with the centre twice (B's copy written past A's
+                // room and dropped); one call over the whole rows is cheaper than the double kernel's
+                // nine windows
+                final int i = eidx[q0];
+                final int key = half ? 2 * i : Integer.MIN_VALUE, self = half ? -1 : q0;
+                final double xi = ex[q0], yi = ey[q0], zi = ez[q0];
+                if (nk + 2 * room > kept.length) kept = sc.growKept(nk + 2 * room);
+                long m2 = filter.select2fRows(fx, fy, fz, lowF, hiF, ex, ey, ez, hkey, lo, end, nr, rc2,
+                        xi, yi, zi, key, self, kept, nk, xi, yi, zi, key, self, kept, nk + room);
+                final int ma = (int) (m2 >>> 32);
+                meta[4 * i] = ma - nk;
+                meta[4 * i + 1] = nk;
+                meta[4 * i + 2] = owner;
+                nk = ma;
+            } else if (q0 < qe && whole) {
+                // the same over whole rows with the double kernel (the float band was too wide)
+                final int i = eidx[q0];
+                final int key = half ? 2 * i : Integer.MIN_VALUE, self = half ? -1 : q0;
+                if (nk + room > kept.length) kept = sc.growKept(nk + room);
+                final int start = nk;
+                for (int r = 0; r < nr; r++) {
+                    nk = filter.select(ex, ey, ez, hkey, lo[r], end[r], ex[q0], ey[q0], ez[q0], rc2, key, self, kept, nk);
+                }
+                meta[4 * i] = nk - start;
+                meta[4 * i + 1] = start;
+                meta[4 * i + 2] = owner;
+            } else if (q0 < qe) {
                 final int i = eidx[q0];
                 final int key = half ? 2 * i : Integer.MIN_VALUE;
                 final double xi = ex[q0], yi = ey[q0], zi = ez[q0], u = eu[q0];
@@ -1146,9 +1220,9 @@ public final class CellList {
                     while (h < e && eu[h] < uhi) h++;
                     nk = filter.select(ex, ey, ez, hkey, l, h, xi, yi, zi, rc2, key, self, kept, nk);
                 }
-                count[i] = nk - start;
-                keptAt[i] = start;
-                keptIn[i] = owner;
+                meta[4 * i] = nk - start;
+                meta[4 * i + 1] = start;
+                meta[4 * i + 2] = owner;
             }
         }
         sc.nkept = nk;
@@ -1156,11 +1230,11 @@ public final class CellList {
 
     /** Pass 2 (serial, cheap): row pointers of {@code out} from the per-centre counts; returns the total. */
     int prefixOffsets(NeighborList out) {
-        int[] offsets = out.offsets, count = this.count;
+        int[] offsets = out.offsets, meta = this.meta;
         long total = 0;
         offsets[0] = 0;
         for (int i = 0; i < natoms; i++) {
-            total += count[i];
+            total += meta[4 * i];
             if (total > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("too many neighbour pairs: " + total);
             offsets[i + 1] = (int) total;
         }
@@ -1172,22 +1246,22 @@ public final class CellList {
     /**
      * Pass 3, centres {@code [from, to)} in index order: writes index, {@code D} and
      * {@code |D|} of the kept images at the row pointers set by {@link #prefixOffsets}. The kept
-     * lists are in {@code all[keptIn[i]]}; {@code sc} is this thread's scratch (species sort).
+     * lists are in {@code all[owner of i]}; {@code sc} is this thread's scratch (species sort).
      * Threads may write disjoint centre ranges concurrently.
      */
     void writeCentres(int from, int to, boolean sortBySpecies, int nspecies, Scratch[] all, Scratch sc,
                       NeighborList out) {
         final double[] ex = this.ex, ey = this.ey, ez = this.ez;
         final int[] eidx = this.eidx;
-        final int[] count = this.count, keptAt = this.keptAt, keptIn = this.keptIn, offsets = out.offsets;
+        final int[] meta = this.meta, offsets = out.offsets;
         final int[] oj = out.j;
         final double[] odx = out.dx, ody = out.dy, odz = out.dz, orr = out.r;
         final boolean sort = sortBySpecies && nspecies > 1;
         if (sort) sc.ensureSort(next, nspecies);
         for (int i = from; i < to; i++) {
-            final int m = count[i];
-            int[] src = all[keptIn[i]].kept;
-            int p = keptAt[i];
+            final int m = meta[4 * i];
+            int[] src = all[meta[4 * i + 2]].kept;
+            int p = meta[4 * i + 1];
             if (sort) {
                 sortBySpecies(src, p, m, sc.cand2, sc.specCount, nspecies);
                 src = sc.cand2;

@@ -183,6 +183,61 @@ public final class PanamaCandidateFilter implements CandidateFilter {
         return (long) ma << 32 | mb;
     }
 
+    /** {@link #select2f}'s steps over every run, the centres' float vectors made once per call. */
+    @Override
+    public long select2fRows(float[] fx, float[] fy, float[] fz, float lowF, float hiF,
+                             double[] ex, double[] ey, double[] ez, int[] hkey, int[] rs, int[] re, int nr,
+                             double rc2, double xa, double ya, double za, int keyA, int selfA, int[] cand, int ma,
+                             double xb, double yb, double zb, int keyB, int selfB, int[] candB, int mb) {
+        final int lanes = FL;
+        final boolean anyKey = keyA != Integer.MIN_VALUE;
+        final FloatVector xav = FloatVector.broadcast(F, (float) xa), yav = FloatVector.broadcast(F, (float) ya),
+                zav = FloatVector.broadcast(F, (float) za);
+        final FloatVector xbv = FloatVector.broadcast(F, (float) xb), ybv = FloatVector.broadcast(F, (float) yb),
+                zbv = FloatVector.broadcast(F, (float) zb);
+        for (int r = 0; r < nr; r++) {
+            final int e = re[r];
+            for (int q = rs[r]; q < e; q += lanes) {
+                FloatVector x = FloatVector.fromArray(F, fx, q);
+                FloatVector y = FloatVector.fromArray(F, fy, q);
+                FloatVector z = FloatVector.fromArray(F, fz, q);
+                FloatVector dx = x.sub(xav), dy = y.sub(yav), dz = z.sub(zav);
+                FloatVector r2a = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz));
+                dx = x.sub(xbv);
+                dy = y.sub(ybv);
+                dz = z.sub(zbv);
+                FloatVector r2b = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz));
+                long a = r2a.compare(VectorOperators.LT, lowF).toLong();
+                long b = r2b.compare(VectorOperators.LT, lowF).toLong();
+                long ua = r2a.compare(VectorOperators.LT, hiF).toLong() & ~a;
+                long ub = r2b.compare(VectorOperators.LT, hiF).toLong() & ~b;
+                if (anyKey) {
+                    IntVector h = IntVector.fromArray(FI, hkey, q);
+                    long ka = h.compare(VectorOperators.GT, keyA).toLong(), kb = h.compare(VectorOperators.GT, keyB).toLong();
+                    a &= ka;
+                    ua &= ka;
+                    b &= kb;
+                    ub &= kb;
+                }
+                int left = e - q, da = selfA - q, db = selfB - q;
+                long run = left >= lanes ? FALL : (1L << left) - 1;
+                long ra = run & (da >= 0 && da < lanes ? ~(1L << da) : -1L);
+                long rb = run & (db >= 0 && db < lanes ? ~(1L << db) : -1L);
+                a &= ra;
+                b &= rb;
+                if (((ua & ra) | (ub & rb)) != 0) {
+                    a |= exact(ex, ey, ez, q, ua & ra, xa, ya, za, rc2);
+                    b |= exact(ex, ey, ez, q, ub & rb, xb, yb, zb, rc2);
+                }
+                IntVector.fromArray(FI, PACKF, (int) a * lanes).add(q).intoArray(cand, ma);
+                ma += Long.bitCount(a);
+                IntVector.fromArray(FI, PACKF, (int) b * lanes).add(q).intoArray(candB, mb);
+                mb += Long.bitCount(b);
+            }
+        }
+        return (long) ma << 32 | mb;
+    }
+
     /** The lanes of {@code u} (offsets from {@code q}) that the double test keeps. */
     private static long exact(double[] ex, double[] ey, double[] ez, int q, long u, double x, double y, double z,
                               double rc2) {

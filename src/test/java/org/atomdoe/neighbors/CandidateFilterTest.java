@@ -232,6 +232,88 @@ class CandidateFilterTest {
     }
 
     /**
+     * {@code select2fRows} (all rows of a centre pair in one call) keeps, per centre, the
+     * concatenation of what the double {@code select} keeps run by run, in both kernels: 1 to 9 runs
+     * of lengths 0..70, primes to 1021 (every length used), anywhere in the arrays (overlapping
+     * allowed), coordinates far from the origin, many candidates within 10^-4 Å of the cutoff,
+     * half-list keys or none, own images inside some runs.
+     */
+    @Test
+    void rowKernelKeepsWhatOneCallPerRunKeeps() {
+        CandidateFilter sca = new ScalarCandidateFilter();
+        CandidateFilter vec = VectorSupport.panamaOrNull(CandidateFilter.class, PANAMA);
+        Random rnd = new Random(47);
+        int[] sizes = new int[81];
+        for (int k = 0; k <= 70; k++) sizes[k] = k;
+        int[] more = {71, 73, 79, 97, 127, 128, 129, 251, 509, 1021};
+        System.arraycopy(more, 0, sizes, 71, more.length);
+        final double rc = 2, rc2 = rc * rc;
+        final int n = 1100 + CandidateFilter.PADDING;
+        double xa = 41.3, ya = -57.9, za = 63.7, xb = xa + 0.37, yb = ya - 0.11, zb = za + 0.23;
+        double[] x = new double[n], y = new double[n], z = new double[n];
+        float[] fx = new float[n], fy = new float[n], fz = new float[n];
+        int[] hkey = new int[n];
+        for (int q = 0; q < n; q++) {
+            double cx = q % 2 == 0 ? xa : xb, cy = q % 2 == 0 ? ya : yb, cz = q % 2 == 0 ? za : zb;
+            double ux = rnd.nextGaussian(), uy = rnd.nextGaussian(), uz = rnd.nextGaussian();
+            double nu = Math.sqrt(ux * ux + uy * uy + uz * uz);
+            double r = rnd.nextInt(3) == 0 ? rc + (rnd.nextDouble() - 0.5) * 2e-4 : 3 * rc * rnd.nextDouble();
+            x[q] = cx + r * ux / nu;
+            y[q] = cy + r * uy / nu;
+            z[q] = cz + r * uz / nu;
+            fx[q] = (float) x[q];
+            fy[q] = (float) y[q];
+            fz[q] = (float) z[q];
+            hkey[q] = rnd.nextInt(2 * n);
+        }
+        double band = CellList.floatBandWidth(rc, 100);
+        float lowF = Math.nextDown((float) (rc2 - band)), hiF = Math.nextUp((float) (rc2 + band));
+        int cases = 0, kept = 0;
+        for (CandidateFilter f : vec == null ? new CandidateFilter[] {sca} : new CandidateFilter[] {sca, vec}) {
+            int next = 0;
+            for (int c = 0; c < 400; c++) {
+                int nr = 1 + rnd.nextInt(9);
+                int[] rs = new int[nr], re = new int[nr];
+                int total = 0;
+                for (int r = 0; r < nr; r++) {
+                    int len = sizes[next++ % sizes.length];
+                    if (len > 300 && rnd.nextBoolean()) len = rnd.nextInt(40);
+                    rs[r] = rnd.nextInt(n - CandidateFilter.PADDING - len + 1);
+                    re[r] = rs[r] + len;
+                    total += len;
+                }
+                boolean half = rnd.nextBoolean();
+                int keyA = half ? rnd.nextInt(2 * n) : Integer.MIN_VALUE, keyB = half ? rnd.nextInt(2 * n) : Integer.MIN_VALUE;
+                // own images inside a run (or none)
+                int r0 = rnd.nextInt(nr);
+                int selfA = re[r0] > rs[r0] && rnd.nextBoolean() ? rs[r0] + rnd.nextInt(re[r0] - rs[r0]) : -1;
+                int selfB = re[r0] > rs[r0] && rnd.nextBoolean() ? re[r0] - 1 : -1;
+                int room = total + CandidateFilter.PADDING;
+                int[] out = new int[1 + 2 * room];
+                out[0] = 42;
+                long m2 = f.select2fRows(fx, fy, fz, lowF, hiF, x, y, z, hkey, rs, re, nr, rc2, xa, ya, za, keyA, selfA,
+                        out, 1, xb, yb, zb, keyB, selfB, out, 1 + room);
+                int ma = (int) (m2 >>> 32), mb = (int) m2;
+                int[] a = new int[room], b = new int[room];
+                int ea = 0, eb = 0;
+                for (int r = 0; r < nr; r++) {
+                    ea = sca.select(x, y, z, hkey, rs[r], re[r], xa, ya, za, rc2, keyA, selfA, a, ea);
+                    eb = sca.select(x, y, z, hkey, rs[r], re[r], xb, yb, zb, rc2, keyB, selfB, b, eb);
+                }
+                String what = f.getClass().getSimpleName() + " case " + c + " runs " + Arrays.toString(rs) + " "
+                        + Arrays.toString(re) + " keys " + keyA + ", " + keyB + " self " + selfA + ", " + selfB;
+                assertEquals(Arrays.toString(Arrays.copyOf(a, ea)), Arrays.toString(Arrays.copyOfRange(out, 1, ma)), "A, " + what);
+                assertEquals(Arrays.toString(Arrays.copyOf(b, eb)), Arrays.toString(Arrays.copyOfRange(out, 1 + room, mb)),
+                        "B, " + what);
+                assertEquals(42, out[0], "entries before ma untouched, " + what);
+                cases++;
+                kept += ea + eb;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(cases >= 400 && kept > 1000, "cases " + cases + ", kept " + kept);
+    }
+
+    /**
      * Whole lists with the float pre-decision (Panama kernel) equal the scalar kernel's entry for
      * entry, and the brute-force list, on lattices whose neighbour distance is the cutoff to within
      * 2·10^-6 Å (below the float rounding of the coordinates): a periodic simple-cubic box and the same atoms as a cluster 10^3 Å from the origin
