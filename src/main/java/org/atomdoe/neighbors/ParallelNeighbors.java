@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 import org.atomdoe.structure.Structure;
@@ -97,6 +98,8 @@ public final class ParallelNeighbors implements AutoCloseable {
         scratch = new CellList.Scratch[threads];
         perThread = new CellList[threads];
         perThreadOut = new NeighborList[threads];
+        lengths = new int[threads][MARKS];
+        caughtUp = new int[threads];
         for (int t = 0; t < threads; t++) {
             scratch[t] = new CellList.Scratch();
             perThread[t] = new CellList();
@@ -243,7 +246,11 @@ public final class ParallelNeighbors implements AutoCloseable {
     /**
      * Calls {@code consumer} with the list of every structure; each thread reuses its own
      * {@link CellList} and output buffer, so nothing is allocated per structure once warm. The
-     * consumer runs concurrently on several threads, in no fixed order (use the index).
+     * threads share one high-water mark of their buffer lengths: after each structure a thread
+     * raises it to its own lengths, before each structure it grows any shorter buffer to it. So
+     * once every structure has been built by some thread (after the first call over a batch),
+     * no thread grows a buffer again, whichever structures it draws later. The consumer runs
+     * concurrently on several threads, in no fixed order (use the index).
      */
     public void forEach(List<Structure> structures, double cutoff, boolean half, ListConsumer consumer) {
         fStructures = structures;
@@ -277,13 +284,73 @@ public final class ParallelNeighbors implements AutoCloseable {
         NeighborList out = perThreadOut[t];
         for (int i; (i = cursor.getAndIncrement()) < count; ) {
             Structure s = structures.get(i);
+            // buffers as large as any thread's so far: a structure another thread has met grows none here
+            catchUp(t);
             try {
                 cl.build(s, cutoff, half, out);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("structure " + i + ": " + e.getMessage(), e);
             }
+            publish(t);
             consumer.accept(i, s, out);
         }
+    }
+
+    // The shared high-water mark of forEach's per-thread buffers: lengths of CellList's buffers
+    // (CellList.capacities), then of the output list's (offsets, entries, shifts).
+    private static final int MARKS = CellList.CAPACITIES + 3;
+    private final AtomicIntegerArray marks = new AtomicIntegerArray(MARKS);
+    /** Bumped whenever a mark rises, so a thread compares lengths only after a change. */
+    private final AtomicInteger marksVersion = new AtomicInteger();
+    /** Per thread: its buffer lengths (scratch for publish / catchUp) and the marks version it last caught up with. */
+    private final int[][] lengths;
+    private final int[] caughtUp;
+
+    /**
+     * Thread {@code t}'s buffers grow to the shared mark (all threads' largest), if it rose since this
+     * thread last looked. Which thread builds which structure depends on timing, so without this a
+     * thread grows its buffers the first time it happens to draw the largest structure, which can be
+     * any number of calls later; with it, the buffers of every thread have grown by the start of the
+     * first structure after the one that first needed them (in practice: within the first call).
+     */
+    private void catchUp(int t) {
+        int v = marksVersion.get();
+        if (v == caughtUp[t]) return;
+        final int[] c = lengths[t];
+        for (int k = 0; k < MARKS; k++) c[k] = marks.get(k);
+        perThread[t].reserve(c);
+        NeighborList out = perThreadOut[t];
+        int off = c[MARKS - 3], entries = c[MARKS - 2], shifts = c[MARKS - 1];
+        if (out.offsets.length < off) out.offsets = new int[off];
+        out.ensureCapacity(entries);
+        if (out.sx.length < shifts) {
+            out.sx = new int[shifts];
+            out.sy = new int[shifts];
+            out.sz = new int[shifts];
+        }
+        caughtUp[t] = v;
+    }
+
+    /** Raises the shared mark to thread {@code t}'s buffer lengths after a build (nothing is written if none grew). */
+    private void publish(int t) {
+        final int[] c = lengths[t];
+        perThread[t].capacities(c);
+        NeighborList out = perThreadOut[t];
+        c[MARKS - 3] = out.offsets.length;
+        c[MARKS - 2] = out.j.length;
+        c[MARKS - 1] = out.sx.length;
+        boolean rose = false;
+        for (int k = 0; k < MARKS; k++) {
+            for (int m; c[k] > (m = marks.get(k)); ) {
+                if (marks.compareAndSet(k, m, c[k])) {
+                    rose = true;
+                    break;
+                }
+            }
+        }
+        // (this thread catches up too at its next structure: another may have raised other marks meanwhile;
+        // reserve then finds nothing shorter and allocates nothing)
+        if (rose) marksVersion.incrementAndGet();
     }
 
     /** The worker threads (tests read their allocation counters). */
