@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 import org.atomdoe.structure.Structure;
@@ -29,15 +30,18 @@ import org.atomdoe.structure.Structure;
  * {@link #close()}. One instance serves one caller at a time.
  *
  * <p>A build of one structure hands work to the workers six times (four binning phases for a fully
- * periodic structure, five otherwise, then search and write). The workers wait for the next phase
- * by spinning {@value #SPIN} pause instructions (tens of µs), then parking: on an otherwise idle
- * machine a phase that follows within that time starts on every thread without a wake-up (an
- * executor's submit and future wake a parked thread per phase). Between builds the workers park,
- * so an idle instance uses no CPU; a build first unparks them, so they spin while the caller sets up
- * the bins. Once the buffers have grown, a build allocates nothing on any thread: the phases are
- * task objects made once, with their inputs in fields. (On a machine whose
- * cores are oversubscribed, spinning threads are preempted sooner than woken ones: there it
- * measured no faster than the executor; see BENCHMARKS.md, branch nb6.)
+ * periodic structure, five otherwise, then search and write). A phase is {@code threads} parts that
+ * any thread claims from a shared cursor, the caller first, so no phase waits for a worker that has
+ * not started it (descheduled, or parked and woken late): the caller then runs its parts too. The
+ * workers wait for the next phase by spinning pause instructions, then parking: {@value #SPIN}
+ * (tens of µs) between builds, {@code Crew.SPIN_IN_BUILD} (a few hundred µs) between the phases of
+ * a build, which bridges the caller's serial steps, so on an otherwise idle machine every phase of a
+ * build starts on every thread without a wake-up. Between builds the workers park, so an idle
+ * instance uses no CPU; a build first unparks them, so they spin while the caller sets up the bins.
+ * Once the buffers have grown, a build allocates nothing on any thread: the phases are task objects
+ * made once, with their inputs in fields. (On a machine whose cores are oversubscribed, spinning
+ * threads are preempted sooner than woken ones: there it measured no faster than an executor; see
+ * BENCHMARKS.md, branches nb6 and nb8p.)
  */
 public final class ParallelNeighbors implements AutoCloseable {
     /** Centres per chunk of the output pass for one structure (at most; chunks shrink towards the end). */
@@ -124,49 +128,55 @@ public final class ParallelNeighbors implements AutoCloseable {
     /** As {@link #build(Structure, double, boolean, NeighborList)}, optionally grouped by neighbour species. */
     public void build(Structure s, double cutoff, boolean half, boolean sortBySpecies, NeighborList out) {
         int n = s.natoms();
-        boolean serial = threads == 1 || n < minParallelAtoms;
-        if (serial) {
+        if (threads == 1 || n < minParallelAtoms) {
             shared.prepare(s, cutoff, half);
-        } else {
-            // parked workers start spinning now, while this thread checks the input and sets up the bins
-            crew.wake();
-            shared.prepareParallel(s, cutoff, half, team);
-        }
-        out.reset(n, cutoff, half);
-        out.sortedBySpecies = sortBySpecies;
-        out.deferShifts(s);
-        if (serial) {
+            out.reset(n, cutoff, half);
+            out.sortedBySpecies = sortBySpecies;
+            out.deferShifts(s);
             shared.search(half, sortBySpecies, s.speciesCount(), out);
             return;
         }
+        // parked workers start spinning now, while this thread checks the input and sets up the bins,
+        // and keep spinning between the phases until the build is over
+        crew.wake();
+        try {
+            buildParallel(s, cutoff, half, sortBySpecies, out);
+        } finally {
+            crew.idle();
+            bOut = null;
+        }
+    }
+
+    private void buildParallel(Structure s, double cutoff, boolean half, boolean sortBySpecies, NeighborList out) {
+        final int n = s.natoms();
+        shared.prepareParallel(s, cutoff, half, team);
+        out.reset(n, cutoff, half);
+        out.sortedBySpecies = sortBySpecies;
+        out.deferShifts(s);
         // the two passes are task objects made once; their inputs are fields (nothing allocated per build)
         bN = n;
         bNspecies = s.speciesCount();
         bHalf = half;
         bSorted = sortBySpecies;
         bOut = out;
-        try {
-            // pass 1: centre bins in chunks taken from a shared cursor, kept images per thread. Every
-            // thread's scratch is sized here, not by the thread that happens to need it: which thread
-            // takes which chunk changes from build to build, and a buffer must not grow in a later one.
-            final int images = shared.imageCount(), rows = shared.rowCount();
-            for (CellList.Scratch sc : scratch) {
-                sc.nkept = 0;
-                sc.ensure(images, rows);
-                if (sortBySpecies) sc.ensureSort(images, bNspecies);
-            }
-            bNbins = shared.interiorBinCount();
-            bBinChunk = Math.max(1, Math.min(BIN_CHUNK, bNbins / (8 * threads)));
-            cursor.set(0);
-            team.run(searchTask);
-            // pass 2: row pointers; pass 3: every thread writes its centres straight into out
-            int total = shared.prefixOffsets(out);
-            cursor.set(0);
-            team.run(writeTask);
-            reserveKept(total);
-        } finally {
-            bOut = null;
+        // pass 1: centre bins in chunks taken from a shared cursor, kept images per part. Every
+        // part's scratch is sized here, not by the thread that happens to need it: which thread
+        // takes which chunk changes from build to build, and a buffer must not grow in a later one.
+        final int images = shared.imageCount(), rows = shared.rowCount();
+        for (CellList.Scratch sc : scratch) {
+            sc.nkept = 0;
+            sc.ensure(images, rows);
+            if (sortBySpecies) sc.ensureSort(images, bNspecies);
         }
+        bNbins = shared.interiorBinCount();
+        bBinChunk = Math.max(1, Math.min(BIN_CHUNK, bNbins / (8 * threads)));
+        cursor.set(0);
+        team.run(searchTask);
+        // pass 2: row pointers; pass 3: the parts write their centres straight into out
+        int total = shared.prefixOffsets(out);
+        cursor.set(0);
+        team.run(writeTask);
+        reserveKept(total);
     }
 
     // inputs of searchTask / writeTask for the current build
@@ -358,23 +368,44 @@ public final class ParallelNeighbors implements AutoCloseable {
         return crew.workers.clone();
     }
 
-    /** Runs worker 0 on the caller's thread and 1..threads-1 on the workers; rethrows the first failure. */
-    private void run(IntConsumer w) {
+    /**
+     * One phase: {@code w.accept(p)} for every part {@code p < threads}, each exactly once, on whichever
+     * thread claims it (the caller's first); returns when all have finished; rethrows the first failure.
+     */
+    void run(IntConsumer w) {
         crew.run(w);
     }
 
     /**
      * The worker threads and the hand-off state, apart from the instance so that the threads do not
      * keep it (and its buffers) reachable: the task is cleared after each phase.
+     *
+     * <p>A phase is {@code threads} parts ({@code task.accept(p)}, {@code p < threads}); any thread
+     * claims the next unclaimed part from a shared cursor, the caller first. So a phase never waits
+     * for a thread that has not started it: a worker that is descheduled, or parked and woken late,
+     * finds every part taken and the caller has done them (the tasks index their outputs by part,
+     * never by thread, so the result is the same whoever runs a part). The caller waits only for
+     * the parts that were claimed and are still running.
      */
     private static final class Crew {
+        /**
+         * Pause instructions a worker spins between the phases of one build before it parks (~0.25-0.4 ms
+         * here): more than the caller's longest serial step of a 128k-atom build (input check and bin
+         * geometry, ~0.22 ms), so that no phase of a build waits for a wake-up on an idle machine; not
+         * much more, because on an oversubscribed one a spinning worker holds a vCPU the caller may need.
+         */
+        static final int SPIN_IN_BUILD = 1 << 13;
         private final int threads;
         private final Thread[] workers;
-        // the current phase: generation is bumped (volatile) after task is set; pending counts unfinished workers
+        /** Generation (high 32 bits, bumped per phase) and next unclaimed part (low 32 bits). */
+        private final AtomicLong state = new AtomicLong();
+        /** Parts of the current phase that have finished. */
+        private final AtomicInteger done = new AtomicInteger();
         private volatile IntConsumer task;
-        private volatile int generation;
-        private final AtomicInteger pending = new AtomicInteger();
+        private int generation;
         private volatile boolean closed;
+        /** Between {@link #wake} and {@link #idle}: a build is under way, its phases follow each other closely. */
+        private volatile boolean inBuild;
         private volatile Thread caller;
         private volatile boolean callerParked;
         private volatile RuntimeException failure;
@@ -395,34 +426,50 @@ public final class ParallelNeighbors implements AutoCloseable {
             }
         }
 
-        /** Worker {@code id}: waits for each new generation, runs the task, counts itself done. */
+        /**
+         * Worker {@code id}: waits for each new generation (spinning, then parked; within a build it
+         * spins {@value #SPIN_IN_BUILD} pauses, long enough to bridge the caller's serial steps between
+         * phases, so that no phase needs a wake-up), then claims parts until none is left.
+         */
         private void workerLoop(int id) {
             int seen = 0;
             AtomicInteger myPark = parked[id];
             while (true) {
-                int g;
-                for (int k = 0; (g = generation) == seen; k++) {
+                long s;
+                for (int k = 0; (int) ((s = state.get()) >>> 32) == seen; k++) {
                     if (closed) return;
-                    if (k < SPIN) {
+                    if (k < (inBuild ? SPIN_IN_BUILD : SPIN)) {
                         Thread.onSpinWait();
                     } else {
-                        // announce, re-check, park: the caller bumps generation before it reads the flag
+                        // announce, re-check, park: the caller publishes the state before it reads the flag
                         myPark.set(1);
-                        if (generation == seen && !closed) LockSupport.park(this);
+                        if ((int) (state.get() >>> 32) == seen && !closed) LockSupport.park(this);
                         myPark.set(0);
                         k = -1; // woken (a new phase, wake(), or spuriously): spin again
                     }
                 }
-                seen = g;
+                seen = (int) (s >>> 32);
+                claimParts(seen);
+            }
+        }
+
+        /** Runs unclaimed parts of generation {@code gen} until none is left (or a later phase has begun). */
+        private void claimParts(int gen) {
+            while (true) {
+                long s = state.get();
+                int part = (int) s;
+                if ((int) (s >>> 32) != gen || part >= threads) return;
+                if (!state.compareAndSet(s, s + 1)) continue;
+                // the part is claimed and unfinished, so the phase (and its task) is still the current one
                 try {
-                    task.accept(id);
+                    task.accept(part);
                 } catch (RuntimeException | Error e) {
                     RuntimeException re = e instanceof RuntimeException r ? r : new IllegalStateException(e);
                     synchronized (this) {
                         if (failure == null) failure = re;
                     }
                 } finally {
-                    if (pending.decrementAndGet() == 0 && callerParked) LockSupport.unpark(caller);
+                    if (done.incrementAndGet() == threads && callerParked) LockSupport.unpark(caller);
                 }
             }
         }
@@ -436,21 +483,17 @@ public final class ParallelNeighbors implements AutoCloseable {
             failure = null;
             task = w;
             caller = Thread.currentThread();
-            pending.set(threads - 1);
-            generation++; // publishes task (volatile write after the writes above)
+            done.set(0);
+            int gen = ++generation;
+            state.set((long) gen << 32); // publishes task and done (volatile write after the writes above)
             for (int t = 1; t < threads; t++) if (parked[t].get() != 0) LockSupport.unpark(workers[t - 1]);
-            RuntimeException first = null;
-            try {
-                w.accept(0);
-            } catch (RuntimeException e) {
-                first = e;
-            }
-            for (int k = 0; pending.get() != 0; k++) {
+            claimParts(gen);
+            for (int k = 0; done.get() != threads; k++) {
                 if (k < SPIN) {
                     Thread.onSpinWait();
                 } else {
                     callerParked = true;
-                    if (pending.get() != 0) LockSupport.park(this);
+                    if (done.get() != threads) LockSupport.park(this);
                     callerParked = false;
                 }
             }
@@ -458,13 +501,18 @@ public final class ParallelNeighbors implements AutoCloseable {
             caller = null;
             RuntimeException f = failure;
             failure = null;
-            if (first == null) first = f;
-            if (first != null) throw first;
+            if (f != null) throw f;
         }
 
-        /** Unparks the parked workers, which then spin for the next phase (a hint: no phase is handed out). */
+        /** A build begins: unparks the parked workers, which then spin for its phases (no phase is handed out). */
         void wake() {
+            inBuild = true;
             for (int t = 1; t < threads; t++) if (parked[t].get() != 0) LockSupport.unpark(workers[t - 1]);
+        }
+
+        /** The build is over: waiting workers park after the short spin again. */
+        void idle() {
+            inBuild = false;
         }
 
         void close() {
