@@ -33,10 +33,9 @@ import org.atomdoe.structure.Structure;
  * periodic structure, five otherwise, then search and write). A phase is {@code threads} parts that
  * any thread claims from a shared cursor, the caller first, so no phase waits for a worker that has
  * not started it (descheduled, or parked and woken late): the caller then runs its parts too. The
- * workers wait for the next phase by spinning pause instructions, then parking: {@value #SPIN}
- * (tens of µs) between builds, {@code Crew.SPIN_IN_BUILD} (a few hundred µs) between the phases of
- * a build, which bridges the caller's serial steps, so on an otherwise idle machine every phase of a
- * build starts on every thread without a wake-up. Between builds the workers park, so an idle
+ * workers wait for the next phase by spinning {@value #SPIN} pause instructions (tens of µs), then
+ * parking: on an otherwise idle machine a phase that follows within that time starts on every thread
+ * without a wake-up. Between builds the workers park, so an idle
  * instance uses no CPU; a build first unparks them, so they spin while the caller sets up the bins.
  * Once the buffers have grown, a build allocates nothing on any thread: the phases are task objects
  * made once, with their inputs in fields. (On a machine whose cores are oversubscribed, spinning
@@ -136,13 +135,11 @@ public final class ParallelNeighbors implements AutoCloseable {
             shared.search(half, sortBySpecies, s.speciesCount(), out);
             return;
         }
-        // parked workers start spinning now, while this thread checks the input and sets up the bins,
-        // and keep spinning between the phases until the build is over
+        // parked workers start spinning now, while this thread checks the input and sets up the bins
         crew.wake();
         try {
             buildParallel(s, cutoff, half, sortBySpecies, out);
         } finally {
-            crew.idle();
             bOut = null;
         }
     }
@@ -388,13 +385,6 @@ public final class ParallelNeighbors implements AutoCloseable {
      * the parts that were claimed and are still running.
      */
     private static final class Crew {
-        /**
-         * Pause instructions a worker spins between the phases of one build before it parks (~0.25-0.4 ms
-         * here): more than the caller's longest serial step of a 128k-atom build (input check and bin
-         * geometry, ~0.22 ms), so that no phase of a build waits for a wake-up on an idle machine; not
-         * much more, because on an oversubscribed one a spinning worker holds a vCPU the caller may need.
-         */
-        static final int SPIN_IN_BUILD = 1 << 13;
         private final int threads;
         private final Thread[] workers;
         /** Generation (high 32 bits, bumped per phase) and next unclaimed part (low 32 bits). */
@@ -404,8 +394,6 @@ public final class ParallelNeighbors implements AutoCloseable {
         private volatile IntConsumer task;
         private int generation;
         private volatile boolean closed;
-        /** Between {@link #wake} and {@link #idle}: a build is under way, its phases follow each other closely. */
-        private volatile boolean inBuild;
         private volatile Thread caller;
         private volatile boolean callerParked;
         private volatile RuntimeException failure;
@@ -426,11 +414,7 @@ public final class ParallelNeighbors implements AutoCloseable {
             }
         }
 
-        /**
-         * Worker {@code id}: waits for each new generation (spinning, then parked; within a build it
-         * spins {@value #SPIN_IN_BUILD} pauses, long enough to bridge the caller's serial steps between
-         * phases, so that no phase needs a wake-up), then claims parts until none is left.
-         */
+        /** Worker {@code id}: waits for each new generation (spinning, then parked), then claims parts until none is left. */
         private void workerLoop(int id) {
             int seen = 0;
             AtomicInteger myPark = parked[id];
@@ -438,7 +422,7 @@ public final class ParallelNeighbors implements AutoCloseable {
                 long s;
                 for (int k = 0; (int) ((s = state.get()) >>> 32) == seen; k++) {
                     if (closed) return;
-                    if (k < (inBuild ? SPIN_IN_BUILD : SPIN)) {
+                    if (k < SPIN) {
                         Thread.onSpinWait();
                     } else {
                         // announce, re-check, park: the caller publishes the state before it reads the flag
@@ -504,15 +488,9 @@ public final class ParallelNeighbors implements AutoCloseable {
             if (f != null) throw f;
         }
 
-        /** A build begins: unparks the parked workers, which then spin for its phases (no phase is handed out). */
+        /** Unparks the parked workers, which then spin for the next phase (a hint: no phase is handed out). */
         void wake() {
-            inBuild = true;
             for (int t = 1; t < threads; t++) if (parked[t].get() != 0) LockSupport.unpark(workers[t - 1]);
-        }
-
-        /** The build is over: waiting workers park after the short spin again. */
-        void idle() {
-            inBuild = false;
         }
 
         void close() {
