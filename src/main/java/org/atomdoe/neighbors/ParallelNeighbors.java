@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 import org.atomdoe.structure.Structure;
@@ -30,17 +29,15 @@ import org.atomdoe.structure.Structure;
  * {@link #close()}. One instance serves one caller at a time.
  *
  * <p>A build of one structure hands work to the workers six times (four binning phases for a fully
- * periodic structure, five otherwise, then search and write). A phase is {@code threads} parts that
- * any thread claims from a shared cursor, the caller first, so no phase waits for a worker that has
- * not started it (descheduled, or parked and woken late): the caller then runs its parts too. The
- * workers wait for the next phase by spinning {@value #SPIN} pause instructions (tens of µs), then
- * parking: on an otherwise idle machine a phase that follows within that time starts on every thread
- * without a wake-up. Between builds the workers park, so an idle
- * instance uses no CPU; a build first unparks them, so they spin while the caller sets up the bins.
- * Once the buffers have grown, a build allocates nothing on any thread: the phases are task objects
- * made once, with their inputs in fields. (On a machine whose cores are oversubscribed, spinning
- * threads are preempted sooner than woken ones: there it measured no faster than an executor; see
- * BENCHMARKS.md, branches nb6 and nb8p.)
+ * periodic structure, five otherwise, then search and write). The workers wait for the next phase
+ * by spinning {@value #SPIN} pause instructions (tens of µs), then parking: on an otherwise idle
+ * machine a phase that follows within that time starts on every thread without a wake-up (an
+ * executor's submit and future wake a parked thread per phase). Between builds the workers park,
+ * so an idle instance uses no CPU; a build first unparks them, so they spin while the caller sets up
+ * the bins. Once the buffers have grown, a build allocates nothing on any thread: the phases are
+ * task objects made once, with their inputs in fields. (On a machine whose
+ * cores are oversubscribed, spinning threads are preempted sooner than woken ones: there it
+ * measured no faster than the executor; see BENCHMARKS.md, branch nb6.)
  */
 public final class ParallelNeighbors implements AutoCloseable {
     /** Centres per chunk of the output pass for one structure (at most; chunks shrink towards the end). */
@@ -298,8 +295,9 @@ public final class ParallelNeighbors implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("structure " + i + ": " + e.getMessage(), e);
             }
-            publish(t);
             consumer.accept(i, s, out);
+            // after the consumer: it may have grown the output list's shift arrays (by asking for shifts)
+            publish(t);
         }
     }
 
@@ -365,10 +363,7 @@ public final class ParallelNeighbors implements AutoCloseable {
         return crew.workers.clone();
     }
 
-    /**
-     * One phase: {@code w.accept(p)} for every part {@code p < threads}, each exactly once, on whichever
-     * thread claims it (the caller's first); returns when all have finished; rethrows the first failure.
-     */
+    /** Runs worker 0 on the caller's thread and 1..threads-1 on the workers; rethrows the first failure (package-private for tests). */
     void run(IntConsumer w) {
         crew.run(w);
     }
@@ -376,23 +371,14 @@ public final class ParallelNeighbors implements AutoCloseable {
     /**
      * The worker threads and the hand-off state, apart from the instance so that the threads do not
      * keep it (and its buffers) reachable: the task is cleared after each phase.
-     *
-     * <p>A phase is {@code threads} parts ({@code task.accept(p)}, {@code p < threads}); any thread
-     * claims the next unclaimed part from a shared cursor, the caller first. So a phase never waits
-     * for a thread that has not started it: a worker that is descheduled, or parked and woken late,
-     * finds every part taken and the caller has done them (the tasks index their outputs by part,
-     * never by thread, so the result is the same whoever runs a part). The caller waits only for
-     * the parts that were claimed and are still running.
      */
     private static final class Crew {
         private final int threads;
         private final Thread[] workers;
-        /** Generation (high 32 bits, bumped per phase) and next unclaimed part (low 32 bits). */
-        private final AtomicLong state = new AtomicLong();
-        /** Parts of the current phase that have finished. */
-        private final AtomicInteger done = new AtomicInteger();
+        // the current phase: generation is bumped (volatile) after task is set; pending counts unfinished workers
         private volatile IntConsumer task;
-        private int generation;
+        private volatile int generation;
+        private final AtomicInteger pending = new AtomicInteger();
         private volatile boolean closed;
         private volatile Thread caller;
         private volatile boolean callerParked;
@@ -414,46 +400,34 @@ public final class ParallelNeighbors implements AutoCloseable {
             }
         }
 
-        /** Worker {@code id}: waits for each new generation (spinning, then parked), then claims parts until none is left. */
+        /** Worker {@code id}: waits for each new generation, runs the task, counts itself done. */
         private void workerLoop(int id) {
             int seen = 0;
             AtomicInteger myPark = parked[id];
             while (true) {
-                long s;
-                for (int k = 0; (int) ((s = state.get()) >>> 32) == seen; k++) {
+                int g;
+                for (int k = 0; (g = generation) == seen; k++) {
                     if (closed) return;
                     if (k < SPIN) {
                         Thread.onSpinWait();
                     } else {
-                        // announce, re-check, park: the caller publishes the state before it reads the flag
+                        // announce, re-check, park: the caller bumps generation before it reads the flag
                         myPark.set(1);
-                        if ((int) (state.get() >>> 32) == seen && !closed) LockSupport.park(this);
+                        if (generation == seen && !closed) LockSupport.park(this);
                         myPark.set(0);
                         k = -1; // woken (a new phase, wake(), or spuriously): spin again
                     }
                 }
-                seen = (int) (s >>> 32);
-                claimParts(seen);
-            }
-        }
-
-        /** Runs unclaimed parts of generation {@code gen} until none is left (or a later phase has begun). */
-        private void claimParts(int gen) {
-            while (true) {
-                long s = state.get();
-                int part = (int) s;
-                if ((int) (s >>> 32) != gen || part >= threads) return;
-                if (!state.compareAndSet(s, s + 1)) continue;
-                // the part is claimed and unfinished, so the phase (and its task) is still the current one
+                seen = g;
                 try {
-                    task.accept(part);
+                    task.accept(id);
                 } catch (RuntimeException | Error e) {
                     RuntimeException re = e instanceof RuntimeException r ? r : new IllegalStateException(e);
                     synchronized (this) {
                         if (failure == null) failure = re;
                     }
                 } finally {
-                    if (done.incrementAndGet() == threads && callerParked) LockSupport.unpark(caller);
+                    if (pending.decrementAndGet() == 0 && callerParked) LockSupport.unpark(caller);
                 }
             }
         }
@@ -467,17 +441,21 @@ public final class ParallelNeighbors implements AutoCloseable {
             failure = null;
             task = w;
             caller = Thread.currentThread();
-            done.set(0);
-            int gen = ++generation;
-            state.set((long) gen << 32); // publishes task and done (volatile write after the writes above)
+            pending.set(threads - 1);
+            generation++; // publishes task (volatile write after the writes above)
             for (int t = 1; t < threads; t++) if (parked[t].get() != 0) LockSupport.unpark(workers[t - 1]);
-            claimParts(gen);
-            for (int k = 0; done.get() != threads; k++) {
+            RuntimeException first = null;
+            try {
+                w.accept(0);
+            } catch (RuntimeException e) {
+                first = e;
+            }
+            for (int k = 0; pending.get() != 0; k++) {
                 if (k < SPIN) {
                     Thread.onSpinWait();
                 } else {
                     callerParked = true;
-                    if (done.get() != threads) LockSupport.park(this);
+                    if (pending.get() != 0) LockSupport.park(this);
                     callerParked = false;
                 }
             }
@@ -485,7 +463,8 @@ public final class ParallelNeighbors implements AutoCloseable {
             caller = null;
             RuntimeException f = failure;
             failure = null;
-            if (f != null) throw f;
+            if (first == null) first = f;
+            if (first != null) throw first;
         }
 
         /** Unparks the parked workers, which then spin for the next phase (a hint: no phase is handed out). */

@@ -42,10 +42,7 @@ class ParallelNeighborsTest {
         }
     }
 
-    /**
-     * The parts of a phase are claimed by whichever thread comes first (a worker that starts late finds them
-     * taken by the caller): each part still runs exactly once per phase, and the phase returns only after all.
-     */
+    /** Each part of a phase runs exactly once per phase, and the phase returns only after all. */
     @Test
     void everyPartOfAPhaseRunsExactlyOnceWhicheverThreadTakesIt() {
         for (int threads : new int[] {2, 3}) {
