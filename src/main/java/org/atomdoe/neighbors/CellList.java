@@ -1037,6 +1037,74 @@ public final class CellList {
         eu = new double[cap];
     }
 
+    /** Number of lengths {@link #capacities} reports. */
+    static final int CAPACITIES = 21;
+
+    /**
+     * The lengths of every buffer that a build grows (this list's and its own scratch's) into
+     * {@code c[0..CAPACITIES)}: with {@link #reserve}, threads that build different structures in
+     * turn share one high-water mark ({@link ParallelNeighbors#forEach}).
+     */
+    void capacities(int[] c) {
+        c[0] = count.length;
+        c[1] = ex.length;
+        c[2] = rbin.length;
+        c[3] = realBinStart.length;
+        c[4] = binStart.length;
+        c[5] = fill.length;
+        c[6] = rowDb.length;
+        c[7] = tlo.length;
+        c[8] = tcount.length;
+        c[9] = tcount.length == 0 || tcount[0] == null ? 0 : tcount[0].length;
+        c[10] = fmax.length;
+        for (int a = 0; a < 3; a++) {
+            c[11 + a] = extL[a].length;
+            c[14 + a] = shiftTab[a].length;
+        }
+        c[17] = scratch.lo.length;
+        c[18] = scratch.kept.length;
+        c[19] = scratch.cand2.length;
+        c[20] = scratch.specCount.length;
+    }
+
+    /**
+     * Grows every buffer shorter than the length {@code c[k]} of {@link #capacities} to at least
+     * that (between builds: nothing is allocated when none is shorter). Contents that outlive a
+     * build (the cached stencil rows) are kept.
+     */
+    void reserve(int[] c) {
+        growAtoms(c[0]);
+        if (c[1] > 0) growExtended(c[1] - CandidateFilter.PADDING);
+        if (rbin.length < c[2]) rbin = new int[c[2]];
+        if (realBinStart.length < c[3]) realBinStart = new int[c[3]];
+        if (binStart.length < c[4]) binStart = new int[c[4]];
+        if (fill.length < c[5]) fill = new int[c[5]];
+        if (rowDb.length < c[6]) {
+            rowDb = Arrays.copyOf(rowDb, c[6]);
+            rowDc = Arrays.copyOf(rowDc, c[6]);
+            rowLo = Arrays.copyOf(rowLo, c[6]);
+            rowHi = Arrays.copyOf(rowHi, c[6]);
+        }
+        if (tlo.length < c[7]) {
+            tlo = new double[c[7]];
+            thi = new double[c[7]];
+        }
+        if (tcount.length < c[8]) tcount = Arrays.copyOf(tcount, c[8]);
+        for (int t = 0; t < tcount.length; t++) if (tcount[t] == null || tcount[t].length < c[9]) tcount[t] = new int[c[9]];
+        if (fmax.length < c[10]) fmax = new double[c[10]];
+        for (int a = 0; a < 3; a++) {
+            if (extL[a].length < c[11 + a]) {
+                extL[a] = new int[c[11 + a]];
+                extS[a] = new int[c[11 + a]];
+            }
+            if (shiftTab[a].length < c[14 + a]) shiftTab[a] = new int[c[14 + a]];
+        }
+        scratch.ensure(0, c[17]);
+        if (scratch.kept.length < c[18]) scratch.kept = new int[c[18]];
+        if (scratch.cand2.length < c[19]) scratch.cand2 = new int[c[19]];
+        if (scratch.specCount.length < c[20]) scratch.specCount = new int[c[20]];
+    }
+
     // ------------------------------------------------------------------ search
 
     /** Number of periodic images (atoms plus ghosts) binned in the last {@link #prepare}. */

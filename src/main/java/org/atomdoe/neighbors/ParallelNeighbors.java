@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 import org.atomdoe.structure.Structure;
@@ -97,6 +98,8 @@ public final class ParallelNeighbors implements AutoCloseable {
         scratch = new CellList.Scratch[threads];
         perThread = new CellList[threads];
         perThreadOut = new NeighborList[threads];
+        lengths = new int[threads][MARKS];
+        caughtUp = new int[threads];
         for (int t = 0; t < threads; t++) {
             scratch[t] = new CellList.Scratch();
             perThread[t] = new CellList();
@@ -121,49 +124,53 @@ public final class ParallelNeighbors implements AutoCloseable {
     /** As {@link #build(Structure, double, boolean, NeighborList)}, optionally grouped by neighbour species. */
     public void build(Structure s, double cutoff, boolean half, boolean sortBySpecies, NeighborList out) {
         int n = s.natoms();
-        boolean serial = threads == 1 || n < minParallelAtoms;
-        if (serial) {
+        if (threads == 1 || n < minParallelAtoms) {
             shared.prepare(s, cutoff, half);
-        } else {
-            // parked workers start spinning now, while this thread checks the input and sets up the bins
-            crew.wake();
-            shared.prepareParallel(s, cutoff, half, team);
-        }
-        out.reset(n, cutoff, half);
-        out.sortedBySpecies = sortBySpecies;
-        out.deferShifts(s);
-        if (serial) {
+            out.reset(n, cutoff, half);
+            out.sortedBySpecies = sortBySpecies;
+            out.deferShifts(s);
             shared.search(half, sortBySpecies, s.speciesCount(), out);
             return;
         }
+        // parked workers start spinning now, while this thread checks the input and sets up the bins
+        crew.wake();
+        try {
+            buildParallel(s, cutoff, half, sortBySpecies, out);
+        } finally {
+            bOut = null;
+        }
+    }
+
+    private void buildParallel(Structure s, double cutoff, boolean half, boolean sortBySpecies, NeighborList out) {
+        final int n = s.natoms();
+        shared.prepareParallel(s, cutoff, half, team);
+        out.reset(n, cutoff, half);
+        out.sortedBySpecies = sortBySpecies;
+        out.deferShifts(s);
         // the two passes are task objects made once; their inputs are fields (nothing allocated per build)
         bN = n;
         bNspecies = s.speciesCount();
         bHalf = half;
         bSorted = sortBySpecies;
         bOut = out;
-        try {
-            // pass 1: centre bins in chunks taken from a shared cursor, kept images per thread. Every
-            // thread's scratch is sized here, not by the thread that happens to need it: which thread
-            // takes which chunk changes from build to build, and a buffer must not grow in a later one.
-            final int images = shared.imageCount(), rows = shared.rowCount();
-            for (CellList.Scratch sc : scratch) {
-                sc.nkept = 0;
-                sc.ensure(images, rows);
-                if (sortBySpecies) sc.ensureSort(images, bNspecies);
-            }
-            bNbins = shared.interiorBinCount();
-            bBinChunk = Math.max(1, Math.min(BIN_CHUNK, bNbins / (8 * threads)));
-            cursor.set(0);
-            team.run(searchTask);
-            // pass 2: row pointers; pass 3: every thread writes its centres straight into out
-            int total = shared.prefixOffsets(out);
-            cursor.set(0);
-            team.run(writeTask);
-            reserveKept(total);
-        } finally {
-            bOut = null;
+        // pass 1: centre bins in chunks taken from a shared cursor, kept images per part. Every
+        // part's scratch is sized here, not by the thread that happens to need it: which thread
+        // takes which chunk changes from build to build, and a buffer must not grow in a later one.
+        final int images = shared.imageCount(), rows = shared.rowCount();
+        for (CellList.Scratch sc : scratch) {
+            sc.nkept = 0;
+            sc.ensure(images, rows);
+            if (sortBySpecies) sc.ensureSort(images, bNspecies);
         }
+        bNbins = shared.interiorBinCount();
+        bBinChunk = Math.max(1, Math.min(BIN_CHUNK, bNbins / (8 * threads)));
+        cursor.set(0);
+        team.run(searchTask);
+        // pass 2: row pointers; pass 3: the parts write their centres straight into out
+        int total = shared.prefixOffsets(out);
+        cursor.set(0);
+        team.run(writeTask);
+        reserveKept(total);
     }
 
     // inputs of searchTask / writeTask for the current build
@@ -243,7 +250,11 @@ public final class ParallelNeighbors implements AutoCloseable {
     /**
      * Calls {@code consumer} with the list of every structure; each thread reuses its own
      * {@link CellList} and output buffer, so nothing is allocated per structure once warm. The
-     * consumer runs concurrently on several threads, in no fixed order (use the index).
+     * threads share one high-water mark of their buffer lengths: after each structure a thread
+     * raises it to its own lengths, before each structure it grows any shorter buffer to it. So
+     * once every structure has been built by some thread (after the first call over a batch),
+     * no thread grows a buffer again, whichever structures it draws later. The consumer runs
+     * concurrently on several threads, in no fixed order (use the index).
      */
     public void forEach(List<Structure> structures, double cutoff, boolean half, ListConsumer consumer) {
         fStructures = structures;
@@ -277,13 +288,74 @@ public final class ParallelNeighbors implements AutoCloseable {
         NeighborList out = perThreadOut[t];
         for (int i; (i = cursor.getAndIncrement()) < count; ) {
             Structure s = structures.get(i);
+            // buffers as large as any thread's so far: a structure another thread has met grows none here
+            catchUp(t);
             try {
                 cl.build(s, cutoff, half, out);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("structure " + i + ": " + e.getMessage(), e);
             }
             consumer.accept(i, s, out);
+            // after the consumer: it may have grown the output list's shift arrays (by asking for shifts)
+            publish(t);
         }
+    }
+
+    // The shared high-water mark of forEach's per-thread buffers: lengths of CellList's buffers
+    // (CellList.capacities), then of the output list's (offsets, entries, shifts).
+    private static final int MARKS = CellList.CAPACITIES + 3;
+    private final AtomicIntegerArray marks = new AtomicIntegerArray(MARKS);
+    /** Bumped whenever a mark rises, so a thread compares lengths only after a change. */
+    private final AtomicInteger marksVersion = new AtomicInteger();
+    /** Per thread: its buffer lengths (scratch for publish / catchUp) and the marks version it last caught up with. */
+    private final int[][] lengths;
+    private final int[] caughtUp;
+
+    /**
+     * Thread {@code t}'s buffers grow to the shared mark (all threads' largest), if it rose since this
+     * thread last looked. Which thread builds which structure depends on timing, so without this a
+     * thread grows its buffers the first time it happens to draw the largest structure, which can be
+     * any number of calls later; with it, the buffers of every thread have grown by the start of the
+     * first structure after the one that first needed them (in practice: within the first call).
+     */
+    private void catchUp(int t) {
+        int v = marksVersion.get();
+        if (v == caughtUp[t]) return;
+        final int[] c = lengths[t];
+        for (int k = 0; k < MARKS; k++) c[k] = marks.get(k);
+        perThread[t].reserve(c);
+        NeighborList out = perThreadOut[t];
+        int off = c[MARKS - 3], entries = c[MARKS - 2], shifts = c[MARKS - 1];
+        if (out.offsets.length < off) out.offsets = new int[off];
+        out.ensureCapacity(entries);
+        if (out.sx.length < shifts) {
+            out.sx = new int[shifts];
+            out.sy = new int[shifts];
+            out.sz = new int[shifts];
+        }
+        caughtUp[t] = v;
+    }
+
+    /** Raises the shared mark to thread {@code t}'s buffer lengths after a build (nothing is written if none grew). */
+    private void publish(int t) {
+        final int[] c = lengths[t];
+        perThread[t].capacities(c);
+        NeighborList out = perThreadOut[t];
+        c[MARKS - 3] = out.offsets.length;
+        c[MARKS - 2] = out.j.length;
+        c[MARKS - 1] = out.sx.length;
+        boolean rose = false;
+        for (int k = 0; k < MARKS; k++) {
+            for (int m; c[k] > (m = marks.get(k)); ) {
+                if (marks.compareAndSet(k, m, c[k])) {
+                    rose = true;
+                    break;
+                }
+            }
+        }
+        // (this thread catches up too at its next structure: another may have raised other marks meanwhile;
+        // reserve then finds nothing shorter and allocates nothing)
+        if (rose) marksVersion.incrementAndGet();
     }
 
     /** The worker threads (tests read their allocation counters). */
@@ -291,8 +363,8 @@ public final class ParallelNeighbors implements AutoCloseable {
         return crew.workers.clone();
     }
 
-    /** Runs worker 0 on the caller's thread and 1..threads-1 on the workers; rethrows the first failure. */
-    private void run(IntConsumer w) {
+    /** Runs worker 0 on the caller's thread and 1..threads-1 on the workers; rethrows the first failure (package-private for tests). */
+    void run(IntConsumer w) {
         crew.run(w);
     }
 

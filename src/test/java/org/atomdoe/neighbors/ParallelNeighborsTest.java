@@ -42,6 +42,29 @@ class ParallelNeighborsTest {
         }
     }
 
+    /** Each part of a phase runs exactly once per phase, and the phase returns only after all. */
+    @Test
+    void everyPartOfAPhaseRunsExactlyOnceWhicheverThreadTakesIt() {
+        for (int threads : new int[] {2, 3}) {
+            try (ParallelNeighbors pn = new ParallelNeighbors(threads)) {
+                AtomicIntegerArray runs = new AtomicIntegerArray(threads);
+                java.util.Set<Thread> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+                for (int phase = 1; phase <= 1500; phase++) {
+                    final int work = phase % 7 == 0 ? 20_000 : 0; // some phases long enough for the workers to join
+                    pn.run(p -> {
+                        double x = 0;
+                        for (int k = 0; k < work; k++) x += Math.sqrt(k + p);
+                        if (x < 0) throw new AssertionError();
+                        runs.incrementAndGet(p);
+                        seen.add(Thread.currentThread());
+                    });
+                    for (int p = 0; p < threads; p++) assertEquals(phase, runs.get(p), threads + " threads, phase " + phase + ", part " + p);
+                }
+                assertTrue(seen.contains(Thread.currentThread()), "the caller takes parts");
+            }
+        }
+    }
+
     @Test
     void manyStructuresInInputOrder() {
         Random rnd = new Random(11);
