@@ -1046,7 +1046,7 @@ public final class CellList {
      * turn share one high-water mark ({@link ParallelNeighbors#forEach}).
      */
     void capacities(int[] c) {
-        c[0] = count.length;
+        c[0] = la.length; // growAtoms sizes every per-atom buffer (meta is 4 per atom) from it
         c[1] = ex.length;
         c[2] = rbin.length;
         c[3] = realBinStart.length;
