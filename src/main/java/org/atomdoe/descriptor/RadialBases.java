@@ -158,30 +158,9 @@ public final class RadialBases {
                     if (theta.hi < 0) t = t.neg();
                     DD c = DD.div(DD.ONE, DD.sqrt(DD.add(DD.mul(t, t), DD.ONE)));
                     DD sn = DD.mul(t, c);
-                    for (int k = 0; k < n; k++) { // A <- A J (columns p, q)
-                        DD akp = new DD(ah[k][p], al[k][p]), akq = new DD(ah[k][q], al[k][q]);
-                        DD x = DD.sub(DD.mul(c, akp), DD.mul(sn, akq)), y = DD.add(DD.mul(sn, akp), DD.mul(c, akq));
-                        ah[k][p] = x.hi;
-                        al[k][p] = x.lo;
-                        ah[k][q] = y.hi;
-                        al[k][q] = y.lo;
-                    }
-                    for (int k = 0; k < n; k++) { // A <- J^T A (rows p, q)
-                        DD apk = new DD(ah[p][k], al[p][k]), aqk = new DD(ah[q][k], al[q][k]);
-                        DD x = DD.sub(DD.mul(c, apk), DD.mul(sn, aqk)), y = DD.add(DD.mul(sn, apk), DD.mul(c, aqk));
-                        ah[p][k] = x.hi;
-                        al[p][k] = x.lo;
-                        ah[q][k] = y.hi;
-                        al[q][k] = y.lo;
-                    }
-                    for (int k = 0; k < n; k++) { // V <- V J
-                        DD vkp = new DD(vh[k][p], vl[k][p]), vkq = new DD(vh[k][q], vl[k][q]);
-                        DD x = DD.sub(DD.mul(c, vkp), DD.mul(sn, vkq)), y = DD.add(DD.mul(sn, vkp), DD.mul(c, vkq));
-                        vh[k][p] = x.hi;
-                        vl[k][p] = x.lo;
-                        vh[k][q] = y.hi;
-                        vl[k][q] = y.lo;
-                    }
+                    for (int k = 0; k < n; k++) rotate(c, sn, ah[k], al[k], p, ah[k], al[k], q); // A <- A J (columns p, q)
+                    for (int k = 0; k < n; k++) rotate(c, sn, ah[p], al[p], k, ah[q], al[q], k); // A <- J^T A (rows p, q)
+                    for (int k = 0; k < n; k++) rotate(c, sn, vh[k], vl[k], p, vh[k], vl[k], q); // V <- V J
                 }
             }
         }
@@ -199,6 +178,19 @@ public final class RadialBases {
             }
         }
         return out;
+    }
+
+    /**
+     * One Jacobi rotation of a pair of double-double entries, {@code P = (hp[ip], lp[ip])} and {@code Q = (hq[iq],
+     * lq[iq])}: {@code P <- c P - s Q}, {@code Q <- s P + c Q}.
+     */
+    private static void rotate(DD c, DD sn, double[] hp, double[] lp, int ip, double[] hq, double[] lq, int iq) {
+        DD P = new DD(hp[ip], lp[ip]), Q = new DD(hq[iq], lq[iq]);
+        DD x = DD.sub(DD.mul(c, P), DD.mul(sn, Q)), y = DD.add(DD.mul(sn, P), DD.mul(c, Q));
+        hp[ip] = x.hi;
+        lp[ip] = x.lo;
+        hq[iq] = y.hi;
+        lq[iq] = y.lo;
     }
 
     /**
