@@ -41,6 +41,8 @@ public final class NeighborList {
     int[] j = new int[0];
     int[] sx = new int[0], sy = new int[0], sz = new int[0];
     double[] dx = new double[0], dy = new double[0], dz = new double[0], r = new double[0];
+    /** The cell inverse while shifts are derived (a field, so deriving them allocates nothing once warm). */
+    private final double[] shiftInverse = new double[9];
     /** Non-null while the shifts are still to be derived from this structure (see the class comment). */
     private Structure shiftSource;
 
@@ -180,7 +182,8 @@ public final class NeighborList {
             Arrays.fill(sy, 0, size, 0);
             Arrays.fill(sz, 0, size, 0);
         } else {
-            double[] hi = s.cell().inverse();
+            double[] hi = shiftInverse;
+            s.cell().inverseInto(hi);
             double[] x = s.x(), y = s.y(), z = s.z();
             for (int i = 0; i < natoms; i++) {
                 double xi = x[i], yi = y[i], zi = z[i];

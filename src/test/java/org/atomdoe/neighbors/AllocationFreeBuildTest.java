@@ -83,6 +83,24 @@ class AllocationFreeBuildTest {
         assertTrue(out.size() > 0);
     }
 
+    /** Reading the image shifts (derived on demand from D and the cell) allocates nothing once warm either. */
+    @Test
+    void shiftsReadAfterEachBuildAllocateNothingOnceWarm() {
+        CellList cl = new CellList();
+        NeighborList out = new NeighborList();
+        long[] sum = new long[1];
+        assertAllocatesNothing("shifts", new Thread[0], measured -> {
+            for (Structure s : STRUCTURES) {
+                for (int v = 0; v < 2; v++) {
+                    cl.build(s, 4.5, v != 0, false, out);
+                    int[] sx = out.shiftX(), sy = out.shiftY(), sz = out.shiftZ();
+                    for (int k = 0; k < out.size(); k++) sum[0] += (sx[k] | sy[k] | sz[k]) != 0 ? 1 : 0;
+                }
+            }
+        });
+        assertTrue(sum[0] > 0, "the periodic structures have neighbours through images");
+    }
+
     /**
      * {@link CellList#capacities} names every buffer a build grows: a new list reserved to the lengths of
      * one that has built every structure grows nothing when it builds them ({@link ParallelNeighbors#forEach}
