@@ -209,9 +209,7 @@ public final class CellList {
      */
     public void build(Structure s, double cutoff, boolean half, boolean sortBySpecies, NeighborList out) {
         prepare(s, cutoff, half);
-        out.reset(natoms, cutoff, half);
-        out.sortedBySpecies = sortBySpecies;
-        out.deferShifts(s);
+        out.begin(s, cutoff, half, sortBySpecies);
         search(half, sortBySpecies, s.speciesCount(), out);
     }
 

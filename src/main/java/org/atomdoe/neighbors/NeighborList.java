@@ -61,6 +61,16 @@ public final class NeighborList {
     }
 
     /**
+     * Starts a cell-list build of {@code s} into this list: {@link #reset}, the species flag, and the image
+     * shifts left to be derived from {@code s} on first request.
+     */
+    void begin(Structure s, double cutoff, boolean half, boolean sortBySpecies) {
+        reset(s.natoms(), cutoff, half);
+        sortedBySpecies = sortBySpecies;
+        deferShifts(s);
+    }
+
+    /**
      * Ensures capacity for {@code n} entries, keeping the first {@link #size()}. The shift arrays grow
      * only where shifts are written ({@link #add}) or derived, not for builders that defer them.
      */
@@ -72,6 +82,30 @@ public final class NeighborList {
         dy = Arrays.copyOf(dy, cap);
         dz = Arrays.copyOf(dz, cap);
         r = Arrays.copyOf(r, cap);
+    }
+
+    /** Number of lengths {@link #capacities} reports. */
+    static final int CAPACITIES = 3;
+
+    /** The lengths of the buffers a build grows (row pointers, entries, shifts) into {@code c[at..at+3)}. */
+    void capacities(int[] c, int at) {
+        c[at] = offsets.length;
+        c[at + 1] = j.length;
+        c[at + 2] = sx.length;
+    }
+
+    /**
+     * Grows every buffer shorter than the length {@link #capacities} gives for it at {@code c[at..at+3)}
+     * (between builds: nothing is allocated when none is shorter; contents are not kept).
+     */
+    void reserve(int[] c, int at) {
+        if (offsets.length < c[at]) offsets = new int[c[at]];
+        ensureCapacity(c[at + 1]);
+        if (sx.length < c[at + 2]) {
+            sx = new int[c[at + 2]];
+            sy = new int[c[at + 2]];
+            sz = new int[c[at + 2]];
+        }
     }
 
     /** Appends one entry for the current centre (callers fill centres in order and call {@link #endCentre}). */

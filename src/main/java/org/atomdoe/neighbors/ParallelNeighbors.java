@@ -123,13 +123,8 @@ public final class ParallelNeighbors implements AutoCloseable {
 
     /** As {@link #build(Structure, double, boolean, NeighborList)}, optionally grouped by neighbour species. */
     public void build(Structure s, double cutoff, boolean half, boolean sortBySpecies, NeighborList out) {
-        int n = s.natoms();
-        if (threads == 1 || n < minParallelAtoms) {
-            shared.prepare(s, cutoff, half);
-            out.reset(n, cutoff, half);
-            out.sortedBySpecies = sortBySpecies;
-            out.deferShifts(s);
-            shared.search(half, sortBySpecies, s.speciesCount(), out);
+        if (threads == 1 || s.natoms() < minParallelAtoms) {
+            shared.build(s, cutoff, half, sortBySpecies, out);
             return;
         }
         // parked workers start spinning now, while this thread checks the input and sets up the bins
@@ -144,9 +139,7 @@ public final class ParallelNeighbors implements AutoCloseable {
     private void buildParallel(Structure s, double cutoff, boolean half, boolean sortBySpecies, NeighborList out) {
         final int n = s.natoms();
         shared.prepareParallel(s, cutoff, half, team);
-        out.reset(n, cutoff, half);
-        out.sortedBySpecies = sortBySpecies;
-        out.deferShifts(s);
+        out.begin(s, cutoff, half, sortBySpecies);
         // the two passes are task objects made once; their inputs are fields (nothing allocated per build)
         bN = n;
         bNspecies = s.speciesCount();
@@ -303,7 +296,7 @@ public final class ParallelNeighbors implements AutoCloseable {
 
     // The shared high-water mark of forEach's per-thread buffers: lengths of CellList's buffers
     // (CellList.capacities), then of the output list's (offsets, entries, shifts).
-    private static final int MARKS = CellList.CAPACITIES + 3;
+    private static final int MARKS = CellList.CAPACITIES + NeighborList.CAPACITIES;
     private final AtomicIntegerArray marks = new AtomicIntegerArray(MARKS);
     /** Bumped whenever a mark rises, so a thread compares lengths only after a change. */
     private final AtomicInteger marksVersion = new AtomicInteger();
@@ -324,15 +317,7 @@ public final class ParallelNeighbors implements AutoCloseable {
         final int[] c = lengths[t];
         for (int k = 0; k < MARKS; k++) c[k] = marks.get(k);
         perThread[t].reserve(c);
-        NeighborList out = perThreadOut[t];
-        int off = c[MARKS - 3], entries = c[MARKS - 2], shifts = c[MARKS - 1];
-        if (out.offsets.length < off) out.offsets = new int[off];
-        out.ensureCapacity(entries);
-        if (out.sx.length < shifts) {
-            out.sx = new int[shifts];
-            out.sy = new int[shifts];
-            out.sz = new int[shifts];
-        }
+        perThreadOut[t].reserve(c, CellList.CAPACITIES);
         caughtUp[t] = v;
     }
 
@@ -340,10 +325,7 @@ public final class ParallelNeighbors implements AutoCloseable {
     private void publish(int t) {
         final int[] c = lengths[t];
         perThread[t].capacities(c);
-        NeighborList out = perThreadOut[t];
-        c[MARKS - 3] = out.offsets.length;
-        c[MARKS - 2] = out.j.length;
-        c[MARKS - 1] = out.sx.length;
+        perThreadOut[t].capacities(c, CellList.CAPACITIES);
         boolean rose = false;
         for (int k = 0; k < MARKS; k++) {
             for (int m; c[k] > (m = marks.get(k)); ) {
