@@ -31,11 +31,7 @@ public final class PanamaDenseKernels implements DenseKernels {
         // lanes summed in a fixed order: reduceLanes(ADD) may associate differently once the JIT
         // intrinsifies it, so the same dot product could differ in the last bit between an early
         // (interpreted) call and a later one, and results between runs or batchings
-        DoubleVector v = s0.add(s1);
-        double s = 0;
-        for (int k = 0; k < VL; k++) s += v.lane(k);
-        for (; t < n; t++) s += a[aOff + t] * b[bOff + t];
-        return s;
+        return finishDot(s0.add(s1), a, aOff, b, bOff, t, n);
     }
 
     @Override
