@@ -35,17 +35,28 @@ class SoapGaussianTableTest {
         return worst;
     }
 
+    /** SOAP's Gaussian exponents gamma = alpha / (1 + 2 sigma^2 alpha) for r_cut 5, n_max 8, l_max 6, (l, k) order. */
+    private static double[] soapGammas(double sigma) {
+        double[][] alpha = RadialBases.gtoAlphas(5.0, 8, 6);
+        double[] gamma = new double[7 * 8];
+        for (int l = 0; l <= 6; l++)
+            for (int k = 0; k < 8; k++) gamma[l * 8 + k] = alpha[l][k] / (1 + 2 * sigma * sigma * alpha[l][k]);
+        return gamma;
+    }
+
+    /** The distance out to which SOAP's tables are asked for at r_cut 5: the cutoff plus the Gaussian's tail. */
+    private static double soapRange(double sigma) {
+        return 5.0 + sigma * Math.sqrt(-2 * Math.log(1e-3));
+    }
+
     @Test
     void soapExponentsToAFewUlps() {
         // the exponents of the benchmark settings (r_cut 5, n_max 8, l_max 6, sigma 1) and of a narrow sigma
         for (double sigma : new double[] {1.0, 0.3}) {
-            double[][] alpha = RadialBases.gtoAlphas(5.0, 8, 6);
-            double[] gamma = new double[7 * 8];
-            for (int l = 0; l <= 6; l++)
-                for (int k = 0; k < 8; k++) gamma[l * 8 + k] = alpha[l][k] / (1 + 2 * sigma * sigma * alpha[l][k]);
-            double rc = 5.0 + sigma * Math.sqrt(-2 * Math.log(1e-3));
+            double[] gamma = soapGammas(sigma);
+            double rc = soapRange(sigma);
             double w = worst(gamma, rc * rc);
-                        assertTrue(w < 1e-15, "sigma " + sigma + ": worst relative error " + w);
+            assertTrue(w < 1e-15, "sigma " + sigma + ": worst relative error " + w);
         }
     }
 
@@ -53,11 +64,8 @@ class SoapGaussianTableTest {
     void rowTablesToAFewUlps() {
         // SOAP's exponents (r_cut 5, n_max 8, l_max 6) for sigma 1 and 0.3: the degree-5 polynomial of forRows tables
         for (double sigma : new double[] {1.0, 0.3}) {
-            double[][] alpha = RadialBases.gtoAlphas(5.0, 8, 6);
-            double[] gamma = new double[7 * 8];
-            for (int l = 0; l <= 6; l++)
-                for (int k = 0; k < 8; k++) gamma[l * 8 + k] = alpha[l][k] / (1 + 2 * sigma * sigma * alpha[l][k]);
-            double rc = 5.0 + sigma * Math.sqrt(-2 * Math.log(1e-3));
+            double[] gamma = soapGammas(sigma);
+            double rc = soapRange(sigma);
             double w = worst(gamma, rc * rc, true);
             // truncation <= 4.2e-16 plus the rounding of five fused multiply-adds, the product and the table entry;
             // Math.exp(-gamma * s) itself is off by up to 4e-15 here (the rounding of gamma s)
