@@ -33,7 +33,7 @@ import org.atomdoe.util.Progress;
  * skips, without a dot product, every j with {@code 1 + d_j - d_i <= best}, where {@code best} is the
  * best swap value found so far (starting at {@code e^tol}). The same bound limits the tracked set: a
  * re-prune computes exact leverages of all candidates ({@link Cholesky#solveRows}) and keeps the
- * design and the candidates with {@code d_j > min_S d_i + e^tol - 1} (of those below the {@link #lowPositions}+1-th smallest
+ * design and the candidates with {@code d_j > min_S d_i + e^tol - 1} (of those below the {@link #LOW_POSITIONS}+1-th smallest
  * design leverage, only the ones that beat one of the design points below it by an exact swap value). Passes run on the tracked set
  * until one makes no swap; then the set is rebuilt from exact leverages, and a pass without swaps
  * on a freshly rebuilt set proves that no swap with any candidate improves the design (the same
@@ -486,6 +486,12 @@ final class WhitenedExchange {
      * 50000 x 101 benchmark the later passes then computed ~1 M single dot products each instead of ~0.01-0.17 M.
      */
     static Tracked track(DesignProblem prob, int[] sel, double ridge, double tolerance, int threads, Tracked old) {
+        return track(prob, sel, ridge, tolerance, threads, old, LOW_POSITIONS);
+    }
+
+    /** The same with {@code lowPositions} design points deciding which low candidates are tracked (see {@link #keep}). */
+    static Tracked track(DesignProblem prob, int[] sel, double ridge, double tolerance, int threads, Tracked old,
+                         int lowPositions) {
         int n = prob.n(), p = prob.p();
         double[] l = DesignCriteria.information(prob, sel, ridge);
         if (!DenseMath.cholesky(l, p)) return null;
@@ -499,7 +505,7 @@ final class WhitenedExchange {
             chosen[i] = true;
             minD = Math.min(minD, d[i]);
         }
-        boolean[] keep = keep(sel, chosen, d, zAll, n, p, minD, tolerance, threads);
+        boolean[] keep = keep(sel, chosen, d, zAll, n, p, minD, tolerance, threads, lowPositions);
         int count = 0;
         for (int j = 0; j < n; j++) if (keep[j]) count++;
         int[] global = new int[count];
@@ -522,13 +528,14 @@ final class WhitenedExchange {
     /**
      * Design points whose exact swap values decide which candidates a rebuild tracks (see {@link #keep}): on the 50000 x 101
      * benchmark 8 cut the tracked rows of pass 1 from 36,979 to 23,259 and of pass 2 from 17,888 to 11,727 for three
-     * products of 8 rows per candidate in between (BENCHMARKS.md, design engine, branch fed8). Tests set it.
+     * products of 8 rows per candidate in between (BENCHMARKS.md, design engine, branch fed8). Tests pass others to
+     * {@link #track(DesignProblem, int[], double, double, int, Tracked, int)}.
      */
-    static int lowPositions = 8;
+    static final int LOW_POSITIONS = 8;
 
     /**
      * Which candidates a rebuild tracks: the design, and every candidate that could give an improving swap now. With
-     * {@code h} the {@link #lowPositions}+1-th smallest design leverage, no design point with {@code d_i >= h} can gain from a
+     * {@code h} the {@link #LOW_POSITIONS}+1-th smallest design leverage, no design point with {@code d_i >= h} can gain from a
      * candidate with {@code d_j <= h + e^tol - 1} (first bound); for the few design points below h the swap values
      * {@code Delta(i, j)} of the candidates with {@code min d_i + e^tol - 1 < d_j <= h + e^tol - 1} are computed exactly (the
      * whitened rows of all candidates are at hand), and such a candidate is kept only if one of them beats {@code e^tol}. So a pass on a freshly rebuilt set
@@ -536,7 +543,7 @@ final class WhitenedExchange {
      * smallest design leverages are outliers (the greedy start).
      */
     private static boolean[] keep(int[] sel, boolean[] chosen, double[] d, double[] z, int n, int p, double minD, double tolerance,
-                                  int threads) {
+                                  int threads, int lowPositions) {
         double slack = Math.expm1(tolerance), floor = Math.exp(tolerance);
         double base = minD + slack;
         boolean[] keep = new boolean[n];

@@ -202,47 +202,40 @@ class WhitenedExchangeTest {
 
     /**
      * A rebuilt set holds every candidate that gives an improving swap with some design point (the exact part of the
-     * tracking rule: the candidates below the {@code lowPositions}+1-th smallest design leverage are kept only when one of
+     * tracking rule: the candidates below the {@code LOW_POSITIONS}+1-th smallest design leverage are kept only when one of
      * the design points below it gains from them), checked against every swap value of a full state; and it is smaller than
      * the set of all candidates above the smallest design leverage, at least on some of these greedy starts.
      */
     @Test
     void aRebuiltSetHoldsEveryImprovingCandidate() {
         int smaller = 0;
-        int saved = WhitenedExchange.lowPositions;
-        try {
-            for (int trial = 0; trial < 6; trial++) {
-                int n = 500 + 100 * trial, p = 5 + 2 * trial, size = 3 * p;
-                DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 120 + trial), n, p, 0);
-                int[] sel = OptimalDesign.select(prob, OptimalDesign.Settings.of(Criterion.D, size)
-                        .withAlgorithm(OptimalDesign.Algorithm.GREEDY), Progress.NONE).selected();
-                double tol = 1e-9, floor = Math.exp(tol);
-                WhitenedExchange.lowPositions = 1 + trial % 4;
-                WhitenedExchange.Tracked t = WhitenedExchange.track(prob, sel, 0, tol, 1);
-                WhitenedExchange.lowPositions = 0;
-                WhitenedExchange.Tracked byMinimum = WhitenedExchange.track(prob, sel, 0, tol, 2);
-                WhitenedExchange.Tracked all = WhitenedExchange.track(prob, sel, 0, -50, 1);
-                assertEquals(n, all.m);
-                java.util.Set<Integer> tracked = new java.util.HashSet<>();
-                for (int r = 0; r < t.m; r++) tracked.add(t.global[r]);
-                int improving = 0;
-                for (int i : sel) {
-                    if (!(1 - all.d[i] > 1e-9)) continue;
-                    for (int j = 0; j < n; j++) {
-                        if (all.member[j]) continue;
-                        double dij = DenseMath.dot(all.z, i * p, all.z, j * p, p);
-                        if ((1 + all.d[j]) * (1 - all.d[i]) + dij * dij > floor) {
-                            improving++;
-                            assertTrue(tracked.contains(j), "trial " + trial + ": candidate " + j + " improves on " + i + " but is not tracked");
-                        }
+        for (int trial = 0; trial < 6; trial++) {
+            int n = 500 + 100 * trial, p = 5 + 2 * trial, size = 3 * p;
+            DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 120 + trial), n, p, 0);
+            int[] sel = OptimalDesign.select(prob, OptimalDesign.Settings.of(Criterion.D, size)
+                    .withAlgorithm(OptimalDesign.Algorithm.GREEDY), Progress.NONE).selected();
+            double tol = 1e-9, floor = Math.exp(tol);
+            WhitenedExchange.Tracked t = WhitenedExchange.track(prob, sel, 0, tol, 1, null, 1 + trial % 4);
+            WhitenedExchange.Tracked byMinimum = WhitenedExchange.track(prob, sel, 0, tol, 2, null, 0);
+            WhitenedExchange.Tracked all = WhitenedExchange.track(prob, sel, 0, -50, 1);
+            assertEquals(n, all.m);
+            java.util.Set<Integer> tracked = new java.util.HashSet<>();
+            for (int r = 0; r < t.m; r++) tracked.add(t.global[r]);
+            int improving = 0;
+            for (int i : sel) {
+                if (!(1 - all.d[i] > 1e-9)) continue;
+                for (int j = 0; j < n; j++) {
+                    if (all.member[j]) continue;
+                    double dij = DenseMath.dot(all.z, i * p, all.z, j * p, p);
+                    if ((1 + all.d[j]) * (1 - all.d[i]) + dij * dij > floor) {
+                        improving++;
+                        assertTrue(tracked.contains(j), "trial " + trial + ": candidate " + j + " improves on " + i + " but is not tracked");
                     }
                 }
-                assertTrue(improving > 0, "the greedy start should be improvable");
-                assertTrue(t.m <= byMinimum.m);
-                if (t.m < byMinimum.m) smaller++;
             }
-        } finally {
-            WhitenedExchange.lowPositions = saved;
+            assertTrue(improving > 0, "the greedy start should be improvable");
+            assertTrue(t.m <= byMinimum.m);
+            if (t.m < byMinimum.m) smaller++;
         }
         assertTrue(smaller > 0, "the exact rule should prune beyond the smallest design leverage somewhere");
     }
