@@ -2,6 +2,7 @@ package org.atomdoe.design;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,6 +52,106 @@ class IncrementalGreedyTest {
             List<Integer> two = new ArrayList<>();
             IncrementalGreedy.run(prob, s.withThreads(2), r, m, Long.MAX_VALUE, two, null, Progress.NONE);
             assertEquals(order, two, "thread count changes the choices, trial " + t);
+        }
+    }
+
+    /** The greedy's picks on {@code threads} threads. */
+    private static int[] picks(DesignProblem prob, OptimalDesign.Settings s, int target, int threads, int[] groupCount) {
+        List<Integer> order = new ArrayList<>();
+        double r = prob.ridge() > 0 ? prob.ridge() : OptimalDesign.startRidge(prob);
+        IncrementalGreedy.run(prob, s.withThreads(threads), r, target, Long.MAX_VALUE, order, groupCount, Progress.NONE);
+        return order.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Test
+    void picksAreTheSameOnOneTwoAndThreeThreadsWithTiesQuotasAndCosts() {
+        // stale tops are refreshed in batches on the threads: the batches, and so the rounding of every leverage and the
+        // sweep steps, must not depend on the thread count. Rows of small integers with many duplicates make exact ties
+        // (decided by the index) and near-ties (decided by the rounding of the refresh path) common.
+        SplittableRandom rnd = new SplittableRandom(77);
+        for (int t = 0; t < 6; t++) {
+            int n = 900 + 400 * t, p = 6 + 3 * t, m = 4 * p;
+            double[] x = new double[n * p];
+            int distinct = n / 3;
+            for (int j = 0; j < n; j++) {
+                int src = j < distinct ? j : rnd.nextInt(distinct); // two thirds duplicate an earlier row
+                for (int k = 0; k < p; k++) x[j * p + k] = j < distinct ? rnd.nextInt(3) - 1 : x[src * p + k];
+            }
+            DesignProblem prob = DesignProblem.of(x, n, p, t % 2 == 0 ? 0 : 0.5);
+            OptimalDesign.Settings s = OptimalDesign.Settings.of(Criterion.D, m).withAlgorithm(OptimalDesign.Algorithm.GREEDY);
+            int[] one = picks(prob, s, m, 1, null);
+            assertEquals(m, one.length, "trial " + t);
+            assertEquals(m, Arrays.stream(one).distinct().count(), "a candidate picked twice, trial " + t);
+            assertArrayEquals(one, picks(prob, s, m, 2, null), "2 threads, trial " + t);
+            assertArrayEquals(one, picks(prob, s, m, 3, null), "3 threads, trial " + t);
+
+            // quotas: the batch collection drops tops whose group is full
+            int groupsCount = 5;
+            int[] groups = new int[n], quotas = new int[groupsCount];
+            for (int j = 0; j < n; j++) groups[j] = j % 7 == 0 ? -1 : rnd.nextInt(groupsCount);
+            for (int g = 0; g < groupsCount; g++) quotas[g] = 1 + p / 2 + g;
+            OptimalDesign.Settings sq = new OptimalDesign.Settings(Criterion.D, m, null, Double.NaN, groups, quotas,
+                    OptimalDesign.Algorithm.GREEDY, 1, 0L, 1e-9, 100, 0.0, 1);
+            int[] q1 = picks(prob, sq, m, 1, new int[groupsCount]);
+            int[] used = new int[groupsCount];
+            for (int j : q1) if (groups[j] >= 0) used[groups[j]]++;
+            for (int g = 0; g < groupsCount; g++) assertTrue(used[g] <= quotas[g], "quota of group " + g + ", trial " + t);
+            assertArrayEquals(q1, picks(prob, sq, m, 3, new int[groupsCount]), "3 threads with quotas, trial " + t);
+
+            // a cost budget: keys are gains per cost, the loop runs until nothing is affordable
+            double[] costs = new double[n];
+            for (int j = 0; j < n; j++) costs[j] = 1 + rnd.nextInt(4);
+            double budget = 3.0 * p;
+            OptimalDesign.Settings sc = new OptimalDesign.Settings(Criterion.D, 0, costs, budget, null, null,
+                    OptimalDesign.Algorithm.GREEDY, 1, 0L, 1e-9, 100, 0.0, 1);
+            int[] c1 = picks(prob, sc, n, 1, null);
+            double spent = 0;
+            for (int j : c1) spent += costs[j];
+            assertTrue(spent <= budget * (1 + 1e-12) && c1.length > 0, "budget, trial " + t);
+            assertArrayEquals(c1, picks(prob, sc, n, 3, null), "3 threads with costs, trial " + t);
+        }
+    }
+
+    @Test
+    void eagerGreedyOnThreeThreadsOnProblemsLargerThanABatch() {
+        // a few hundred stale tops per step: many full batches, cut at the first current top
+        for (int t = 0; t < 2; t++) {
+            int n = 4000, p = 24 + 8 * t, m = 3 * p;
+            DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 1900 + t), n, p, 0);
+            double r = OptimalDesign.startRidge(prob);
+            int[] three = picks(prob, OptimalDesign.Settings.of(Criterion.D, m), m, 3, null);
+            assertArrayEquals(eagerGreedy(prob, r, m), three, "trial " + t);
+        }
+    }
+
+    @Test
+    void pushedAndPoppedEntriesComeOutInKeyOrder() {
+        // the batches pop stale tops and push them back with lower keys
+        SplittableRandom rnd = new SplittableRandom(5);
+        int n = 2000;
+        IncrementalGreedy.Heap h = new IncrementalGreedy.Heap(n);
+        double[] keys = new double[n];
+        for (int j = 0; j < n; j++) keys[j] = h.keys[j] = rnd.nextInt(100);
+        h.heapify();
+        int[] popped = new int[40];
+        for (int round = 0; round < 200; round++) {
+            int k = 1 + rnd.nextInt(popped.length);
+            for (int i = 0; i < k; i++) {
+                popped[i] = h.ids[0];
+                h.pop();
+            }
+            for (int i = 0; i < k; i++) {
+                keys[popped[i]] -= rnd.nextInt(3); // ties with the untouched entries are common
+                h.push(keys[popped[i]], popped[i]);
+            }
+        }
+        Integer[] expected = new Integer[n];
+        for (int j = 0; j < n; j++) expected[j] = j;
+        Arrays.sort(expected, (a, b) -> keys[a] != keys[b] ? Double.compare(keys[b], keys[a]) : Integer.compare(a, b));
+        for (int k = 0; k < n; k++) {
+            assertEquals(expected[k], h.ids[0], "pop " + k);
+            assertEquals(keys[expected[k]], h.keys[0], "key of pop " + k);
+            h.pop();
         }
     }
 
