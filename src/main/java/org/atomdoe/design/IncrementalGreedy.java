@@ -1,6 +1,7 @@
 package org.atomdoe.design;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.atomdoe.design.OptimalDesign.Settings;
 import org.atomdoe.linalg.Cholesky;
 import org.atomdoe.linalg.Dense;
@@ -42,7 +43,9 @@ import org.atomdoe.util.Progress;
  * step; that costs little, because a candidate's incremental refreshes add up to one dot product per step
  * since its last exact value however often it is refreshed (the extra cost is a call and a heap
  * re-insertion each). Without batches the lazy loop was the serial part of the greedy (about 0.12 s of the
- * benchmark's 0.65 s at 2 threads; BENCHMARKS.md, design engine, branches {@code fed8} and {@code fed9g}).
+ * benchmark's 0.65 s at 2 threads; BENCHMARKS.md, design engine, branches {@code fed8} and {@code fed9g}). When the
+ * helpers fall behind (a busy machine), the next batches run on the calling thread for a while
+ * ({@link #INLINE_AFTER_LATE}); that moves the work, not its results.
  *
  * <p>The factor is kept by rank-one updates (LINPACK dchud, {@link Cholesky#update}); {@code u_k} comes
  * from two triangular solves with it, on the calling thread. The first leverages of all candidates and
@@ -66,6 +69,12 @@ final class IncrementalGreedy {
     static final int BATCH = 32;
     /** Candidates per parallel task of a batch; batches of fewer than two tasks run on the calling thread. */
     private static final int CHUNK = 4;
+    /**
+     * Batches run on the calling thread after one in which the helpers ran less than a quarter of the tasks (a busy machine:
+     * the caller would mostly wait for a helper descheduled in the middle of a task, and the helper would spin between
+     * batches). Only where the refreshes run changes, not what they compute: the picks stay the same.
+     */
+    private static final int INLINE_AFTER_LATE = 16;
 
     /**
      * Runs until {@code target} candidates are in {@code order} or none is allowed; returns whether the
@@ -94,6 +103,8 @@ final class IncrementalGreedy {
         double work = 0, sweepWork = SWEEP_RATIO * n * (double) p * p / 2;
         int[] batch = new int[BATCH];
         double[] batchD = new double[BATCH], batchWork = new double[BATCH], scratch = new double[BATCH * p];
+        int inline = 0; // batches left to run on the calling thread, see INLINE_AFTER_LATE
+        Thread caller = Thread.currentThread();
         while (order.size() < target && heap.size > 0) {
             if (StopRequest.stop(deadline)) return true;
             if (work > sweepWork) { // see SWEEP_RATIO
@@ -117,13 +128,17 @@ final class IncrementalGreedy {
                 int at = step;
                 double[] us = u;
                 int count = nb, tasks = (nb + CHUNK - 1) / CHUNK;
-                if (s.threads() <= 1 || tasks < 2) {
+                if (s.threads() <= 1 || tasks < 2 || inline > 0) {
+                    if (inline > 0) inline--;
                     for (int b = 0; b < nb; b++) refresh(b, batch, at, maxGap, p, x, l, us, d, stamp, kern, batchD, batchWork, scratch);
                 } else {
+                    AtomicInteger helped = new AtomicInteger();
                     Parallel.forEach(s.threads(), tasks, t -> {
+                        if (Thread.currentThread() != caller) helped.incrementAndGet();
                         for (int b = t * CHUNK, e = Math.min(count, b + CHUNK); b < e; b++)
                             refresh(b, batch, at, maxGap, p, x, l, us, d, stamp, kern, batchD, batchWork, scratch);
                     });
+                    if (4 * helped.get() < tasks) inline = INLINE_AFTER_LATE;
                 }
                 for (int b = 0; b < nb; b++) { // in batch order: the same sums and heap on any thread count
                     int j = batch[b];
