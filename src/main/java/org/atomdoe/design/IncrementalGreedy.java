@@ -74,7 +74,7 @@ final class IncrementalGreedy {
      * the caller would mostly wait for a helper descheduled in the middle of a task, and the helper would spin between
      * batches). Only where the refreshes run changes, not what they compute: the picks stay the same.
      */
-    private static final int INLINE_AFTER_LATE = 16;
+    static final int INLINE_AFTER_LATE = 16;
 
     /**
      * Runs until {@code target} candidates are in {@code order} or none is allowed; returns whether the
