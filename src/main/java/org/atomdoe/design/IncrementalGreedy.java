@@ -70,11 +70,17 @@ final class IncrementalGreedy {
     /** Candidates per parallel task of a batch; batches of fewer than two tasks run on the calling thread. */
     private static final int CHUNK = 4;
     /**
-     * Batches run on the calling thread after one in which the helpers ran less than a quarter of the tasks (a busy machine:
-     * the caller would mostly wait for a helper descheduled in the middle of a task, and the helper would spin between
-     * batches). Only where the refreshes run changes, not what they compute: the picks stay the same.
+     * Batches run on the calling thread after a forked one in which the helpers ran less than a quarter of the tasks or
+     * that took longer than {@link #SLOW_BATCH_NANOS} (a busy machine: the caller waits for a helper descheduled in the
+     * middle of a task, and the helper spins between batches); the run doubles after each such batch, up to
+     * {@link #MAX_INLINE}, and falls back after a good one. Only where the refreshes run changes, not what they compute: the
+     * picks stay the same.
      */
     static final int INLINE_AFTER_LATE = 16;
+    /** Longest inline run (see {@link #INLINE_AFTER_LATE}). */
+    static final int MAX_INLINE = 1024;
+    /** A forked batch slower than this waited for a helper (a batch is ~30 us of work in all on the benchmark). */
+    static final long SLOW_BATCH_NANOS = 200_000;
 
     /**
      * Runs until {@code target} candidates are in {@code order} or none is allowed; returns whether the
@@ -103,7 +109,7 @@ final class IncrementalGreedy {
         double work = 0, sweepWork = SWEEP_RATIO * n * (double) p * p / 2;
         int[] batch = new int[BATCH];
         double[] batchD = new double[BATCH], batchWork = new double[BATCH], scratch = new double[BATCH * p];
-        int inline = 0; // batches left to run on the calling thread, see INLINE_AFTER_LATE
+        int inline = 0, inlineRun = INLINE_AFTER_LATE; // batches left to run on the calling thread, see INLINE_AFTER_LATE
         Thread caller = Thread.currentThread();
         while (order.size() < target && heap.size > 0) {
             if (StopRequest.stop(deadline)) return true;
@@ -133,12 +139,18 @@ final class IncrementalGreedy {
                     for (int b = 0; b < nb; b++) refresh(b, batch, at, maxGap, p, x, l, us, d, stamp, kern, batchD, batchWork, scratch);
                 } else {
                     AtomicInteger helped = new AtomicInteger();
+                    long started = System.nanoTime();
                     Parallel.forEach(s.threads(), tasks, t -> {
                         if (Thread.currentThread() != caller) helped.incrementAndGet();
                         for (int b = t * CHUNK, e = Math.min(count, b + CHUNK); b < e; b++)
                             refresh(b, batch, at, maxGap, p, x, l, us, d, stamp, kern, batchD, batchWork, scratch);
                     });
-                    if (4 * helped.get() < tasks) inline = INLINE_AFTER_LATE;
+                    if (4 * helped.get() < tasks || System.nanoTime() - started > SLOW_BATCH_NANOS) {
+                        inline = inlineRun;
+                        inlineRun = Math.min(2 * inlineRun, MAX_INLINE);
+                    } else {
+                        inlineRun = INLINE_AFTER_LATE;
+                    }
                 }
                 for (int b = 0; b < nb; b++) { // in batch order: the same sums and heap on any thread count
                     int j = batch[b];
