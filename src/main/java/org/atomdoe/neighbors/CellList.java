@@ -363,14 +363,14 @@ public final class CellList {
     /**
      * The same as {@link #prepareReference}, bit for bit, with the per-atom and per-bin work split over
      * {@code team}: the positions' check, fractional coordinates, local bins and per-thread counts
-     * per bin over atom ranges (one phase for a fully periodic structure, two otherwise); then one
-     * phase in which each thread takes whole rows of real bins (about {@code n / team.size()} atoms)
-     * and does, for those bins only, the stable counting sort's scatter (it reads every atom's bin
-     * and places the atoms of its bins in ascending index, as the serial sort does), the insertion
-     * sort by {@code u_a}, and the images. An extended bin holds exactly the images, with one
-     * shift, of the atoms of one real bin, in that bin's sorted order (the serial fill visits atoms
-     * in that order), so its count is the real bin's, and the threads fill disjoint slots. Two
-     * hand-offs per multi-threaded binning of a periodic structure (four before branch nb9p).
+     * per bin over atom ranges (one phase for a fully periodic structure, two otherwise); the
+     * counting sort by bin as a stable parallel counting sort (offsets in (bin, thread) order, so
+     * each bin holds its atoms in ascending index as in the serial sort); then one phase in which
+     * each thread takes whole rows of real bins (about {@code n / team.size()} atoms) and sorts
+     * them by {@code u_a} and fills their images. An extended bin holds exactly the images, with
+     * one shift, of the atoms of one real bin, in that bin's sorted order (the serial fill visits
+     * atoms in that order), so its count is the real bin's, and the threads fill disjoint slots.
+     * Three hand-offs per multi-threaded binning of a periodic structure (four before branch nb9p).
      */
     void prepareParallel(Structure s, double cutoff, boolean half, Team team) {
         final int nt = team.size();
@@ -423,9 +423,8 @@ public final class CellList {
         // (fully periodic: the positions' check), local bins, and counts per real bin over each thread's atoms
         team.run(phaseLocalBins);
         if (allPeriodic) throwIfNonFinite(nt);
-        // bin starts from the counts of all threads; the real bins are split into nt ranges of whole
-        // rows along the first axis with about n / nt atoms, each binned and imaged whole by one
-        // thread (no order between threads needed)
+        // bin starts from the counts of all threads, and the real bins split into nt ranges of whole
+        // rows along the first axis with about n / nt atoms each, sorted and imaged by one thread
         final int[] start = realBinStart;
         if (binSplit.length < nt + 1) binSplit = new int[nt + 1];
         final int[] bs = binSplit;
@@ -436,12 +435,17 @@ public final class CellList {
             start[b] = run;
             // whole real rows (along the first axis) per thread, so that each fills whole extended rows
             if (b % nrow0 == 0) while (part < nt && run >= split(n, part, nt)) bs[part++] = b;
-            int v = 0;
-            for (int t = 0; t < nt; t++) v += tcount[t][b];
-            run += v;
+            // offsets in (bin, thread) order: tcount[t][b] becomes where thread t writes its first atom of bin b
+            for (int t = 0; t < nt; t++) {
+                int[] c = tcount[t];
+                int v = c[b];
+                c[b] = run;
+                run += v;
+            }
         }
         start[nreal] = run;
         while (part <= nt) bs[part++] = nreal;
+        team.run(phaseScatter);
         // extended bins: along each axis, the local bin and image shift of every extended coordinate
         final int[] t0, t1, t2;
         {
@@ -476,14 +480,13 @@ public final class CellList {
         binStart[nbins] = (int) total;
         next = (int) total;
         growExtended(next);
-        if (binCursor.length < nreal) binCursor = new int[nreal];
         pSpecies = s.species();
         pt0 = t0;
         pt1 = t1;
         pt2 = t2;
         if (fmax.length < nt) fmax = new double[nt];
-        // each thread: the counting sort's scatter, the sort by u_a and every image of its own real bins
-        team.run(phaseBinAndImage);
+        // each thread: the sort by u_a and every image of its own real bins (one hand-off, not two)
+        team.run(phaseSortAndImage);
         double m = 0;
         for (int t = 0; t < nt; t++) m = Math.max(m, fmax[t]);
         floatBand(m);
@@ -552,8 +555,8 @@ public final class CellList {
     private int pn, pnt, pnreal;
     /** Per thread: the first atom of its range with a non-finite position, or -1. */
     private int[] badAtom = new int[0];
-    /** Real bins {@code [binSplit[t], binSplit[t+1])} (whole rows along the first axis) are binned and imaged by thread t; per real bin the next free slot. */
-    private int[] binSplit = new int[0], binCursor = new int[0];
+    /** Real bins {@code [binSplit[t], binSplit[t+1])} (whole rows along the first axis) are sorted and imaged by thread t. */
+    private int[] binSplit = new int[0];
     private boolean pAllPeriodic;
     private final double[] boxLo = new double[3], boxHi = new double[3];
 
@@ -579,29 +582,23 @@ public final class CellList {
             c[b]++;
         }
     };
+    private final java.util.function.IntConsumer phaseScatter = t -> {
+        final int n = pn, nt = pnt;
+        int[] c = tcount[t], rb = rbin, order = this.order;
+        for (int i = split(n, t, nt), to = split(n, t + 1, nt); i < to; i++) order[c[rb[i]]++] = i;
+    };
     /**
-     * Thread {@code t}'s real bins {@code [binSplit[t], binSplit[t+1])}, start to end: the stable
-     * counting sort's scatter (every atom's bin is read, the atoms of these bins are placed in
-     * ascending index, as in the serial sort), the insertion sort by {@code u_a} within each bin, then
-     * every image of these bins' atoms. Nothing here reads what another thread writes in this phase,
-     * so scatter, sort and fill need no hand-off between them.
+     * Thread {@code t}'s real bins {@code [binSplit[t], binSplit[t+1])} (whole rows along the first
+     * axis): the insertion sort by {@code u_a} within each bin, then every image of their atoms.
+     * The images of a real bin need only its own sorted atoms, so sort and fill need no hand-off
+     * between them. (Fusing the scatter in too, each thread reading every atom's bin and placing
+     * those of its bins, was tried: same work at 16k atoms, 0.3-0.7 ms more per thread at 128k.)
      */
-    private final java.util.function.IntConsumer phaseBinAndImage = t -> {
+    private final java.util.function.IntConsumer phaseSortAndImage = t -> {
         final int from = binSplit[t], to = binSplit[t + 1];
         if (from >= to) {
             fmax[t] = 0;
             return;
-        }
-        final int[] cur = binCursor, rb = rbin, order = this.order;
-        System.arraycopy(realBinStart, from, cur, from, to - from);
-        final int n = pn;
-        if (from == 0 && to == pnreal) {
-            for (int i = 0; i < n; i++) order[cur[rb[i]]++] = i;
-        } else {
-            for (int i = 0; i < n; i++) {
-                int b = rb[i];
-                if (b >= from && b < to) order[cur[b]++] = i;
-            }
         }
         sortBins(from, to);
         fmax[t] = fillRows(from / nb[0], to / nb[0], pSpecies, pt0, pt1, pt2);
@@ -1091,7 +1088,7 @@ public final class CellList {
     }
 
     /** Number of lengths {@link #capacities} reports. */
-    static final int CAPACITIES = 24;
+    static final int CAPACITIES = 23;
 
     /**
      * The lengths of every buffer that a build grows (this list's and its own scratch's) into
@@ -1118,9 +1115,8 @@ public final class CellList {
         c[18] = scratch.kept.length;
         c[19] = scratch.cand2.length;
         c[20] = scratch.specCount.length;
-        c[21] = binCursor.length;
-        c[22] = binSplit.length;
-        c[23] = badAtom.length;
+        c[21] = binSplit.length;
+        c[22] = badAtom.length;
     }
 
     /**
@@ -1159,9 +1155,8 @@ public final class CellList {
         if (scratch.kept.length < c[18]) scratch.kept = new int[c[18]];
         if (scratch.cand2.length < c[19]) scratch.cand2 = new int[c[19]];
         if (scratch.specCount.length < c[20]) scratch.specCount = new int[c[20]];
-        if (binCursor.length < c[21]) binCursor = new int[c[21]];
-        if (binSplit.length < c[22]) binSplit = new int[c[22]];
-        if (badAtom.length < c[23]) badAtom = new int[c[23]];
+        if (binSplit.length < c[21]) binSplit = new int[c[21]];
+        if (badAtom.length < c[22]) badAtom = new int[c[22]];
     }
 
     // ------------------------------------------------------------------ search
