@@ -592,7 +592,7 @@ public final class CellList {
      * axis): the insertion sort by {@code u_a} within each bin, then every image of their atoms.
      * The images of a real bin need only its own sorted atoms, so sort and fill need no hand-off
      * between them. (Fusing the scatter in too, each thread reading every atom's bin and placing
-     * those of its bins, was tried: same work at 16k atoms, 0.3-0.7 ms more per thread at 128k.)
+     * those of its bins, was tried: same work at 16k atoms, 0.3-1.3 ms more per thread at 128k: branch nb9p.)
      */
     private final java.util.function.IntConsumer phaseSortAndImage = t -> {
         final int from = binSplit[t], to = binSplit[t + 1];
