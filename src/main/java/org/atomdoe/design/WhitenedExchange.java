@@ -58,11 +58,6 @@ import org.atomdoe.util.Progress;
  *
  * <p>Scan. The bounds are evaluated by {@link ExchangeKernels} (Vector API or scalar), which returns the next row whose
  * bound beats the best value so far; the roots {@code sqrt(e_j - e0_j)} are formed once per swap ({@link Tracked#growthRoots}).
- * Before the kernel sees a block of {@link #BLOCK} rows, the same bounds are evaluated once with the block's largest
- * {@code d_j}, {@code |cached|} and {@code g_j} (kept per block: the leverages' after each sweep, the cached rows' when they
- * are written, the roots' with the roots); floating-point operations are monotone, so a block whose bound does not beat
- * the best holds no row the kernel would return, and skipping it changes no choice. Near the optimum
- * {@code (1 + d_j)(1 - d_i) < 1} for all but the smallest design leverages, and most blocks are skipped.
  *
  * <p>Choices and threads. For each design point the best partner is the first candidate (in candidate order)
  * with the largest {@code Delta > e^tol}, as in the full scan; each position's scan runs on one thread. With several
@@ -87,14 +82,8 @@ final class WhitenedExchange {
     static final int WINDOW_PER_THREAD = 8;
     /** Fewest tracked rows for which positions are scanned in parallel (below, a scan is too short to fork for). */
     static int parallelRows = 4096; // not final: tests lower it to run the parallel window on small pools
-    /** Rows per parallel task (a multiple of {@link #BLOCK}). */
+    /** Rows per parallel task. */
     private static final int CHUNK = 1024;
-    /** Tracked rows per block of the scan's block bounds (see {@link Tracked#bestPartner}). */
-    static final int BLOCK = 64;
-    /** Whether scans skip whole blocks by their block bounds (tests turn it off to compare choices). */
-    static boolean blockBounds = true; // not final: tests compare both
-    /** Blocks skipped by their bounds, over all scans of the process (for tests and diagnostics; added once per scan). */
-    static final java.util.concurrent.atomic.LongAdder skippedBlocks = new java.util.concurrent.atomic.LongAdder();
     /** Design positions per matrix product in {@link Tracked#anchorRows}. */
     static final int ANCHOR_BLOCK = 64;
     /** Fewest rows to anchor for which the matrix product (which packs all tracked rows) beats single dot products. */
@@ -136,14 +125,6 @@ final class WhitenedExchange {
          */
         double[] map;
         boolean plain = true;
-        /**
-         * Per block of {@link #BLOCK} tracked rows: the largest current leverage {@code dMax}, and per cached row the largest
-         * {@code |cached|} ({@code cacheMax}, +inf for a block with a NaN, i.e. an entry not computed yet).
-         */
-        double[] dMax;
-        float[][] cacheMax;
-        /** Block maxima of {@link #growthRoots} per anchor pass. */
-        private double[][] rootsMax;
 
         /** Rows and leverages given ({@code z}, {@code d}: at least {@code global.length} rows, the first ones are used). */
         Tracked(DesignProblem prob, double ridge, int[] global, int threads, double[] z, double[] d) {
@@ -157,43 +138,6 @@ final class WhitenedExchange {
             this.d = d;
             this.member = new boolean[m];
             this.e = new double[m];
-            this.dMax = new double[blocks(m)];
-            leverageMaxima(0, m);
-        }
-
-        static int blocks(int rows) {
-            return (rows + BLOCK - 1) / BLOCK;
-        }
-
-        /** {@link #dMax} of the blocks of rows {@code [from, to)} ({@code from} a multiple of {@link #BLOCK}). */
-        void leverageMaxima(int from, int to) {
-            for (int b0 = from; b0 < to; b0 += BLOCK) {
-                double mx = Double.NEGATIVE_INFINITY;
-                for (int j = b0, b1 = Math.min(to, b0 + BLOCK); j < b1; j++) mx = Math.max(mx, d[j]);
-                dMax[b0 / BLOCK] = mx;
-            }
-        }
-
-        /**
-         * {@code out[b] = max |row[j]|} over the blocks of {@code [from, to)} ({@code from} a multiple of {@link #BLOCK}), +inf
-         * for a block holding a NaN.
-         */
-        static void cacheMaxima(float[] row, float[] out, int from, int to) {
-            for (int b0 = from; b0 < to; b0 += BLOCK) {
-                float mx = 0;
-                for (int j = b0, b1 = Math.min(to, b0 + BLOCK); j < b1; j++) {
-                    float a = Math.abs(row[j]);
-                    if (!(a <= mx)) mx = a != a ? Float.POSITIVE_INFINITY : a;
-                }
-                out[b0 / BLOCK] = mx;
-            }
-        }
-
-        /** The block-maxima array of cached row {@code pos}, long enough for m rows. */
-        float[] cacheMaxRow(int pos) {
-            float[] out = cacheMax[pos];
-            if (out == null || out.length < blocks(m)) out = cacheMax[pos] = new float[blocks(m)];
-            return out;
         }
 
         /** Starts pass {@code pass}: records e; allocates the cross-product cache when it fits. */
@@ -202,7 +146,6 @@ final class WhitenedExchange {
             eAtPass.add(e.clone());
             if (cacheEnabled && cache == null && (long) positions * m <= CACHE_ENTRIES) { // (m may shrink by compaction)
                 cache = new float[positions][];
-                cacheMax = new float[positions][];
                 anchor = new int[positions];
             }
         }
@@ -226,7 +169,6 @@ final class WhitenedExchange {
             int[] map = new int[m];
             int k = 0;
             for (int j = 0; j < m; j++) map[j] = member[j] || d[j] > threshold ? k++ : -1;
-            final int kept = k;
             // independent arrays on the threads: task 0 moves the rows, the others one recorded e or one cached row each
             int passes = eAtPass.size(), rowsCached = cache == null ? 0 : cache.length;
             Parallel.forEach(threads, 1 + passes + rowsCached, task -> {
@@ -244,14 +186,10 @@ final class WhitenedExchange {
                     compactRow(eAtPass.get(task - 1), map);
                 } else {
                     float[] row = cache[task - 1 - passes];
-                    if (row != null) {
-                        for (int j = 0; j < m; j++) if (map[j] >= 0) row[map[j]] = row[j];
-                        cacheMaxima(row, cacheMax[task - 1 - passes], 0, kept);
-                    }
+                    if (row != null) for (int j = 0; j < m; j++) if (map[j] >= 0) row[map[j]] = row[j];
                 }
             });
             m = k;
-            leverageMaxima(0, m);
             eVersion++;
             return map;
         }
@@ -276,14 +214,13 @@ final class WhitenedExchange {
             }
             if (count == 0) return;
             if (count < GEMM_ROWS) { // a few rows (positions swapped in the last pass): the product would repack all of Z
-                float[][] rows = new float[count][], maxima = new float[count][];
+                float[][] rows = new float[count][];
                 double[][] ys = new double[count][];
                 int[] at = new int[count];
                 for (int r = 0; r < count; r++) {
                     int pos = todo[r];
                     if (cache[pos] == null || cache[pos].length < m) cache[pos] = new float[m];
                     rows[r] = cache[pos];
-                    maxima[r] = cacheMaxRow(pos);
                     double[] y = probe(local[pos]);
                     ys[r] = y == null ? z : y;
                     at[r] = y == null ? local[pos] * p : 0;
@@ -292,7 +229,6 @@ final class WhitenedExchange {
                 int nc = count;
                 forChunks(m, (lo, hi) -> {
                     for (int j = lo; j < hi; j++) for (int r = 0; r < nc; r++) rows[r][j] = (float) DenseMath.dot(ys[r], at[r], z, j * p, p);
-                    for (int r = 0; r < nc; r++) cacheMaxima(rows[r], maxima[r], lo, hi);
                 });
                 return;
             }
@@ -306,22 +242,18 @@ final class WhitenedExchange {
                     else System.arraycopy(y, 0, a, r * p, p);
                 }
                 Gemm.nt(k, m, p, 1.0, a, 0, p, z, 0, p, false, c, 0, m, 0, threads);
-                float[][] rows = new float[k][], maxima = new float[k][];
+                float[][] rows = new float[k][];
                 for (int r = 0; r < k; r++) {
                     int pos = todo[b0 + r];
                     float[] row = cache[pos];
                     if (row == null || row.length < m) row = cache[pos] = new float[m];
                     rows[r] = row;
-                    maxima[r] = cacheMaxRow(pos);
                     anchor[pos] = pass;
                 }
                 // the conversion to floats by row chunks on the threads (it was a serial pass over k m doubles)
                 int kk = k;
                 forChunks(m, (lo, hi) -> {
-                    for (int r = 0; r < kk; r++) {
-                        for (int j = lo, o = r * m; j < hi; j++) rows[r][j] = (float) c[o + j];
-                        cacheMaxima(rows[r], maxima[r], lo, hi);
-                    }
+                    for (int r = 0; r < kk; r++) for (int j = lo, o = r * m; j < hi; j++) rows[r][j] = (float) c[o + j];
                 });
             }
         }
@@ -334,7 +266,6 @@ final class WhitenedExchange {
             if (roots == null || roots.length < eAtPass.size()) {
                 int len = eAtPass.size();
                 roots = roots == null ? new double[len][] : java.util.Arrays.copyOf(roots, len);
-                rootsMax = rootsMax == null ? new double[len][] : java.util.Arrays.copyOf(rootsMax, len);
                 rootsVersion = rootsVersion == null ? new int[len] : java.util.Arrays.copyOf(rootsVersion, len);
             }
             double[] r = roots[a];
@@ -342,22 +273,9 @@ final class WhitenedExchange {
                 if (r == null || r.length < m) r = roots[a] = new double[m];
                 double[] e0 = eAtPass.get(a);
                 for (int j = 0; j < m; j++) r[j] = Math.sqrt(Math.max(0, e[j] - e0[j]));
-                double[] rm = rootsMax[a];
-                if (rm == null || rm.length < blocks(m)) rm = rootsMax[a] = new double[blocks(m)];
-                for (int b0 = 0; b0 < m; b0 += BLOCK) {
-                    double mx = 0;
-                    for (int j = b0, b1 = Math.min(m, b0 + BLOCK); j < b1; j++) mx = Math.max(mx, r[j]);
-                    rm[b0 / BLOCK] = mx;
-                }
                 rootsVersion[a] = eVersion;
             }
             return r;
-        }
-
-        /** The block maxima of {@link #growthRoots}{@code (a)} (formed with them). */
-        synchronized double[] growthMaxima(int a) {
-            growthRoots(a);
-            return rootsMax[a];
         }
 
         /** The current whitened row of tracked row t, {@code T z_t}, into {@code out}. */
@@ -419,7 +337,6 @@ final class WhitenedExchange {
             for (double[] rec : old.eAtPass) eAtPass.add(remap(rec, from));
             e = remap(old.e, from);
             cache = new float[old.cache.length][];
-            cacheMax = new float[old.cache.length][];
             anchor = old.anchor.clone();
             int rows = cache.length;
             Parallel.forEach(threads, rows, pos -> {
@@ -428,7 +345,6 @@ final class WhitenedExchange {
                 float[] dst = new float[m];
                 for (int r = 0; r < m; r++) dst[r] = from[r] < 0 ? Float.NaN : src[from[r]];
                 cache[pos] = dst;
-                cacheMaxima(dst, cacheMax[pos] = new float[blocks(m)], 0, m);
             });
             eVersion++;
         }
@@ -451,7 +367,6 @@ final class WhitenedExchange {
             double[] rows = new double[m * p];
             for (int t = 0; t < m; t++) System.arraycopy(prob.x(), global[t] * p, rows, t * p, p);
             Cholesky.solveRows(l, 0, p, p, rows, 0, p, m, z, 0, p, d, 0, threads);
-            leverageMaxima(0, m);
             plain = true;
             return true;
         }
@@ -475,10 +390,7 @@ final class WhitenedExchange {
             // the rows stay as stored: the dot products with w and v are those of the stored rows with T'w and T'v, and
             // the swap's map A = I + g w w' - h v (v + g vw w)' is composed into T (A T = T + g w (T'w)' - h v (T'v + g vw T'w)')
             double[] ws = toStored(w), vs = toStored(v);
-            forChunks(m, (from, to) -> {
-                KERNELS.sweepLeverages(from, to, p, z, ws, vs, g, vw, inv1, inv2, d, e);
-                leverageMaxima(from, to);
-            });
+            forChunks(m, (from, to) -> KERNELS.sweepLeverages(from, to, p, z, ws, vs, g, vw, inv1, inv2, d, e));
             if (plain) {
                 if (map == null) map = new double[p * p];
                 java.util.Arrays.fill(map, 0.0);
@@ -513,7 +425,6 @@ final class WhitenedExchange {
                 if (!reuse) {
                     if (row == null || row.length < m) row = cache[pos] = new float[m];
                     java.util.Arrays.fill(row, 0, m, Float.NaN);
-                    java.util.Arrays.fill(cacheMaxRow(pos), Float.POSITIVE_INFINITY);
                     anchor[pos] = pass;
                 }
                 e0 = eAtPass.get(anchor[pos]);
@@ -524,55 +435,24 @@ final class WhitenedExchange {
             // r = |cached| + sqrt(e_i e_j) since the anchor: the kernel skips every row whose smaller bound does not
             // beat the best so far (a freshly filled row is all NaN: first bound only)
             float[] bounds = reuse ? row : null;
-            // Block bounds: the same two bounds with the block's largest d_j, |cached| and g_j. Floating-point operations are
-            // monotone, so a block whose bound does not beat the best holds no row the kernel would return: skipping it
-            // changes nothing (on the 50000 x 101 benchmark most blocks of most positions are skipped once the design is
-            // near its optimum, where (1 + d_j)(1 - d_i) < 1 for all but the smallest d_i)
-            float[] cm = reuse ? cacheMax[pos] : null;
-            double[] gm = cm == null ? null : rootsMax[anchor[pos]];
-            boolean blocked = blockBounds;
             double bv = floor;
             int bj = -1;
             double[] y = null; // T'T z_i, formed at the first dot product (null while T = I: z_i itself)
             boolean probed = plain;
-            int skipped = 0;
-            for (int lo = 0; lo < m; lo += BLOCK) {
-                int hi = Math.min(m, lo + BLOCK), b = lo / BLOCK;
-                if (blocked) {
-                    double dj1 = 1 + dMax[b];
-                    double ub = dj1 - di;
-                    if (cm != null) {
-                        double r = cm[b] * (1 + ExchangeKernels.CACHE_SLACK) + 1e-3 * ExchangeKernels.CACHE_SLACK + gm[b] * gi;
-                        ub = Math.min(ub, dj1 * oneMinus + r * r);
-                    }
-                    if (!(ub > bv)) {
-                        skipped++;
-                        continue;
-                    }
+            for (int j = 0; (j = KERNELS.next(j, m, d, di, bv, bounds, g, gi)) < m; j++) {
+                if (member[j]) continue;
+                if (!probed) {
+                    y = probe(ti);
+                    probed = true;
                 }
-                for (int j = lo; (j = KERNELS.next(j, hi, d, di, bv, bounds, g, gi)) < hi; j++) {
-                    if (member[j]) continue;
-                    if (!probed) {
-                        y = probe(ti);
-                        probed = true;
-                    }
-                    double dij = y == null ? DenseMath.dot(z, zi, z, j * p, p) : DenseMath.dot(y, 0, z, j * p, p);
-                    if (row != null) {
-                        float f = (float) dij;
-                        row[j] = f;
-                        if (cm != null) { // a reused row's block maximum covers the new value (NaN: +inf)
-                            float a = Math.abs(f);
-                            if (!(a <= cm[b])) cm[b] = a != a ? Float.POSITIVE_INFINITY : a;
-                        }
-                    }
-                    double delta = (1 + d[j]) * oneMinus + dij * dij;
-                    if (delta > bv && ok.test(global[j])) {
-                        bv = delta;
-                        bj = j;
-                    }
+                double dij = y == null ? DenseMath.dot(z, zi, z, j * p, p) : DenseMath.dot(y, 0, z, j * p, p);
+                if (row != null) row[j] = (float) dij;
+                double delta = (1 + d[j]) * oneMinus + dij * dij;
+                if (delta > bv && ok.test(global[j])) {
+                    bv = delta;
+                    bj = j;
                 }
             }
-            if (skipped > 0) skippedBlocks.add(skipped);
             return bj;
         }
 
