@@ -570,20 +570,24 @@ final class WhitenedExchange {
         int chunks = (n + CHUNK - 1) / CHUNK;
         Parallel.forEach(threads, chunks, ch -> {
             int lo = ch * CHUNK, end = Math.min(n, lo + CHUNK);
-            boolean between = false;
+            // the candidates in between, packed (near the optimum only a few per cent of all rows lie between the smallest
+            // and the K+1-th smallest design leverage; the product then runs on those rows only)
+            int[] idx = new int[end - lo];
+            int cnt = 0;
             for (int j = lo; j < end; j++) {
                 if (chosen[j] || d[j] > hi) keep[j] = true;
-                else if (d[j] > base) between = true;
+                else if (d[j] > base) idx[cnt++] = j;
             }
-            if (!between || k == 0) return;
-            double[] c = new double[k * (end - lo)];
-            Gemm.nt(k, end - lo, p, 1.0, zLow, 0, p, z, lo * p, p, false, c, 0, end - lo, 0, 1);
-            for (int j = lo; j < end; j++) {
-                if (keep[j] || !(d[j] > base)) continue;
+            if (cnt == 0 || k == 0) return;
+            double[] rows = new double[cnt * p], c = new double[k * cnt];
+            for (int q = 0; q < cnt; q++) System.arraycopy(z, idx[q] * p, rows, q * p, p);
+            Gemm.nt(k, cnt, p, 1.0, zLow, 0, p, rows, 0, p, false, c, 0, cnt, 0, 1);
+            for (int q = 0; q < cnt; q++) {
+                int j = idx[q];
                 for (int r = 0; r < k; r++) {
                     int i = lows[r];
                     if (!(d[j] > d[i] + slack)) continue;
-                    double dij = c[r * (end - lo) + j - lo];
+                    double dij = c[r * cnt + q];
                     // the margin covers the product's rounding (a few ulps of |z_i||z_j|, far below 1e-12)
                     if ((1 + d[j]) * (1 - d[i]) + dij * dij > floor * (1 - 1e-12)) {
                         keep[j] = true;
