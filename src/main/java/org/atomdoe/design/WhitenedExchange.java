@@ -38,8 +38,8 @@ import org.atomdoe.util.Progress;
  * until one makes no swap; then the set is rebuilt from exact leverages, and a pass without swaps
  * on a freshly rebuilt set proves that no swap with any candidate improves the design (the same
  * stopping rule as the textbook exchange over all candidates). A pass that made many swaps
- * (estimated update work above one full leverage solve) also triggers a rebuild, which shrinks the
- * set early on.
+ * (estimated update work above one full leverage solve, or more than {@link #REFRESH_SWAPS}: its cached cross products
+ * carry the growth of all of them) also triggers a rebuild, which shrinks the set early on.
  *
  * <p>Cross-product cache (exact bound). A swap changes every cross product by
  * {@code d_ij += c_i c_j/(1 - a) - c'_i c'_j/(1 + b)}, with {@code c_j = w.z_j} and {@code c'_j = v.z'_j}
