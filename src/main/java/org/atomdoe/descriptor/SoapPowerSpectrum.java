@@ -413,15 +413,20 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
         Arrays.fill(w.cnt, 0);
         int[] nj = nl.neighbors();
         double[] dx = nl.dx(), dy = nl.dy(), dz = nl.dz(), r = nl.distances();
-        for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
-            if (r[k] > cutoff) continue;
-            int c = ch[nj[k]];
-            int t = w.cnt[c]++;
-            w.entry[c][t] = k;
-            w.x[c][t] = dx[k];
-            w.y[c][t] = dy[k];
-            w.z[c][t] = dz[k];
-            w.r2[c][t] = r[k] * r[k];
+        // one species, values only, every entry inside the density: the buffers are copies of the list's ranges
+        // (w.entry is only read by the gradient path)
+        boolean copied = ns == 1 && !gradients && copyOneChannel(nl, i, w);
+        if (!copied) {
+            for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
+                if (r[k] > cutoff) continue;
+                int c = ch[nj[k]];
+                int t = w.cnt[c]++;
+                w.entry[c][t] = k;
+                w.x[c][t] = dx[k];
+                w.y[c][t] = dy[k];
+                w.z[c][t] = dz[k];
+                w.r2[c][t] = r[k] * r[k];
+            }
         }
         int cap = w.cap;
         boolean blocked = columnLayout(gradients);
@@ -468,6 +473,31 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
                 }
             }
         }
+    }
+
+    /**
+     * One species, values only: when every entry of centre i lies inside the density cutoff (the usual case: the list's
+     * cutoff is the descriptor's), fills channel 0's buffers with copies of the list's ranges and {@code r^2 = r r}
+     * (the same values as the per-entry fill) and returns true; else writes nothing that counts and returns false
+     * (the caller then filters entry by entry). Measured ~6 % of the rows' CPU in the per-entry fill (JFR, bcc W 16k),
+     * whose counter {@code w.cnt[c]++} is a store-to-load chain per entry.
+     */
+    private boolean copyOneChannel(NeighborList nl, int i, Work w) {
+        int s0 = nl.start(i), m = nl.end(i) - s0;
+        double[] r = nl.distances(), r2 = w.r2[0];
+        double cut = cutoff;
+        boolean inside = true;
+        for (int t = 0; t < m; t++) {
+            double rr = r[s0 + t];
+            inside &= rr <= cut;
+            r2[t] = rr * rr;
+        }
+        if (!inside) return false;
+        System.arraycopy(nl.dx(), s0, w.x[0], 0, m);
+        System.arraycopy(nl.dy(), s0, w.y[0], 0, m);
+        System.arraycopy(nl.dz(), s0, w.z[0], 0, m);
+        w.cnt[0] = m;
+        return true;
     }
 
     /**
