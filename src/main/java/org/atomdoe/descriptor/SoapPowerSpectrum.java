@@ -226,6 +226,8 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
         final double[] ct;
         /** {@link #blockedSums}: the (k x m) sums of every l, and one block's Gaussians neighbour-major. */
         final double[] gAll, radRows;
+        /** {@link #blockedSums}: one block's displacements and its harmonics panel {@code [lm BLOCK + j]}. */
+        final double[] bx, by, bz, shBlock;
         // gradients: G, G' and u, v (panels over neighbours); one neighbour's transposes
         final double[] hd, gl, gd, u, vx, vy, vz, beta, gdt, alpha, ut, vt;
 
@@ -247,6 +249,10 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             g = new double[nMax * (2 * lMax + 1)];
             gAll = new double[nMax * nS];
             radRows = new double[BLOCK * (lMax + 1) * nMax];
+            bx = new double[BLOCK];
+            by = new double[BLOCK];
+            bz = new double[BLOCK];
+            shBlock = new double[nS * BLOCK];
             c = new double[ns * nCoeff];
             p = new double[nMax * nMax];
             ct = new double[nMax * (2 * lMax + 1)];
@@ -515,14 +521,19 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
      */
     private void blockedSums(int c, int m, Work w) {
         Arrays.fill(w.gAll, 0.0);
-        int cap = w.cap, nq = (lMax + 1) * nMax;
-        double[] sh = w.sh[0];
+        int nq = (lMax + 1) * nMax;
+        double[] sh = w.shBlock, bx = w.bx, by = w.by, bz = w.bz;
         for (int j0 = 0; j0 < m; j0 += BLOCK) {
-            int j1 = Math.min(m, j0 + BLOCK);
-            kernels.solidHarmonics(w.x[c], w.y[c], w.z[c], j0, j1, lMax, sh, cap);
+            int j1 = Math.min(m, j0 + BLOCK), len = j1 - j0;
+            // the block's displacements copied to its own columns 0..len-1: its harmonics panel then has the stride BLOCK,
+            // a constant the l_max 6 contraction is specialised on
+            System.arraycopy(w.x[c], j0, bx, 0, len);
+            System.arraycopy(w.y[c], j0, by, 0, len);
+            System.arraycopy(w.z[c], j0, bz, 0, len);
+            kernels.solidHarmonics(bx, by, bz, 0, len, lMax, sh, BLOCK);
             if (rowTable != null) kernels.soapGaussianRows(w.r2[c], j0, j1, rowTable, w.radRows, 0);
             else kernels.gaussianTableRows(w.r2[c], j0, j1, gaussTable, w.radRows, 0);
-            kernels.soapContract(w.radRows, 0, nq, sh, j0, cap, j1 - j0, nMax, lMax, w.gAll, 0);
+            kernels.soapContract(w.radRows, 0, nq, sh, 0, BLOCK, len, nMax, lMax, w.gAll, 0);
         }
     }
 
