@@ -1090,6 +1090,10 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         double[] base = t.baseByPoint, c = t.rowCoeff;
         if (c == null) throw new IllegalArgumentException("soapGaussianRows needs a GaussianTable.forRows table");
         int nq = t.size(), qv = S.loopBound(nq);
+        if (nq == SOAP_EXPONENTS && qv == nq) {
+            soapGaussianRows56(r2, from, to, t, out, outOff);
+            return;
+        }
         double h = t.h;
         int j = from;
         for (; j + 3 < to; j += 4) {
@@ -1131,6 +1135,56 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
                 out[o0 + nq + q] = t.rowValue(q, s1);
                 out[o0 + 2 * nq + q] = t.rowValue(q, s2);
                 out[o0 + 3 * nq + q] = t.rowValue(q, s3);
+            }
+        }
+        if (j < to) TAIL.soapGaussianRows(r2, j, to, t, out, outOff + (j - from) * nq);
+    }
+
+    /** SOAP's exponent count for nMax 8, l_max 6: {@link #soapGaussianRows56}'s constant row length. */
+    static final int SOAP_EXPONENTS = 56;
+
+    /**
+     * {@link #soapGaussianRows} for 56 exponents (nMax 8, l_max 6; 14 vectors of 4 lanes, no scalar remainder) with the
+     * row length as a constant: the same operations in the same order, the same bits.
+     */
+    private static void soapGaussianRows56(double[] r2, int from, int to, GaussianTable t, double[] out, int outOff) {
+        double[] base = t.baseByPoint, c = t.rowCoeff;
+        final int nq = SOAP_EXPONENTS, qv = nq;
+        double h = t.h;
+        int j = from;
+        for (; j + 3 < to; j += 4) {
+            double s0 = r2[j], s1 = r2[j + 1], s2 = r2[j + 2], s3 = r2[j + 3];
+            int i0 = t.index(s0), i1 = t.index(s1), i2 = t.index(s2), i3 = t.index(s3);
+            DoubleVector d0 = DoubleVector.broadcast(S, Math.fma(-i0, h, s0)), d1 = DoubleVector.broadcast(S, Math.fma(-i1, h, s1));
+            DoubleVector d2 = DoubleVector.broadcast(S, Math.fma(-i2, h, s2)), d3 = DoubleVector.broadcast(S, Math.fma(-i3, h, s3));
+            int b0 = i0 * nq, b1 = i1 * nq, b2 = i2 * nq, b3 = i3 * nq, o0 = outOff + (j - from) * nq;
+            for (int q = 0; q < qv; q += L) {
+                DoubleVector k5 = DoubleVector.fromArray(S, c, 5 * nq + q), k = DoubleVector.fromArray(S, c, 4 * nq + q);
+                DoubleVector p0 = k5.fma(d0, k), p1 = k5.fma(d1, k), p2 = k5.fma(d2, k), p3 = k5.fma(d3, k);
+                k = DoubleVector.fromArray(S, c, 3 * nq + q);
+                p0 = p0.fma(d0, k);
+                p1 = p1.fma(d1, k);
+                p2 = p2.fma(d2, k);
+                p3 = p3.fma(d3, k);
+                k = DoubleVector.fromArray(S, c, 2 * nq + q);
+                p0 = p0.fma(d0, k);
+                p1 = p1.fma(d1, k);
+                p2 = p2.fma(d2, k);
+                p3 = p3.fma(d3, k);
+                k = DoubleVector.fromArray(S, c, nq + q);
+                p0 = p0.fma(d0, k);
+                p1 = p1.fma(d1, k);
+                p2 = p2.fma(d2, k);
+                p3 = p3.fma(d3, k);
+                k = DoubleVector.fromArray(S, c, q);
+                p0 = p0.fma(d0, k);
+                p1 = p1.fma(d1, k);
+                p2 = p2.fma(d2, k);
+                p3 = p3.fma(d3, k);
+                DoubleVector.fromArray(S, base, b0 + q).mul(p0).intoArray(out, o0 + q);
+                DoubleVector.fromArray(S, base, b1 + q).mul(p1).intoArray(out, o0 + nq + q);
+                DoubleVector.fromArray(S, base, b2 + q).mul(p2).intoArray(out, o0 + 2 * nq + q);
+                DoubleVector.fromArray(S, base, b3 + q).mul(p3).intoArray(out, o0 + 3 * nq + q);
             }
         }
         if (j < to) TAIL.soapGaussianRows(r2, j, to, t, out, outOff + (j - from) * nq);

@@ -347,7 +347,8 @@ class DescriptorKernelsEquivalenceTest {
             for (int j = 1; j < n; j++)
                 for (int q = 0; q < nq; q++) assertEquals(panel[q * stride + j], q2[3 + (j - 1) * nq + q], "rows vs panel");
             // SOAP's rows from a forRows table (degree-5 polynomial in delta): same bits in both twins, each value the
-            // table's own definition, untouched outside [3, 3 + (n - 1) nq)
+            // table's own definition, untouched outside [3, 3 + (n - 1) nq); SOAP's 56 exponents take the vector kernel's
+            // constant-length path (soapGaussianRows56)
             GaussianTable tr = GaussianTable.forRows(gam, 70);
             double[] p1 = new double[n * nq + 5], p2 = new double[n * nq + 5];
             java.util.Arrays.fill(p1, -7.0);
