@@ -1090,6 +1090,10 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         double[] base = t.baseByPoint, c = t.rowCoeff;
         if (c == null) throw new IllegalArgumentException("soapGaussianRows needs a GaussianTable.forRows table");
         int nq = t.size(), qv = S.loopBound(nq);
+        if (nq == SOAP_EXPONENTS && qv == nq) {
+            soapGaussianRows56(r2, from, to, t, out, outOff);
+            return;
+        }
         double h = t.h;
         int j = from;
         for (; j + 3 < to; j += 4) {
@@ -1131,6 +1135,56 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
                 out[o0 + nq + q] = t.rowValue(q, s1);
                 out[o0 + 2 * nq + q] = t.rowValue(q, s2);
                 out[o0 + 3 * nq + q] = t.rowValue(q, s3);
+            }
+        }
+        if (j < to) TAIL.soapGaussianRows(r2, j, to, t, out, outOff + (j - from) * nq);
+    }
+
+    /** SOAP's exponent count for nMax 8, l_max 6: {@link #soapGaussianRows56}'s constant row length. */
+    static final int SOAP_EXPONENTS = 56;
+
+    /**
+     * {@link #soapGaussianRows} for 56 exponents (nMax 8, l_max 6; 14 vectors of 4 lanes, no scalar remainder) with the
+     * row length as a constant: the same operations in the same order, the same bits.
+     */
+    private static void soapGaussianRows56(double[] r2, int from, int to, GaussianTable t, double[] out, int outOff) {
+        double[] base = t.baseByPoint, c = t.rowCoeff;
+        final int nq = SOAP_EXPONENTS, qv = nq;
+        double h = t.h;
+        int j = from;
+        for (; j + 3 < to; j += 4) {
+            double s0 = r2[j], s1 = r2[j + 1], s2 = r2[j + 2], s3 = r2[j + 3];
+            int i0 = t.index(s0), i1 = t.index(s1), i2 = t.index(s2), i3 = t.index(s3);
+            DoubleVector d0 = DoubleVector.broadcast(S, Math.fma(-i0, h, s0)), d1 = DoubleVector.broadcast(S, Math.fma(-i1, h, s1));
+            DoubleVector d2 = DoubleVector.broadcast(S, Math.fma(-i2, h, s2)), d3 = DoubleVector.broadcast(S, Math.fma(-i3, h, s3));
+            int b0 = i0 * nq, b1 = i1 * nq, b2 = i2 * nq, b3 = i3 * nq, o0 = outOff + (j - from) * nq;
+            for (int q = 0; q < qv; q += L) {
+                DoubleVector k5 = DoubleVector.fromArray(S, c, 5 * nq + q), k = DoubleVector.fromArray(S, c, 4 * nq + q);
+                DoubleVector p0 = k5.fma(d0, k), p1 = k5.fma(d1, k), p2 = k5.fma(d2, k), p3 = k5.fma(d3, k);
+                k = DoubleVector.fromArray(S, c, 3 * nq + q);
+                p0 = p0.fma(d0, k);
+                p1 = p1.fma(d1, k);
+                p2 = p2.fma(d2, k);
+                p3 = p3.fma(d3, k);
+                k = DoubleVector.fromArray(S, c, 2 * nq + q);
+                p0 = p0.fma(d0, k);
+                p1 = p1.fma(d1, k);
+                p2 = p2.fma(d2, k);
+                p3 = p3.fma(d3, k);
+                k = DoubleVector.fromArray(S, c, nq + q);
+                p0 = p0.fma(d0, k);
+                p1 = p1.fma(d1, k);
+                p2 = p2.fma(d2, k);
+                p3 = p3.fma(d3, k);
+                k = DoubleVector.fromArray(S, c, q);
+                p0 = p0.fma(d0, k);
+                p1 = p1.fma(d1, k);
+                p2 = p2.fma(d2, k);
+                p3 = p3.fma(d3, k);
+                DoubleVector.fromArray(S, base, b0 + q).mul(p0).intoArray(out, o0 + q);
+                DoubleVector.fromArray(S, base, b1 + q).mul(p1).intoArray(out, o0 + nq + q);
+                DoubleVector.fromArray(S, base, b2 + q).mul(p2).intoArray(out, o0 + 2 * nq + q);
+                DoubleVector.fromArray(S, base, b3 + q).mul(p3).intoArray(out, o0 + 3 * nq + q);
             }
         }
         if (j < to) TAIL.soapGaussianRows(r2, j, to, t, out, outOff + (j - from) * nq);
@@ -1216,7 +1270,8 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
      * last column of an even l and the first three of the next), four broadcast harmonics and eight fused multiply-adds.
      * (Per l, the 2l + 1 columns left 13 of 49 in a 2 x 1 block whose two accumulator chains were bound by the FMA
      * latency.) The single column left over runs two chains per half over even and odd neighbours. Each group's sums
-     * are added to {@code out} once per call.
+     * are added to {@code out} once per call. SOAP's own case (l_max 6, rows of stride 7 nMax, harmonics of stride
+     * {@link #SOAP_PANEL}) goes to {@link #soapContract6}, the same groups with constant strides.
      */
     @Override
     public void soapContract(double[] rows, int rowOff, int rowStride, double[] sh, int shOff, int shStride, int n, int nMax, int lMax,
@@ -1225,84 +1280,225 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
             TAIL.soapContract(rows, rowOff, rowStride, sh, shOff, shStride, n, nMax, lMax, out, outOff);
             return;
         }
+        if (lMax == 6 && rowStride == 7 * 2 * L && shStride == SOAP_PANEL) {
+            soapContract6(rows, rowOff, sh, shOff, n, out, outOff);
+            return;
+        }
         int ncol = (lMax + 1) * (lMax + 1);
-        int c0 = 0;
+        int c0 = 0, la = 0; // la: the l of column c0, advanced as c0 passes (la + 1)^2 (no square root per group)
         for (; c0 + 4 <= ncol; c0 += 4) {
-            int la = lOf(c0), lb = lOf(c0 + 3);
-            int b0 = shOff + c0 * shStride, b1 = b0 + shStride, b2 = b1 + shStride, b3 = b2 + shStride;
-            DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-            if (la == lb) {
-                int ao = rowOff + la * nMax;
-                for (int j = 0; j < n; j++) {
-                    int aj = ao + j * rowStride;
-                    DoubleVector v0 = DoubleVector.fromArray(S, rows, aj), v1 = DoubleVector.fromArray(S, rows, aj + L);
-                    DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
-                    s00 = v0.fma(w, s00);
-                    s10 = v1.fma(w, s10);
-                    w = DoubleVector.broadcast(S, sh[b1 + j]);
-                    s01 = v0.fma(w, s01);
-                    s11 = v1.fma(w, s11);
-                    w = DoubleVector.broadcast(S, sh[b2 + j]);
-                    s02 = v0.fma(w, s02);
-                    s12 = v1.fma(w, s12);
-                    w = DoubleVector.broadcast(S, sh[b3 + j]);
-                    s03 = v0.fma(w, s03);
-                    s13 = v1.fma(w, s13);
-                }
-            } else {
-                // l^2 mod 4 is 0 (l even) or 1 (l odd): an even l starts a group, so a group that spans two l holds the
-                // last column of an even l and the first three of l + 1
-                int oa = rowOff + la * nMax, ob = rowOff + lb * nMax;
-                for (int j = 0; j < n; j++) {
-                    int jr = j * rowStride;
-                    DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
-                    s00 = DoubleVector.fromArray(S, rows, oa + jr).fma(w, s00);
-                    s10 = DoubleVector.fromArray(S, rows, oa + jr + L).fma(w, s10);
-                    DoubleVector v0 = DoubleVector.fromArray(S, rows, ob + jr), v1 = DoubleVector.fromArray(S, rows, ob + jr + L);
-                    w = DoubleVector.broadcast(S, sh[b1 + j]);
-                    s01 = v0.fma(w, s01);
-                    s11 = v1.fma(w, s11);
-                    w = DoubleVector.broadcast(S, sh[b2 + j]);
-                    s02 = v0.fma(w, s02);
-                    s12 = v1.fma(w, s12);
-                    w = DoubleVector.broadcast(S, sh[b3 + j]);
-                    s03 = v0.fma(w, s03);
-                    s13 = v1.fma(w, s13);
-                }
-            }
-            int o = outOff + c0 * nMax;
-            DoubleVector.fromArray(S, out, o).add(s00).intoArray(out, o);
-            DoubleVector.fromArray(S, out, o + L).add(s10).intoArray(out, o + L);
-            DoubleVector.fromArray(S, out, o + nMax).add(s01).intoArray(out, o + nMax);
-            DoubleVector.fromArray(S, out, o + nMax + L).add(s11).intoArray(out, o + nMax + L);
-            DoubleVector.fromArray(S, out, o + 2 * nMax).add(s02).intoArray(out, o + 2 * nMax);
-            DoubleVector.fromArray(S, out, o + 2 * nMax + L).add(s12).intoArray(out, o + 2 * nMax + L);
-            DoubleVector.fromArray(S, out, o + 3 * nMax).add(s03).intoArray(out, o + 3 * nMax);
-            DoubleVector.fromArray(S, out, o + 3 * nMax + L).add(s13).intoArray(out, o + 3 * nMax + L);
+            while ((la + 1) * (la + 1) <= c0) la++;
+            int lb = (la + 1) * (la + 1) <= c0 + 3 ? la + 1 : la;
+            // l^2 mod 4 is 0 (l even) or 1 (l odd): an even l starts a group, so a group that spans two l holds the
+            // last column of an even l and the first three of l + 1
+            int b0 = shOff + c0 * shStride, o = outOff + c0 * nMax;
+            if (la == lb) contractFour(rows, rowOff + la * nMax, rowStride, sh, b0, shStride, n, out, o);
+            else contractFourSpan(rows, rowOff + la * nMax, rowOff + lb * nMax, rowStride, sh, b0, shStride, n, out, o);
         }
         for (; c0 < ncol; c0++) {
-            int ao = rowOff + lOf(c0) * nMax, b0 = shOff + c0 * shStride;
-            DoubleVector s0 = DoubleVector.zero(S), s1 = s0, t0 = s0, t1 = s0;
-            int j = 0;
-            for (; j + 1 < n; j += 2) {
-                int aj = ao + j * rowStride;
-                DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
-                s0 = DoubleVector.fromArray(S, rows, aj).fma(w, s0);
-                s1 = DoubleVector.fromArray(S, rows, aj + L).fma(w, s1);
-                w = DoubleVector.broadcast(S, sh[b0 + j + 1]);
-                t0 = DoubleVector.fromArray(S, rows, aj + rowStride).fma(w, t0);
-                t1 = DoubleVector.fromArray(S, rows, aj + rowStride + L).fma(w, t1);
-            }
-            if (j < n) {
-                int aj = ao + j * rowStride;
-                DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
-                s0 = DoubleVector.fromArray(S, rows, aj).fma(w, s0);
-                s1 = DoubleVector.fromArray(S, rows, aj + L).fma(w, s1);
-            }
-            int o = outOff + c0 * nMax;
-            DoubleVector.fromArray(S, out, o).add(s0.add(t0)).intoArray(out, o);
-            DoubleVector.fromArray(S, out, o + L).add(s1.add(t1)).intoArray(out, o + L);
+            while ((la + 1) * (la + 1) <= c0) la++;
+            contractColumn(rows, rowOff + la * nMax, rowStride, sh, shOff + c0 * shStride, n, out, outOff + c0 * nMax);
         }
+    }
+
+    /**
+     * One group of four columns of one l for {@link #soapContract} (Gaussians from row offset {@code ao}; output
+     * {@code nMax = 2L} values per column from {@code o}); {@link #contractFourSpan} for a group across two l.
+     */
+    private static void contractFour(double[] rows, int ao, int rowStride, double[] sh, int b0, int shStride, int n,
+                                     double[] out, int o) {
+        int b1 = b0 + shStride, b2 = b1 + shStride, b3 = b2 + shStride;
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        for (int j = 0; j < n; j++) {
+            int aj = ao + j * rowStride;
+            DoubleVector v0 = DoubleVector.fromArray(S, rows, aj), v1 = DoubleVector.fromArray(S, rows, aj + L);
+            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
+            s00 = v0.fma(w, s00);
+            s10 = v1.fma(w, s10);
+            w = DoubleVector.broadcast(S, sh[b1 + j]);
+            s01 = v0.fma(w, s01);
+            s11 = v1.fma(w, s11);
+            w = DoubleVector.broadcast(S, sh[b2 + j]);
+            s02 = v0.fma(w, s02);
+            s12 = v1.fma(w, s12);
+            w = DoubleVector.broadcast(S, sh[b3 + j]);
+            s03 = v0.fma(w, s03);
+            s13 = v1.fma(w, s13);
+        }
+        DoubleVector.fromArray(S, out, o).add(s00).intoArray(out, o);
+        DoubleVector.fromArray(S, out, o + L).add(s10).intoArray(out, o + L);
+        DoubleVector.fromArray(S, out, o + 2 * L).add(s01).intoArray(out, o + 2 * L);
+        DoubleVector.fromArray(S, out, o + 3 * L).add(s11).intoArray(out, o + 3 * L);
+        DoubleVector.fromArray(S, out, o + 4 * L).add(s02).intoArray(out, o + 4 * L);
+        DoubleVector.fromArray(S, out, o + 5 * L).add(s12).intoArray(out, o + 5 * L);
+        DoubleVector.fromArray(S, out, o + 6 * L).add(s03).intoArray(out, o + 6 * L);
+        DoubleVector.fromArray(S, out, o + 7 * L).add(s13).intoArray(out, o + 7 * L);
+    }
+
+    /**
+     * {@link #contractFour} for a group that spans two l: the first column's Gaussians from row offset {@code oa}, the
+     * other three from {@code ob}.
+     */
+    private static void contractFourSpan(double[] rows, int oa, int ob, int rowStride, double[] sh, int b0, int shStride, int n,
+                                         double[] out, int o) {
+        int b1 = b0 + shStride, b2 = b1 + shStride, b3 = b2 + shStride;
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        for (int j = 0; j < n; j++) {
+            int jr = j * rowStride;
+            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
+            s00 = DoubleVector.fromArray(S, rows, oa + jr).fma(w, s00);
+            s10 = DoubleVector.fromArray(S, rows, oa + jr + L).fma(w, s10);
+            DoubleVector v0 = DoubleVector.fromArray(S, rows, ob + jr), v1 = DoubleVector.fromArray(S, rows, ob + jr + L);
+            w = DoubleVector.broadcast(S, sh[b1 + j]);
+            s01 = v0.fma(w, s01);
+            s11 = v1.fma(w, s11);
+            w = DoubleVector.broadcast(S, sh[b2 + j]);
+            s02 = v0.fma(w, s02);
+            s12 = v1.fma(w, s12);
+            w = DoubleVector.broadcast(S, sh[b3 + j]);
+            s03 = v0.fma(w, s03);
+            s13 = v1.fma(w, s13);
+        }
+        DoubleVector.fromArray(S, out, o).add(s00).intoArray(out, o);
+        DoubleVector.fromArray(S, out, o + L).add(s10).intoArray(out, o + L);
+        DoubleVector.fromArray(S, out, o + 2 * L).add(s01).intoArray(out, o + 2 * L);
+        DoubleVector.fromArray(S, out, o + 3 * L).add(s11).intoArray(out, o + 3 * L);
+        DoubleVector.fromArray(S, out, o + 4 * L).add(s02).intoArray(out, o + 4 * L);
+        DoubleVector.fromArray(S, out, o + 5 * L).add(s12).intoArray(out, o + 5 * L);
+        DoubleVector.fromArray(S, out, o + 6 * L).add(s03).intoArray(out, o + 6 * L);
+        DoubleVector.fromArray(S, out, o + 7 * L).add(s13).intoArray(out, o + 7 * L);
+    }
+
+    /** The column left over by {@link #soapContract}'s groups of four: two chains per half, over even and odd neighbours. */
+    private static void contractColumn(double[] rows, int ao, int rowStride, double[] sh, int b0, int n, double[] out, int o) {
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, t0 = s0, t1 = s0;
+        int j = 0;
+        for (; j + 1 < n; j += 2) {
+            int aj = ao + j * rowStride;
+            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
+            s0 = DoubleVector.fromArray(S, rows, aj).fma(w, s0);
+            s1 = DoubleVector.fromArray(S, rows, aj + L).fma(w, s1);
+            w = DoubleVector.broadcast(S, sh[b0 + j + 1]);
+            t0 = DoubleVector.fromArray(S, rows, aj + rowStride).fma(w, t0);
+            t1 = DoubleVector.fromArray(S, rows, aj + rowStride + L).fma(w, t1);
+        }
+        if (j < n) {
+            int aj = ao + j * rowStride;
+            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
+            s0 = DoubleVector.fromArray(S, rows, aj).fma(w, s0);
+            s1 = DoubleVector.fromArray(S, rows, aj + L).fma(w, s1);
+        }
+        DoubleVector.fromArray(S, out, o).add(s0.add(t0)).intoArray(out, o);
+        DoubleVector.fromArray(S, out, o + L).add(s1.add(t1)).intoArray(out, o + L);
+    }
+
+    /** Harmonics panel stride of {@code SoapPowerSpectrum.BLOCK} (its harmonics are written per block at this stride). */
+    static final int SOAP_PANEL = SoapPowerSpectrum.BLOCK;
+    /** {@link #soapContract6}'s strides as constants: Gaussian rows of l_max 6 (7 x nMax) and the harmonics panel. */
+    private static final int N = 2 * L, R = 7 * N, P = SOAP_PANEL;
+
+    /**
+     * {@link #soapContract} for l_max = 6, nMax = 2L, Gaussian rows of stride 7 nMax and harmonics of stride
+     * {@link #SOAP_PANEL}: the same groups, the same operations in the same order (the same bits), with the strides and
+     * group offsets as constants. With the strides as variables the group loops ran at 0.24-0.31 ns per vector FMA, with
+     * constants 0.20 (scratch harness, data in cache, branch soap9).
+     */
+    private static void soapContract6(double[] rows, int r0, double[] sh, int s0, int n, double[] out, int o0) {
+        contractFourSpan6(rows, r0 + 0 * N, r0 + 1 * N, sh, s0 + 0 * P, n, out, o0 + 0 * N);
+        contractFour6(rows, r0 + 2 * N, sh, s0 + 4 * P, n, out, o0 + 4 * N);
+        contractFourSpan6(rows, r0 + 2 * N, r0 + 3 * N, sh, s0 + 8 * P, n, out, o0 + 8 * N);
+        contractFour6(rows, r0 + 3 * N, sh, s0 + 12 * P, n, out, o0 + 12 * N);
+        contractFour6(rows, r0 + 4 * N, sh, s0 + 16 * P, n, out, o0 + 16 * N);
+        contractFour6(rows, r0 + 4 * N, sh, s0 + 20 * P, n, out, o0 + 20 * N);
+        contractFourSpan6(rows, r0 + 4 * N, r0 + 5 * N, sh, s0 + 24 * P, n, out, o0 + 24 * N);
+        contractFour6(rows, r0 + 5 * N, sh, s0 + 28 * P, n, out, o0 + 28 * N);
+        contractFour6(rows, r0 + 5 * N, sh, s0 + 32 * P, n, out, o0 + 32 * N);
+        contractFour6(rows, r0 + 6 * N, sh, s0 + 36 * P, n, out, o0 + 36 * N);
+        contractFour6(rows, r0 + 6 * N, sh, s0 + 40 * P, n, out, o0 + 40 * N);
+        contractFour6(rows, r0 + 6 * N, sh, s0 + 44 * P, n, out, o0 + 44 * N);
+        contractColumn6(rows, r0 + 6 * N, sh, s0 + 48 * P, n, out, o0 + 48 * N);
+    }
+
+    private static void contractFour6(double[] rows, int ao, double[] sh, int b0, int n,
+                                     double[] out, int o) {
+        int b1 = b0 + P, b2 = b1 + P, b3 = b2 + P;
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        for (int j = 0; j < n; j++) {
+            int aj = ao + j * R;
+            DoubleVector v0 = DoubleVector.fromArray(S, rows, aj), v1 = DoubleVector.fromArray(S, rows, aj + L);
+            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
+            s00 = v0.fma(w, s00);
+            s10 = v1.fma(w, s10);
+            w = DoubleVector.broadcast(S, sh[b1 + j]);
+            s01 = v0.fma(w, s01);
+            s11 = v1.fma(w, s11);
+            w = DoubleVector.broadcast(S, sh[b2 + j]);
+            s02 = v0.fma(w, s02);
+            s12 = v1.fma(w, s12);
+            w = DoubleVector.broadcast(S, sh[b3 + j]);
+            s03 = v0.fma(w, s03);
+            s13 = v1.fma(w, s13);
+        }
+        DoubleVector.fromArray(S, out, o).add(s00).intoArray(out, o);
+        DoubleVector.fromArray(S, out, o + L).add(s10).intoArray(out, o + L);
+        DoubleVector.fromArray(S, out, o + 2 * L).add(s01).intoArray(out, o + 2 * L);
+        DoubleVector.fromArray(S, out, o + 3 * L).add(s11).intoArray(out, o + 3 * L);
+        DoubleVector.fromArray(S, out, o + 4 * L).add(s02).intoArray(out, o + 4 * L);
+        DoubleVector.fromArray(S, out, o + 5 * L).add(s12).intoArray(out, o + 5 * L);
+        DoubleVector.fromArray(S, out, o + 6 * L).add(s03).intoArray(out, o + 6 * L);
+        DoubleVector.fromArray(S, out, o + 7 * L).add(s13).intoArray(out, o + 7 * L);
+    }
+
+    private static void contractFourSpan6(double[] rows, int oa, int ob, double[] sh, int b0, int n,
+                                         double[] out, int o) {
+        int b1 = b0 + P, b2 = b1 + P, b3 = b2 + P;
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        for (int j = 0; j < n; j++) {
+            int jr = j * R;
+            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
+            s00 = DoubleVector.fromArray(S, rows, oa + jr).fma(w, s00);
+            s10 = DoubleVector.fromArray(S, rows, oa + jr + L).fma(w, s10);
+            DoubleVector v0 = DoubleVector.fromArray(S, rows, ob + jr), v1 = DoubleVector.fromArray(S, rows, ob + jr + L);
+            w = DoubleVector.broadcast(S, sh[b1 + j]);
+            s01 = v0.fma(w, s01);
+            s11 = v1.fma(w, s11);
+            w = DoubleVector.broadcast(S, sh[b2 + j]);
+            s02 = v0.fma(w, s02);
+            s12 = v1.fma(w, s12);
+            w = DoubleVector.broadcast(S, sh[b3 + j]);
+            s03 = v0.fma(w, s03);
+            s13 = v1.fma(w, s13);
+        }
+        DoubleVector.fromArray(S, out, o).add(s00).intoArray(out, o);
+        DoubleVector.fromArray(S, out, o + L).add(s10).intoArray(out, o + L);
+        DoubleVector.fromArray(S, out, o + 2 * L).add(s01).intoArray(out, o + 2 * L);
+        DoubleVector.fromArray(S, out, o + 3 * L).add(s11).intoArray(out, o + 3 * L);
+        DoubleVector.fromArray(S, out, o + 4 * L).add(s02).intoArray(out, o + 4 * L);
+        DoubleVector.fromArray(S, out, o + 5 * L).add(s12).intoArray(out, o + 5 * L);
+        DoubleVector.fromArray(S, out, o + 6 * L).add(s03).intoArray(out, o + 6 * L);
+        DoubleVector.fromArray(S, out, o + 7 * L).add(s13).intoArray(out, o + 7 * L);
+    }
+
+    private static void contractColumn6(double[] rows, int ao, double[] sh, int b0, int n, double[] out, int o) {
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, t0 = s0, t1 = s0;
+        int j = 0;
+        for (; j + 1 < n; j += 2) {
+            int aj = ao + j * R;
+            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
+            s0 = DoubleVector.fromArray(S, rows, aj).fma(w, s0);
+            s1 = DoubleVector.fromArray(S, rows, aj + L).fma(w, s1);
+            w = DoubleVector.broadcast(S, sh[b0 + j + 1]);
+            t0 = DoubleVector.fromArray(S, rows, aj + R).fma(w, t0);
+            t1 = DoubleVector.fromArray(S, rows, aj + R + L).fma(w, t1);
+        }
+        if (j < n) {
+            int aj = ao + j * R;
+            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
+            s0 = DoubleVector.fromArray(S, rows, aj).fma(w, s0);
+            s1 = DoubleVector.fromArray(S, rows, aj + L).fma(w, s1);
+        }
+        DoubleVector.fromArray(S, out, o).add(s0.add(t0)).intoArray(out, o);
+        DoubleVector.fromArray(S, out, o + L).add(s1.add(t1)).intoArray(out, o + L);
     }
 
     /**
@@ -1458,13 +1654,6 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         s31.mul(fl).intoArray(out, o + 3 * rowLen + L);
     }
 
-    /** The l of harmonic column {@code lm = l^2 + l + m}. */
-    private static int lOf(int lm) {
-        int l = (int) Math.sqrt(lm);
-        while (l * l > lm) l--;
-        while ((l + 1) * (l + 1) <= lm) l++;
-        return l;
-    }
 
     /**
      * Register blocks of 4 rows of A by 2 rows of B (8 accumulators, 6 loads per 8 fused multiply-adds; SOAP's

@@ -226,6 +226,8 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
         final double[] ct;
         /** {@link #blockedSums}: the (k x m) sums of every l, and one block's Gaussians neighbour-major. */
         final double[] gAll, radRows;
+        /** {@link #blockedSums}: one block's displacements and its harmonics panel {@code [lm BLOCK + j]}. */
+        final double[] bx, by, bz, shBlock;
         // gradients: G, G' and u, v (panels over neighbours); one neighbour's transposes
         final double[] hd, gl, gd, u, vx, vy, vz, beta, gdt, alpha, ut, vt;
 
@@ -247,6 +249,10 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             g = new double[nMax * (2 * lMax + 1)];
             gAll = new double[nMax * nS];
             radRows = new double[BLOCK * (lMax + 1) * nMax];
+            bx = new double[BLOCK];
+            by = new double[BLOCK];
+            bz = new double[BLOCK];
+            shBlock = new double[nS * BLOCK];
             c = new double[ns * nCoeff];
             p = new double[nMax * nMax];
             ct = new double[nMax * (2 * lMax + 1)];
@@ -413,15 +419,20 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
         Arrays.fill(w.cnt, 0);
         int[] nj = nl.neighbors();
         double[] dx = nl.dx(), dy = nl.dy(), dz = nl.dz(), r = nl.distances();
-        for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
-            if (r[k] > cutoff) continue;
-            int c = ch[nj[k]];
-            int t = w.cnt[c]++;
-            w.entry[c][t] = k;
-            w.x[c][t] = dx[k];
-            w.y[c][t] = dy[k];
-            w.z[c][t] = dz[k];
-            w.r2[c][t] = r[k] * r[k];
+        // one species, values only, every entry inside the density: the buffers are copies of the list's ranges
+        // (w.entry is only read by the gradient path)
+        boolean copied = ns == 1 && !gradients && copyOneChannel(nl, i, w);
+        if (!copied) {
+            for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
+                if (r[k] > cutoff) continue;
+                int c = ch[nj[k]];
+                int t = w.cnt[c]++;
+                w.entry[c][t] = k;
+                w.x[c][t] = dx[k];
+                w.y[c][t] = dy[k];
+                w.z[c][t] = dz[k];
+                w.r2[c][t] = r[k] * r[k];
+            }
         }
         int cap = w.cap;
         boolean blocked = columnLayout(gradients);
@@ -471,6 +482,31 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
     }
 
     /**
+     * One species, values only: when every entry of centre i lies inside the density cutoff (the usual case: the list's
+     * cutoff is the descriptor's), fills channel 0's buffers with copies of the list's ranges and {@code r^2 = r r}
+     * (the same values as the per-entry fill) and returns true; else writes nothing that counts and returns false
+     * (the caller then filters entry by entry). Measured ~6 % of the rows' CPU in the per-entry fill (JFR, bcc W 16k),
+     * whose counter {@code w.cnt[c]++} is a store-to-load chain per entry.
+     */
+    private boolean copyOneChannel(NeighborList nl, int i, Work w) {
+        int s0 = nl.start(i), m = nl.end(i) - s0;
+        double[] r = nl.distances(), r2 = w.r2[0];
+        double cut = cutoff;
+        boolean inside = true;
+        for (int t = 0; t < m; t++) {
+            double rr = r[s0 + t];
+            inside &= rr <= cut;
+            r2[t] = rr * rr;
+        }
+        if (!inside) return false;
+        System.arraycopy(nl.dx(), s0, w.x[0], 0, m);
+        System.arraycopy(nl.dy(), s0, w.y[0], 0, m);
+        System.arraycopy(nl.dz(), s0, w.z[0], 0, m);
+        w.cnt[0] = m;
+        return true;
+    }
+
+    /**
      * Neighbours per block of {@link #blockedSums}: its harmonics and Gaussians take ~54 KB (L2). 64 measured ~7 % faster
      * than 32 (27 KB, L1) in thread CPU on the bcc W box (fewer per-block accumulator passes of {@code soapContract}),
      * 128 no faster than 64.
@@ -485,14 +521,19 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
      */
     private void blockedSums(int c, int m, Work w) {
         Arrays.fill(w.gAll, 0.0);
-        int cap = w.cap, nq = (lMax + 1) * nMax;
-        double[] sh = w.sh[0];
+        int nq = (lMax + 1) * nMax;
+        double[] sh = w.shBlock, bx = w.bx, by = w.by, bz = w.bz;
         for (int j0 = 0; j0 < m; j0 += BLOCK) {
-            int j1 = Math.min(m, j0 + BLOCK);
-            kernels.solidHarmonics(w.x[c], w.y[c], w.z[c], j0, j1, lMax, sh, cap);
+            int j1 = Math.min(m, j0 + BLOCK), len = j1 - j0;
+            // the block's displacements copied to its own columns 0..len-1: its harmonics panel then has the stride BLOCK,
+            // a constant the l_max 6 contraction is specialised on
+            System.arraycopy(w.x[c], j0, bx, 0, len);
+            System.arraycopy(w.y[c], j0, by, 0, len);
+            System.arraycopy(w.z[c], j0, bz, 0, len);
+            kernels.solidHarmonics(bx, by, bz, 0, len, lMax, sh, BLOCK);
             if (rowTable != null) kernels.soapGaussianRows(w.r2[c], j0, j1, rowTable, w.radRows, 0);
             else kernels.gaussianTableRows(w.r2[c], j0, j1, gaussTable, w.radRows, 0);
-            kernels.soapContract(w.radRows, 0, nq, sh, j0, cap, j1 - j0, nMax, lMax, w.gAll, 0);
+            kernels.soapContract(w.radRows, 0, nq, sh, 0, BLOCK, len, nMax, lMax, w.gAll, 0);
         }
     }
 

@@ -38,8 +38,8 @@ import org.atomdoe.util.Progress;
  * until one makes no swap; then the set is rebuilt from exact leverages, and a pass without swaps
  * on a freshly rebuilt set proves that no swap with any candidate improves the design (the same
  * stopping rule as the textbook exchange over all candidates). A pass that made many swaps
- * (estimated update work above one full leverage solve) also triggers a rebuild, which shrinks the
- * set early on.
+ * (estimated update work above one full leverage solve, or more than {@link #REFRESH_SWAPS}: its cached cross products
+ * carry the growth of all of them) also triggers a rebuild, which shrinks the set early on.
  *
  * <p>Cross-product cache (exact bound). A swap changes every cross product by
  * {@code d_ij += c_i c_j/(1 - a) - c'_i c'_j/(1 + b)}, with {@code c_j = w.z_j} and {@code c'_j = v.z'_j}
@@ -527,11 +527,11 @@ final class WhitenedExchange {
 
     /**
      * Design points whose exact swap values decide which candidates a rebuild tracks (see {@link #keep}): on the 50000 x 101
-     * benchmark 8 cut the tracked rows of pass 1 from 36,979 to 23,259 and of pass 2 from 17,888 to 11,727 for three
-     * products of 8 rows per candidate in between (BENCHMARKS.md, design engine, branch fed8). Tests pass others to
+     * benchmark 8 cut the tracked rows of pass 1 from 36,979 to 23,259 (branch fed8), 32 cut them to 13,316 (branch fed9x;
+     * the swap values come from one 32 x 1024 matrix product per chunk of candidates). Tests pass others to
      * {@link #track(DesignProblem, int[], double, double, int, Tracked, int)}.
      */
-    static final int LOW_POSITIONS = 8;
+    static final int LOW_POSITIONS = 32;
 
     /**
      * Which candidates a rebuild tracks: the design, and every candidate that could give an improving swap now. With
@@ -562,17 +562,33 @@ final class WhitenedExchange {
         }
         final double hi = high;
         final int[] lows = low;
+        final int k = lows.length;
+        // the design rows below h, packed: the swap values of a chunk of candidates come from one K x CHUNK matrix product
+        // (Gemm, one thread per chunk), so K = 16-32 costs about what single dot products cost for a few
+        double[] zLow = new double[Math.max(1, k) * p];
+        for (int r = 0; r < k; r++) System.arraycopy(z, lows[r] * p, zLow, r * p, p);
         int chunks = (n + CHUNK - 1) / CHUNK;
         Parallel.forEach(threads, chunks, ch -> {
-            for (int j = ch * CHUNK, end = Math.min(n, j + CHUNK); j < end; j++) {
-                if (chosen[j] || d[j] > hi) {
-                    keep[j] = true;
-                    continue;
-                }
-                if (!(d[j] > base)) continue;
-                for (int i : lows) {
+            int lo = ch * CHUNK, end = Math.min(n, lo + CHUNK);
+            // the candidates in between, packed (near the optimum only a few per cent of all rows lie between the smallest
+            // and the K+1-th smallest design leverage; the product then runs on those rows only)
+            int[] idx = new int[end - lo];
+            int cnt = 0;
+            for (int j = lo; j < end; j++) {
+                if (chosen[j] || d[j] > hi) keep[j] = true;
+                else if (d[j] > base) idx[cnt++] = j;
+            }
+            if (cnt == 0 || k == 0) return;
+            double[] rows = new double[cnt * p], c = new double[k * cnt];
+            for (int q = 0; q < cnt; q++) System.arraycopy(z, idx[q] * p, rows, q * p, p);
+            Gemm.nt(k, cnt, p, 1.0, zLow, 0, p, rows, 0, p, false, c, 0, cnt, 0, 1);
+            for (int q = 0; q < cnt; q++) {
+                int j = idx[q];
+                for (int r = 0; r < k; r++) {
+                    int i = lows[r];
                     if (!(d[j] > d[i] + slack)) continue;
-                    double dij = DenseMath.dot(z, i * p, z, j * p, p);
+                    double dij = c[r * cnt + q];
+                    // the margin covers the product's rounding (a few ulps of |z_i||z_j|, far below 1e-12)
                     if ((1 + d[j]) * (1 - d[i]) + dij * dij > floor * (1 - 1e-12)) {
                         keep[j] = true;
                         break;
@@ -667,9 +683,13 @@ final class WhitenedExchange {
             progress.advance(1);
             int made = swaps - before;
             if (made == 0 && fresh) return new Outcome(passes, swaps, true, false);
-            // rebuild from exact leverages after a quiet pass (to prove or refute convergence), or when the
-            // next pass's sweeps (2 per swap, m p each) would cost more than one leverage solve of all rows (n p^2 / 2)
-            if (made == 0 || 4.0 * made * t.m > (double) n * p) {
+            // rebuild from exact leverages after a quiet pass (to prove or refute convergence), when the next pass's
+            // sweeps (2 per swap, m p each) would cost more than one leverage solve of all rows (n p^2 / 2), or after a
+            // pass with more swaps than a refresh interval: the cross products cached in it carry the growth bound of all
+            // those swaps, and the next passes would compute most pairs again by single dot products (on the 50000 x 101
+            // benchmark, with the tracked set of 32 exact design points, no rebuild after pass 1's 90 swaps made the
+            // scans of passes 2-13 ~5x dearer)
+            if (made == 0 || 4.0 * made * t.m > (double) n * p || made > REFRESH_SWAPS) {
                 // after a quiet pass the cached cross products are kept (bounds still tight); after many swaps re-anchored
                 t = track(prob, sel, ridge, s.tolerance(), threads, made == 0 ? t : null);
                 if (t == null) throw new IllegalStateException("information matrix lost positive definiteness");

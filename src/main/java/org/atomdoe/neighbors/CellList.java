@@ -362,17 +362,20 @@ public final class CellList {
 
     /**
      * The same as {@link #prepareReference}, bit for bit, with the per-atom and per-bin work split over
-     * {@code team}: fractional coordinates and local bins over atom ranges; the counting sort by bin
-     * as a stable parallel counting sort (per-thread counts over contiguous atom ranges, offsets
-     * in (bin, thread) order, so each bin holds its atoms in ascending index as in the serial sort);
-     * the insertion sorts over bin ranges; and the images filled per extended bin. An extended bin
-     * holds exactly the images, with one shift, of the atoms of one real bin, in that bin's sorted
-     * order (the serial fill visits atoms in that order), so its count is the real bin's and each
-     * extended bin is filled independently.
+     * {@code team}: the positions' check, fractional coordinates, local bins and per-thread counts
+     * per bin over atom ranges (one phase for a fully periodic structure, two otherwise); the
+     * counting sort by bin as a stable parallel counting sort (offsets in (bin, thread) order, so
+     * each bin holds its atoms in ascending index as in the serial sort); then one phase in which
+     * each thread takes whole rows of real bins (about {@code n / team.size()} atoms) and sorts
+     * them by {@code u_a} and fills their images. An extended bin holds exactly the images, with
+     * one shift, of the atoms of one real bin, in that bin's sorted order (the serial fill visits
+     * atoms in that order), so its count is the real bin's, and the threads fill disjoint slots.
+     * Three hand-offs per multi-threaded binning of a periodic structure (four before branch nb9p).
      */
     void prepareParallel(Structure s, double cutoff, boolean half, Team team) {
         final int nt = team.size();
-        NeighborSearchChecks.check(s, cutoff);
+        // the cutoff and the cell here; the positions (O(atoms)) in the first phase, split over the team
+        NeighborSearchChecks.checkSettings(s, cutoff);
         this.cutoff = cutoff;
         final int n = s.natoms();
         this.natoms = n;
@@ -383,6 +386,7 @@ public final class CellList {
             tlo = new double[3 * nt];
             thi = new double[3 * nt];
         }
+        if (badAtom.length < nt) badAtom = new int[nt];
         Arrays.fill(tlo, 0, 3 * nt, Double.MAX_VALUE);
         Arrays.fill(thi, 0, 3 * nt, -Double.MAX_VALUE);
         final double[] lo = this.boxLo, hiu = this.boxHi;
@@ -401,6 +405,7 @@ public final class CellList {
         pAllPeriodic = allPeriodic;
         if (!allPeriodic) {
             team.run(phaseFractional);
+            throwIfNonFinite(nt);
             for (int t = 0; t < nt; t++) {
                 for (int a = 0; a < 3; a++) {
                     lo[a] = Math.min(lo[a], tlo[3 * t + a]);
@@ -409,19 +414,28 @@ public final class CellList {
             }
         }
         final int nbins = binGeometry(n, lo, hiu);
-        final int nb0 = nb[0], nb1 = nb[1], nreal = nb0 * nb1 * nb[2];
+        final int nreal = nb[0] * nb[1] * nb[2];
         if (tcount.length < nt) tcount = Arrays.copyOf(tcount, nt);
         for (int t = 0; t < nt; t++) if (tcount[t] == null || tcount[t].length < nreal) tcount[t] = new int[nreal];
         if (rbin.length < la.length) rbin = new int[la.length];
         if (realBinStart.length < nreal + 1) realBinStart = new int[nreal + 1];
         pnreal = nreal;
-        // local bins, and counts per real bin over each thread's atoms
+        // (fully periodic: the positions' check), local bins, and counts per real bin over each thread's atoms
         team.run(phaseLocalBins);
-        // offsets in (bin, thread) order: tcount[t][b] becomes where thread t writes its first atom of bin b
+        if (allPeriodic) throwIfNonFinite(nt);
+        // bin starts from the counts of all threads, and the real bins split into nt ranges of whole
+        // rows along the first axis with about n / nt atoms each, sorted and imaged by one thread
         final int[] start = realBinStart;
-        int run = 0;
+        if (binSplit.length < nt + 1) binSplit = new int[nt + 1];
+        final int[] bs = binSplit;
+        bs[0] = 0;
+        int run = 0, part = 1;
+        final int nrow0 = nb[0];
         for (int b = 0; b < nreal; b++) {
             start[b] = run;
+            // whole real rows (along the first axis) per thread, so that each fills whole extended rows
+            if (b % nrow0 == 0) while (part < nt && run >= split(n, part, nt)) bs[part++] = b;
+            // offsets in (bin, thread) order: tcount[t][b] becomes where thread t writes its first atom of bin b
             for (int t = 0; t < nt; t++) {
                 int[] c = tcount[t];
                 int v = c[b];
@@ -430,8 +444,8 @@ public final class CellList {
             }
         }
         start[nreal] = run;
+        while (part <= nt) bs[part++] = nreal;
         team.run(phaseScatter);
-        team.run(phaseSortBins);
         // extended bins: along each axis, the local bin and image shift of every extended coordinate
         final int[] t0, t1, t2;
         {
@@ -446,7 +460,7 @@ public final class CellList {
         extAxis(1, t1);
         extAxis(2, t2);
         if (binStart.length < nbins + 1) binStart = new int[nbins + 1];
-        final int e0 = ext[0], e1 = ext[1], e2 = ext[2];
+        final int nb0 = nb[0], nb1 = nb[1], e0 = ext[0], e1 = ext[1], e2 = ext[2];
         final int[] L0 = extL[0], L1 = extL[1], L2 = extL[2];
         long total = 0;
         int b = 0;
@@ -470,15 +484,27 @@ public final class CellList {
         pt0 = t0;
         pt1 = t1;
         pt2 = t2;
-        pRowsExt = e1 * e2;
         if (fmax.length < nt) fmax = new double[nt];
-        team.run(phaseFillRows);
+        // each thread: the sort by u_a and every image of its own real bins (one hand-off, not two)
+        team.run(phaseSortAndImage);
         double m = 0;
         for (int t = 0; t < nt; t++) m = Math.max(m, fmax[t]);
         floatBand(m);
         // drop the references to the structure's arrays
         px = py = pz = null;
         pSpecies = null;
+    }
+
+    /** After the phase that checked the positions: the first atom (lowest index) with a non-finite one, as {@link NeighborSearchChecks#check}. */
+    private void throwIfNonFinite(int nt) {
+        for (int t = 0; t < nt; t++) {
+            int i = badAtom[t];
+            if (i >= 0) {
+                double x = px[i], y = py[i], z = pz[i];
+                px = py = pz = null;
+                NeighborSearchChecks.nonFinite(i, x, y, z);
+            }
+        }
     }
 
     /** Images {@code [from, to)}: float copies of the coordinates; returns the largest |coordinate|. */
@@ -526,17 +552,27 @@ public final class CellList {
     // Inputs of the binning phases of the current prepareParallel (set before each team.run).
     private double[] px, py, pz;
     private int[] pSpecies, pt0, pt1, pt2;
-    private int pn, pnt, pnreal, pRowsExt;
+    private int pn, pnt, pnreal;
+    /** Per thread: the first atom of its range with a non-finite position, or -1. */
+    private int[] badAtom = new int[0];
+    /** Real bins {@code [binSplit[t], binSplit[t+1])} (whole rows along the first axis) are sorted and imaged by thread t. */
+    private int[] binSplit = new int[0];
     private boolean pAllPeriodic;
     private final double[] boxLo = new double[3], boxHi = new double[3];
 
     // The binning phases, one task object each (a capturing lambda per phase would allocate per build).
-    private final java.util.function.IntConsumer phaseFractional =
-            t -> fractional(px, py, pz, split(pn, t, pnt), split(pn, t + 1, pnt), tlo, thi, 3 * t);
+    private final java.util.function.IntConsumer phaseFractional = t -> {
+        int from = split(pn, t, pnt), to = split(pn, t + 1, pnt);
+        badAtom[t] = NeighborSearchChecks.firstNonFinite(px, py, pz, from, to);
+        fractional(px, py, pz, from, to, tlo, thi, 3 * t);
+    };
     private final java.util.function.IntConsumer phaseLocalBins = t -> {
         final int n = pn, nt = pnt, nreal = pnreal, nb0 = nb[0], nb1 = nb[1];
         int from = split(n, t, nt), to = split(n, t + 1, nt);
-        if (pAllPeriodic) fractional(px, py, pz, from, to, tlo, thi, 3 * t);
+        if (pAllPeriodic) {
+            badAtom[t] = NeighborSearchChecks.firstNonFinite(px, py, pz, from, to);
+            fractional(px, py, pz, from, to, tlo, thi, 3 * t);
+        }
         localBins(px, py, pz, from, to);
         int[] c = tcount[t], rb = rbin, la = this.la, lb = this.lb, lc = this.lc;
         Arrays.fill(c, 0, nreal, 0);
@@ -551,11 +587,21 @@ public final class CellList {
         int[] c = tcount[t], rb = rbin, order = this.order;
         for (int i = split(n, t, nt), to = split(n, t + 1, nt); i < to; i++) order[c[rb[i]]++] = i;
     };
-    private final java.util.function.IntConsumer phaseSortBins =
-            t -> sortBins(split(pnreal, t, pnt), split(pnreal, t + 1, pnt));
-    private final java.util.function.IntConsumer phaseFillRows = t -> {
-        int from = split(pRowsExt, t, pnt), to = split(pRowsExt, t + 1, pnt);
-        fmax[t] = fillRows(from, to, pSpecies, pt0, pt1, pt2);
+    /**
+     * Thread {@code t}'s real bins {@code [binSplit[t], binSplit[t+1])} (whole rows along the first
+     * axis): the insertion sort by {@code u_a} within each bin, then every image of their atoms.
+     * The images of a real bin need only its own sorted atoms, so sort and fill need no hand-off
+     * between them. (Fusing the scatter in too, each thread reading every atom's bin and placing
+     * those of its bins, was tried: same work at 16k atoms, 0.3-1.3 ms more per thread at 128k: branch nb9p.)
+     */
+    private final java.util.function.IntConsumer phaseSortAndImage = t -> {
+        final int from = binSplit[t], to = binSplit[t + 1];
+        if (from >= to) {
+            fmax[t] = 0;
+            return;
+        }
+        sortBins(from, to);
+        fmax[t] = fillRows(from / nb[0], to / nb[0], pSpecies, pt0, pt1, pt2);
     };
 
     /** {@code t}-th of {@code parts} boundaries splitting {@code [0, n)} into contiguous ranges. */
@@ -581,11 +627,14 @@ public final class CellList {
     }
 
     /**
-     * Fills the extended bins of the extended rows {@code [from, to)} (row = c1 + e1·c2): the images
-     * of the atoms of the bin's real bin, in sorted order, with exactly the serial fill's arithmetic,
-     * and their float copies; returns the largest |coordinate| of the images filled.
+     * Fills the extended bins of every extended row (row = c1 + e1·c2) whose images come from the
+     * real rows {@code [realFrom, realTo)} (real row = l1 + nb1·l2): the images of the atoms of the
+     * bin's real bin, in sorted order, with exactly the serial fill's arithmetic, and their float
+     * copies; returns the largest |coordinate| of the images filled. An extended bin holds images of
+     * exactly one real bin, so threads with disjoint real rows fill disjoint slots, each in memory
+     * order along its extended rows.
      */
-    private double fillRows(int from, int to, int[] sp, int[] t0, int[] t1, int[] t2) {
+    private double fillRows(int realFrom, int realTo, int[] sp, int[] t0, int[] t1, int[] t2) {
         final double h0 = basis[0], h1 = basis[1], h2 = basis[2], h3 = basis[3], h4 = basis[4], h5 = basis[5],
                 h6 = basis[6], h7 = basis[7], h8 = basis[8];
         final int e0 = ext[0], e1 = ext[1], nb0 = nb[0], nb1 = nb[1];
@@ -601,10 +650,13 @@ public final class CellList {
         double m = 0;
         // u_a of the images: only the row windows read it (whole rows do not)
         final boolean needU = !wholeRows;
-        for (int row = from; row < to; row++) {
+        final int rows = e1 * ext[2];
+        for (int row = 0; row < rows; row++) {
             final int c1 = row % e1, c2 = row / e1;
             final int l1 = L1[c1], l2 = L2[c2];
             if (l1 < 0 || l2 < 0) continue;
+            final int real = l1 + nb1 * l2;
+            if (real < realFrom || real >= realTo) continue;
             final int s1 = S1[c1], s2 = S2[c2];
             final boolean zero12 = (t1[2 * l1] | t1[2 * l1 + 1] | t2[2 * l2] | t2[2 * l2 + 1]) == 0;
             for (int c0 = 0; c0 < e0; c0++) {
@@ -1036,7 +1088,7 @@ public final class CellList {
     }
 
     /** Number of lengths {@link #capacities} reports. */
-    static final int CAPACITIES = 21;
+    static final int CAPACITIES = 23;
 
     /**
      * The lengths of every buffer that a build grows (this list's and its own scratch's) into
@@ -1063,6 +1115,8 @@ public final class CellList {
         c[18] = scratch.kept.length;
         c[19] = scratch.cand2.length;
         c[20] = scratch.specCount.length;
+        c[21] = binSplit.length;
+        c[22] = badAtom.length;
     }
 
     /**
@@ -1101,6 +1155,8 @@ public final class CellList {
         if (scratch.kept.length < c[18]) scratch.kept = new int[c[18]];
         if (scratch.cand2.length < c[19]) scratch.cand2 = new int[c[19]];
         if (scratch.specCount.length < c[20]) scratch.specCount = new int[c[20]];
+        if (binSplit.length < c[21]) binSplit = new int[c[21]];
+        if (badAtom.length < c[22]) badAtom = new int[c[22]];
     }
 
     // ------------------------------------------------------------------ search

@@ -28,8 +28,8 @@ import org.atomdoe.structure.Structure;
  * The caller's thread works too; {@code threads - 1} daemon workers are kept until
  * {@link #close()}. One instance serves one caller at a time.
  *
- * <p>A build of one structure hands work to the workers six times (four binning phases for a fully
- * periodic structure, five otherwise, then search and write). The workers wait for the next phase
+ * <p>A build of one structure hands work to the workers five times (three binning phases for a fully
+ * periodic structure, four otherwise, then search and write). The workers wait for the next phase
  * by spinning {@value #SPIN} pause instructions (tens of µs), then parking: on an otherwise idle
  * machine a phase that follows within that time starts on every thread without a wake-up (an
  * executor's submit and future wake a parked thread per phase). Between builds the workers park,

@@ -1,5 +1,6 @@
 package org.atomdoe.descriptor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -346,7 +347,8 @@ class DescriptorKernelsEquivalenceTest {
             for (int j = 1; j < n; j++)
                 for (int q = 0; q < nq; q++) assertEquals(panel[q * stride + j], q2[3 + (j - 1) * nq + q], "rows vs panel");
             // SOAP's rows from a forRows table (degree-5 polynomial in delta): same bits in both twins, each value the
-            // table's own definition, untouched outside [3, 3 + (n - 1) nq)
+            // table's own definition, untouched outside [3, 3 + (n - 1) nq); SOAP's 56 exponents take the vector kernel's
+            // constant-length path (soapGaussianRows56)
             GaussianTable tr = GaussianTable.forRows(gam, 70);
             double[] p1 = new double[n * nq + 5], p2 = new double[n * nq + 5];
             java.util.Arrays.fill(p1, -7.0);
@@ -397,6 +399,24 @@ class DescriptorKernelsEquivalenceTest {
                 assertEquals(e0[3 + col * nMax + k] + expect, e2[3 + col * nMax + k], 1e-12 * (Math.abs(expect) + 1));
                 assertEquals(e0[0], e2[0]); // nothing written before the offset
             }
+        }
+        // the l_max 6 contraction specialised on SOAP's strides (rows of 7 x 8 exponents, harmonics panel of stride
+        // SoapPowerSpectrum.BLOCK): against the scalar twin, and bit for bit against the general vector path (the same
+        // harmonics at a panel stride one wider)
+        {
+            int nMax = 8, ncol = 49, rowStride = 7 * nMax, panel = SoapPowerSpectrum.BLOCK;
+            double[] rows = random(rnd, n * rowStride + 2, -1, 1, 0);
+            // (beyond a block, n > panel, the columns overlap as read: the wider panel holds every column as read)
+            int ws = Math.max(panel, n) + 1;
+            double[] shv = random(rnd, ncol * panel + n + 1, -2, 2, 0), wide = new double[ncol * ws + n + 1];
+            for (int c = 0; c < ncol; c++)
+                for (int j = 0; j < n; j++) wide[1 + c * ws + j] = shv[1 + c * panel + j];
+            double[] e0 = random(rnd, ncol * nMax + 3, -1, 1, 0), e1 = e0.clone(), e2 = e0.clone(), e3 = e0.clone();
+            SCALAR.soapContract(rows, 2, rowStride, shv, 1, panel, n, nMax, 6, e1, 3);
+            panama.soapContract(rows, 2, rowStride, shv, 1, panel, n, nMax, 6, e2, 3);
+            panama.soapContract(rows, 2, rowStride, wide, 1, ws, n, nMax, 6, e3, 3);
+            close(e1, e2, 1e-12, "soapContract at SOAP's strides");
+            assertArrayEquals(e3, e2, 0.0, "specialised and general contraction");
         }
         // C = A B^T with 7 x 9 rows of length n at an offset
         double[] ma = random(rnd, 7 * stride + 2, -1, 1, 0), mb = random(rnd, 9 * stride + 3, -1, 1, 0);

@@ -150,6 +150,16 @@ class WhitenedExchangeTest {
                     localOf[pos] = a;
                     swaps++;
                 }
+                // the in-pass compaction and a refresh move or rewrite rows: the cached scans must still choose alike
+                double threshold = Double.POSITIVE_INFINITY;
+                for (int q : localOf) threshold = Math.min(threshold, cached.d[q]);
+                int[] moved = cached.compact(threshold - 0.02);
+                int[] movedPlain = plain.compact(threshold - 0.02);
+                assertEquals(java.util.Arrays.toString(moved), java.util.Arrays.toString(movedPlain));
+                for (int q = 0; q < size; q++) localOf[q] = moved[localOf[q]];
+                int[] now = new int[size];
+                for (int q = 0; q < size; q++) now[q] = cached.global[localOf[q]];
+                assertTrue(cached.refresh(now) && plain.refresh(now));
             }
             assertTrue(swaps > 0, "the greedy start should be improvable");
             assertTrue(reused > 0, "later passes reuse cached cross products");
@@ -210,12 +220,13 @@ class WhitenedExchangeTest {
     void aRebuiltSetHoldsEveryImprovingCandidate() {
         int smaller = 0;
         for (int trial = 0; trial < 6; trial++) {
-            int n = 500 + 100 * trial, p = 5 + 2 * trial, size = 3 * p;
+            int n = 500 + 250 * trial, p = 5 + 2 * trial, size = 3 * p; // from trial 3 on, more than one chunk of candidates
             DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 120 + trial), n, p, 0);
             int[] sel = OptimalDesign.select(prob, OptimalDesign.Settings.of(Criterion.D, size)
                     .withAlgorithm(OptimalDesign.Algorithm.GREEDY), Progress.NONE).selected();
             double tol = 1e-9, floor = Math.exp(tol);
-            WhitenedExchange.Tracked t = WhitenedExchange.track(prob, sel, 0, tol, 1, null, 1 + trial % 4);
+            // 1 to 64 exact design points (capped at the design size - 1), their swap values by the chunked matrix product
+            WhitenedExchange.Tracked t = WhitenedExchange.track(prob, sel, 0, tol, 1 + trial % 2, null, new int[] {1, 4, 8, 16, 32, 64}[trial]);
             WhitenedExchange.Tracked byMinimum = WhitenedExchange.track(prob, sel, 0, tol, 2, null, 0);
             WhitenedExchange.Tracked all = WhitenedExchange.track(prob, sel, 0, -50, 1);
             assertEquals(n, all.m);

@@ -102,4 +102,57 @@ class ParallelNeighborsTest {
         }
         assertThrows(IllegalArgumentException.class, () -> new ParallelNeighbors(0));
     }
+
+    /**
+     * The positions are checked inside the first binning phase, each thread over its atoms: the error
+     * must still name the lowest-index bad atom with the serial check's message, for fully periodic
+     * structures (checked in the phase with the local bins) and others (the phase before the bin
+     * geometry), whichever thread's range holds it, and the instance must build correctly afterwards.
+     */
+    @Test
+    void nonFinitePositionsGiveTheSerialErrorOnAnyThread() {
+        List<Structure> good = new ArrayList<>();
+        good.add(BccTungstenBox.build(7, 0.1, 5)); // 686 atoms, fully periodic
+        good.add(RandomStructures.triclinic(new Random(9), 600, 12, 20, 0.5, 0.2, new boolean[] {true, true, false}, "Cu"));
+        good.add(RandomStructures.cluster(new Random(10), 500, 20, "C", "H"));
+        double[] bads = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (int threads : new int[] {2, 3}) {
+            try (ParallelNeighbors pn = new ParallelNeighbors(threads, 1)) {
+                NeighborList out = new NeighborList();
+                for (int k = 0; k < good.size(); k++) {
+                    Structure s = good.get(k);
+                    int n = s.natoms();
+                    // bad atoms in the last range only, in the first and the last, and one at the very end
+                    int[][] patterns = {{n - 2}, {n / 2 + 1, n - 1}, {1, n / 2 + 3, n - 1}, {n - 1}, {n / 3, n / 3 + 1}};
+                    for (int p = 0; p < patterns.length; p++) {
+                        double[] x = s.x().clone(), y = s.y().clone(), z = s.z().clone();
+                        for (int q = 0; q < patterns[p].length; q++) {
+                            int i = patterns[p][q];
+                            double v = bads[(p + q) % 3];
+                            if ((p + q) % 3 == 0) x[i] = v;
+                            else if ((p + q) % 3 == 1) y[i] = v;
+                            else z[i] = v;
+                        }
+                        String[] sym = new String[n];
+                        for (int i = 0; i < n; i++) sym[i] = s.symbol(i);
+                        Structure bad = Structure.of(s.cell(), s.pbc(), sym, x, y, z);
+                        IllegalArgumentException expected = assertThrows(IllegalArgumentException.class,
+                                () -> NeighborSearchChecks.check(bad, 4.0));
+                        assertTrue(expected.getMessage().startsWith("atom " + patterns[p][0] + " "), expected.getMessage());
+                        for (boolean half : new boolean[] {false, true}) {
+                            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                                    () -> pn.build(bad, 4.0, half, out));
+                            assertEquals(expected.getMessage(), e.getMessage(), threads + " threads, structure " + k + ", pattern " + p);
+                            IllegalArgumentException serial = assertThrows(IllegalArgumentException.class,
+                                    () -> new CellList().build(bad, 4.0, half, new NeighborList()));
+                            assertEquals(expected.getMessage(), serial.getMessage(), "serial, structure " + k + ", pattern " + p);
+                        }
+                    }
+                    // the instance still builds the good structure exactly
+                    pn.build(s, 4.0, true, out);
+                    NeighborListAssert.assertIdentical(CellList.of(s, 4.0, true), out, threads + " threads after errors, structure " + k);
+                }
+            }
+        }
+    }
 }
