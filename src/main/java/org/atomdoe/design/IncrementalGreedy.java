@@ -5,7 +5,6 @@ import org.atomdoe.design.OptimalDesign.Settings;
 import org.atomdoe.linalg.Cholesky;
 import org.atomdoe.linalg.Dense;
 import org.atomdoe.linalg.DenseKernels;
-import org.atomdoe.linalg.Parallel;
 import org.atomdoe.util.Progress;
 
 /**
@@ -33,23 +32,10 @@ import org.atomdoe.util.Progress;
  * rounding errors of the exact value relative to itself, and the choices equal the eager greedy's
  * except at near-ties of that size; ties go to the lower index.
  *
- * <p>Batches. The stale tops are taken off the heap {@link #BATCH} at a time (in heap order, stopping at the
- * first current one) and brought up to date together, on the threads ({@link Parallel#forEach}), then put
- * back; the loop repeats until the top is current. The refreshes of one candidate are independent of the
- * others', and the batch's work count is summed in batch order, so the refreshes made, their values and the
- * sweep steps do not depend on the thread count: the picks are the same on any number of threads. The caller
- * does not wait for a helper that is late with its part ({@link Parallel#forEachRedoing}: on a busy machine a
- * helper descheduled in the middle of a task held every batch up); it refreshes those candidates itself, with the
- * same result. A batch
- * may refresh up to {@code BATCH - 1} candidates that the one-at-a-time loop would not have touched at this
- * step; that costs little, because a candidate's incremental refreshes add up to one dot product per step
- * since its last exact value however often it is refreshed (the extra cost is a call and a heap
- * re-insertion each). Without batches the lazy loop was the serial part of the greedy (about 0.12 s of the
- * benchmark's 0.65 s at 2 threads; BENCHMARKS.md, design engine, branches {@code fed8} and {@code fed9g}).
- *
  * <p>The factor is kept by rank-one updates (LINPACK dchud, {@link Cholesky#update}); {@code u_k} comes
- * from two triangular solves with it, on the calling thread. The first leverages of all candidates and
- * the sweeps are one {@link Cholesky#solveRows} each (bitwise thread-invariant).
+ * from two triangular solves with it. Everything runs on the calling thread in a fixed order, so the
+ * result does not depend on the thread count (only the first leverages of all candidates, one
+ * {@link Cholesky#solveRows}, use the threads, and that is bitwise thread-invariant).
  */
 final class IncrementalGreedy {
     private IncrementalGreedy() {}
@@ -62,13 +48,6 @@ final class IncrementalGreedy {
     static final double SWEEP_RATIO = 0.1;
     /** Flop weight of a single-row exact recomputation (a substitution, slower per flop than the dot products). */
     static final double EXACT_WEIGHT = 3;
-    /**
-     * Stale tops refreshed together (a constant, not a function of the thread count, so that the refreshes and with them
-     * the rounding of every leverage are the same on any number of threads).
-     */
-    static final int BATCH = 32;
-    /** Candidates per parallel task of a batch; batches of fewer than two tasks run on the calling thread. */
-    private static final int CHUNK = 4;
 
     /**
      * Runs until {@code target} candidates are in {@code order} or none is allowed; returns whether the
@@ -95,8 +74,6 @@ final class IncrementalGreedy {
         double cost = 0;
         int step = 0;
         double work = 0, sweepWork = SWEEP_RATIO * n * (double) p * p / 2;
-        int[] batch = new int[BATCH];
-        double[] batchD = new double[BATCH], batchWork = new double[BATCH], scratch = new double[BATCH * p];
         while (order.size() < target && heap.size > 0) {
             if (StopRequest.stop(deadline)) return true;
             if (work > sweepWork) { // see SWEEP_RATIO
@@ -104,50 +81,33 @@ final class IncrementalGreedy {
                 rekey(heap, s, budget, d, stamp, step);
                 work = 0;
             }
-            // the stale tops, up to BATCH of them in heap order, as far as the first current one
-            int nb = 0;
-            while (nb < BATCH && heap.size > 0) {
-                int j = heap.ids[0];
-                if (!OptimalDesign.allowed(s, j, groupCount, cost, -1)) { // can only get less affordable or fuller
-                    heap.pop();
-                    continue;
-                }
-                if (stamp[j] == step) break;
-                batch[nb++] = j;
+            int j = heap.ids[0];
+            if (!OptimalDesign.allowed(s, j, groupCount, cost, -1)) { // can only get less affordable or fuller
                 heap.pop();
-            }
-            if (nb > 0) {
-                int at = step;
-                double[] us = u;
-                int count = nb, tasks = (nb + CHUNK - 1) / CHUNK;
-                double[] outD = batchD, outWork = batchWork;
-                if (s.threads() <= 1 || tasks < 2) {
-                    for (int b = 0; b < nb; b++) refresh(b, batch, at, maxGap, p, x, l, us, d, stamp, kern, outD, outWork, scratch, b * p);
-                } else {
-                    // the caller does not wait for a helper that is late with its part (forEachRedoing): such a helper may
-                    // still write after the return, so this batch gets its own candidate list and outputs, and the helper
-                    // tasks their own scratch rows
-                    int[] ids = java.util.Arrays.copyOf(batch, count);
-                    double[] ownD = new double[count], ownWork = new double[count];
-                    outD = ownD;
-                    outWork = ownWork;
-                    Parallel.forEachRedoing(s.threads(), tasks, t -> {
-                        double[] rows = new double[CHUNK * p];
-                        for (int b = t * CHUNK, e = Math.min(count, b + CHUNK); b < e; b++)
-                            refresh(b, ids, at, maxGap, p, x, l, us, d, stamp, kern, ownD, ownWork, rows, (b - t * CHUNK) * p);
-                    });
-                }
-                for (int b = 0; b < nb; b++) { // in batch order: the same sums and heap on any thread count
-                    int j = batch[b];
-                    work += outWork[b];
-                    d[j] = outD[b];
-                    stamp[j] = step;
-                    heap.push(key(s, budget, j, outD[b]), j);
-                }
                 continue;
             }
-            if (heap.size == 0) break;
-            int j = heap.ids[0]; // allowed and current: the pick
+            if (stamp[j] != step) {
+                int gap = step - stamp[j];
+                double dj = d[j];
+                boolean exact = gap > maxGap;
+                if (!exact) {
+                    // sum_t (x_j . u_t)^2, bit for bit the loop over kern.dot (four u_t per pass over x_j)
+                    double sub = kern.sumSquaredDots(gap, p, u, stamp[j] * p, p, x, j * p);
+                    work += (double) gap * p;
+                    if (sub > 0.5 * dj) exact = true; // cancellation would lose more than one bit
+                    else dj -= sub;
+                }
+                if (exact) {
+                    System.arraycopy(x, j * p, tmp, 0, p);
+                    Cholesky.solveLower(l, 0, p, p, tmp, 0);
+                    dj = kern.dot(p, tmp, 0, tmp, 0);
+                    work += EXACT_WEIGHT * p * p / 2.0;
+                }
+                d[j] = dj;
+                stamp[j] = step;
+                heap.replaceTop(key(s, budget, j, dj));
+                continue;
+            }
             heap.pop();
             order.add(j);
             // u = M^-1 x_j / sqrt(1 + d_j) from the factor, then the factor takes x_j
@@ -166,34 +126,6 @@ final class IncrementalGreedy {
             progress.advance(1);
         }
         return false;
-    }
-
-    /**
-     * Brings candidate {@code batch[b]} from its stamp to step {@code at}: {@code d_j -= sum_t (x_j . u_t)^2} over the steps
-     * since (bit for bit the loop over {@code kern.dot}, four u_t per pass over x_j), or {@code |L^-1 x_j|^2} when the gap
-     * exceeds {@code maxGap} or the subtraction would lose more than one bit. Writes only slot b of the outputs and
-     * {@code scratch[o, o + p)}.
-     */
-    private static void refresh(int b, int[] batch, int at, int maxGap, int p, double[] x, double[] l, double[] u, double[] d,
-                                int[] stamp, DenseKernels kern, double[] batchD, double[] batchWork, double[] scratch, int o) {
-        int j = batch[b];
-        int gap = at - stamp[j];
-        double dj = d[j], w = 0;
-        boolean exact = gap > maxGap;
-        if (!exact) {
-            double sub = kern.sumSquaredDots(gap, p, u, stamp[j] * p, p, x, j * p);
-            w += (double) gap * p;
-            if (sub > 0.5 * dj) exact = true; // cancellation would lose more than one bit
-            else dj -= sub;
-        }
-        if (exact) {
-            System.arraycopy(x, j * p, scratch, o, p);
-            Cholesky.solveLower(l, 0, p, p, scratch, o);
-            dj = kern.dot(p, scratch, o, scratch, o);
-            w += EXACT_WEIGHT * p * p / 2.0;
-        }
-        batchD[b] = dj;
-        batchWork[b] = w;
     }
 
     // The loop over all candidates lives in its own small method (rekey; the refresh of stale steps is one kernel call):
@@ -247,20 +179,6 @@ final class IncrementalGreedy {
         void replaceTop(double key) {
             keys[0] = key;
             siftDown(0);
-        }
-
-        /** Adds candidate {@code id} with {@code key} (room for it: it was popped before). */
-        void push(double key, int id) {
-            int i = size++;
-            while (i > 0) {
-                int parent = (i - 1) >>> 1;
-                if (!above(key, id, keys[parent], ids[parent])) break;
-                keys[i] = keys[parent];
-                ids[i] = ids[parent];
-                i = parent;
-            }
-            keys[i] = key;
-            ids[i] = id;
         }
 
         void pop() {

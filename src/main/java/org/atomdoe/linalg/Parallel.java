@@ -2,7 +2,6 @@ package org.atomdoe.linalg;
 
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -45,16 +44,13 @@ public final class Parallel {
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger remaining;
         final Thread caller = Thread.currentThread();
-        /** Per task, 1 once it finished without failing; only for {@link #forEachRedoing}, else null. */
-        final AtomicIntegerArray done;
         volatile boolean callerParked;
         volatile Throwable failure;
 
-        Job(int tasks, IntConsumer body, boolean trackDone) {
+        Job(int tasks, IntConsumer body) {
             this.tasks = tasks;
             this.body = body;
             this.remaining = new AtomicInteger(tasks);
-            this.done = trackDone ? new AtomicIntegerArray(tasks) : null;
         }
 
         /** The next unclaimed task, or -1 (the counter never passes {@code tasks}). */
@@ -68,7 +64,6 @@ public final class Parallel {
             for (int t; (t = claim()) >= 0; ) {
                 try {
                     body.accept(t);
-                    if (done != null) done.set(t, 1);
                 } catch (Throwable e) {
                     synchronized (this) {
                         if (failure == null) failure = e;
@@ -139,7 +134,19 @@ public final class Parallel {
             for (int t = 0; t < tasks; t++) body.accept(t);
             return;
         }
-        Job job = start(threads, tasks, body, false);
+        Job job = new Job(tasks, body);
+        for (int h = 0; h < helpers; h++) {
+            Helper w = IDLE.poll();
+            if (w != null) {
+                w.assign(job);
+            } else if (CREATED.get() < MAX_HELPERS) {
+                w = new Helper();
+                w.job = job;
+                w.start();
+            } else {
+                break; // all helpers busy (nested loops, late helpers): fewer threads, the same tasks
+            }
+        }
         job.work();
         long spinUntil = 0;
         for (int k = 0; job.remaining.get() != 0; k++) {
@@ -159,43 +166,5 @@ public final class Parallel {
         if (f instanceof RuntimeException re) throw re;
         if (f instanceof Error err) throw err;
         if (f != null) throw new IllegalStateException(f);
-    }
-
-    /** A job for {@code body} handed to up to {@code threads - 1} helpers (fewer when none is idle and the cap is reached). */
-    private static Job start(int threads, int tasks, IntConsumer body, boolean trackDone) {
-        int helpers = Math.min(threads, tasks) - 1;
-        Job job = new Job(tasks, body, trackDone);
-        for (int h = 0; h < helpers; h++) {
-            Helper w = IDLE.poll();
-            if (w != null) {
-                w.assign(job);
-            } else if (CREATED.get() < MAX_HELPERS) {
-                w = new Helper();
-                w.job = job;
-                w.start();
-            } else {
-                break; // all helpers busy (nested loops, late helpers): fewer threads, the same tasks
-            }
-        }
-        return job;
-    }
-
-    /**
-     * As {@link #forEach}, but the caller never waits for a helper: once no task is left to claim, it runs every task that
-     * has not finished yet itself (claimed by a helper that is still on it, perhaps descheduled on a busy machine, or that
-     * failed). So a task may run twice, at the same time on two threads, and a helper may still be running one after this
-     * returns. Only for tasks that are pure functions of data nobody changes while they run and that write nothing but their
-     * own outputs, with the same values on every thread; and since a late helper may write its outputs after the return,
-     * the caller must not reuse output storage that a late helper could still write (use new output arrays per call).
-     * A helper's failure is not reported: the caller runs that task again, and its own failure is thrown.
-     */
-    public static void forEachRedoing(int threads, int tasks, IntConsumer body) {
-        if (Math.min(threads, tasks) <= 1) {
-            for (int t = 0; t < tasks; t++) body.accept(t);
-            return;
-        }
-        Job job = start(threads, tasks, body, true);
-        job.work();
-        for (int t = 0; t < tasks; t++) if (job.done.get(t) == 0) body.accept(t);
     }
 }

@@ -65,9 +65,9 @@ class IncrementalGreedyTest {
 
     @Test
     void picksAreTheSameOnOneTwoAndThreeThreadsWithTiesQuotasAndCosts() {
-        // stale tops are refreshed in batches on the threads: the batches, and so the rounding of every leverage and the
-        // sweep steps, must not depend on the thread count. Rows of small integers with many duplicates make exact ties
-        // (decided by the index) and near-ties (decided by the rounding of the refresh path) common.
+        // the leverage sweeps run on the threads: their rounding, and so every pick, must not depend on the thread count.
+        // Rows of small integers with many duplicates make exact ties (decided by the index) and near-ties (decided by
+        // the rounding of the refresh path) common.
         SplittableRandom rnd = new SplittableRandom(77);
         for (int t = 0; t < 6; t++) {
             int n = 900 + 400 * t, p = 6 + 3 * t, m = 4 * p;
@@ -85,7 +85,7 @@ class IncrementalGreedyTest {
             assertArrayEquals(one, picks(prob, s, m, 2, null), "2 threads, trial " + t);
             assertArrayEquals(one, picks(prob, s, m, 3, null), "3 threads, trial " + t);
 
-            // quotas: the batch collection drops tops whose group is full
+            // quotas: tops whose group is full are dropped
             int groupsCount = 5;
             int[] groups = new int[n], quotas = new int[groupsCount];
             for (int j = 0; j < n; j++) groups[j] = j % 7 == 0 ? -1 : rnd.nextInt(groupsCount);
@@ -114,44 +114,13 @@ class IncrementalGreedyTest {
 
     @Test
     void eagerGreedyOnThreeThreadsOnProblemsLargerThanABatch() {
-        // a few hundred stale tops per step: many full batches, cut at the first current top
+        // a few hundred stale tops per step on three threads: the lazy loop must pick what the eager greedy picks
         for (int t = 0; t < 2; t++) {
             int n = 4000, p = 24 + 8 * t, m = 3 * p;
             DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 1900 + t), n, p, 0);
             double r = OptimalDesign.startRidge(prob);
             int[] three = picks(prob, OptimalDesign.Settings.of(Criterion.D, m), m, 3, null);
             assertArrayEquals(eagerGreedy(prob, r, m), three, "trial " + t);
-        }
-    }
-
-    @Test
-    void pushedAndPoppedEntriesComeOutInKeyOrder() {
-        // the batches pop stale tops and push them back with lower keys
-        SplittableRandom rnd = new SplittableRandom(5);
-        int n = 2000;
-        IncrementalGreedy.Heap h = new IncrementalGreedy.Heap(n);
-        double[] keys = new double[n];
-        for (int j = 0; j < n; j++) keys[j] = h.keys[j] = rnd.nextInt(100);
-        h.heapify();
-        int[] popped = new int[40];
-        for (int round = 0; round < 200; round++) {
-            int k = 1 + rnd.nextInt(popped.length);
-            for (int i = 0; i < k; i++) {
-                popped[i] = h.ids[0];
-                h.pop();
-            }
-            for (int i = 0; i < k; i++) {
-                keys[popped[i]] -= rnd.nextInt(3); // ties with the untouched entries are common
-                h.push(keys[popped[i]], popped[i]);
-            }
-        }
-        Integer[] expected = new Integer[n];
-        for (int j = 0; j < n; j++) expected[j] = j;
-        Arrays.sort(expected, (a, b) -> keys[a] != keys[b] ? Double.compare(keys[b], keys[a]) : Integer.compare(a, b));
-        for (int k = 0; k < n; k++) {
-            assertEquals(expected[k], h.ids[0], "pop " + k);
-            assertEquals(keys[expected[k]], h.keys[0], "key of pop " + k);
-            h.pop();
         }
     }
 

@@ -1,7 +1,6 @@
 package org.atomdoe.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,51 +75,5 @@ class ParallelTest {
             while (entered.get() < 2 && System.nanoTime() < until) Thread.onSpinWait();
         });
         assertTrue(otherThreads.get() >= 1, "a helper ran a task");
-    }
-
-    @Test
-    void redoingLoopsFinishEveryTaskWithoutWaitingForALateHelper() {
-        // a helper's task blocks until the loop has returned: the caller must run that task itself instead of waiting
-        assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
-            Thread caller = Thread.currentThread();
-            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-            AtomicInteger helperEntered = new AtomicInteger();
-            long[] out = new long[2];
-            Parallel.forEachRedoing(2, 2, t -> {
-                if (Thread.currentThread() != caller) {
-                    helperEntered.incrementAndGet();
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                } else {
-                    long until = System.nanoTime() + 5_000_000_000L; // give a helper the chance to claim the other task
-                    while (helperEntered.get() == 0 && System.nanoTime() < until) Thread.onSpinWait();
-                }
-                out[t] = 10 + t;
-            });
-            assertEquals(10, out[0]);
-            assertEquals(11, out[1]);
-            release.countDown();
-        });
-        // many short loops: every output written when the loop returns, fresh outputs per loop
-        for (int threads = 1; threads <= 4; threads++) {
-            for (int r = 0; r < 3000; r++) {
-                int tasks = 1 + r % 13;
-                long[] out = new long[tasks];
-                int rr = r;
-                Parallel.forEachRedoing(threads, tasks, t -> out[t] = (long) rr * tasks + t + 1);
-                for (int t = 0; t < tasks; t++) assertEquals((long) r * tasks + t + 1, out[t], "loop " + r + ", task " + t);
-            }
-        }
-    }
-
-    @Test
-    void aRedoingLoopThrowsTheCallersFailure() {
-        IllegalStateException e = new IllegalStateException("task 3");
-        assertSame(e, assertThrows(IllegalStateException.class, () -> Parallel.forEachRedoing(2, 5, t -> {
-            if (t == 3) throw e;
-        })));
     }
 }
