@@ -1419,18 +1419,86 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         contractColumn6(rows, r0 + 6 * N, sh, s0 + 48 * P, n, out, o0 + 48 * N);
     }
 
-    // the generic group kernels with the strides as constants: C2 inlines these small calls into soapContract6 and folds
-    // the constants into the addressing (what makes soapContract6 faster than the general loop)
-    private static void contractFour6(double[] rows, int ao, double[] sh, int b0, int n, double[] out, int o) {
-        contractFour(rows, ao, R, sh, b0, P, n, out, o);
+    private static void contractFour6(double[] rows, int ao, double[] sh, int b0, int n,
+                                     double[] out, int o) {
+        int b1 = b0 + P, b2 = b1 + P, b3 = b2 + P;
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        for (int j = 0; j < n; j++) {
+            int aj = ao + j * R;
+            DoubleVector v0 = DoubleVector.fromArray(S, rows, aj), v1 = DoubleVector.fromArray(S, rows, aj + L);
+            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
+            s00 = v0.fma(w, s00);
+            s10 = v1.fma(w, s10);
+            w = DoubleVector.broadcast(S, sh[b1 + j]);
+            s01 = v0.fma(w, s01);
+            s11 = v1.fma(w, s11);
+            w = DoubleVector.broadcast(S, sh[b2 + j]);
+            s02 = v0.fma(w, s02);
+            s12 = v1.fma(w, s12);
+            w = DoubleVector.broadcast(S, sh[b3 + j]);
+            s03 = v0.fma(w, s03);
+            s13 = v1.fma(w, s13);
+        }
+        DoubleVector.fromArray(S, out, o).add(s00).intoArray(out, o);
+        DoubleVector.fromArray(S, out, o + L).add(s10).intoArray(out, o + L);
+        DoubleVector.fromArray(S, out, o + 2 * L).add(s01).intoArray(out, o + 2 * L);
+        DoubleVector.fromArray(S, out, o + 3 * L).add(s11).intoArray(out, o + 3 * L);
+        DoubleVector.fromArray(S, out, o + 4 * L).add(s02).intoArray(out, o + 4 * L);
+        DoubleVector.fromArray(S, out, o + 5 * L).add(s12).intoArray(out, o + 5 * L);
+        DoubleVector.fromArray(S, out, o + 6 * L).add(s03).intoArray(out, o + 6 * L);
+        DoubleVector.fromArray(S, out, o + 7 * L).add(s13).intoArray(out, o + 7 * L);
     }
 
-    private static void contractFourSpan6(double[] rows, int oa, int ob, double[] sh, int b0, int n, double[] out, int o) {
-        contractFourSpan(rows, oa, ob, R, sh, b0, P, n, out, o);
+    private static void contractFourSpan6(double[] rows, int oa, int ob, double[] sh, int b0, int n,
+                                         double[] out, int o) {
+        int b1 = b0 + P, b2 = b1 + P, b3 = b2 + P;
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        for (int j = 0; j < n; j++) {
+            int jr = j * R;
+            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
+            s00 = DoubleVector.fromArray(S, rows, oa + jr).fma(w, s00);
+            s10 = DoubleVector.fromArray(S, rows, oa + jr + L).fma(w, s10);
+            DoubleVector v0 = DoubleVector.fromArray(S, rows, ob + jr), v1 = DoubleVector.fromArray(S, rows, ob + jr + L);
+            w = DoubleVector.broadcast(S, sh[b1 + j]);
+            s01 = v0.fma(w, s01);
+            s11 = v1.fma(w, s11);
+            w = DoubleVector.broadcast(S, sh[b2 + j]);
+            s02 = v0.fma(w, s02);
+            s12 = v1.fma(w, s12);
+            w = DoubleVector.broadcast(S, sh[b3 + j]);
+            s03 = v0.fma(w, s03);
+            s13 = v1.fma(w, s13);
+        }
+        DoubleVector.fromArray(S, out, o).add(s00).intoArray(out, o);
+        DoubleVector.fromArray(S, out, o + L).add(s10).intoArray(out, o + L);
+        DoubleVector.fromArray(S, out, o + 2 * L).add(s01).intoArray(out, o + 2 * L);
+        DoubleVector.fromArray(S, out, o + 3 * L).add(s11).intoArray(out, o + 3 * L);
+        DoubleVector.fromArray(S, out, o + 4 * L).add(s02).intoArray(out, o + 4 * L);
+        DoubleVector.fromArray(S, out, o + 5 * L).add(s12).intoArray(out, o + 5 * L);
+        DoubleVector.fromArray(S, out, o + 6 * L).add(s03).intoArray(out, o + 6 * L);
+        DoubleVector.fromArray(S, out, o + 7 * L).add(s13).intoArray(out, o + 7 * L);
     }
 
     private static void contractColumn6(double[] rows, int ao, double[] sh, int b0, int n, double[] out, int o) {
-        contractColumn(rows, ao, R, sh, b0, n, out, o);
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, t0 = s0, t1 = s0;
+        int j = 0;
+        for (; j + 1 < n; j += 2) {
+            int aj = ao + j * R;
+            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
+            s0 = DoubleVector.fromArray(S, rows, aj).fma(w, s0);
+            s1 = DoubleVector.fromArray(S, rows, aj + L).fma(w, s1);
+            w = DoubleVector.broadcast(S, sh[b0 + j + 1]);
+            t0 = DoubleVector.fromArray(S, rows, aj + R).fma(w, t0);
+            t1 = DoubleVector.fromArray(S, rows, aj + R + L).fma(w, t1);
+        }
+        if (j < n) {
+            int aj = ao + j * R;
+            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
+            s0 = DoubleVector.fromArray(S, rows, aj).fma(w, s0);
+            s1 = DoubleVector.fromArray(S, rows, aj + L).fma(w, s1);
+        }
+        DoubleVector.fromArray(S, out, o).add(s0.add(t0)).intoArray(out, o);
+        DoubleVector.fromArray(S, out, o + L).add(s1.add(t1)).intoArray(out, o + L);
     }
 
     /**
