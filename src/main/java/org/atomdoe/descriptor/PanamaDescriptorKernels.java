@@ -30,6 +30,16 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     static final VectorSpecies<Double> SOAP_S = S.vectorBitSize() >= 256 ? DoubleVector.SPECIES_256 : S;
     private static final int SOAP_L = SOAP_S.length();
 
+    /** Whether {@link #soapContract}, {@link #soapRadialProduct} and {@link #soapPower} take their vector path for {@code nMax}. */
+    static boolean soapVectorised(int nMax) {
+        return nMax == 2 * SOAP_L;
+    }
+
+    /** Bits of this JVM's preferred vector shape (256 with AVX2, 512 with AVX-512). */
+    static int preferredBits() {
+        return S.vectorBitSize();
+    }
+
     public PanamaDescriptorKernels() {}
 
     /** Scalar twin, for the tails shorter than a vector (masked accesses near array ends are slow). */
