@@ -20,6 +20,25 @@ import jdk.incubator.vector.VectorSpecies;
 public final class PanamaDescriptorKernels implements DescriptorKernels {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /**
+     * The shape of SOAP's contraction, radial product and power spectrum ({@link #soapContract},
+     * {@link #soapRadialProduct}, {@link #soapPower}): laid out for nMax = 8 = two vectors of four lanes. On a machine
+     * whose preferred shape is wider (AVX-512: eight lanes) they would fall back to the scalar twin (measured ~5x slower
+     * SOAP rows, bcc W 16k, branch soap10), so they take 256-bit vectors whenever the preferred shape has at least 256
+     * bits: the same lanes, hence the same sums in the same order and the same bits, as on an AVX2 machine.
+     */
+    static final VectorSpecies<Double> SOAP_S = S.vectorBitSize() >= 256 ? DoubleVector.SPECIES_256 : S;
+    private static final int SOAP_L = SOAP_S.length();
+
+    /** Whether {@link #soapContract}, {@link #soapRadialProduct} and {@link #soapPower} take their vector path for {@code nMax}. */
+    static boolean soapVectorised(int nMax) {
+        return nMax == 2 * SOAP_L;
+    }
+
+    /** Bits of this JVM's preferred vector shape (256 with AVX2, 512 with AVX-512). */
+    static int preferredBits() {
+        return S.vectorBitSize();
+    }
 
     public PanamaDescriptorKernels() {}
 
@@ -1276,11 +1295,11 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     @Override
     public void soapContract(double[] rows, int rowOff, int rowStride, double[] sh, int shOff, int shStride, int n, int nMax, int lMax,
                              double[] out, int outOff) {
-        if (nMax != 2 * L) {
+        if (nMax != 2 * SOAP_L) {
             TAIL.soapContract(rows, rowOff, rowStride, sh, shOff, shStride, n, nMax, lMax, out, outOff);
             return;
         }
-        if (lMax == 6 && rowStride == 7 * 2 * L && shStride == SOAP_PANEL) {
+        if (lMax == 6 && rowStride == 7 * 2 * SOAP_L && shStride == SOAP_PANEL) {
             soapContract6(rows, rowOff, sh, shOff, n, out, outOff);
             return;
         }
@@ -1308,31 +1327,31 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     private static void contractFour(double[] rows, int ao, int rowStride, double[] sh, int b0, int shStride, int n,
                                      double[] out, int o) {
         int b1 = b0 + shStride, b2 = b1 + shStride, b3 = b2 + shStride;
-        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        DoubleVector s00 = DoubleVector.zero(SOAP_S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
         for (int j = 0; j < n; j++) {
             int aj = ao + j * rowStride;
-            DoubleVector v0 = DoubleVector.fromArray(S, rows, aj), v1 = DoubleVector.fromArray(S, rows, aj + L);
-            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
+            DoubleVector v0 = DoubleVector.fromArray(SOAP_S, rows, aj), v1 = DoubleVector.fromArray(SOAP_S, rows, aj + SOAP_L);
+            DoubleVector w = DoubleVector.broadcast(SOAP_S, sh[b0 + j]);
             s00 = v0.fma(w, s00);
             s10 = v1.fma(w, s10);
-            w = DoubleVector.broadcast(S, sh[b1 + j]);
+            w = DoubleVector.broadcast(SOAP_S, sh[b1 + j]);
             s01 = v0.fma(w, s01);
             s11 = v1.fma(w, s11);
-            w = DoubleVector.broadcast(S, sh[b2 + j]);
+            w = DoubleVector.broadcast(SOAP_S, sh[b2 + j]);
             s02 = v0.fma(w, s02);
             s12 = v1.fma(w, s12);
-            w = DoubleVector.broadcast(S, sh[b3 + j]);
+            w = DoubleVector.broadcast(SOAP_S, sh[b3 + j]);
             s03 = v0.fma(w, s03);
             s13 = v1.fma(w, s13);
         }
-        DoubleVector.fromArray(S, out, o).add(s00).intoArray(out, o);
-        DoubleVector.fromArray(S, out, o + L).add(s10).intoArray(out, o + L);
-        DoubleVector.fromArray(S, out, o + 2 * L).add(s01).intoArray(out, o + 2 * L);
-        DoubleVector.fromArray(S, out, o + 3 * L).add(s11).intoArray(out, o + 3 * L);
-        DoubleVector.fromArray(S, out, o + 4 * L).add(s02).intoArray(out, o + 4 * L);
-        DoubleVector.fromArray(S, out, o + 5 * L).add(s12).intoArray(out, o + 5 * L);
-        DoubleVector.fromArray(S, out, o + 6 * L).add(s03).intoArray(out, o + 6 * L);
-        DoubleVector.fromArray(S, out, o + 7 * L).add(s13).intoArray(out, o + 7 * L);
+        DoubleVector.fromArray(SOAP_S, out, o).add(s00).intoArray(out, o);
+        DoubleVector.fromArray(SOAP_S, out, o + SOAP_L).add(s10).intoArray(out, o + SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 2 * SOAP_L).add(s01).intoArray(out, o + 2 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 3 * SOAP_L).add(s11).intoArray(out, o + 3 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 4 * SOAP_L).add(s02).intoArray(out, o + 4 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 5 * SOAP_L).add(s12).intoArray(out, o + 5 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 6 * SOAP_L).add(s03).intoArray(out, o + 6 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 7 * SOAP_L).add(s13).intoArray(out, o + 7 * SOAP_L);
     }
 
     /**
@@ -1342,60 +1361,60 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     private static void contractFourSpan(double[] rows, int oa, int ob, int rowStride, double[] sh, int b0, int shStride, int n,
                                          double[] out, int o) {
         int b1 = b0 + shStride, b2 = b1 + shStride, b3 = b2 + shStride;
-        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        DoubleVector s00 = DoubleVector.zero(SOAP_S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
         for (int j = 0; j < n; j++) {
             int jr = j * rowStride;
-            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
-            s00 = DoubleVector.fromArray(S, rows, oa + jr).fma(w, s00);
-            s10 = DoubleVector.fromArray(S, rows, oa + jr + L).fma(w, s10);
-            DoubleVector v0 = DoubleVector.fromArray(S, rows, ob + jr), v1 = DoubleVector.fromArray(S, rows, ob + jr + L);
-            w = DoubleVector.broadcast(S, sh[b1 + j]);
+            DoubleVector w = DoubleVector.broadcast(SOAP_S, sh[b0 + j]);
+            s00 = DoubleVector.fromArray(SOAP_S, rows, oa + jr).fma(w, s00);
+            s10 = DoubleVector.fromArray(SOAP_S, rows, oa + jr + SOAP_L).fma(w, s10);
+            DoubleVector v0 = DoubleVector.fromArray(SOAP_S, rows, ob + jr), v1 = DoubleVector.fromArray(SOAP_S, rows, ob + jr + SOAP_L);
+            w = DoubleVector.broadcast(SOAP_S, sh[b1 + j]);
             s01 = v0.fma(w, s01);
             s11 = v1.fma(w, s11);
-            w = DoubleVector.broadcast(S, sh[b2 + j]);
+            w = DoubleVector.broadcast(SOAP_S, sh[b2 + j]);
             s02 = v0.fma(w, s02);
             s12 = v1.fma(w, s12);
-            w = DoubleVector.broadcast(S, sh[b3 + j]);
+            w = DoubleVector.broadcast(SOAP_S, sh[b3 + j]);
             s03 = v0.fma(w, s03);
             s13 = v1.fma(w, s13);
         }
-        DoubleVector.fromArray(S, out, o).add(s00).intoArray(out, o);
-        DoubleVector.fromArray(S, out, o + L).add(s10).intoArray(out, o + L);
-        DoubleVector.fromArray(S, out, o + 2 * L).add(s01).intoArray(out, o + 2 * L);
-        DoubleVector.fromArray(S, out, o + 3 * L).add(s11).intoArray(out, o + 3 * L);
-        DoubleVector.fromArray(S, out, o + 4 * L).add(s02).intoArray(out, o + 4 * L);
-        DoubleVector.fromArray(S, out, o + 5 * L).add(s12).intoArray(out, o + 5 * L);
-        DoubleVector.fromArray(S, out, o + 6 * L).add(s03).intoArray(out, o + 6 * L);
-        DoubleVector.fromArray(S, out, o + 7 * L).add(s13).intoArray(out, o + 7 * L);
+        DoubleVector.fromArray(SOAP_S, out, o).add(s00).intoArray(out, o);
+        DoubleVector.fromArray(SOAP_S, out, o + SOAP_L).add(s10).intoArray(out, o + SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 2 * SOAP_L).add(s01).intoArray(out, o + 2 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 3 * SOAP_L).add(s11).intoArray(out, o + 3 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 4 * SOAP_L).add(s02).intoArray(out, o + 4 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 5 * SOAP_L).add(s12).intoArray(out, o + 5 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 6 * SOAP_L).add(s03).intoArray(out, o + 6 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 7 * SOAP_L).add(s13).intoArray(out, o + 7 * SOAP_L);
     }
 
     /** The column left over by {@link #soapContract}'s groups of four: two chains per half, over even and odd neighbours. */
     private static void contractColumn(double[] rows, int ao, int rowStride, double[] sh, int b0, int n, double[] out, int o) {
-        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, t0 = s0, t1 = s0;
+        DoubleVector s0 = DoubleVector.zero(SOAP_S), s1 = s0, t0 = s0, t1 = s0;
         int j = 0;
         for (; j + 1 < n; j += 2) {
             int aj = ao + j * rowStride;
-            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
-            s0 = DoubleVector.fromArray(S, rows, aj).fma(w, s0);
-            s1 = DoubleVector.fromArray(S, rows, aj + L).fma(w, s1);
-            w = DoubleVector.broadcast(S, sh[b0 + j + 1]);
-            t0 = DoubleVector.fromArray(S, rows, aj + rowStride).fma(w, t0);
-            t1 = DoubleVector.fromArray(S, rows, aj + rowStride + L).fma(w, t1);
+            DoubleVector w = DoubleVector.broadcast(SOAP_S, sh[b0 + j]);
+            s0 = DoubleVector.fromArray(SOAP_S, rows, aj).fma(w, s0);
+            s1 = DoubleVector.fromArray(SOAP_S, rows, aj + SOAP_L).fma(w, s1);
+            w = DoubleVector.broadcast(SOAP_S, sh[b0 + j + 1]);
+            t0 = DoubleVector.fromArray(SOAP_S, rows, aj + rowStride).fma(w, t0);
+            t1 = DoubleVector.fromArray(SOAP_S, rows, aj + rowStride + SOAP_L).fma(w, t1);
         }
         if (j < n) {
             int aj = ao + j * rowStride;
-            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
-            s0 = DoubleVector.fromArray(S, rows, aj).fma(w, s0);
-            s1 = DoubleVector.fromArray(S, rows, aj + L).fma(w, s1);
+            DoubleVector w = DoubleVector.broadcast(SOAP_S, sh[b0 + j]);
+            s0 = DoubleVector.fromArray(SOAP_S, rows, aj).fma(w, s0);
+            s1 = DoubleVector.fromArray(SOAP_S, rows, aj + SOAP_L).fma(w, s1);
         }
-        DoubleVector.fromArray(S, out, o).add(s0.add(t0)).intoArray(out, o);
-        DoubleVector.fromArray(S, out, o + L).add(s1.add(t1)).intoArray(out, o + L);
+        DoubleVector.fromArray(SOAP_S, out, o).add(s0.add(t0)).intoArray(out, o);
+        DoubleVector.fromArray(SOAP_S, out, o + SOAP_L).add(s1.add(t1)).intoArray(out, o + SOAP_L);
     }
 
     /** Harmonics panel stride of {@code SoapPowerSpectrum.BLOCK} (its harmonics are written per block at this stride). */
     static final int SOAP_PANEL = SoapPowerSpectrum.BLOCK;
     /** {@link #soapContract6}'s strides as constants: Gaussian rows of l_max 6 (7 x nMax) and the harmonics panel. */
-    private static final int N = 2 * L, R = 7 * N, P = SOAP_PANEL;
+    private static final int N = 2 * SOAP_L, R = 7 * N, P = SOAP_PANEL;
 
     /**
      * {@link #soapContract} for l_max = 6, nMax = 2L, Gaussian rows of stride 7 nMax and harmonics of stride
@@ -1422,83 +1441,83 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     private static void contractFour6(double[] rows, int ao, double[] sh, int b0, int n,
                                      double[] out, int o) {
         int b1 = b0 + P, b2 = b1 + P, b3 = b2 + P;
-        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        DoubleVector s00 = DoubleVector.zero(SOAP_S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
         for (int j = 0; j < n; j++) {
             int aj = ao + j * R;
-            DoubleVector v0 = DoubleVector.fromArray(S, rows, aj), v1 = DoubleVector.fromArray(S, rows, aj + L);
-            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
+            DoubleVector v0 = DoubleVector.fromArray(SOAP_S, rows, aj), v1 = DoubleVector.fromArray(SOAP_S, rows, aj + SOAP_L);
+            DoubleVector w = DoubleVector.broadcast(SOAP_S, sh[b0 + j]);
             s00 = v0.fma(w, s00);
             s10 = v1.fma(w, s10);
-            w = DoubleVector.broadcast(S, sh[b1 + j]);
+            w = DoubleVector.broadcast(SOAP_S, sh[b1 + j]);
             s01 = v0.fma(w, s01);
             s11 = v1.fma(w, s11);
-            w = DoubleVector.broadcast(S, sh[b2 + j]);
+            w = DoubleVector.broadcast(SOAP_S, sh[b2 + j]);
             s02 = v0.fma(w, s02);
             s12 = v1.fma(w, s12);
-            w = DoubleVector.broadcast(S, sh[b3 + j]);
+            w = DoubleVector.broadcast(SOAP_S, sh[b3 + j]);
             s03 = v0.fma(w, s03);
             s13 = v1.fma(w, s13);
         }
-        DoubleVector.fromArray(S, out, o).add(s00).intoArray(out, o);
-        DoubleVector.fromArray(S, out, o + L).add(s10).intoArray(out, o + L);
-        DoubleVector.fromArray(S, out, o + 2 * L).add(s01).intoArray(out, o + 2 * L);
-        DoubleVector.fromArray(S, out, o + 3 * L).add(s11).intoArray(out, o + 3 * L);
-        DoubleVector.fromArray(S, out, o + 4 * L).add(s02).intoArray(out, o + 4 * L);
-        DoubleVector.fromArray(S, out, o + 5 * L).add(s12).intoArray(out, o + 5 * L);
-        DoubleVector.fromArray(S, out, o + 6 * L).add(s03).intoArray(out, o + 6 * L);
-        DoubleVector.fromArray(S, out, o + 7 * L).add(s13).intoArray(out, o + 7 * L);
+        DoubleVector.fromArray(SOAP_S, out, o).add(s00).intoArray(out, o);
+        DoubleVector.fromArray(SOAP_S, out, o + SOAP_L).add(s10).intoArray(out, o + SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 2 * SOAP_L).add(s01).intoArray(out, o + 2 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 3 * SOAP_L).add(s11).intoArray(out, o + 3 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 4 * SOAP_L).add(s02).intoArray(out, o + 4 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 5 * SOAP_L).add(s12).intoArray(out, o + 5 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 6 * SOAP_L).add(s03).intoArray(out, o + 6 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 7 * SOAP_L).add(s13).intoArray(out, o + 7 * SOAP_L);
     }
 
     private static void contractFourSpan6(double[] rows, int oa, int ob, double[] sh, int b0, int n,
                                          double[] out, int o) {
         int b1 = b0 + P, b2 = b1 + P, b3 = b2 + P;
-        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        DoubleVector s00 = DoubleVector.zero(SOAP_S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
         for (int j = 0; j < n; j++) {
             int jr = j * R;
-            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
-            s00 = DoubleVector.fromArray(S, rows, oa + jr).fma(w, s00);
-            s10 = DoubleVector.fromArray(S, rows, oa + jr + L).fma(w, s10);
-            DoubleVector v0 = DoubleVector.fromArray(S, rows, ob + jr), v1 = DoubleVector.fromArray(S, rows, ob + jr + L);
-            w = DoubleVector.broadcast(S, sh[b1 + j]);
+            DoubleVector w = DoubleVector.broadcast(SOAP_S, sh[b0 + j]);
+            s00 = DoubleVector.fromArray(SOAP_S, rows, oa + jr).fma(w, s00);
+            s10 = DoubleVector.fromArray(SOAP_S, rows, oa + jr + SOAP_L).fma(w, s10);
+            DoubleVector v0 = DoubleVector.fromArray(SOAP_S, rows, ob + jr), v1 = DoubleVector.fromArray(SOAP_S, rows, ob + jr + SOAP_L);
+            w = DoubleVector.broadcast(SOAP_S, sh[b1 + j]);
             s01 = v0.fma(w, s01);
             s11 = v1.fma(w, s11);
-            w = DoubleVector.broadcast(S, sh[b2 + j]);
+            w = DoubleVector.broadcast(SOAP_S, sh[b2 + j]);
             s02 = v0.fma(w, s02);
             s12 = v1.fma(w, s12);
-            w = DoubleVector.broadcast(S, sh[b3 + j]);
+            w = DoubleVector.broadcast(SOAP_S, sh[b3 + j]);
             s03 = v0.fma(w, s03);
             s13 = v1.fma(w, s13);
         }
-        DoubleVector.fromArray(S, out, o).add(s00).intoArray(out, o);
-        DoubleVector.fromArray(S, out, o + L).add(s10).intoArray(out, o + L);
-        DoubleVector.fromArray(S, out, o + 2 * L).add(s01).intoArray(out, o + 2 * L);
-        DoubleVector.fromArray(S, out, o + 3 * L).add(s11).intoArray(out, o + 3 * L);
-        DoubleVector.fromArray(S, out, o + 4 * L).add(s02).intoArray(out, o + 4 * L);
-        DoubleVector.fromArray(S, out, o + 5 * L).add(s12).intoArray(out, o + 5 * L);
-        DoubleVector.fromArray(S, out, o + 6 * L).add(s03).intoArray(out, o + 6 * L);
-        DoubleVector.fromArray(S, out, o + 7 * L).add(s13).intoArray(out, o + 7 * L);
+        DoubleVector.fromArray(SOAP_S, out, o).add(s00).intoArray(out, o);
+        DoubleVector.fromArray(SOAP_S, out, o + SOAP_L).add(s10).intoArray(out, o + SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 2 * SOAP_L).add(s01).intoArray(out, o + 2 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 3 * SOAP_L).add(s11).intoArray(out, o + 3 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 4 * SOAP_L).add(s02).intoArray(out, o + 4 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 5 * SOAP_L).add(s12).intoArray(out, o + 5 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 6 * SOAP_L).add(s03).intoArray(out, o + 6 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 7 * SOAP_L).add(s13).intoArray(out, o + 7 * SOAP_L);
     }
 
     private static void contractColumn6(double[] rows, int ao, double[] sh, int b0, int n, double[] out, int o) {
-        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, t0 = s0, t1 = s0;
+        DoubleVector s0 = DoubleVector.zero(SOAP_S), s1 = s0, t0 = s0, t1 = s0;
         int j = 0;
         for (; j + 1 < n; j += 2) {
             int aj = ao + j * R;
-            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
-            s0 = DoubleVector.fromArray(S, rows, aj).fma(w, s0);
-            s1 = DoubleVector.fromArray(S, rows, aj + L).fma(w, s1);
-            w = DoubleVector.broadcast(S, sh[b0 + j + 1]);
-            t0 = DoubleVector.fromArray(S, rows, aj + R).fma(w, t0);
-            t1 = DoubleVector.fromArray(S, rows, aj + R + L).fma(w, t1);
+            DoubleVector w = DoubleVector.broadcast(SOAP_S, sh[b0 + j]);
+            s0 = DoubleVector.fromArray(SOAP_S, rows, aj).fma(w, s0);
+            s1 = DoubleVector.fromArray(SOAP_S, rows, aj + SOAP_L).fma(w, s1);
+            w = DoubleVector.broadcast(SOAP_S, sh[b0 + j + 1]);
+            t0 = DoubleVector.fromArray(SOAP_S, rows, aj + R).fma(w, t0);
+            t1 = DoubleVector.fromArray(SOAP_S, rows, aj + R + SOAP_L).fma(w, t1);
         }
         if (j < n) {
             int aj = ao + j * R;
-            DoubleVector w = DoubleVector.broadcast(S, sh[b0 + j]);
-            s0 = DoubleVector.fromArray(S, rows, aj).fma(w, s0);
-            s1 = DoubleVector.fromArray(S, rows, aj + L).fma(w, s1);
+            DoubleVector w = DoubleVector.broadcast(SOAP_S, sh[b0 + j]);
+            s0 = DoubleVector.fromArray(SOAP_S, rows, aj).fma(w, s0);
+            s1 = DoubleVector.fromArray(SOAP_S, rows, aj + SOAP_L).fma(w, s1);
         }
-        DoubleVector.fromArray(S, out, o).add(s0.add(t0)).intoArray(out, o);
-        DoubleVector.fromArray(S, out, o + L).add(s1.add(t1)).intoArray(out, o + L);
+        DoubleVector.fromArray(SOAP_S, out, o).add(s0.add(t0)).intoArray(out, o);
+        DoubleVector.fromArray(SOAP_S, out, o + SOAP_L).add(s1.add(t1)).intoArray(out, o + SOAP_L);
     }
 
     /**
@@ -1508,7 +1527,7 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
      */
     @Override
     public void soapRadialProduct(double[] bt, int btOff, double[] g, int gOff, int nMax, int lMax, double[] c, int cOff) {
-        if (nMax != 2 * L) {
+        if (nMax != 2 * SOAP_L) {
             TAIL.soapRadialProduct(bt, btOff, g, gOff, nMax, lMax, c, cOff);
             return;
         }
@@ -1517,33 +1536,33 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
             int lm = l * l;
             for (; lm + 1 < end; lm += 2) {
                 int g0 = gOff + lm * nMax, g1 = g0 + nMax;
-                DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
+                DoubleVector s00 = DoubleVector.zero(SOAP_S), s01 = s00, s10 = s00, s11 = s00;
                 for (int k = 0; k < nMax; k++) {
-                    DoubleVector b0 = DoubleVector.fromArray(S, bt, bo + k * nMax), b1 = DoubleVector.fromArray(S, bt, bo + k * nMax + L);
-                    DoubleVector w = DoubleVector.broadcast(S, g[g0 + k]);
+                    DoubleVector b0 = DoubleVector.fromArray(SOAP_S, bt, bo + k * nMax), b1 = DoubleVector.fromArray(SOAP_S, bt, bo + k * nMax + SOAP_L);
+                    DoubleVector w = DoubleVector.broadcast(SOAP_S, g[g0 + k]);
                     s00 = b0.fma(w, s00);
                     s01 = b1.fma(w, s01);
-                    w = DoubleVector.broadcast(S, g[g1 + k]);
+                    w = DoubleVector.broadcast(SOAP_S, g[g1 + k]);
                     s10 = b0.fma(w, s10);
                     s11 = b1.fma(w, s11);
                 }
                 int o = cOff + lm * nMax;
                 s00.intoArray(c, o);
-                s01.intoArray(c, o + L);
+                s01.intoArray(c, o + SOAP_L);
                 s10.intoArray(c, o + nMax);
-                s11.intoArray(c, o + nMax + L);
+                s11.intoArray(c, o + nMax + SOAP_L);
             }
             if (lm < end) {
                 int g0 = gOff + lm * nMax;
-                DoubleVector s0 = DoubleVector.zero(S), s1 = s0;
+                DoubleVector s0 = DoubleVector.zero(SOAP_S), s1 = s0;
                 for (int k = 0; k < nMax; k++) {
-                    DoubleVector w = DoubleVector.broadcast(S, g[g0 + k]);
-                    s0 = DoubleVector.fromArray(S, bt, bo + k * nMax).fma(w, s0);
-                    s1 = DoubleVector.fromArray(S, bt, bo + k * nMax + L).fma(w, s1);
+                    DoubleVector w = DoubleVector.broadcast(SOAP_S, g[g0 + k]);
+                    s0 = DoubleVector.fromArray(SOAP_S, bt, bo + k * nMax).fma(w, s0);
+                    s1 = DoubleVector.fromArray(SOAP_S, bt, bo + k * nMax + SOAP_L).fma(w, s1);
                 }
                 int o = cOff + lm * nMax;
                 s0.intoArray(c, o);
-                s1.intoArray(c, o + L);
+                s1.intoArray(c, o + SOAP_L);
             }
         }
     }
@@ -1558,61 +1577,61 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     @Override
     public void soapPower(double[] ca, int aOff, double[] cb, int bOff, int nMax, int lMax, double[] fac, boolean triangle,
                           double[] out, int outOff) {
-        if (nMax != 2 * L) {
+        if (nMax != 2 * SOAP_L) {
             TAIL.soapPower(ca, aOff, cb, bOff, nMax, lMax, fac, triangle, out, outOff);
             return;
         }
         int block = triangle ? nMax * (nMax + 1) / 2 : nMax * nMax;
         for (int l = 0; l <= lMax; l++) {
             int m0 = l * l, m1 = (l + 1) * (l + 1), o = outOff + l * block;
-            DoubleVector fl = DoubleVector.broadcast(S, fac[l]);
-            // rows 4..7 (L = 4): first, as the triangle's stores run in decreasing n
+            DoubleVector fl = DoubleVector.broadcast(SOAP_S, fac[l]);
+            // rows 4..7 (SOAP_L = 4): first, as the triangle's stores run in decreasing n
             if (triangle) {
-                DoubleVector s4 = DoubleVector.zero(S), s5 = s4, s6 = s4, s7 = s4;
+                DoubleVector s4 = DoubleVector.zero(SOAP_S), s5 = s4, s6 = s4, s7 = s4;
                 for (int lm = m0; lm < m1; lm++) {
-                    int ai = aOff + lm * nMax + L;
-                    DoubleVector v = DoubleVector.fromArray(S, cb, bOff + lm * nMax + L);
-                    s4 = v.fma(DoubleVector.broadcast(S, ca[ai]), s4);
-                    s5 = v.fma(DoubleVector.broadcast(S, ca[ai + 1]), s5);
-                    s6 = v.fma(DoubleVector.broadcast(S, ca[ai + 2]), s6);
-                    s7 = v.fma(DoubleVector.broadcast(S, ca[ai + 3]), s7);
+                    int ai = aOff + lm * nMax + SOAP_L;
+                    DoubleVector v = DoubleVector.fromArray(SOAP_S, cb, bOff + lm * nMax + SOAP_L);
+                    s4 = v.fma(DoubleVector.broadcast(SOAP_S, ca[ai]), s4);
+                    s5 = v.fma(DoubleVector.broadcast(SOAP_S, ca[ai + 1]), s5);
+                    s6 = v.fma(DoubleVector.broadcast(SOAP_S, ca[ai + 2]), s6);
+                    s7 = v.fma(DoubleVector.broadcast(SOAP_S, ca[ai + 3]), s7);
                 }
                 // packed row n starts at n nMax - n (n - 1) / 2; its upper vector (lanes n' = 4..7) at that start + 4 - n
-                s7.mul(fl).intoArray(out, o + rowStart(7, nMax) + L - 7);
-                s6.mul(fl).intoArray(out, o + rowStart(6, nMax) + L - 6);
-                s5.mul(fl).intoArray(out, o + rowStart(5, nMax) + L - 5);
-                s4.mul(fl).intoArray(out, o + rowStart(4, nMax) + L - 4);
+                s7.mul(fl).intoArray(out, o + rowStart(7, nMax) + SOAP_L - 7);
+                s6.mul(fl).intoArray(out, o + rowStart(6, nMax) + SOAP_L - 6);
+                s5.mul(fl).intoArray(out, o + rowStart(5, nMax) + SOAP_L - 5);
+                s4.mul(fl).intoArray(out, o + rowStart(4, nMax) + SOAP_L - 4);
             } else {
-                powerRows(ca, aOff + L, cb, bOff, nMax, m0, m1, fl, out, o + L * nMax, nMax);
+                powerRows(ca, aOff + SOAP_L, cb, bOff, nMax, m0, m1, fl, out, o + SOAP_L * nMax, nMax);
             }
             if (triangle) {
                 // rows 3..0, the full row of n stored at rowStart(n) - n (the first n lanes are not part of row n)
-                DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+                DoubleVector s00 = DoubleVector.zero(SOAP_S), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
                 for (int lm = m0; lm < m1; lm++) {
                     int ai = aOff + lm * nMax, bi = bOff + lm * nMax;
-                    DoubleVector v0 = DoubleVector.fromArray(S, cb, bi), v1 = DoubleVector.fromArray(S, cb, bi + L);
-                    DoubleVector w = DoubleVector.broadcast(S, ca[ai]);
+                    DoubleVector v0 = DoubleVector.fromArray(SOAP_S, cb, bi), v1 = DoubleVector.fromArray(SOAP_S, cb, bi + SOAP_L);
+                    DoubleVector w = DoubleVector.broadcast(SOAP_S, ca[ai]);
                     s00 = v0.fma(w, s00);
                     s01 = v1.fma(w, s01);
-                    w = DoubleVector.broadcast(S, ca[ai + 1]);
+                    w = DoubleVector.broadcast(SOAP_S, ca[ai + 1]);
                     s10 = v0.fma(w, s10);
                     s11 = v1.fma(w, s11);
-                    w = DoubleVector.broadcast(S, ca[ai + 2]);
+                    w = DoubleVector.broadcast(SOAP_S, ca[ai + 2]);
                     s20 = v0.fma(w, s20);
                     s21 = v1.fma(w, s21);
-                    w = DoubleVector.broadcast(S, ca[ai + 3]);
+                    w = DoubleVector.broadcast(SOAP_S, ca[ai + 3]);
                     s30 = v0.fma(w, s30);
                     s31 = v1.fma(w, s31);
                 }
                 int r3 = o + rowStart(3, nMax) - 3, r2 = o + rowStart(2, nMax) - 2, r1 = o + rowStart(1, nMax) - 1;
                 s30.mul(fl).intoArray(out, r3);
-                s31.mul(fl).intoArray(out, r3 + L);
+                s31.mul(fl).intoArray(out, r3 + SOAP_L);
                 s20.mul(fl).intoArray(out, r2);
-                s21.mul(fl).intoArray(out, r2 + L);
+                s21.mul(fl).intoArray(out, r2 + SOAP_L);
                 s10.mul(fl).intoArray(out, r1);
-                s11.mul(fl).intoArray(out, r1 + L);
+                s11.mul(fl).intoArray(out, r1 + SOAP_L);
                 s00.mul(fl).intoArray(out, o);
-                s01.mul(fl).intoArray(out, o + L);
+                s01.mul(fl).intoArray(out, o + SOAP_L);
             } else {
                 powerRows(ca, aOff, cb, bOff, nMax, m0, m1, fl, out, o, nMax);
             }
@@ -1627,31 +1646,31 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     /** Four full rows (n = the four ca entries from aOff + lm nMax) of the power spectrum, times fac, at o + row * rowLen. */
     private static void powerRows(double[] ca, int aOff, double[] cb, int bOff, int nMax, int m0, int m1, DoubleVector fl, double[] out,
                                   int o, int rowLen) {
-        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        DoubleVector s00 = DoubleVector.zero(SOAP_S), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
         for (int lm = m0; lm < m1; lm++) {
             int ai = aOff + lm * nMax, bi = bOff + lm * nMax;
-            DoubleVector v0 = DoubleVector.fromArray(S, cb, bi), v1 = DoubleVector.fromArray(S, cb, bi + L);
-            DoubleVector w = DoubleVector.broadcast(S, ca[ai]);
+            DoubleVector v0 = DoubleVector.fromArray(SOAP_S, cb, bi), v1 = DoubleVector.fromArray(SOAP_S, cb, bi + SOAP_L);
+            DoubleVector w = DoubleVector.broadcast(SOAP_S, ca[ai]);
             s00 = v0.fma(w, s00);
             s01 = v1.fma(w, s01);
-            w = DoubleVector.broadcast(S, ca[ai + 1]);
+            w = DoubleVector.broadcast(SOAP_S, ca[ai + 1]);
             s10 = v0.fma(w, s10);
             s11 = v1.fma(w, s11);
-            w = DoubleVector.broadcast(S, ca[ai + 2]);
+            w = DoubleVector.broadcast(SOAP_S, ca[ai + 2]);
             s20 = v0.fma(w, s20);
             s21 = v1.fma(w, s21);
-            w = DoubleVector.broadcast(S, ca[ai + 3]);
+            w = DoubleVector.broadcast(SOAP_S, ca[ai + 3]);
             s30 = v0.fma(w, s30);
             s31 = v1.fma(w, s31);
         }
         s00.mul(fl).intoArray(out, o);
-        s01.mul(fl).intoArray(out, o + L);
+        s01.mul(fl).intoArray(out, o + SOAP_L);
         s10.mul(fl).intoArray(out, o + rowLen);
-        s11.mul(fl).intoArray(out, o + rowLen + L);
+        s11.mul(fl).intoArray(out, o + rowLen + SOAP_L);
         s20.mul(fl).intoArray(out, o + 2 * rowLen);
-        s21.mul(fl).intoArray(out, o + 2 * rowLen + L);
+        s21.mul(fl).intoArray(out, o + 2 * rowLen + SOAP_L);
         s30.mul(fl).intoArray(out, o + 3 * rowLen);
-        s31.mul(fl).intoArray(out, o + 3 * rowLen + L);
+        s31.mul(fl).intoArray(out, o + 3 * rowLen + SOAP_L);
     }
 
 

@@ -296,6 +296,19 @@ class DescriptorKernelsEquivalenceTest {
         for (int q = 0; q < 4; q++) close(a[q], b[q], 1e-14, "pairGeometry " + q);
     }
 
+    /**
+     * SOAP's contraction, radial product and power spectrum are laid out for nMax 8 = two vectors of four lanes: a JVM whose
+     * preferred shape is wider (AVX-512) must still take their vector path (256-bit vectors), not the scalar twin
+     * (branch soap10 measured the fallback ~5x slower end to end), and the sums must stay those of four lanes.
+     */
+    @Test
+    void soapKernelsVectorisedOnWideShapes() {
+        Assumptions.assumeTrue(panama != null, "Vector API not available in this JVM");
+        Assumptions.assumeTrue(PanamaDescriptorKernels.preferredBits() >= 256, "preferred vectors narrower than 256 bits");
+        assertTrue(PanamaDescriptorKernels.soapVectorised(8), "SOAP kernels fell back to the scalar twin for nMax 8 with "
+                + PanamaDescriptorKernels.preferredBits() + "-bit vectors");
+    }
+
     @ParameterizedTest
     @MethodSource("sizes")
     void soapKernels(int n) {
