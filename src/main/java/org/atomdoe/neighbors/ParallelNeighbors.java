@@ -34,9 +34,7 @@ import org.atomdoe.structure.Structure;
  * machine a phase that follows within that time starts on every thread without a wake-up (an
  * executor's submit and future wake a parked thread per phase). Between builds the workers park,
  * so an idle instance uses no CPU; a build first unparks them, so they spin while the caller sets up
- * the bins, and within a build a waiting thread (worker or caller) does not park for up to
- * {@value #HOLD_NANOS} ns but pauses and yields its vCPU (the caller's serial steps between phases
- * outlast the spin at 128k atoms). Once the buffers have grown, a build allocates nothing on any thread: the phases are
+ * the bins. Once the buffers have grown, a build allocates nothing on any thread: the phases are
  * task objects made once, with their inputs in fields. (On a machine whose
  * cores are oversubscribed, spinning threads are preempted sooner than woken ones: there it
  * measured no faster than the executor; see BENCHMARKS.md, branch nb6.)
@@ -56,17 +54,6 @@ public final class ParallelNeighbors implements AutoCloseable {
     private final CellList.Team team;
     /** Pause instructions a waiting thread spins before it parks (~60-100 µs measured on this Zen 4 VM). */
     static final int SPIN = 1 << 11;
-    /**
-     * Within one build, how long a waiting thread goes on (pausing, and yielding its vCPU every
-     * {@value #YIELD_EVERY} pauses) before it parks. The caller's serial steps between two phases
-     * take up to ~0.3 ms at 128k atoms, longer than {@link #SPIN}: a parked worker then started
-     * its part of the next phase 0.05-0.25 ms late (the wake-up of an idle vCPU), and in the static
-     * binning phases the caller waited that long (BENCHMARKS.md, branch par10). The yield lets
-     * another runnable thread (the caller, on a busy machine) have the vCPU meanwhile.
-     */
-    static final long HOLD_NANOS = 1_000_000;
-    /** Pause instructions between two yields of a thread held within a build. */
-    static final int YIELD_EVERY = 64;
     /** Stops the workers of an instance that was dropped without {@link #close()}. */
     private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
     private final Crew crew;
@@ -140,13 +127,11 @@ public final class ParallelNeighbors implements AutoCloseable {
             shared.build(s, cutoff, half, sortBySpecies, out);
             return;
         }
-        // parked workers start spinning now, while this thread checks the input and sets up the bins,
-        // and do not park again until the build ends (or a wait exceeds HOLD_NANOS)
+        // parked workers start spinning now, while this thread checks the input and sets up the bins
         crew.wake();
         try {
             buildParallel(s, cutoff, half, sortBySpecies, out);
         } finally {
-            crew.release();
             bOut = null;
         }
     }
@@ -377,8 +362,6 @@ public final class ParallelNeighbors implements AutoCloseable {
         private volatile int generation;
         private final AtomicInteger pending = new AtomicInteger();
         private volatile boolean closed;
-        /** True from {@link #wake()} to {@link #release()} (one build): waiting threads yield instead of parking, up to HOLD_NANOS. */
-        private volatile boolean holding;
         private volatile Thread caller;
         private volatile boolean callerParked;
         private volatile RuntimeException failure;
@@ -405,23 +388,16 @@ public final class ParallelNeighbors implements AutoCloseable {
             AtomicInteger myPark = parked[id];
             while (true) {
                 int g;
-                long holdUntil = 0;
                 for (int k = 0; (g = generation) == seen; k++) {
                     if (closed) return;
                     if (k < SPIN) {
                         Thread.onSpinWait();
-                    } else if (holding && (holdUntil == 0 || (k & (YIELD_EVERY - 1)) != 0 || System.nanoTime() < holdUntil)) {
-                        // within a build: the next phase follows the caller's serial step; no park, no wake-up
-                        if (holdUntil == 0) holdUntil = System.nanoTime() + HOLD_NANOS;
-                        if ((k & (YIELD_EVERY - 1)) == 0) Thread.yield();
-                        else Thread.onSpinWait();
                     } else {
                         // announce, re-check, park: the caller bumps generation before it reads the flag
                         myPark.set(1);
                         if (generation == seen && !closed) LockSupport.park(this);
                         myPark.set(0);
                         k = -1; // woken (a new phase, wake(), or spuriously): spin again
-                        holdUntil = 0;
                     }
                 }
                 seen = g;
@@ -456,15 +432,9 @@ public final class ParallelNeighbors implements AutoCloseable {
             } catch (RuntimeException e) {
                 first = e;
             }
-            long holdUntil = 0;
             for (int k = 0; pending.get() != 0; k++) {
                 if (k < SPIN) {
                     Thread.onSpinWait();
-                } else if (holding && (holdUntil == 0 || (k & (YIELD_EVERY - 1)) != 0 || System.nanoTime() < holdUntil)) {
-                    // within a build: a worker that is late or was preempted mid-chunk; yield the vCPU, do not park
-                    if (holdUntil == 0) holdUntil = System.nanoTime() + HOLD_NANOS;
-                    if ((k & (YIELD_EVERY - 1)) == 0) Thread.yield();
-                    else Thread.onSpinWait();
                 } else {
                     callerParked = true;
                     if (pending.get() != 0) LockSupport.park(this);
@@ -479,18 +449,9 @@ public final class ParallelNeighbors implements AutoCloseable {
             if (first != null) throw first;
         }
 
-        /**
-         * Unparks the parked workers, which then wait for the next phase without parking until
-         * {@link #release()} (a hint: no phase is handed out).
-         */
+        /** Unparks the parked workers, which then spin for the next phase (a hint: no phase is handed out). */
         void wake() {
-            holding = true;
             for (int t = 1; t < threads; t++) if (parked[t].get() != 0) LockSupport.unpark(workers[t - 1]);
-        }
-
-        /** Ends {@link #wake()}'s hold: waiting workers park after their spin again (an idle instance uses no CPU). */
-        void release() {
-            holding = false;
         }
 
         void close() {
