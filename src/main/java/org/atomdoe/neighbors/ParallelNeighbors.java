@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 import org.atomdoe.structure.Structure;
@@ -345,7 +346,12 @@ public final class ParallelNeighbors implements AutoCloseable {
         return crew.workers.clone();
     }
 
-    /** Runs worker 0 on the caller's thread and 1..threads-1 on the workers; rethrows the first failure (package-private for tests). */
+    /**
+     * Runs {@code w.accept(p)} once for every part {@code p < threads} and waits for all of them;
+     * rethrows the first failure (package-private for tests). Part 0 runs on the caller's thread and
+     * part {@code t} on worker {@code t}, unless that worker has not started it by the time the caller
+     * has finished its own: then the caller runs it (see {@link Crew}).
+     */
     void run(IntConsumer w) {
         crew.run(w);
     }
@@ -353,14 +359,26 @@ public final class ParallelNeighbors implements AutoCloseable {
     /**
      * The worker threads and the hand-off state, apart from the instance so that the threads do not
      * keep it (and its buffers) reachable: the task is cleared after each phase.
+     *
+     * <p>Parts are claimed, own part first: each thread claims part {@code t} (its index) as soon as it
+     * sees the phase, then, when that is done, any part no one has claimed yet. So on time the parts
+     * run where they always did (thread t, phase after phase, on the data its part touched in the
+     * phase before), and a worker that is off its vCPU (preempted on a busy machine, or still waking
+     * from a park) no longer holds up a phase of fixed parts: the caller, done with its own part,
+     * takes the worker's, and the phase ends when every part is done, not when every worker has come.
+     * A part's claim is a stamp with the phase's generation (monotonic), so a worker that comes late,
+     * even phases late, cannot claim a part of an earlier phase. (Branch nb8p's claimed parts handed
+     * out parts in order to whoever came first, so parts moved between threads from phase to phase.)
      */
     private static final class Crew {
         private final int threads;
         private final Thread[] workers;
-        // the current phase: generation is bumped (volatile) after task is set; pending counts unfinished workers
+        // the current phase: task is set, then generation bumped (volatile); done counts finished parts
         private volatile IntConsumer task;
-        private volatile int generation;
-        private final AtomicInteger pending = new AtomicInteger();
+        private volatile long generation;
+        /** Per part: the generation of the last phase in which it was claimed. */
+        private final AtomicLongArray claimed;
+        private final AtomicInteger done = new AtomicInteger();
         private volatile boolean closed;
         private volatile Thread caller;
         private volatile boolean callerParked;
@@ -370,6 +388,7 @@ public final class ParallelNeighbors implements AutoCloseable {
 
         Crew(int threads) {
             this.threads = threads;
+            claimed = new AtomicLongArray(threads);
             parked = new AtomicInteger[threads];
             for (int t = 0; t < threads; t++) parked[t] = new AtomicInteger();
             workers = new Thread[threads - 1];
@@ -382,12 +401,12 @@ public final class ParallelNeighbors implements AutoCloseable {
             }
         }
 
-        /** Worker {@code id}: waits for each new generation, runs the task, counts itself done. */
+        /** Worker {@code id}: waits for each new generation, runs its part and any unclaimed one. */
         private void workerLoop(int id) {
-            int seen = 0;
+            long seen = 0;
             AtomicInteger myPark = parked[id];
             while (true) {
-                int g;
+                long g;
                 for (int k = 0; (g = generation) == seen; k++) {
                     if (closed) return;
                     if (k < SPIN) {
@@ -401,17 +420,44 @@ public final class ParallelNeighbors implements AutoCloseable {
                     }
                 }
                 seen = g;
+                // read after generation: this phase's task, or a later one's (then every part of
+                // phase g is claimed already and nothing below runs), or null (phase over)
+                IntConsumer w = task;
+                if (w != null) runParts(w, g, id);
+            }
+        }
+
+        /**
+         * Claims part {@code p} for phase {@code g}: only if no thread has claimed it in this phase,
+         * and only while phase {@code g} is open (a later phase has stamped every part with g or more).
+         */
+        private boolean claim(int p, long g) {
+            for (long v; (v = claimed.get(p)) < g; ) if (claimed.compareAndSet(p, v, g)) return true;
+            return false;
+        }
+
+        /** Runs part {@code own}, then every part still unclaimed, of phase {@code g}; returns the first failure of the caller's parts. */
+        private RuntimeException runParts(IntConsumer w, long g, int own) {
+            RuntimeException first = null;
+            for (int k = 0; k < threads; k++) {
+                int p = own + k < threads ? own + k : own + k - threads;
+                if (!claim(p, g)) continue;
                 try {
-                    task.accept(id);
+                    w.accept(p);
                 } catch (RuntimeException | Error e) {
                     RuntimeException re = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-                    synchronized (this) {
-                        if (failure == null) failure = re;
+                    if (own == 0) {
+                        if (first == null) first = re;
+                    } else {
+                        synchronized (this) {
+                            if (failure == null) failure = re;
+                        }
                     }
                 } finally {
-                    if (pending.decrementAndGet() == 0 && callerParked) LockSupport.unpark(caller);
+                    if (done.incrementAndGet() == threads && own != 0 && callerParked) LockSupport.unpark(caller);
                 }
             }
+            return first;
         }
 
         void run(IntConsumer w) {
@@ -423,21 +469,17 @@ public final class ParallelNeighbors implements AutoCloseable {
             failure = null;
             task = w;
             caller = Thread.currentThread();
-            pending.set(threads - 1);
-            generation++; // publishes task (volatile write after the writes above)
+            done.set(0);
+            final long g = generation + 1;
+            generation = g; // publishes task (volatile write after the writes above)
             for (int t = 1; t < threads; t++) if (parked[t].get() != 0) LockSupport.unpark(workers[t - 1]);
-            RuntimeException first = null;
-            try {
-                w.accept(0);
-            } catch (RuntimeException e) {
-                first = e;
-            }
-            for (int k = 0; pending.get() != 0; k++) {
+            RuntimeException first = runParts(w, g, 0);
+            for (int k = 0; done.get() != threads; k++) {
                 if (k < SPIN) {
                     Thread.onSpinWait();
                 } else {
                     callerParked = true;
-                    if (pending.get() != 0) LockSupport.park(this);
+                    if (done.get() != threads) LockSupport.park(this);
                     callerParked = false;
                 }
             }
