@@ -64,16 +64,21 @@ class ParallelTest {
 
     @Test
     void helpersRunTasksBesideTheCaller() {
-        // a task that waits until another thread has entered a task can only finish when a helper takes part
-        AtomicInteger entered = new AtomicInteger();
+        // A task that waits until another thread has entered a task can only finish early when a helper takes part.
+        // Under heavy load a helper of an earlier loop may still be on its way back to the idle stack (the caller never
+        // waits for late helpers, and at most MAX_HELPERS exist), so one loop may legitimately run on the caller alone:
+        // the property asked for is that helpers take part at all, in one of a few loops.
         Thread caller = Thread.currentThread();
         AtomicInteger otherThreads = new AtomicInteger();
-        Parallel.forEach(2, 2, t -> {
-            if (Thread.currentThread() != caller) otherThreads.incrementAndGet();
-            entered.incrementAndGet();
-            long until = System.nanoTime() + 5_000_000_000L;
-            while (entered.get() < 2 && System.nanoTime() < until) Thread.onSpinWait();
-        });
-        assertTrue(otherThreads.get() >= 1, "a helper ran a task");
+        for (int attempt = 0; attempt < 5 && otherThreads.get() == 0; attempt++) {
+            AtomicInteger entered = new AtomicInteger();
+            Parallel.forEach(2, 2, t -> {
+                if (Thread.currentThread() != caller) otherThreads.incrementAndGet();
+                entered.incrementAndGet();
+                long until = System.nanoTime() + 5_000_000_000L;
+                while (entered.get() < 2 && System.nanoTime() < until) Thread.onSpinWait();
+            });
+        }
+        assertTrue(otherThreads.get() >= 1, "a helper ran a task in one of 5 loops");
     }
 }
