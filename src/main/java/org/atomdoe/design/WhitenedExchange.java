@@ -568,6 +568,9 @@ final class WhitenedExchange {
      */
     static final int LOW_POSITIONS = 32;
 
+    /** Per-thread operands of {@link #keep}'s chunk products (the packed candidates and their swap values). */
+    private static final ThreadLocal<double[][]> KEEP_BUFFERS = ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0]});
+
     /**
      * Which candidates a rebuild tracks: the design, and every candidate that could give an improving swap now. With
      * {@code h} the {@link #LOW_POSITIONS}+1-th smallest design leverage, no design point with {@code d_i >= h} can gain from a
@@ -614,7 +617,10 @@ final class WhitenedExchange {
                 else if (d[j] > base) idx[cnt++] = j;
             }
             if (cnt == 0 || k == 0) return;
-            double[] rows = new double[cnt * p], c = new double[k * cnt];
+            double[][] buf = KEEP_BUFFERS.get(); // per thread: up to 0.8 + 0.26 MB per chunk were allocated (and zeroed) anew
+            if (buf[0].length < cnt * p) buf[0] = new double[CHUNK * p];
+            if (buf[1].length < k * cnt) buf[1] = new double[k * CHUNK];
+            double[] rows = buf[0], c = buf[1];
             for (int q = 0; q < cnt; q++) System.arraycopy(z, idx[q] * p, rows, q * p, p);
             Gemm.nt(k, cnt, p, 1.0, zLow, 0, p, rows, 0, p, false, c, 0, cnt, 0, 1);
             for (int q = 0; q < cnt; q++) {
