@@ -125,6 +125,9 @@ final class WhitenedExchange {
          */
         double[] map;
         boolean plain = true;
+        /** Buffers kept between calls: the anchoring product's operands, the refresh's rows, the rebuilt-from set's rows. */
+        private double[] anchorA, anchorC, refreshRows;
+        float[][] spareRows;
 
         /** Rows and leverages given ({@code z}, {@code d}: at least {@code global.length} rows, the first ones are used). */
         Tracked(DesignProblem prob, double ridge, int[] global, int threads, double[] z, double[] d) {
@@ -219,7 +222,7 @@ final class WhitenedExchange {
                 int[] at = new int[count];
                 for (int r = 0; r < count; r++) {
                     int pos = todo[r];
-                    if (cache[pos] == null || cache[pos].length < m) cache[pos] = new float[m];
+                    if (cache[pos] == null || cache[pos].length < m) cache[pos] = newRow(pos);
                     rows[r] = cache[pos];
                     double[] y = probe(local[pos]);
                     ys[r] = y == null ? z : y;
@@ -233,7 +236,11 @@ final class WhitenedExchange {
                 return;
             }
             int blk = Math.max(1, Math.min(count, ANCHOR_BLOCK));
-            double[] a = new double[blk * p], c = new double[blk * m];
+            // the product's buffers are kept: a fresh 64 x m double array per block (6.6 MB at 13,000 rows, 26 blocks per
+            // design) was zeroed by the main thread, serial at any thread count
+            if (anchorA == null || anchorA.length < blk * p) anchorA = new double[blk * p];
+            if (anchorC == null || anchorC.length < (long) blk * m) anchorC = new double[blk * m];
+            double[] a = anchorA, c = anchorC;
             for (int b0 = 0; b0 < count; b0 += blk) {
                 int k = Math.min(blk, count - b0);
                 for (int r = 0; r < k; r++) {
@@ -246,7 +253,7 @@ final class WhitenedExchange {
                 for (int r = 0; r < k; r++) {
                     int pos = todo[b0 + r];
                     float[] row = cache[pos];
-                    if (row == null || row.length < m) row = cache[pos] = new float[m];
+                    if (row == null || row.length < m) row = cache[pos] = newRow(pos);
                     rows[r] = row;
                     anchor[pos] = pass;
                 }
@@ -355,6 +362,19 @@ final class WhitenedExchange {
             return out;
         }
 
+        /**
+         * A cross-product row of at least m floats for position {@code pos}: one of the set this one was rebuilt from
+         * ({@link #spareRows}, every entry is written before it is read), else a new one.
+         */
+        private float[] newRow(int pos) {
+            if (spareRows != null && pos < spareRows.length && spareRows[pos] != null && spareRows[pos].length >= m) {
+                float[] row = spareRows[pos];
+                spareRows[pos] = null;
+                return row;
+            }
+            return new float[m];
+        }
+
         /** Forgets the cached cross products of a design position (its design point changed). */
         void invalidate(int pos) {
             if (cache != null) cache[pos] = null;
@@ -364,8 +384,11 @@ final class WhitenedExchange {
         boolean refresh(int[] sel) {
             double[] l = DesignCriteria.information(prob, sel, ridge);
             if (!DenseMath.cholesky(l, p)) return false;
-            double[] rows = new double[m * p];
-            for (int t = 0; t < m; t++) System.arraycopy(prob.x(), global[t] * p, rows, t * p, p);
+            if (refreshRows == null || refreshRows.length < m * p) refreshRows = new double[m * p];
+            double[] rows = refreshRows, x = prob.x();
+            forChunks(m, (lo, hi) -> {
+                for (int t = lo; t < hi; t++) System.arraycopy(x, global[t] * p, rows, t * p, p);
+            });
             Cholesky.solveRows(l, 0, p, p, rows, 0, p, m, z, 0, p, d, 0, threads);
             plain = true;
             return true;
@@ -423,7 +446,7 @@ final class WhitenedExchange {
                 row = cache[pos];
                 reuse = row != null && pass - anchor[pos] <= STALE_PASSES;
                 if (!reuse) {
-                    if (row == null || row.length < m) row = cache[pos] = new float[m];
+                    if (row == null || row.length < m) row = cache[pos] = newRow(pos);
                     java.util.Arrays.fill(row, 0, m, Float.NaN);
                     anchor[pos] = pass;
                 }
@@ -486,18 +509,29 @@ final class WhitenedExchange {
      * 50000 x 101 benchmark the later passes then computed ~1 M single dot products each instead of ~0.01-0.17 M.
      */
     static Tracked track(DesignProblem prob, int[] sel, double ridge, double tolerance, int threads, Tracked old) {
-        return track(prob, sel, ridge, tolerance, threads, old, LOW_POSITIONS);
+        return track(prob, sel, ridge, tolerance, threads, old, LOW_POSITIONS, null);
     }
 
     /** The same with {@code lowPositions} design points deciding which low candidates are tracked (see {@link #keep}). */
     static Tracked track(DesignProblem prob, int[] sel, double ridge, double tolerance, int threads, Tracked old,
                          int lowPositions) {
+        return track(prob, sel, ridge, tolerance, threads, old, lowPositions, null);
+    }
+
+    /**
+     * The same, reusing the buffers of {@code previous} (the set being replaced, which must not be used afterwards): its
+     * rows array when it holds all N candidates (the solve writes every entry) and its cross-product rows. A fresh
+     * N x p array (40 MB on the 50000 x 101 benchmark) was zeroed by the main thread at every rebuild.
+     */
+    static Tracked track(DesignProblem prob, int[] sel, double ridge, double tolerance, int threads, Tracked old,
+                         int lowPositions, Tracked previous) {
         int n = prob.n(), p = prob.p();
         double[] l = DesignCriteria.information(prob, sel, ridge);
         if (!DenseMath.cholesky(l, p)) return null;
         // one solve for all candidates keeps the whitened rows too (the tracked ones are kept below): a second solve for the
         // tracked rows cost about as much again in pass 1, where most candidates are tracked
-        double[] d = new double[n], zAll = new double[n * p];
+        double[] d = new double[n];
+        double[] zAll = previous != null && previous.z.length == (long) n * p ? previous.z : new double[n * p];
         Cholesky.solveRows(l, 0, p, p, prob.x(), 0, p, n, zAll, 0, p, d, 0, threads);
         boolean[] chosen = new boolean[n];
         double minD = Double.POSITIVE_INFINITY;
@@ -522,6 +556,7 @@ final class WhitenedExchange {
         Tracked t = new Tracked(prob, ridge, global, threads, zAll, d);
         for (int r = 0; r < count; r++) t.member[r] = chosen[global[r]];
         if (old != null && old.cache != null && (long) old.cache.length * count <= CACHE_ENTRIES) t.carryOver(old);
+        if (previous != null && previous.cache != null) t.spareRows = previous.cache;
         return t;
     }
 
@@ -532,6 +567,9 @@ final class WhitenedExchange {
      * {@link #track(DesignProblem, int[], double, double, int, Tracked, int)}.
      */
     static final int LOW_POSITIONS = 32;
+
+    /** Per-thread operands of {@link #keep}'s chunk products (the packed candidates and their swap values). */
+    private static final ThreadLocal<double[][]> KEEP_BUFFERS = ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0]});
 
     /**
      * Which candidates a rebuild tracks: the design, and every candidate that could give an improving swap now. With
@@ -579,7 +617,10 @@ final class WhitenedExchange {
                 else if (d[j] > base) idx[cnt++] = j;
             }
             if (cnt == 0 || k == 0) return;
-            double[] rows = new double[cnt * p], c = new double[k * cnt];
+            double[][] buf = KEEP_BUFFERS.get(); // per thread: up to 0.8 + 0.26 MB per chunk were allocated (and zeroed) anew
+            if (buf[0].length < cnt * p) buf[0] = new double[CHUNK * p];
+            if (buf[1].length < k * cnt) buf[1] = new double[k * CHUNK];
+            double[] rows = buf[0], c = buf[1];
             for (int q = 0; q < cnt; q++) System.arraycopy(z, idx[q] * p, rows, q * p, p);
             Gemm.nt(k, cnt, p, 1.0, zLow, 0, p, rows, 0, p, false, c, 0, cnt, 0, 1);
             for (int q = 0; q < cnt; q++) {
@@ -691,7 +732,7 @@ final class WhitenedExchange {
             // scans of passes 2-13 ~5x dearer)
             if (made == 0 || 4.0 * made * t.m > (double) n * p || made > REFRESH_SWAPS) {
                 // after a quiet pass the cached cross products are kept (bounds still tight); after many swaps re-anchored
-                t = track(prob, sel, ridge, s.tolerance(), threads, made == 0 ? t : null);
+                t = track(prob, sel, ridge, s.tolerance(), threads, made == 0 ? t : null, LOW_POSITIONS, t);
                 if (t == null) throw new IllegalStateException("information matrix lost positive definiteness");
                 local = localIndex(t, sel);
                 sinceRefresh = 0;

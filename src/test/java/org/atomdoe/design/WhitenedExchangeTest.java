@@ -251,6 +251,58 @@ class WhitenedExchangeTest {
         assertTrue(smaller > 0, "the exact rule should prune beyond the smallest design leverage somewhere");
     }
 
+    /**
+     * A rebuild that reuses the buffers of the set it replaces (its N x p rows array and its cross-product rows, as
+     * {@link WhitenedExchange#run} does) tracks the same rows with the same whitened rows and leverages bit for bit as a
+     * fresh rebuild, and the anchored cross products and a refresh are the same bit for bit too: no stale value of the
+     * reused buffers survives.
+     */
+    @Test
+    void aRebuildReusingTheOldBuffersEqualsAFreshOne() {
+        for (int trial = 0; trial < 3; trial++) {
+            int n = 700, p = 6 + 4 * trial, size = 4 * p;
+            DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 160 + trial), n, p, 0);
+            int[] sel = OptimalDesign.select(prob, OptimalDesign.Settings.of(Criterion.D, size)
+                    .withAlgorithm(OptimalDesign.Algorithm.GREEDY), Progress.NONE).selected();
+            WhitenedExchange.Tracked first = WhitenedExchange.track(prob, sel, 0, 1e-9, 2);
+            WhitenedExchange.Tracked plain = WhitenedExchange.track(prob, sel, 0, 1e-9, 1);
+            plain.cacheEnabled = false;
+            // a pass with anchored rows and swaps, so the old set's buffers hold values of another design
+            assertTrue(comparePass(first, plain, sel, "trial " + trial) > 0, "the greedy start should be improvable");
+            for (int pos = 0; pos < size; pos++) {
+                if (first.cache[pos] == null) first.cache[pos] = new float[first.m]; // every position has a row to reuse
+                java.util.Arrays.fill(first.cache[pos], 12345f);
+            }
+            java.util.Arrays.fill(first.z, -7.0);
+            WhitenedExchange.Tracked fresh = WhitenedExchange.track(prob, sel, 0, 1e-9, 2);
+            WhitenedExchange.Tracked reused = WhitenedExchange.track(prob, sel, 0, 1e-9, 2, null, WhitenedExchange.LOW_POSITIONS, first);
+            assertEquals(fresh.m, reused.m);
+            for (int r = 0; r < fresh.m; r++) {
+                assertEquals(fresh.global[r], reused.global[r]);
+                assertEquals(Double.doubleToLongBits(fresh.d[r]), Double.doubleToLongBits(reused.d[r]), "leverage of row " + r);
+            }
+            for (int q = 0; q < fresh.m * p; q++) assertEquals(Double.doubleToLongBits(fresh.z[q]), Double.doubleToLongBits(reused.z[q]));
+            int[] local = new int[size];
+            for (int pos = 0; pos < size; pos++) local[pos] = java.util.Arrays.binarySearch(fresh.global, 0, fresh.m, sel[pos]);
+            fresh.startPass(size);
+            reused.startPass(size);
+            // blocks of 5 positions by the matrix product, then 2 positions by single dot products
+            fresh.anchorRows(local, 0, 5);
+            reused.anchorRows(local, 0, 5);
+            fresh.anchorRows(local, 5, 2);
+            reused.anchorRows(local, 5, 2);
+            for (int pos = 0; pos < 7; pos++) {
+                for (int j = 0; j < fresh.m; j++) {
+                    assertEquals(Float.floatToIntBits(fresh.cache[pos][j]), Float.floatToIntBits(reused.cache[pos][j]),
+                            "trial " + trial + " position " + pos + " row " + j);
+                }
+            }
+            assertTrue(fresh.refresh(sel) && reused.refresh(sel));
+            for (int q = 0; q < fresh.m * p; q++) assertEquals(Double.doubleToLongBits(fresh.z[q]), Double.doubleToLongBits(reused.z[q]));
+            for (int r = 0; r < fresh.m; r++) assertEquals(Double.doubleToLongBits(fresh.d[r]), Double.doubleToLongBits(reused.d[r]));
+        }
+    }
+
     /** One pass over the positions: the cached and the uncached scan choose alike; both make the swap. Returns the swaps. */
     private static int comparePass(WhitenedExchange.Tracked cached, WhitenedExchange.Tracked plain, int[] sel, String what) {
         cached.startPass(sel.length);
