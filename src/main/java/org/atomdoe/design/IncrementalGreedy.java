@@ -42,6 +42,8 @@ import org.atomdoe.util.Progress;
  * when the picks come down to its (stale) key, not at every sweep, and the lazy loop refreshes few
  * candidates (gaps of a few steps) between sweeps. The sweep rule changes which candidates are exact
  * when, not which one is picked: every key is an upper bound, the top is accepted only when current.
+ * Without fixed rows the start leverages are {@code |x_j|^2 / lambda}: they enter as bounds, and each
+ * candidate is solved first by the sweep whose band reaches it (not all of them by a sweep at step 0).
  *
  * <p>The factor is kept by rank-one updates (LINPACK dchud, {@link Cholesky#update}); {@code u_k} comes
  * from two triangular solves with it. The lazy loop runs on the calling thread in a fixed order and the
@@ -74,10 +76,15 @@ final class IncrementalGreedy {
         DenseMath.addGram(l, prob.fixed(), p, null, prob.fixedRows());
         if (!DenseMath.cholesky(l, p)) throw new IllegalStateException("the fixed rows and ridge give no positive definite start");
         double[] d = new double[n];
-        Cholesky.solveRows(l, 0, p, p, x, 0, p, n, null, 0, 0, d, 0, s.threads());
+        int[] stamp = new int[n];
+        if (prob.fixedRows() == 0) {
+            // M_0 = ridge I: d_j = |x_j|^2 / ridge, an upper bound to be solved when the band reaches it (stamp: none yet)
+            initialBounds(kern, x, p, ridge, d, stamp);
+        } else {
+            Cholesky.solveRows(l, 0, p, p, x, 0, p, n, null, 0, 0, d, 0, s.threads());
+        }
         boolean budget = !Double.isNaN(s.costBudget()) && s.costs() != null;
         double[] u = new double[Math.max(1, Math.min(target, Math.min(n, 4 * p))) * p]; // u_t, row t; grown on demand
-        int[] stamp = new int[n];
         double[] keys = keys(s, budget, d); // every candidate's key; -infinity once picked or no longer allowed
         Heap heap = new Heap(n);
         Sweep sw = new Sweep(n);
@@ -225,6 +232,20 @@ final class IncrementalGreedy {
     // they made it "old" for the JIT (over ~500,000 back branches), so a cold JVM compiled run with C2 twice (on-stack
     // replacement, then a normal compile that the single call never enters): ~0.5 s of the only C2 thread of a 2-CPU
     // machine, during which the vector kernels waited in the compile queue (BENCHMARKS.md, design engine, branch e2e7).
+
+    /** A stamp older than any step by more than the refresh limit: the value is a bound, not exact at any step. */
+    static final int UNSOLVED = Integer.MIN_VALUE / 2;
+
+    /**
+     * {@code d_j = |x_j|^2 / ridge} rounded upwards (relative 1e-12 over the rounding of the sum), the leverages against
+     * {@code M_0 = ridge I}, as bounds without a stamp: each is solved exactly by the sweep whose band first reaches it.
+     */
+    private static void initialBounds(DenseKernels kern, double[] x, int p, double ridge, double[] d, int[] stamp) {
+        for (int j = 0; j < d.length; j++) {
+            d[j] = kern.dot(p, x, j * p, x, j * p) / ridge * (1 + 1e-12);
+            stamp[j] = UNSOLVED;
+        }
+    }
 
     /** The keys of all candidates from their leverages {@code d}. */
     private static double[] keys(Settings s, boolean budget, double[] d) {
