@@ -12,7 +12,14 @@ import jdk.incubator.vector.VectorSpecies;
  * 1-vector tiles and then to the scalar twin.
  */
 public final class PanamaDenseKernels implements DenseKernels {
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    /**
+     * At most 256 bits (4 doubles). On an AVX-512 VM (Zen 4, preferred 8 lanes) the GEMM panel width 2 x 8 = 16 does not
+     * divide {@code Gemm.MC} = 120, so every Cholesky with a panel (n &gt; 256) threw; at 256 bits the results are those
+     * of an AVX2 machine. Speed on that VM (thread CPU, branch avx10, 2026-11-25 00:14-00:18 UTC, load 7-14): GEMM tiles
+     * the same per flop, leverages 72-74 against 76-78 ms, a 2000^3 product 430-526 against 407-411 ms (not shown slower
+     * within the noise).
+     */
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED.length() > 4 ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
     private static final int W = 2 * VL;
     private static final ScalarDenseKernels SCALAR = new ScalarDenseKernels();
