@@ -13,7 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  * first row above the best value is the same. The tail runs on the scalar twin.
  */
 public final class PanamaExchangeKernels implements ExchangeKernels {
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    /**
+     * At most 256 bits, as {@code PanamaDenseKernels}: the leverage sweep must give the bits of its {@code dot}
+     * (ExchangeKernelsEquivalenceTest), so the two take the same lanes. On an AVX-512 VM FedorovBenchmark N50000_p100_n400
+     * (1 thread) was the same either way: 816-920 ms thread CPU on 256 bits, 924-929 on 512 (branch avx10, 00:23-00:26 UTC).
+     */
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED.length() > 4 ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(S.vectorBitSize() / 2));
     private static final int VL = S.length();
 
