@@ -34,6 +34,13 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaGradientKernels {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /**
+     * Rank-two blocks have rows of at most nMax (8 for SOAP's usual n_max): on 512-bit vectors (8 lanes, AVX-512) every
+     * triangle row but the first would be shorter than a vector and go to scalar code, so they take at most 256 bits
+     * (rows 0-4 of 8 vectorised). Lane-wise multiplies and adds in the scalar twin's order: the same bits either way.
+     */
+    private static final VectorSpecies<Double> ROW = S.length() > 4 ? DoubleVector.SPECIES_256 : S;
+    private static final int ROW_L = ROW.length();
     private static final ScalarDescriptorKernels TAIL = new ScalarDescriptorKernels();
     private static final double[] NONE = new double[0];
 
@@ -426,23 +433,23 @@ final class PanamaGradientKernels {
             for (int r = 0; r < n; r++) {
                 int s0 = triangle ? r : 0, len = n - s0;
                 double ar = a[ao + r], cr = c[co + r], br = triangle ? b[bo + r] : 0.0, dr = triangle ? d[dO + r] : 0.0;
-                if (len < L) {
+                if (len < ROW_L) {
                     for (int s = s0; s < n; s++) {
                         double v = ar * b[bo + s] + cr * d[dO + s];
                         out[o + s - s0] = triangle ? v + br * a[ao + s] + dr * c[co + s] : v;
                     }
                 } else {
-                    DoubleVector av = DoubleVector.broadcast(S, ar), cv = DoubleVector.broadcast(S, cr);
-                    DoubleVector bv = DoubleVector.broadcast(S, br), dv = DoubleVector.broadcast(S, dr);
+                    DoubleVector av = DoubleVector.broadcast(ROW, ar), cv = DoubleVector.broadcast(ROW, cr);
+                    DoubleVector bv = DoubleVector.broadcast(ROW, br), dv = DoubleVector.broadcast(ROW, dr);
                     // the last vector of a row overlaps the previous one (recomputing the same values): no scalar tail
-                    for (int s = s0; ; s += L) {
-                        if (s > n - L) s = n - L;
-                        DoubleVector m = DoubleVector.fromArray(S, b, bo + s).mul(av).add(DoubleVector.fromArray(S, d, dO + s).mul(cv));
+                    for (int s = s0; ; s += ROW_L) {
+                        if (s > n - ROW_L) s = n - ROW_L;
+                        DoubleVector m = DoubleVector.fromArray(ROW, b, bo + s).mul(av).add(DoubleVector.fromArray(ROW, d, dO + s).mul(cv));
                         if (triangle) {
-                            m = m.add(DoubleVector.fromArray(S, a, ao + s).mul(bv)).add(DoubleVector.fromArray(S, c, co + s).mul(dv));
+                            m = m.add(DoubleVector.fromArray(ROW, a, ao + s).mul(bv)).add(DoubleVector.fromArray(ROW, c, co + s).mul(dv));
                         }
                         m.intoArray(out, o + s - s0);
-                        if (s == n - L) break;
+                        if (s == n - ROW_L) break;
                     }
                 }
                 o += len;
