@@ -6,8 +6,9 @@ Calls LAPACK dpotrf_ of an OpenBLAS libopenblas.so.0 through ctypes (scipy is no
 n on the diagonal), and times the leverages d = rowwise (X @ Minv) . X of a 200,000 x 100 Gaussian
 X with numpy (which uses OpenBLAS when LD_LIBRARY_PATH puts it first).
 
-Usage (OpenBLAS unpacked from Debian's libopenblas0-pthread, not installed):
-  D=/tmp/dense-ref/root/usr/lib/x86_64-linux-gnu/openblas-pthread
+Usage (Debian's libopenblas0-pthread installed, `apt-get install libopenblas0`; or unpacked from its .deb
+and put first with LD_LIBRARY_PATH):
+  D=/usr/lib/x86_64-linux-gnu/openblas-pthread
   for t in 1 2; do OPENBLAS_NUM_THREADS=$t LD_LIBRARY_PATH=$D /usr/bin/python3 jmh/scripts/openblas_potrf.py $D/libopenblas.so.0; done
 Prints best-of-REPS wall time and process CPU time of each kernel.
 """
