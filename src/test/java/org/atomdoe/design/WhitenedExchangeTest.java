@@ -114,8 +114,7 @@ class WhitenedExchangeTest {
                     OptimalDesign.Settings.of(Criterion.D, size).withAlgorithm(OptimalDesign.Algorithm.GREEDY), Progress.NONE);
             int[] sel = g.selected();
             WhitenedExchange.Tracked cached = WhitenedExchange.track(prob, sel, 0, 1e-9, 2);
-            WhitenedExchange.Tracked plain = WhitenedExchange.track(prob, sel, 0, 1e-9, 1);
-            plain.cacheEnabled = false;
+            WhitenedExchange.Tracked plain = plainScans(prob, sel);
             int[] localOf = new int[size];
             for (int pos = 0; pos < size; pos++) localOf[pos] = java.util.Arrays.binarySearch(cached.global, sel[pos]);
             int swaps = 0, reused = 0, anchored = 0;
@@ -177,17 +176,14 @@ class WhitenedExchangeTest {
         for (int trial = 0; trial < 3; trial++) {
             int n = 600, p = 6 + 3 * trial, size = 4 * p;
             DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 90 + trial), n, p, 0);
-            int[] sel = OptimalDesign.select(prob, OptimalDesign.Settings.of(Criterion.D, size)
-                    .withAlgorithm(OptimalDesign.Algorithm.GREEDY), Progress.NONE).selected();
+            int[] sel = greedyStart(prob, size);
             WhitenedExchange.Tracked cached = WhitenedExchange.track(prob, sel, 0, 1e-9, 2);
-            WhitenedExchange.Tracked plain = WhitenedExchange.track(prob, sel, 0, 1e-9, 1);
-            plain.cacheEnabled = false;
+            WhitenedExchange.Tracked plain = plainScans(prob, sel);
             int swaps = 0;
             for (int pass = 0; pass < 2; pass++) swaps += comparePass(cached, plain, sel, "trial " + trial + " pass " + pass);
             assertTrue(swaps > 0, "the greedy start should be improvable");
             WhitenedExchange.Tracked carried = WhitenedExchange.track(prob, sel, 0, 1e-9, 2, cached);
-            plain = WhitenedExchange.track(prob, sel, 0, 1e-9, 1);
-            plain.cacheEnabled = false;
+            plain = plainScans(prob, sel);
             assertEquals(plain.m, carried.m);
             for (int r = 0; r < plain.m; r++) assertEquals(plain.global[r], carried.global[r]);
             assertEquals(cached.pass, carried.pass);
@@ -222,8 +218,7 @@ class WhitenedExchangeTest {
         for (int trial = 0; trial < 6; trial++) {
             int n = 500 + 250 * trial, p = 5 + 2 * trial, size = 3 * p; // from trial 3 on, more than one chunk of candidates
             DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 120 + trial), n, p, 0);
-            int[] sel = OptimalDesign.select(prob, OptimalDesign.Settings.of(Criterion.D, size)
-                    .withAlgorithm(OptimalDesign.Algorithm.GREEDY), Progress.NONE).selected();
+            int[] sel = greedyStart(prob, size);
             double tol = 1e-9, floor = Math.exp(tol);
             // 1 to 64 exact design points (capped at the design size - 1), their swap values by the chunked matrix product
             WhitenedExchange.Tracked t = WhitenedExchange.track(prob, sel, 0, tol, 1 + trial % 2, null, new int[] {1, 4, 8, 16, 32, 64}[trial]);
@@ -262,11 +257,9 @@ class WhitenedExchangeTest {
         for (int trial = 0; trial < 3; trial++) {
             int n = 700, p = 6 + 4 * trial, size = 4 * p;
             DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 160 + trial), n, p, 0);
-            int[] sel = OptimalDesign.select(prob, OptimalDesign.Settings.of(Criterion.D, size)
-                    .withAlgorithm(OptimalDesign.Algorithm.GREEDY), Progress.NONE).selected();
+            int[] sel = greedyStart(prob, size);
             WhitenedExchange.Tracked first = WhitenedExchange.track(prob, sel, 0, 1e-9, 2);
-            WhitenedExchange.Tracked plain = WhitenedExchange.track(prob, sel, 0, 1e-9, 1);
-            plain.cacheEnabled = false;
+            WhitenedExchange.Tracked plain = plainScans(prob, sel);
             // a pass with anchored rows and swaps, so the old set's buffers hold values of another design
             assertTrue(comparePass(first, plain, sel, "trial " + trial) > 0, "the greedy start should be improvable");
             for (int pos = 0; pos < size; pos++) {
@@ -436,5 +429,18 @@ class WhitenedExchangeTest {
         System.out.printf("whitened exchange vs textbook exchange: mean log det %.6f vs %.6f, lower in %d of %d cases%n",
                 sumNew / cases, sumOld / cases, worse, cases);
         assertTrue(sumNew >= sumOld - 1e-3 * cases, "mean log det " + sumNew / cases + " vs textbook " + sumOld / cases);
+    }
+
+    /** The greedy design of {@code size} points: the start every exchange test improves on. */
+    private static int[] greedyStart(DesignProblem prob, int size) {
+        return OptimalDesign.select(prob, OptimalDesign.Settings.of(Criterion.D, size)
+                .withAlgorithm(OptimalDesign.Algorithm.GREEDY), Progress.NONE).selected();
+    }
+
+    /** A tracked set on one thread whose scans compute every cross product (no cache): the reference of the cached scans. */
+    private static WhitenedExchange.Tracked plainScans(DesignProblem prob, int[] sel) {
+        WhitenedExchange.Tracked plain = WhitenedExchange.track(prob, sel, 0, 1e-9, 1);
+        plain.cacheEnabled = false;
+        return plain;
     }
 }
