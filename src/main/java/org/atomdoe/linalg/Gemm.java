@@ -133,12 +133,23 @@ public final class Gemm {
     }
 
     /**
+     * Rows of a task of {@link #solvePanelInPlace}: a multiple of both tile widths, so that every task packs whole
+     * micro-panels of A and of B at its own offset, and near {@link #MC} (the L2-sized block): 120 for the 5 x 8 and
+     * 4 x 8 tiles, 160 for a 5 x 16 tile (8-lane vectors), where a fixed 120 rows threw. Task boundaries change
+     * neither the values nor the packed layout.
+     */
+    static int panelTaskRows(int mr, int nr) {
+        int lcm = mr / gcd(mr, nr) * nr;
+        return lcm * Math.max(1, Math.round((float) MC / lcm));
+    }
+
+    /**
      * The Cholesky's panel solve and the packing of its result in one pass: X := X B' in place
      * for X the m x k matrix at {@code x, off, ld} and B the packed lower-triangular k x k
      * operand {@code bp} (W = L11^-1, {@link #LOWER_B}), k at most {@link #KC} and {@link #NC}
      * (one slice, one column panel), then the rows of the result packed as A ({@code gemmMr()})
      * and as B ({@code gemmNr()}) operands of the next product (the SYRK L21 L21'). Tasks of
-     * {@link #MC} rows (a multiple of both widths): each packs its rows of X into its part of the
+     * {@link #panelTaskRows} rows (a multiple of both widths, about {@link #MC}): each packs its rows of X into its part of the
      * A operand's buffer, multiplies them into place (its rows are packed before any is
      * overwritten, and no other task reads them), and packs the fresh rows over them and into the
      * B operand while they are in cache. This replaces a packed copy of X for the
@@ -151,8 +162,8 @@ public final class Gemm {
     static Packed[] solvePanelInPlace(DenseKernels kern, int m, int k, Packed bp, double[] x, int off, int ld,
                                       double[] bufferA, double[] bufferB, int threads) {
         int mr = kern.gemmMr(), nr = kern.gemmNr();
-        if (k < 1 || k > KC || k > NC || m < 1 || MC % mr != 0 || MC % nr != 0) {
-            throw new IllegalArgumentException("panel " + m + " x " + k + " (KC " + KC + ", NC " + NC + ", MC " + MC + ")");
+        if (k < 1 || k > KC || k > NC || m < 1) {
+            throw new IllegalArgumentException("panel " + m + " x " + k + " (KC " + KC + ", NC " + NC + ")");
         }
         if (bp.width() != nr || bp.rows() != k || bp.depth() != k || !bp.lower()) {
             throw new IllegalArgumentException("packed B does not match: " + bp.rows() + " x " + bp.depth() + " width " + bp.width());
@@ -161,8 +172,9 @@ public final class Gemm {
         double[] da = bufferA != null && bufferA.length >= padA * k ? bufferA : new double[padA * k];
         double[] db = bufferB != null && bufferB.length >= padB * k ? bufferB : new double[padB * k];
         Packed pa = new Packed(da, m, k, mr, false); // X's rows of a task, then the result's, at the same place
-        Parallel.forEach(threads, (m + MC - 1) / MC, q -> {
-            int i0 = q * MC, i1 = Math.min(m, i0 + MC);
+        int rows = panelTaskRows(mr, nr);
+        Parallel.forEach(threads, (m + rows - 1) / rows, q -> {
+            int i0 = q * rows, i1 = Math.min(m, i0 + rows);
             packBulk(x, off, ld, i0, i1 - i0, 0, k, mr, false, da, i0 * k);
             task(kern, m, k, k, 1.0, null, 0, 0, null, 0, 0, false, x, off, ld, LOWER_B, 0, i0, i1, pa, bp);
             packBulk(x, off, ld, i0, i1 - i0, 0, k, mr, false, da, i0 * k);

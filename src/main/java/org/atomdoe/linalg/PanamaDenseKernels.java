@@ -13,10 +13,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class PanamaDenseKernels implements DenseKernels {
     /**
-     * At most 256 bits (4 doubles). On an AVX-512 VM (Zen 4, preferred 8 lanes) the GEMM panel width 2 x 8 = 16 does not
-     * divide {@code Gemm.MC} = 120, so every Cholesky with a panel (n &gt; 256) threw; at 256 bits the results are those
-     * of an AVX2 machine. Speed on that VM (thread CPU minima, branch avx10, 2026-11-25 00:47 UTC, load 1): GEMM tiles
-     * the same per flop, leverages 72 against 75 ms, a 2000^3 product 375-380 against 354-357 ms (5 % slower).
+     * At most 256 bits (4 doubles), so that the results on an AVX-512 machine are bit for bit those of an AVX2 machine (the
+     * design engine's choices and log det included). The 5 x 16 tile of 8 lanes works too ({@code Gemm.panelTaskRows};
+     * before it, a 16-wide tile made every Cholesky with a panel, n &gt; 256, throw). Speed on an AVX-512 VM (thread CPU
+     * minima, branch avx10, 2026-11-25 00:47 UTC, load 1): GEMM tiles the same per flop, leverages 72 against 75 ms, a
+     * 2000^3 product 375-380 against 354-357 ms (5 % slower).
      */
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED.length() > 4 ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;
     private static final int VL = S.length();

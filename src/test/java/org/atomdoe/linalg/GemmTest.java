@@ -20,6 +20,7 @@ class GemmTest {
     private static List<DenseKernels> kernels() {
         List<DenseKernels> ks = new ArrayList<>();
         ks.add(SCALAR);
+        ks.add(new WideTileKernels()); // the 5 x 16 tile of 8-lane vectors, on any machine
         DenseKernels p = VectorSupport.panamaOrNull(DenseKernels.class, "org.atomdoe.linalg.PanamaDenseKernels");
         if (Boolean.getBoolean("atomdoe.expectScalar")) assertNull(p, "scalar run must not load Panama kernels");
         if (p != null) ks.add(p);
