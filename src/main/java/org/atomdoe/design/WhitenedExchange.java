@@ -569,7 +569,13 @@ final class WhitenedExchange {
     static final int LOW_POSITIONS = 32;
 
     /** Per-thread operands of {@link #keep}'s chunk products (the packed candidates and their swap values). */
-    private static final ThreadLocal<double[][]> KEEP_BUFFERS = ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0]});
+    private static final ThreadLocal<KeepBuffers> KEEP_BUFFERS = ThreadLocal.withInitial(KeepBuffers::new);
+
+    /** One thread's scratch for {@link #keep}: a chunk's packed candidates, their indices and their swap values. */
+    private static final class KeepBuffers {
+        final int[] idx = new int[CHUNK];
+        double[] rows = new double[0], values = new double[0];
+    }
 
     /**
      * Which candidates a rebuild tracks: the design, and every candidate that could give an improving swap now. With
@@ -610,17 +616,17 @@ final class WhitenedExchange {
             int lo = ch * CHUNK, end = Math.min(n, lo + CHUNK);
             // the candidates in between, packed (near the optimum only a few per cent of all rows lie between the smallest
             // and the K+1-th smallest design leverage; the product then runs on those rows only)
-            int[] idx = new int[end - lo];
+            KeepBuffers buf = KEEP_BUFFERS.get(); // per thread: up to 0.8 + 0.26 MB per chunk were allocated (and zeroed) anew
+            int[] idx = buf.idx;
             int cnt = 0;
             for (int j = lo; j < end; j++) {
                 if (chosen[j] || d[j] > hi) keep[j] = true;
                 else if (d[j] > base) idx[cnt++] = j;
             }
             if (cnt == 0 || k == 0) return;
-            double[][] buf = KEEP_BUFFERS.get(); // per thread: up to 0.8 + 0.26 MB per chunk were allocated (and zeroed) anew
-            if (buf[0].length < cnt * p) buf[0] = new double[CHUNK * p];
-            if (buf[1].length < k * cnt) buf[1] = new double[k * CHUNK];
-            double[] rows = buf[0], c = buf[1];
+            if (buf.rows.length < cnt * p) buf.rows = new double[CHUNK * p];
+            if (buf.values.length < k * cnt) buf.values = new double[k * CHUNK];
+            double[] rows = buf.rows, c = buf.values;
             for (int q = 0; q < cnt; q++) System.arraycopy(z, idx[q] * p, rows, q * p, p);
             Gemm.nt(k, cnt, p, 1.0, zLow, 0, p, rows, 0, p, false, c, 0, cnt, 0, 1);
             for (int q = 0; q < cnt; q++) {
