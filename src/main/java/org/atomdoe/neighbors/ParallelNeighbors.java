@@ -436,19 +436,22 @@ public final class ParallelNeighbors implements AutoCloseable {
             return false;
         }
 
-        /** Runs part {@code own}, then every part still unclaimed, of phase {@code g}; returns the first failure of the caller's parts. */
-        private RuntimeException runParts(IntConsumer w, long g, int own) {
-            RuntimeException first = null;
+        /**
+         * Runs part {@code own}, then every part still unclaimed, of phase {@code g}; returns the first failure of the
+         * caller's parts as thrown (an Error stays an Error, as when the caller ran its part directly).
+         */
+        private Throwable runParts(IntConsumer w, long g, int own) {
+            Throwable first = null;
             for (int k = 0; k < threads; k++) {
                 int p = own + k < threads ? own + k : own + k - threads;
                 if (!claim(p, g)) continue;
                 try {
                     w.accept(p);
                 } catch (RuntimeException | Error e) {
-                    RuntimeException re = e instanceof RuntimeException r ? r : new IllegalStateException(e);
                     if (own == 0) {
-                        if (first == null) first = re;
+                        if (first == null) first = e;
                     } else {
+                        RuntimeException re = e instanceof RuntimeException r ? r : new IllegalStateException(e);
                         synchronized (this) {
                             if (failure == null) failure = re;
                         }
@@ -473,7 +476,7 @@ public final class ParallelNeighbors implements AutoCloseable {
             final long g = generation + 1;
             generation = g; // publishes task (volatile write after the writes above)
             for (int t = 1; t < threads; t++) if (parked[t].get() != 0) LockSupport.unpark(workers[t - 1]);
-            RuntimeException first = runParts(w, g, 0);
+            Throwable first = runParts(w, g, 0);
             for (int k = 0; done.get() != threads; k++) {
                 if (k < SPIN) {
                     Thread.onSpinWait();
@@ -488,7 +491,8 @@ public final class ParallelNeighbors implements AutoCloseable {
             RuntimeException f = failure;
             failure = null;
             if (first == null) first = f;
-            if (first != null) throw first;
+            if (first instanceof Error e) throw e;
+            if (first != null) throw (RuntimeException) first;
         }
 
         /** Unparks the parked workers, which then spin for the next phase (a hint: no phase is handed out). */
