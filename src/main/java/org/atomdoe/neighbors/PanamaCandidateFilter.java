@@ -3,6 +3,7 @@ package org.atomdoe.neighbors;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -38,6 +39,29 @@ public final class PanamaCandidateFilter implements CandidateFilter {
     private static final int FL = F.length();
     private static final long FALL = (1L << FL) - 1;
     private static final int[] PACKF = new int[FL << FL];
+
+    /**
+     * Wide float species of {@link #select2fRows} (16 lanes) when the hardware's preferred float
+     * vector has at least 16 lanes (AVX-512); the kept lanes are packed by {@code compress}
+     * (one instruction there) instead of a table ({@code 2^16} rows would not stay in cache).
+     */
+    private static final VectorSpecies<Float> FW = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Integer> FWI = IntVector.SPECIES_512;
+    private static final int FWL = FW.length();
+    private static final boolean WIDE = FloatVector.SPECIES_PREFERRED.length() >= FWL;
+
+    /** Whether {@link #select2fRows} takes 16-lane steps (the tests run both widths on any hardware). */
+    private final boolean wide;
+
+    /** The widths the hardware prefers. */
+    public PanamaCandidateFilter() {
+        this(WIDE);
+    }
+
+    /** With 16-lane ({@code wide}) or 8-lane steps in {@link #select2fRows} (tests). */
+    PanamaCandidateFilter(boolean wide) {
+        this.wide = wide;
+    }
 
     static {
         for (int b = 0; b < 1 << LANES; b++) {
@@ -193,6 +217,82 @@ public final class PanamaCandidateFilter implements CandidateFilter {
                              double[] ex, double[] ey, double[] ez, int[] hkey, int[] rs, int[] re, int nr,
                              double rc2, double xa, double ya, double za, int keyA, int selfA, int[] cand, int ma,
                              double xb, double yb, double zb, int keyB, int selfB, int[] candB, int mb) {
+        if (wide) {
+            return select2fRowsWide(fx, fy, fz, lowF, hiF, ex, ey, ez, hkey, rs, re, nr, rc2, xa, ya, za, keyA, selfA,
+                    cand, ma, xb, yb, zb, keyB, selfB, candB, mb);
+        }
+        return select2fRowsNarrow(fx, fy, fz, lowF, hiF, ex, ey, ez, hkey, rs, re, nr, rc2, xa, ya, za, keyA, selfA,
+                cand, ma, xb, yb, zb, keyB, selfB, candB, mb);
+    }
+
+    /**
+     * {@link #select2fRows} in steps of 16 float lanes, kept lanes packed by {@code compress}. Why: a
+     * stencil row of the bcc box holds ~25 images, 4 steps of 8 lanes (the last partial) or 2 of 16;
+     * the per-step work outside the arithmetic (masks to bits, run and own-image bits, packing,
+     * counts, loop) is paid half as often. Any hardware runs it (the Vector API falls back to Java
+     * loops); {@link #select2fRows} calls it only with AVX-512.
+     */
+    long select2fRowsWide(float[] fx, float[] fy, float[] fz, float lowF, float hiF,
+                          double[] ex, double[] ey, double[] ez, int[] hkey, int[] rs, int[] re, int nr,
+                          double rc2, double xa, double ya, double za, int keyA, int selfA, int[] cand, int ma,
+                          double xb, double yb, double zb, int keyB, int selfB, int[] candB, int mb) {
+        final int lanes = FWL;
+        final long all = (1L << lanes) - 1;
+        final boolean anyKey = keyA != Integer.MIN_VALUE;
+        final FloatVector xav = FloatVector.broadcast(FW, (float) xa), yav = FloatVector.broadcast(FW, (float) ya),
+                zav = FloatVector.broadcast(FW, (float) za);
+        final FloatVector xbv = FloatVector.broadcast(FW, (float) xb), ybv = FloatVector.broadcast(FW, (float) yb),
+                zbv = FloatVector.broadcast(FW, (float) zb);
+        final IntVector iota = IntVector.zero(FWI).addIndex(1);
+        for (int r = 0; r < nr; r++) {
+            final int e = re[r];
+            for (int q = rs[r]; q < e; q += lanes) {
+                FloatVector x = FloatVector.fromArray(FW, fx, q);
+                FloatVector y = FloatVector.fromArray(FW, fy, q);
+                FloatVector z = FloatVector.fromArray(FW, fz, q);
+                FloatVector dx = x.sub(xav), dy = y.sub(yav), dz = z.sub(zav);
+                FloatVector r2a = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz));
+                dx = x.sub(xbv);
+                dy = y.sub(ybv);
+                dz = z.sub(zbv);
+                FloatVector r2b = dx.mul(dx).add(dy.mul(dy)).add(dz.mul(dz));
+                long a = r2a.compare(VectorOperators.LT, lowF).toLong();
+                long b = r2b.compare(VectorOperators.LT, lowF).toLong();
+                long ua = r2a.compare(VectorOperators.LT, hiF).toLong() & ~a;
+                long ub = r2b.compare(VectorOperators.LT, hiF).toLong() & ~b;
+                if (anyKey) {
+                    IntVector h = IntVector.fromArray(FWI, hkey, q);
+                    long ka = h.compare(VectorOperators.GT, keyA).toLong(), kb = h.compare(VectorOperators.GT, keyB).toLong();
+                    a &= ka;
+                    ua &= ka;
+                    b &= kb;
+                    ub &= kb;
+                }
+                int left = e - q, da = selfA - q, db = selfB - q;
+                long run = left >= lanes ? all : (1L << left) - 1;
+                long ra = run & (da >= 0 && da < lanes ? ~(1L << da) : -1L);
+                long rb = run & (db >= 0 && db < lanes ? ~(1L << db) : -1L);
+                a &= ra;
+                b &= rb;
+                if (((ua & ra) | (ub & rb)) != 0) {
+                    a |= exact(ex, ey, ez, q, ua & ra, xa, ya, za, rc2);
+                    b |= exact(ex, ey, ez, q, ub & rb, xb, yb, zb, rc2);
+                }
+                IntVector idx = iota.add(q);
+                idx.compress(VectorMask.fromLong(FWI, a)).intoArray(cand, ma);
+                ma += Long.bitCount(a);
+                idx.compress(VectorMask.fromLong(FWI, b)).intoArray(candB, mb);
+                mb += Long.bitCount(b);
+            }
+        }
+        return (long) ma << 32 | mb;
+    }
+
+    /** {@link #select2fRows} in steps of {@code FL} (8) float lanes, kept lanes packed by the table. */
+    long select2fRowsNarrow(float[] fx, float[] fy, float[] fz, float lowF, float hiF,
+                            double[] ex, double[] ey, double[] ez, int[] hkey, int[] rs, int[] re, int nr,
+                            double rc2, double xa, double ya, double za, int keyA, int selfA, int[] cand, int ma,
+                            double xb, double yb, double zb, int keyB, int selfB, int[] candB, int mb) {
         final int lanes = FL;
         final boolean anyKey = keyA != Integer.MIN_VALUE;
         final FloatVector xav = FloatVector.broadcast(F, (float) xa), yav = FloatVector.broadcast(F, (float) ya),

@@ -242,6 +242,9 @@ class CandidateFilterTest {
     void rowKernelKeepsWhatOneCallPerRunKeeps() {
         CandidateFilter sca = new ScalarCandidateFilter();
         CandidateFilter vec = VectorSupport.panamaOrNull(CandidateFilter.class, PANAMA);
+        // both step widths of the Panama row kernel (8 lanes with a pack table, 16 with compress), whichever this
+        // hardware prefers
+        CandidateFilter vec8 = vec == null ? null : panamaOfWidth(false), vec16 = vec == null ? null : panamaOfWidth(true);
         Random rnd = new Random(47);
         int[] sizes = new int[81];
         for (int k = 0; k <= 70; k++) sizes[k] = k;
@@ -269,7 +272,7 @@ class CandidateFilterTest {
         double band = CellList.floatBandWidth(rc, 100);
         float lowF = Math.nextDown((float) (rc2 - band)), hiF = Math.nextUp((float) (rc2 + band));
         int cases = 0, kept = 0;
-        for (CandidateFilter f : vec == null ? new CandidateFilter[] {sca} : new CandidateFilter[] {sca, vec}) {
+        for (CandidateFilter f : vec == null ? new CandidateFilter[] {sca} : new CandidateFilter[] {sca, vec, vec8, vec16}) {
             int next = 0;
             for (int c = 0; c < 400; c++) {
                 int nr = 1 + rnd.nextInt(9);
@@ -311,6 +314,17 @@ class CandidateFilterTest {
             }
         }
         org.junit.jupiter.api.Assertions.assertTrue(cases >= 400 && kept > 1000, "cases " + cases + ", kept " + kept);
+    }
+
+    /** The Panama kernel with 16-lane (compress) or 8-lane (table) row steps, by reflection (no compile-time vector types). */
+    private static CandidateFilter panamaOfWidth(boolean wide) {
+        try {
+            var c = Class.forName(PANAMA).getDeclaredConstructor(boolean.class);
+            c.setAccessible(true);
+            return (CandidateFilter) c.newInstance(wide);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /**
