@@ -104,31 +104,32 @@ public record BlockDesignProblem(double[] rows, int[] offsets, int p, double[] f
      * {@code R_c} with {@code R_c' R_c = B_c' B_c} (pivoted Cholesky of the Gram matrix, stopped when the largest
      * remaining pivot is below {@code relTol} times the largest diagonal entry of {@code G_c}). Blocks of at most p
      * rows and full rank are kept as they are. The information of every selection is unchanged (up to the dropped
-     * pivots).
+     * pivots). Without reference rows, the I-criterion's {@code W} (the mean {@code y y'} of every candidate row) is
+     * kept as a small root made from the sum of the blocks' Gram matrices, which are formed here anyway.
      */
     public BlockDesignProblem compressed(double relTol) {
         int n = n();
         double[][] out = new double[n][];
         boolean changed = false;
         double[] g = new double[p * p];
+        double[] gramSum = reference == null ? new double[p * p] : null; // lower triangle of sum_c G_c
         double[] work = null;
         for (int c = 0; c < n; c++) {
-            int k = blockRows(c);
-            double[] block = Arrays.copyOfRange(rows, offsets[c] * p, offsets[c + 1] * p);
-            if (k <= 1) {
-                out[c] = block;
+            int k = blockRows(c), base = offsets[c] * p;
+            if (k == 0 || (k == 1 && gramSum == null)) {
+                out[c] = Arrays.copyOfRange(rows, base, base + k * p);
                 continue;
             }
             Arrays.fill(g, 0);
             // the Gram by the register-blocked (SIMD when present) kernel instead of addGram's scalar row updates
-            work = DenseMath.gram(g, block, p, k, work);
-            DenseMath.symmetrise(g, p);
-            double[] root = pivotedRoot(g, p, relTol);
-            if (root.length / p < k) {
+            work = DenseMath.gram(g, rows, base, p, k, work);
+            if (gramSum != null) for (int a = 0; a < p; a++) DenseMath.axpy(1.0, g, a * p, gramSum, a * p, a + 1);
+            double[] root = k > 1 ? pivotedRoot(g, p, relTol) : null;
+            if (root != null && root.length / p < k) {
                 out[c] = root;
                 changed = true;
             } else {
-                out[c] = block;
+                out[c] = Arrays.copyOfRange(rows, base, base + k * p);
             }
         }
         if (!changed) return this;
@@ -136,7 +137,9 @@ public record BlockDesignProblem(double[] rows, int[] offsets, int p, double[] f
         double[] ref = reference;
         int refRows = referenceRows;
         if (ref == null) { // W defaults to the candidate rows: keep it as a small root with the same mean y y'
-            double[] root = pivotedRoot(referenceMatrix(), p, 1e-15);
+            int count = offsets[n];
+            for (int k = 0; k < gramSum.length; k++) gramSum[k] /= count;
+            double[] root = pivotedRoot(gramSum, p, 1e-15);
             refRows = root.length / p;
             double sq = Math.sqrt(refRows);
             for (int k = 0; k < root.length; k++) root[k] *= sq;
@@ -147,40 +150,66 @@ public record BlockDesignProblem(double[] rows, int[] offsets, int p, double[] f
 
     /**
      * Rows {@code R} ({@code rank x p}) with {@code R'R = G} up to pivots below {@code relTol max_k G_kk}: outer-product
-     * pivoted Cholesky (Higham 2002, §10.3); {@code g} is destroyed.
+     * pivoted Cholesky (Higham 2002, §10.3; LAPACK's {@code dpstrf} without blocking). Only the lower triangle of
+     * {@code g} is read; it is destroyed. The pivot is the largest remaining diagonal entry, the first in column order
+     * among equal ones. Rows and columns are swapped into pivot order, so that each step updates only the contiguous
+     * lower triangle of the remaining submatrix ({@code p^3/6} multiply-adds in all); row {@code k} of {@code R} is the
+     * k-th column of that factor in the original column order, and it has zeros in the columns of earlier pivots.
      */
     static double[] pivotedRoot(double[] g, int p, double relTol) {
         double maxDiag = 0;
         for (int k = 0; k < p; k++) maxDiag = Math.max(maxDiag, g[k * p + k]);
+        if (maxDiag <= 0) return new double[0];
+        int[] col = new int[p]; // col[j]: the original column held at position j
+        for (int j = 0; j < p; j++) col[j] = j;
         double[] r = new double[p * p];
         int rank = 0;
-        if (maxDiag <= 0) return new double[0];
+        double floor = relTol * maxDiag;
         while (rank < p) {
             int q = -1;
-            double best = relTol * maxDiag;
-            for (int k = 0; k < p; k++) {
-                if (g[k * p + k] > best) {
-                    best = g[k * p + k];
-                    q = k;
+            double best = floor;
+            for (int j = rank; j < p; j++) {
+                double d = g[j * p + j];
+                if (d > best || (d == best && q >= 0 && col[j] < col[q])) {
+                    best = d;
+                    q = j;
                 }
             }
             if (q < 0) break;
-            double inv = 1 / Math.sqrt(best);
+            swapSymmetric(g, p, rank, q);
+            int t = col[rank];
+            col[rank] = col[q];
+            col[q] = t;
+            int k = rank, kk = k * p + k;
+            double root = Math.sqrt(best), inv = 1 / root;
+            g[kk] = root;
+            for (int j = k + 1; j < p; j++) g[j * p + k] *= inv;
+            for (int a = k + 1; a < p; a++) { // trailing lower triangle -= l l'
+                double la = g[a * p + k];
+                if (la == 0) continue;
+                int ma = a * p;
+                for (int b = k + 1; b <= a; b++) g[ma + b] -= la * g[b * p + k];
+            }
             int row = rank * p;
-            for (int k = 0; k < p; k++) r[row + k] = g[q * p + k] * inv;
-            r[row + q] = Math.sqrt(best);
-            for (int a = 0; a < p; a++) {
-                double ra = r[row + a];
-                if (ra == 0) continue;
-                for (int b = 0; b < p; b++) g[a * p + b] -= ra * r[row + b];
-            }
-            for (int k = 0; k < p; k++) { // the pivot's row and column are exactly eliminated
-                g[q * p + k] = 0;
-                g[k * p + q] = 0;
-            }
+            for (int j = k; j < p; j++) r[row + col[j]] = g[j * p + k];
             rank++;
         }
         return Arrays.copyOf(r, rank * p);
+    }
+
+    /** Swaps rows and columns {@code i < j} of the symmetric matrix whose lower triangle is {@code g} (positions >= i). */
+    private static void swapSymmetric(double[] g, int p, int i, int j) {
+        if (i == j) return;
+        for (int k = 0; k < i; k++) swap(g, i * p + k, j * p + k); // left of both (columns < i: eliminated, kept for symmetry of the layout)
+        swap(g, i * p + i, j * p + j);
+        for (int k = i + 1; k < j; k++) swap(g, k * p + i, j * p + k); // between: (k, i) <-> (j, k)
+        for (int k = j + 1; k < p; k++) swap(g, k * p + i, k * p + j); // below both
+    }
+
+    private static void swap(double[] a, int x, int y) {
+        double t = a[x];
+        a[x] = a[y];
+        a[y] = t;
     }
 
     /** {@code M = X0'X0 + sum_{c in S} B_c'B_c + ridge I} (full symmetric). */

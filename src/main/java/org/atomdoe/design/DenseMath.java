@@ -37,6 +37,11 @@ final class DenseMath {
      * skipping zero entries (sparse rows such as species counts).
      */
     static void addGram(double[] m, double[] rows, int p, int[] idx, int count) {
+        addGram(m, rows, 0, p, idx, count);
+    }
+
+    /** {@link #addGram(double[], double[], int, int[], int)} on the rows that start at {@code rows[base]}. */
+    private static void addGram(double[] m, double[] rows, int base, int p, int[] idx, int count) {
         int nr = idx == null ? count : idx.length;
         if (nr >= GRAM_ROWS_MIN) {
             int chunk = Math.min(GRAM_CHUNK, nr);
@@ -47,7 +52,7 @@ final class DenseMath {
                 int[] offs = new int[8];
                 for (int rb = 0; rb < c; rb += 8) {
                     int w = Math.min(8, c - rb);
-                    for (int q = 0; q < w; q++) offs[q] = (idx == null ? r0 + rb + q : idx[r0 + rb + q]) * p;
+                    for (int q = 0; q < w; q++) offs[q] = base + (idx == null ? r0 + rb + q : idx[r0 + rb + q]) * p;
                     for (int a = 0; a < p; a++) {
                         int to = a * c + rb;
                         for (int q = 0; q < w; q++) t[to + q] = rows[offs[q] + a];
@@ -59,7 +64,7 @@ final class DenseMath {
             return;
         }
         for (int r = 0; r < nr; r++) {
-            int off = (idx == null ? r : idx[r]) * p;
+            int off = base + (idx == null ? r : idx[r]) * p;
             for (int a = 0; a < p; a++) {
                 double va = rows[off + a];
                 if (va == 0) continue;
@@ -77,17 +82,22 @@ final class DenseMath {
      * updates in another order (equal up to rounding). Returns the work array.
      */
     static double[] gram(double[] m, double[] rows, int p, int count, double[] work) {
+        return gram(m, rows, 0, p, count, work);
+    }
+
+    /** {@link #gram(double[], double[], int, int, double[])} of the {@code count} rows that start at {@code rows[base]}. */
+    static double[] gram(double[] m, double[] rows, int base, int p, int count, double[] work) {
         if (count >= GRAM_ROWS_MIN) { // many rows: the packed GEMM path of addGram
-            addGram(m, rows, p, null, count);
+            addGram(m, rows, base, p, null, count);
             return work;
         }
         int len = p * count;
         if (work == null || work.length < len) work = new double[len];
         for (int r = 0; r < count; r++) {
-            int off = r * p;
+            int off = base + r * p;
             for (int a = 0; a < p; a++) work[a * count + r] = -rows[off + a];
         }
-        KERNELS.gemmSub(0, p, 0, p, count, work, 0, count, rows, 0, p, m, 0, p, true);
+        KERNELS.gemmSub(0, p, 0, p, count, work, 0, count, rows, base, p, m, 0, p, true);
         return work;
     }
 

@@ -83,6 +83,65 @@ class BlockDesignTest {
         if (prob.blockRows(c0) > 1 && prob.blockRows(c0) <= prob.p()) assertEquals(prob.blockRows(c0) - 1, small.blockRows(c0));
     }
 
+    /** The textbook outer-product pivoted Cholesky on the full matrix (the form {@code pivotedRoot} had before it swapped into pivot order). */
+    static double[] fullMatrixPivotedRoot(double[] g, int p, double relTol) {
+        double maxDiag = 0;
+        for (int k = 0; k < p; k++) maxDiag = Math.max(maxDiag, g[k * p + k]);
+        double[] r = new double[p * p];
+        int rank = 0;
+        if (maxDiag <= 0) return new double[0];
+        while (rank < p) {
+            int q = -1;
+            double best = relTol * maxDiag;
+            for (int k = 0; k < p; k++) {
+                if (g[k * p + k] > best) {
+                    best = g[k * p + k];
+                    q = k;
+                }
+            }
+            if (q < 0) break;
+            double inv = 1 / Math.sqrt(best);
+            int row = rank * p;
+            for (int k = 0; k < p; k++) r[row + k] = g[q * p + k] * inv;
+            r[row + q] = Math.sqrt(best);
+            for (int a = 0; a < p; a++) for (int b = 0; b < p; b++) g[a * p + b] -= r[row + a] * r[row + b];
+            for (int k = 0; k < p; k++) {
+                g[q * p + k] = 0;
+                g[k * p + q] = 0;
+            }
+            rank++;
+        }
+        return Arrays.copyOf(r, rank * p);
+    }
+
+    @Test
+    void pivotedRootInPivotOrderEqualsTheFullMatrixForm() {
+        Random rnd = new Random(17);
+        for (int trial = 0; trial < 300; trial++) {
+            int p = 1 + rnd.nextInt(24), k = 1 + rnd.nextInt(2 * p);
+            double[] b = new double[k * p];
+            for (int i = 0; i < b.length; i++) b[i] = trial % 4 == 0 ? rnd.nextInt(3) - 1 : rnd.nextGaussian(); // small integers: exact ties
+            if (trial % 5 == 0 && k > 1) System.arraycopy(b, 0, b, p, p);
+            double[] g = new double[p * p];
+            for (int r = 0; r < k; r++) for (int a = 0; a < p; a++) for (int c = 0; c < p; c++) g[a * p + c] += b[r * p + a] * b[r * p + c];
+            double tol = trial % 3 == 0 ? 0 : 1e-13;
+            double[] want = fullMatrixPivotedRoot(g.clone(), p, tol);
+            double[] lower = g.clone();
+            for (int a = 0; a < p; a++) for (int c = a + 1; c < p; c++) lower[a * p + c] = Double.NaN; // the upper triangle is not read
+            double[] got = BlockDesignProblem.pivotedRoot(lower, p, tol);
+            assertEquals(want.length, got.length, "rank, trial " + trial);
+            for (int i = 0; i < want.length; i++) assertEquals(0, Double.compare(want[i] + 0.0, got[i] + 0.0), "trial " + trial + " entry " + i); // same values, zero signs aside
+        }
+    }
+
+    @Test
+    void compressionKeepsTheMeanOuterProductOfTheCandidateRows() {
+        BlockDesignProblem prob = randomBlocks(8, 30, 6, 14, 0);
+        BlockDesignProblem small = prob.compressed(BlockDesign.COMPRESSION_TOLERANCE);
+        double[] a = prob.referenceMatrix(), b = small.referenceMatrix();
+        for (int k = 0; k < a.length; k++) assertEquals(a[k], b[k], 1e-12 * (1 + Math.abs(a[k])), "W entry " + k);
+    }
+
     @Test
     void singleRowBlocksGiveTheRowEngineDesign() {
         Random rnd = new Random(9);
