@@ -86,7 +86,7 @@ final class WhitenedExchange {
     private static final int CHUNK = 1024;
     /** Design positions per matrix product in {@link Tracked#anchorRows}. */
     static final int ANCHOR_BLOCK = 64;
-    /** Fewest rows to anchor for which the matrix product (which packs all tracked rows) beats single dot products. */
+    /** Fewest rows to anchor for which the matrix product beats single dot products when it must first pack all tracked rows. */
     static final int GEMM_ROWS = 4;
 
     /** What the exchange did; {@code sel}, the group counts and the cost holder are updated in place. */
@@ -127,6 +127,15 @@ final class WhitenedExchange {
         boolean plain = true;
         /** Buffers kept between calls: the anchoring product's operands, the refresh's rows, the rebuilt-from set's rows. */
         private double[] anchorA, anchorC, refreshRows;
+        /** The probes' operands: the design rows, their images {@code T z} and {@code T'} (see {@link #anchorRows}). */
+        private double[] probeRows, probeMapped, mapTransposed;
+        /**
+         * The stored rows packed as the anchoring product's B operand ({@link Gemm#packOperand}), or null when they changed
+         * since (a swap leaves the stored rows as they are; a refresh, a compaction or a rebuild rewrites them). Every
+         * product of the anchoring packed all m rows anew (m p doubles read and written per block of 64 positions).
+         */
+        private Gemm.Packed packedZ;
+        private double[] packedBuffer;
         float[][] spareRows;
 
         /** Rows and leverages given ({@code z}, {@code d}: at least {@code global.length} rows, the first ones are used). */
@@ -194,6 +203,7 @@ final class WhitenedExchange {
             });
             m = k;
             eVersion++;
+            packedZ = null;
             return map;
         }
 
@@ -216,7 +226,9 @@ final class WhitenedExchange {
                 if (cache[pos] == null || pass - anchor[pos] > STALE_PASSES) todo[count++] = pos;
             }
             if (count == 0) return;
-            if (count < GEMM_ROWS) { // a few rows (positions swapped in the last pass): the product would repack all of Z
+            // a few rows (positions swapped in the last pass) by single dot products when the product would first have to
+            // pack all of Z; with Z packed already the product is faster even for one row
+            if (count < GEMM_ROWS && (packedZ == null || packedZ.rows() != m)) {
                 float[][] rows = new float[count][];
                 double[][] ys = new double[count][];
                 int[] at = new int[count];
@@ -241,28 +253,60 @@ final class WhitenedExchange {
             if (anchorA == null || anchorA.length < blk * p) anchorA = new double[blk * p];
             if (anchorC == null || anchorC.length < (long) blk * m) anchorC = new double[blk * m];
             double[] a = anchorA, c = anchorC;
+            org.atomdoe.linalg.DenseKernels kern = org.atomdoe.linalg.Dense.kernels();
+            if (packedZ == null || packedZ.rows() != m) {
+                packedZ = Gemm.packOperand(z, 0, p, m, p, kern.gemmNr(), false, packedBuffer, threads);
+                packedBuffer = packedZ.data();
+            }
+            if (!plain) transposeMap();
             for (int b0 = 0; b0 < count; b0 += blk) {
                 int k = Math.min(blk, count - b0);
-                for (int r = 0; r < k; r++) {
-                    double[] y = probe(local[todo[b0 + r]]);
-                    if (y == null) System.arraycopy(z, local[todo[b0 + r]] * p, a, r * p, p);
-                    else System.arraycopy(y, 0, a, r * p, p);
-                }
-                Gemm.nt(k, m, p, 1.0, a, 0, p, z, 0, p, false, c, 0, m, 0, threads);
+                probes(local, todo, b0, k, a);
+                Gemm.ntPacked(kern, k, m, p, 1.0, null, a, 0, p, packedZ, null, 0, 0, false, c, 0, m, 0, threads);
                 float[][] rows = new float[k][];
                 for (int r = 0; r < k; r++) {
                     int pos = todo[b0 + r];
                     float[] row = cache[pos];
-                    if (row == null || row.length < m) row = cache[pos] = newRow(pos);
+                    if (row != null && row.length < m) row = cache[pos] = null;
                     rows[r] = row;
                     anchor[pos] = pass;
                 }
-                // the conversion to floats by row chunks on the threads (it was a serial pass over k m doubles)
-                int kk = k;
-                forChunks(m, (lo, hi) -> {
-                    for (int r = 0; r < kk; r++) for (int j = lo, o = r * m; j < hi; j++) rows[r][j] = (float) c[o + j];
+                // a missing row is taken (and a new one zeroed) and converted to floats on the threads, row by row (the
+                // allocation of up to 64 x m floats per block was serial on the calling thread)
+                int kk = k, b00 = b0;
+                Parallel.forEach(threads, k, r -> {
+                    float[] row = rows[r];
+                    if (row == null) row = cache[todo[b00 + r]] = newRow(todo[b00 + r]);
+                    for (int j = 0, o = r * m; j < m; j++) row[j] = (float) c[o + j];
                 });
             }
+        }
+
+        /** {@code T'} into {@link #mapTransposed} (the second factor of the probes {@code T'T z}). */
+        private void transposeMap() {
+            if (mapTransposed == null) mapTransposed = new double[p * p];
+            for (int r = 0; r < p; r++) for (int q = 0; q < p; q++) mapTransposed[q * p + r] = map[r * p + q];
+        }
+
+        /**
+         * The probes {@code T'T z} of the design rows of positions {@code todo[b0..b0+k)} into the rows of {@code out}
+         * (k x p): with T = I the rows themselves, else two small products ({@code (Z_S T') T}), at matrix-product speed
+         * where the probes one by one (two p x p products each, on the calling thread at any thread count) took ~5 % of the
+         * anchoring. The probes only enter the cached bounds (a few ulps of rounding, far below {@link ExchangeKernels#CACHE_SLACK}).
+         * {@link #transposeMap} must have run since the last swap.
+         */
+        private void probes(int[] local, int[] todo, int b0, int k, double[] out) {
+            double[] rows = plain ? out : probeRows(k);
+            for (int r = 0; r < k; r++) System.arraycopy(z, local[todo[b0 + r]] * p, rows, r * p, p);
+            if (plain) return;
+            if (probeMapped == null || probeMapped.length < k * p) probeMapped = new double[Math.max(k, ANCHOR_BLOCK) * p];
+            Gemm.nt(k, p, p, 1.0, rows, 0, p, map, 0, p, false, probeMapped, 0, p, 0, 1); // rows (T z)'
+            Gemm.nt(k, p, p, 1.0, probeMapped, 0, p, mapTransposed, 0, p, false, out, 0, p, 0, 1); // rows (T'T z)'
+        }
+
+        private double[] probeRows(int k) {
+            if (probeRows == null || probeRows.length < k * p) probeRows = new double[Math.max(k, ANCHOR_BLOCK) * p];
+            return probeRows;
         }
 
         /**
@@ -391,6 +435,7 @@ final class WhitenedExchange {
             });
             Cholesky.solveRows(l, 0, p, p, rows, 0, p, m, z, 0, p, d, 0, threads);
             plain = true;
+            packedZ = null;
             return true;
         }
 
@@ -557,6 +602,7 @@ final class WhitenedExchange {
         for (int r = 0; r < count; r++) t.member[r] = chosen[global[r]];
         if (old != null && old.cache != null && (long) old.cache.length * count <= CACHE_ENTRIES) t.carryOver(old);
         if (previous != null && previous.cache != null) t.spareRows = previous.cache;
+        if (previous != null) t.packedBuffer = previous.packedBuffer;
         return t;
     }
 

@@ -247,6 +247,53 @@ class WhitenedExchangeTest {
     }
 
     /**
+     * Rows anchored by the matrix product on the stored rows packed once (kept across blocks and swaps, dropped at a refresh
+     * and a compaction) and probes {@code T'T z} by two small products equal the current cross products: after swaps
+     * (T not the identity), after a refresh (rows rewritten) and after a compaction (rows moved), for 1, 3 and 6 positions.
+     */
+    @Test
+    void anchoredRowsOnAKeptPackingEqualTheCurrentCrossProducts() {
+        for (int trial = 0; trial < 3; trial++) {
+            int n = 500, p = 5 + 7 * trial, size = 3 * p;
+            DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 900 + trial), n, p, 0);
+            int[] sel = greedyStart(prob, size);
+            WhitenedExchange.Tracked t = WhitenedExchange.track(prob, sel, 0, -50, 2); // every candidate tracked
+            SplittableRandom r = new SplittableRandom(trial);
+            int[] local = new int[size];
+            for (int step = 0; step < 8; step++) {
+                t.startPass(size);
+                for (int pos = 0; pos < size; pos++) local[pos] = java.util.Arrays.binarySearch(t.global, 0, t.m, sel[pos]);
+                int[] counts = {6, 1, 3};
+                for (int b = 0, from = 0; b < counts.length && from < size; from += counts[b++]) {
+                    for (int pos = from; pos < Math.min(size, from + counts[b]); pos++) t.invalidate(pos);
+                    t.anchorRows(local, from, counts[b]);
+                    double[] zNow = t.currentRows();
+                    for (int pos = from; pos < Math.min(size, from + counts[b]); pos++) {
+                        for (int j = 0; j < t.m; j++) {
+                            double dij = DenseMath.dot(zNow, local[pos] * p, zNow, j * p, p);
+                            assertEquals(dij, t.cache[pos][j], 1e-6 * (1 + Math.abs(dij)), "step " + step + " position " + pos);
+                        }
+                    }
+                }
+                // then swaps (the packing is kept), and every other step a refresh or a compaction (the packing is dropped)
+                for (int s = 0; s < 2; s++) {
+                    int[] q = randomSwap(t, r);
+                    int pos = java.util.Arrays.asList(java.util.Arrays.stream(sel).boxed().toArray(Integer[]::new)).indexOf(t.global[q[0]]);
+                    t.swap(q[0], q[1]);
+                    t.invalidate(pos);
+                    sel[pos] = t.global[q[1]];
+                }
+                if (step % 4 == 1) assertTrue(t.refresh(sel));
+                if (step % 4 == 3) {
+                    double min = Double.POSITIVE_INFINITY;
+                    for (int row = 0; row < t.m; row++) if (t.member[row]) min = Math.min(min, t.d[row]);
+                    t.compact(min - 0.05);
+                }
+            }
+        }
+    }
+
+    /**
      * A rebuild that reuses the buffers of the set it replaces (its N x p rows array and its cross-product rows, as
      * {@link WhitenedExchange#run} does) tracks the same rows with the same whitened rows and leverages bit for bit as a
      * fresh rebuild, and the anchored cross products and a refresh are the same bit for bit too: no stale value of the
@@ -279,12 +326,15 @@ class WhitenedExchangeTest {
             for (int pos = 0; pos < size; pos++) local[pos] = java.util.Arrays.binarySearch(fresh.global, 0, fresh.m, sel[pos]);
             fresh.startPass(size);
             reused.startPass(size);
-            // blocks of 5 positions by the matrix product, then 2 positions by single dot products
-            fresh.anchorRows(local, 0, 5);
-            reused.anchorRows(local, 0, 5);
-            fresh.anchorRows(local, 5, 2);
-            reused.anchorRows(local, 5, 2);
-            for (int pos = 0; pos < 7; pos++) {
+            // 2 positions by single dot products (nothing packed yet), 5 by the matrix product (which packs the rows), then
+            // 2 by the product on the kept packing
+            fresh.anchorRows(local, 0, 2);
+            reused.anchorRows(local, 0, 2);
+            fresh.anchorRows(local, 2, 5);
+            reused.anchorRows(local, 2, 5);
+            fresh.anchorRows(local, 7, 2);
+            reused.anchorRows(local, 7, 2);
+            for (int pos = 0; pos < 9; pos++) {
                 for (int j = 0; j < fresh.m; j++) {
                     assertEquals(Float.floatToIntBits(fresh.cache[pos][j]), Float.floatToIntBits(reused.cache[pos][j]),
                             "trial " + trial + " position " + pos + " row " + j);
