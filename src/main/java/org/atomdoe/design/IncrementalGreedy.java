@@ -78,9 +78,15 @@ final class IncrementalGreedy {
         if (!DenseMath.cholesky(l, p)) throw new IllegalStateException("the fixed rows and ridge give no positive definite start");
         double[] d = new double[n];
         int[] stamp = new int[n];
+        Sweep sw = new Sweep(n);
         if (prob.fixedRows() == 0) {
             // M_0 = ridge I: d_j = |x_j|^2 / ridge, an upper bound to be solved when the band reaches it (stamp: none yet)
-            initialBounds(kern, x, p, ridge, d, stamp);
+            if (n >= Cholesky.GEMM_ROWS_PER_COLUMN * p) {
+                sw.floatRows(x, p, s.threads(), d, ridge); // float sweeps will come: the float rows in the same pass
+            } else {
+                initialBounds(kern, x, p, ridge, d);
+            }
+            java.util.Arrays.fill(stamp, UNSOLVED);
         } else {
             Cholesky.solveRows(l, 0, p, p, x, 0, p, n, null, 0, 0, d, 0, s.threads());
         }
@@ -88,7 +94,6 @@ final class IncrementalGreedy {
         double[] u = new double[Math.max(1, Math.min(target, Math.min(n, 4 * p))) * p]; // u_t, row t; grown on demand
         double[] keys = keys(s, budget, d); // every candidate's key; -infinity once picked or no longer allowed
         Heap heap = new Heap(n);
-        Sweep sw = new Sweep(n);
         double theta = sw.run(heap, keys, d, stamp, 0, l, x, p, s, budget);
         double[] w = new double[p], tmp = new double[p];
         int maxGap = Math.max(1, p / 2);
@@ -208,11 +213,22 @@ final class IncrementalGreedy {
                         keys[j] = key(s, budget, j, d[j]);
                     }
                 }
-                heap.load(sel, m, keys);
+                // the heap takes only the candidates still at or above theta: the others could not come to its top before the
+                // next sweep (the top falling below theta, or the heap running empty, triggers it), so they only cost heap work
+                double best = Double.NEGATIVE_INFINITY;
+                int h = 0;
+                for (int q = 0; q < m; q++) {
+                    int j = sel[q];
+                    best = Math.max(best, keys[j]);
+                    if (keys[j] >= theta) sel[h++] = j;
+                }
+                if (h > 0 || theta <= 0) {
+                    heap.load(sel, h, keys);
+                    return theta;
+                }
                 // every candidate above theta is exact now; if even the best fell below theta (the step to full rank, where
-                // leverages fall from order 1/ridge to order 1), the others' stale keys may still beat it: take all above band * top
-                if (heap.keys[0] >= theta || theta <= 0) return theta;
-                theta = heap.keys[0] > 0 ? SWEEP_BAND * heap.keys[0] : heap.keys[0];
+                // leverages fall from order 1/ridge to order 1), the others' stale keys may still beat it: take all above band * best
+                theta = best > 0 ? SWEEP_BAND * best : best;
             }
         }
 
@@ -229,8 +245,8 @@ final class IncrementalGreedy {
                               int p, Settings s, boolean budget) {
             int threads = s.threads();
             DenseKernels kern = Dense.kernels();
-            if (xf == null) floatRows(x, p, threads);
-            double[] w = Cholesky.inverseLower(kern, l, 0, p, p, Math.max(1, threads));
+            if (xf == null) floatRows(x, p, threads, null, 0);
+            double[] w = Cholesky.inverseLower(kern, l, 0, p, p, 1); // p^3/6 flops: not worth a hand-off
             double ww = 0;
             for (double v : w) ww += v * v;
             double wNorm = Math.sqrt(ww);
@@ -274,8 +290,11 @@ final class IncrementalGreedy {
             }
         }
 
-        /** The candidate rows in float and their norms, once per run (at the first filtered sweep). */
-        private void floatRows(double[] x, int p, int threads) {
+        /**
+         * The candidate rows in float and their norms, once per run; with {@code bounds}, also the start bounds of
+         * {@link #initialBounds} (the same values).
+         */
+        void floatRows(double[] x, int p, int threads, double[] bounds, double ridge) {
             int n = sel.length;
             float[] f = new float[n * p];
             double[] norms = new double[n];
@@ -283,7 +302,9 @@ final class IncrementalGreedy {
             Parallel.forEach(threads, (n + GATHER_ROWS - 1) / GATHER_ROWS, b -> {
                 for (int j = b * GATHER_ROWS, e = Math.min(n, j + GATHER_ROWS); j < e; j++) {
                     for (int q = j * p; q < j * p + p; q++) f[q] = (float) x[q];
-                    norms[j] = Math.sqrt(kern.dot(p, x, j * p, x, j * p));
+                    double ss = kern.dot(p, x, j * p, x, j * p);
+                    norms[j] = Math.sqrt(ss);
+                    if (bounds != null) bounds[j] = initialBound(ss, ridge);
                 }
             });
             xf = f;
@@ -332,11 +353,13 @@ final class IncrementalGreedy {
      * {@code d_j = |x_j|^2 / ridge} rounded upwards (relative 1e-12 over the rounding of the sum), the leverages against
      * {@code M_0 = ridge I}, as bounds without a stamp: each is solved exactly by the sweep whose band first reaches it.
      */
-    private static void initialBounds(DenseKernels kern, double[] x, int p, double ridge, double[] d, int[] stamp) {
-        for (int j = 0; j < d.length; j++) {
-            d[j] = kern.dot(p, x, j * p, x, j * p) / ridge * (1 + 1e-12);
-            stamp[j] = UNSOLVED;
-        }
+    private static void initialBounds(DenseKernels kern, double[] x, int p, double ridge, double[] d) {
+        for (int j = 0; j < d.length; j++) d[j] = initialBound(kern.dot(p, x, j * p, x, j * p), ridge);
+    }
+
+    /** The start bound of a row with squared norm {@code ss}. */
+    private static double initialBound(double ss, double ridge) {
+        return ss / ridge * (1 + 1e-12);
     }
 
     /** The keys of all candidates from their leverages {@code d}. */

@@ -62,15 +62,32 @@ public final class PanamaGreedyBoundKernels implements GreedyBoundKernels {
                 s3 = b3.fma(b3, a3.fma(a3, s3));
             }
             if (g < groups) {
+                // the last group alone: even and odd k in separate accumulators (eight independent chains, as in the pairs)
                 int ka = p, oa = g * p * VL;
-                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-                for (int k = 0; k < ka; k++) {
+                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+                int k = 0;
+                for (; k + 2 <= ka; k += 2) {
+                    FloatVector wa = FloatVector.fromArray(F, wp, oa + k * VL), wc = FloatVector.fromArray(F, wp, oa + k * VL + VL);
+                    a0 = wa.fma(FloatVector.broadcast(F, xf[x0 + k]), a0);
+                    c0 = wc.fma(FloatVector.broadcast(F, xf[x0 + k + 1]), c0);
+                    a1 = wa.fma(FloatVector.broadcast(F, xf[x1 + k]), a1);
+                    c1 = wc.fma(FloatVector.broadcast(F, xf[x1 + k + 1]), c1);
+                    a2 = wa.fma(FloatVector.broadcast(F, xf[x2 + k]), a2);
+                    c2 = wc.fma(FloatVector.broadcast(F, xf[x2 + k + 1]), c2);
+                    a3 = wa.fma(FloatVector.broadcast(F, xf[x3 + k]), a3);
+                    c3 = wc.fma(FloatVector.broadcast(F, xf[x3 + k + 1]), c3);
+                }
+                if (k < ka) {
                     FloatVector wa = FloatVector.fromArray(F, wp, oa + k * VL);
                     a0 = wa.fma(FloatVector.broadcast(F, xf[x0 + k]), a0);
                     a1 = wa.fma(FloatVector.broadcast(F, xf[x1 + k]), a1);
                     a2 = wa.fma(FloatVector.broadcast(F, xf[x2 + k]), a2);
                     a3 = wa.fma(FloatVector.broadcast(F, xf[x3 + k]), a3);
                 }
+                a0 = a0.add(c0);
+                a1 = a1.add(c1);
+                a2 = a2.add(c2);
+                a3 = a3.add(c3);
                 s0 = a0.fma(a0, s0);
                 s1 = a1.fma(a1, s1);
                 s2 = a2.fma(a2, s2);
