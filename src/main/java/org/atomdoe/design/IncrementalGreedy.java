@@ -172,6 +172,9 @@ final class IncrementalGreedy {
         final float[] sq;
         double[] xb, db, zb, xNorm;
         float[] xf, wf;
+        /** The largest key of the candidates that the last sweep left out of the heap (valid once a sweep has run). */
+        double outsideMax;
+        boolean outsideKnown;
 
         Sweep(int n) {
             sel = new int[n];
@@ -189,7 +192,13 @@ final class IncrementalGreedy {
                    Settings s, boolean budget) {
             int n = keys.length;
             double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < n; j++) max = Math.max(max, keys[j]);
+            if (outsideKnown) {
+                // keys change between sweeps only in the heap (refreshes, picks): the largest is the larger of the heap's top
+                // and the largest key left outside it by the last sweep, the same value as a scan of all N
+                max = Math.max(outsideMax, heap.size > 0 ? heap.keys[0] : Double.NEGATIVE_INFINITY);
+            } else {
+                for (int j = 0; j < n; j++) max = Math.max(max, keys[j]);
+            }
             if (max == Double.NEGATIVE_INFINITY) {
                 heap.size = 0;
                 return 0;
@@ -197,10 +206,14 @@ final class IncrementalGreedy {
             double theta = max > 0 ? SWEEP_BAND * max : max;
             while (true) {
                 int m = 0, ns = 0;
+                double out = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < n; j++) {
-                    if (keys[j] >= theta) {
+                    double kj = keys[j];
+                    if (kj >= theta) {
                         sel[m++] = j;
                         if (stamp[j] != step) stale[ns++] = j;
+                    } else {
+                        out = Math.max(out, kj);
                     }
                 }
                 if (ns >= Cholesky.GEMM_ROWS_PER_COLUMN * p) {
@@ -221,9 +234,12 @@ final class IncrementalGreedy {
                     int j = sel[q];
                     best = Math.max(best, keys[j]);
                     if (keys[j] >= theta) sel[h++] = j;
+                    else out = Math.max(out, keys[j]);
                 }
                 if (h > 0 || theta <= 0) {
                     heap.load(sel, h, keys);
+                    outsideMax = out;
+                    outsideKnown = true;
                     return theta;
                 }
                 // every candidate above theta is exact now; if even the best fell below theta (the step to full rank, where
