@@ -46,6 +46,12 @@ import org.atomdoe.util.Progress;
  * Without fixed rows the start leverages are {@code |x_j|^2 / lambda}: they enter as bounds, and each
  * candidate is solved first by the sweep whose band reaches it (not all of them by a sweep at step 0).
  *
+ * <p>Float sweeps. Of the candidates a large sweep makes exact, about 1 % stay at or above theta; the others only get
+ * a tighter bound. So a sweep of at least {@code 4p} stale candidates first computes their leverages in float
+ * ({@link GreedyBoundKernels}) and turns them into rigorous upper bounds on the double values; only the candidates whose
+ * bound reaches theta are solved in double, with the same {@code W = L^-1} and product as {@link Cholesky#solveRows}, so
+ * their values are bit for bit those of a double sweep, and the others keep the bound as their key.
+ *
  * <p>The factor is kept by rank-one updates (LINPACK dchud, {@link Cholesky#update}); {@code u_k} comes
  * from two triangular solves with it. The lazy loop runs on the calling thread in a fixed order and the
  * sweeps' candidate lists depend on the keys only, so the result does not depend on the thread count
