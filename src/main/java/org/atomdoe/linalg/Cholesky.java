@@ -361,8 +361,11 @@ public final class Cholesky {
         }
     }
 
-    /** W = L^-1 (p x p, lower, row-major, ld p), column blocks solved on several threads. */
-    static double[] inverseLower(DenseKernels k, double[] l, int lOff, int p, int ldl, int threads) {
+    /**
+     * W = L^-1 (p x p, lower, row-major, ld p), column blocks solved on several threads: the W of {@link #solveRows} (for
+     * at least {@link #GEMM_ROWS_PER_COLUMN} {@code * p} rows), bit for bit, on any thread count.
+     */
+    public static double[] inverseLower(DenseKernels k, double[] l, int lOff, int p, int ldl, int threads) {
         double[] w = new double[p * p];
         for (int i = 0; i < p; i++) w[i * p + i] = 1;
         int cb = 64, blocks = (p + cb - 1) / cb;
