@@ -1451,10 +1451,9 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
      * {@link #soapContract6} with 512-bit vectors (one per column's eight exponents) in groups of eight columns: eight
      * accumulators per group, per neighbour one to three row loads, eight broadcast harmonics and eight fused
      * multiply-adds. Every lane's sum is the 256-bit kernel's (the same fused multiply-adds over the neighbours in the same
-     * order, the left-over column 48 again over even and odd neighbours), so the same bits. Half the calls and about half
-     * the instructions of the 256-bit groups of four. Kernel harness on an AVX-512 Zen 4 guest at load 6-8 (branch soap11,
-     * BENCHMARKS.md): 24.8 against 28.9 ns per neighbour on the mean of 57 rounds, but 21.0 against 18.9 ns in the
-     * fastest rounds: it wins while the core is contended and loses a little when it is not.
+     * order, the left-over column 48 again over even and odd neighbours), so the same bits. Half the calls and
+     * instructions of the 256-bit groups of four; 14 % less thread CPU per neighbour in a kernel harness while the other
+     * vCPU was busy, ~10 % more on an idle one (branch soap11, AVX-512 Zen 4 guest), see BENCHMARKS.md.
      */
     static void soapContract6Wide(double[] rows, int r0, double[] sh, int s0, int n, double[] out, int o0) {
         // columns 0..47 by l: 0 | 1 1 1 | 2 x 5 | 3 x 7 | 4 x 9 | 5 x 11 | 6 x 13 (48 is the single column left over)
