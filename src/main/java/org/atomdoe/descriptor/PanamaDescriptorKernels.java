@@ -1300,8 +1300,7 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
             return;
         }
         if (lMax == 6 && rowStride == 7 * 2 * SOAP_L && shStride == SOAP_PANEL) {
-            if (SOAP_WIDE) soapContract6Wide(rows, rowOff, sh, shOff, n, out, outOff);
-            else soapContract6(rows, rowOff, sh, shOff, n, out, outOff);
+            soapContract6(rows, rowOff, sh, shOff, n, out, outOff);
             return;
         }
         int ncol = (lMax + 1) * (lMax + 1);
@@ -1423,7 +1422,7 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
      * group offsets as constants. With the strides as variables the group loops ran at 0.24-0.31 ns per vector FMA, with
      * constants 0.20 (scratch harness, data in cache, branch soap9).
      */
-    static void soapContract6(double[] rows, int r0, double[] sh, int s0, int n, double[] out, int o0) {
+    private static void soapContract6(double[] rows, int r0, double[] sh, int s0, int n, double[] out, int o0) {
         contractFourSpan6(rows, r0 + 0 * N, r0 + 1 * N, sh, s0 + 0 * P, n, out, o0 + 0 * N);
         contractFour6(rows, r0 + 2 * N, sh, s0 + 4 * P, n, out, o0 + 4 * N);
         contractFourSpan6(rows, r0 + 2 * N, r0 + 3 * N, sh, s0 + 8 * P, n, out, o0 + 8 * N);
@@ -1437,150 +1436,6 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         contractFour6(rows, r0 + 6 * N, sh, s0 + 40 * P, n, out, o0 + 40 * N);
         contractFour6(rows, r0 + 6 * N, sh, s0 + 44 * P, n, out, o0 + 44 * N);
         contractColumn6(rows, r0 + 6 * N, sh, s0 + 48 * P, n, out, o0 + 48 * N);
-    }
-
-    /**
-     * Whether {@link #soapContract6Wide} replaces {@link #soapContract6}: the preferred shape has 512 bits (AVX-512), so one
-     * vector holds a whole row of nMax = 8 exponents.
-     */
-    static final boolean SOAP_WIDE = S.vectorBitSize() >= 512;
-    /** {@link #soapContract6Wide}'s species: one row of eight exponents per vector. */
-    private static final VectorSpecies<Double> W = DoubleVector.SPECIES_512;
-
-    /**
-     * {@link #soapContract6} with 512-bit vectors (one per column's eight exponents) in groups of eight columns: eight
-     * accumulators per group, per neighbour one to three row loads, eight broadcast harmonics and eight fused
-     * multiply-adds. Every lane's sum is the 256-bit kernel's (the same fused multiply-adds over the neighbours in the same
-     * order, the left-over column 48 again over even and odd neighbours), so the same bits. Half the calls and
-     * instructions of the 256-bit groups of four; 14 % less thread CPU per neighbour in a kernel harness while the other
-     * vCPU was busy, ~10 % more on an idle one (branch soap11, AVX-512 Zen 4 guest), see BENCHMARKS.md.
-     */
-    static void soapContract6Wide(double[] rows, int r0, double[] sh, int s0, int n, double[] out, int o0) {
-        // columns 0..47 by l: 0 | 1 1 1 | 2 x 5 | 3 x 7 | 4 x 9 | 5 x 11 | 6 x 13 (48 is the single column left over)
-        wideGroup013(rows, r0, r0 + N, r0 + 2 * N, sh, s0, n, out, o0);
-        wideGroup17(rows, r0 + 2 * N, r0 + 3 * N, sh, s0 + 8 * P, n, out, o0 + 8 * N);
-        wideGroup8(rows, r0 + 4 * N, sh, s0 + 16 * P, n, out, o0 + 16 * N);
-        wideGroup17(rows, r0 + 4 * N, r0 + 5 * N, sh, s0 + 24 * P, n, out, o0 + 24 * N);
-        wideGroup44(rows, r0 + 5 * N, r0 + 6 * N, sh, s0 + 32 * P, n, out, o0 + 32 * N);
-        wideGroup8(rows, r0 + 6 * N, sh, s0 + 40 * P, n, out, o0 + 40 * N);
-        wideColumn(rows, r0 + 6 * N, sh, s0 + 48 * P, n, out, o0 + 48 * N);
-    }
-
-    /** Columns 0..7 of {@link #soapContract6Wide}: l = 0 (row oa), 1 (ob, three columns), 2 (oc, four columns). */
-    private static void wideGroup013(double[] rows, int oa, int ob, int oc, double[] sh, int b0, int n, double[] out, int o) {
-        DoubleVector s0 = DoubleVector.zero(W), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
-        for (int j = 0; j < n; j++) {
-            int jr = j * R;
-            DoubleVector va = DoubleVector.fromArray(W, rows, oa + jr);
-            DoubleVector vb = DoubleVector.fromArray(W, rows, ob + jr);
-            DoubleVector vc = DoubleVector.fromArray(W, rows, oc + jr);
-            s0 = va.fma(DoubleVector.broadcast(W, sh[b0 + 0 * P + j]), s0);
-            s1 = vb.fma(DoubleVector.broadcast(W, sh[b0 + 1 * P + j]), s1);
-            s2 = vb.fma(DoubleVector.broadcast(W, sh[b0 + 2 * P + j]), s2);
-            s3 = vb.fma(DoubleVector.broadcast(W, sh[b0 + 3 * P + j]), s3);
-            s4 = vc.fma(DoubleVector.broadcast(W, sh[b0 + 4 * P + j]), s4);
-            s5 = vc.fma(DoubleVector.broadcast(W, sh[b0 + 5 * P + j]), s5);
-            s6 = vc.fma(DoubleVector.broadcast(W, sh[b0 + 6 * P + j]), s6);
-            s7 = vc.fma(DoubleVector.broadcast(W, sh[b0 + 7 * P + j]), s7);
-        }
-        DoubleVector.fromArray(W, out, o + 0 * N).add(s0).intoArray(out, o + 0 * N);
-        DoubleVector.fromArray(W, out, o + 1 * N).add(s1).intoArray(out, o + 1 * N);
-        DoubleVector.fromArray(W, out, o + 2 * N).add(s2).intoArray(out, o + 2 * N);
-        DoubleVector.fromArray(W, out, o + 3 * N).add(s3).intoArray(out, o + 3 * N);
-        DoubleVector.fromArray(W, out, o + 4 * N).add(s4).intoArray(out, o + 4 * N);
-        DoubleVector.fromArray(W, out, o + 5 * N).add(s5).intoArray(out, o + 5 * N);
-        DoubleVector.fromArray(W, out, o + 6 * N).add(s6).intoArray(out, o + 6 * N);
-        DoubleVector.fromArray(W, out, o + 7 * N).add(s7).intoArray(out, o + 7 * N);
-    }
-
-    /** Eight columns: the last of one l (row oa), seven of the next (row ob). */
-    private static void wideGroup17(double[] rows, int oa, int ob, double[] sh, int b0, int n, double[] out, int o) {
-        DoubleVector s0 = DoubleVector.zero(W), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
-        for (int j = 0; j < n; j++) {
-            int jr = j * R;
-            DoubleVector va = DoubleVector.fromArray(W, rows, oa + jr);
-            DoubleVector vb = DoubleVector.fromArray(W, rows, ob + jr);
-            s0 = va.fma(DoubleVector.broadcast(W, sh[b0 + 0 * P + j]), s0);
-            s1 = vb.fma(DoubleVector.broadcast(W, sh[b0 + 1 * P + j]), s1);
-            s2 = vb.fma(DoubleVector.broadcast(W, sh[b0 + 2 * P + j]), s2);
-            s3 = vb.fma(DoubleVector.broadcast(W, sh[b0 + 3 * P + j]), s3);
-            s4 = vb.fma(DoubleVector.broadcast(W, sh[b0 + 4 * P + j]), s4);
-            s5 = vb.fma(DoubleVector.broadcast(W, sh[b0 + 5 * P + j]), s5);
-            s6 = vb.fma(DoubleVector.broadcast(W, sh[b0 + 6 * P + j]), s6);
-            s7 = vb.fma(DoubleVector.broadcast(W, sh[b0 + 7 * P + j]), s7);
-        }
-        DoubleVector.fromArray(W, out, o + 0 * N).add(s0).intoArray(out, o + 0 * N);
-        DoubleVector.fromArray(W, out, o + 1 * N).add(s1).intoArray(out, o + 1 * N);
-        DoubleVector.fromArray(W, out, o + 2 * N).add(s2).intoArray(out, o + 2 * N);
-        DoubleVector.fromArray(W, out, o + 3 * N).add(s3).intoArray(out, o + 3 * N);
-        DoubleVector.fromArray(W, out, o + 4 * N).add(s4).intoArray(out, o + 4 * N);
-        DoubleVector.fromArray(W, out, o + 5 * N).add(s5).intoArray(out, o + 5 * N);
-        DoubleVector.fromArray(W, out, o + 6 * N).add(s6).intoArray(out, o + 6 * N);
-        DoubleVector.fromArray(W, out, o + 7 * N).add(s7).intoArray(out, o + 7 * N);
-    }
-
-    /** Eight columns of one l (row oa). */
-    private static void wideGroup8(double[] rows, int oa, double[] sh, int b0, int n, double[] out, int o) {
-        DoubleVector s0 = DoubleVector.zero(W), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
-        for (int j = 0; j < n; j++) {
-            int jr = j * R;
-            DoubleVector va = DoubleVector.fromArray(W, rows, oa + jr);
-            s0 = va.fma(DoubleVector.broadcast(W, sh[b0 + 0 * P + j]), s0);
-            s1 = va.fma(DoubleVector.broadcast(W, sh[b0 + 1 * P + j]), s1);
-            s2 = va.fma(DoubleVector.broadcast(W, sh[b0 + 2 * P + j]), s2);
-            s3 = va.fma(DoubleVector.broadcast(W, sh[b0 + 3 * P + j]), s3);
-            s4 = va.fma(DoubleVector.broadcast(W, sh[b0 + 4 * P + j]), s4);
-            s5 = va.fma(DoubleVector.broadcast(W, sh[b0 + 5 * P + j]), s5);
-            s6 = va.fma(DoubleVector.broadcast(W, sh[b0 + 6 * P + j]), s6);
-            s7 = va.fma(DoubleVector.broadcast(W, sh[b0 + 7 * P + j]), s7);
-        }
-        DoubleVector.fromArray(W, out, o + 0 * N).add(s0).intoArray(out, o + 0 * N);
-        DoubleVector.fromArray(W, out, o + 1 * N).add(s1).intoArray(out, o + 1 * N);
-        DoubleVector.fromArray(W, out, o + 2 * N).add(s2).intoArray(out, o + 2 * N);
-        DoubleVector.fromArray(W, out, o + 3 * N).add(s3).intoArray(out, o + 3 * N);
-        DoubleVector.fromArray(W, out, o + 4 * N).add(s4).intoArray(out, o + 4 * N);
-        DoubleVector.fromArray(W, out, o + 5 * N).add(s5).intoArray(out, o + 5 * N);
-        DoubleVector.fromArray(W, out, o + 6 * N).add(s6).intoArray(out, o + 6 * N);
-        DoubleVector.fromArray(W, out, o + 7 * N).add(s7).intoArray(out, o + 7 * N);
-    }
-
-    /** Eight columns: the last four of l = 5 (row oa), the first four of l = 6 (row ob). */
-    private static void wideGroup44(double[] rows, int oa, int ob, double[] sh, int b0, int n, double[] out, int o) {
-        DoubleVector s0 = DoubleVector.zero(W), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
-        for (int j = 0; j < n; j++) {
-            int jr = j * R;
-            DoubleVector va = DoubleVector.fromArray(W, rows, oa + jr);
-            DoubleVector vb = DoubleVector.fromArray(W, rows, ob + jr);
-            s0 = va.fma(DoubleVector.broadcast(W, sh[b0 + 0 * P + j]), s0);
-            s1 = va.fma(DoubleVector.broadcast(W, sh[b0 + 1 * P + j]), s1);
-            s2 = va.fma(DoubleVector.broadcast(W, sh[b0 + 2 * P + j]), s2);
-            s3 = va.fma(DoubleVector.broadcast(W, sh[b0 + 3 * P + j]), s3);
-            s4 = vb.fma(DoubleVector.broadcast(W, sh[b0 + 4 * P + j]), s4);
-            s5 = vb.fma(DoubleVector.broadcast(W, sh[b0 + 5 * P + j]), s5);
-            s6 = vb.fma(DoubleVector.broadcast(W, sh[b0 + 6 * P + j]), s6);
-            s7 = vb.fma(DoubleVector.broadcast(W, sh[b0 + 7 * P + j]), s7);
-        }
-        DoubleVector.fromArray(W, out, o + 0 * N).add(s0).intoArray(out, o + 0 * N);
-        DoubleVector.fromArray(W, out, o + 1 * N).add(s1).intoArray(out, o + 1 * N);
-        DoubleVector.fromArray(W, out, o + 2 * N).add(s2).intoArray(out, o + 2 * N);
-        DoubleVector.fromArray(W, out, o + 3 * N).add(s3).intoArray(out, o + 3 * N);
-        DoubleVector.fromArray(W, out, o + 4 * N).add(s4).intoArray(out, o + 4 * N);
-        DoubleVector.fromArray(W, out, o + 5 * N).add(s5).intoArray(out, o + 5 * N);
-        DoubleVector.fromArray(W, out, o + 6 * N).add(s6).intoArray(out, o + 6 * N);
-        DoubleVector.fromArray(W, out, o + 7 * N).add(s7).intoArray(out, o + 7 * N);
-    }
-
-    /** The single column 48 of {@link #soapContract6Wide}: over even and odd neighbours, as {@link #contractColumn6}. */
-    private static void wideColumn(double[] rows, int ao, double[] sh, int b0, int n, double[] out, int o) {
-        DoubleVector s = DoubleVector.zero(W), t = s;
-        int j = 0;
-        for (; j + 1 < n; j += 2) {
-            int aj = ao + j * R;
-            s = DoubleVector.fromArray(W, rows, aj).fma(DoubleVector.broadcast(W, sh[b0 + j]), s);
-            t = DoubleVector.fromArray(W, rows, aj + R).fma(DoubleVector.broadcast(W, sh[b0 + j + 1]), t);
-        }
-        if (j < n) s = DoubleVector.fromArray(W, rows, ao + j * R).fma(DoubleVector.broadcast(W, sh[b0 + j]), s);
-        DoubleVector.fromArray(W, out, o).add(s.add(t)).intoArray(out, o);
     }
 
     private static void contractFour6(double[] rows, int ao, double[] sh, int b0, int n,
