@@ -33,8 +33,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 1)
-@Measurement(iterations = 3)
+// Ten warm-up shots: C2 keeps compiling (and recompiling after uncommon traps) the design code for the first several
+// designs, so with one or two warm-up shots the first measured shots ran partly compiled code (quiet AVX-512 guest,
+// 2026-11-25 03:29 UTC: 2 threads 305-309 +- 16-28 ms after 10 warm-up shots, 402-508 +- 87-311 ms after 2).
+@Warmup(iterations = 10)
+@Measurement(iterations = 10)
 @Fork(1)
 public class FedorovBenchmark {
     @Param({"N2000_p20_n100", "N10000_p50_n200", "N50000_p100_n400"})
