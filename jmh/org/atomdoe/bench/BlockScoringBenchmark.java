@@ -43,8 +43,10 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 1)
-@Measurement(iterations = 3)
+// Five warm-up shots: after one, energyOnly's first measured shots still ran partly compiled code (quiet AVX-512 guest,
+// 2026-11-25: 2201 +- 271 ms with -wi 1 -i 3, 1514 +- 17 ms with -wi 5 -i 5), which made the ratio look ~4.1x, not ~4.9x.
+@Warmup(iterations = 5)
+@Measurement(iterations = 5)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx3g"})
 @State(Scope.Benchmark)
 public class BlockScoringBenchmark {
