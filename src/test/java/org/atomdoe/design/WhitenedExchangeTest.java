@@ -19,6 +19,12 @@ class WhitenedExchangeTest {
         }
     }
 
+    /** The design position holding candidate {@code c}. */
+    private static int positionOf(int[] sel, int c) {
+        for (int pos = 0; pos < sel.length; pos++) if (sel[pos] == c) return pos;
+        throw new AssertionError("candidate " + c + " is not in the design");
+    }
+
     private static int[] design(WhitenedExchange.Tracked t) {
         List<Integer> s = new ArrayList<>();
         for (int r = 0; r < t.m; r++) if (t.member[r]) s.add(t.global[r]);
@@ -278,7 +284,7 @@ class WhitenedExchangeTest {
                 // then swaps (the packing is kept), and every other step a refresh or a compaction (the packing is dropped)
                 for (int s = 0; s < 2; s++) {
                     int[] q = randomSwap(t, r);
-                    int pos = java.util.Arrays.asList(java.util.Arrays.stream(sel).boxed().toArray(Integer[]::new)).indexOf(t.global[q[0]]);
+                    int pos = positionOf(sel, t.global[q[0]]);
                     t.swap(q[0], q[1]);
                     t.invalidate(pos);
                     sel[pos] = t.global[q[1]];
