@@ -4,7 +4,6 @@ import java.util.List;
 import org.atomdoe.design.OptimalDesign.Settings;
 import org.atomdoe.linalg.Cholesky;
 import org.atomdoe.linalg.Dense;
-import org.atomdoe.linalg.Gemm;
 import org.atomdoe.linalg.DenseKernels;
 import org.atomdoe.linalg.Parallel;
 import org.atomdoe.util.Progress;
@@ -176,7 +175,7 @@ final class IncrementalGreedy {
     private static final class Sweep {
         final int[] sel, stale, keptPerTask;
         final float[] sq;
-        double[] xb, db, zb, xNorm;
+        double[] xb, db, xNorm;
         float[] xf, wf;
         /** The largest key of the candidates that the last sweep left out of the heap (valid once a sweep has run). */
         double outsideMax;
@@ -301,12 +300,10 @@ final class IncrementalGreedy {
             }
             if (m == 0) return;
             gather(stale, m, x, p, threads);
-            Gemm.Packed wp = Gemm.packOperand(w, 0, p, p, p, kern.gemmNr(), true, null, 1);
-            if (zb == null || zb.length < m * p) zb = new double[xb.length];
-            Gemm.ntPacked(kern, m, p, p, 1.0, null, xb, 0, p, wp, w, 0, p, false, zb, 0, p, Gemm.LOWER_B, threads);
+            Cholesky.solveRowsByInverse(kern, w, p, xb, 0, p, m, null, 0, 0, db, 0, threads);
             for (int r = 0; r < m; r++) {
                 int j = stale[r];
-                d[j] = kern.dot(p, zb, r * p, zb, r * p);
+                d[j] = db[r];
                 stamp[j] = step;
                 keys[j] = key(s, budget, j, d[j]);
             }

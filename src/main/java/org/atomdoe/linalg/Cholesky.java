@@ -334,7 +334,17 @@ public final class Cholesky {
             solveRowsBySubstitution(k, l, lOff, p, ldl, x, xOff, ldx, rows, z, zOff, ldz, d, dOff, threads);
             return;
         }
-        double[] w = inverseLower(k, l, lOff, p, ldl, Math.max(1, threads));
+        solveRowsByInverse(k, inverseLower(k, l, lOff, p, ldl, Math.max(1, threads)), p, x, xOff, ldx, rows, z, zOff, ldz, d, dOff, threads);
+    }
+
+    /**
+     * The product path of {@link #solveRows} with {@code W = L^-1} given ({@link #inverseLower}): {@code Z = X W'} and
+     * {@code d = |z|^2} per row, at any row count, bit for bit what {@link #solveRows} gives for rows it multiplies. For
+     * a caller that uses W itself too (the greedy start's float bounds) and must get solveRows' values for few rows.
+     */
+    public static void solveRowsByInverse(DenseKernels k, double[] w, int p, double[] x, int xOff, int ldx, int rows,
+                                          double[] z, int zOff, int ldz, double[] d, int dOff, int threads) {
+        if (rows <= 0) return;
         // W packed once for all row blocks (each block used to repack it: p^2 copies per 240 rows)
         Gemm.Packed wp = Gemm.packOperand(w, 0, p, p, p, k.gemmNr(), true, null, 1);
         int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
