@@ -465,6 +465,11 @@ public final class Gemm {
                     dst[d + 4] = src[s4 + t]; dst[d + 5] = src[s5 + t]; dst[d + 6] = src[s6 + t]; dst[d + 7] = src[s7 + t];
                 }
             }
+            case 16 -> { // the wide tile's B panels (PanamaDenseKernels on AVX-512)
+                for (int t = 0; t < kc; t++, d += w) {
+                    for (int r = 0, s = s0 + t; r < w; r++, s += ld) dst[d + r] = src[s];
+                }
+            }
             default -> {
                 return false;
             }
