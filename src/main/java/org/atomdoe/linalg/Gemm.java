@@ -9,9 +9,10 @@ package org.atomdoe.linalg;
  * van de Geijn, ACM TOMS 41, 14 (2015)): a {@link #KC}-deep slice of a {@link #NC}-column panel of
  * B is packed once into micro-panels of {@code nr} rows (L3), each {@link #MC}-row block of A into
  * micro-panels of {@code mr} rows (L2: 120 x 256 doubles = 240 KB of the 512 KB), one B micro-panel
- * (256 x 8 doubles = 16 KB) stays in L1 while the A micro-panels stream past it, and the
- * {@code mr x nr} C tile lives in registers ({@link DenseKernels#gemmTile}). Edge tiles are
- * computed whole from zero-padded panels into a scratch tile and the valid part copied out.
+ * (256 x 8 doubles = 16 KB; 32 KB for the 16-wide tile of {@link DenseKernels#forLargeProducts()})
+ * stays in L1 while the A micro-panels stream past it, and the {@code mr x nr} C tile lives in
+ * registers ({@link DenseKernels#gemmTile}). Edge tiles are computed whole from zero-padded panels
+ * into a scratch tile and the valid part copied out.
  *
  * <p>Shapes: {@link #LOWER_C} updates only the lower triangle {@code j <= i} of C (the SYRK of a
  * right-looking Cholesky: tiles strictly above the diagonal are skipped, tiles across it are

@@ -24,15 +24,17 @@ public final class PanamaDenseKernels implements DenseKernels {
     /**
      * The 512-bit shape of the wide GEMM tile ({@link #tile8x16}), used where the preferred shape has 8 lanes (AVX-512).
      * Each element of a tile is the same chain of fused multiply-adds over t as in the 5 x 8 tile of 256-bit vectors
-     * (lanes are independent), so the products, the Cholesky and the design engine's choices are bit for bit those of the
-     * narrow tile (tests {@code GemmTest.wideAndNarrowTilesGiveTheSameBits}). On the Zen 4 VM (thread CPU, 1 thread,
-     * branch chol12, 2026-11-25 03:57 UTC, load 1.7-2): tile in L1 58.7 against 55.1 GFLOP/s (FMA peak 58.5), tiles of an
-     * L2 block 57.3 against 53.7, the Cholesky's largest SYRK 49.5 against 46.7, the whole 4000 x 4000 factor 458-462
-     * against 499-505 ms. A 12 x 16 tile (24 accumulators) was slower on an L2 block (55.7).
+     * (lanes are independent), so the products and the Cholesky factor are bit for bit those of the narrow tile (test
+     * {@code GemmTest.wideAndNarrowTilesGiveTheSameBits}). Only {@link #forLargeProducts()} has it: on the Zen 4 VM (thread
+     * CPU, 1 thread, branch chol12, 2026-11-25 03:57-04:11 UTC, load 1.7-7) the tile in L1 ran at 58.7 against 55.1
+     * GFLOP/s (FMA peak 58.5), the tiles of an L2 block 57.3 against 53.7, the Cholesky's largest SYRK 49.5 against 46.7,
+     * the whole 4000 x 4000 factor in 456-462 against 490-505 ms; but the leverages (200,000 x 100, W = L^-1 of 100
+     * columns: edge tiles 16 wide) took 80-83 against 73-75 ms, so the process-wide kernels keep the 5 x 8 tile. A 12 x 16
+     * tile (24 accumulators) was slower on an L2 block (55.7).
      */
     private static final VectorSpecies<Double> Z = DoubleVector.SPECIES_512;
-    /** Whether the process-wide instance uses the wide tile ({@code -Datomdoe.dense.narrowTile=true} forces the 5 x 8 one). */
-    private static final boolean WIDE_DEFAULT = DoubleVector.SPECIES_PREFERRED.length() >= 8 && !Boolean.getBoolean("atomdoe.dense.narrowTile");
+    /** Whether {@link #forLargeProducts()} has the wide tile (8-lane preferred shape; {@code -Datomdoe.dense.narrowTile=true} keeps 5 x 8). */
+    private static final boolean WIDE_LARGE = DoubleVector.SPECIES_PREFERRED.length() >= 8 && !Boolean.getBoolean("atomdoe.dense.narrowTile");
     static final int VL = S.length();
     private static final int W = 2 * VL;
     private static final ScalarDenseKernels SCALAR = new ScalarDenseKernels();
@@ -320,15 +322,23 @@ public final class PanamaDenseKernels implements DenseKernels {
     private static final int WIDE_MR = 8, WIDE_NR = 16;
 
     private final boolean wide;
+    private final DenseKernels large;
 
-    /** The kernels with the GEMM tile of this machine: 8 x 16 on 512-bit vectors where the preferred shape has 8 lanes, else 5 x 8. */
+    /** The kernels with the 5 x 8 GEMM tile of 256-bit vectors (the process-wide kernels, {@link Dense#kernels()}). */
     public PanamaDenseKernels() {
-        this(WIDE_DEFAULT);
+        this(false);
     }
 
-    /** With the wide (8 x 16, 512-bit) or the narrow (5 x 8, 256-bit) GEMM tile; everything else is the same (tests). */
+    /** With the wide (8 x 16, 512-bit) or the narrow (5 x 8, 256-bit) GEMM tile; everything else is the same. */
     PanamaDenseKernels(boolean wide) {
         this.wide = wide;
+        this.large = wide || !WIDE_LARGE ? this : new PanamaDenseKernels(true);
+    }
+
+    /** The kernels with the 8 x 16 tile of 512-bit vectors where the preferred shape has 8 lanes (AVX-512), else these. */
+    @Override
+    public DenseKernels forLargeProducts() {
+        return large;
     }
 
     @Override
