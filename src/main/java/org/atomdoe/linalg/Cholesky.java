@@ -72,7 +72,7 @@ public final class Cholesky {
 
     /**
      * Order from which the factorisation uses {@link DenseKernels#forLargeProducts()}: its trailing updates are then
-     * products of at least a few hundred rows (the 8 x 16 tile of 512-bit vectors on AVX-512, 8-9 % less CPU for n = 4000);
+     * products of at least a few hundred rows (the 8 x 16 tile of 512-bit vectors on AVX-512, 5-8 % less CPU for n = 4000);
      * the design engine's factors (p about 100) keep the process-wide kernels.
      */
     static final int LARGE_PRODUCTS = 2 * BLOCK;
