@@ -12,9 +12,9 @@ import org.openjdk.jmh.annotations.*;
  * The packed GEMM layer of {@code org.atomdoe.linalg}. Scores are ms per op; GFLOP/s = flops / time:
  * <ul>
  * <li>{@code tileL1}: 1000 calls of the micro-kernel on one A and one B micro-panel of depth 256
- * (10 + 16 KB, in L1): 1000 * 2 mr nr 256 flops.</li>
+ * (mr x 256 and nr x 256 doubles, in L1): 1000 * 2 mr nr 256 flops.</li>
  * <li>{@code blockL2}: the macro-kernel's inner loops, a packed 120 x 256 A block (240 KB, L2)
- * against 32 packed B micro-panels (one at a time in L1): 2 * 120 * 32 nr * 256 flops.</li>
+ * against 32 packed B micro-panels (one at a time in L1): 2 * 120 * 32 nr * 256 flops (120 is a multiple of mr = 4, 5, 8).</li>
  * <li>{@code gemm}: {@code Gemm.nt} of n x n times (n x n)' including packing: 2 n^3 flops.</li>
  * </ul>
  * Reference: OpenBLAS DGEMM 54 / 108 GFLOP/s on 1 / 2 threads, FMA peak 58.5 per core
@@ -35,6 +35,9 @@ public class GemmBenchmark {
     public int threads;
     @Param({"2000"})
     public int n;
+    /** {@code small}: the process-wide kernels; {@code large}: {@code forLargeProducts()} (the 8 x 16 tile of 512-bit vectors on AVX-512). */
+    @Param({"small"})
+    public String products;
 
     private DenseKernels k;
     private double[] ap, bp, c, a, b;
@@ -45,6 +48,7 @@ public class GemmBenchmark {
         k = impl.equals("scalar") ? new ScalarDenseKernels()
                 : VectorSupport.panamaOrNull(DenseKernels.class, "org.atomdoe.linalg.PanamaDenseKernels");
         if (k == null) throw new IllegalStateException("Vector API not available: start the JVM with --add-modules jdk.incubator.vector");
+        if (products.equals("large")) k = k.forLargeProducts();
         mr = k.gemmMr();
         nr = k.gemmNr();
         Random r = new Random(1);

@@ -64,6 +64,17 @@ public interface DenseKernels {
     void gemmTile(int kc, double[] ap, int apOff, double[] bp, int bpOff, boolean negate, boolean accumulate,
                   double[] c, int cOff, int ldc);
 
+    /**
+     * Kernels that give bit for bit the same results as these, with a GEMM tile ({@link #gemmMr()} x
+     * {@link #gemmNr()}) suited to large products such as the trailing updates of a large Cholesky factor: the Panama
+     * kernels return an 8 x 16 tile of 512-bit vectors where the machine has AVX-512. Small products (leverages and the
+     * design engine's products, p about 100) keep these kernels, whose narrower tile wastes less on edges. By default
+     * this instance.
+     */
+    default DenseKernels forLargeProducts() {
+        return this;
+    }
+
     /** out[outOff + j] = sum_{t<p} z[zOff + t*ldz + j]^2 for j < ncols (column squared norms). */
     void columnSquares(int p, double[] z, int zOff, int ldz, int ncols, double[] out, int outOff);
 }

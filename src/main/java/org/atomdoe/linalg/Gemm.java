@@ -9,9 +9,10 @@ package org.atomdoe.linalg;
  * van de Geijn, ACM TOMS 41, 14 (2015)): a {@link #KC}-deep slice of a {@link #NC}-column panel of
  * B is packed once into micro-panels of {@code nr} rows (L3), each {@link #MC}-row block of A into
  * micro-panels of {@code mr} rows (L2: 120 x 256 doubles = 240 KB of the 512 KB), one B micro-panel
- * (256 x 8 doubles = 16 KB) stays in L1 while the A micro-panels stream past it, and the
- * {@code mr x nr} C tile lives in registers ({@link DenseKernels#gemmTile}). Edge tiles are
- * computed whole from zero-padded panels into a scratch tile and the valid part copied out.
+ * (256 x 8 doubles = 16 KB; 32 KB for the 16-wide tile of {@link DenseKernels#forLargeProducts()})
+ * stays in L1 while the A micro-panels stream past it, and the {@code mr x nr} C tile lives in
+ * registers ({@link DenseKernels#gemmTile}). Edge tiles are computed whole from zero-padded panels
+ * into a scratch tile and the valid part copied out.
  *
  * <p>Shapes: {@link #LOWER_C} updates only the lower triangle {@code j <= i} of C (the SYRK of a
  * right-looking Cholesky: tiles strictly above the diagonal are skipped, tiles across it are
@@ -463,6 +464,11 @@ public final class Gemm {
                 for (int t = 0; t < kc; t++, d += 8) {
                     dst[d] = src[s0 + t]; dst[d + 1] = src[s1 + t]; dst[d + 2] = src[s2 + t]; dst[d + 3] = src[s3 + t];
                     dst[d + 4] = src[s4 + t]; dst[d + 5] = src[s5 + t]; dst[d + 6] = src[s6 + t]; dst[d + 7] = src[s7 + t];
+                }
+            }
+            case 16 -> { // the wide tile's B panels (PanamaDenseKernels on AVX-512)
+                for (int t = 0; t < kc; t++, d += w) {
+                    for (int r = 0, s = s0 + t; r < w; r++, s += ld) dst[d + r] = src[s];
                 }
             }
             default -> {

@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API implementation of {@link DenseKernels}. The packed GEMM micro-kernel
  * ({@link #gemmTile}) holds a 5 rows x 2 vectors tile: 10 accumulators + 2 B loads + 1 broadcast =
  * 13 of the 16 AVX2 registers (6 x 2 and 4 x 3, 12 accumulators, made C2 spill and ran at half
- * speed on this AVX2 core; measured for PanamaGramKernels). The unpacked column-wise forward
+ * speed on this AVX2 core; measured for PanamaGramKernels); on AVX-512 an 8 x 16 tile of 512-bit
+ * vectors with the same bits ({@link #Z}). The unpacked column-wise forward
  * substitution and the legacy {@link #gemmSub} use 4 rows x 2 vectors; edges fall back to
  * 1-vector tiles and then to the scalar twin.
  */
@@ -17,10 +18,24 @@ public final class PanamaDenseKernels implements DenseKernels {
      * design engine's choices and log det included). The 5 x 16 tile of 8 lanes works too ({@code Gemm.panelTaskRows};
      * before it, a 16-wide tile made every Cholesky with a panel, n &gt; 256, throw). Speed on an AVX-512 VM (thread CPU
      * minima, branch avx10, 2026-11-25 00:47 UTC, load 1): GEMM tiles the same per flop, leverages 72 against 75 ms, a
-     * 2000^3 product 375-380 against 354-357 ms (5 % slower).
+     * 2000^3 product 375-380 against 354-357 ms (5 % slower). Only the GEMM micro-kernel is wider on AVX-512 ({@link #Z}).
      */
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED.length() > 4 ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;
-    private static final int VL = S.length();
+    /**
+     * The 512-bit shape of the wide GEMM tile ({@link #tile8x16}), used where the preferred shape has 8 lanes (AVX-512).
+     * Each element of a tile is the same chain of fused multiply-adds over t as in the 5 x 8 tile of 256-bit vectors
+     * (lanes are independent), so the products and the Cholesky factor are bit for bit those of the narrow tile (test
+     * {@code GemmTest.wideAndNarrowTilesGiveTheSameBits}). Only {@link #forLargeProducts()} has it: on the Zen 4 VM (thread
+     * CPU, 1 thread, branch chol12, 2026-11-25 03:57-04:11 UTC, load 1.7-7) the tile in L1 ran at 58.7 against 55.1
+     * GFLOP/s (FMA peak 58.5), the tiles of an L2 block 57.3 against 53.7, the Cholesky's largest SYRK 49.5 against 46.7,
+     * the whole 4000 x 4000 factor in 456-462 against 490-505 ms; but the leverages (200,000 x 100, W = L^-1 of 100
+     * columns: edge tiles 16 wide) took 80-83 against 73-75 ms, so the process-wide kernels keep the 5 x 8 tile. A 12 x 16
+     * tile (24 accumulators) was slower on an L2 block (55.7).
+     */
+    private static final VectorSpecies<Double> Z = DoubleVector.SPECIES_512;
+    /** Whether {@link #forLargeProducts()} has the wide tile (8-lane preferred shape; {@code -Datomdoe.dense.narrowTile=true} keeps 5 x 8). */
+    private static final boolean WIDE_LARGE = DoubleVector.SPECIES_PREFERRED.length() >= 8 && !Boolean.getBoolean("atomdoe.dense.narrowTile");
+    static final int VL = S.length();
     private static final int W = 2 * VL;
     private static final ScalarDenseKernels SCALAR = new ScalarDenseKernels();
 
@@ -303,19 +318,51 @@ public final class PanamaDenseKernels implements DenseKernels {
     /** GEMM register tile: 5 rows x 2 vectors, as PanamaGramKernels (10 accumulators + 2 B loads + 1 broadcast = 13 of 16 ymm). */
     private static final int MR = 5;
 
+    /** Rows and columns of the wide tile ({@link #tile8x16}). */
+    private static final int WIDE_MR = 8, WIDE_NR = 16;
+
+    private final boolean wide;
+    private final DenseKernels large;
+
+    /** The kernels with the 5 x 8 GEMM tile of 256-bit vectors (the process-wide kernels, {@link Dense#kernels()}). */
+    public PanamaDenseKernels() {
+        this(false);
+    }
+
+    /** With the wide (8 x 16, 512-bit) or the narrow (5 x 8, 256-bit) GEMM tile; everything else is the same. */
+    PanamaDenseKernels(boolean wide) {
+        this.wide = wide;
+        this.large = wide || !WIDE_LARGE ? this : new PanamaDenseKernels(true);
+    }
+
+    /** The kernels with the 8 x 16 tile of 512-bit vectors where the preferred shape has 8 lanes (AVX-512), else these. */
+    @Override
+    public DenseKernels forLargeProducts() {
+        return large;
+    }
+
     @Override
     public int gemmMr() {
-        return MR;
+        return wide ? WIDE_MR : MR;
     }
 
     @Override
     public int gemmNr() {
-        return W;
+        return wide ? WIDE_NR : W;
     }
 
     @Override
     public void gemmTile(int kc, double[] ap, int apOff, double[] bp, int bpOff, boolean negate, boolean accumulate,
                          double[] c, int cOff, int ldc) {
+        if (wide) {
+            tile8x16(kc, ap, apOff, bp, bpOff, negate, accumulate, c, cOff, ldc);
+        } else {
+            tile5x8(kc, ap, apOff, bp, bpOff, negate, accumulate, c, cOff, ldc);
+        }
+    }
+
+    private static void tile5x8(int kc, double[] ap, int apOff, double[] bp, int bpOff, boolean negate, boolean accumulate,
+                                double[] c, int cOff, int ldc) {
         // no double is kept live across the loop: a 14th ymm/xmm register made C2 spill accumulators (3x slower)
         DoubleVector c00 = DoubleVector.zero(S), c01 = DoubleVector.zero(S);
         DoubleVector c10 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
@@ -365,6 +412,89 @@ public final class PanamaDenseKernels implements DenseKernels {
         c20.intoArray(c, o2); c21.intoArray(c, o2 + VL);
         c30.intoArray(c, o3); c31.intoArray(c, o3 + VL);
         c40.intoArray(c, o4); c41.intoArray(c, o4 + VL);
+    }
+
+    /**
+     * The wide tile: 8 rows x 2 vectors of 8 lanes (16 zmm accumulators + 2 B loads + 1 broadcast of the 32 zmm
+     * registers), per step of t 2 loads and 8 broadcasts for 16 FMAs (the 5 x 8 tile: 2 and 5 for 10), with the stores
+     * written out as in {@link #tile5x8}.
+     */
+    private static void tile8x16(int kc, double[] ap, int apOff, double[] bp, int bpOff, boolean negate, boolean accumulate,
+                                  double[] c, int cOff, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(Z), c01 = DoubleVector.zero(Z);
+        DoubleVector c10 = DoubleVector.zero(Z), c11 = DoubleVector.zero(Z);
+        DoubleVector c20 = DoubleVector.zero(Z), c21 = DoubleVector.zero(Z);
+        DoubleVector c30 = DoubleVector.zero(Z), c31 = DoubleVector.zero(Z);
+        DoubleVector c40 = DoubleVector.zero(Z), c41 = DoubleVector.zero(Z);
+        DoubleVector c50 = DoubleVector.zero(Z), c51 = DoubleVector.zero(Z);
+        DoubleVector c60 = DoubleVector.zero(Z), c61 = DoubleVector.zero(Z);
+        DoubleVector c70 = DoubleVector.zero(Z), c71 = DoubleVector.zero(Z);
+        int a = apOff, b = bpOff;
+        for (int t = 0; t < kc; t++, a += 8, b += 16) {
+            DoubleVector b0 = DoubleVector.fromArray(Z, bp, b), b1 = DoubleVector.fromArray(Z, bp, b + 8);
+            DoubleVector x = DoubleVector.broadcast(Z, ap[a]);
+            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+            x = DoubleVector.broadcast(Z, ap[a + 1]);
+            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+            x = DoubleVector.broadcast(Z, ap[a + 2]);
+            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+            x = DoubleVector.broadcast(Z, ap[a + 3]);
+            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+            x = DoubleVector.broadcast(Z, ap[a + 4]);
+            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+            x = DoubleVector.broadcast(Z, ap[a + 5]);
+            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+            x = DoubleVector.broadcast(Z, ap[a + 6]);
+            c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
+            x = DoubleVector.broadcast(Z, ap[a + 7]);
+            c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
+        }
+        int o0 = cOff;
+        int o1 = o0 + ldc;
+        int o2 = o1 + ldc;
+        int o3 = o2 + ldc;
+        int o4 = o3 + ldc;
+        int o5 = o4 + ldc;
+        int o6 = o5 + ldc;
+        int o7 = o6 + ldc;
+        if (accumulate) {
+            if (negate) {
+                c00 = DoubleVector.fromArray(Z, c, o0).sub(c00); c01 = DoubleVector.fromArray(Z, c, o0 + 8).sub(c01);
+                c10 = DoubleVector.fromArray(Z, c, o1).sub(c10); c11 = DoubleVector.fromArray(Z, c, o1 + 8).sub(c11);
+                c20 = DoubleVector.fromArray(Z, c, o2).sub(c20); c21 = DoubleVector.fromArray(Z, c, o2 + 8).sub(c21);
+                c30 = DoubleVector.fromArray(Z, c, o3).sub(c30); c31 = DoubleVector.fromArray(Z, c, o3 + 8).sub(c31);
+                c40 = DoubleVector.fromArray(Z, c, o4).sub(c40); c41 = DoubleVector.fromArray(Z, c, o4 + 8).sub(c41);
+                c50 = DoubleVector.fromArray(Z, c, o5).sub(c50); c51 = DoubleVector.fromArray(Z, c, o5 + 8).sub(c51);
+                c60 = DoubleVector.fromArray(Z, c, o6).sub(c60); c61 = DoubleVector.fromArray(Z, c, o6 + 8).sub(c61);
+                c70 = DoubleVector.fromArray(Z, c, o7).sub(c70); c71 = DoubleVector.fromArray(Z, c, o7 + 8).sub(c71);
+            } else {
+                c00 = DoubleVector.fromArray(Z, c, o0).add(c00); c01 = DoubleVector.fromArray(Z, c, o0 + 8).add(c01);
+                c10 = DoubleVector.fromArray(Z, c, o1).add(c10); c11 = DoubleVector.fromArray(Z, c, o1 + 8).add(c11);
+                c20 = DoubleVector.fromArray(Z, c, o2).add(c20); c21 = DoubleVector.fromArray(Z, c, o2 + 8).add(c21);
+                c30 = DoubleVector.fromArray(Z, c, o3).add(c30); c31 = DoubleVector.fromArray(Z, c, o3 + 8).add(c31);
+                c40 = DoubleVector.fromArray(Z, c, o4).add(c40); c41 = DoubleVector.fromArray(Z, c, o4 + 8).add(c41);
+                c50 = DoubleVector.fromArray(Z, c, o5).add(c50); c51 = DoubleVector.fromArray(Z, c, o5 + 8).add(c51);
+                c60 = DoubleVector.fromArray(Z, c, o6).add(c60); c61 = DoubleVector.fromArray(Z, c, o6 + 8).add(c61);
+                c70 = DoubleVector.fromArray(Z, c, o7).add(c70); c71 = DoubleVector.fromArray(Z, c, o7 + 8).add(c71);
+            }
+        } else if (negate) {
+            c00 = c00.neg(); c01 = c01.neg();
+            c10 = c10.neg(); c11 = c11.neg();
+            c20 = c20.neg(); c21 = c21.neg();
+            c30 = c30.neg(); c31 = c31.neg();
+            c40 = c40.neg(); c41 = c41.neg();
+            c50 = c50.neg(); c51 = c51.neg();
+            c60 = c60.neg(); c61 = c61.neg();
+            c70 = c70.neg(); c71 = c71.neg();
+        }
+        c00.intoArray(c, o0); c01.intoArray(c, o0 + 8);
+        c10.intoArray(c, o1); c11.intoArray(c, o1 + 8);
+        c20.intoArray(c, o2); c21.intoArray(c, o2 + 8);
+        c30.intoArray(c, o3); c31.intoArray(c, o3 + 8);
+        c40.intoArray(c, o4); c41.intoArray(c, o4 + 8);
+        c50.intoArray(c, o5); c51.intoArray(c, o5 + 8);
+        c60.intoArray(c, o6); c61.intoArray(c, o6 + 8);
+        c70.intoArray(c, o7); c71.intoArray(c, o7 + 8);
     }
 
     @Override

@@ -23,8 +23,79 @@ class GemmTest {
         ks.add(new WideTileKernels()); // the 5 x 16 tile of 8-lane vectors, on any machine
         DenseKernels p = VectorSupport.panamaOrNull(DenseKernels.class, "org.atomdoe.linalg.PanamaDenseKernels");
         if (Boolean.getBoolean("atomdoe.expectScalar")) assertNull(p, "scalar run must not load Panama kernels");
-        if (p != null) ks.add(p);
+        if (p != null) {
+            assertEquals(p.gemmNr(), 2 * p.gemmMr() - 2, "the process-wide Panama kernels keep the 5 x 8 tile");
+            ks.addAll(panamaTiles()); // both tiles of the Panama kernels (8 x 16 of 512 bits and 5 x 8 of 256), whatever the machine
+        }
         return ks;
+    }
+
+    /** The Panama kernels with the wide (8 x 16, 512-bit) and the narrow (5 x 8, 256-bit) GEMM tile, or none without the Vector API. */
+    private static List<DenseKernels> panamaTiles() {
+        if (VectorSupport.panamaOrNull(DenseKernels.class, "org.atomdoe.linalg.PanamaDenseKernels") == null) return List.of();
+        try {
+            var ctor = Class.forName("org.atomdoe.linalg.PanamaDenseKernels").getDeclaredConstructor(boolean.class);
+            ctor.setAccessible(true);
+            return List.of((DenseKernels) ctor.newInstance(true), (DenseKernels) ctor.newInstance(false));
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * The wide tile computes each element by the same fused multiply-adds in the same order as the narrow one, so
+     * products of every shape, the Cholesky factor (1 and 2 threads) and the leverages are bit for bit the same: the
+     * design engine's choices must not depend on the machine's vector width.
+     */
+    @Test
+    void wideAndNarrowTilesGiveTheSameBits() {
+        List<DenseKernels> two = panamaTiles();
+        org.junit.jupiter.api.Assumptions.assumeTrue(!two.isEmpty(), "Vector API not available in this JVM");
+        DenseKernels wide = two.get(0), narrow = two.get(1);
+        assertEquals(16, wide.gemmNr());
+        assertEquals(8, narrow.gemmNr());
+        Random r = new Random(17);
+        int[] sizes = IntStream.concat(IntStream.rangeClosed(1, 70), IntStream.of(97, 101, 127, 131, 257, 263, 1021)).toArray();
+        for (int s : sizes) {
+            for (int shape : new int[] {0, Gemm.LOWER_C, Gemm.LOWER_B, Gemm.LOWER_C | Gemm.LOWER_B}) {
+                int m = s, n = shape == 0 ? 3 + (s * 5) % 71 : s, k = (shape & Gemm.LOWER_B) != 0 ? n : 1 + (s * 7) % 300;
+                if (s == 1021) { m = 1021; n = 300; k = shape == 0 ? 600 : 300; }
+                if ((shape & Gemm.LOWER_C) != 0) n = Math.min(n, m);
+                int lda = k + 1, ldb = k + 2, ldc = n + 3;
+                double[] a = rnd(r, 1 + m * lda), b = rnd(r, 2 + n * ldb), c = rnd(r, 3 + m * ldc);
+                for (double alpha : new double[] {1.0, -1.0, 0.75}) {
+                    for (boolean acc : new boolean[] {false, true}) {
+                        double[] cw = c.clone(), cn = c.clone();
+                        Gemm.nt(wide, m, n, k, alpha, a, 1, lda, b, 2, ldb, acc, cw, 3, ldc, shape, 2);
+                        Gemm.nt(narrow, m, n, k, alpha, a, 1, lda, b, 2, ldb, acc, cn, 3, ldc, shape, 1);
+                        for (int i = 0; i < cw.length; i++) {
+                            assertEquals(Double.doubleToLongBits(cn[i]), Double.doubleToLongBits(cw[i]),
+                                    "m=" + m + " n=" + n + " k=" + k + " shape=" + shape + " alpha=" + alpha + " acc=" + acc + " at " + i);
+                        }
+                    }
+                }
+            }
+        }
+        for (int n : IntStream.concat(IntStream.rangeClosed(1, 70), IntStream.of(97, 255, 256, 257, 263, 513, 769, 1021)).toArray()) {
+            int ld = n + 3, off = 4;
+            double[] a = spd(r, n, ld, off);
+            for (int i = 0; i < a.length; i++) if (Double.isNaN(a[i])) a[i] = 0;
+            double[] gn = a.clone(), gw1 = a.clone(), gw2 = a.clone();
+            Cholesky.factor(narrow, gn, off, n, ld, 1, true, Cholesky.LOOKAHEAD_ROWS);
+            Cholesky.factor(wide, gw1, off, n, ld, 1, true, Cholesky.LOOKAHEAD_ROWS);
+            Cholesky.factor(wide, gw2, off, n, ld, 2, true, 256); // look-ahead from the first step
+            for (int i = 0; i < gn.length; i++) {
+                assertEquals(Double.doubleToLongBits(gn[i]), Double.doubleToLongBits(gw1[i]), "factor n=" + n + " at " + i);
+                assertEquals(Double.doubleToLongBits(gn[i]), Double.doubleToLongBits(gw2[i]), "factor n=" + n + ", 2 threads, at " + i);
+            }
+            if (n > 120) continue;
+            int rows = Cholesky.GEMM_ROWS_PER_COLUMN * n + 241;
+            double[] x = rnd(r, rows * n), dn = new double[rows], dw = new double[rows], zn = new double[rows * n], zw = new double[rows * n];
+            Cholesky.solveRows(narrow, gn, off, n, ld, x, 0, n, rows, zn, 0, n, dn, 0, 1);
+            Cholesky.solveRows(wide, gn, off, n, ld, x, 0, n, rows, zw, 0, n, dw, 0, 2);
+            for (int i = 0; i < rows; i++) assertEquals(Double.doubleToLongBits(dn[i]), Double.doubleToLongBits(dw[i]), "leverage n=" + n + " row " + i);
+            for (int i = 0; i < zn.length; i++) assertEquals(Double.doubleToLongBits(zn[i]), Double.doubleToLongBits(zw[i]), "z n=" + n + " at " + i);
+        }
     }
 
     private static int[] sizes() {
