@@ -159,7 +159,7 @@ public final class PanamaCandidateFilter implements CandidateFilter {
      * is the lowest set bit of the comparison (lanes past {@code e} are read from the padding and
      * cut by the {@code min}). Why: the scalar loop's exit, after a data-dependent number of
      * images (about a third of each row in the bcc box), is mispredicted about once per row; the
-     * half-list search cuts 9 rows per bin this way (the scalar loop run twice per bin cost 1.1-1.3 ms
+     * half-list search cuts 9 rows per bin this way (the scalar loop run twice per bin cost 1.1-3.0 ms
      * more thread CPU per 128k half build, branch {@code nb12}).
      */
     @Override
