@@ -58,6 +58,17 @@ public interface CandidateFilter {
                   double xb, double yb, double zb, int keyB, int selfB, int[] candB, int mb);
 
     /**
+     * The first index in {@code [s, e)} whose key {@code hkey[q]} is above {@code key}, or {@code e}
+     * when there is none (or {@code s} when {@code s >= e}). The half-list search starts each stencil
+     * row of a bin there (every image before it would fail every centre's key test). Implementations
+     * may read {@code hkey} up to {@code e + }{@link #PADDING}. The default is the scalar loop.
+     */
+    default int firstKeyAbove(int[] hkey, int s, int e, int key) {
+        while (s < e && hkey[s] <= key) s++;
+        return s;
+    }
+
+    /**
      * {@link #select2f} over the runs {@code [rs[r], re[r])}, {@code r < nr}, in that order, in one
      * call: the same kept sets in the same order as one {@link #select2f} per run. Why: a centre pair
      * tests 9 whole stencil rows of ~24 images (3 float steps each), so the per-call set-up (the

@@ -1236,9 +1236,8 @@ public final class CellList {
                 for (int q = qs; q < qe; q++) kmin = Math.min(kmin, 2 * eidx[q]);
                 int w = 0;
                 for (int r = 0; r < nr; r++) {
-                    int s = lo[r];
                     final int e = end[r];
-                    while (s < e && hkey[s] <= kmin) s++;
+                    final int s = filter.firstKeyAbove(hkey, lo[r], e, kmin);
                     if (s == e) continue;
                     lo[w] = s;
                     hi[w] = s;

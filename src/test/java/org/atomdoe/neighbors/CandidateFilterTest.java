@@ -388,4 +388,46 @@ class CandidateFilterTest {
         }
         assertNotNull(CellList.DEFAULT_FILTER);
     }
+
+    /**
+     * The half-list row cut: the first key above the bin's smallest centre key, by the Vector API
+     * kernel and by the scalar twin, against a plain loop, for runs of 1..70 images, primes and 1021
+     * at several starts, with the cut anywhere from the first image to past the last.
+     */
+    @Test
+    void firstKeyAboveIsTheScalarLoopsIndex() {
+        CandidateFilter sca = new ScalarCandidateFilter();
+        CandidateFilter vec = VectorSupport.panamaOrNull(CandidateFilter.class, PANAMA);
+        if (Boolean.getBoolean("atomdoe.expectScalar")) assertEquals(null, vec, "no Vector API module in the scalar run");
+        Random rnd = new Random(41);
+        int[] sizes = new int[80];
+        for (int k = 0; k < 70; k++) sizes[k] = k + 1;
+        int[] more = {71, 73, 79, 97, 127, 128, 129, 251, 509, 1021};
+        System.arraycopy(more, 0, sizes, 70, more.length);
+        int cuts = 0;
+        for (CandidateFilter f : vec == null ? new CandidateFilter[] {sca} : new CandidateFilter[] {sca, vec}) {
+            for (int len : sizes) {
+                for (int start : new int[] {0, 1, 3, 7, 8, 13, 16}) {
+                    int e = start + len;
+                    int[] hkey = new int[e + CandidateFilter.PADDING];
+                    // the padding and the images before start hold keys above every key tried: they must not count
+                    Arrays.fill(hkey, Integer.MAX_VALUE);
+                    for (int cut : new int[] {0, 1, len / 3, len / 2, len - 1, len}) {
+                        // keys at most 100 before the cut, then random (some of them at most 100 again)
+                        for (int q = start; q < e; q++) hkey[q] = q - start < cut ? rnd.nextInt(101) : rnd.nextInt(300);
+                        for (int key : new int[] {100, -1, Integer.MIN_VALUE, 299}) {
+                            int expect = start;
+                            while (expect < e && hkey[expect] <= key) expect++;
+                            assertEquals(expect, f.firstKeyAbove(hkey, start, e, key),
+                                    f.getClass().getSimpleName() + " len " + len + " start " + start + " cut " + cut + " key " + key);
+                            if (expect > start && expect < e) cuts++;
+                        }
+                    }
+                    assertEquals(start, f.firstKeyAbove(hkey, start, start, 100), "empty run");
+                }
+            }
+        }
+        // the keys tried cut inside the run, not only at its ends
+        assertEquals(true, cuts > 1000, "cuts inside the runs: " + cuts);
+    }
 }
