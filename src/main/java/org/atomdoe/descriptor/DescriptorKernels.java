@@ -117,6 +117,16 @@ public interface DescriptorKernels {
      */
     void solidHarmonics(double[] x, double[] y, double[] z, int from, int to, int lMax, double[] out, int stride);
 
+    /**
+     * SOAP's value path: the solid harmonics of {@link #solidHarmonics} without their normalisation,
+     * {@code out[(l*l + l + m) * stride + j] = S_lm(x, y, z) / SolidHarmonicsTable.of(lMax).soapScale[l*l + l + m]} at
+     * {@code (x[off + j], y[off + j], z[off + j])} for {@code j in [from, to)} (the displacements read in place, e.g. from a
+     * neighbour list's ranges): {@code Re/Im (x + i y)^m T_l^m(z, r^2)} with the scaled Legendre chains of
+     * {@code SolidHarmonicsTable.soapBeta} (three operations per (l, m) instead of four, none at l = m; the sums over
+     * neighbours are scaled once per centre instead). Scalar and vector versions agree bit for bit.
+     */
+    void soapHarmonics(double[] x, double[] y, double[] z, int off, int from, int to, int lMax, double[] out, int stride);
+
     /** {@code out[q * stride + j] = exp(-gamma[q] * r2[j])} for {@code q < gamma.length}, {@code j in [from, to)}. */
     void gaussians(double[] r2, int from, int to, double[] gamma, double[] out, int stride);
 
@@ -170,12 +180,12 @@ public interface DescriptorKernels {
 
     /**
      * SOAP's radial matrix product for every (l, m) column, in the column layout of {@link #soapContract}:
-     * <pre>c[cOff + lm nMax + n] = sum_{k &lt; nMax} bt[btOff + l nMax^2 + k nMax + n] g[gOff + lm nMax + k]</pre>
+     * <pre>c[cOff + lm nMax + n] = (sum_{k &lt; nMax} bt[btOff + l nMax^2 + k nMax + n] g[gOff + lm nMax + k]) scale[lm]</pre>
      * for {@code l <= lMax}, {@code lm in [l^2, (l+1)^2)}, {@code n < nMax} ({@code bt} holds {@code B^l} transposed per l:
-     * {@code c^l = B^l g^l}). Each sum runs over k in order with fused multiply-adds (scalar and vector twins agree bit
-     * for bit).
+     * {@code c^l = B^l g^l}; {@code scale} e.g. the normalisation of {@link #soapHarmonics}, null for none). Each sum runs
+     * over k in order with fused multiply-adds, then one multiplication (scalar and vector twins agree bit for bit).
      */
-    void soapRadialProduct(double[] bt, int btOff, double[] g, int gOff, int nMax, int lMax, double[] c, int cOff);
+    void soapRadialProduct(double[] bt, int btOff, double[] g, int gOff, int nMax, int lMax, double[] scale, double[] c, int cOff);
 
     /**
      * SOAP's power spectrum of two coefficient sets in the column layout of {@link #soapRadialProduct}:

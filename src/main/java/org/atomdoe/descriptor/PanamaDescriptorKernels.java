@@ -991,6 +991,182 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         }
     }
 
+    /** The scalar twin's operations in the same order with lanes over neighbours (the same bits); tails go to the twin. */
+    @Override
+    public void soapHarmonics(double[] x, double[] y, double[] z, int off, int from, int to, int lMax, double[] out, int stride) {
+        int end = from + S.loopBound(to - from);
+        if (lMax == 6) {
+            soapHarmonics6(x, y, z, off, from, end, out, stride);
+        } else {
+            SolidHarmonicsTable tab = SolidHarmonicsTable.of(lMax);
+            double[] b = tab.soapBeta;
+            for (int j = from; j < end; j += L) {
+                DoubleVector xv = DoubleVector.fromArray(S, x, off + j), yv = DoubleVector.fromArray(S, y, off + j);
+                DoubleVector zv = DoubleVector.fromArray(S, z, off + j), nyv = yv.neg();
+                DoubleVector r2 = xv.fma(xv, yv.fma(yv, zv.mul(zv)));
+                ONE.intoArray(out, j);
+                if (lMax >= 1) {
+                    DoubleVector pPrev = ONE, pCur = zv;
+                    pCur.intoArray(out, 2 * stride + j);
+                    for (int l = 2; l <= lMax; l++) {
+                        DoubleVector pn = zv.fma(pCur, r2.mul(pPrev).mul(b[tab.qIndex(l, 0)]));
+                        pPrev = pCur;
+                        pCur = pn;
+                        pn.intoArray(out, (l * l + l) * stride + j);
+                    }
+                }
+                DoubleVector c = xv, sn = yv; // Re, Im of (x + i y)^m
+                for (int m = 1; m <= lMax; m++) {
+                    c.intoArray(out, (m * m + 2 * m) * stride + j);
+                    sn.intoArray(out, (m * m) * stride + j);
+                    if (m == lMax) break;
+                    DoubleVector p2 = ONE, p1 = zv;
+                    int l1 = m + 1;
+                    p1.mul(c).intoArray(out, (l1 * l1 + l1 + m) * stride + j);
+                    p1.mul(sn).intoArray(out, (l1 * l1 + l1 - m) * stride + j);
+                    for (int l = m + 2; l <= lMax; l++) {
+                        DoubleVector pn = zv.fma(p1, r2.mul(p2).mul(b[tab.qIndex(l, m)]));
+                        p2 = p1;
+                        p1 = pn;
+                        pn.mul(c).intoArray(out, (l * l + l + m) * stride + j);
+                        pn.mul(sn).intoArray(out, (l * l + l - m) * stride + j);
+                    }
+                    DoubleVector cn = xv.fma(c, nyv.mul(sn));
+                    sn = xv.fma(sn, yv.mul(c));
+                    c = cn;
+                }
+            }
+        }
+        if (end < to) TAIL.soapHarmonics(x, y, z, off, end, to, lMax, out, stride);
+    }
+
+    /**
+     * {@link #soapHarmonics} for l_max = 6, unrolled (constant row offsets, as {@link #solidHarmonics6}): the same
+     * operations in the same order, so the same bits. Per vector of neighbours 3 + 15 + 26 + 21 + 16 + 11 + 6 = 98 vector
+     * operations against ~141 for the normalised harmonics.
+     */
+    private static void soapHarmonics6(double[] x, double[] y, double[] z, int off, int from, int end, double[] out, int stride) {
+        double[] b = SolidHarmonicsTable.of(6).soapBeta;
+        for (int j = from; j < end; j += L) {
+            DoubleVector xv = DoubleVector.fromArray(S, x, off + j), yv = DoubleVector.fromArray(S, y, off + j);
+            DoubleVector zv = DoubleVector.fromArray(S, z, off + j), nyv = yv.neg();
+            DoubleVector r2 = xv.fma(xv, yv.fma(yv, zv.mul(zv))), p2, p1, pn;
+            ONE.intoArray(out, j);
+            zv.intoArray(out, 2 * stride + j);
+            // m = 0: T_00 = 1, T_10 = z
+            p1 = zv;
+            pn = zv.fma(p1, r2.mul(b[3]));
+            pn.intoArray(out, 6 * stride + j);
+            p2 = p1;
+            p1 = pn;
+            pn = zv.fma(p1, r2.mul(p2).mul(b[6]));
+            pn.intoArray(out, 12 * stride + j);
+            p2 = p1;
+            p1 = pn;
+            pn = zv.fma(p1, r2.mul(p2).mul(b[10]));
+            pn.intoArray(out, 20 * stride + j);
+            p2 = p1;
+            p1 = pn;
+            pn = zv.fma(p1, r2.mul(p2).mul(b[15]));
+            pn.intoArray(out, 30 * stride + j);
+            p2 = p1;
+            p1 = pn;
+            pn = zv.fma(p1, r2.mul(p2).mul(b[21]));
+            pn.intoArray(out, 42 * stride + j);
+            DoubleVector c = xv, sn = yv, cn; // Re, Im of (x + i y)^m
+            // m = 1
+            c.intoArray(out, 3 * stride + j);
+            sn.intoArray(out, 1 * stride + j);
+            zv.mul(c).intoArray(out, 7 * stride + j);
+            zv.mul(sn).intoArray(out, 5 * stride + j);
+            p1 = zv;
+            pn = zv.fma(p1, r2.mul(b[7]));
+            pn.mul(c).intoArray(out, 13 * stride + j);
+            pn.mul(sn).intoArray(out, 11 * stride + j);
+            p2 = p1;
+            p1 = pn;
+            pn = zv.fma(p1, r2.mul(p2).mul(b[11]));
+            pn.mul(c).intoArray(out, 21 * stride + j);
+            pn.mul(sn).intoArray(out, 19 * stride + j);
+            p2 = p1;
+            p1 = pn;
+            pn = zv.fma(p1, r2.mul(p2).mul(b[16]));
+            pn.mul(c).intoArray(out, 31 * stride + j);
+            pn.mul(sn).intoArray(out, 29 * stride + j);
+            p2 = p1;
+            p1 = pn;
+            pn = zv.fma(p1, r2.mul(p2).mul(b[22]));
+            pn.mul(c).intoArray(out, 43 * stride + j);
+            pn.mul(sn).intoArray(out, 41 * stride + j);
+            cn = xv.fma(c, nyv.mul(sn));
+            sn = xv.fma(sn, yv.mul(c));
+            c = cn;
+            // m = 2
+            c.intoArray(out, 8 * stride + j);
+            sn.intoArray(out, 4 * stride + j);
+            zv.mul(c).intoArray(out, 14 * stride + j);
+            zv.mul(sn).intoArray(out, 10 * stride + j);
+            p1 = zv;
+            pn = zv.fma(p1, r2.mul(b[12]));
+            pn.mul(c).intoArray(out, 22 * stride + j);
+            pn.mul(sn).intoArray(out, 18 * stride + j);
+            p2 = p1;
+            p1 = pn;
+            pn = zv.fma(p1, r2.mul(p2).mul(b[17]));
+            pn.mul(c).intoArray(out, 32 * stride + j);
+            pn.mul(sn).intoArray(out, 28 * stride + j);
+            p2 = p1;
+            p1 = pn;
+            pn = zv.fma(p1, r2.mul(p2).mul(b[23]));
+            pn.mul(c).intoArray(out, 44 * stride + j);
+            pn.mul(sn).intoArray(out, 40 * stride + j);
+            cn = xv.fma(c, nyv.mul(sn));
+            sn = xv.fma(sn, yv.mul(c));
+            c = cn;
+            // m = 3
+            c.intoArray(out, 15 * stride + j);
+            sn.intoArray(out, 9 * stride + j);
+            zv.mul(c).intoArray(out, 23 * stride + j);
+            zv.mul(sn).intoArray(out, 17 * stride + j);
+            p1 = zv;
+            pn = zv.fma(p1, r2.mul(b[18]));
+            pn.mul(c).intoArray(out, 33 * stride + j);
+            pn.mul(sn).intoArray(out, 27 * stride + j);
+            p2 = p1;
+            p1 = pn;
+            pn = zv.fma(p1, r2.mul(p2).mul(b[24]));
+            pn.mul(c).intoArray(out, 45 * stride + j);
+            pn.mul(sn).intoArray(out, 39 * stride + j);
+            cn = xv.fma(c, nyv.mul(sn));
+            sn = xv.fma(sn, yv.mul(c));
+            c = cn;
+            // m = 4
+            c.intoArray(out, 24 * stride + j);
+            sn.intoArray(out, 16 * stride + j);
+            zv.mul(c).intoArray(out, 34 * stride + j);
+            zv.mul(sn).intoArray(out, 26 * stride + j);
+            p1 = zv;
+            pn = zv.fma(p1, r2.mul(b[25]));
+            pn.mul(c).intoArray(out, 46 * stride + j);
+            pn.mul(sn).intoArray(out, 38 * stride + j);
+            cn = xv.fma(c, nyv.mul(sn));
+            sn = xv.fma(sn, yv.mul(c));
+            c = cn;
+            // m = 5
+            c.intoArray(out, 35 * stride + j);
+            sn.intoArray(out, 25 * stride + j);
+            zv.mul(c).intoArray(out, 47 * stride + j);
+            zv.mul(sn).intoArray(out, 37 * stride + j);
+            cn = xv.fma(c, nyv.mul(sn));
+            sn = xv.fma(sn, yv.mul(c));
+            c = cn;
+            // m = 6
+            c.intoArray(out, 48 * stride + j);
+            sn.intoArray(out, 36 * stride + j);
+
+        }
+    }
+
     @Override
     public void gaussians(double[] r2, int from, int to, double[] gamma, double[] out, int stride) {
         int nv = S.loopBound(to - from), end = from + nv;
@@ -1423,6 +1599,12 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
      * constants 0.20 (scratch harness, data in cache, branch soap9).
      */
     private static void soapContract6(double[] rows, int r0, double[] sh, int s0, int n, double[] out, int o0) {
+        if (SOAP_EIGHT) soapContract6Eight(rows, r0, sh, s0, n, out, o0);
+        else soapContract6Four(rows, r0, sh, s0, n, out, o0);
+    }
+
+    /** {@link #soapContract6} in groups of four columns (eight accumulators: 16 vector registers suffice). */
+    static void soapContract6Four(double[] rows, int r0, double[] sh, int s0, int n, double[] out, int o0) {
         contractFourSpan6(rows, r0 + 0 * N, r0 + 1 * N, sh, s0 + 0 * P, n, out, o0 + 0 * N);
         contractFour6(rows, r0 + 2 * N, sh, s0 + 4 * P, n, out, o0 + 4 * N);
         contractFourSpan6(rows, r0 + 2 * N, r0 + 3 * N, sh, s0 + 8 * P, n, out, o0 + 8 * N);
@@ -1436,6 +1618,233 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
         contractFour6(rows, r0 + 6 * N, sh, s0 + 40 * P, n, out, o0 + 40 * N);
         contractFour6(rows, r0 + 6 * N, sh, s0 + 44 * P, n, out, o0 + 44 * N);
         contractColumn6(rows, r0 + 6 * N, sh, s0 + 48 * P, n, out, o0 + 48 * N);
+    }
+
+    /**
+     * Whether {@link #soapContract6} runs in groups of eight columns ({@link #soapContract6Eight}): with AVX-512 (a
+     * preferred shape of 512 bits) x86 has 32 vector registers, enough for sixteen accumulators; with 16 (AVX2) the groups
+     * of four.
+     */
+    static final boolean SOAP_EIGHT = S.vectorBitSize() >= 512;
+
+    /**
+     * {@link #soapContract6} in groups of eight columns (sixteen 256-bit accumulators, up to three l per group: columns by
+     * l {@code 0 | 1 1 1 | 2 2 2 2}, {@code 2 | 3 x 7}, {@code 4 x 8}, {@code 4 | 5 x 7}, {@code 5 x 4 | 6 x 4}, {@code 6 x 8},
+     * and column 48 as before): per neighbour and group one to three pairs of row loads, eight broadcasts and sixteen fused
+     * multiply-adds, 7 calls per block instead of 13. The groups of four issue a broadcast per two fused multiply-adds too,
+     * but their eight accumulator chains are as long as the FMA latency times its throughput: a scratch loop of SOAP's
+     * shape ran at 4.7 cycles per 8 FMAs with eight accumulators, 4.25 with twelve or sixteen (4.0 is the peak of two
+     * 256-bit FMA pipes; AMD EPYC, AVX-512 guest). Every column's sum is the same fused multiply-adds over the neighbours
+     * in the same order, added to {@code out} once: the same bits as the groups of four.
+     */
+    static void soapContract6Eight(double[] rows, int r0, double[] sh, int s0, int n, double[] out, int o0) {
+        contractEight6x134(rows, r0, r0 + N, r0 + 2 * N, sh, s0, n, out, o0);
+        contractEight6x17(rows, r0 + 2 * N, r0 + 3 * N, sh, s0 + 8 * P, n, out, o0 + 8 * N);
+        contractEight6(rows, r0 + 4 * N, sh, s0 + 16 * P, n, out, o0 + 16 * N);
+        contractEight6x17(rows, r0 + 4 * N, r0 + 5 * N, sh, s0 + 24 * P, n, out, o0 + 24 * N);
+        contractEight6x44(rows, r0 + 5 * N, r0 + 6 * N, sh, s0 + 32 * P, n, out, o0 + 32 * N);
+        contractEight6(rows, r0 + 6 * N, sh, s0 + 40 * P, n, out, o0 + 40 * N);
+        contractColumn6(rows, r0 + 6 * N, sh, s0 + 48 * P, n, out, o0 + 48 * N);
+    }
+
+    private static void contractEight6(double[] rows, int oa, double[] sh, int b0, int n, double[] out, int o) {
+        DoubleVector z = DoubleVector.zero(SOAP_S);
+        DoubleVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z, a40 = z, a41 = z, a50 = z, a51 = z, a60 = z, a61 = z, a70 = z, a71 = z;
+        for (int j = 0; j < n; j++) {
+            int jr = j * R;
+            DoubleVector u0 = DoubleVector.fromArray(SOAP_S, rows, oa + jr), v0 = DoubleVector.fromArray(SOAP_S, rows, oa + jr + SOAP_L);
+            DoubleVector w0 = DoubleVector.broadcast(SOAP_S, sh[b0 + j]);
+            a00 = u0.fma(w0, a00);
+            a01 = v0.fma(w0, a01);
+            DoubleVector w1 = DoubleVector.broadcast(SOAP_S, sh[b0 + 1 * P + j]);
+            a10 = u0.fma(w1, a10);
+            a11 = v0.fma(w1, a11);
+            DoubleVector w2 = DoubleVector.broadcast(SOAP_S, sh[b0 + 2 * P + j]);
+            a20 = u0.fma(w2, a20);
+            a21 = v0.fma(w2, a21);
+            DoubleVector w3 = DoubleVector.broadcast(SOAP_S, sh[b0 + 3 * P + j]);
+            a30 = u0.fma(w3, a30);
+            a31 = v0.fma(w3, a31);
+            DoubleVector w4 = DoubleVector.broadcast(SOAP_S, sh[b0 + 4 * P + j]);
+            a40 = u0.fma(w4, a40);
+            a41 = v0.fma(w4, a41);
+            DoubleVector w5 = DoubleVector.broadcast(SOAP_S, sh[b0 + 5 * P + j]);
+            a50 = u0.fma(w5, a50);
+            a51 = v0.fma(w5, a51);
+            DoubleVector w6 = DoubleVector.broadcast(SOAP_S, sh[b0 + 6 * P + j]);
+            a60 = u0.fma(w6, a60);
+            a61 = v0.fma(w6, a61);
+            DoubleVector w7 = DoubleVector.broadcast(SOAP_S, sh[b0 + 7 * P + j]);
+            a70 = u0.fma(w7, a70);
+            a71 = v0.fma(w7, a71);
+        }
+        DoubleVector.fromArray(SOAP_S, out, o).add(a00).intoArray(out, o);
+        DoubleVector.fromArray(SOAP_S, out, o + 1 * SOAP_L).add(a01).intoArray(out, o + 1 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 2 * SOAP_L).add(a10).intoArray(out, o + 2 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 3 * SOAP_L).add(a11).intoArray(out, o + 3 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 4 * SOAP_L).add(a20).intoArray(out, o + 4 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 5 * SOAP_L).add(a21).intoArray(out, o + 5 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 6 * SOAP_L).add(a30).intoArray(out, o + 6 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 7 * SOAP_L).add(a31).intoArray(out, o + 7 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 8 * SOAP_L).add(a40).intoArray(out, o + 8 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 9 * SOAP_L).add(a41).intoArray(out, o + 9 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 10 * SOAP_L).add(a50).intoArray(out, o + 10 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 11 * SOAP_L).add(a51).intoArray(out, o + 11 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 12 * SOAP_L).add(a60).intoArray(out, o + 12 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 13 * SOAP_L).add(a61).intoArray(out, o + 13 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 14 * SOAP_L).add(a70).intoArray(out, o + 14 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 15 * SOAP_L).add(a71).intoArray(out, o + 15 * SOAP_L);
+    }
+
+    private static void contractEight6x17(double[] rows, int oa, int ob, double[] sh, int b0, int n, double[] out, int o) {
+        DoubleVector z = DoubleVector.zero(SOAP_S);
+        DoubleVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z, a40 = z, a41 = z, a50 = z, a51 = z, a60 = z, a61 = z, a70 = z, a71 = z;
+        for (int j = 0; j < n; j++) {
+            int jr = j * R;
+            DoubleVector u0 = DoubleVector.fromArray(SOAP_S, rows, oa + jr), v0 = DoubleVector.fromArray(SOAP_S, rows, oa + jr + SOAP_L);
+            DoubleVector w0 = DoubleVector.broadcast(SOAP_S, sh[b0 + j]);
+            a00 = u0.fma(w0, a00);
+            a01 = v0.fma(w0, a01);
+            DoubleVector u1 = DoubleVector.fromArray(SOAP_S, rows, ob + jr), v1 = DoubleVector.fromArray(SOAP_S, rows, ob + jr + SOAP_L);
+            DoubleVector w1 = DoubleVector.broadcast(SOAP_S, sh[b0 + 1 * P + j]);
+            a10 = u1.fma(w1, a10);
+            a11 = v1.fma(w1, a11);
+            DoubleVector w2 = DoubleVector.broadcast(SOAP_S, sh[b0 + 2 * P + j]);
+            a20 = u1.fma(w2, a20);
+            a21 = v1.fma(w2, a21);
+            DoubleVector w3 = DoubleVector.broadcast(SOAP_S, sh[b0 + 3 * P + j]);
+            a30 = u1.fma(w3, a30);
+            a31 = v1.fma(w3, a31);
+            DoubleVector w4 = DoubleVector.broadcast(SOAP_S, sh[b0 + 4 * P + j]);
+            a40 = u1.fma(w4, a40);
+            a41 = v1.fma(w4, a41);
+            DoubleVector w5 = DoubleVector.broadcast(SOAP_S, sh[b0 + 5 * P + j]);
+            a50 = u1.fma(w5, a50);
+            a51 = v1.fma(w5, a51);
+            DoubleVector w6 = DoubleVector.broadcast(SOAP_S, sh[b0 + 6 * P + j]);
+            a60 = u1.fma(w6, a60);
+            a61 = v1.fma(w6, a61);
+            DoubleVector w7 = DoubleVector.broadcast(SOAP_S, sh[b0 + 7 * P + j]);
+            a70 = u1.fma(w7, a70);
+            a71 = v1.fma(w7, a71);
+        }
+        DoubleVector.fromArray(SOAP_S, out, o).add(a00).intoArray(out, o);
+        DoubleVector.fromArray(SOAP_S, out, o + 1 * SOAP_L).add(a01).intoArray(out, o + 1 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 2 * SOAP_L).add(a10).intoArray(out, o + 2 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 3 * SOAP_L).add(a11).intoArray(out, o + 3 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 4 * SOAP_L).add(a20).intoArray(out, o + 4 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 5 * SOAP_L).add(a21).intoArray(out, o + 5 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 6 * SOAP_L).add(a30).intoArray(out, o + 6 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 7 * SOAP_L).add(a31).intoArray(out, o + 7 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 8 * SOAP_L).add(a40).intoArray(out, o + 8 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 9 * SOAP_L).add(a41).intoArray(out, o + 9 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 10 * SOAP_L).add(a50).intoArray(out, o + 10 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 11 * SOAP_L).add(a51).intoArray(out, o + 11 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 12 * SOAP_L).add(a60).intoArray(out, o + 12 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 13 * SOAP_L).add(a61).intoArray(out, o + 13 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 14 * SOAP_L).add(a70).intoArray(out, o + 14 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 15 * SOAP_L).add(a71).intoArray(out, o + 15 * SOAP_L);
+    }
+
+    private static void contractEight6x44(double[] rows, int oa, int ob, double[] sh, int b0, int n, double[] out, int o) {
+        DoubleVector z = DoubleVector.zero(SOAP_S);
+        DoubleVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z, a40 = z, a41 = z, a50 = z, a51 = z, a60 = z, a61 = z, a70 = z, a71 = z;
+        for (int j = 0; j < n; j++) {
+            int jr = j * R;
+            DoubleVector u0 = DoubleVector.fromArray(SOAP_S, rows, oa + jr), v0 = DoubleVector.fromArray(SOAP_S, rows, oa + jr + SOAP_L);
+            DoubleVector w0 = DoubleVector.broadcast(SOAP_S, sh[b0 + j]);
+            a00 = u0.fma(w0, a00);
+            a01 = v0.fma(w0, a01);
+            DoubleVector w1 = DoubleVector.broadcast(SOAP_S, sh[b0 + 1 * P + j]);
+            a10 = u0.fma(w1, a10);
+            a11 = v0.fma(w1, a11);
+            DoubleVector w2 = DoubleVector.broadcast(SOAP_S, sh[b0 + 2 * P + j]);
+            a20 = u0.fma(w2, a20);
+            a21 = v0.fma(w2, a21);
+            DoubleVector w3 = DoubleVector.broadcast(SOAP_S, sh[b0 + 3 * P + j]);
+            a30 = u0.fma(w3, a30);
+            a31 = v0.fma(w3, a31);
+            DoubleVector u1 = DoubleVector.fromArray(SOAP_S, rows, ob + jr), v1 = DoubleVector.fromArray(SOAP_S, rows, ob + jr + SOAP_L);
+            DoubleVector w4 = DoubleVector.broadcast(SOAP_S, sh[b0 + 4 * P + j]);
+            a40 = u1.fma(w4, a40);
+            a41 = v1.fma(w4, a41);
+            DoubleVector w5 = DoubleVector.broadcast(SOAP_S, sh[b0 + 5 * P + j]);
+            a50 = u1.fma(w5, a50);
+            a51 = v1.fma(w5, a51);
+            DoubleVector w6 = DoubleVector.broadcast(SOAP_S, sh[b0 + 6 * P + j]);
+            a60 = u1.fma(w6, a60);
+            a61 = v1.fma(w6, a61);
+            DoubleVector w7 = DoubleVector.broadcast(SOAP_S, sh[b0 + 7 * P + j]);
+            a70 = u1.fma(w7, a70);
+            a71 = v1.fma(w7, a71);
+        }
+        DoubleVector.fromArray(SOAP_S, out, o).add(a00).intoArray(out, o);
+        DoubleVector.fromArray(SOAP_S, out, o + 1 * SOAP_L).add(a01).intoArray(out, o + 1 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 2 * SOAP_L).add(a10).intoArray(out, o + 2 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 3 * SOAP_L).add(a11).intoArray(out, o + 3 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 4 * SOAP_L).add(a20).intoArray(out, o + 4 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 5 * SOAP_L).add(a21).intoArray(out, o + 5 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 6 * SOAP_L).add(a30).intoArray(out, o + 6 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 7 * SOAP_L).add(a31).intoArray(out, o + 7 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 8 * SOAP_L).add(a40).intoArray(out, o + 8 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 9 * SOAP_L).add(a41).intoArray(out, o + 9 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 10 * SOAP_L).add(a50).intoArray(out, o + 10 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 11 * SOAP_L).add(a51).intoArray(out, o + 11 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 12 * SOAP_L).add(a60).intoArray(out, o + 12 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 13 * SOAP_L).add(a61).intoArray(out, o + 13 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 14 * SOAP_L).add(a70).intoArray(out, o + 14 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 15 * SOAP_L).add(a71).intoArray(out, o + 15 * SOAP_L);
+    }
+
+    private static void contractEight6x134(double[] rows, int oa, int ob, int oc, double[] sh, int b0, int n, double[] out, int o) {
+        DoubleVector z = DoubleVector.zero(SOAP_S);
+        DoubleVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z, a40 = z, a41 = z, a50 = z, a51 = z, a60 = z, a61 = z, a70 = z, a71 = z;
+        for (int j = 0; j < n; j++) {
+            int jr = j * R;
+            DoubleVector u0 = DoubleVector.fromArray(SOAP_S, rows, oa + jr), v0 = DoubleVector.fromArray(SOAP_S, rows, oa + jr + SOAP_L);
+            DoubleVector w0 = DoubleVector.broadcast(SOAP_S, sh[b0 + j]);
+            a00 = u0.fma(w0, a00);
+            a01 = v0.fma(w0, a01);
+            DoubleVector u1 = DoubleVector.fromArray(SOAP_S, rows, ob + jr), v1 = DoubleVector.fromArray(SOAP_S, rows, ob + jr + SOAP_L);
+            DoubleVector w1 = DoubleVector.broadcast(SOAP_S, sh[b0 + 1 * P + j]);
+            a10 = u1.fma(w1, a10);
+            a11 = v1.fma(w1, a11);
+            DoubleVector w2 = DoubleVector.broadcast(SOAP_S, sh[b0 + 2 * P + j]);
+            a20 = u1.fma(w2, a20);
+            a21 = v1.fma(w2, a21);
+            DoubleVector w3 = DoubleVector.broadcast(SOAP_S, sh[b0 + 3 * P + j]);
+            a30 = u1.fma(w3, a30);
+            a31 = v1.fma(w3, a31);
+            DoubleVector u2 = DoubleVector.fromArray(SOAP_S, rows, oc + jr), v2 = DoubleVector.fromArray(SOAP_S, rows, oc + jr + SOAP_L);
+            DoubleVector w4 = DoubleVector.broadcast(SOAP_S, sh[b0 + 4 * P + j]);
+            a40 = u2.fma(w4, a40);
+            a41 = v2.fma(w4, a41);
+            DoubleVector w5 = DoubleVector.broadcast(SOAP_S, sh[b0 + 5 * P + j]);
+            a50 = u2.fma(w5, a50);
+            a51 = v2.fma(w5, a51);
+            DoubleVector w6 = DoubleVector.broadcast(SOAP_S, sh[b0 + 6 * P + j]);
+            a60 = u2.fma(w6, a60);
+            a61 = v2.fma(w6, a61);
+            DoubleVector w7 = DoubleVector.broadcast(SOAP_S, sh[b0 + 7 * P + j]);
+            a70 = u2.fma(w7, a70);
+            a71 = v2.fma(w7, a71);
+        }
+        DoubleVector.fromArray(SOAP_S, out, o).add(a00).intoArray(out, o);
+        DoubleVector.fromArray(SOAP_S, out, o + 1 * SOAP_L).add(a01).intoArray(out, o + 1 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 2 * SOAP_L).add(a10).intoArray(out, o + 2 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 3 * SOAP_L).add(a11).intoArray(out, o + 3 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 4 * SOAP_L).add(a20).intoArray(out, o + 4 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 5 * SOAP_L).add(a21).intoArray(out, o + 5 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 6 * SOAP_L).add(a30).intoArray(out, o + 6 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 7 * SOAP_L).add(a31).intoArray(out, o + 7 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 8 * SOAP_L).add(a40).intoArray(out, o + 8 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 9 * SOAP_L).add(a41).intoArray(out, o + 9 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 10 * SOAP_L).add(a50).intoArray(out, o + 10 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 11 * SOAP_L).add(a51).intoArray(out, o + 11 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 12 * SOAP_L).add(a60).intoArray(out, o + 12 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 13 * SOAP_L).add(a61).intoArray(out, o + 13 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 14 * SOAP_L).add(a70).intoArray(out, o + 14 * SOAP_L);
+        DoubleVector.fromArray(SOAP_S, out, o + 15 * SOAP_L).add(a71).intoArray(out, o + 15 * SOAP_L);
     }
 
     private static void contractFour6(double[] rows, int ao, double[] sh, int b0, int n,
@@ -1521,19 +1930,58 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
     }
 
     /**
-     * Lanes over n (nMax = two vectors; other sizes go to the scalar twin): two (l, m) columns at a time share the two
-     * vector loads of each row k of {@code B^l} transposed (four accumulators, two broadcasts per k), the odd last column
-     * of every l alone. The same operations per value as the scalar twin.
+     * Lanes over n (nMax = two vectors; other sizes go to the scalar twin): four (l, m) columns at a time share the two
+     * vector loads of each row k of {@code B^l} transposed (eight accumulators, four broadcasts per k; with two columns the
+     * four chains of eight fused multiply-adds were bound by the FMA latency), then two, then one. The same operations
+     * per value as the scalar twin.
      */
     @Override
-    public void soapRadialProduct(double[] bt, int btOff, double[] g, int gOff, int nMax, int lMax, double[] c, int cOff) {
+    public void soapRadialProduct(double[] bt, int btOff, double[] g, int gOff, int nMax, int lMax, double[] scale, double[] c, int cOff) {
         if (nMax != 2 * SOAP_L) {
-            TAIL.soapRadialProduct(bt, btOff, g, gOff, nMax, lMax, c, cOff);
+            TAIL.soapRadialProduct(bt, btOff, g, gOff, nMax, lMax, scale, c, cOff);
             return;
         }
         for (int l = 0; l <= lMax; l++) {
             int bo = btOff + l * nMax * nMax, end = (l + 1) * (l + 1);
             int lm = l * l;
+            for (; lm + 3 < end; lm += 4) {
+                int g0 = gOff + lm * nMax, g1 = g0 + nMax, g2 = g1 + nMax, g3 = g2 + nMax;
+                DoubleVector s00 = DoubleVector.zero(SOAP_S), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+                for (int k = 0; k < nMax; k++) {
+                    DoubleVector b0 = DoubleVector.fromArray(SOAP_S, bt, bo + k * nMax), b1 = DoubleVector.fromArray(SOAP_S, bt, bo + k * nMax + SOAP_L);
+                    DoubleVector w = DoubleVector.broadcast(SOAP_S, g[g0 + k]);
+                    s00 = b0.fma(w, s00);
+                    s01 = b1.fma(w, s01);
+                    w = DoubleVector.broadcast(SOAP_S, g[g1 + k]);
+                    s10 = b0.fma(w, s10);
+                    s11 = b1.fma(w, s11);
+                    w = DoubleVector.broadcast(SOAP_S, g[g2 + k]);
+                    s20 = b0.fma(w, s20);
+                    s21 = b1.fma(w, s21);
+                    w = DoubleVector.broadcast(SOAP_S, g[g3 + k]);
+                    s30 = b0.fma(w, s30);
+                    s31 = b1.fma(w, s31);
+                }
+                int o = cOff + lm * nMax;
+                if (scale != null) {
+                    s00 = s00.mul(scale[lm]);
+                    s01 = s01.mul(scale[lm]);
+                    s10 = s10.mul(scale[lm + 1]);
+                    s11 = s11.mul(scale[lm + 1]);
+                    s20 = s20.mul(scale[lm + 2]);
+                    s21 = s21.mul(scale[lm + 2]);
+                    s30 = s30.mul(scale[lm + 3]);
+                    s31 = s31.mul(scale[lm + 3]);
+                }
+                s00.intoArray(c, o);
+                s01.intoArray(c, o + SOAP_L);
+                s10.intoArray(c, o + nMax);
+                s11.intoArray(c, o + nMax + SOAP_L);
+                s20.intoArray(c, o + 2 * nMax);
+                s21.intoArray(c, o + 2 * nMax + SOAP_L);
+                s30.intoArray(c, o + 3 * nMax);
+                s31.intoArray(c, o + 3 * nMax + SOAP_L);
+            }
             for (; lm + 1 < end; lm += 2) {
                 int g0 = gOff + lm * nMax, g1 = g0 + nMax;
                 DoubleVector s00 = DoubleVector.zero(SOAP_S), s01 = s00, s10 = s00, s11 = s00;
@@ -1547,6 +1995,12 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
                     s11 = b1.fma(w, s11);
                 }
                 int o = cOff + lm * nMax;
+                if (scale != null) {
+                    s00 = s00.mul(scale[lm]);
+                    s01 = s01.mul(scale[lm]);
+                    s10 = s10.mul(scale[lm + 1]);
+                    s11 = s11.mul(scale[lm + 1]);
+                }
                 s00.intoArray(c, o);
                 s01.intoArray(c, o + SOAP_L);
                 s10.intoArray(c, o + nMax);
@@ -1559,6 +2013,10 @@ public final class PanamaDescriptorKernels implements DescriptorKernels {
                     DoubleVector w = DoubleVector.broadcast(SOAP_S, g[g0 + k]);
                     s0 = DoubleVector.fromArray(SOAP_S, bt, bo + k * nMax).fma(w, s0);
                     s1 = DoubleVector.fromArray(SOAP_S, bt, bo + k * nMax + SOAP_L).fma(w, s1);
+                }
+                if (scale != null) {
+                    s0 = s0.mul(scale[lm]);
+                    s1 = s1.mul(scale[lm]);
                 }
                 int o = cOff + lm * nMax;
                 s0.intoArray(c, o);

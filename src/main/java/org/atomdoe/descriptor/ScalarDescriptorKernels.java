@@ -127,6 +127,48 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
      * by one fused multiply-add, times Re/Im {@code (x + i y)^m}; the vector kernel performs the same operations.
      */
     @Override
+    public void soapHarmonics(double[] x, double[] y, double[] z, int off, int from, int to, int lMax, double[] out, int stride) {
+        SolidHarmonicsTable t = SolidHarmonicsTable.of(lMax);
+        double[] beta = t.soapBeta;
+        for (int j = from; j < to; j++) {
+            double xj = x[off + j], yj = y[off + j], zj = z[off + j];
+            double r2 = Math.fma(xj, xj, Math.fma(yj, yj, zj * zj));
+            // m = 0: T_00 = 1, T_10 = z
+            out[j] = 1.0;
+            if (lMax >= 1) {
+                double pPrev = 1.0, pCur = zj;
+                out[2 * stride + j] = pCur;
+                for (int l = 2; l <= lMax; l++) {
+                    double pn = Math.fma(zj, pCur, (r2 * pPrev) * beta[t.qIndex(l, 0)]);
+                    pPrev = pCur;
+                    pCur = pn;
+                    out[(l * l + l) * stride + j] = pn;
+                }
+            }
+            double c = xj, s = yj; // Re, Im of (x + i y)^m
+            for (int m = 1; m <= lMax; m++) {
+                out[(m * m + 2 * m) * stride + j] = c;
+                out[(m * m) * stride + j] = s;
+                if (m == lMax) break;
+                double p2 = 1.0, p1 = zj;
+                int l1 = m + 1;
+                out[(l1 * l1 + l1 + m) * stride + j] = p1 * c;
+                out[(l1 * l1 + l1 - m) * stride + j] = p1 * s;
+                for (int l = m + 2; l <= lMax; l++) {
+                    double pn = Math.fma(zj, p1, (r2 * p2) * beta[t.qIndex(l, m)]);
+                    p2 = p1;
+                    p1 = pn;
+                    out[(l * l + l + m) * stride + j] = pn * c;
+                    out[(l * l + l - m) * stride + j] = pn * s;
+                }
+                double cn = Math.fma(xj, c, -yj * s);
+                s = Math.fma(xj, s, yj * c);
+                c = cn;
+            }
+        }
+    }
+
+    @Override
     public void solidHarmonics(double[] x, double[] y, double[] z, int from, int to, int lMax, double[] out, int stride) {
         SolidHarmonicsTable t = SolidHarmonicsTable.of(lMax);
         double[] recA = t.recA, recB = t.recB;
@@ -254,7 +296,7 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
     }
 
     @Override
-    public void soapRadialProduct(double[] bt, int btOff, double[] g, int gOff, int nMax, int lMax, double[] c, int cOff) {
+    public void soapRadialProduct(double[] bt, int btOff, double[] g, int gOff, int nMax, int lMax, double[] scale, double[] c, int cOff) {
         for (int l = 0; l <= lMax; l++) {
             int bo = btOff + l * nMax * nMax;
             for (int lm = l * l; lm < (l + 1) * (l + 1); lm++) {
@@ -262,7 +304,7 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
                 for (int n = 0; n < nMax; n++) {
                     double sum = 0.0;
                     for (int k = 0; k < nMax; k++) sum = Math.fma(bt[bo + k * nMax + n], g[go + k], sum);
-                    c[co + n] = sum;
+                    c[co + n] = scale == null ? sum : sum * scale[lm];
                 }
             }
         }

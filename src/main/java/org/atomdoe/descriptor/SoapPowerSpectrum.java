@@ -76,6 +76,8 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
     /** polynomial quadrature: nodes, and weight w_q r_q^2 (r_cut - r_q)^(k+2) at [q * nMax + k]. */
     private final double[] quadNodes, quadWeights;
     private final double[] lFactor;
+    /** {@code SolidHarmonicsTable.soapScale}: the normalisation of {@link DescriptorKernels#soapHarmonics} per (l, m) column. */
+    private final double[] harmonicScale;
 
     public SoapPowerSpectrum(SoapSettings settings) {
         this(settings, DescriptorKernels.DEFAULT);
@@ -95,6 +97,7 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
         this.cutoff = rc + sigma * Math.sqrt(-2 * Math.log(1e-3));
         int ns = channels.size();
         this.nFeatures = blockFeatures(ns);
+        harmonicScale = SolidHarmonicsTable.of(lMax).soapScale.clone();
         lFactor = new double[lMax + 1];
         for (int l = 0; l <= lMax; l++) lFactor[l] = Math.PI * Math.sqrt(8.0 / (2 * l + 1));
         coeffMatrix = new double[lMax + 1][nMax * nMax];
@@ -226,8 +229,8 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
         final double[] ct;
         /** {@link #blockedSums}: the (k x m) sums of every l, and one block's Gaussians neighbour-major. */
         final double[] gAll, radRows;
-        /** {@link #blockedSums}: one block's displacements and its harmonics panel {@code [lm BLOCK + j]}. */
-        final double[] bx, by, bz, shBlock;
+        /** {@link #blockedSums}: one block's harmonics panel {@code [lm BLOCK + j]} ({@link DescriptorKernels#soapHarmonics}). */
+        final double[] shBlock;
         // gradients: G, G' and u, v (panels over neighbours); one neighbour's transposes
         final double[] hd, gl, gd, u, vx, vy, vz, beta, gdt, alpha, ut, vt;
 
@@ -249,9 +252,6 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             g = new double[nMax * (2 * lMax + 1)];
             gAll = new double[nMax * nS];
             radRows = new double[BLOCK * (lMax + 1) * nMax];
-            bx = new double[BLOCK];
-            by = new double[BLOCK];
-            bz = new double[BLOCK];
             shBlock = new double[nS * BLOCK];
             c = new double[ns * nCoeff];
             p = new double[nMax * nMax];
@@ -419,9 +419,10 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
         Arrays.fill(w.cnt, 0);
         int[] nj = nl.neighbors();
         double[] dx = nl.dx(), dy = nl.dy(), dz = nl.dz(), r = nl.distances();
-        // one species, values only, every entry inside the density: the buffers are copies of the list's ranges
-        // (w.entry is only read by the gradient path)
-        boolean copied = ns == 1 && !gradients && copyOneChannel(nl, i, w);
+        // one species, blocked sums (values only), every entry inside the density: blockedSums reads the displacements
+        // from the list's ranges (w.entry is only read by the gradient path)
+        boolean blocked = columnLayout(gradients);
+        boolean copied = ns == 1 && blocked && oneChannelInside(nl, i, w);
         if (!copied) {
             for (int k = nl.start(i), e = nl.end(i); k < e; k++) {
                 if (r[k] > cutoff) continue;
@@ -435,13 +436,15 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             }
         }
         int cap = w.cap;
-        boolean blocked = columnLayout(gradients);
         if (blocked) {
             for (int c = 0; c < ns; c++) {
-                blockedSums(c, w.cnt[c], w);
-                // the centre atom's own Gaussian (l = 0): S_00 = 1 / sqrt(4 pi)
-                if (c == ch[i]) for (int k = 0; k < nMax; k++) w.gAll[k] += centreRadial[k] / Math.sqrt(4 * Math.PI);
-                kernels.soapRadialProduct(coeffPacked, 0, w.gAll, 0, nMax, lMax, w.c, c * nCoeff);
+                // with one channel inside the density the displacements are read from the list's ranges, else from w.x/y/z
+                if (copied) blockedSums(nl.dx(), nl.dy(), nl.dz(), nl.start(i), c, w.cnt[c], w);
+                else blockedSums(w.x[c], w.y[c], w.z[c], 0, c, w.cnt[c], w);
+                // the centre atom's own Gaussian (l = 0), in the units of soapHarmonics: S_00 / soapScale[0] = 1
+                if (c == ch[i]) for (int k = 0; k < nMax; k++) w.gAll[k] += centreRadial[k];
+                // the harmonics' normalisation per (l, m) column is applied by the radial product, once per centre
+                kernels.soapRadialProduct(coeffPacked, 0, w.gAll, 0, nMax, lMax, harmonicScale, w.c, c * nCoeff);
             }
             return;
         }
@@ -483,12 +486,12 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
 
     /**
      * One species, values only: when every entry of centre i lies inside the density cutoff (the usual case: the list's
-     * cutoff is the descriptor's), fills channel 0's buffers with copies of the list's ranges and {@code r^2 = r r}
-     * (the same values as the per-entry fill) and returns true; else writes nothing that counts and returns false
-     * (the caller then filters entry by entry). Measured ~6 % of the rows' CPU in the per-entry fill (JFR, bcc W 16k),
-     * whose counter {@code w.cnt[c]++} is a store-to-load chain per entry.
+     * cutoff is the descriptor's), fills channel 0's {@code r^2 = r r} (the same values as the per-entry fill) and returns
+     * true: {@link #blockedSums} then reads the displacements from the list's ranges (no copy of them per centre); else
+     * writes nothing that counts and returns false (the caller then filters entry by entry). Measured ~6 % of the rows'
+     * CPU in the per-entry fill (JFR, bcc W 16k), whose counter {@code w.cnt[c]++} is a store-to-load chain per entry.
      */
-    private boolean copyOneChannel(NeighborList nl, int i, Work w) {
+    private boolean oneChannelInside(NeighborList nl, int i, Work w) {
         int s0 = nl.start(i), m = nl.end(i) - s0;
         double[] r = nl.distances(), r2 = w.r2[0];
         double cut = cutoff;
@@ -499,9 +502,6 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
             r2[t] = rr * rr;
         }
         if (!inside) return false;
-        System.arraycopy(nl.dx(), s0, w.x[0], 0, m);
-        System.arraycopy(nl.dy(), s0, w.y[0], 0, m);
-        System.arraycopy(nl.dz(), s0, w.z[0], 0, m);
         w.cnt[0] = m;
         return true;
     }
@@ -515,22 +515,20 @@ public final class SoapPowerSpectrum extends AtomwiseDescriptor implements Diffe
 
     /**
      * GTO with the table, values only: {@code w.gAll[nMax (l^2 + l + m) + k] = sum_j exp(-gamma_lk r_j^2) S_lm(d_j)}
-     * over the m neighbours of channel c, in blocks of {@link #BLOCK} neighbours: the block's solid harmonics
+     * over the m neighbours of channel c (displacements {@code xs, ys, zs} from {@code off}, {@code r^2} in
+     * {@code w.r2[c]} from 0), in blocks of {@link #BLOCK} neighbours: the block's solid harmonics
      * ({@code w.sh[0]}, columns j of the block), its Gaussians neighbour-major ({@code w.radRows}, no gather) and the
      * (k x m) contraction of every l accumulated with {@link DescriptorKernels#soapContract}.
      */
-    private void blockedSums(int c, int m, Work w) {
+    private void blockedSums(double[] xs, double[] ys, double[] zs, int off, int c, int m, Work w) {
         Arrays.fill(w.gAll, 0.0);
         int nq = (lMax + 1) * nMax;
-        double[] sh = w.shBlock, bx = w.bx, by = w.by, bz = w.bz;
+        double[] sh = w.shBlock;
         for (int j0 = 0; j0 < m; j0 += BLOCK) {
             int j1 = Math.min(m, j0 + BLOCK), len = j1 - j0;
-            // the block's displacements copied to its own columns 0..len-1: its harmonics panel then has the stride BLOCK,
-            // a constant the l_max 6 contraction is specialised on
-            System.arraycopy(w.x[c], j0, bx, 0, len);
-            System.arraycopy(w.y[c], j0, by, 0, len);
-            System.arraycopy(w.z[c], j0, bz, 0, len);
-            kernels.solidHarmonics(bx, by, bz, 0, len, lMax, sh, BLOCK);
+            // the block's harmonics in its own columns 0..len-1 (stride BLOCK, a constant the l_max 6 contraction is
+            // specialised on), the displacements read in place
+            kernels.soapHarmonics(xs, ys, zs, off + j0, 0, len, lMax, sh, BLOCK);
             if (rowTable != null) kernels.soapGaussianRows(w.r2[c], j0, j1, rowTable, w.radRows, 0);
             else kernels.gaussianTableRows(w.r2[c], j0, j1, gaussTable, w.radRows, 0);
             kernels.soapContract(w.radRows, 0, nq, sh, 0, BLOCK, len, nMax, lMax, w.gAll, 0);

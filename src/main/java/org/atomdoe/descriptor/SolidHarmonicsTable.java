@@ -33,6 +33,15 @@ final class SolidHarmonicsTable {
      * operations per (l, m) instead of six, and no multiplication by the norm afterwards.
      */
     final double[] diag, first, recA, recB;
+    /**
+     * SOAP's scaled harmonics ({@link DescriptorKernels#soapHarmonics}): the chains {@code T_l^m = Q_l^m / kappa_lm} with
+     * {@code kappa_mm = (2m-1)!!}, {@code kappa_{l,m} = (2l-1)/(l-m) kappa_{l-1,m}}, so that {@code T_m^m = 1},
+     * {@code T_{m+1}^m = z} and, for {@code l >= m + 2},
+     * <pre>T_l^m = fma(z, T_{l-1}^m, (r^2 T_{l-2}^m) soapBeta[qIndex(l, m)]),  soapBeta = -(l+m-1)(l-m-1) / ((2l-1)(2l-3))</pre>
+     * (three operations per (l, m) instead of four, and no multiplication by a norm at l = m or m + 1);
+     * {@code soapScale[l^2 + l + m] = norm_lm kappa_lm} turns them back into {@code S_lm}.
+     */
+    final double[] soapBeta, soapScale;
 
     private SolidHarmonicsTable(int lMax) {
         this.lMax = lMax;
@@ -63,6 +72,18 @@ final class SolidHarmonicsTable {
             for (int l = m + 2; l <= lMax; l++) {
                 recA[qIndex(l, m)] = (2 * l - 1) / (double) (l - m) * norm[qIndex(l, m)] / norm[qIndex(l - 1, m)];
                 recB[qIndex(l, m)] = -(l + m - 1) / (double) (l - m) * norm[qIndex(l, m)] / norm[qIndex(l - 2, m)];
+            }
+        }
+        soapBeta = new double[norm.length];
+        soapScale = new double[(lMax + 1) * (lMax + 1)];
+        for (int m = 0; m <= lMax; m++) {
+            double kappa = qmm[m];
+            for (int l = m; l <= lMax; l++) {
+                if (l > m) kappa *= (2 * l - 1) / (double) (l - m);
+                if (l >= m + 2) soapBeta[qIndex(l, m)] = -((l + m - 1) * (l - m - 1)) / (double) ((2 * l - 1) * (2 * l - 3));
+                double sc = norm[qIndex(l, m)] * kappa;
+                soapScale[l * l + l + m] = sc;
+                soapScale[l * l + l - m] = sc;
             }
         }
     }

@@ -329,6 +329,28 @@ class DescriptorKernelsEquivalenceTest {
             SCALAR.solidHarmonics(x, y, z, 1, n, lm, sa, stride);
             panama.solidHarmonics(x, y, z, 1, n, lm, sb, stride);
             org.junit.jupiter.api.Assertions.assertArrayEquals(sa, sb, "solidHarmonics bits lMax=" + lm);
+            // SOAP's scaled harmonics (displacements read from an offset, columns written from 1): the same bits in both
+            // twins (general loops and the unrolled l_max 6), times soapScale the normalised harmonics, columns outside
+            // [1, n) untouched
+            int hn = Math.max(n - 1, 1); // columns [1, hn) from displacements 3..hn+1
+            double[] ha = random(rnd, nc * stride, -1, 1, 0), hb = ha.clone(), h0 = ha.clone();
+            SCALAR.soapHarmonics(x, y, z, 2, 1, hn, lm, ha, stride);
+            panama.soapHarmonics(x, y, z, 2, 1, hn, lm, hb, stride);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(ha, hb, "soapHarmonics bits lMax=" + lm);
+            double[] ref = new double[nc * stride];
+            SCALAR.solidHarmonics(x, y, z, 3, n + 1, lm, ref, stride);
+            double[] scale = SolidHarmonicsTable.of(lm).soapScale;
+            for (int c = 0; c < nc; c++) {
+                for (int j = 1; j < hn; j++) {
+                    double e = ref[c * stride + j + 2], got = scale[c] * hb[c * stride + j];
+                    // relative to the size of the l-th harmonics at this radius (a component can cancel to ~0)
+                    int l = (int) Math.sqrt(c);
+                    double r = Math.sqrt(x[j + 2] * x[j + 2] + y[j + 2] * y[j + 2] + z[j + 2] * z[j + 2]);
+                    assertEquals(e, got, 1e-13 * (Math.abs(e) + Math.pow(r, l) * 0.3), "soapHarmonics * soapScale lMax=" + lm + " lm=" + c);
+                }
+                assertEquals(h0[c * stride], hb[c * stride], "column 0 untouched");
+                assertEquals(h0[c * stride + hn], hb[c * stride + hn], "column hn untouched");
+            }
         }
         double[] r2 = random(rnd, n, 0.1, 70, 0), gamma = {0.1, 0.5, 1.2, 3.0};
         double[] g1 = new double[4 * stride], g2 = new double[4 * stride];
@@ -430,6 +452,14 @@ class DescriptorKernelsEquivalenceTest {
             panama.soapContract(rows, 2, rowStride, wide, 1, ws, n, nMax, 6, e3, 3);
             close(e1, e2, 1e-12, "soapContract at SOAP's strides");
             assertArrayEquals(e3, e2, 0.0, "specialised and general contraction");
+            // the groups of eight columns (taken with AVX-512's 32 registers) against the groups of four, bit for bit, on
+            // every machine
+            double[] e4 = e0.clone(), e5 = e0.clone();
+            PanamaDescriptorKernels.soapContract6Four(rows, 2, shv, 1, n, e4, 3);
+            PanamaDescriptorKernels.soapContract6Eight(rows, 2, shv, 1, n, e5, 3);
+            for (int t = 0; t < e4.length; t++)
+                assertEquals(Double.doubleToRawLongBits(e4[t]), Double.doubleToRawLongBits(e5[t]), "groups of eight: bits at " + t);
+            assertArrayEquals(e2, e5, 0.0, "the dispatched contraction is one of the two");
         }
         // C = A B^T with 7 x 9 rows of length n at an offset
         double[] ma = random(rnd, 7 * stride + 2, -1, 1, 0), mb = random(rnd, 9 * stride + 3, -1, 1, 0);
@@ -454,9 +484,16 @@ class DescriptorKernelsEquivalenceTest {
                 int nc = (lMax + 1) * (lMax + 1) * nMax;
                 double[] bt = random(rnd, (lMax + 1) * nMax * nMax + 2, -1, 1, 0), g = random(rnd, nc + 3, -2, 2, 0);
                 double[] c1 = random(rnd, nc + 5, -1, 1, 0), c2 = c1.clone();
-                SCALAR.soapRadialProduct(bt, 2, g, 3, nMax, lMax, c1, 4);
-                panama.soapRadialProduct(bt, 2, g, 3, nMax, lMax, c2, 4);
+                SCALAR.soapRadialProduct(bt, 2, g, 3, nMax, lMax, null, c1, 4);
+                panama.soapRadialProduct(bt, 2, g, 3, nMax, lMax, null, c2, 4);
                 org.junit.jupiter.api.Assertions.assertArrayEquals(c1, c2, "soapRadialProduct nMax=" + nMax + " lMax=" + lMax);
+                // with a scale per (l, m) column: the same bits in both twins, each column the unscaled one times its scale
+                double[] sc = random(rnd, (lMax + 1) * (lMax + 1), 0.5, 3, 0);
+                double[] c3 = c1.clone(), c4 = c1.clone();
+                SCALAR.soapRadialProduct(bt, 2, g, 3, nMax, lMax, sc, c3, 4);
+                panama.soapRadialProduct(bt, 2, g, 3, nMax, lMax, sc, c4, 4);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(c3, c4, "scaled soapRadialProduct nMax=" + nMax + " lMax=" + lMax);
+                for (int t = 0; t < (lMax + 1) * (lMax + 1) * nMax; t++) assertEquals(c2[4 + t] * sc[t / nMax], c4[4 + t], "scaled column");
                 for (int l = 0; l <= lMax; l++) {
                     for (int lm = l * l; lm < (l + 1) * (l + 1); lm++) {
                         for (int n = 0; n < nMax; n++) {
