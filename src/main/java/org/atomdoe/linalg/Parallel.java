@@ -167,6 +167,11 @@ public final class Parallel {
         }
     }
 
+    /** Whether {@code t} is a helper waiting on the idle stack (for tests). */
+    static boolean isIdleHelper(Thread t) {
+        return t instanceof Helper h && IDLE.contains(h);
+    }
+
     /** Runs {@code body.accept(t)} for every t in [0, tasks) on up to {@code threads} threads. */
     public static void forEach(int threads, int tasks, IntConsumer body) {
         int helpers = Math.min(threads, tasks) - 1;
