@@ -107,7 +107,7 @@ public final class Parallel {
         volatile Job job;
         volatile boolean parked;
         /** Spin at least until then (set by {@link Parallel#prepare}). */
-        volatile long spinAtLeastUntil;
+        volatile long spinAtLeastUntil = Long.MIN_VALUE; // System.nanoTime() may be negative
 
         Helper() {
             super("atomdoe-linalg-" + CREATED.incrementAndGet());
