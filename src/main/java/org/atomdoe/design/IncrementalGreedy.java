@@ -173,7 +173,8 @@ final class IncrementalGreedy {
 
     /** Partial sweeps: exact leverages of the candidates whose keys lie in the top band, gathered and solved on the threads. */
     private static final class Sweep {
-        final int[] sel, stale, keptPerTask;
+        final int[] sel, stale, keptPerTask, selCount, staleCount;
+        final double[] outMaxPerTask;
         final float[] sq;
         double[] xb, db, xNorm;
         float[] xf, wf;
@@ -186,6 +187,10 @@ final class IncrementalGreedy {
             stale = new int[n];
             sq = new float[n];
             keptPerTask = new int[(n + BOUND_ROWS - 1) / BOUND_ROWS];
+            int keyTasks = Math.max(1, (n + KEY_ROWS - 1) / KEY_ROWS);
+            selCount = new int[keyTasks];
+            staleCount = new int[keyTasks];
+            outMaxPerTask = new double[keyTasks];
         }
 
         /**
@@ -196,6 +201,8 @@ final class IncrementalGreedy {
         double run(Heap heap, double[] keys, double[] d, int[] stamp, int step, double[] l, double[] x, int p,
                    Settings s, boolean budget) {
             int n = keys.length;
+            // the helpers parked during the lazy loop: woken now, they are spinning when the sweep's first loop forks
+            Parallel.prepare(s.threads());
             double max = Double.NEGATIVE_INFINITY;
             if (outsideKnown) {
                 // keys change between sweeps only in the heap (refreshes, picks): the largest is the larger of the heap's top
@@ -210,16 +217,34 @@ final class IncrementalGreedy {
             }
             double theta = max > 0 ? SWEEP_BAND * max : max;
             while (true) {
-                int m = 0, ns = 0;
-                double out = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) {
-                    double kj = keys[j];
-                    if (kj >= theta) {
-                        sel[m++] = j;
-                        if (stamp[j] != step) stale[ns++] = j;
-                    } else {
-                        out = Math.max(out, kj);
+                // the scan of all N keys on the threads: each task lists its range's candidates at its own offset, then the
+                // lists are moved together in range order (the same lists as one scan; max is order-free)
+                int tasks = s.threads() > 1 ? Math.max(1, (n + KEY_ROWS - 1) / KEY_ROWS) : 1, span = tasks > 1 ? KEY_ROWS : n;
+                double th = theta;
+                Parallel.forEach(s.threads(), tasks, c -> {
+                    int lo = c * span, hi = Math.min(n, lo + span), mc = lo, sc = lo;
+                    double outc = Double.NEGATIVE_INFINITY;
+                    for (int j = lo; j < hi; j++) {
+                        double kj = keys[j];
+                        if (kj >= th) {
+                            sel[mc++] = j;
+                            if (stamp[j] != step) stale[sc++] = j;
+                        } else {
+                            outc = Math.max(outc, kj);
+                        }
                     }
+                    selCount[c] = mc - lo;
+                    staleCount[c] = sc - lo;
+                    outMaxPerTask[c] = outc;
+                });
+                int m = selCount[0], ns = staleCount[0];
+                double out = outMaxPerTask[0];
+                for (int c = 1; c < tasks; c++) {
+                    System.arraycopy(sel, c * span, sel, m, selCount[c]);
+                    System.arraycopy(stale, c * span, stale, ns, staleCount[c]);
+                    m += selCount[c];
+                    ns += staleCount[c];
+                    out = Math.max(out, outMaxPerTask[c]);
                 }
                 if (ns >= Cholesky.GEMM_ROWS_PER_COLUMN * p) {
                     filtered(ns, theta, keys, d, stamp, step, l, x, p, s, budget);
@@ -351,6 +376,9 @@ final class IncrementalGreedy {
             for (int r = 0; r < m; r++) d[ids[r]] = db[r];
         }
     }
+
+    /** Keys per task of a sweep's scan of all candidates (at one thread the scan is one task). */
+    static final int KEY_ROWS = 4096;
 
     /** Rows per task of a sweep's float bounds. */
     static final int BOUND_ROWS = 256;

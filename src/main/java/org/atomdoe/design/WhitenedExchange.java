@@ -84,6 +84,12 @@ final class WhitenedExchange {
     static int parallelRows = 4096; // not final: tests lower it to run the parallel window on small pools
     /** Rows per parallel task. */
     private static final int CHUNK = 1024;
+    /**
+     * Rows per task of the per-row loops ({@link Tracked#forChunks}: swap sweeps, refresh gathers): every row's result is its
+     * own, so the split changes no value; half of {@link #CHUNK}, so the caller waits less for the last chunk at the end of
+     * each of the ~200 sweeps per design.
+     */
+    private static final int ROW_CHUNK = 512;
     /** Design positions per matrix product in {@link Tracked#anchorRows}. */
     static final int ANCHOR_BLOCK = 64;
     /** Fewest rows to anchor for which the matrix product beats single dot products when it must first pack all tracked rows. */
@@ -226,6 +232,7 @@ final class WhitenedExchange {
                 if (cache[pos] == null || pass - anchor[pos] > STALE_PASSES) todo[count++] = pos;
             }
             if (count == 0) return;
+            Parallel.prepare(threads); // the probes and packing first: the helpers may have parked since the last loop
             // a few rows (positions swapped in the last pass) by single dot products when the product would first have to
             // pack all of Z; with Z packed already the product is faster even for one row
             if (count < GEMM_ROWS && (packedZ == null || packedZ.rows() != m)) {
@@ -426,6 +433,7 @@ final class WhitenedExchange {
 
         /** Recomputes z and d from a fresh factor of M(sel); false when M is not positive definite. */
         boolean refresh(int[] sel) {
+            Parallel.prepare(threads); // the information matrix and its factor first, serial
             double[] l = DesignCriteria.information(prob, sel, ridge);
             if (!DenseMath.cholesky(l, p)) return false;
             if (refreshRows == null || refreshRows.length < m * p) refreshRows = new double[m * p];
@@ -458,7 +466,23 @@ final class WhitenedExchange {
             // the rows stay as stored: the dot products with w and v are those of the stored rows with T'w and T'v, and
             // the swap's map A = I + g w w' - h v (v + g vw w)' is composed into T (A T = T + g w (T'w)' - h v (T'v + g vw T'w)')
             double[] ws = toStored(w), vs = toStored(v);
-            forChunks(m, (from, to) -> KERNELS.sweepLeverages(from, to, p, z, ws, vs, g, vw, inv1, inv2, d, e));
+            // with several threads, the growth roots in use (formed since e last changed) are formed again in the same sweep:
+            // formed lazily, the first scan of the next window formed them alone while the other scans waited for its lock (on
+            // one thread nothing waits, and the lazy forming skips the ~20 % of them that no scan asks for before e changes)
+            int[] active = threads > 1 ? currentRoots() : new int[0];
+            int na = active.length;
+            double[][] ra = new double[na][], e0s = new double[na][];
+            for (int k = 0; k < na; k++) {
+                ra[k] = roots[active[k]];
+                e0s[k] = eAtPass.get(active[k]);
+            }
+            forChunks(m, (from, to) -> {
+                KERNELS.sweepLeverages(from, to, p, z, ws, vs, g, vw, inv1, inv2, d, e);
+                for (int k = 0; k < na; k++) {
+                    double[] r = ra[k], e0 = e0s[k];
+                    for (int j = from; j < to; j++) r[j] = Math.sqrt(Math.max(0, e[j] - e0[j]));
+                }
+            });
             if (plain) {
                 if (map == null) map = new double[p * p];
                 java.util.Arrays.fill(map, 0.0);
@@ -472,6 +496,18 @@ final class WhitenedExchange {
             member[ti] = false;
             member[tk] = true;
             eVersion++;
+            for (int anc : active) rootsVersion[anc] = eVersion;
+        }
+
+        /** The anchor passes whose growth roots are formed for the current e (see {@link #growthRoots}). */
+        private synchronized int[] currentRoots() {
+            if (roots == null) return new int[0];
+            int k = 0;
+            int[] out = new int[roots.length];
+            for (int a = 0; a < roots.length; a++) {
+                if (roots[a] != null && roots[a].length >= m && rootsVersion[a] == eVersion) out[k++] = a;
+            }
+            return java.util.Arrays.copyOf(out, k);
         }
 
         /**
@@ -481,6 +517,16 @@ final class WhitenedExchange {
          * the cached row of {@code pos}, so scans of different positions may run concurrently.
          */
         int bestPartner(int pos, int ti, double floor, java.util.function.IntPredicate ok) {
+            return bestPartner(pos, ti, floor, ok, null);
+        }
+
+        /**
+         * As {@link #bestPartner(int, int, double, java.util.function.IntPredicate)}, giving up (-1) as soon as {@code dropped}
+         * says the result is no longer wanted (a speculative scan behind a position that found a swap). A scan given up
+         * leaves the cached row of {@code pos} valid: every value written is a current cross product, the others are as
+         * before or NaN.
+         */
+        int bestPartner(int pos, int ti, double floor, java.util.function.IntPredicate ok, java.util.function.BooleanSupplier dropped) {
             double di = d[ti], oneMinus = 1 - di;
             int zi = ti * p;
             // a row anchored at most STALE_PASSES ago is reused (bounded); otherwise the row is recomputed and re-anchored
@@ -509,6 +555,7 @@ final class WhitenedExchange {
             boolean probed = plain;
             for (int j = 0; (j = KERNELS.next(j, m, d, di, bv, bounds, g, gi)) < m; j++) {
                 if (member[j]) continue;
+                if (dropped != null && dropped.getAsBoolean()) return -1;
                 if (!probed) {
                     y = probe(ti);
                     probed = true;
@@ -525,12 +572,12 @@ final class WhitenedExchange {
         }
 
         private void forChunks(int count, DesignState.Range body) {
-            int chunks = (count + CHUNK - 1) / CHUNK;
+            int chunks = (count + ROW_CHUNK - 1) / ROW_CHUNK;
             if (threads <= 1 || chunks <= 1) {
                 body.run(0, count);
                 return;
             }
-            Parallel.forEach(threads, chunks, c -> body.run(c * CHUNK, Math.min(count, (c + 1) * CHUNK)));
+            Parallel.forEach(threads, chunks, c -> body.run(c * ROW_CHUNK, Math.min(count, (c + 1) * ROW_CHUNK)));
         }
     }
 
@@ -571,6 +618,7 @@ final class WhitenedExchange {
     static Tracked track(DesignProblem prob, int[] sel, double ridge, double tolerance, int threads, Tracked old,
                          int lowPositions, Tracked previous) {
         int n = prob.n(), p = prob.p();
+        Parallel.prepare(threads); // the information matrix and its factor first, serial
         double[] l = DesignCriteria.information(prob, sel, ridge);
         if (!DenseMath.cholesky(l, p)) return null;
         // one solve for all candidates keeps the whitened rows too (the tracked ones are kept below): a second solve for the
@@ -710,6 +758,9 @@ final class WhitenedExchange {
         int maxWindow = threads > 1 ? WINDOW_PER_THREAD * threads : 1;
         int window = 1;
         int[] found = new int[maxWindow];
+        // the first position of the current window that found a swap: the scans behind it are dropped, so they are not
+        // started, and those under way give up (16 % of the speculative scans on the 50000 x 101 benchmark were dropped)
+        java.util.concurrent.atomic.AtomicInteger firstSwap = new java.util.concurrent.atomic.AtomicInteger();
         while (passes < s.maxPasses()) {
             passes++;
             t.startPass(sel.length);
@@ -730,11 +781,18 @@ final class WhitenedExchange {
                 double c0 = cost[0];
                 final Tracked ft = t;
                 final int[] fl = local;
+                firstSwap.set(Integer.MAX_VALUE);
                 Parallel.forEach(end - from > 1 ? threads : 1, end - from, q -> {
+                    if (firstSwap.get() < q) { // dropped: the window's first swap lies before q
+                        found[q] = -1;
+                        return;
+                    }
                     int i = sel[from + q], ti = fl[from + q];
                     // removing i would lose rank: numerically unreliable to swap
-                    found[q] = 1 - ft.d[ti] > 1e-9
-                            ? ft.bestPartner(from + q, ti, floor, j -> OptimalDesign.allowed(s, j, groupCount, c0, i)) : -1;
+                    int f = 1 - ft.d[ti] > 1e-9 ? ft.bestPartner(from + q, ti, floor,
+                            j -> OptimalDesign.allowed(s, j, groupCount, c0, i), () -> firstSwap.get() < q) : -1;
+                    found[q] = f;
+                    if (f >= 0) firstSwap.accumulateAndGet(q, Math::min);
                 });
                 int at = -1;
                 for (int q = 0; q < end - from && at < 0; q++) if (found[q] >= 0) at = q;

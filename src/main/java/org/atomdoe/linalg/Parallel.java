@@ -21,6 +21,11 @@ import java.util.function.IntConsumer;
 public final class Parallel {
     /** How long a helper, or a caller waiting for its helpers, spins before it parks. */
     static final long SPIN_NANOS = 100_000;
+    /**
+     * How long a helper woken by {@link #prepare} spins for the announced loop: the serial work between the hint and the
+     * loop (a greedy sweep's scan of the keys, a rebuild's factorisation) takes a few hundred microseconds.
+     */
+    static final long PREPARED_SPIN_NANOS = 2_000_000;
     private static final ConcurrentLinkedDeque<Helper> IDLE = new ConcurrentLinkedDeque<>();
     private static final AtomicInteger CREATED = new AtomicInteger();
     /** Most helper threads ever created (loops beyond run on fewer threads). */
@@ -59,9 +64,15 @@ public final class Parallel {
             return -1;
         }
 
-        /** Claims and runs tasks until none is left; a failure withdraws the unclaimed tasks. */
-        void work() {
+        /**
+         * Claims and runs tasks until none is left; a failure withdraws the unclaimed tasks. A helper ({@code self}) whose
+         * task was the last one claimed goes back to the idle stack <em>before</em> it reports the task finished, and
+         * returns true: the caller's next loop, which may start right after that report, then finds this helper (still
+         * spinning) on the stack instead of a parked one, or none at all (a new thread).
+         */
+        boolean work(Helper self) {
             for (int t; (t = claim()) >= 0; ) {
+                boolean back = false;
                 try {
                     body.accept(t);
                 } catch (Throwable e) {
@@ -75,9 +86,15 @@ public final class Parallel {
                         }
                     }
                 } finally {
+                    if (self != null && next.get() >= tasks) {
+                        IDLE.push(self); // may be handed the next job at once: job is read only after this returns
+                        back = true;
+                    }
                     finished(1);
                 }
+                if (back) return true;
             }
+            return false;
         }
 
         private void finished(int count) {
@@ -89,6 +106,8 @@ public final class Parallel {
     private static final class Helper extends Thread {
         volatile Job job;
         volatile boolean parked;
+        /** Spin at least until then (set by {@link Parallel#prepare}). */
+        volatile long spinAtLeastUntil = Long.MIN_VALUE; // System.nanoTime() may be negative
 
         Helper() {
             super("atomdoe-linalg-" + CREATED.incrementAndGet());
@@ -97,6 +116,12 @@ public final class Parallel {
 
         void assign(Job j) {
             job = j;
+            if (parked) LockSupport.unpark(this);
+        }
+
+        /** Makes the helper spin (not park) until {@code until}, waking it if it is parked. */
+        void prepare(long until) {
+            spinAtLeastUntil = until;
             if (parked) LockSupport.unpark(this);
         }
 
@@ -109,10 +134,10 @@ public final class Parallel {
                     if ((k & 63) == 0) {
                         long now = System.nanoTime();
                         if (spinUntil == 0) spinUntil = now + SPIN_NANOS;
-                        else if (now > spinUntil) {
-                            // announce, re-check, park: assign() writes job before it reads parked
+                        else if (now > spinUntil && now > spinAtLeastUntil) {
+                            // announce, re-check, park: assign() and prepare() write job or the spin time before they read parked
                             parked = true;
-                            if (job == null) LockSupport.park(this);
+                            if (job == null && System.nanoTime() > spinAtLeastUntil) LockSupport.park(this);
                             parked = false;
                             spinUntil = 0;
                             continue;
@@ -121,10 +146,30 @@ public final class Parallel {
                     Thread.onSpinWait();
                 }
                 job = null;
-                j.work();
-                IDLE.push(this);
+                if (!j.work(this)) IDLE.push(this);
             }
         }
+    }
+
+    /**
+     * A hint that a loop on up to {@code threads} threads follows after some serial work of the caller: up to
+     * {@code threads - 1} idle helpers are woken now (a parked thread takes tens to hundreds of microseconds to run again,
+     * time in which the caller would otherwise run the loop's first tasks alone) and spin for up to
+     * {@link #PREPARED_SPIN_NANOS}. Changes no result; costs an unpark per parked helper.
+     */
+    public static void prepare(int threads) {
+        if (threads <= 1) return;
+        long until = System.nanoTime() + PREPARED_SPIN_NANOS;
+        int k = 0;
+        for (Helper h : IDLE) {
+            if (k++ >= threads - 1) break;
+            h.prepare(until);
+        }
+    }
+
+    /** Whether {@code t} is a helper waiting on the idle stack (for tests). */
+    static boolean isIdleHelper(Thread t) {
+        return t instanceof Helper h && IDLE.contains(h);
     }
 
     /** Runs {@code body.accept(t)} for every t in [0, tasks) on up to {@code threads} threads. */
@@ -147,7 +192,7 @@ public final class Parallel {
                 break; // all helpers busy (nested loops, late helpers): fewer threads, the same tasks
             }
         }
-        job.work();
+        job.work(null);
         long spinUntil = 0;
         for (int k = 0; job.remaining.get() != 0; k++) {
             if ((k & 63) == 0) {

@@ -173,6 +173,56 @@ class WhitenedExchangeTest {
     }
 
     /**
+     * Speculative scans that give up part way (as the window's scans behind a position that found a swap do) return -1 and
+     * leave a cache from which later scans still choose what full scans choose; the swaps' sweeps form the growth roots in use
+     * on two threads.
+     */
+    @Test
+    void scansGivenUpLeaveACacheThatChoosesLikeFullScans() {
+        for (int trial = 0; trial < 3; trial++) {
+            int n = 600, p = 7 + 4 * trial, size = 4 * p;
+            DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 70 + trial), n, p, 0);
+            OptimalDesign.Result g = OptimalDesign.select(prob,
+                    OptimalDesign.Settings.of(Criterion.D, size).withAlgorithm(OptimalDesign.Algorithm.GREEDY), Progress.NONE);
+            int[] sel = g.selected();
+            WhitenedExchange.Tracked cached = WhitenedExchange.track(prob, sel, 0, 1e-9, 2);
+            WhitenedExchange.Tracked plain = plainScans(prob, sel);
+            int[] localOf = new int[size];
+            for (int pos = 0; pos < size; pos++) localOf[pos] = java.util.Arrays.binarySearch(cached.global, sel[pos]);
+            int swaps = 0, givenUp = 0;
+            for (int pass = 0; pass < 5; pass++) {
+                cached.startPass(size);
+                plain.startPass(size);
+                for (int pos = 0; pos < size; pos++) {
+                    int ti = localOf[pos];
+                    if (!(1 - cached.d[ti] > 1e-9)) continue;
+                    // the next position's scan, given up after 0-3 candidates that needed a dot product
+                    int next = (pos + 1) % size, tn = localOf[next], limit = (pos + pass) % 4;
+                    if (1 - cached.d[tn] > 1e-9) {
+                        int[] asked = new int[1];
+                        int r = cached.bestPartner(next, tn, Math.exp(1e-9), j -> true, () -> asked[0]++ >= limit);
+                        if (asked[0] > limit) {
+                            assertEquals(-1, r, "a scan given up finds nothing");
+                            givenUp++;
+                        }
+                    }
+                    int a = cached.bestPartner(pos, ti, Math.exp(1e-9), j -> true);
+                    int b = plain.bestPartner(pos, ti, Math.exp(1e-9), j -> true);
+                    assertEquals(b, a, "trial " + trial + " pass " + pass + " position " + pos);
+                    if (a < 0) continue;
+                    cached.swap(ti, a);
+                    cached.invalidate(pos);
+                    plain.swap(ti, a);
+                    localOf[pos] = a;
+                    swaps++;
+                }
+            }
+            assertTrue(swaps > 0, "the greedy start should be improvable");
+            assertTrue(givenUp > 0, "some scans were given up");
+        }
+    }
+
+    /**
      * A rebuild that carries the cross-product cache over (the convergence rebuild of {@link WhitenedExchange#run}) keeps
      * valid bounds (every carried value plus its growth bound covers the exact cross product of the fresh rows) and the scans
      * on the rebuilt set choose what full scans choose, also after further swaps.

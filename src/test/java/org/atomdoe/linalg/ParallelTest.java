@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class ParallelTest {
@@ -60,6 +61,41 @@ class ParallelTest {
         assertSame(err, assertThrows(AssertionError.class, () -> Parallel.forEach(2, 3, t -> {
             throw err;
         })));
+    }
+
+    @Test
+    void aHelperIsBackOnTheIdleStackWhenItsLoopReturns() {
+        // the next loop, often started a few microseconds later, must find the helper that just worked (still spinning), not
+        // a parked one or none: so a helper whose task was the last one claimed is back before it reports the task finished
+        Thread caller = Thread.currentThread();
+        int checked = 0;
+        for (int round = 0; round < 300; round++) {
+            AtomicInteger entered = new AtomicInteger();
+            Thread[] helper = new Thread[1];
+            Parallel.forEach(2, 2, t -> {
+                if (Thread.currentThread() != caller) helper[0] = Thread.currentThread();
+                entered.incrementAndGet();
+                long until = System.nanoTime() + 5_000_000_000L;
+                while (entered.get() < 2 && System.nanoTime() < until) Thread.onSpinWait();
+            });
+            if (helper[0] == null) continue; // the caller ran both (a helper too late under heavy load)
+            checked++;
+            assertTrue(Parallel.isIdleHelper(helper[0]), "round " + round + ": the helper is back on the idle stack");
+        }
+        assertTrue(checked > 0, "a helper took part in some loop");
+    }
+
+    @Test
+    void preparedHelpersStillRunEveryTaskOnce() {
+        Parallel.prepare(1);
+        for (int round = 0; round < 1000; round++) {
+            int threads = 2 + round % 3, tasks = 1 + round % 9;
+            if (round % 2 == 0) Parallel.prepare(threads);
+            if (round % 50 == 0) LockSupport.parkNanos(300_000); // let the helpers park now and then
+            AtomicIntegerArray runs = new AtomicIntegerArray(tasks);
+            Parallel.forEach(threads, tasks, runs::incrementAndGet);
+            for (int t = 0; t < tasks; t++) assertEquals(1, runs.get(t), "round " + round + " task " + t);
+        }
     }
 
     @Test
