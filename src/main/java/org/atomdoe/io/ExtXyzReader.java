@@ -537,7 +537,7 @@ public final class ExtXyzReader implements Closeable {
             boolean[] p;
             if (pbc instanceof boolean[] arr) p = arr;
             else if (pbc instanceof Boolean one) p = new boolean[] {one, one, one};
-            else throw error("pbc: expected three logicals such as \"T T F\", found '" + pbc + "'");
+            else throw error("pbc: expected three logicals such as \"T T F\", found '" + abbreviate(String.valueOf(pbc)) + "'");
             if (p.length != 3) throw error("pbc: expected three logicals, found " + p.length);
             if ((p[0] || p[1] || p[2]) && lattice == null) {
                 throw error("pbc is periodic along some axis but the Lattice key is missing: a periodic frame needs Lattice=\"...\"");
