@@ -27,18 +27,8 @@ public final class DescriptorCalculator implements AutoCloseable {
         NeighborList build(Structure s, double cutoff, NeighborList reuse);
     }
 
-    /**
-     * Atoms per task when one structure's pair gradients are split over threads (each block's gradients are held until
-     * summed); a structure of at least {@code 2 * BLOCK} atoms is split.
-     */
+    /** Atoms per task when one structure is split over threads. */
     static final int BLOCK = 512;
-
-    /**
-     * Atoms per task when one structure's rows alone are split over threads. Smaller than {@link #BLOCK}: the last
-     * task leaves the other threads idle for about half a task (a SOAP block of 512 atoms is ~4.5 ms of 16k bcc W's
-     * ~145 ms, so ~2 ms per run on 2 threads); the rows do not depend on the split.
-     */
-    static final int ROW_TASK = 128;
 
     private final Descriptor descriptor;
     private final int threads;
@@ -131,7 +121,7 @@ public final class DescriptorCalculator implements AutoCloseable {
             List<Future<?>> blocksOfThis = new ArrayList<>();
             double[] rows = out.get(k);
             int n = p.natoms();
-            int blocks = blocks(n, ROW_TASK);
+            int blocks = blocks(n);
             for (int b = 0; b < blocks; b++) {
                 int from = (int) ((long) n * b / blocks), to = (int) ((long) n * (b + 1) / blocks);
                 blocksOfThis.add(pool.submit(() -> descriptor.computeAtoms(p, nl, from, to, rows)));
@@ -155,14 +145,9 @@ public final class DescriptorCalculator implements AutoCloseable {
         return nl;
     }
 
-    /** Number of atom blocks a large structure is split into for its pair gradients. */
+    /** Number of atom blocks a large structure is split into. */
     private int blocks(int natoms) {
-        return blocks(natoms, BLOCK);
-    }
-
-    /** Number of blocks of about {@code atomsPerBlock} atoms, at least one per thread. */
-    private int blocks(int natoms, int atomsPerBlock) {
-        return Math.max(threads, (natoms + atomsPerBlock - 1) / atomsPerBlock);
+        return Math.max(threads, (natoms + BLOCK - 1) / BLOCK);
     }
 
     /**
