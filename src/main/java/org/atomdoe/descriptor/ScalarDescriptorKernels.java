@@ -123,8 +123,9 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
     }
 
     /**
-     * The normalised recurrence of {@link SolidHarmonicsTable#recA}: {@code P_l^m} from {@code P_{l-1}^m, P_{l-2}^m}
-     * by one fused multiply-add, times Re/Im {@code (x + i y)^m}; the vector kernel performs the same operations.
+     * The scaled chains of {@link SolidHarmonicsTable#soapBeta}: {@code T_l^m} from {@code T_{l-1}^m, T_{l-2}^m} by one
+     * fused multiply-add after {@code r^2 T_{l-2}^m beta}, times Re/Im {@code (x + i y)^m}, no norm; the vector kernel
+     * performs the same operations.
      */
     @Override
     public void soapHarmonics(double[] x, double[] y, double[] z, int off, int from, int to, int lMax, double[] out, int stride) {
@@ -168,6 +169,10 @@ public final class ScalarDescriptorKernels implements DescriptorKernels {
         }
     }
 
+    /**
+     * The normalised recurrence of {@link SolidHarmonicsTable#recA}: {@code P_l^m} from {@code P_{l-1}^m, P_{l-2}^m}
+     * by one fused multiply-add, times Re/Im {@code (x + i y)^m}; the vector kernel performs the same operations.
+     */
     @Override
     public void solidHarmonics(double[] x, double[] y, double[] z, int from, int to, int lMax, double[] out, int stride) {
         SolidHarmonicsTable t = SolidHarmonicsTable.of(lMax);
