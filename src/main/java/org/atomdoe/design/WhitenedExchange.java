@@ -329,11 +329,15 @@ final class WhitenedExchange {
             double[] r = roots[a];
             if (r == null || r.length < m || rootsVersion[a] != eVersion) {
                 if (r == null || r.length < m) r = roots[a] = new double[m];
-                double[] e0 = eAtPass.get(a);
-                for (int j = 0; j < m; j++) r[j] = Math.sqrt(Math.max(0, e[j] - e0[j]));
+                formRoots(r, eAtPass.get(a), 0, m);
                 rootsVersion[a] = eVersion;
             }
             return r;
+        }
+
+        /** {@code r[j] = sqrt(max(0, e_j - e0_j))} for {@code j in [from, to)}: the growth roots against the anchor {@code e0}. */
+        private void formRoots(double[] r, double[] e0, int from, int to) {
+            for (int j = from; j < to; j++) r[j] = Math.sqrt(Math.max(0, e[j] - e0[j]));
         }
 
         /** The current whitened row of tracked row t, {@code T z_t}, into {@code out}. */
@@ -478,10 +482,7 @@ final class WhitenedExchange {
             }
             forChunks(m, (from, to) -> {
                 KERNELS.sweepLeverages(from, to, p, z, ws, vs, g, vw, inv1, inv2, d, e);
-                for (int k = 0; k < na; k++) {
-                    double[] r = ra[k], e0 = e0s[k];
-                    for (int j = from; j < to; j++) r[j] = Math.sqrt(Math.max(0, e[j] - e0[j]));
-                }
+                for (int k = 0; k < na; k++) formRoots(ra[k], e0s[k], from, to);
             });
             if (plain) {
                 if (map == null) map = new double[p * p];
