@@ -116,13 +116,10 @@ class WhitenedExchangeTest {
         for (int trial = 0; trial < 4; trial++) {
             int n = 600, p = 6 + 3 * trial, size = 4 * p;
             DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 40 + trial), n, p, 0);
-            OptimalDesign.Result g = OptimalDesign.select(prob,
-                    OptimalDesign.Settings.of(Criterion.D, size).withAlgorithm(OptimalDesign.Algorithm.GREEDY), Progress.NONE);
-            int[] sel = g.selected();
+            int[] sel = greedyStart(prob, size);
             WhitenedExchange.Tracked cached = WhitenedExchange.track(prob, sel, 0, 1e-9, 2);
             WhitenedExchange.Tracked plain = plainScans(prob, sel);
-            int[] localOf = new int[size];
-            for (int pos = 0; pos < size; pos++) localOf[pos] = java.util.Arrays.binarySearch(cached.global, sel[pos]);
+            int[] localOf = localPositions(cached, sel);
             int swaps = 0, reused = 0, anchored = 0;
             for (int pass = 0; pass < 6; pass++) {
                 cached.startPass(size);
@@ -182,13 +179,10 @@ class WhitenedExchangeTest {
         for (int trial = 0; trial < 3; trial++) {
             int n = 600, p = 7 + 4 * trial, size = 4 * p;
             DesignProblem prob = DesignProblem.of(DesignTestData.gaussian(n, p, 70 + trial), n, p, 0);
-            OptimalDesign.Result g = OptimalDesign.select(prob,
-                    OptimalDesign.Settings.of(Criterion.D, size).withAlgorithm(OptimalDesign.Algorithm.GREEDY), Progress.NONE);
-            int[] sel = g.selected();
+            int[] sel = greedyStart(prob, size);
             WhitenedExchange.Tracked cached = WhitenedExchange.track(prob, sel, 0, 1e-9, 2);
             WhitenedExchange.Tracked plain = plainScans(prob, sel);
-            int[] localOf = new int[size];
-            for (int pos = 0; pos < size; pos++) localOf[pos] = java.util.Arrays.binarySearch(cached.global, sel[pos]);
+            int[] localOf = localPositions(cached, sel);
             int swaps = 0, givenUp = 0;
             for (int pass = 0; pass < 5; pass++) {
                 cached.startPass(size);
@@ -315,10 +309,9 @@ class WhitenedExchangeTest {
             int[] sel = greedyStart(prob, size);
             WhitenedExchange.Tracked t = WhitenedExchange.track(prob, sel, 0, -50, 2); // every candidate tracked
             SplittableRandom r = new SplittableRandom(trial);
-            int[] local = new int[size];
             for (int step = 0; step < 8; step++) {
                 t.startPass(size);
-                for (int pos = 0; pos < size; pos++) local[pos] = java.util.Arrays.binarySearch(t.global, 0, t.m, sel[pos]);
+                int[] local = localPositions(t, sel);
                 int[] counts = {6, 1, 3};
                 for (int b = 0, from = 0; b < counts.length && from < size; from += counts[b++]) {
                     for (int pos = from; pos < Math.min(size, from + counts[b]); pos++) t.invalidate(pos);
@@ -378,8 +371,7 @@ class WhitenedExchangeTest {
                 assertEquals(Double.doubleToLongBits(fresh.d[r]), Double.doubleToLongBits(reused.d[r]), "leverage of row " + r);
             }
             for (int q = 0; q < fresh.m * p; q++) assertEquals(Double.doubleToLongBits(fresh.z[q]), Double.doubleToLongBits(reused.z[q]));
-            int[] local = new int[size];
-            for (int pos = 0; pos < size; pos++) local[pos] = java.util.Arrays.binarySearch(fresh.global, 0, fresh.m, sel[pos]);
+            int[] local = localPositions(fresh, sel);
             fresh.startPass(size);
             reused.startPass(size);
             // 2 positions by single dot products (nothing packed yet), 5 by the matrix product (which packs the rows), then
@@ -541,6 +533,13 @@ class WhitenedExchangeTest {
     private static int[] greedyStart(DesignProblem prob, int size) {
         return OptimalDesign.select(prob, OptimalDesign.Settings.of(Criterion.D, size)
                 .withAlgorithm(OptimalDesign.Algorithm.GREEDY), Progress.NONE).selected();
+    }
+
+    /** Each design point's row in the tracked set {@code t} (its global indices are sorted). */
+    private static int[] localPositions(WhitenedExchange.Tracked t, int[] sel) {
+        int[] local = new int[sel.length];
+        for (int pos = 0; pos < sel.length; pos++) local[pos] = java.util.Arrays.binarySearch(t.global, 0, t.m, sel[pos]);
+        return local;
     }
 
     /** A tracked set on one thread whose scans compute every cross product (no cache): the reference of the cached scans. */
